@@ -1,0 +1,1 @@
+"""Adversarial input families as generators of exact instances."""
