@@ -58,6 +58,8 @@ __all__ = [
     "first_disagreeing_digit",
     "digits_string",
     "ROUNDINGS",
+    "solve_linear",
+    "rank",
 ]
 
 Number = Union[int, Fraction, "ExactReal"]
@@ -565,3 +567,40 @@ def as_exact_vector(values: Iterable[Any], *, name: str, allow_float: bool = Fal
 
 def iter_flat(a: Any) -> Iterator[Any]:
     yield from np.asarray(a, dtype=object).ravel()
+
+
+# --------------------------------------------------------------------------- small exact linear algebra
+def solve_linear(M: Sequence[Sequence[Number]], b: Sequence[Number]) -> list[Number] | None:
+    """Exact solution of the square system M u = b by Gaussian elimination; None if M is singular."""
+    n = len(M)
+    rows = [list(M[i]) + [b[i]] for i in range(n)]
+    for col in range(n):
+        piv = next((r for r in range(col, n) if sign(rows[r][col]) != 0), None)
+        if piv is None:
+            return None
+        rows[col], rows[piv] = rows[piv], rows[col]
+        inv = inverse(rows[col][col])
+        rows[col] = [v * inv for v in rows[col]]
+        for r in range(n):
+            if r != col and sign(rows[r][col]) != 0:
+                f = rows[r][col]
+                rows[r] = [v - f * w for v, w in zip(rows[r], rows[col])]
+    return [rows[i][n] for i in range(n)]
+
+
+def rank(M: Sequence[Sequence[Number]]) -> int:
+    """Exact rank of a small matrix."""
+    rows = [list(r) for r in M]
+    rk, ncols = 0, len(rows[0]) if rows else 0
+    for col in range(ncols):
+        piv = next((r for r in range(rk, len(rows)) if sign(rows[r][col]) != 0), None)
+        if piv is None:
+            continue
+        rows[rk], rows[piv] = rows[piv], rows[rk]
+        inv = inverse(rows[rk][col])
+        for r in range(rk + 1, len(rows)):
+            if sign(rows[r][col]) != 0:
+                f = rows[r][col] * inv
+                rows[r] = [v - f * w for v, w in zip(rows[r], rows[rk])]
+        rk += 1
+    return rk

@@ -1,0 +1,315 @@
+"""The adversarial family of PNAS 2022 Theorem 1(a), as a generator of exact instances.
+
+Colbrook–Antun–Hansen, "The difficulty of computing stable and accurate neural networks",
+PNAS 119(12) e2107151119 (2022), Theorem 1 and SI; the released construction (research brief
+``pnas-theorem1-and-firenet.md`` §2.1–2.3). With c = √2·10^K/3 ("paper" parameters) the
+member (j, n), j ∈ {1, 2}, has
+
+    a = c·(1, …, 1) + 2^-(n+1)·e_j ∈ R^{N1},   A = [[aᵀ, 0], [0, ‖a‖·I_{N2}]],   y = e₁ ∈ R^{N2+1},
+
+(δ and λ of the paper cancel out of a). The limit (tie) instance has a = c·(1, …, 1); its
+minimisers form the simplex face spanned by t(c)·e_i, i ≤ N1 (a segment when N1 = 2). Each
+member has the unique minimiser t(a_j)·e_j, where t is the problem's one-dimensional solution:
+
+- SR-LASSO: t(a) = 1/a            (needs a > λw₁)
+- U-LASSO:  t(a) = 1/a − λw₁/(2a²)
+- QCBP:     t(a) = (1 − ε)/a
+
+so the two members' minimisers are √2·t(c + 2^-(n+1)) ≈ 3·10^-K apart, more than 2·10^-K,
+while every entry of either member is within 2^-(n+1) of the limit: nearest-rounded answers
+for the limit at every level ≤ n are valid answers for both members.
+
+``params="rational"`` takes c = 10^K/2 instead (all of a rational; separation ≈ 2.83·10^-K).
+``mixing="householder"`` multiplies A and y by the rational orthogonal reflection
+H = I − 2vvᵀ/vᵀv, v = (1, 2, …, m): the exact counterpart of the paper's DCT, leaving every
+minimiser unchanged. Shrinking: members with larger n agree with the limit to more levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+from .._validation import check_choice, check_int, check_K
+from ..errors import InvalidArgument
+from ..exact import Number, _log2_guess, sign, sqnorm, sqrt
+from ..oracle import ExactArray
+from ..problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
+
+__all__ = ["PNASFamily", "Instance", "ProblemInfo"]
+
+PARAMS = ("paper", "rational")
+MIXINGS = ("none", "householder")
+
+
+@dataclass(frozen=True)
+class ProblemInfo:
+    """What an algorithm may know in advance: the problem, its parameters, sizes and the public
+    mixing matrix (as the DCT is public in the paper). Never the input itself."""
+
+    problem: Problem
+    m: int
+    N: int
+    N1: int
+    K: int
+    mixing: tuple[tuple[Fraction, ...], ...] | None = None
+
+    def unmix(self, v: Sequence[Any]) -> list[Any]:
+        """Hᵀv (H is symmetric, so Hv): undo the public mixing of a measurement vector."""
+        if self.mixing is None:
+            return list(v)
+        return [sum((h * x for h, x in zip(row, v)), Fraction(0)) for row in self.mixing]
+
+
+@dataclass
+class Instance:
+    """One exact input (A, y) of a family with its exact solution set Ξ(A, y)."""
+
+    label: str
+    problem: Problem
+    A: ExactArray
+    y: ExactArray
+    solution: Hull
+    j: int | None = None
+    n: int | None = None
+    info: ProblemInfo | None = field(default=None, repr=False)
+
+    @property
+    def inputs(self) -> dict[str, ExactArray]:
+        return {"A": self.A, "y": self.y}
+
+    def certify_solution(self) -> Verdict:
+        """Every vertex of :attr:`solution` passes the exact KKT check; for a point, uniqueness too."""
+        A, y = self.A.entries(), list(self.y.entries())
+        for v in self.solution.vertices:
+            verdict = self.problem.check_minimiser(A, y, v)
+            if not verdict:
+                return verdict
+        if self.solution.is_point and not verdict.certificate.get("unique"):
+            return Verdict("unknown", "minimiser certified but uniqueness not established")
+        what = "unique minimiser" if self.solution.is_point else f"{len(self.solution.vertices)} vertices are minimisers"
+        return Verdict("certified", f"{self.label}: {what} (exact KKT)")
+
+    def dist2(self, z: Sequence[Any]) -> Number:
+        """Exact squared distance from z to Ξ(A, y)."""
+        return self.solution.dist2(z)
+
+
+class PNASFamily:
+    """Theorem 1(a) family for (P1) QCBP, (P2) U-LASSO or (P3) SR-LASSO; see the module docstring.
+
+    >>> fam = PNASFamily("srlasso", K=3)
+    >>> fam
+    PNASFamily('srlasso', K=3, N1=2, N2=0)
+    >>> fam.agreement_level(10)
+    10
+    >>> fam.separation_exceeds(10)
+    True
+    """
+
+    def __init__(
+        self,
+        problem: str = "srlasso",
+        K: int = 3,
+        *,
+        N1: int = 2,
+        N2: int = 0,
+        lam: Any = 1,
+        eps: Any = Fraction(1, 10),
+        weights: Sequence[Any] | None = None,
+        params: str = "paper",
+        mixing: str = "none",
+        mode: str = "entrywise",
+    ):
+        self.K = check_K(K)
+        self.N1 = check_int("N1", N1, min_value=2, max_value=8)
+        self.N2 = check_int("N2", N2, min_value=0, max_value=200)
+        self.params = check_choice("params", params, PARAMS)
+        self.mixing = check_choice("mixing", mixing, MIXINGS)
+        self.mode = check_choice("mode", mode, ("entrywise", "normwise"))
+        check_choice("problem", problem, PROBLEMS)
+        if problem == "qcbp" and not Fraction(0) < Fraction(eps) <= Fraction(1, 4):
+            raise InvalidArgument(f"eps={eps!r} is invalid: QCBP needs 0 < eps <= 1/4 for separation > 2·10^-K")
+        self.problem = problem_from_name(problem, lam=lam, eps=eps, weights=weights)
+        N = self.N1 + self.N2
+        w = self.problem.w(N)
+        if len(set(w[: self.N1])) != 1:
+            raise InvalidArgument("weights are invalid: the first N1 weights must be equal (the tie is between them)")
+        self._w1 = w[0]
+        self.c: Number = sqrt(2) * Fraction(10**self.K, 3) if params == "paper" else Fraction(10**self.K, 2)
+        lam_eff = getattr(self.problem, "lam", Fraction(0)) * self._w1
+        if sign(self.c - lam_eff) <= 0:
+            raise InvalidArgument(f"lam={lam!r} is invalid: need lam·w₁ < a_i = {self.c} for this K")
+        self.m, self.N = self.N2 + 1, N
+        self.H = _householder(self.m) if mixing == "householder" else None
+        self.info = ProblemInfo(self.problem, self.m, self.N, self.N1, self.K,
+                                None if self.H is None else tuple(tuple(r) for r in self.H))
+        self._cache: dict[tuple[int, int], Instance] = {}
+        self._limit: Instance | None = None
+
+    # -- exact closed forms --------------------------------------------------------------
+    def t(self, a: Number) -> Number:
+        """The one-dimensional minimiser t(a) of the problem with data a·t ≈ 1."""
+        if self.problem.name == "srlasso":
+            return 1 / a
+        if self.problem.name == "ulasso":
+            return 1 / a - self.problem.lam * self._w1 / (2 * a * a)  # type: ignore[attr-defined]
+        return (1 - self.problem.eps) / a  # type: ignore[attr-defined]
+
+    @property
+    def kappa(self) -> Fraction:
+        """The accuracy threshold 10^-K ("K correct digits" means dist ≤ 10^-K)."""
+        return Fraction(1, 10**self.K)
+
+    def _build(self, a: list[Number], label: str, vertices: list[list[Number]], j: int | None, n: int | None) -> Instance:
+        s = sqrt(sqnorm(a))
+        A = np.zeros((self.m, self.N), dtype=object)
+        A[:] = Fraction(0)
+        A[0, : self.N1] = a
+        for i in range(self.N2):
+            A[1 + i, self.N1 + i] = s
+        y = np.array([Fraction(1)] + [Fraction(0)] * self.N2, dtype=object)
+        if self.H is not None:
+            A = np.array([[sum((h * A[k, col] for h, k in zip(self.H[r], range(self.m))), Fraction(0))
+                           for col in range(self.N)] for r in range(self.m)], dtype=object)
+            y = np.array([self.H[r][0] for r in range(self.m)], dtype=object)
+        return Instance(label, self.problem, ExactArray(A, name="A"), ExactArray(y, name="y"),
+                        Hull(vertices, label=label), j, n, self.info)
+
+    def limit(self) -> Instance:
+        """The tie instance ι⁰ (a = c·1): the point every member converges to; it is in Ω."""
+        if self._limit is None:
+            t = self.t(self.c)
+            verts = [[t if i == k else Fraction(0) for i in range(self.N)] for k in range(self.N1)]
+            self._limit = self._build([self.c] * self.N1, "limit", verts, None, None)
+        return self._limit
+
+    def member(self, j: int, n: int) -> Instance:
+        """Member ι^j_n: a_j = c + 2^-(n+1), the other a_i = c."""
+        j = check_int("j", j, min_value=1, max_value=2)
+        n = check_int("n", n, min_value=1, max_value=1 << 16)
+        key = (j, n)
+        if key not in self._cache:
+            a = [self.c + (Fraction(1, 2 ** (n + 1)) if i == j - 1 else 0) for i in range(self.N1)]
+            t = self.t(a[j - 1])
+            vert = [t if i == j - 1 else Fraction(0) for i in range(self.N)]
+            self._cache[key] = self._build(a, f"member {j} (n={n})", [vert], j, n)
+        return self._cache[key]
+
+    def pair(self, n: int) -> tuple[Instance, Instance]:
+        return self.member(1, n), self.member(2, n)
+
+    def __iter__(self) -> Iterator[tuple[int, Instance, Instance]]:
+        """Generate (n, ι¹_n, ι²_n) for n = 1, 2, … (an infinite generator)."""
+        n = 1
+        while True:
+            yield (n, *self.pair(n))
+            n += 1
+
+    # -- certified facts ---------------------------------------------------------------------
+    def separation2(self, n: int) -> Number:
+        """Exact ‖x¹ − x²‖² between the members' (unique) minimisers."""
+        x1, x2 = (m.solution.vertices[0] for m in self.pair(n))
+        return sqnorm([a - b for a, b in zip(x1, x2)])
+
+    def separation_exceeds(self, n: int) -> bool:
+        """Exact test ‖x¹ − x²‖ > 2·10^-K, so no output is within 10^-K of both."""
+        return sign(self.separation2(n) - 4 * self.kappa**2) > 0
+
+    def max_difference(self, n: int) -> Number:
+        """Largest entrywise (or, in normwise mode, Frobenius) gap between a member and the limit.
+
+        In normwise mode the value returned is the squared Frobenius gap of the worse array.
+        """
+        lim = self.limit()
+        worst: Number = Fraction(0)
+        for member in self.pair(n):
+            for name in ("A", "y"):
+                diffs = [a - b for a, b in zip(member.inputs[name].entries().ravel(), lim.inputs[name].entries().ravel())]
+                if self.mode == "entrywise":
+                    cand = max((abs(d) for d in diffs), key=_Key, default=Fraction(0))
+                else:
+                    cand = sqnorm(diffs)
+                if sign(cand - worst) > 0:
+                    worst = cand
+        return worst
+
+    def agreement_level(self, n: int) -> int:
+        """Exact: the largest level h at which the limit's nearest-rounded answers are valid answers
+        for both members of pair n (so an algorithm reading only levels ≤ h cannot tell them apart).
+
+        Entrywise: the largest h with max|Δ| ≤ 2^-(h+1). Normwise: the largest h with
+        ‖Δ‖_F ≤ 2^-(h+1) for A and y (the limit's answer is within 2^-(h+1) by construction).
+        """
+        D = self.max_difference(n)
+        if sign(D) == 0:
+            return 1 << 20
+        squared = self.mode == "normwise"
+
+        def ok(h: int) -> bool:
+            bound = Fraction(1, 2 ** (h + 1))
+            return sign(D - (bound * bound if squared else bound)) <= 0
+
+        h = max(-(_log2_guess(D) // (2 if squared else 1)) - 2, 0)
+        while ok(h + 1):
+            h += 1
+        while h > 0 and not ok(h):
+            h -= 1
+        return h
+
+    def level_for(self, m: int) -> int:
+        """The smallest n whose pair agrees with the limit at every level ≤ m."""
+        m = check_int("m", m, min_value=-1, max_value=1 << 16)
+        n = max(1, m - 4)
+        while self.agreement_level(n) < m:
+            n += 1
+        return n
+
+    def spec(self) -> dict[str, Any]:
+        return {
+            "family": "PNASFamily",
+            **self.problem.spec(),
+            "K": self.K,
+            "N1": self.N1,
+            "N2": self.N2,
+            "params": self.params,
+            "mixing": self.mixing,
+            "mode": self.mode,
+        }
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> "PNASFamily":
+        p = problem_from_spec(spec)
+        kw: dict[str, Any] = {"lam": getattr(p, "lam", 1), "eps": getattr(p, "eps", Fraction(1, 10))}
+        return cls(p.name, int(spec["K"]), N1=int(spec["N1"]), N2=int(spec["N2"]), weights=p.weights,
+                   params=spec["params"], mixing=spec["mixing"], mode=spec["mode"], **kw)
+
+    def __repr__(self) -> str:
+        extra = "".join(
+            f", {k}={v!r}" for k, v in (("params", self.params), ("mixing", self.mixing), ("mode", self.mode))
+            if v != {"params": "paper", "mixing": "none", "mode": "entrywise"}[k]
+        )
+        return f"PNASFamily({self.problem.name!r}, K={self.K}, N1={self.N1}, N2={self.N2}{extra})"
+
+
+class _Key:
+    """Sort key that orders exact numbers by exact comparison."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: Number):
+        self.v = v
+
+    def __lt__(self, other: "_Key") -> bool:
+        return sign(self.v - other.v) < 0
+
+
+def _householder(m: int) -> list[list[Fraction]]:
+    """H = I − 2vvᵀ/vᵀv with v = (1, …, m): rational, symmetric and orthogonal."""
+    v = [Fraction(i + 1) for i in range(m)]
+    vv = sum(x * x for x in v)
+    return [[(1 if r == c else 0) - 2 * v[r] * v[c] / vv for c in range(m)] for r in range(m)]
+
