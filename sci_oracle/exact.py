@@ -604,3 +604,29 @@ def rank(M: Sequence[Sequence[Number]]) -> int:
                 rows[r] = [v - f * w for v, w in zip(rows[r], rows[rk])]
         rk += 1
     return rk
+
+
+# --------------------------------------------------------------------------- serialisation
+def number_to_json(x: Number) -> Any:
+    """Exact JSON form: 'p/q' for a rational; {'a', 'b', 'r', 'rank'} for a + b√r."""
+    if isinstance(x, (Fraction, int)):
+        return str(Fraction(x))
+    return {"a": number_to_json(x.a), "b": number_to_json(x.b), "r": number_to_json(x.rad.radicand), "rank": x.rad.rank}
+
+
+def number_from_json(d: Any, _radicals: dict[int, Radical] | None = None) -> Number:
+    """Inverse of :func:`number_to_json` (radicals with equal rank are rebuilt once and shared)."""
+    memo = {} if _radicals is None else _radicals
+    if isinstance(d, str):
+        return Fraction(d)
+    if not isinstance(d, dict) or set(d) != {"a", "b", "r", "rank"}:
+        raise InvalidArgument(f"d={d!r} is invalid: not a serialised exact number")
+    rank_ = int(d["rank"])
+    if rank_ not in memo:
+        memo[rank_] = Radical(number_from_json(d["r"], memo))
+    return _make(memo[rank_], number_from_json(d["a"], memo), number_from_json(d["b"], memo))
+
+
+def vector_from_json(items: Sequence[Any]) -> tuple[Number, ...]:
+    memo: dict[int, Radical] = {}
+    return tuple(number_from_json(v, memo) for v in items)

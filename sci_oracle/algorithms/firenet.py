@@ -1,0 +1,642 @@
+"""FIRENET: restarted, rescaled, ergodic primal–dual iterations for the weighted SR-LASSO.
+
+Colbrook–Antun–Hansen (PNAS 2022), SI §1.2.1 and Theorem 3. The weighted SR-LASSO
+
+    min_x  λ‖x‖_{ℓ¹_w} + ‖Ax − y‖₂
+
+is written as the saddle problem min_x max_{‖ξ‖₂≤1} λ‖x‖_{ℓ¹_w} + Re⟨Ax − y, ξ⟩ and solved by
+Chambolle–Pock (CP) steps with τσ‖A‖² < 1. Each of n restarts shrinks a target error bound
+ε ← ν(δ + ε) (ν = e⁻¹ in the paper), rescales the problem by α = 2L_A/(εp) (SR-LASSO is
+1-homogeneous in (x, y)), runs p CP steps from (αψ, 0) and returns the ergodic average divided
+by α. Under the weighted robust null space property the error falls geometrically with n
+(Theorem 3); see :func:`firenet_constants` for C₁, C₂.
+
+:func:`firenet_network` unrolls the same computation into a :class:`sci_oracle.nn.NeuralNetwork`
+with 3np+1 affine layers of widths (m, [2N+m, 2(N+m), 2N+m+1]×np, N) (SI Thm 3(1)). Per CP step:
+
+1. affine: (x, ξ, S) ↦ (x − τA*ξ, ξ − σAx − σαy, S), then soft-threshold the first N entries;
+2. affine: (x⁺, g, S) ↦ (X, x⁺, S + x⁺, X) with X = g + 2σAx⁺, then |·|² on the last m entries;
+3. affine: sum those squares into the gate x₀ = ‖X‖², then the gated ball projection.
+
+Restarts (x ← αψ, ξ ← 0, S ← 0) fold into the next step's first affine layer.
+
+References
+----------
+.. [1] M. J. Colbrook, V. Antun, A. C. Hansen, PNAS 119(12) e2107151119 (2022), SI §1.2.1, Thm 3.
+.. [2] A. Chambolle, T. Pock, "A first-order primal-dual algorithm for convex problems with
+   applications to imaging", J. Math. Imaging Vis. 40 (2011).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable
+
+import mpmath
+import numpy as np
+
+from .._validation import check_choice, check_int
+from ..errors import InvalidArgument
+from ..exact import ExactReal, Number, dyadic_round, precision, sign, sqrt, to_exact
+from ..nn import Affine, BallProjection, NeuralNetwork, SoftThreshold, SquaredModulus
+
+__all__ = [
+    "FirenetParameters",
+    "firenet",
+    "firenet_network",
+    "firenet_constants",
+    "primal_dual",
+    "sr_lasso_objective",
+]
+
+BACKENDS = ("float64", "mpmath", "exact")
+Operator = Any  # a dense matrix, or a pair (A, A_adjoint) of callables
+
+
+# --------------------------------------------------------------------------- operator handling
+class _Op:
+    """A (forward, adjoint) pair; for a dense matrix the adjoint is precomputed once, so the inner
+    loop never transposes or conjugates."""
+
+    def __init__(self, A: Operator, y: np.ndarray, backend: str):
+        self.dense: np.ndarray | None = None
+        if isinstance(A, tuple) and len(A) == 2 and callable(A[0]) and callable(A[1]):
+            self.fwd, self.adj = A
+            probe = np.asarray(self.adj(y))
+            if probe.ndim != 1:
+                raise InvalidArgument(f"A_adjoint(y) has shape {probe.shape}: expected a 1-D vector")
+            self.m, self.N = len(y), probe.shape[0]
+            return
+        if callable(A):
+            raise InvalidArgument("A is a single callable: pass a dense matrix or a pair (A, A_adjoint)")
+        M = np.asarray(A) if backend != "exact" else _exact_array("A", A, 2)
+        if M.ndim != 2:
+            raise InvalidArgument(f"A has shape {M.shape}: expected a 2-D matrix (m, N)")
+        if backend == "float64":
+            if M.dtype == object:
+                M = np.array([[complex(v) if isinstance(v, complex) else float(v) for v in row] for row in M])
+            if not np.all(np.isfinite(M)):
+                raise InvalidArgument("A contains NaN or inf: every entry must be finite")
+            AH = np.ascontiguousarray(M.conj().T)
+            M = np.ascontiguousarray(M)
+            self.fwd, self.adj = M.dot, AH.dot
+        elif backend == "mpmath":
+            Mm = _mp_array(M)
+            AH = np.array([[mpmath.conj(v) for v in col] for col in Mm.T], dtype=object)
+            self.fwd = lambda v, Mm=Mm: np.array([mpmath.fdot(r, v) for r in Mm], dtype=object)
+            self.adj = lambda v, AH=AH: np.array([mpmath.fdot(r, v) for r in AH], dtype=object)
+        else:
+            AT = np.ascontiguousarray(M.T)
+            self.fwd, self.adj = M.dot, AT.dot
+        self.dense = M
+        self.m, self.N = M.shape
+
+
+def _exact_array(name: str, value: Any, ndim: int) -> np.ndarray:
+    arr = np.asarray(value, dtype=object)
+    if arr.ndim != ndim:
+        raise InvalidArgument(f"{name} has shape {arr.shape}: expected a {ndim}-D array")
+    out = np.empty(arr.shape, dtype=object)
+    flat = arr.ravel()
+    if any(isinstance(v, (complex, np.complexfloating)) for v in flat):
+        raise InvalidArgument(f"{name} is complex: the exact backend is real-only; use backend='mpmath'")
+    out.ravel()[:] = [to_exact(v, name=f"{name}[{i}]") for i, v in enumerate(flat)]
+    return out
+
+
+def _mp_scalar(v: Any) -> Any:
+    if isinstance(v, Fraction):
+        return mpmath.mpf(v.numerator) / v.denominator
+    if isinstance(v, ExactReal):
+        return _mp_of_exact(v)
+    if isinstance(v, (complex, np.complexfloating)):
+        return mpmath.mpc(complex(v))
+    if isinstance(v, (mpmath.mpf, mpmath.mpc)):
+        return v
+    if isinstance(v, numbers.Integral):
+        return mpmath.mpf(int(v))
+    return mpmath.mpf(float(v))
+
+
+def _mp_of_exact(v: ExactReal) -> Any:
+    from ..exact import approx_fraction
+
+    q = approx_fraction(v, mpmath.mp.prec + 20)
+    return mpmath.mpf(q.numerator) / q.denominator
+
+
+def _mp_array(a: Any) -> np.ndarray:
+    arr = np.asarray(a, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    out.ravel()[:] = [_mp_scalar(v) for v in arr.ravel()]
+    return out
+
+
+# --------------------------------------------------------------------------- parameters
+@dataclass(frozen=True)
+class FirenetParameters:
+    """Validated FIRENET parameters (numbers in the backend's own type)."""
+
+    n: int
+    p: int
+    tau: Any
+    sigma: Any
+    L_A: Any
+    eps0: Any
+    delta: Any
+    lam: Any
+    weights: np.ndarray
+    decay: Any
+    backend: str
+
+    def alphas(self) -> list[Any]:
+        """Rescaling α_k = 2L_A/(ε_k p) for k = 1..n, with ε_k = ν(δ + ε_{k−1})."""
+        out, eps = [], self.eps0
+        for _ in range(self.n):
+            eps = self.decay * (self.delta + eps)
+            out.append(2 * self.L_A / (eps * self.p))
+        return out
+
+
+def _num(name: str, value: Any, backend: str) -> Any:
+    """A real scalar in the backend's arithmetic; refuses NaN, inf, bools and (for exact) floats."""
+    if isinstance(value, bool) or isinstance(value, (complex, np.complexfloating)):
+        raise InvalidArgument(f"{name}={value!r} is invalid: expected a real number")
+    if backend == "exact":
+        return to_exact(value, name=name)
+    if isinstance(value, (Fraction, ExactReal, mpmath.mpf)):
+        v = value
+    elif isinstance(value, (numbers.Real, np.floating, np.integer)):
+        v = value
+    else:
+        raise InvalidArgument(f"{name}={value!r} is invalid: expected a real number (got {type(value).__name__})")
+    if backend == "float64":
+        v = float(v)
+        if not math.isfinite(v):
+            raise InvalidArgument(f"{name}={value!r} is invalid: it must be finite")
+        return v
+    v = _mp_scalar(v)
+    if not mpmath.isfinite(v):
+        raise InvalidArgument(f"{name}={value!r} is invalid: it must be finite")
+    return v
+
+
+def _positive(name: str, v: Any, backend: str, *, allow_zero: bool = False) -> None:
+    s = sign(v) if backend == "exact" else (v > 0) - (v < 0)
+    if s < 0 or (s == 0 and not allow_zero):
+        rng = ">= 0" if allow_zero else "> 0"
+        raise InvalidArgument(f"{name}={v!r} is invalid: {name} must be {rng}")
+
+
+def _norm2_upper(op: _Op, backend: str) -> Any:
+    """‖A‖₂ for a dense float matrix; a rational upper bound (Frobenius, rounded up) in exact mode."""
+    if op.dense is None:
+        raise InvalidArgument("L_A=None is invalid for an operator given as callables: pass an upper bound L_A >= ‖A‖₂")
+    if backend == "exact":
+        fro2 = sum((v * v for v in op.dense.ravel()), Fraction(0))
+        return dyadic_round(sqrt(fro2), 20, rounding="ceiling")
+    if backend == "mpmath":
+        return mpmath.mpf(float(np.linalg.norm(np.array(op.dense, dtype=complex), 2))) * (1 + mpmath.mpf(2) ** -40)
+    return float(np.linalg.norm(op.dense, 2))
+
+
+def _validate(op: _Op, y: np.ndarray, *, n, p, tau, sigma, L_A, eps0, delta, lam, weights, decay, backend) -> FirenetParameters:
+    n = check_int("n", n, min_value=1, max_value=1 << 20)
+    p = check_int("p", p, min_value=1, max_value=1 << 24)
+    L_A = _norm2_upper(op, backend) if L_A is None else _num("L_A", L_A, backend)
+    _positive("L_A", L_A, backend)
+    if op.dense is not None:
+        est = float(np.linalg.norm(np.array(op.dense, dtype=complex), 2))
+        if float(L_A) < est * (1 - 1e-12):
+            raise InvalidArgument(f"L_A={L_A!r} is invalid: it must bound ‖A‖₂ ≈ {est:.6g} from above")
+    if tau is None and sigma is None:
+        # a symmetric default strictly inside τσL_A² < 1
+        tau = sigma = (Fraction(99, 100) if backend == "exact" else 0.99) / L_A
+    elif tau is None or sigma is None:
+        raise InvalidArgument("tau and sigma must be given together (or both left None for 0.99/L_A)")
+    tau, sigma = _num("tau", tau, backend), _num("sigma", sigma, backend)
+    _positive("tau", tau, backend)
+    _positive("sigma", sigma, backend)
+    prod = tau * sigma * L_A * L_A
+    if (sign(prod - 1) if backend == "exact" else (prod >= 1 and 1 or -1)) >= 0:
+        raise InvalidArgument(
+            f"tau={tau!r}, sigma={sigma!r} are invalid: need tau*sigma*L_A**2 < 1 (got {float(prod):.6g} with L_A={float(L_A):.6g})"
+        )
+    lam = _num("lam", lam, backend)
+    _positive("lam", lam, backend)
+    delta = _num("delta", delta, backend)
+    _positive("delta", delta, backend, allow_zero=True)
+    if eps0 is None:
+        eps0 = _vec_norm(y, backend)
+        if backend == "exact" and isinstance(eps0, ExactReal):
+            eps0 = dyadic_round(eps0, 20, rounding="ceiling")  # keep ε rational: any bound ≥ ‖y‖ is valid
+    eps0 = _num("eps0", eps0, backend)
+    _positive("eps0", eps0, backend)
+    if decay is None:
+        if backend == "exact":
+            decay = dyadic_round(_inv_e_fraction(), 32)
+        elif backend == "mpmath":
+            decay = mpmath.exp(-1)
+        else:
+            decay = math.exp(-1)
+    decay = _num("decay", decay, backend)
+    if not (0 < decay < 1):
+        raise InvalidArgument(f"decay={decay!r} is invalid: the restart factor must lie in (0, 1) (paper: 1/e)")
+    N = op.N
+    if weights is None:
+        w = np.array([1] * N, dtype=object) if backend == "exact" else np.ones(N)
+        w = w if backend != "mpmath" else _mp_array(w)
+    else:
+        w = np.asarray(weights, dtype=object if backend != "float64" else None)
+        if w.shape != (N,):
+            raise InvalidArgument(f"weights has shape {w.shape}: expected ({N},), one weight per column of A")
+        w = np.array([_num(f"weights[{i}]", v, backend) for i, v in enumerate(w)], dtype=object if backend != "float64" else float)
+        for i, v in enumerate(w):
+            _positive(f"weights[{i}]", v, backend)
+    if backend == "exact":
+        w = np.array([to_exact(v, name="weights") for v in w], dtype=object)
+    return FirenetParameters(n, p, tau, sigma, L_A, eps0, delta, lam, w, decay, backend)
+
+
+def _inv_e_fraction() -> Fraction:
+    """e⁻¹ to about 2^-100 as a Fraction (then rounded to a 32-bit dyadic by the caller)."""
+    with precision(100):
+        man, exp = mpmath.exp(-1).man_exp
+    return Fraction(int(man)) * Fraction(2) ** int(exp)
+
+
+def _vec_norm(v: np.ndarray, backend: str) -> Any:
+    if backend == "float64":
+        return float(np.linalg.norm(v))
+    if backend == "mpmath":
+        return mpmath.sqrt(mpmath.fsum(abs(t) ** 2 for t in v))
+    return sqrt(sum((t * t for t in v), Fraction(0)))
+
+
+def _data_vector(name: str, y: Any, backend: str) -> np.ndarray:
+    if backend == "exact":
+        return _exact_array(name, y, 1)
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise InvalidArgument(f"{name} has shape {arr.shape}: expected a 1-D vector")
+    if backend == "mpmath":
+        return _mp_array(arr)
+    if arr.dtype == object:
+        arr = np.array([complex(v) if isinstance(v, complex) else float(v) for v in arr])
+    if arr.dtype.kind not in "fciu":
+        raise InvalidArgument(f"{name} has dtype {arr.dtype}: expected numbers")
+    if not np.all(np.isfinite(arr)):
+        raise InvalidArgument(f"{name} contains NaN or inf: every entry must be finite")
+    return arr.astype(complex if np.iscomplexobj(arr) else float)
+
+
+def _prepare(A, y, x_init, backend, **kw):
+    check_choice("backend", backend, BACKENDS)
+    y = _data_vector("y", y, backend)
+    op = _Op(A, y, backend)
+    if op.m != len(y):
+        raise InvalidArgument(f"y has length {len(y)}: expected {op.m} = number of rows of A")
+    par = _validate(op, y, backend=backend, **kw)
+    if x_init is None:
+        x0 = None
+    else:
+        x0 = _data_vector("x_init", x_init, backend)
+        if x0.shape != (op.N,):
+            raise InvalidArgument(f"x_init has shape {x0.shape}: expected ({op.N},)")
+    return op, y, par, x0
+
+
+# --------------------------------------------------------------------------- proximal maps
+def _soft_f64(u: np.ndarray, thr: np.ndarray) -> np.ndarray:
+    mag = np.abs(u)
+    # u·max(0, 1 − t/|u|): complex-safe and equal to sign(u)(|u| − t)_+ for real u
+    scale = np.maximum(1.0 - thr / np.maximum(mag, 1e-300), 0.0)
+    return scale * u
+
+
+def _soft_obj(u: np.ndarray, thr: np.ndarray, backend: str) -> np.ndarray:
+    out = np.empty(len(u), dtype=object)
+    if backend == "exact":
+        zero = Fraction(0)
+        for i, (v, t) in enumerate(zip(u, thr)):
+            s = sign(v)
+            out[i] = (v - t if sign(v - t) > 0 else zero) if s > 0 else ((v + t if sign(v + t) < 0 else zero) if s < 0 else zero)
+        return out
+    zero = mpmath.mpf(0)
+    for i, (v, t) in enumerate(zip(u, thr)):
+        mag = abs(v)
+        out[i] = zero if mag <= t else v * ((mag - t) / mag)
+    return out
+
+
+def _project_obj(xi: np.ndarray, backend: str) -> np.ndarray:
+    if backend == "exact":
+        t = sum((v * v for v in xi), Fraction(0))
+        if sign(t - 1) > 0:
+            inv = 1 / sqrt(t)
+            return np.array([inv * v for v in xi], dtype=object)
+        return xi
+    t = mpmath.fsum(abs(v) ** 2 for v in xi)
+    if t > 1:
+        inv = 1 / mpmath.sqrt(t)
+        return np.array([inv * v for v in xi], dtype=object)
+    return xi
+
+
+# --------------------------------------------------------------------------- FIRENET
+def firenet(
+    A: Operator,
+    y: Any,
+    *,
+    n: int,
+    p: int,
+    lam: Any,
+    tau: Any = None,
+    sigma: Any = None,
+    L_A: Any = None,
+    eps0: Any = None,
+    delta: Any = 0,
+    weights: Any = None,
+    decay: Any = None,
+    x_init: Any = None,
+    backend: str = "float64",
+    prec_bits: int = 53,
+    callback: Callable[[int, np.ndarray], None] | None = None,
+) -> np.ndarray:
+    """Run FIRENET (PNAS 2022, SI §1.2.1) for min λ‖x‖_{ℓ¹_w} + ‖Ax − y‖₂ and return ψ_n.
+
+    Parameters
+    ----------
+    A : dense (m, N) array (real or complex; exact entries for ``backend="exact"``) or a pair
+        ``(A, A_adjoint)`` of callables, e.g. a subsampled orthonormal FFT; then ``L_A`` is required.
+    y : measurements, length m.
+    n, p : restarts and CP steps per restart (n·p steps in all).
+    lam : λ > 0.  tau, sigma : step sizes with τσL_A² < 1 (default both 0.99/L_A).
+    L_A : upper bound on ‖A‖₂ (default: computed for dense A; a rational Frobenius bound in exact mode).
+    eps0 : initial error bound ε₀ (default ‖y‖, rounded up to a dyadic in exact mode).
+    delta : δ ≥ 0, the target noise floor; ε_k → νδ/(1−ν).
+    weights : w_i > 0 (default 1).  decay : restart factor ν ∈ (0,1), default e⁻¹ (in exact mode
+        its 32-bit dyadic rounding, so every step stays in Q or its quadratic tower).
+    backend : "float64" (numpy), "mpmath" (at ``prec_bits``) or "exact" (real data, Fractions).
+    callback : called as ``callback(k, psi_k)`` after each restart k = 1..n.
+    """
+    if backend == "mpmath":
+        check_int("prec_bits", prec_bits, min_value=2, max_value=1 << 24)
+        with precision(prec_bits):
+            return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback)
+    return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback)
+
+
+def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback):
+    op, y, par, x0 = _prepare(
+        A, y, x_init, backend, n=n, p=p, tau=tau, sigma=sigma, L_A=L_A, eps0=eps0, delta=delta,
+        lam=lam, weights=weights, decay=decay,
+    )
+    if backend == "float64":
+        return _firenet_f64(op, y, par, x0, callback)
+    return _firenet_obj(op, y, par, x0, callback)
+
+
+def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -> np.ndarray:
+    fwd, adj = op.fwd, op.adj
+    dtype = complex if (np.iscomplexobj(y) or (op.dense is not None and np.iscomplexobj(op.dense))) else float
+    N, m, p = op.N, op.m, par.p
+    tau, sigma = par.tau, par.sigma
+    thr = tau * par.lam * np.asarray(par.weights, dtype=float)
+    psi = np.zeros(N, dtype=dtype) if x0 is None else x0.astype(dtype)
+    y = y.astype(dtype)
+    for k, alpha in enumerate(par.alphas(), start=1):
+        x = alpha * psi
+        xi = np.zeros(m, dtype=dtype)
+        S = np.zeros(N, dtype=dtype)
+        sy = (sigma * alpha) * y
+        for _ in range(p):
+            x_new = _soft_f64(x - tau * adj(xi), thr)
+            x *= -1.0
+            x += 2.0 * x_new  # x now holds 2x⁺ − x
+            xi += sigma * fwd(x)
+            xi -= sy
+            nrm = np.linalg.norm(xi)
+            if nrm > 1.0:
+                xi /= nrm
+            x = x_new
+            S += x_new
+        psi = S / (alpha * p)
+        if callback is not None:
+            callback(k, psi)
+    return psi
+
+
+def _firenet_obj(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -> np.ndarray:
+    backend = par.backend
+    zero = Fraction(0) if backend == "exact" else mpmath.mpf(0)
+    N, m, p = op.N, op.m, par.p
+    tau, sigma = par.tau, par.sigma
+    thr = np.array([tau * par.lam * w for w in par.weights], dtype=object)
+    psi = np.array([zero] * N, dtype=object) if x0 is None else x0
+    for k, alpha in enumerate(par.alphas(), start=1):
+        x = np.array([alpha * v for v in psi], dtype=object)
+        xi = np.array([zero] * m, dtype=object)
+        S = np.array([zero] * N, dtype=object)
+        sy = np.array([sigma * alpha * v for v in y], dtype=object)
+        for _ in range(p):
+            x_new = _soft_obj(x - _scale(tau, op.adj(xi)), thr, backend)
+            xi = _project_obj(xi + _scale(sigma, op.fwd(2 * x_new - x)) - sy, backend)
+            x = x_new
+            S = S + x_new
+        scale = 1 / (alpha * p)
+        psi = np.array([scale * v for v in S], dtype=object)
+        if callback is not None:
+            callback(k, psi)
+    return psi
+
+
+def _scale(c: Any, v: np.ndarray) -> np.ndarray:
+    return np.array([c * t for t in v], dtype=object)
+
+
+# --------------------------------------------------------------------------- the unrolled network
+def firenet_network(
+    A: Any,
+    *,
+    n: int,
+    p: int,
+    lam: Any,
+    tau: Any = None,
+    sigma: Any = None,
+    L_A: Any = None,
+    eps0: Any,
+    delta: Any = 0,
+    weights: Any = None,
+    decay: Any = None,
+    x_init: Any = None,
+    exact: bool = False,
+) -> NeuralNetwork:
+    """FIRENET unrolled into a :class:`NeuralNetwork` φ_{n,p} (PNAS 2022 SI Thm 3(1)).
+
+    3np+1 affine layers with widths (m, [2N+m, 2(N+m), 2N+m+1]×np, N); its evaluation equals
+    :func:`firenet` with the same parameters (exactly with ``exact=True`` and rational data).
+    ``A`` must be a dense matrix. ``eps0`` is required because the network must not depend on y.
+    """
+    backend = "exact" if exact else "float64"
+    A_arr = _exact_array("A", A, 2) if exact else np.asarray(A)
+    if A_arr.ndim != 2:
+        raise InvalidArgument(f"A has shape {A_arr.shape}: expected a 2-D matrix (m, N)")
+    m, N = A_arr.shape
+    dummy_y = np.array([0] * m, dtype=object) if exact else np.zeros(m, dtype=A_arr.dtype)
+    op, _, par, x0 = _prepare(
+        A_arr, dummy_y, x_init, backend, n=n, p=p, tau=tau, sigma=sigma, L_A=L_A, eps0=eps0,
+        delta=delta, lam=lam, weights=weights, decay=decay,
+    )
+    tau, sigma = par.tau, par.sigma
+    if exact:
+        A_, AH = op.dense, op.dense.T
+
+        def zeros(r: int, c: int) -> np.ndarray:
+            return np.full((r, c), Fraction(0), dtype=object)
+
+        def eye(k: int, c: Any = 1) -> np.ndarray:
+            Z = zeros(k, k)
+            for i in range(k):
+                Z[i, i] = Fraction(c) if not isinstance(c, ExactReal) else c
+            return Z
+    else:
+        A_ = np.asarray(op.dense)
+        AH = A_.conj().T
+        dt = complex if np.iscomplexobj(A_) else float
+
+        def zeros(r: int, c: int) -> np.ndarray:
+            return np.zeros((r, c), dtype=dt)
+
+        def eye(k: int, c: Any = 1.0) -> np.ndarray:
+            return float(c) * np.eye(k, dtype=dt)
+
+    thr = np.array([tau * par.lam * w for w in par.weights], dtype=object if exact else float)
+    # index blocks of the state after a step: (gate, ξ, x, S)
+    G, XI, X, S = 0, slice(1, 1 + m), slice(1 + m, 1 + m + N), slice(1 + m + N, 1 + m + 2 * N)
+    state_w = 1 + m + 2 * N
+    layers: list[Any] = []
+    alphas = par.alphas()
+    prev_alpha = None
+    for k, alpha in enumerate(alphas):
+        for j in range(p):
+            # layer 1: (u, g, S) = (x − τA*ξ, ξ − σAx − σαy, S), input is the previous state (or y)
+            Rm = zeros(2 * N + m, m)
+            Rm[N:N + m, :] = -sigma * alpha * eye(m)
+            b = zeros(2 * N + m, 1)[:, 0]
+            if j == 0:
+                if prev_alpha is None:
+                    # x = α₁ x_init, ξ = 0, S = 0, from the input y alone
+                    W1 = zeros(2 * N + m, m)
+                    if x0 is not None:
+                        xs = np.array([alpha * v for v in x0], dtype=b.dtype)
+                        b[:N] = xs
+                        b[N:N + m] = -sigma * A_.dot(xs)
+                else:
+                    # restart: x = α_k ψ = c·S_prev with c = α_k/(α_{k−1}p); ξ = 0, S = 0
+                    c = alpha / (prev_alpha * p)
+                    W1 = zeros(2 * N + m, state_w)
+                    W1[:N, S] = eye(N, c)
+                    W1[N:N + m, S] = -sigma * c * A_
+            else:
+                W1 = zeros(2 * N + m, state_w)
+                W1[:N, X] = eye(N)
+                W1[:N, XI] = -tau * AH
+                W1[N:N + m, XI] = eye(m)
+                W1[N:N + m, X] = -sigma * A_
+                W1[N + m:, S] = eye(N)
+            layers += [Affine(W1, b, Rm), SoftThreshold(thr, indices=slice(0, N))]
+            # layer 2: (X, x⁺, S + x⁺, X) with X = g + 2σAx⁺
+            W2 = zeros(2 * (N + m), 2 * N + m)
+            for rows in (slice(0, m), slice(m + 2 * N, 2 * m + 2 * N)):
+                W2[rows, :N] = 2 * sigma * A_
+                W2[rows, N:N + m] = eye(m)
+            W2[m:m + N, :N] = eye(N)
+            W2[m + N:m + 2 * N, :N] = eye(N)
+            W2[m + N:m + 2 * N, N + m:] = eye(N)
+            layers += [Affine(W2), SquaredModulus(indices=slice(m + 2 * N, 2 * m + 2 * N))]
+            # layer 3: gate x₀ = Σ|X_i|², then (X, x⁺, S) unchanged
+            W3 = zeros(state_w, 2 * (N + m))
+            W3[G, m + 2 * N:] = 1
+            W3[1:, :m + 2 * N] = eye(m + 2 * N)
+            layers += [Affine(W3), BallProjection(size=m, gate=G)]
+        prev_alpha = alpha
+    Wout = zeros(N, state_w)
+    Wout[:, S] = eye(N, 1 / (prev_alpha * p))
+    layers.append(Affine(Wout))
+    return NeuralNetwork(layers)
+
+
+# --------------------------------------------------------------------------- companions
+def firenet_constants(rho: Any, gamma: Any, kappa: Any = 1) -> tuple[Number, Number]:
+    """(C₁, C₂) of PNAS 2022 SI Thm 3 from the weighted rNSPL constants ρ ∈ (0,1), γ > 0 and κ = ξ/ζ ≥ 1:
+
+        C₁ = ((1+ρ)/2 + (3+ρ)κ^{1/4}/4)·(3+ρ)/(1−ρ)
+        C₂ = 2((3+ρ)/(1−ρ) + (7+ρ)κ^{1/4}/(2(1−ρ)))·γ
+
+    Exact: rational inputs give a Fraction, or an ExactReal when κ^{1/4} is irrational.
+
+    >>> firenet_constants(Fraction(1, 2), 1, 1)
+    (Fraction(91, 8), Fraction(29, 1))
+    """
+    rho, gamma, kappa = to_exact(rho, name="rho"), to_exact(gamma, name="gamma"), to_exact(kappa, name="kappa")
+    if not (sign(rho) > 0 and sign(rho - 1) < 0):
+        raise InvalidArgument(f"rho={rho!r} is invalid: rho must lie in (0, 1)")
+    if sign(gamma) <= 0:
+        raise InvalidArgument(f"gamma={gamma!r} is invalid: gamma must be > 0")
+    if sign(kappa - 1) < 0:
+        raise InvalidArgument(f"kappa={kappa!r} is invalid: kappa = xi/zeta is >= 1")
+    k4 = sqrt(sqrt(kappa))
+    C1 = ((1 + rho) / 2 + (3 + rho) * k4 / 4) * (3 + rho) / (1 - rho)
+    C2 = 2 * ((3 + rho) / (1 - rho) + (7 + rho) * k4 / (2 * (1 - rho))) * gamma
+    return C1, C2
+
+
+def sr_lasso_objective(A: np.ndarray, y: np.ndarray, x: np.ndarray, lam: float, weights: np.ndarray | None = None) -> float:
+    """λ‖x‖_{ℓ¹_w} + ‖Ax − y‖₂ in float64 (for plots and diagnostics, not for verdicts)."""
+    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=float)
+    return float(lam * np.sum(w * np.abs(x)) + np.linalg.norm(np.asarray(A) @ x - y))
+
+
+def primal_dual(
+    A: Operator,
+    y: Any,
+    *,
+    iterations: int,
+    lam: float,
+    tau: float | None = None,
+    sigma: float | None = None,
+    L_A: float | None = None,
+    weights: Any = None,
+    ergodic: bool = False,
+    callback: Callable[[int, np.ndarray], None] | None = None,
+) -> np.ndarray:
+    """Plain (unrestarted, unscaled) Chambolle–Pock for the weighted SR-LASSO, float64.
+
+    The baseline FIRENET is compared against. Returns the last iterate, or the ergodic average
+    with ``ergodic=True``; ``callback(j, x_j)`` is called after every step.
+    """
+    iterations = check_int("iterations", iterations, min_value=1)
+    yv = _data_vector("y", y, "float64")
+    op = _Op(A, yv, "float64")
+    par = _validate(op, yv, n=1, p=1, tau=tau, sigma=sigma, L_A=L_A, eps0=1.0, delta=0.0, lam=lam,
+                    weights=weights, decay=0.5, backend="float64")
+    dtype = complex if (np.iscomplexobj(yv) or (op.dense is not None and np.iscomplexobj(op.dense))) else float
+    thr = par.tau * par.lam * np.asarray(par.weights, dtype=float)
+    x = np.zeros(op.N, dtype=dtype)
+    xi = np.zeros(op.m, dtype=dtype)
+    S = np.zeros(op.N, dtype=dtype)
+    for j in range(1, iterations + 1):
+        x_new = _soft_f64(x - par.tau * op.adj(xi), thr)
+        xi = xi + par.sigma * (op.fwd(2 * x_new - x) - yv)
+        nrm = np.linalg.norm(xi)
+        if nrm > 1.0:
+            xi /= nrm
+        x = x_new
+        S += x_new
+        if callback is not None:
+            callback(j, S / j if ergodic else x)
+    return S / iterations if ergodic else x
