@@ -1,0 +1,229 @@
+"""Bastounis–Hansen–Vlačić: stripe families, the piece-count lemma, the dichotomy, stable nets, A4."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sci_oracle.classification import (certify_dichotomy, certify_stable, dichotomy_demo, mlp_trainer,
+                                       planted_feature_network, trapezoid_network, width_growth)
+from sci_oracle.errors import InvalidArgument
+from sci_oracle.families.stripes import InverseStripeFamily, StripeFamily, alternations
+from sci_oracle.pieces import (check_piece_bound, decide, errors_lower_bound, evaluate, exact_layers,
+                               first_deviation, first_violation, line_pieces, piece_bound)
+
+F = Fraction
+
+
+# --------------------------------------------------------------------------- families
+@pytest.mark.parametrize("fam", [StripeFamily(alternations=8, margin=F(1, 64)),
+                                 StripeFamily(alternations=None, margin=F(1, 4), width=F(3, 2), offset=F(-7, 3)),
+                                 InverseStripeFamily(a=20, K=26, margin=F(1, 100))])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_samples_respect_the_margin_and_the_planted_feature(fam, seed):
+    law = "geometric" if fam.n_stripes is None else "uniform"
+    s = fam.sample(200, rng=np.random.default_rng(seed), law=law, delta=fam.margin / 2)
+    assert s.data_margin > fam.margin
+    for (x1, x2), y in zip(s.points, s.labels):
+        assert isinstance(x1, Fraction) and x2 == s.delta * y
+        assert fam.label((x1, x2)) == y
+        # ε-stability of the label, checked at the ends of the closed margin ball
+        assert fam.label(x1 - fam.margin) == y == fam.label(x1 + fam.margin)
+    shifted, etas = s.shifted()
+    assert all(p[1] == 0 and max(abs(e) for e in eta) <= s.delta < fam.margin for p, eta in zip(shifted, etas))
+    assert [p[0] for p in s.points] == sorted(p[0] for p in s.points)
+
+
+def test_interval_law_hits_every_stripe_and_reprs_are_calls():
+    fam = StripeFamily(alternations=8, margin=F(1, 64))
+    s = fam.sample(9 * 3, rng=np.random.default_rng(0))
+    assert s.alternations == 8 and sorted(set(s.stripes)) == list(range(9))
+    assert repr(fam) == "StripeFamily(alternations=8, margin=1/64)"
+    assert StripeFamily(alternations=8, margin="1/64").margin == fam.margin
+    assert alternations([0, 0, 1, 1, 0]) == 2
+
+
+def test_unbounded_family_has_unboundedly_many_alternations():
+    fam = StripeFamily(alternations=None, margin=F(1, 8))
+    As = [fam.sample(r, rng=np.random.default_rng(r), law="geometric").alternations for r in (10, 100, 2000)]
+    assert As[0] < As[2] and As[2] > 30
+
+
+# --------------------------------------------------------------------------- piece-count lemma
+def random_net(rng, widths, d=2, scale=1.0):
+    dims = [d, *widths, 1]
+    Ws = [rng.standard_normal((o, i)) * scale for i, o in zip(dims[:-1], dims[1:])]
+    bs = [rng.standard_normal(o) * scale for o in dims[1:]]
+    return exact_layers(Ws, bs)
+
+
+@settings(deadline=None, max_examples=60)
+@given(widths=st.lists(st.integers(1, 6), min_size=1, max_size=3), seed=st.integers(0, 2**32 - 1))
+def test_piece_bound_and_forced_errors_hold_for_any_weights(widths, seed):
+    rng = np.random.default_rng(seed)
+    net = random_net(rng, widths)
+    fam = StripeFamily(alternations=12, margin=F(1, 8))
+    s = fam.sample(40, rng=rng, law="interval", delta=F(1, 16))
+    shifted, _ = s.shifted()
+    c = check_piece_bound(net, shifted, s.labels, x0=[0, 0], v=[1, 0])
+    assert c.bound == piece_bound(widths)
+    assert c.pieces <= c.segments <= c.bound
+    assert c.decision_changes <= c.pieces
+    assert c.errors >= errors_lower_bound(c.alternations, c.decision_changes) >= c.guaranteed_errors
+    assert c.holds
+    lp = line_pieces(net, [0, 0], [1, 0])
+    for t in (F(-5), F(1, 3), F(9, 2), F(40)):  # pieces agree with direct exact evaluation
+        assert lp.value(t) == evaluate(net, [t, 0])[0]
+
+
+@pytest.mark.parametrize("A,P,expected", [(20, 4, 8), (20, 3, 9), (5, 5, 0), (3, 10, 0), (7, 0, 4)])
+def test_errors_lower_bound_formula(A, P, expected):
+    assert errors_lower_bound(A, P) == expected
+
+
+def test_error_bound_is_attained_by_a_sawtooth():
+    """The bound ⌈(A−P)/2⌉ is sharp: a net with P−1 exact alternations errs on ⌈(A−P)/2⌉ points…
+    checked here on the simplest case: an affine φ (P = 1) on A = 4 alternations errs on >= 2."""
+    net = [([[F(1), F(0)]], [F(-1, 2)])]  # φ = x1 − 1/2 (no hidden layer): P = 1
+    pts = [(F(k) + F(1, 2), F(0)) for k in range(5)]
+    c = check_piece_bound(net, pts, [k % 2 for k in range(5)], x0=[0, 0], v=[1, 0])
+    assert c.bound == 1 and c.alternations == 4 and c.errors >= 2 == c.guaranteed_errors
+
+
+def test_first_violation_is_exact_at_the_boundary():
+    # φ = x1: d = 1 on [1/2, ∞). Closed segment [0, 1/2] with label 0 is violated only at t = 1/2.
+    net = [([[F(1), F(0)]], [F(0)])]
+    assert first_violation(net, [0, 0], [1, 0], 0, F(1, 2), 0, closed=True) == F(1, 2)
+    assert first_violation(net, [0, 0], [1, 0], 0, F(1, 2), 0, closed=False) is None
+    assert first_violation(net, [0, 0], [1, 0], 0, F(1, 2), 1) == F(1, 4)
+
+
+# --------------------------------------------------------------------------- A1
+def test_planted_network_is_accurate_and_unstable_on_every_class1_point():
+    fam = StripeFamily(alternations=20, margin=F(1, 8))
+    s = fam.sample(300, rng=np.random.default_rng(3), delta=F(1, 1024))
+    net = planted_feature_network(F(1, 1024))
+    v = certify_dichotomy(net, s)
+    assert v.outcome == "unstable" and v.train_errors == 0
+    assert v.shift.errors == sum(s.labels)  # every class-1 point flips to 0
+    assert v.shift.errors >= v.shift.guaranteed_errors == errors_lower_bound(20, 3)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_accurate_fixed_net_with_few_pieces_is_forced_to_err_after_the_shift(seed):
+    """Theorem-level (any weights): an accurate net with P < A errs on >= ⌈(A−P)/2⌉ shifted points."""
+    fam = StripeFamily(alternations=20, margin=F(1, 8))
+    s = fam.sample(200, rng=np.random.default_rng(seed), delta=F(1, 64))
+    X, y = s.as_arrays()
+    net = mlp_trainer([3], steps=1500)(X, y, np.random.default_rng(seed))
+    v = certify_dichotomy(net, s, search=False)
+    assert v.certified
+    if v.outcome == "unstable":
+        assert v.shift.errors >= v.shift.guaranteed_errors >= 8
+        x, eta = s.points[v.index], v.eta
+        xe = [a + e for a, e in zip(x, eta)]
+        assert max(abs(e) for e in eta) < fam.margin and fam.label(xe) == s.labels[v.index]
+        assert decide(evaluate(net, xe)[0]) != s.labels[v.index]
+
+
+def test_dichotomy_demo_certifies_every_trained_network():
+    rows = dichotomy_demo(architectures=[(3,)], seeds=(0, 1), r=200, steps=1500)
+    assert len(rows) == 4 and all(r["verdict"].certified for r in rows)
+    # training-dependent: with the planted feature the fixed net fits and becomes unstable; without, it cannot fit
+    assert sum(r["outcome"] == "unstable" for r in rows if r["planted"]) >= 1
+    assert all(r["outcome"] == "inaccurate" for r in rows if not r["planted"])
+
+
+def test_dichotomy_accepts_a_user_training_procedure():
+    def train(X, y, rng):  # a procedure that ignores the data: the affine map x2 ↦ 64·x2
+        return [(np.array([[0.0, 64.0]]), np.array([0.0]))]
+
+    rows = dichotomy_demo(train=train, seeds=(0,), r=100, planted=(True,))
+    assert rows[0]["outcome"] == "unstable" and rows[0]["P"] == 1
+
+
+def test_search_finds_instability_when_the_shift_does_not():
+    # ψ accurate and stable along x1 but with a cliff in x2 at 1/16 < ε: found by the exact x2 search
+    fam = StripeFamily(alternations=2, margin=F(1, 8))
+    s = fam.sample(30, rng=np.random.default_rng(0))
+    psi = trapezoid_network(s).layers
+    W, b = psi[0]
+    cliff = [[F(0), F(64)]]  # φ = ψ − ρ(64·x2 − 4): drops below 1/2 for x2 > 1/16 + ...
+    net = [(W + cliff, b + [F(-4)]), ([psi[1][0][0] + [F(-1)]], psi[1][1])]
+    v = certify_dichotomy(net, s)
+    assert v.outcome == "unstable" and 0 < abs(v.eta[1]) < fam.margin and v.eta[0] == 0
+
+
+# --------------------------------------------------------------------------- A2 / A3
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("fam", [StripeFamily(alternations=15, margin=F(1, 8)),
+                                 StripeFamily(alternations=None, margin=F(1, 16), offset=F(1, 3)),
+                                 InverseStripeFamily(a=20, K=26, margin=F(1, 100))])
+def test_trapezoid_network_is_exactly_correct_on_the_closed_margin_balls(fam, seed):
+    law = "geometric" if fam.n_stripes is None else "uniform"
+    s = fam.sample(150, rng=np.random.default_rng(seed), law=law, delta=fam.margin / 2)
+    psi = trapezoid_network(s)
+    assert certify_stable(psi, s) == []
+    assert psi.width == 4 * len({k for k, y in zip(s.stripes, s.labels) if y == 1})
+    # the certificate can fail: a ball reaching past the plateau of a class-1 ramp is caught
+    ones = [(x1, m) for (x1, _), y, k in zip(s.points, s.labels, s.stripes) if y == 1
+            for m in [min(x1 - fam.interval(k)[0], fam.interval(k)[1] - x1)]]
+    if ones:
+        x1, m1 = min(ones, key=lambda t: t[1])
+        r2 = m1 - psi.h / 4  # in (m1 − h/2, m1): keeps the label, leaves the plateau [l + h/2, u − h/2]
+        assert first_deviation(psi.layers, (0, 0), (1, 0), x1 - r2, x1 + r2, 1) is not None
+
+
+def test_width_grows_with_the_data_and_outgrows_any_fixed_architecture():
+    rows = width_growth(sizes=(10, 100, 1000), seeds=range(20))
+    assert [r["mean_width"] for r in rows] == sorted(r["mean_width"] for r in rows)
+    assert rows[-1]["mean_width"] > rows[0]["mean_width"]
+    assert rows[0]["frac_A_gt_P"] <= rows[-1]["frac_A_gt_P"] == 1
+
+
+# --------------------------------------------------------------------------- bad input
+BAD = [
+    (lambda: StripeFamily(alternations=0), "alternations"),
+    (lambda: StripeFamily(alternations=3, margin=F(1, 2)), "margin"),
+    (lambda: StripeFamily(alternations=3, margin=0.1), "margin"),
+    (lambda: StripeFamily(alternations=3, width=-1), "width"),
+    (lambda: InverseStripeFamily(a=20, K=60, margin=F(1, 100)), "margin"),
+    (lambda: InverseStripeFamily(a=20, K=10), "K"),
+    (lambda: StripeFamily(alternations=3).sample(0, rng=np.random.default_rng(0)), "r"),
+    (lambda: StripeFamily(alternations=3).sample(5, rng=0), "rng"),
+    (lambda: StripeFamily(alternations=3).sample(5, rng=np.random.default_rng(0), law="gauss"), "law"),
+    (lambda: StripeFamily(alternations=None).sample(5, rng=np.random.default_rng(0)), "law"),
+    (lambda: StripeFamily(alternations=3, margin=F(1, 8)).sample(5, rng=np.random.default_rng(0), delta=F(1, 4)),
+     "delta"),
+    (lambda: StripeFamily(alternations=3).sample(5, rng=np.random.default_rng(0), law="geometric", p=2), "p"),
+    (lambda: piece_bound_net_check([[1, 2]]), "net"),
+    (lambda: line_pieces([([[F(1), F(0)]], [F(0)])], [0], [1, 0]), "x0"),
+    (lambda: line_pieces([([[1.5, F(0)]], [F(0)])], [0, 0], [1, 0]), "W1"),
+    (lambda: line_pieces([([[F(1), F(0)]], [F(0)]), ([[F(1), F(1)]], [F(0)])], [0, 0], [1, 0]), "columns"),
+    (lambda: exact_layers([np.eye(2)], []), "weights"),
+    (lambda: first_violation([([[F(1), F(0)]], [F(0)])], [0, 0], [1, 0], 1, 0, 0), "lo"),
+    (lambda: planted_feature_network(0), "delta"),
+    (lambda: trapezoid_network([(0, 0)]), "sample"),
+    (lambda: trapezoid_network(StripeFamily(alternations=3).sample(5, rng=np.random.default_rng(0)), radius=1),
+     "radius"),
+    (lambda: certify_dichotomy(planted_feature_network(F(1, 64)),
+                               StripeFamily(alternations=3).sample(5, rng=np.random.default_rng(0)),
+                               epsilon=F(1, 2)), "epsilon"),
+    (lambda: certify_stable(planted_feature_network(F(1, 64)),
+                            StripeFamily(alternations=3).sample(5, rng=np.random.default_rng(0))), "x2"),
+    (lambda: mlp_trainer([0]), "widths"),
+]
+
+
+def piece_bound_net_check(net):
+    return line_pieces(net, [0, 0], [1, 0])
+
+
+@pytest.mark.parametrize("call,word", BAD)
+def test_bad_input_gets_a_clear_error(call, word):
+    with pytest.raises(InvalidArgument, match=word):
+        call()
