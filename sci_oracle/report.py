@@ -69,27 +69,25 @@ class ProofReport:
         return json.dumps(self.to_dict(), indent=2, default=str, **kw)
 
     def render(self, console: Any = None) -> None:
+        """Print each claim as a status line with its detail indented below (readable at 80 columns)."""
         from rich.console import Console
-        from rich.table import Table
+        from rich.padding import Padding
 
         console = console or Console()
-        table = Table(title=self.theorem, show_lines=False, expand=False)
-        table.add_column("#", justify="right")
-        table.add_column("claim")
-        table.add_column("status")
-        table.add_column("detail", overflow="fold")
+        console.print(f"[bold]{self.theorem}[/]")
+        console.print(f"parameters: {fmt_params(self.parameters)}\n")
         for i, c in enumerate(self.claims, 1):
-            table.add_row(str(i), c.name, style_status(c.status), c.detail)
-        console.print(table)
+            console.print(f"{i:>3}. {style_status(c.status)}  [bold]{c.name}[/]")
+            console.print(Padding(c.detail, (0, 0, 0, 15)), style="dim" if c.status == CERTIFIED else None)
         ok = sum(c.status == CERTIFIED for c in self.claims)
         verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
-        console.print(f"{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s "
-                      f"(exact arithmetic; parameters {fmt_params(self.parameters)})")
+        console.print(f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s, "
+                      "every verdict decided in exact arithmetic")
 
 
 def style_status(status: str) -> str:
     colour = {CERTIFIED: "green", REFUTED: "red", UNKNOWN: "yellow"}[status]
-    return f"[{colour}]{status}[/]"
+    return f"[{colour}]{status:<9}[/]"
 
 
 def fmt_params(params: dict[str, Any]) -> str:

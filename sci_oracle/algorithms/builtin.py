@@ -99,7 +99,9 @@ def _read(oracle: Oracle, level: int) -> tuple[np.ndarray, list[Number]]:
 
 
 class OneSparseSolver:
-    """Read at ``level``, return the exact best 1-sparse minimiser; ties broken by ``tie``."""
+    """Read at ``level``, return the exact best 1-sparse minimiser; ties broken by ``tie``:
+    ``first``/``last`` index, or ``random``: tie number ``seed mod #ties`` (so seeds drawn uniformly
+    from 0..2r−1 give an exactly fair choice between two tied columns)."""
 
     def __init__(self, level: int = 30, tie: str = "first", seed: int | None = None):
         self.level = check_int("level", level, min_value=0, max_value=1 << 16)
@@ -124,8 +126,8 @@ class OneSparseSolver:
             i, t = ties[0]
         elif self.tie == "last":
             i, t = ties[-1]
-        else:  # the seed fixes the choice before any query, as a randomised algorithm must
-            i, t = ties[np.random.default_rng(self.seed).integers(len(ties))]
+        else:  # the seed fixes the choice before any query; uniform over any multiple-of-#ties seed set
+            i, t = ties[self.seed % len(ties)]  # type: ignore[operator]
         return _e(info.N, i, t)
 
     def __repr__(self) -> str:
@@ -229,3 +231,45 @@ def builtin(name: str) -> Any:
     """A built-in algorithm by name (``tiebreak``, ``midpoint``, ``zero``, ``primal-dual``, ``coin-flip``...)."""
     check_choice("algorithm", name, tuple(BUILTINS))
     return BUILTINS[name]()
+
+
+def load_algorithm(spec: str) -> Any:
+    """A built-in name, ``module:attr`` or ``path/to/file.py:attr``.
+
+    ``attr`` may be an algorithm (``f(oracle) -> vector``), a :class:`RandomisedAlgorithm`, or a
+    class/factory taking no arguments that returns one. The current directory is importable.
+    """
+    import importlib
+    import importlib.util
+    import os
+    import sys
+
+    if ":" not in spec:
+        return builtin(spec)
+    mod_name, _, attr = spec.rpartition(":")
+    if mod_name.endswith(".py"):
+        path = os.path.abspath(mod_name)
+        if not os.path.exists(path):
+            raise InvalidArgument(f"algorithm={spec!r} is invalid: file {mod_name} does not exist")
+        loader_spec = importlib.util.spec_from_file_location(os.path.splitext(os.path.basename(path))[0], path)
+        module = importlib.util.module_from_spec(loader_spec)  # type: ignore[arg-type]
+        loader_spec.loader.exec_module(module)  # type: ignore[union-attr]
+    else:
+        if os.getcwd() not in sys.path:
+            sys.path.insert(0, os.getcwd())
+        try:
+            module = importlib.import_module(mod_name)
+        except ImportError as exc:
+            raise InvalidArgument(f"algorithm={spec!r} is invalid: cannot import {mod_name!r} ({exc})") from None
+    if not hasattr(module, attr):
+        import difflib
+
+        close = difflib.get_close_matches(attr, [n for n in dir(module) if not n.startswith("_")], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise InvalidArgument(f"algorithm={spec!r} is invalid: {mod_name} has no attribute {attr!r}{hint}")
+    obj = getattr(module, attr)
+    if isinstance(obj, type):
+        obj = obj()
+    if not callable(obj) and not isinstance(obj, RandomisedAlgorithm):
+        raise InvalidArgument(f"algorithm={spec!r} is invalid: {attr} is not callable")
+    return obj
