@@ -227,3 +227,83 @@ def piece_bound_net_check(net):
 def test_bad_input_gets_a_clear_error(call, word):
     with pytest.raises(InvalidArgument, match=word):
         call()
+
+
+# --------------------------------------------------------------------------- A4
+from sci_oracle.algorithms.base import RandomisedAlgorithm  # noqa: E402
+from sci_oracle.minimisers import (MinimiserPair, coin_flip_fitter, gradient_fitter,  # noqa: E402
+                                   minimiser_barrier)
+
+
+@settings(deadline=None, max_examples=40)
+@given(k=st.integers(0, 40), params=st.tuples(*[st.fractions(-10**3, 10**3, max_denominator=2**12)] * 4))
+def test_approximate_minimiser_sets_are_disjoint(k, params):
+    pair = MinimiserPair(k)
+    assert not (pair.is_approximate_minimiser(params, 1) and pair.is_approximate_minimiser(params, -1))
+    assert pair.loss(pair.minimiser(1), 1) == 0 == pair.loss(pair.minimiser(-1), -1)
+
+
+def test_coin_flip_attains_the_bound_and_gradient_descent_fails_both():
+    b = minimiser_barrier(coin_flip_fitter(12))
+    assert b.verdict == "certified" and b.probabilities == (Fraction(1, 2), Fraction(1, 2)) and b.k == 12
+    g = minimiser_barrier(gradient_fitter(steps=100))
+    assert g.verdict == "certified" and sum(g.probabilities) <= 1
+
+
+@settings(deadline=None, max_examples=15)
+@given(level=st.integers(1, 40), bias=st.integers(0, 16), n=st.integers(1, 8))
+def test_p_plus_plus_p_minus_is_at_most_one_for_any_seeded_algorithm(level, bias, n):
+    """Any general algorithm (reads, then outputs a function of the answers and its seed)."""
+    def make(seed):
+        def fit(oracle):
+            x2 = oracle.read("x", level + seed % 3, 1)
+            sgn = 1 if (seed * 7 + bias) % 16 < bias else -1
+            return (Fraction(sgn << (level + seed % 3)), 0, 1, 0) if x2 == 0 else (1 / x2, 0, 1, 0)
+        return fit
+
+    b = minimiser_barrier(RandomisedAlgorithm(make, seeds=tuple(range(n))))
+    assert b.verdict == "certified" and sum(b.probabilities) <= 1 and min(b.probabilities) <= Fraction(1, 2)
+
+
+def test_sampled_seeds_give_clopper_pearson_intervals():
+    alg = RandomisedAlgorithm(coin_flip_fitter(8).make)  # no finite seed set: sample seeds
+    b = minimiser_barrier(alg, n_samples=100, seed=1)
+    (lo1, hi1), (lo2, hi2) = b.intervals
+    assert lo1 <= float(b.probabilities[0]) <= hi1 and lo2 <= float(b.probabilities[1]) <= hi2
+    assert b.escape[0] == 0 and b.escape[2][1] < 0.05
+
+
+def test_a4_bad_input():
+    with pytest.raises(InvalidArgument, match="algorithm"):
+        minimiser_barrier(42)
+    with pytest.raises(InvalidArgument, match="n_samples"):
+        minimiser_barrier(RandomisedAlgorithm(coin_flip_fitter(8).make))
+    with pytest.raises(InvalidArgument, match="k"):
+        MinimiserPair(-1)
+    with pytest.raises(InvalidArgument, match="level"):
+        coin_flip_fitter(0)
+
+
+def test_a4_rejects_an_algorithm_that_is_not_general():
+    calls = []
+
+    def cheat(oracle):  # output depends on a hidden counter, not only on the answers
+        oracle.read("x", 3, 1)
+        calls.append(1)
+        return (len(calls), 0, 1, 0)
+
+    with pytest.raises(InvalidArgument, match="general algorithm"):
+        minimiser_barrier(cheat)
+
+
+def test_prove_bhv_all_certified():
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).parent.parent / "proofs" / "bhv.py"
+    spec = importlib.util.spec_from_file_location("proof_bhv", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rep = mod.prove(seed=3, fast=True)
+    assert rep.all_certified, [c.to_dict() for c in rep.claims if c.status != "certified"]
+    assert '"all_certified": true' in rep.to_json()
