@@ -1,0 +1,165 @@
+"""The adversary of Theorem 1(a): certificates, replay, mutation checks, randomised bounds, controls."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sci_oracle.algorithms.base import RandomisedAlgorithm
+from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, PrimalDualFloat64, Zero, coin_flip
+from sci_oracle.barrier import BarrierCertificate, accuracy, clopper_pearson, find_barrier, find_barrier_randomised
+from sci_oracle.errors import InvalidArgument
+from sci_oracle.families.pnas import PNASFamily
+
+families = st.builds(PNASFamily, st.sampled_from(["qcbp", "ulasso", "srlasso"]), st.integers(3, 10),
+                     N2=st.integers(0, 2), mixing=st.sampled_from(["none", "householder"]))
+
+
+@given(families, st.integers(0, 120), st.sampled_from(["first", "last"]))
+def test_every_tie_breaker_is_refuted_with_a_verifiable_witness(fam, level, tie):
+    alg = OneSparseSolver(level, tie)
+    cert = find_barrier(alg, fam)
+    assert cert.verdict == "refuted", cert.message
+    assert cert.n >= 1 and cert.hidden_level >= cert.levels_read == level
+    assert cert.transcripts["limit"] == cert.transcripts["member1"] == cert.transcripts["member2"]
+    assert cert.verify()
+    assert cert.replay(alg)
+    assert BarrierCertificate.from_json(json.loads(cert.dumps())).verify()
+
+
+def test_escape_reading_one_level_deeper_is_still_caught():
+    fam = PNASFamily("srlasso", 4)
+    bound = None
+    for level in range(0, 60, 7):
+        cert = find_barrier(OneSparseSolver(level + 1), fam)  # always one level past the last n
+        assert cert.verdict == "refuted"
+        assert bound is None or cert.n > bound
+        bound = cert.n
+
+
+def test_precision_escalation_is_nh_never_success():
+    fam = PNASFamily("srlasso", 3)
+
+    def escalate(oracle):  # read deeper until the two tied entries separate
+        m = 1
+        while True:
+            a = oracle.read("A", m)
+            if a[0, 0] != a[0, 1]:
+                return OneSparseSolver(m)(oracle)
+            m += 1
+
+    cert = find_barrier(escalate, fam, max_level=300)
+    assert cert.verdict == "unknown" and "NH" in cert.message and cert.output is None
+
+
+def test_midpoint_gets_K_minus_1_but_not_K():
+    fam = PNASFamily("ulasso", 5, N2=1)
+    cert = find_barrier(Midpoint(30), fam)
+    assert cert.verdict == "refuted" and cert.digits == (4, 4)
+    acc = accuracy(Midpoint(30), [fam.limit(), *fam.pair(10), *fam.pair(80)], 4)
+    assert acc.status == "certified"
+    # negative control: at K−1 digits the separation no longer beats 2·10^-(K−1): no certificate
+    control = find_barrier(Midpoint(30), fam, digits=4)
+    assert control.verdict == "unknown" and "no failure found" in control.message
+
+
+def test_zero_and_float_solver():
+    fam = PNASFamily("qcbp", 3, N2=2, mixing="householder")
+    for alg in (Zero(), PrimalDualFloat64(iterations=500)):
+        assert find_barrier(alg, fam).verdict == "refuted"
+    assert accuracy(Zero(), list(fam.pair(10)), 2).status == "certified"
+    assert accuracy(Zero(), list(fam.pair(10)), 3).status == "refuted"
+
+
+def test_tampered_certificates_fail_verification():
+    fam = PNASFamily("srlasso", 3)
+    cert = find_barrier(OneSparseSolver(20), fam)
+    assert cert.verify()
+    # a different output, a wrong member, a forged transcript answer: each must be caught
+    x1 = fam.member(2, cert.n).solution.vertices[0]
+    assert not replace(cert, output=x1, failing_member=2).verify()
+    forged = json.loads(cert.dumps())
+    forged["transcripts"]["member1"][0]["value"]["numerators"][0] = str(
+        int(forged["transcripts"]["member1"][0]["value"]["numerators"][0]) + 1)
+    assert not BarrierCertificate.from_json(forged).verify()
+    deeper = json.loads(cert.dumps())
+    deeper["n"] = 5  # members at n = 5 disagree with answers read at level 20
+    assert not BarrierCertificate.from_json(deeper).verify()
+
+
+def test_hidden_state_is_detected_not_certified():
+    fam = PNASFamily("srlasso", 3)
+    calls = []
+
+    def stateful(oracle):  # answers differently on its second call: not a general algorithm
+        calls.append(1)
+        return OneSparseSolver(10, "first" if len(calls) == 1 else "last")(oracle)
+
+    cert = find_barrier(stateful, fam)
+    assert cert.verdict == "unknown" and "not a general algorithm" in cert.message
+
+
+def test_crashing_and_malformed_algorithms_are_reported():
+    fam = PNASFamily("srlasso", 3)
+
+    def crash(oracle):
+        raise RuntimeError("boom")
+
+    def nan(oracle):
+        return [float("nan"), 0.0]
+
+    def short(oracle):
+        return [0.0]
+
+    for alg, why in ((crash, "boom"), (nan, "NaN"), (short, "length N=2")):
+        cert = find_barrier(alg, fam)
+        assert cert.verdict == "unknown" and why in cert.message
+
+
+@given(st.integers(3, 9), st.sampled_from([(0, 1), (0, 1, 2, 3), tuple(range(10))]))
+def test_randomised_worst_member_fails_with_probability_at_least_half(K, seeds):
+    fam = PNASFamily("srlasso", K)
+    rb = find_barrier_randomised(coin_flip(25, seeds), fam)
+    assert rb.verdict == "refuted"
+    assert rb.worst >= Fraction(1, 2)
+    assert sum(rb.failures) >= len(seeds)  # every seed fails on at least one member
+
+
+def test_sampled_seeds_give_a_clopper_pearson_interval():
+    fam = PNASFamily("ulasso", 3)
+    ralg = RandomisedAlgorithm(lambda s: OneSparseSolver(12, "random", seed=s))
+    rb = find_barrier_randomised(ralg, fam, n_samples=30, seed=1)
+    lo, hi = rb.interval
+    assert rb.sampled and 0 <= lo <= float(rb.worst) <= hi <= 1
+    assert rb.worst >= Fraction(1, 2)
+
+
+def test_clopper_pearson_known_values():
+    lo, hi = clopper_pearson(20, 40)
+    assert abs(lo - 0.33802) < 1e-4 and abs(hi - 0.66198) < 1e-4
+    assert clopper_pearson(0, 10)[0] == 0.0 and clopper_pearson(10, 10)[1] == 1.0
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: find_barrier(Zero(), "srlasso"), "expected a PNASFamily"),
+        (lambda: find_barrier("zero", PNASFamily()), "must be a callable"),
+        (lambda: find_barrier_randomised(Zero(), PNASFamily()), "expected a RandomisedAlgorithm"),
+        (lambda: find_barrier_randomised(RandomisedAlgorithm(lambda s: Zero()), PNASFamily()), "n_samples=None"),
+        (lambda: RandomisedAlgorithm(lambda s: Zero(), seeds=()), r"seeds=\(\) is invalid"),
+        (lambda: clopper_pearson(5, 3), "k=5"),
+        (lambda: clopper_pearson(1, 3, confidence=1.5), "confidence=1.5"),
+        (lambda: OneSparseSolver(-1), "level=-1"),
+        (lambda: OneSparseSolver(3, tie="middle"), "tie='middle'"),
+        (lambda: OneSparseSolver(3, tie="random"), "seed=None"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(call, match):
+    with pytest.raises(InvalidArgument, match=match):
+        call()

@@ -1,0 +1,66 @@
+"""The sci-oracle command: prove (the README's main job), step, algorithm loading and usage errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sci_oracle.cli import main
+
+
+def test_prove_certifies_theorem1_and_writes_the_json_contract(tmp_path, capsys):
+    out = tmp_path / "report.json"
+    assert main(["prove", "--problem", "srlasso", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["all_certified"] is True and report["parameters"]["K"] == 3
+    assert {c["status"] for c in report["claims"]} == {"certified"}
+    assert all({"name", "status", "detail"} <= set(c) for c in report["claims"])
+    assert "ALL CERTIFIED" in capsys.readouterr().out
+
+
+def test_prove_json_to_stdout_with_other_K(capsys):
+    assert main(["prove", "--K", "7", "--problem", "qcbp", "--json", "-"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["parameters"]["K"] == 7 and report["all_certified"]
+
+
+@pytest.mark.parametrize("argv, msg", [
+    (["prove", "--K", "2"], "Theorem 1 needs K > 2"),
+    (["prove", "--K", "three"], "K must be an int"),
+    (["prove", "--problem", "lasso"], "invalid choice"),
+    (["step", "--algorithm", "midpiont"], "did you mean 'midpoint'"),
+    (["step", "--algorithm", "nosuchmodule_xyz:f"], "cannot import"),
+])
+def test_usage_errors_exit_2_with_a_message(argv, msg, capsys):
+    with pytest.raises(SystemExit) as e:
+        code = main(argv)
+        raise SystemExit(code)
+    assert e.value.code == 2
+    assert msg in capsys.readouterr().err
+
+
+def test_step_renders_and_writes_json(tmp_path, capsys):
+    out = tmp_path / "step.json"
+    assert main(["step", "--K", "4", "--problem", "ulasso", "--algorithm", "midpoint", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "first differ at digit 4" in text and "refuted" in text
+    data = json.loads(out.read_text())
+    assert data["first_disagreeing_digit"] == 4
+    rows = data["rows"]
+    assert all(r["same"] for r in rows if r["level"] <= data["hidden_level"])
+    assert not all(r["same"] for r in rows)
+
+
+def test_step_loads_a_user_function_from_a_file(tmp_path, capsys):
+    f = tmp_path / "mysolver.py"
+    f.write_text(
+        "import numpy as np\n"
+        "def solve(oracle):\n"
+        "    A = oracle.float64('A', 40)\n"
+        "    j = int(np.argmax(A[0]))\n"
+        "    x = np.zeros(A.shape[1]); x[j] = 1 / A[0, j]\n"
+        "    return x\n"
+    )
+    assert main(["step", "--algorithm", f"{f}:solve"]) == 0
+    assert "refuted" in capsys.readouterr().out

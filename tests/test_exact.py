@@ -1,0 +1,152 @@
+"""Exact arithmetic: the quadratic tower, dyadic rounding, digits, the precision context."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+from flint import ctx
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sci_oracle.errors import InvalidArgument
+from sci_oracle.exact import (
+    ExactReal,
+    correct_digits,
+    digits_string,
+    dyadic_round,
+    first_disagreeing_digit,
+    floor,
+    is_dyadic,
+    number_from_json,
+    number_to_json,
+    precision,
+    sign,
+    sqrt,
+    to_fraction,
+    vector_from_json,
+    within,
+)
+
+rationals = st.fractions(min_value=-1000, max_value=1000, max_denominator=10**6)
+radicands = st.fractions(min_value=Fraction(1, 100), max_value=1000, max_denominator=1000)
+
+
+@st.composite
+def surds(draw):
+    """a + b√r + d√(r + √s): two levels of the tower."""
+    a, b, d = draw(rationals), draw(rationals), draw(rationals)
+    r, s = draw(radicands), draw(radicands)
+    return a + b * sqrt(r) + d * sqrt(r + sqrt(s))
+
+
+def _mp(x):
+    """Reference value of an exact number with mpmath at 400 bits (test oracle only)."""
+    if isinstance(x, Fraction):
+        return mpmath.mpf(x.numerator) / x.denominator
+    return _mp(x.a) + _mp(x.b) * mpmath.sqrt(_mp(x.rad.radicand))
+
+
+@given(surds())
+def test_sign_matches_high_precision_reference(x):
+    with precision(400):
+        ref = _mp(x)
+        if abs(ref) > mpmath.mpf(2) ** -300:
+            assert sign(x) == (1 if ref > 0 else -1)
+
+
+@given(surds(), surds())
+def test_field_identities_hold_exactly(x, y):
+    assert sign((x + y) - y - x) == 0
+    assert sign(x * y - y * x) == 0
+    if sign(y) != 0:
+        assert sign((x * y) / y - x) == 0
+        assert sign(y * (1 / y) - 1) == 0
+
+
+def test_known_identities():
+    r2 = sqrt(2)
+    assert r2 * r2 == 2 and isinstance(r2 * r2, Fraction)
+    assert 1 / (1 + r2) == r2 - 1
+    assert sqrt(8) == 2 * r2
+    assert sqrt(Fraction(9, 4)) == Fraction(3, 2)
+    assert sqrt(3) > Fraction(17320508, 10**7) and sqrt(3) < Fraction(17320509, 10**7)
+    assert floor(sqrt(2) * 10**20) == 141421356237309504880
+
+
+@given(st.one_of(rationals, surds()), st.integers(0, 200), st.sampled_from(["nearest", "floor", "ceiling", "random"]))
+def test_dyadic_round_is_a_valid_answer(x, level, rounding):
+    import numpy as np
+
+    d = dyadic_round(x, level, rounding, np.random.default_rng(0))
+    assert is_dyadic(d, level)
+    assert within(d, x, level)
+    if rounding == "nearest":
+        assert sign(abs(d - x) - Fraction(1, 2 ** (level + 1))) <= 0
+    if rounding == "floor":
+        assert sign(d - x) <= 0
+    if rounding == "ceiling":
+        assert sign(d - x) >= 0
+
+
+def test_floats_are_refused_unless_asked():
+    with pytest.raises(InvalidArgument, match="float is not accepted"):
+        to_fraction(0.1)
+    with pytest.raises(InvalidArgument, match="float"):
+        sqrt(2) + 0.5
+    assert to_fraction(0.1, allow_float=True) == Fraction(3602879701896397, 36028797018963968)
+    with pytest.raises(InvalidArgument, match="not finite"):
+        to_fraction(float("nan"), allow_float=True)
+
+
+def test_precision_context_sets_and_restores_both():
+    with precision(bits=300):
+        assert mpmath.mp.prec == 300 and ctx.prec == 300
+        with precision(100):
+            assert mpmath.mp.prec == 100 and ctx.prec == 100
+        assert ctx.prec == 300
+    assert mpmath.mp.prec == 53 and ctx.prec == 53
+
+    @precision(bits=128)
+    def inner():
+        return mpmath.mp.prec, ctx.prec
+
+    assert inner() == (128, 128)
+    with pytest.raises(InvalidArgument, match="bits"):
+        precision(1)
+
+
+def test_digit_helpers():
+    assert correct_digits(Fraction(1, 10**6)) == 3
+    assert correct_digits(Fraction(1, 10**6) + Fraction(1, 10**30)) == 2
+    assert correct_digits(Fraction(0)) == 100_000
+    assert correct_digits(Fraction(400)) == -2  # dist = 20 ≤ 10^2
+    x = 1 / (sqrt(2) * Fraction(1000, 3))
+    assert first_disagreeing_digit([x, Fraction(0)], [Fraction(0), x]) == 3
+    assert first_disagreeing_digit([Fraction(1, 3)], [Fraction(1, 3)]) is None
+    assert digits_string(x, 6) == "0.002121"
+    assert digits_string(Fraction(-1, 4), 3) == "-0.250"
+
+
+@given(surds())
+def test_number_json_round_trip(x):
+    assert sign(number_from_json(number_to_json(x)) - x) == 0
+
+
+def test_vector_json_shares_radicals():
+    v = [sqrt(2), 1 + sqrt(2), Fraction(1, 3)]
+    back = vector_from_json([number_to_json(a) for a in v])
+    assert all(sign(a - b) == 0 for a, b in zip(v, back))
+    assert isinstance(back[0], ExactReal) and back[0].rad is back[1].rad
+
+
+def test_k1000_numbers_are_fast_and_exact():
+    c = sqrt(2) * Fraction(10**1000, 3)
+    eps = Fraction(1, 2**4001)
+    a = c + eps
+    s = sqrt(a * a + c * c)
+    d = dyadic_round(s, 4000)
+    assert within(d, s, 4000)
+    x = 1 / a
+    assert sign(2 * x * x - 4 * Fraction(1, 10**2000)) > 0  # separation > 2·10^-1000

@@ -1,0 +1,147 @@
+"""Problems and the Theorem 1(a) family: exact minimisers, agreement, separation, bad input."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sci_oracle.algorithms.base import run
+from sci_oracle.algorithms.builtin import PrimalDualFloat64
+from sci_oracle.errors import InvalidArgument
+from sci_oracle.exact import sign, sqrt
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.oracle import AdversarialOracle, HonestOracle, Query, is_valid_answer
+from sci_oracle.problems import QCBP, Hull, SRLasso, ULasso
+
+problems = st.sampled_from(["qcbp", "ulasso", "srlasso"])
+families = st.builds(
+    PNASFamily, problems, st.integers(3, 12), N1=st.integers(2, 3), N2=st.integers(0, 2),
+    params=st.sampled_from(["paper", "rational"]), mixing=st.sampled_from(["none", "householder"]),
+)
+
+
+@given(families, st.integers(1, 120))
+def test_members_have_certified_unique_minimisers(fam, n):
+    for member in fam.pair(n):
+        v = member.certify_solution()
+        assert v.status == "certified", v.detail
+    assert fam.limit().certify_solution().status == "certified"
+
+
+@given(families, st.integers(1, 120))
+def test_wrong_candidates_are_refuted(fam, n):
+    m1, m2 = fam.pair(n)
+    A, y = m1.A.entries(), list(m1.y.entries())
+    x2 = m2.solution.vertices[0]  # the other member's minimiser is not a minimiser here
+    assert fam.problem.check_minimiser(A, y, x2).status in ("refuted", "unknown")
+    assert fam.problem.check_minimiser(A, y, x2).status != "certified"
+
+
+@given(families, st.integers(1, 300))
+def test_separation_exceeds_twice_kappa(fam, n):
+    assert sign(fam.separation2(n) - 4 * fam.kappa**2) > 0
+    # …and the minimisers' expansions really differ at digit K, not earlier
+    from sci_oracle.exact import first_disagreeing_digit
+
+    x1, x2 = (m.solution.vertices[0] for m in fam.pair(n))
+    assert first_disagreeing_digit(list(x1), list(x2)) == fam.K
+
+
+@given(families, st.integers(1, 40))
+def test_limit_answers_are_legal_for_both_members_up_to_agreement_level(fam, n):
+    h = fam.agreement_level(n)
+    assert h >= n  # entrywise: the paper's "indistinguishable up to level n"
+    lim = fam.limit()
+    for member in fam.pair(n):
+        adv = AdversarialOracle(member.inputs, lim.inputs, h)
+        for level in sorted({0, h // 2, h}):
+            for name in ("A", "y"):
+                ans = adv.read(name, level)
+                assert is_valid_answer(member.inputs[name], Query(name, None, level), ans)
+                assert is_valid_answer(lim.inputs[name], Query(name, None, level), ans)
+    # one level above the agreement level the members are told apart
+    above = [HonestOracle(m.inputs).read("A", h + 2) for m in fam.pair(n)]
+    assert not above[0] == above[1]
+
+
+def test_normwise_mode_agreement_is_exact():
+    fam = PNASFamily("srlasso", 4, N2=3, mode="normwise")
+    for n in (5, 30):
+        h = fam.agreement_level(n)
+        for member in fam.pair(n):
+            adv = AdversarialOracle(member.inputs, fam.limit().inputs, h, mode="normwise")
+            ans = adv.read("A", h)
+            assert is_valid_answer(member.inputs["A"], Query("A", None, h), ans, "normwise")
+
+
+@pytest.mark.parametrize("problem", ["qcbp", "ulasso", "srlasso"])
+def test_closed_forms_agree_with_an_independent_float_solver(problem):
+    fam = PNASFamily(problem, 3, N2=2, mixing="householder")
+    m = fam.member(1, 1)
+    rec = run(PrimalDualFloat64(iterations=20000), HonestOracle(m.inputs, problem=fam.info), N=fam.N)
+    got = np.array([float(v) for v in rec.output])
+    want = np.array([float(v) for v in m.solution.vertices[0]])
+    assert np.abs(got - want).max() < 1e-12 * np.abs(want).max()
+
+
+def test_large_K_and_deep_levels():
+    fam = PNASFamily("srlasso", 1000, N2=1)
+    assert fam.agreement_level(4000) == 4000
+    assert fam.separation_exceeds(4000)
+    assert all(m.certify_solution().status == "certified" for m in fam.pair(4000))
+
+
+def test_paper_numbers():
+    """Brief §5 facts 2 and 4: a_i = √2·10^K/3 and ‖x¹−x²‖ ≈ 2.9999968926e-3 at K = 3, n = 10."""
+    fam = PNASFamily("srlasso", 3)
+    assert fam.c == sqrt(2) * Fraction(1000, 3)
+    sep2 = fam.separation2(10)
+    lo, hi = Fraction(29999968926, 10**13) ** 2, Fraction(29999968927, 10**13) ** 2
+    assert sign(sep2 - lo) > 0 and sign(sep2 - hi) < 0
+
+
+def test_hull_distances_are_exact():
+    seg = Hull([[1, 0], [0, 1]])
+    assert seg.dist2([1, 1]) == Fraction(1, 2)
+    assert seg.dist2([2, 0]) == 1
+    assert seg.dist2([Fraction(1, 2), Fraction(1, 2)]) == 0
+    tri = Hull([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    assert tri.dist2([0, 0, 0]) == Fraction(1, 3)
+
+
+def test_problem_objectives_and_reprs():
+    A, y = [[2, 0], [0, 1]], [2, 0]
+    assert ULasso(1).objective(A, y, [Fraction(3, 4), 0]) == Fraction(3, 4) + Fraction(1, 4)
+    assert SRLasso(1).objective(A, y, [1, 0]) == 1
+    assert QCBP("1/10").objective(A, y, [1, -2]) == 3
+    assert repr(QCBP("1/10")) == "QCBP(eps='1/10')" and repr(SRLasso(1, weights=[1, 2])) == "SRLasso(lam=1, weights=[1, 2])"
+    assert repr(PNASFamily("ulasso", 5, N2=1, mixing="householder")) == "PNASFamily('ulasso', K=5, N1=2, N2=1, mixing='householder')"
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: PNASFamily("srlasso", 2), "K=2 is invalid: K must be an int >= 3|in \\[3"),
+        (lambda: PNASFamily("srlasso", "3"), "K='3' is invalid: expected an int"),
+        (lambda: PNASFamily("sr-lasso", 3), "did you mean 'srlasso'"),
+        (lambda: PNASFamily("srlasso", 3, N1=1), "N1=1"),
+        (lambda: PNASFamily("qcbp", 3, eps=Fraction(1, 2)), "eps=.* 0 < eps <= 1/4"),
+        (lambda: PNASFamily("srlasso", 3, weights=[1, 2]), "first N1 weights must be equal"),
+        (lambda: PNASFamily("srlasso", 3, lam=0.5), "float is not accepted"),
+        (lambda: PNASFamily("srlasso", 3, lam=-1), "lam=-1 is invalid"),
+        (lambda: PNASFamily("srlasso", 3, params="exact"), "params='exact'"),
+        (lambda: PNASFamily("srlasso", 3).member(3, 10), "j=3"),
+        (lambda: PNASFamily("srlasso", 3).member(1, 0), "n=0"),
+        (lambda: SRLasso(1).check_minimiser([[1, 2]], [1], [1]), "z has length 1"),
+        (lambda: SRLasso(1).check_minimiser([[1, 2]], [1, 0], [1, 0]), "y has length 2"),
+        (lambda: SRLasso(1).check_minimiser([1, 2], [1], [1, 0]), "must be a matrix"),
+        (lambda: Hull([]), "at least one vertex"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(call, match):
+    with pytest.raises(InvalidArgument, match=match):
+        call()
