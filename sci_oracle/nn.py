@@ -24,7 +24,11 @@ Weights are numpy arrays. An ``object`` array of :class:`fractions.Fraction` / i
     exact numbers. The ball projection is exact: when ‖X‖² ≤ 1 it is the identity, and when
     ‖X‖² > 1 it multiplies by 1/√(‖X‖²), an exact :func:`sci_oracle.exact.sqrt` (a rational
     when ‖X‖² is a rational square, otherwise an :class:`ExactReal` surd, so later layers work
-    in a quadratic tower over Q; each active projection adds one level, so keep exact runs small).
+    in a quadratic tower over Q; each active projection adds one level and doubles the cost, so
+    this is for a handful of projections). ``BallProjection(..., sqrt_bits=b)`` instead uses the
+    rational r(t) = ⌊2^b/√t⌋/2^b ≤ t^{-1/2} (within 2^-b, computed exactly with integer square
+    roots): the network then stays in Q at every layer, as the computable FIRENETs of SI Thm 3,
+    whose square roots are approximate, do; the result still lies in the unit ball.
     Complex data is not supported exactly (it would need |z| = √(re²+im²) in every threshold);
     use the ``mpmath`` or ``float64`` backend for complex data.
 ``"mpmath"``
@@ -60,6 +64,7 @@ __all__ = [
     "SquaredModulus",
     "BallProjection",
     "NeuralNetwork",
+    "exact_inverse_sqrt",
     "BACKENDS",
 ]
 
@@ -431,11 +436,12 @@ class BallProjection:
 
     lipschitz = math.inf  # in x₀; it is 1-Lipschitz in X once x₀ = ‖X‖²
 
-    def __init__(self, size: int, gate: int = 0):
+    def __init__(self, size: int, gate: int = 0, sqrt_bits: int | None = None):
         from ._validation import check_int
 
         self.size = check_int("size", size, min_value=1)
         self.gate = check_int("gate", gate, min_value=0)
+        self.sqrt_bits = None if sqrt_bits is None else check_int("sqrt_bits", sqrt_bits, min_value=1, max_value=1 << 16)
 
     def span(self) -> slice:
         return slice(self.gate + 1, self.gate + 1 + self.size)
@@ -457,7 +463,7 @@ class BallProjection:
             return out
         if backend == "exact":
             if sign(t - 1) > 0:
-                inv = 1 / sqrt(t)
+                inv = exact_inverse_sqrt(t, self.sqrt_bits)
                 out[sl] = [inv * v for v in x[sl]]
             out[self.gate] = Fraction(0)
             return out
@@ -469,7 +475,21 @@ class BallProjection:
         return out
 
     def __repr__(self) -> str:
-        return f"BallProjection(size={self.size}, gate={self.gate})"
+        bits = "" if self.sqrt_bits is None else f", sqrt_bits={self.sqrt_bits}"
+        return f"BallProjection(size={self.size}, gate={self.gate}{bits})"
+
+
+def exact_inverse_sqrt(t: Any, sqrt_bits: int | None = None) -> Any:
+    """t^{-1/2} for an exact t > 0: the exact surd if ``sqrt_bits`` is None, else the dyadic
+    ⌊2^b/√t⌋/2^b (a rational within 2^-b below t^{-1/2}; exact integer arithmetic for rational t)."""
+    if sqrt_bits is None:
+        return 1 / sqrt(t)
+    if isinstance(t, Fraction):
+        # ⌊√x⌋ = isqrt(⌊x⌋) for x = 4^b/t ≥ 0
+        return Fraction(math.isqrt((t.denominator << (2 * sqrt_bits)) // t.numerator), 1 << sqrt_bits)
+    from .exact import dyadic_round
+
+    return dyadic_round(1 / sqrt(t), sqrt_bits, rounding="floor")
 
 
 _NONLINEAR = (_Entrywise, BallProjection)

@@ -41,7 +41,7 @@ import numpy as np
 from .._validation import check_choice, check_int
 from ..errors import InvalidArgument
 from ..exact import ExactReal, Number, dyadic_round, precision, sign, sqrt, to_exact
-from ..nn import Affine, BallProjection, NeuralNetwork, SoftThreshold, SquaredModulus
+from ..nn import Affine, BallProjection, NeuralNetwork, SoftThreshold, SquaredModulus, exact_inverse_sqrt
 
 __all__ = [
     "FirenetParameters",
@@ -332,11 +332,11 @@ def _soft_obj(u: np.ndarray, thr: np.ndarray, backend: str) -> np.ndarray:
     return out
 
 
-def _project_obj(xi: np.ndarray, backend: str) -> np.ndarray:
+def _project_obj(xi: np.ndarray, backend: str, sqrt_bits: int | None) -> np.ndarray:
     if backend == "exact":
         t = sum((v * v for v in xi), Fraction(0))
         if sign(t - 1) > 0:
-            inv = 1 / sqrt(t)
+            inv = exact_inverse_sqrt(t, sqrt_bits)
             return np.array([inv * v for v in xi], dtype=object)
         return xi
     t = mpmath.fsum(abs(v) ** 2 for v in xi)
@@ -364,6 +364,7 @@ def firenet(
     x_init: Any = None,
     backend: str = "float64",
     prec_bits: int = 53,
+    sqrt_bits: int | None = None,
     callback: Callable[[int, np.ndarray], None] | None = None,
 ) -> np.ndarray:
     """Run FIRENET (PNAS 2022, SI §1.2.1) for min λ‖x‖_{ℓ¹_w} + ‖Ax − y‖₂ and return ψ_n.
@@ -381,23 +382,27 @@ def firenet(
     weights : w_i > 0 (default 1).  decay : restart factor ν ∈ (0,1), default e⁻¹ (in exact mode
         its 32-bit dyadic rounding, so every step stays in Q or its quadratic tower).
     backend : "float64" (numpy), "mpmath" (at ``prec_bits``) or "exact" (real data, Fractions).
+    sqrt_bits : exact backend only. None: the ℓ²-ball projection is exact (quadratic surds, cost
+        doubles with every active projection, so only a few steps are practical). An int b: the
+        projection uses the rational ⌊2^b/√t⌋/2^b ≤ t^{-1/2} and every iterate stays in Q
+        (see :class:`sci_oracle.nn.BallProjection`).
     callback : called as ``callback(k, psi_k)`` after each restart k = 1..n.
     """
     if backend == "mpmath":
         check_int("prec_bits", prec_bits, min_value=2, max_value=1 << 24)
         with precision(prec_bits):
-            return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback)
-    return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback)
+            return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits)
+    return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits)
 
 
-def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback):
+def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits):
     op, y, par, x0 = _prepare(
         A, y, x_init, backend, n=n, p=p, tau=tau, sigma=sigma, L_A=L_A, eps0=eps0, delta=delta,
         lam=lam, weights=weights, decay=decay,
     )
     if backend == "float64":
         return _firenet_f64(op, y, par, x0, callback)
-    return _firenet_obj(op, y, par, x0, callback)
+    return _firenet_obj(op, y, par, x0, callback, sqrt_bits)
 
 
 def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -> np.ndarray:
@@ -430,7 +435,7 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
     return psi
 
 
-def _firenet_obj(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -> np.ndarray:
+def _firenet_obj(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback, sqrt_bits) -> np.ndarray:
     backend = par.backend
     zero = Fraction(0) if backend == "exact" else mpmath.mpf(0)
     N, m, p = op.N, op.m, par.p
@@ -444,7 +449,7 @@ def _firenet_obj(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
         sy = np.array([sigma * alpha * v for v in y], dtype=object)
         for _ in range(p):
             x_new = _soft_obj(x - _scale(tau, op.adj(xi)), thr, backend)
-            xi = _project_obj(xi + _scale(sigma, op.fwd(2 * x_new - x)) - sy, backend)
+            xi = _project_obj(xi + _scale(sigma, op.fwd(2 * x_new - x)) - sy, backend, sqrt_bits)
             x = x_new
             S = S + x_new
         scale = 1 / (alpha * p)
@@ -474,12 +479,14 @@ def firenet_network(
     decay: Any = None,
     x_init: Any = None,
     exact: bool = False,
+    sqrt_bits: int | None = None,
 ) -> NeuralNetwork:
     """FIRENET unrolled into a :class:`NeuralNetwork` φ_{n,p} (PNAS 2022 SI Thm 3(1)).
 
     3np+1 affine layers with widths (m, [2N+m, 2(N+m), 2N+m+1]×np, N); its evaluation equals
     :func:`firenet` with the same parameters (exactly with ``exact=True`` and rational data).
     ``A`` must be a dense matrix. ``eps0`` is required because the network must not depend on y.
+    ``sqrt_bits`` selects the rational ball projection, as in :func:`firenet`.
     """
     backend = "exact" if exact else "float64"
     A_arr = _exact_array("A", A, 2) if exact else np.asarray(A)
@@ -562,7 +569,7 @@ def firenet_network(
             W3 = zeros(state_w, 2 * (N + m))
             W3[G, m + 2 * N:] = 1
             W3[1:, :m + 2 * N] = eye(m + 2 * N)
-            layers += [Affine(W3), BallProjection(size=m, gate=G)]
+            layers += [Affine(W3), BallProjection(size=m, gate=G, sqrt_bits=sqrt_bits)]
         prev_alpha = alpha
     Wout = zeros(N, state_w)
     Wout[:, S] = eye(N, 1 / (prev_alpha * p))
