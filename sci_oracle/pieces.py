@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from flint import fmpq, fmpq_mat
+
 from .errors import InvalidArgument
 from .exact import to_fraction
 
@@ -216,48 +218,63 @@ def line_pieces(net: Any, x0: Sequence[Any], v: Sequence[Any]) -> LinePieces:
     if len(x0q) != n_in or len(vq) != n_in:
         raise InvalidArgument(
             f"x0/v are invalid: both need {n_in} entries (got {len(x0q)} and {len(vq)})")
-    # a segment: (lo, hi, [(alpha_j, beta_j)]) — each unit is alpha·t + beta on (lo, hi)
-    segs: list[tuple[Fraction | None, Fraction | None, list[tuple[Fraction, Fraction]]]] = [
-        (None, None, list(zip(vq, x0q)))
-    ]
-    for li, (W, b) in enumerate(layers):
-        last = li == len(layers) - 1
+    # python-flint's fmpq_mat does the exact products (C speed); results go back to Fraction.
+    # A segment is (lo, hi, alpha, beta): the layer's units are alpha·t + beta on (lo, hi).
+    mats = [(fmpq_mat([[_q(w) for w in row] for row in W]), fmpq_mat([[_q(v)] for v in b])) for W, b in layers]
+    zero = fmpq(0)
+    segs = [(None, None, fmpq_mat([[_q(a)] for a in vq]), fmpq_mat([[_q(a)] for a in x0q]))]
+    for li, (W, b) in enumerate(mats):
+        last = li == len(mats) - 1
         new = []
-        for lo, hi, units in segs:
-            pre = [
-                (sum((w * al for w, (al, _) in zip(row, units)), Fraction(0)),
-                 sum((w * be for w, (_, be) in zip(row, units)), bi))
-                for row, bi in zip(W, b)
-            ]
+        for lo, hi, al, be in segs:
+            pa, pb = W * al, W * be + b
             if last:
-                new.append((lo, hi, pre))
+                new.append((lo, hi, pa, pb))
                 continue
-            roots = sorted({-be / al for al, be in pre if al != 0
-                            and (lo is None or -be / al > lo) and (hi is None or -be / al < hi)})
-            ends = [lo, *roots, hi]
-            for s, e in zip(ends[:-1], ends[1:]):
-                m = _inside(s, e)
-                new.append((s, e, [(al, be) if al * m + be > 0 else (Fraction(0), Fraction(0))
-                                   for al, be in pre]))
+            n = pa.nrows()
+            roots = set()
+            for j in range(n):
+                a_, c_ = pa[j, 0], pb[j, 0]
+                if a_ != zero:
+                    r = -c_ / a_
+                    if (lo is None or r > lo) and (hi is None or r < hi):
+                        roots.add(r)
+            ends = [lo, *sorted(roots), hi]
+            for s_, e_ in zip(ends[:-1], ends[1:]):
+                m = _inside(s_, e_)
+                na, nb = fmpq_mat(n, 1), fmpq_mat(n, 1)
+                for j in range(n):
+                    if pa[j, 0] * m + pb[j, 0] > 0:
+                        na[j, 0], nb[j, 0] = pa[j, 0], pb[j, 0]
+                new.append((s_, e_, na, nb))
         segs = new
-    if len(segs[0][2]) != 1:
-        raise InvalidArgument(f"net is invalid: the output layer has {len(segs[0][2])} units; expected 1")
+    if segs[0][2].nrows() != 1:
+        raise InvalidArgument(f"net is invalid: the output layer has {segs[0][2].nrows()} units; expected 1")
     breaks, slopes, inters = [], [], []
-    for lo, _, ((al, be),) in segs:
-        if slopes and slopes[-1] == al and inters[-1] == be:
+    for lo, _, al, be in segs:
+        a_, c_ = _f(al[0, 0]), _f(be[0, 0])
+        if slopes and slopes[-1] == a_ and inters[-1] == c_:
             continue  # same affine function on both sides: one piece
         if slopes:
-            breaks.append(lo)
-        slopes.append(al)
-        inters.append(be)
+            breaks.append(_f(lo))
+        slopes.append(a_)
+        inters.append(c_)
     widths = [len(W) for W, _ in layers[:-1]]
     return LinePieces(breaks, slopes, inters, len(segs), piece_bound(widths), widths)
 
 
-def _inside(s: Fraction | None, e: Fraction | None) -> Fraction:
+def _q(x: Fraction) -> fmpq:
+    return fmpq(x.numerator, x.denominator)
+
+
+def _f(x: fmpq) -> Fraction:
+    return Fraction(int(x.p), int(x.q))
+
+
+def _inside(s: fmpq | None, e: fmpq | None) -> fmpq:
     """A point strictly inside (s, e), which may be unbounded."""
     if s is None and e is None:
-        return Fraction(0)
+        return fmpq(0)
     if s is None:
         return e - 1
     if e is None:
