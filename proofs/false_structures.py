@@ -92,11 +92,7 @@ def prove_from_cli(args: Any) -> ProofReport:
     return prove(seed=getattr(args, "seed", None) or 0, fast=getattr(args, "fast", True) is not False)
 
 
-if __name__ == "__main__":
-    import argparse
+if __name__ == "__main__":  # python proofs/false_structures.py [--full]
+    import sys
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--full", action="store_true", help="larger samples and nets (slower)")
-    a = ap.parse_args()
-    prove(seed=a.seed, fast=not a.full).render()
+    prove(fast="--full" not in sys.argv[1:]).render()

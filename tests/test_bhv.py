@@ -297,13 +297,9 @@ def test_a4_rejects_an_algorithm_that_is_not_general():
 
 
 def test_prove_bhv_all_certified():
-    import importlib.util
-    import pathlib
+    from sci_oracle.commands.prove import load_proof
 
-    path = pathlib.Path(__file__).parent.parent / "proofs" / "bhv.py"
-    spec = importlib.util.spec_from_file_location("proof_bhv", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_proof("bhv")
     rep = mod.prove(seed=3, fast=True)
     assert rep.all_certified, [c.to_dict() for c in rep.claims if c.status != "certified"]
     assert '"all_certified": true' in rep.to_json()

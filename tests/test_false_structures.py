@@ -85,13 +85,9 @@ def test_bad_input_gets_a_clear_error(call, word):
 
 
 def test_prove_false_structures_runs():
-    import importlib.util
-    import pathlib
+    from sci_oracle.commands.prove import load_proof
 
-    path = pathlib.Path(__file__).parent.parent / "proofs" / "false_structures.py"
-    spec = importlib.util.spec_from_file_location("proof_fs", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_proof("false-structures")
     rep = mod.prove(seed=0, fast=True)
     names = [c.name for c in rep.claims]
     assert len(names) >= 5 and all(c.status in ("certified", "refuted", "unknown") for c in rep.claims)
