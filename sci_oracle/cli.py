@@ -21,6 +21,7 @@ from .errors import InvalidArgument
 COMMAND_MODULES = [
     "sci_oracle.commands.prove",
     "sci_oracle.commands.step",
+    "sci_oracle.commands.bhv",
 ]
 
 

@@ -303,3 +303,17 @@ def test_prove_bhv_all_certified():
     rep = mod.prove(seed=3, fast=True)
     assert rep.all_certified, [c.to_dict() for c in rep.claims if c.status != "certified"]
     assert '"all_certified": true' in rep.to_json()
+
+
+def test_cli_bhv_demo_json_and_bad_train(tmp_path, capsys):
+    import json
+
+    from sci_oracle.cli import main
+
+    out = tmp_path / "demo.json"
+    assert main(["bhv-demo", "--seed", "1", "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["A2"]["certified_exact_on_closed_eps_balls"] and {x["outcome"] for x in data["A1"]} <= {
+        "inaccurate", "unstable"}
+    assert main(["bhv-demo", "--train", "no_colon"]) == 2
+    assert "MODULE:FUNCTION" in capsys.readouterr().err
