@@ -208,8 +208,9 @@ def find_barrier(
     fail = 1 if sign(d2[0] - d2[1]) >= 0 else 2
     digits = tuple(correct_digits(d) for d in d2)
     if sign(d2[fail - 1] - kappa2) > 0:
+        read = f"read levels ≤ {rec0.max_level}" if rec0.max_level >= 0 else "read nothing"
         msg = (f"fails K={D} digits on member {fail} (n={n}): dist = {_dist_str(d2[fail - 1])}"
-               f" > 10^-{D}; read levels ≤ {rec0.max_level}, indistinguishable up to {h}")
+               f" > 10^-{D}; {read}, indistinguishable up to {h}")
         verdict = REFUTED
     else:  # impossible for D = K (separation > 2·10^-K); expected for D < K
         msg = f"no failure found: the output is within 10^-{D} of both members (n={n})"
