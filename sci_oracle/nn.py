@@ -590,8 +590,9 @@ class NeuralNetwork:
                 x = layer.apply(x, backend)
         return x, saved
 
-    def vjp(self, y: Any, cotangent: Any) -> tuple[np.ndarray, np.ndarray]:
-        """(φ(y), Jᵀv): reverse-mode vector–Jacobian product in float64, real data only.
+    def vjp(self, y: Any, cotangent: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """(φ(y), Jᵀv): reverse-mode vector–Jacobian product in float64, real data only
+        (``cotangent=None`` returns (φ(y), None)).
 
         Derivatives of the non-smooth maps use the a.e. derivative (soft-threshold: 1 where
         |u| > s; ReLU: 1 where u > 0).
@@ -599,6 +600,8 @@ class NeuralNetwork:
         y = self._input(y, "float64")
         if np.iscomplexobj(y):
             raise InvalidArgument("y is complex: vjp supports real data only")
+        if cotangent is None:  # forward only: lets callers ask for φ(y) through the same protocol
+            return self._forward(y, "float64", None)[0], None
         out, saved = self._forward(y, "float64", None, tape=True)
         g = np.asarray(cotangent, dtype=float)
         if g.shape != out.shape:

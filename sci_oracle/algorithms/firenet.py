@@ -50,6 +50,7 @@ __all__ = [
     "firenet_constants",
     "primal_dual",
     "sr_lasso_objective",
+    "rnspl_certificate_1sparse",
 ]
 
 BACKENDS = ("float64", "mpmath", "exact")
@@ -185,7 +186,7 @@ def _num(name: str, value: Any, backend: str) -> Any:
 
 
 def _positive(name: str, v: Any, backend: str, *, allow_zero: bool = False) -> None:
-    s = sign(v) if backend == "exact" else (v > 0) - (v < 0)
+    s = sign(v) if backend == "exact" else int(v > 0) - int(v < 0)
     if s < 0 or (s == 0 and not allow_zero):
         rng = ">= 0" if allow_zero else "> 0"
         raise InvalidArgument(f"{name}={v!r} is invalid: {name} must be {rng}")
@@ -214,7 +215,8 @@ def _validate(op: _Op, y: np.ndarray, *, n, p, tau, sigma, L_A, eps0, delta, lam
             raise InvalidArgument(f"L_A={L_A!r} is invalid: it must bound ‖A‖₂ ≈ {est:.6g} from above")
     if tau is None and sigma is None:
         # a symmetric default strictly inside τσL_A² < 1
-        tau = sigma = (Fraction(99, 100) if backend == "exact" else 0.99) / L_A
+        c = {"exact": Fraction(99, 100), "mpmath": mpmath.mpf(99) / 100, "float64": 0.99}[backend]
+        tau = sigma = c / L_A
     elif tau is None or sigma is None:
         raise InvalidArgument("tau and sigma must be given together (or both left None for 0.99/L_A)")
     tau, sigma = _num("tau", tau, backend), _num("sigma", sigma, backend)
@@ -647,3 +649,34 @@ def primal_dual(
         if callback is not None:
             callback(j, S / j if ergodic else x)
     return S / iterations if ergodic else x
+
+
+def rnspl_certificate_1sparse(A: np.ndarray) -> tuple[Fraction, Fraction]:
+    """Certified constants (ρ, γ) of the robust null space property of order s = 1, unit weights:
+
+        |x_i| ≤ ρ‖x_{−i}‖₁ + γ‖Ax‖₂   for every i and every x ∈ R^N,
+
+    proved by one dual vector v_i per column (⟨v_i, a_i⟩ = 1 ⇒ x_i = ⟨v_i, Ax⟩ − Σ_{j≠i} x_j⟨v_i, a_j⟩),
+    so ρ = max_{i, j≠i} |⟨v_i, a_j⟩| and γ = max_i ‖v_i‖. The v_i are found in float64
+    (v_i ∝ (AAᵀ)⁻¹a_i) but the constants are computed exactly in Q from the binary64 entries of A
+    (γ rounded up to a 2^-30 dyadic). ρ ≥ 1 means no certificate was found. Then κ = 1 in
+    :func:`firenet_constants`.
+    """
+    A = np.asarray(A, dtype=float)
+    if A.ndim != 2 or not np.all(np.isfinite(A)):
+        raise InvalidArgument("A is invalid: expected a finite real 2-D matrix")
+    m, N = A.shape
+    G = np.linalg.pinv(A @ A.T)
+    Aq = [[Fraction(float(v)) for v in A[:, j]] for j in range(N)]
+    rho, gamma2 = Fraction(0), Fraction(0)
+    for i in range(N):
+        vq = [Fraction(float(t)) for t in G @ A[:, i]]
+        d = sum((a * b for a, b in zip(vq, Aq[i])), Fraction(0))
+        if d == 0:
+            return Fraction(1), Fraction(0)
+        vq = [t / d for t in vq]
+        for j in range(N):
+            if j != i:
+                rho = max(rho, abs(sum((a * b for a, b in zip(vq, Aq[j])), Fraction(0))))
+        gamma2 = max(gamma2, sum((t * t for t in vq), Fraction(0)))
+    return rho, dyadic_round(sqrt(gamma2), 30, rounding="ceiling")

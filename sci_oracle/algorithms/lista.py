@@ -1,0 +1,198 @@
+"""LISTA: an unrolled, trained sparse-recovery network (the trained baseline of PNAS 2022, Table 1).
+
+Untied learned ISTA (Gregor & LeCun 2010) with T layers:
+
+    x₀ = 0,   x_{k+1} = soft_{θ_k}(x_k + W_k(y − A x_k)),   W_k ∈ R^{N×m}, θ_k ≥ 0,
+
+trained on pairs (y, x) by mean-squared error with Adam. :func:`train_lista` uses plain numpy
+with hand-written gradients; ``backend="torch"`` uses PyTorch autograd (extra ``[torch]``).
+:meth:`Lista.to_network` gives the same map as a :class:`sci_oracle.nn.NeuralNetwork`
+(affine layers with input skips R = W_k, soft-threshold between), so the exact NN tools and the
+perturbation search of :mod:`sci_oracle.stability` apply to it.
+
+Colbrook–Antun–Hansen (PNAS 2022), Table 1 and SI §4, train LISTA (10 layers, float64) on
+data from one member of the Theorem 1 family; the network trained this way is accurate on its
+training distribution but, unlike FIRENET, carries no stability guarantee.
+
+References
+----------
+.. [1] K. Gregor, Y. LeCun, "Learning fast approximations of sparse coding", ICML 2010.
+.. [2] M. J. Colbrook, V. Antun, A. C. Hansen, PNAS 119(12) e2107151119 (2022), Table 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_choice, check_int
+from ..errors import InvalidArgument
+from ..nn import Affine, NeuralNetwork, SoftThreshold
+
+__all__ = ["Lista", "train_lista", "lista_forward"]
+
+
+@dataclass
+class Lista:
+    """A trained LISTA: ``W`` has shape (T, N, m), ``theta`` shape (T,); ``A`` is the operator."""
+
+    A: np.ndarray
+    W: np.ndarray
+    theta: np.ndarray
+    losses: list[float] = field(default_factory=list)
+    seed: Any = None
+
+    @property
+    def layers(self) -> int:
+        return len(self.theta)
+
+    def __call__(self, y: np.ndarray) -> np.ndarray:
+        """Reconstruct one measurement vector (m,) or a batch (B, m)."""
+        y = np.asarray(y, dtype=float)
+        single = y.ndim == 1
+        out = lista_forward(self.A, self.W, self.theta, y[None, :] if single else y)[0]
+        return out[0] if single else out
+
+    def to_network(self) -> NeuralNetwork:
+        """The same map as a NeuralNetwork: T affine+soft-threshold blocks and a final identity layer."""
+        N, m = self.W.shape[1:]
+        layers: list[Any] = [Affine(self.W[0]), SoftThreshold(max(self.theta[0], 0.0))]
+        for k in range(1, self.layers):
+            layers += [Affine(np.eye(N) - self.W[k] @ self.A, None, self.W[k]), SoftThreshold(max(self.theta[k], 0.0))]
+        layers.append(Affine(np.eye(N)))
+        return NeuralNetwork(layers)
+
+    def __repr__(self) -> str:
+        N, m = self.W.shape[1:]
+        last = f", final loss {self.losses[-1]:.3g}" if self.losses else ""
+        return f"Lista(layers={self.layers}, m={m}, N={N}{last})"
+
+
+def _soft(u: np.ndarray, t: float) -> np.ndarray:
+    return np.sign(u) * np.maximum(np.abs(u) - t, 0.0)
+
+
+def lista_forward(A: np.ndarray, W: np.ndarray, theta: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, list]:
+    """Batched forward pass; returns (X_T, tape) with tape = [(X_k, residual_k, U_k)] for backprop."""
+    B, N = Y.shape[0], W.shape[1]
+    X = np.zeros((B, N))
+    tape = []
+    for k in range(len(theta)):
+        Rk = Y - X @ A.T
+        U = X + Rk @ W[k].T
+        tape.append((X, Rk, U))
+        X = _soft(U, theta[k])
+    return X, tape
+
+
+def _grads(A, W, theta, Y, Xtrue):
+    X, tape = lista_forward(A, W, theta, Y)
+    B = Y.shape[0]
+    diff = X - Xtrue
+    loss = float(np.sum(diff * diff) / B)
+    g = 2.0 * diff / B
+    gW, gth = np.zeros_like(W), np.zeros_like(theta)
+    for k in reversed(range(len(theta))):
+        Xk, Rk, U = tape[k]
+        mask = np.abs(U) > theta[k]
+        gU = g * mask
+        gth[k] = -np.sum(gU * np.sign(U))
+        gW[k] = gU.T @ Rk
+        gR = gU @ W[k]
+        g = gU - gR @ A
+    return loss, gW, gth
+
+
+def train_lista(
+    A: np.ndarray,
+    Y: np.ndarray,
+    X: np.ndarray,
+    *,
+    layers: int = 10,
+    epochs: int = 200,
+    batch_size: int = 64,
+    lr: float = 1e-3,
+    seed: int | np.random.Generator = 0,
+    backend: str = "numpy",
+) -> Lista:
+    """Train an untied LISTA on pairs (Y[i], X[i]) by MSE with Adam; float64, real data.
+
+    Initialised at ISTA (W_k = Aᵀ/L², θ_k = 0.1·max|AᵀY|/L² with L = ‖A‖₂), so the untrained
+    network already is T steps of ISTA. ``seed`` fixes the batch order (no global RNG is used).
+    """
+    check_choice("backend", backend, ("numpy", "torch"))
+    layers = check_int("layers", layers, min_value=1, max_value=10_000)
+    epochs = check_int("epochs", epochs, min_value=1)
+    batch_size = check_int("batch_size", batch_size, min_value=1)
+    if not (isinstance(lr, (int, float)) and lr > 0):
+        raise InvalidArgument(f"lr={lr!r} is invalid: lr must be a float > 0")
+    A = np.asarray(A, dtype=float)
+    Y, X = np.asarray(Y, dtype=float), np.asarray(X, dtype=float)
+    if A.ndim != 2:
+        raise InvalidArgument(f"A has shape {A.shape}: expected (m, N)")
+    m, N = A.shape
+    if Y.ndim != 2 or Y.shape[1] != m:
+        raise InvalidArgument(f"Y has shape {Y.shape}: expected (samples, {m})")
+    if X.shape != (Y.shape[0], N):
+        raise InvalidArgument(f"X has shape {X.shape}: expected ({Y.shape[0]}, {N}) to match Y and A")
+    for name, arr in (("A", A), ("Y", Y), ("X", X)):
+        if not np.all(np.isfinite(arr)):
+            raise InvalidArgument(f"{name} contains NaN or inf: every entry must be finite")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    L2 = np.linalg.norm(A, 2) ** 2
+    W = np.repeat((A.T / L2)[None], layers, axis=0)
+    theta = np.full(layers, 0.1 * np.max(np.abs(Y @ A)) / L2)
+    if backend == "torch":
+        return _train_torch(A, Y, X, W, theta, epochs, batch_size, lr, rng, seed)
+    mW, vW, mt, vt = np.zeros_like(W), np.zeros_like(W), np.zeros_like(theta), np.zeros_like(theta)
+    b1, b2, eps = 0.9, 0.999, 1e-12
+    losses, step = [], 0
+    for _ in range(epochs):
+        order = rng.permutation(len(Y))
+        total = 0.0
+        for start in range(0, len(Y), batch_size):
+            idx = order[start:start + batch_size]
+            loss, gW, gth = _grads(A, W, theta, Y[idx], X[idx])
+            total += loss * len(idx)
+            step += 1
+            for P, G, M, V in ((W, gW, mW, vW), (theta, gth, mt, vt)):
+                M *= b1
+                M += (1 - b1) * G
+                V *= b2
+                V += (1 - b2) * G * G
+                P -= lr * (M / (1 - b1**step)) / (np.sqrt(V / (1 - b2**step)) + eps)
+            np.maximum(theta, 0.0, out=theta)  # thresholds stay >= 0
+        losses.append(total / len(Y))
+    return Lista(A, W, theta, losses, seed if not isinstance(seed, np.random.Generator) else None)
+
+
+def _train_torch(A, Y, X, W, theta, epochs, batch_size, lr, rng, seed) -> Lista:  # pragma: no cover - extra
+    import torch
+
+    At = torch.tensor(A, dtype=torch.float64)
+    Wt = torch.tensor(W, dtype=torch.float64, requires_grad=True)
+    tht = torch.tensor(theta, dtype=torch.float64, requires_grad=True)
+    Yt, Xt = torch.tensor(Y, dtype=torch.float64), torch.tensor(X, dtype=torch.float64)
+    opt = torch.optim.Adam([Wt, tht], lr=lr)
+    losses = []
+    for _ in range(epochs):
+        order = torch.as_tensor(rng.permutation(len(Y)))
+        total = 0.0
+        for start in range(0, len(Y), batch_size):
+            idx = order[start:start + batch_size]
+            xb = torch.zeros((len(idx), W.shape[1]), dtype=torch.float64)
+            for k in range(W.shape[0]):
+                u = xb + (Yt[idx] - xb @ At.T) @ Wt[k].T
+                xb = torch.sign(u) * torch.clamp(torch.abs(u) - tht[k], min=0.0)
+            loss = torch.sum((xb - Xt[idx]) ** 2) / len(idx)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            with torch.no_grad():
+                tht.clamp_(min=0.0)
+            total += float(loss) * len(idx)
+        losses.append(total / len(Y))
+    return Lista(A, Wt.detach().numpy().copy(), tht.detach().numpy().copy(), losses,
+                 seed if not isinstance(seed, np.random.Generator) else None)
