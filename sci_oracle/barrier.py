@@ -32,7 +32,8 @@ from ._validation import check_int
 from .algorithms.base import NH, OUTPUT, Algorithm, RandomisedAlgorithm, RunRecord, algorithm_name, run
 from .errors import InvalidArgument, NotIndistinguishable
 from .exact import Number, approx, correct_digits, number_to_json, precision, sign, vector_from_json
-from .families.pnas import Instance, PNASFamily
+from .families.base import PairFamily, family_from_spec
+from .families.pnas import Instance
 from .oracle import AdversarialOracle, HonestOracle, ReplayOracle, Transcript, is_valid_answer
 from .report import CERTIFIED, REFUTED, UNKNOWN, environment
 
@@ -84,7 +85,7 @@ class BarrierCertificate:
         served answer is legal for both, the three transcripts agree, and the distance exceeds κ."""
         if self.verdict != REFUTED or self.output is None or self.n is None:
             return False
-        fam = PNASFamily.from_spec(self.family)
+        fam = family_from_spec(self.family)
         members = fam.pair(self.n)
         lim = self.transcripts["limit"]
         for j, member in enumerate(members, 1):
@@ -99,11 +100,11 @@ class BarrierCertificate:
 
     def replay(self, algorithm: Algorithm) -> bool:
         """Rerun ``algorithm`` on the recorded limit transcript; True iff it reproduces the output."""
-        fam = PNASFamily.from_spec(self.family)
+        fam = family_from_spec(self.family)
         lim = fam.limit()
         oracle = ReplayOracle(self.transcripts["limit"], {k: v.shape for k, v in lim.inputs.items()}, problem=fam.info,
                               mode=fam.mode)
-        rec = run(algorithm, oracle, N=fam.N)
+        rec = run(algorithm, oracle, convert=fam.convert)
         return rec.outcome == OUTPUT and rec.output == self.output and oracle.exhausted
 
     def to_json(self) -> dict[str, Any]:
@@ -129,7 +130,7 @@ class BarrierCertificate:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "BarrierCertificate":
-        fam = PNASFamily.from_spec(d["family"])
+        fam = family_from_spec(d["family"])
         out = None if d["output"] is None else vector_from_json(d["output"])
         dist2 = None
         if out is not None and d["n"] is not None:
@@ -144,12 +145,12 @@ class BarrierCertificate:
         return json.dumps(self.to_json(), indent=1)
 
 
-def _oracle_for(instance: Instance, fam: PNASFamily, budget: dict[str, Any], **kw: Any) -> HonestOracle:
+def _oracle_for(instance: Instance, fam: PairFamily, budget: dict[str, Any], **kw: Any) -> HonestOracle:
     return HonestOracle(instance.inputs, problem=fam.info, mode=fam.mode, **budget, **kw)
 
 
 def _adversary_runs(
-    alg: Algorithm, fam: PNASFamily, rec0: RunRecord, budget: dict[str, Any], n_min: int = 1
+    alg: Algorithm, fam: PairFamily, rec0: RunRecord, budget: dict[str, Any], n_min: int = 1
 ) -> tuple[int, int, list[RunRecord]]:
     """Steps 2–3: choose n after the limit run, replay the limit's transcript to both members."""
     n = max(fam.level_for(rec0.max_level), n_min)
@@ -160,7 +161,7 @@ def _adversary_runs(
             for member in fam.pair(n):
                 oracle = AdversarialOracle(member.inputs, fam.limit().inputs, h, decoy_transcript=rec0.transcript,
                                            problem=fam.info, mode=fam.mode, **budget)
-                recs.append(run(alg, oracle, N=fam.N))
+                recs.append(run(alg, oracle, convert=fam.convert))
             return n, h, recs
         except NotIndistinguishable:
             n += 1
@@ -169,7 +170,7 @@ def _adversary_runs(
 
 def find_barrier(
     algorithm: Algorithm,
-    family: PNASFamily,
+    family: PairFamily,
     *,
     rounding: str = "nearest",
     seed: int | None = None,
@@ -184,15 +185,16 @@ def find_barrier(
     the budgets turn a run that never stops into NH. ``digits`` (default K) is the accuracy
     tested: below K the separation no longer beats 2·10^-digits and no certificate is expected.
     """
-    if not isinstance(family, PNASFamily):
-        raise InvalidArgument(f"family={family!r} is invalid: expected a PNASFamily")
+    if not isinstance(family, PairFamily):
+        raise InvalidArgument(f"family={family!r} is invalid: expected a pair family such as PNASFamily")
     t0 = time.perf_counter()
     D = family.K if digits is None else check_int("digits", digits, min_value=1, max_value=family.K + 1000)
     kappa2 = Fraction(1, 10**D) ** 2
     budget = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
     name = algorithm_name(algorithm)
     base = dict(K=D, family=family.spec(), algorithm=name, seed=seed)
-    rec0 = run(algorithm, _oracle_for(family.limit(), family, budget, rounding=rounding, seed=seed), N=family.N)
+    rec0 = run(algorithm, _oracle_for(family.limit(), family, budget, rounding=rounding, seed=seed),
+               convert=family.convert)
     if rec0.outcome != OUTPUT:
         return BarrierCertificate(UNKNOWN, f"no output on the limit input: {rec0.reason}", levels_read=rec0.max_level,
                                   transcripts={"limit": rec0.transcript}, seconds=time.perf_counter() - t0, **base)
@@ -287,7 +289,7 @@ class RandomisedBarrier:
 
 def find_barrier_randomised(
     algorithm: RandomisedAlgorithm,
-    family: PNASFamily,
+    family: PairFamily,
     *,
     n_samples: int | None = None,
     seed: int = 0,
@@ -316,7 +318,7 @@ def find_barrier_randomised(
         seeds = tuple(algorithm.seeds)  # type: ignore[arg-type]
     budget = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
     lim = family.limit()
-    limit_runs = {s: run(algorithm.at(s), _oracle_for(lim, family, budget), N=family.N) for s in seeds}
+    limit_runs = {s: run(algorithm.at(s), _oracle_for(lim, family, budget), convert=family.convert) for s in seeds}
     halted = [r for r in limit_runs.values() if r.outcome == OUTPUT]
     nh = len(seeds) - len(halted)
     m_star = max((r.max_level for r in halted), default=-1)
@@ -365,7 +367,8 @@ def accuracy(algorithm: Algorithm, instances: Sequence[Instance], digits: int, *
     d2s, recs = [], []
     for inst in instances:
         info = inst.info
-        rec = run(algorithm, HonestOracle(inst.inputs, problem=info, **budget), N=info.N if info else None)
+        rec = run(algorithm, HonestOracle(inst.inputs, problem=info, **budget), N=info.N if info else None,
+                  convert=getattr(inst, "convert", None))
         recs.append(rec)
         if rec.outcome != OUTPUT:
             return AccuracyVerdict(UNKNOWN, f"{inst.label}: {rec.reason}", digits, d2s, recs)

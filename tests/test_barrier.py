@@ -148,7 +148,7 @@ def test_clopper_pearson_known_values():
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda: find_barrier(Zero(), "srlasso"), "expected a PNASFamily"),
+        (lambda: find_barrier(Zero(), "srlasso"), "expected a pair family"),
         (lambda: find_barrier("zero", PNASFamily()), "must be a callable"),
         (lambda: find_barrier_randomised(Zero(), PNASFamily()), "expected a RandomisedAlgorithm"),
         (lambda: find_barrier_randomised(RandomisedAlgorithm(lambda s: Zero()), PNASFamily()), "n_samples=None"),

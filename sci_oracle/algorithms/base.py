@@ -133,8 +133,12 @@ def exact_output(out: Any, N: int | None) -> tuple[Number, ...]:
     return tuple(vals)
 
 
-def run(algorithm: Algorithm, oracle: Oracle, *, N: int | None = None) -> RunRecord:
-    """Run ``algorithm(oracle)`` and record what happened; nothing raised inside is lost."""
+def run(algorithm: Algorithm, oracle: Oracle, *, N: int | None = None, convert: Callable[[Any], Any] | None = None) -> RunRecord:
+    """Run ``algorithm(oracle)`` and record what happened; nothing raised inside is lost.
+
+    ``convert`` turns the raw output into what is scored (default: an exact vector of length N);
+    a failure there is recorded as a malformed output.
+    """
     if not callable(algorithm):
         raise InvalidArgument(f"algorithm={algorithm!r} is invalid: it must be a callable f(oracle) -> vector")
     t0 = time.perf_counter()
@@ -148,7 +152,7 @@ def run(algorithm: Algorithm, oracle: Oracle, *, N: int | None = None) -> RunRec
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return RunRecord(ERROR, None, f"algorithm raised {tb}", oracle.transcript, time.perf_counter() - t0)
     try:
-        output = exact_output(out, N)
-    except InvalidArgument as exc:
+        output = convert(out) if convert is not None else exact_output(out, N)
+    except (InvalidArgument, TypeError, ValueError, ArithmeticError) as exc:
         return RunRecord(ERROR, None, f"malformed output: {exc}", oracle.transcript, time.perf_counter() - t0)
     return RunRecord(OUTPUT, output, "", oracle.transcript, time.perf_counter() - t0)

@@ -29,15 +29,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from .._validation import check_choice, check_int, check_K
 from ..errors import InvalidArgument
-from ..exact import Number, _log2_guess, sign, sqnorm, sqrt
+from ..exact import Number, sign, sqnorm, sqrt
 from ..oracle import ExactArray
 from ..problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
+from .base import PairFamily, register_family
 
 __all__ = ["PNASFamily", "Instance", "ProblemInfo"]
 
@@ -98,7 +99,8 @@ class Instance:
         return self.solution.dist2(z)
 
 
-class PNASFamily:
+@register_family
+class PNASFamily(PairFamily):
     """Theorem 1(a) family for (P1) QCBP, (P2) U-LASSO or (P3) SR-LASSO; see the module docstring.
 
     >>> fam = PNASFamily("srlasso", K=3)
@@ -159,11 +161,6 @@ class PNASFamily:
             return 1 / a - self.problem.lam * self._w1 / (2 * a * a)  # type: ignore[attr-defined]
         return (1 - self.problem.eps) / a  # type: ignore[attr-defined]
 
-    @property
-    def kappa(self) -> Fraction:
-        """The accuracy threshold 10^-K ("K correct digits" means dist ≤ 10^-K)."""
-        return Fraction(1, 10**self.K)
-
     def _build(self, a: list[Number], label: str, vertices: list[list[Number]], j: int | None, n: int | None) -> Instance:
         s = sqrt(sqnorm(a))
         A = np.zeros((self.m, self.N), dtype=object)
@@ -199,74 +196,11 @@ class PNASFamily:
             self._cache[key] = self._build(a, f"member {j} (n={n})", [vert], j, n)
         return self._cache[key]
 
-    def pair(self, n: int) -> tuple[Instance, Instance]:
-        return self.member(1, n), self.member(2, n)
+    def convert(self, output: Any) -> tuple[Number, ...]:
+        """The algorithm's output (a vector of length N) as exact numbers."""
+        from ..algorithms.base import exact_output
 
-    def __iter__(self) -> Iterator[tuple[int, Instance, Instance]]:
-        """Generate (n, ι¹_n, ι²_n) for n = 1, 2, … (an infinite generator)."""
-        n = 1
-        while True:
-            yield (n, *self.pair(n))
-            n += 1
-
-    # -- certified facts ---------------------------------------------------------------------
-    def separation2(self, n: int) -> Number:
-        """Exact ‖x¹ − x²‖² between the members' (unique) minimisers."""
-        x1, x2 = (m.solution.vertices[0] for m in self.pair(n))
-        return sqnorm([a - b for a, b in zip(x1, x2)])
-
-    def separation_exceeds(self, n: int) -> bool:
-        """Exact test ‖x¹ − x²‖ > 2·10^-K, so no output is within 10^-K of both."""
-        return sign(self.separation2(n) - 4 * self.kappa**2) > 0
-
-    def max_difference(self, n: int) -> Number:
-        """Largest entrywise (or, in normwise mode, Frobenius) gap between a member and the limit.
-
-        In normwise mode the value returned is the squared Frobenius gap of the worse array.
-        """
-        lim = self.limit()
-        worst: Number = Fraction(0)
-        for member in self.pair(n):
-            for name in ("A", "y"):
-                diffs = [a - b for a, b in zip(member.inputs[name].entries().ravel(), lim.inputs[name].entries().ravel())]
-                if self.mode == "entrywise":
-                    cand = max((abs(d) for d in diffs), key=_Key, default=Fraction(0))
-                else:
-                    cand = sqnorm(diffs)
-                if sign(cand - worst) > 0:
-                    worst = cand
-        return worst
-
-    def agreement_level(self, n: int) -> int:
-        """Exact: the largest level h at which the limit's nearest-rounded answers are valid answers
-        for both members of pair n (so an algorithm reading only levels ≤ h cannot tell them apart).
-
-        Entrywise: the largest h with max|Δ| ≤ 2^-(h+1). Normwise: the largest h with
-        ‖Δ‖_F ≤ 2^-(h+1) for A and y (the limit's answer is within 2^-(h+1) by construction).
-        """
-        D = self.max_difference(n)
-        if sign(D) == 0:
-            return 1 << 20
-        squared = self.mode == "normwise"
-
-        def ok(h: int) -> bool:
-            bound = Fraction(1, 2 ** (h + 1))
-            return sign(D - (bound * bound if squared else bound)) <= 0
-
-        h = max(-(_log2_guess(D) // (2 if squared else 1)) - 2, 0)
-        while ok(h + 1):
-            h += 1
-        while h > 0 and not ok(h):
-            h -= 1
-        return h
-
-    def level_for(self, m: int) -> int:
-        """The smallest n whose pair agrees with the limit at every level ≤ m."""
-        m = check_int("m", m, min_value=-1, max_value=1 << 16)
-        n = max(1, m - 4)
-        while self.agreement_level(n) < m:
-            n += 1
-        return n
+        return exact_output(output, self.N)
 
     def spec(self) -> dict[str, Any]:
         return {
@@ -293,18 +227,6 @@ class PNASFamily:
             if v != {"params": "paper", "mixing": "none", "mode": "entrywise"}[k]
         )
         return f"PNASFamily({self.problem.name!r}, K={self.K}, N1={self.N1}, N2={self.N2}{extra})"
-
-
-class _Key:
-    """Sort key that orders exact numbers by exact comparison."""
-
-    __slots__ = ("v",)
-
-    def __init__(self, v: Number):
-        self.v = v
-
-    def __lt__(self, other: "_Key") -> bool:
-        return sign(self.v - other.v) < 0
 
 
 def _householder(m: int) -> list[list[Fraction]]:
