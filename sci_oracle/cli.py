@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "sci_oracle.commands.prove",
     "sci_oracle.commands.step",
     "sci_oracle.commands.bhv",
+    "sci_oracle.commands.firenet",
 ]
 
 
