@@ -70,11 +70,10 @@ def prove(*, seed: int = 0, fast: bool = True, **_: Any) -> ProofReport:
                    f"{len(imgs)} exact 32x32 training images: the label-0 images "
                    + (f"are exactly the label-1 images + 2a, so the shift ||eta|| = {r.offset_flip_radius} turns "
                       "every label-1 training image into a label-0 one" if expect else
-                      "are not translates of the label-1 images (true vertical stripes)"))
-        report.add(f"B2 ({gen} generator): MLP-64 accuracy on fresh / colour-flipped images",
-                   CERTIFIED if (r.flipped_accuracy < 0.6) == expect else UNKNOWN,
-                   f"measured (float64, seed {seed}): train {r.train_accuracy:.3f}, test {r.test_accuracy:.3f}, "
-                   f"flipped {r.flipped_accuracy:.3f}; expected flipped {'< 0.6' if expect else '>= 0.6'}")
+                      "are not translates of the label-1 images (true vertical stripes)")
+                   + f". Context, measured in float64 and not certified (MLP-64, seed {seed}): train "
+                   f"{r.train_accuracy:.3f}, test {r.test_accuracy:.3f}, colour-flipped {r.flipped_accuracy:.3f}",
+                   flipped_accuracy_float64=r.flipped_accuracy)
 
     inf = float("inf")
     pairs = [(steps_to_learn("false", seed=s, r=kw["r"], widths=kw["widths"], max_steps=kw["steps"]),
@@ -82,7 +81,8 @@ def prove(*, seed: int = 0, fast: bool = True, **_: Any) -> ProofReport:
     hits = sum((f if f is not None else inf) < (t if t is not None else inf) for f, t in pairs)
     report.add("B3 simplicity: the false rule is learnt in fewer Adam steps than the true one",
                _rate(hits, len(pairs), 2),
-               f"{hits}/{len(pairs)} seeds (need 2); steps to 99% (false, true; None = not within "
+               f"{hits}/{len(pairs)} seeds (need 2); steps to 99% training accuracy, read from the float64 training "
+               f"loop every 10 steps (false, true; None = not within "
                f"{kw['steps']}): {pairs}")
     report.seconds = time.perf_counter() - t0
     return report
