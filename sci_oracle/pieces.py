@@ -117,8 +117,8 @@ def _from_nn(net: Any) -> list:
             if getattr(layer, "R", None) is not None:
                 raise InvalidArgument("net is invalid: affine layers with a restriction R are not supported here")
             affine.append((layer.W, layer.b))
-        elif type(layer).__name__ != "ReLU":
-            raise InvalidArgument(f"net is invalid: layer {layer!r} is not Affine or ReLU")
+        elif type(layer).__name__ != "ReLU" or getattr(layer, "indices", None) is not None:
+            raise InvalidArgument(f"net is invalid: layer {layer!r} is not Affine or a full ReLU")
     return affine
 
 
