@@ -324,7 +324,7 @@ def test_pieces_accept_sci_oracle_nn_networks():
 
     net = NeuralNetwork([Affine([[F(1), F(0)], [F(0), F(1)]], [F(0), F(-1)]), ReLU(), Affine([[F(1), F(-1)]], [F(0)])])
     lp = line_pieces(net, [0, 0], [1, 1])
-    assert lp.pieces <= lp.bound == 9 and lp.value(F(3)) == evaluate(net, [F(3), F(3)])[0] == 1
+    assert lp.pieces <= lp.bound == 3 and lp.value(F(3)) == evaluate(net, [F(3), F(3)])[0] == 1
     partial = NeuralNetwork([Affine([[F(1), F(0)]], [F(0)]), ReLU(indices=[0]), Affine([[F(1)]], [F(0)])])
     with pytest.raises(InvalidArgument, match="full ReLU"):
         line_pieces(partial, [0, 0], [1, 0])
