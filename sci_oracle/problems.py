@@ -165,7 +165,9 @@ class ULasso(Problem):
         scale = [self.lam * wi for wi in self.w(len(z))]
         ok, why = _subgradient_check(g, z, scale)
         if ok:
-            return Verdict(CERTIFIED, "KKT holds exactly: 2Aᵀ(Az−y) ∈ −λw∘∂|z|", {"unique": _unique(A, g, z, scale)})
+            # minimisers share Az and hence ‖z‖_{1,w}, so a zero minimiser is the only one
+            unique = all(sign(zi) == 0 for zi in z) or _unique(A, g, z, scale)
+            return Verdict(CERTIFIED, "KKT holds exactly: 2Aᵀ(Az−y) ∈ −λw∘∂|z|", {"unique": unique})
         return Verdict(REFUTED, "KKT fails: " + why)
 
 

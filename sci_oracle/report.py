@@ -71,18 +71,19 @@ class ProofReport:
     def render(self, console: Any = None) -> None:
         """Print each claim as a status line with its detail indented below (readable at 80 columns)."""
         from rich.console import Console
+        from rich.markup import escape
         from rich.padding import Padding
 
         console = console or Console()
-        console.print(f"[bold]{self.theorem}[/]")
-        console.print(f"parameters: {fmt_params(self.parameters)}\n")
+        console.print(f"[bold]{escape(self.theorem)}[/]")
+        console.print(f"parameters: {escape(fmt_params(self.parameters))}\n")
         for i, c in enumerate(self.claims, 1):
-            console.print(f"{i:>3}. {style_status(c.status)}  [bold]{c.name}[/]")
-            console.print(Padding(c.detail, (0, 0, 0, 15)), style="dim" if c.status == CERTIFIED else None)
+            console.print(f"{i:>3}. {style_status(c.status)}  [bold]{escape(c.name)}[/]")
+            console.print(Padding(escape(c.detail), (0, 0, 0, 15)), style="dim" if c.status == CERTIFIED else None)
         ok = sum(c.status == CERTIFIED for c in self.claims)
         verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
-        console.print(f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s, "
-                      "every verdict decided in exact arithmetic")
+        console.print(f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s "
+                      "(each certified inequality is decided in exact arithmetic)")
 
 
 def style_status(status: str) -> str:

@@ -61,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="which theorem (default: theorem1 = PNAS 2022 Theorem 1)")
     p.add_argument("--K", type=_K, default=None, help="number of digits K > 2 (default 3)")
     p.add_argument("--problem", choices=("all", *PROBLEMS), default="all", help="which problem (default: all three)")
+    p.add_argument("--L", type=int, default=None, help="sample bound L >= 0 for Theorem 1(c) (default 2)")
     p.add_argument("--seed", type=int, default=0, help="seed for randomised steps")
     p.add_argument("--fast", action="store_true", help="a CI-sized run where the proof offers one")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
