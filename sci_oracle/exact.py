@@ -476,7 +476,7 @@ def dyadic_round(x: Number, level: int, rounding: str = "nearest", rng: np.rando
         if rng is None:
             raise InvalidArgument("rng=None is invalid: rounding='random' needs a numpy.random.Generator")
         lo, hi = -floor(-(xs - 1)), floor(xs + 1)
-        k = int(lo + rng.integers(0, hi - lo + 1))
+        k = lo + int(rng.integers(0, hi - lo + 1))  # stay in Python ints: lo may exceed int64
     else:
         from ._validation import check_choice
 
