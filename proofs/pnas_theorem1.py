@@ -96,7 +96,8 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         cert = find_barrier(alg, fam)
         ok = cert.verdict == REFUTED and cert.verify() and cert.replay(alg)
         caught.append(ok)
-        verdicts.append(f"{alg!r}: read ≤ {cert.levels_read}, n = {cert.n}, fails member {cert.failing_member} "
+        read = f"read ≤ level {cert.levels_read}" if cert.levels_read >= 0 else "read nothing"
+        verdicts.append(f"{alg!r}: {read}, n = {cert.n}, fails member {cert.failing_member} "
                         f"(digits {cert.digits})" if ok else f"{alg!r}: {cert.message}")
     report.add(f"{P}: the lemma catches every algorithm run", CERTIFIED if all(caught) else UNKNOWN,
                "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts[-len(algs):]))
