@@ -1,0 +1,58 @@
+"""Core targets of the foundation issue, measured in one run (run: python benchmarks/bench_core.py).
+
+- build and certify the Theorem 1(a) pair at K = 100, level 400 (target < 0.5 s);
+- the default `sci-oracle prove` (target < 10 s on 2 cores);
+- 500×500 oracle answers at level 50 → float64, against plain numpy rounding of the same array
+  in the same process (target ≤ 5×);
+- the exact check of a K = 1000 construction (reported).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.oracle import ExactArray, HonestOracle
+
+
+def best(fn, repeat=5):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def build_and_certify(K: int, n: int) -> None:
+    fam = PNASFamily("srlasso", K, N2=2, mixing="householder")
+    for m in fam.pair(n):
+        assert m.certify_solution().status == "certified"
+    assert fam.agreement_level(n) >= n and fam.separation_exceeds(n)
+
+
+def main() -> None:
+    t = best(lambda: build_and_certify(100, 400), repeat=3)
+    print(f"pair K=100, level 400, built and certified: {t:.3f} s (target < 0.5 s)")
+
+    t = best(lambda: build_and_certify(1000, 4000), repeat=1)
+    print(f"pair K=1000, level 4000, built and certified: {t:.3f} s (reported)")
+
+    X = np.random.default_rng(0).standard_normal((500, 500))
+    oracle_arr = ExactArray.from_float64(X)
+    ours = best(lambda: HonestOracle({"A": oracle_arr}).float64("A", 50), repeat=20)
+    base = best(lambda: np.round(X * 2.0**50) / 2.0**50, repeat=20)
+    print(f"500x500 at level 50 -> float64: oracle {ours * 1e3:.2f} ms, numpy rounding {base * 1e3:.2f} ms, "
+          f"ratio {ours / base:.2f}x (target <= 5x)")
+
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sci_oracle.cli", "prove"], check=True, capture_output=True)
+    print(f"sci-oracle prove (all problems, with interpreter start-up): {time.perf_counter() - t0:.2f} s (target < 10 s)")
+
+
+if __name__ == "__main__":
+    main()
