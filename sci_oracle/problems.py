@@ -141,10 +141,8 @@ def _unique(A: np.ndarray, g: Sequence[Number], z: Sequence[Number], scale: Sequ
     return not support or rank([[A[r, i] for i in support] for r in range(A.shape[0])]) == len(support)
 
 
-class ULasso(Problem):
-    """(P2) U-LASSO: argmin λ‖z‖_{1,w} + ‖Az − y‖₂². KKT: 2Aᵀ(Az − y) ∈ −λ w∘∂|z| (necessary and sufficient)."""
-
-    name = "ulasso"
+class _Lasso(Problem):
+    """λ‖z‖_{1,w} + loss(‖Az − y‖₂): the shared part of U-LASSO and SR-LASSO."""
 
     def __init__(self, lam: Any = 1, weights: Sequence[Any] | None = None):
         super().__init__(weights)
@@ -153,14 +151,29 @@ class ULasso(Problem):
     def _params(self) -> dict[str, Fraction]:
         return {"lam": self.lam}
 
+    def _loss(self, r2: Number) -> Number:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     def objective(self, A: Any, y: Any, z: Any) -> Number:
         A, y, z = self._data(A, y, z)
-        r = [a - b for a, b in zip(_matvec(A, z), y)]
-        return self.lam * self.l1w(z) + sqnorm(r)
+        return self.lam * self.l1w(z) + self._loss(sqnorm(_residual(A, y, z)))
+
+
+def _residual(A: np.ndarray, y: Sequence[Number], z: Sequence[Number]) -> list[Number]:
+    return [a - b for a, b in zip(_matvec(A, z), y)]
+
+
+class ULasso(_Lasso):
+    """(P2) U-LASSO: argmin λ‖z‖_{1,w} + ‖Az − y‖₂². KKT: 2Aᵀ(Az − y) ∈ −λ w∘∂|z| (necessary and sufficient)."""
+
+    name = "ulasso"
+
+    def _loss(self, r2: Number) -> Number:
+        return r2
 
     def check_minimiser(self, A: Any, y: Any, z: Any) -> Verdict:
         A, y, z = self._data(A, y, z)
-        r = [a - b for a, b in zip(_matvec(A, z), y)]
+        r = _residual(A, y, z)
         g = [2 * v for v in _rmatvec(A, r)]
         scale = [self.lam * wi for wi in self.w(len(z))]
         ok, why = _subgradient_check(g, z, scale)
@@ -171,7 +184,7 @@ class ULasso(Problem):
         return Verdict(REFUTED, "KKT fails: " + why)
 
 
-class SRLasso(Problem):
+class SRLasso(_Lasso):
     """(P3) SR-LASSO: argmin λ‖z‖_{1,w} + ‖Az − y‖₂.
 
     KKT: some v with ‖v‖ ≤ 1 and v = r/‖r‖ if r = Az − y ≠ 0 satisfies −Aᵀv ∈ λw∘∂|z|. When
@@ -181,22 +194,13 @@ class SRLasso(Problem):
 
     name = "srlasso"
 
-    def __init__(self, lam: Any = 1, weights: Sequence[Any] | None = None):
-        super().__init__(weights)
-        self.lam = check_positive_rational("lam", lam)
-
-    def _params(self) -> dict[str, Fraction]:
-        return {"lam": self.lam}
-
-    def objective(self, A: Any, y: Any, z: Any) -> Number:
-        A, y, z = self._data(A, y, z)
-        r = [a - b for a, b in zip(_matvec(A, z), y)]
-        return self.lam * self.l1w(z) + sqrt(sqnorm(r))
+    def _loss(self, r2: Number) -> Number:
+        return sqrt(r2)
 
     def check_minimiser(self, A: Any, y: Any, z: Any) -> Verdict:
         A, y, z = self._data(A, y, z)
         scale = [self.lam * wi for wi in self.w(len(z))]
-        r = [a - b for a, b in zip(_matvec(A, z), y)]
+        r = _residual(A, y, z)
         nr2 = sqnorm(r)
         if sign(nr2) != 0:
             inv = 1 / sqrt(nr2)
@@ -248,12 +252,11 @@ class QCBP(Problem):
 
     def feasible(self, A: Any, y: Any, z: Any) -> bool:
         A, y, z = self._data(A, y, z)
-        r = [a - b for a, b in zip(_matvec(A, z), y)]
-        return sign(sqnorm(r) - self.eps**2) <= 0
+        return sign(sqnorm(_residual(A, y, z)) - self.eps**2) <= 0
 
     def check_minimiser(self, A: Any, y: Any, z: Any) -> Verdict:
         A, y, z = self._data(A, y, z)
-        r = [a - b for a, b in zip(_matvec(A, z), y)]
+        r = _residual(A, y, z)
         slack = sqnorm(r) - self.eps**2
         if sign(slack) > 0:
             return Verdict(REFUTED, f"infeasible: ‖Az−y‖² − ε² = {approx(slack, 8)} > 0")

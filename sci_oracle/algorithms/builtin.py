@@ -94,6 +94,14 @@ def _e(N: int, i: int, t: Number) -> list[Number]:
     return [t if k == i else Fraction(0) for k in range(N)]
 
 
+def _least(values: list[Number]) -> Number:
+    best = values[0]
+    for v in values[1:]:
+        if sign(v - best) < 0:
+            best = v
+    return best
+
+
 def _read(oracle: Oracle, level: int) -> tuple[np.ndarray, list[Number]]:
     return oracle.fractions("A", level), list(oracle.fractions("y", level))
 
@@ -117,10 +125,7 @@ class OneSparseSolver:
         feasible = [(i, t, f) for i, (t, f) in enumerate(cands) if f is not None]
         if not feasible:
             return [Fraction(0)] * info.N
-        best = feasible[0][2]
-        for _, _, f in feasible:
-            if sign(f - best) < 0:
-                best = f
+        best = _least([f for _, _, f in feasible])
         ties = [(i, t) for i, t, f in feasible if sign(f - best) == 0]
         if self.tie == "first":
             i, t = ties[0]
@@ -147,10 +152,7 @@ class Midpoint:
         cands = [(i, t, f) for i, (t, f) in enumerate(one_sparse_candidates(info.problem, A, y)) if f is not None]
         if not cands:
             return [Fraction(0)] * info.N
-        best = cands[0][2]
-        for _, _, f in cands:
-            if sign(f - best) < 0:
-                best = f
+        best = _least([f for _, _, f in cands])
         tol = Fraction(1, 2**self.level)
         near = [(i, t) for i, t, f in cands if sign(f - best - tol) <= 0]
         out: list[Number] = [Fraction(0)] * info.N
