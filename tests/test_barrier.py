@@ -163,3 +163,54 @@ def test_clopper_pearson_known_values():
 def test_bad_input_gets_a_clear_error(call, match):
     with pytest.raises(InvalidArgument, match=match):
         call()
+
+
+class _SquareInstance:
+    """Ξ(x) = x² for a scalar x read through the oracle."""
+
+    info = None
+
+    def __init__(self, x):
+        from sci_oracle.oracle import ExactArray
+
+        self.x = x
+        self.inputs = {"x": ExactArray([x])}
+
+    def dist2(self, z):
+        return (z[0] - self.x * self.x) ** 2
+
+
+def _square_family(K):
+    """Negative control, a Δ1-computable problem: members x = 1 ± 2^-(n+1) converge to the limit 1
+    and so do their solutions; there is no separation, so no certificate may come out."""
+    from sci_oracle.algorithms.base import exact_output
+    from sci_oracle.families.base import PairFamily
+
+    class Square(PairFamily):
+        N, info = 1, None
+
+        def __init__(self):
+            self.K = K
+
+        def limit(self):
+            return _SquareInstance(Fraction(1))
+
+        def member(self, j, n):
+            return _SquareInstance(1 + (-1) ** j * Fraction(1, 2 ** (n + 1)))
+
+        def convert(self, out):
+            return exact_output(out, 1)
+
+        def spec(self):
+            return {"family": "Square", "K": K}
+
+    return Square()
+
+
+def test_negative_control_delta1_problem_yields_no_barrier():
+    def square(oracle):  # reads to 2^-30 and squares: error ≤ 3·2^-30 < 10^-6
+        d = oracle.read("x", 30, 0)
+        return [d * d]
+
+    cert = find_barrier(square, _square_family(6))
+    assert cert.verdict == "unknown" and "no failure found" in cert.message

@@ -64,3 +64,10 @@ def test_step_loads_a_user_function_from_a_file(tmp_path, capsys):
     )
     assert main(["step", "--algorithm", f"{f}:solve"]) == 0
     assert "refuted" in capsys.readouterr().out
+
+
+def test_step_plot_writes_a_png(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "step.png"
+    assert main(["step", "--K", "3", "--algorithm", "zero", "--plot", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
