@@ -28,7 +28,7 @@ import math
 import numbers
 from contextlib import contextmanager
 from fractions import Fraction
-from typing import Any, Iterable, Iterator, Sequence, Union
+from typing import Any, Sequence, Union
 
 import mpmath
 import numpy as np
@@ -559,14 +559,6 @@ def digits_string(x: Number, places: int) -> str:
     # truncation toward −∞ for negative numbers is shown as its own expansion
     s = str(abs(n)).rjust(places + 1, "0")
     return ("-" if neg else "") + s[:-places] + "." + s[-places:] if places else ("-" if neg else "") + s
-
-
-def as_exact_vector(values: Iterable[Any], *, name: str, allow_float: bool = False) -> list[Number]:
-    return [to_exact(v, name=f"{name}[{i}]", allow_float=allow_float) for i, v in enumerate(values)]
-
-
-def iter_flat(a: Any) -> Iterator[Any]:
-    yield from np.asarray(a, dtype=object).ravel()
 
 
 # --------------------------------------------------------------------------- small exact linear algebra
