@@ -47,7 +47,6 @@ __all__ = [
     "floor",
     "dyadic_round",
     "within",
-    "abs_",
     "inverse",
     "is_dyadic",
     "enclosure",
@@ -487,11 +486,8 @@ def dyadic_round(x: Number, level: int, rounding: str = "nearest", rng: np.rando
 
 def within(d: Number, x: Number, level: int) -> bool:
     """Exact test |d − x| ≤ 2^-level."""
-    return sign(abs_(d - x) - Fraction(1, 1 << level)) <= 0
-
-
-def abs_(x: Number) -> Number:
-    return -x if sign(x) < 0 else x
+    diff = d - x
+    return sign((diff if sign(diff) >= 0 else -diff) - Fraction(1, 1 << level)) <= 0
 
 
 # --------------------------------------------------------------------------- vectors
