@@ -1,0 +1,198 @@
+"""check(): tri-state claims at K, K−1, K−2 with exact witnesses, randomised coupling, executors,
+JSON, and every bad argument. In-process unless the test is about isolation (tests/test_isolation.py)."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+
+from sci_oracle import strategies as sos
+from sci_oracle.algorithms.base import RandomisedAlgorithm
+from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, Zero, coin_flip
+from sci_oracle.barrier import BarrierCertificate, find_barrier
+from sci_oracle.check import CheckReport, RunWitness, check, samples_read
+from sci_oracle.errors import InvalidArgument
+from sci_oracle.families.pnas import PNASFamily
+
+FAM = PNASFamily("ulasso", 3)
+
+
+def ones(oracle):
+    """A bad solver: 1 everywhere (about 1 away from every solution)."""
+    return [Fraction(1)] * oracle.problem.N
+
+
+def one_entry(oracle):
+    oracle.read("A", 20, (0, 0))
+    return [Fraction(0)] * oracle.problem.N
+
+
+def escalate(oracle):
+    m = 1
+    while True:  # reads deeper until the tie breaks: NH within any budget on the limit
+        a = oracle.read("A", m)
+        if a[0, 0] != a[0, 1]:
+            return OneSparseSolver(m)(oracle)
+        m += 1
+
+
+def test_tiebreak_fails_K_but_reaches_K_minus_1_with_exact_witness():
+    report = check(OneSparseSolver(30), family=FAM, isolated=False)
+    assert report.verdict == "refuted" and report.claims[3].status == "refuted"
+    assert report.claims[2].status == "certified" and report.claims[1].status == "certified"
+    assert report.digits_reached == 2
+    assert report.levels_read == 30
+    # the K witness is find_barrier's certificate, re-verifiable from JSON alone
+    d = json.loads(report.dumps())
+    cert = BarrierCertificate.from_json(d["witness"])
+    assert cert.verify() and cert.replay(OneSparseSolver(30))
+    assert cert.transcripts == find_barrier(OneSparseSolver(30), FAM).transcripts
+    assert report.verify()
+    assert d["failure_probability"]["3"]["worst"] == "1" and d["failure_probability"]["2"]["worst"] == "0"
+
+
+def test_correct_digits_per_member_are_exact():
+    report = check(Midpoint(30), family=FAM, isolated=False)
+    rows = {(r.label, r.adversarial): r for r in report.members}
+    assert len(rows) == 9
+    for r in report.members:
+        d = r.digits[0]
+        k2 = Fraction(1, 10**d) ** 2
+        assert r.dist2[0] <= k2 and r.dist2[0] > Fraction(1, 10 ** (d + 1)) ** 2
+    adv = [r for r in report.members if r.adversarial]
+    assert {r.digits[0] for r in adv} == {2}
+
+
+def test_a_bad_solver_is_refuted_at_every_D_with_verifiable_witnesses(tmp_path):
+    report = check(ones, family=FAM, isolated=False)
+    assert all(c.status == "refuted" for c in report.claims.values())
+    assert report.digits_reached is None and "no claimed accuracy certified" in report.message
+    ws = report.witnesses()
+    assert ws and all(w.verify() for w in ws)
+    # tampering: claim the output was at the solution -> no longer a witness
+    w = ws[0]
+    inst = w.instance()
+    w.output = tuple(inst.solution.vertices[0])
+    assert not w.verify()
+    assert RunWitness.from_json(json.loads(json.dumps(report.witnesses()[0].to_json()))).verify()
+
+
+def test_witness_with_an_illegal_answer_is_rejected():
+    report = check(OneSparseSolver(30, "last"), family=FAM, isolated=False)
+    w = next(w for w in report.witnesses() if w.j is not None and len(w.transcript))
+    assert w.verify()
+    ans = w.transcript.answers[0]
+    bumped = type(ans.value)(ans.value.numerators + 5, ans.value.level)  # 5 grid steps off: illegal
+    w.transcript.answers[0] = type(ans)(ans.seq, ans.query, bumped)
+    assert not w.verify()
+
+
+def test_nh_is_unknown_never_success():
+    report = check(escalate, family=PNASFamily("srlasso", 3), isolated=False, max_level=200, members=(4,))
+    assert report.claims[3].status != "certified"
+    lim = next(r for r in report.members if r.label == "limit")
+    assert lim.records[0].outcome == "NH"
+    assert report.claims[3].status == "unknown" and "NH" in report.claims[3].detail
+
+
+def test_samples_read_counts_distinct_entries():
+    report = check(one_entry, family=FAM, isolated=False, members=(4,))
+    assert report.samples_read["unit"] == "input entries"
+    assert report.samples_read["max_distinct"] == 1 and report.samples_read["input_size"] == 3
+    tr = report.members[0].records[0].transcript
+    assert samples_read(tr, {"A": (1, 2), "y": (1,)}) == (1, "input entries")
+
+
+def test_randomised_coin_flip_exact_half():
+    report = check("coin-flip", family=PNASFamily("srlasso", 3), isolated=False, workers=1)
+    assert report.randomised and report.seeds == (0, 1) and not report.sampled
+    fp = report.failure_probability[3]
+    assert fp["worst"] == "1/2" and fp["exact"]  # Theorem 1(a): the 1/2 is attained
+    assert report.claims[3].status == "refuted" and report.claims[2].status == "certified"
+    assert report.verify()
+
+
+def test_randomised_sampled_seeds_get_clopper_pearson():
+    report = check(coin_flip(), family=PNASFamily("qcbp", 3), n_samples=12, isolated=False, workers=1)
+    fp = report.failure_probability[3]
+    assert report.sampled and len(report.seeds) == 12 and "Clopper" in fp["method"]
+    lo, hi = fp["interval"]
+    assert 0 <= lo <= Fraction(fp["worst"]) <= hi <= 1
+    assert Fraction(fp["worst"]) >= Fraction(1, 2)
+
+
+def test_factory_with_seeds_and_any_executor():
+    with ThreadPoolExecutor(2) as ex:
+        report = check(_make, family=FAM, seeds=3, isolated=False, executor=ex)
+    assert report.seeds == (0, 1, 2)
+    assert report.claims[3].status == "refuted"
+
+
+def _make(seed):
+    return OneSparseSolver(30, "first" if seed % 2 == 0 else "last")
+
+
+def test_json_contract():
+    d = json.loads(check(Zero(), family=FAM, isolated=False).dumps())
+    for key in ("message", "verdict", "K", "digits_reached", "claims", "failure_probability", "members", "levels_read",
+                "samples_read", "precision", "seeds", "environment", "seconds", "witness", "isolated"):
+        assert key in d
+    assert [c["digits"] for c in d["claims"]] == [3, 2, 1]
+    assert {c["status"] for c in d["claims"]} <= {"certified", "refuted", "unknown"}
+    assert d["precision"]["verdict_arithmetic"].startswith("exact")
+    assert "python-flint" in d["environment"]
+    assert repr(check(Zero(), family=FAM, isolated=False)).startswith("CheckReport(message=")
+
+
+@settings(max_examples=8)
+@given(sos.pnas_families(max_K=5, max_N2=1), sos.levels(max_value=60))
+def test_every_tie_breaker_is_refuted_at_K(fam, level):
+    report = check(OneSparseSolver(level), family=fam, isolated=False, members=(2,))
+    assert report.claims[fam.K].status == "refuted", report.message
+    assert report.verify()
+
+
+@pytest.mark.parametrize("kw, msg", [
+    ({"K": 2}, "K=2 is invalid"),
+    ({"problem": "lasso"}, "did you mean"),
+    ({"family": FAM, "K": 4}, "contradicts family.K=3"),
+    ({"family": FAM, "problem": "qcbp"}, "contradicts the family's 'ulasso'"),
+    ({"family": "ulasso"}, "expected a pair family"),
+    ({"seeds": ()}, r"seeds=\(\) is invalid"),
+    ({"seeds": 0}, "seeds=0 is invalid"),
+    ({"seeds": [1], "n_samples": 3}, "together"),
+    ({"n_samples": 0}, "n_samples=0 is invalid"),
+    ({"members": [0]}, r"members\[i\]=0 is invalid"),
+    ({"timeout": -1}, "timeout=-1 is invalid"),
+    ({"memory_mb": 1}, "memory_mb=1 is invalid"),
+    ({"executor": object()}, "has no submit"),
+    ({"confidence": 2.0}, "confidence=2.0 is invalid"),
+    ({"isolated": "yes"}, "isolated='yes' is invalid"),
+    ({"workers": 0, "seeds": 2}, "workers=0 is invalid"),
+])
+def test_bad_arguments_name_the_parameter(kw, msg):
+    with pytest.raises(InvalidArgument, match=msg):
+        check(Zero(), **{"isolated": False, **kw})
+
+
+@pytest.mark.parametrize("alg, msg", [
+    (42, "algorithm=42 is invalid"),
+    ("midpiont", "did you mean 'midpoint'"),
+    ("no_such_module_xyz:f", "cannot import"),
+])
+def test_bad_algorithms(alg, msg):
+    with pytest.raises(InvalidArgument, match=msg):
+        check(alg, isolated=False)
+
+
+def test_randomised_without_seeds_is_refused():
+    with pytest.raises(InvalidArgument, match="no finite seed set"):
+        check(RandomisedAlgorithm(_make), isolated=False)
+
+
+def test_report_type():
+    assert isinstance(check("zero", "qcbp", 4, isolated=False, members=(3,)), CheckReport)

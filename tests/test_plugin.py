@@ -1,0 +1,149 @@
+"""The pytest plugin (markers, option, fixtures), assertion helpers and Hypothesis strategies."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+
+from sci_oracle import strategies as sos
+from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, Zero
+from sci_oracle.errors import InvalidArgument
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.testing import assert_check, assert_fails_K_digits, assert_reaches_digits
+
+pytest_plugins = ["pytester"]
+
+
+def ones(oracle):
+    return [1] * oracle.problem.N
+
+
+# --------------------------------------------------------------------------- assertion helpers
+def test_helpers_pass_on_the_true_statements():
+    report = assert_fails_K_digits(OneSparseSolver(30), problem="qcbp", K=3, isolated=False)
+    assert report.verify()
+    assert assert_reaches_digits(Midpoint(30), 2, problem="ulasso", isolated=False).digits_reached == 2
+
+
+def test_helper_failure_messages_are_readable(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCI_ORACLE_WITNESS_DIR", str(tmp_path))
+    with pytest.raises(AssertionError) as e:
+        assert_reaches_digits(ones, 2, problem="srlasso", isolated=False)
+    msg = str(e.value)
+    assert "expected the claim 'correct to 2 digits' to be certified" in msg and "but it is refuted" in msg
+    assert "dist = " in msg and "sci-oracle replay " in msg
+    saved = msg.split("sci-oracle replay ")[1].strip()
+    from sci_oracle.cli import main
+
+    assert main(["replay", saved]) == 0  # the saved witness reproduces
+    with pytest.raises(AssertionError, match="to be refuted.*but it is unknown"):
+        assert_fails_K_digits(_escalate, problem="srlasso", K=3, isolated=False, max_level=120, members=(2,))
+
+
+def _escalate(oracle):
+    m = 1
+    while True:
+        a = oracle.read("A", m)
+        if a[0, 0] != a[0, 1]:
+            return OneSparseSolver(m)(oracle)
+        m += 1
+
+
+@pytest.mark.parametrize("args, kw, msg", [
+    ((Zero(), 2, "proven"), {}, "status='proven' is invalid"),
+    ((Zero(), 7, "certified"), {"K": 3}, r"D=7 is invalid: the check decides D in \[1, 2, 3\]"),
+])
+def test_helper_bad_arguments(args, kw, msg):
+    with pytest.raises(InvalidArgument, match=msg):
+        assert_check(*args, isolated=False, **kw)
+
+
+# --------------------------------------------------------------------------- the plugin (pytester)
+PLUGIN_TEST = '''
+import pytest
+from sci_oracle.algorithms.builtin import Midpoint
+
+@pytest.mark.sci_oracle(problem="ulasso", K=4)
+def test_defaults(pnas_family, barrier_check, assert_fails_K_digits, assert_reaches_digits):
+    assert pnas_family.K == 4 and pnas_family.problem.name == "ulasso"
+    report = barrier_check(Midpoint(30), members=(4,))
+    assert report.K == 4 and report.isolated is {isolated}
+    assert_fails_K_digits(Midpoint(30), members=(4,))
+    assert_reaches_digits(Midpoint(30), 3, members=(4,))
+
+@pytest.mark.sci_oracle(problem="ulasso", K=4)
+def test_fails(assert_reaches_digits):
+    assert_reaches_digits(Midpoint(30), 4, members=(4,))
+'''
+
+
+def test_plugin_markers_options_fixtures(pytester):
+    pytester.makepyfile(PLUGIN_TEST.replace("{isolated}", "False"))
+    result = pytester.runpytest("-p", "sci_oracle.pytest_plugin", "--strict-markers", "--sci-oracle-in-process",
+                                "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*expected the claim 'correct to 4 digits' to be certified*but it is refuted*"])
+
+
+def test_plugin_registers_markers_and_option(pytester):
+    result = pytester.runpytest("-p", "sci_oracle.pytest_plugin", "--markers")
+    result.stdout.fnmatch_lines(["*@pytest.mark.sci_oracle(problem='srlasso', K=3, isolated=True)*"])
+    result = pytester.runpytest("-p", "sci_oracle.pytest_plugin", "--help")
+    result.stdout.fnmatch_lines(["*--sci-oracle-in-process*"])
+
+
+def test_plugin_import_is_light():
+    code = ("import sys, sci_oracle.pytest_plugin; "
+            "heavy = [m for m in ('numpy', 'mpmath', 'flint', 'sci_oracle.check') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": ":".join(sys.path)}).stdout
+    assert out.strip() == "[]"
+
+
+def test_hypothesis_hook_registers_families():
+    from sci_oracle._hypothesis import _hypothesis_setup_hook
+
+    _hypothesis_setup_hook()
+    fam = find(st.from_type(PNASFamily), lambda f: True)
+    assert isinstance(fam, PNASFamily)
+
+
+# --------------------------------------------------------------------------- strategies
+def test_strategy_reprs_are_calls():
+    assert repr(sos.levels(max_value=80)) == "levels(max_value=80)"
+    assert repr(sos.pnas_families(max_K=5)) == "pnas_families(max_K=5)"
+    assert repr(sos.seeds()) == "seeds()"
+
+
+@settings(max_examples=20)
+@given(sos.adversarial_pairs(families=sos.pnas_families(max_K=5)))
+def test_pairs_are_indistinguishable_and_separated(pair):
+    fam, n, m1, m2 = pair
+    assert fam.agreement_level(n) >= n - 1 and fam.separation_exceeds(n)
+
+
+def test_shrinking_reaches_the_smallest_failing_instance():
+    from hypothesis import find
+
+    fam = find(sos.pnas_families(), lambda f: f.K >= 4 and f.problem.name == "srlasso")
+    assert (fam.K, fam.N2, fam.mixing, fam.params) == (4, 0, "none", "paper")
+    n = find(sos.members(), lambda n: n >= 10)
+    assert n == 10
+    assert find(sos.dyadic_roundings(), lambda r: True) == "nearest"
+    assert find(sos.seed_sets(), lambda s: True) == (0,)
+
+
+@pytest.mark.parametrize("factory, msg", [
+    (lambda: sos.levels(min_value=5, max_value=2), "min_value=5 is invalid: it exceeds max_value=2"),
+    (lambda: sos.Ks(min_value=2), "Ks min_value=2 is invalid"),
+    (lambda: sos.levels(max_value=1.5), "expected an int"),
+    (lambda: sos.problems(choices=()), "give at least one"),
+    (lambda: sos.problems(choices=("lasso",)), "did you mean"),
+])
+def test_strategy_bad_arguments(factory, msg):
+    with pytest.raises(InvalidArgument, match=msg):
+        find(factory(), lambda x: True)
