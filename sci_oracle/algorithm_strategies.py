@@ -282,6 +282,12 @@ class Thresholded:
 Rule = Union[ExactSolve, AffineMap, ReLUNet, Rounded, Thresholded]
 
 
+def _rule_label(rule: Any) -> str:
+    """``thresholded(rounded(exact-solve))``: the rule kinds, outermost first."""
+    inner = getattr(rule, "rule", None)
+    return f"{rule.kind}({_rule_label(inner)})" if inner is not None else rule.kind
+
+
 # --------------------------------------------------------------------------- query plans
 @dataclass(frozen=True)
 class Read:
@@ -360,7 +366,7 @@ class QueryPlan:
             if isinstance(node.then, Branch):
                 node = node.then.if_true if node.then.test.holds(answers) else node.then.if_false
                 continue
-            answers.ties.append(("rule:" + node.then.kind, 0))
+            answers.ties.append(("rule:" + _rule_label(node.then), 0))
             return node.then.apply(oracle, answers)
 
     @property
@@ -469,11 +475,13 @@ class Escalating:
             cur = _read_all(oracle, level, answers)
             if self.test.passes(oracle, prev, cur, level):
                 answers.ties.append(("escalation:passed", 0))
+                answers.ties.append(("rule:" + _rule_label(self.rule), 0))
                 return self.rule.apply(oracle, answers)
             prev = (*cur, level)
             level = self._next(level)
         if self.on_cap == "fallback":
             answers.ties.append(("escalation:cap-fallback", 0))
+            answers.ties.append(("rule:" + _rule_label(self.rule), 0))
             return self.rule.apply(oracle, answers)
         while True:  # never halts: only a finite oracle budget stops it (recorded as NH)
             level = 2 * level + 1
@@ -669,7 +677,9 @@ def algorithms_from(procedure: Callable[..., Any], params: st.SearchStrategy[Map
             raise InvalidArgument(f"params drew {p!r}: the strategy must draw dicts of keyword arguments")
         return user_algorithm(procedure, **p)
 
-    return params.map(build)
+    strategy = params.map(build)
+    strategy.label_for_reports = f"algorithms_from({getattr(procedure, '__qualname__', repr(procedure))}, ...)"  # type: ignore[attr-defined]
+    return strategy
 
 
 # --------------------------------------------------------------------------- strategies

@@ -24,6 +24,7 @@ family, these helpers *run* the claim and raise :class:`ClassPropertyFailure` (a
 from __future__ import annotations
 
 import importlib
+import json
 import shlex
 import time
 from collections import Counter
@@ -50,7 +51,7 @@ from .report import CERTIFIED, REFUTED, UNKNOWN, environment
 
 __all__ = [
     "ClassPropertyFailure", "BUDGET", "CLASSES", "families", "assert_caught", "assert_randomised_fails",
-    "assert_attainable", "assert_never_certified", "k_digit_verdict", "replay_command", "load_algorithm",
+    "assert_attainable", "assert_never_certified", "k_digit_verdict", "replay_command", "load_algorithm", "load_family",
     "check_class", "ClassCheckReport",
 ]
 
@@ -67,16 +68,19 @@ class ClassPropertyFailure(AssertionError):
 
 # --------------------------------------------------------------------------- instances
 def families(*, problems: tuple[str, ...] = PROBLEMS, min_K: int = 3, max_K: int = 12) -> st.SearchStrategy[PNASFamily]:
-    """Theorem 1(a) families with drawn problem, K ∈ [min_K, max_K], N1 ∈ {2, 3}, N2 ∈ {0, 1},
-    paper or rational parameters, optional Householder mixing, entrywise or normwise oracles.
-    Shrinks towards ``PNASFamily('srlasso', K=min_K)`` (the first problem listed)."""
+    """Theorem 1(a) families for class checks: :func:`sci_oracle.strategies.pnas_families` (problem,
+    K ∈ [min_K, max_K], λ or ε, N2 ∈ {0, 1}, paper/rational parameters, mixing, entrywise or
+    normwise oracles) with the tie width N1 ∈ {2, 3} drawn too (three-way ties exercise the
+    tie-breaking policies). Shrinks towards ``PNASFamily(problems[0], K=min_K)``."""
+    from .strategies import pnas_families
+
     if not problems or any(p not in PROBLEMS for p in problems):
         raise InvalidArgument(f"problems={problems!r} is invalid: choose a non-empty subset of {PROBLEMS}")
     check_int("min_K", min_K, min_value=3, max_value=100_000)
     check_int("max_K", max_K, min_value=min_K, max_value=100_000)
-    return st.builds(PNASFamily, st.sampled_from(problems), st.integers(min_K, max_K), N1=st.integers(2, 3),
-                     N2=st.integers(0, 1), params=st.sampled_from(("paper", "rational")),
-                     mixing=st.sampled_from(("none", "householder")), mode=st.sampled_from(("entrywise", "normwise")))
+    base = pnas_families(problem_names=problems, min_K=min_K, max_K=max_K, max_N2=1, modes=("entrywise", "normwise"))
+    return st.builds(lambda fam, N1: fam if N1 == fam.N1 else PNASFamily.from_spec({**fam.spec(), "N1": N1}),
+                     base, st.integers(2, 3))
 
 
 ROUNDINGS = ("nearest", "floor", "ceiling")
@@ -91,10 +95,24 @@ def _description(algorithm: Any) -> str:
 
 
 def replay_command(algorithm: Any, family: PNASFamily, rounding: str = "nearest") -> str:
-    """One shell line that re-runs the property on this algorithm and family."""
+    """One shell line that re-runs the property on this algorithm and family (the family as its
+    JSON spec, which keeps λ, ε and weights that its repr leaves out)."""
     extra = f" --rounding {rounding}" if rounding != "nearest" else ""
     return (f"sci-oracle check-class --replay {shlex.quote(_description(algorithm))} "
-            f"--family {shlex.quote(repr(family))}{extra}")
+            f"--family {shlex.quote(json.dumps(family.spec(), separators=(',', ':')))}{extra}")
+
+
+def load_family(text: str) -> PNASFamily:
+    """A family from its JSON spec (as in replay commands) or its printed ``PNASFamily(...)``."""
+    if isinstance(text, str) and text.lstrip().startswith("{"):
+        try:
+            return PNASFamily.from_spec(json.loads(text))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidArgument(f"family={text!r} is invalid: {type(exc).__name__}: {exc}") from None
+    fam = load_algorithm(text)
+    if not isinstance(fam, PNASFamily):
+        raise InvalidArgument(f"family={text!r} is invalid: expected a PNASFamily spec (JSON) or PNASFamily(...)")
+    return fam
 
 
 def load_algorithm(text: str) -> Any:
@@ -113,7 +131,7 @@ def load_algorithm(text: str) -> Any:
 
 
 def _fail(what: str, algorithm: Any, family: PNASFamily, rounding: str, detail: str, *, bug: bool = True) -> ClassPropertyFailure:
-    lines = [f"{what}: {detail}", f"  algorithm: {_description(algorithm)}", f"  family:    {family!r} (limit rounding {rounding})"]
+    lines = [f"{what}: {detail}", f"  algorithm: {_description(algorithm)}", f"  family:    {family!r} {family.spec()} (limit rounding {rounding})"]
     if bug:
         lines.append("  " + BUG)
     lines.append(f"  replay:    {replay_command(algorithm, family, rounding)}")
@@ -284,7 +302,11 @@ CLASSES: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
 }
 
 
-def _class_strategy(spec: str) -> st.SearchStrategy[Any]:
+def _class_strategy(spec: Any) -> st.SearchStrategy[Any]:
+    if isinstance(spec, st.SearchStrategy):
+        return spec
+    if not isinstance(spec, str):
+        raise InvalidArgument(f"spec={spec!r} is invalid: expected a class name, 'MODULE:STRATEGY' or a strategy")
     if spec in CLASSES:
         return CLASSES[spec]()
     if ":" not in spec:
@@ -347,12 +369,12 @@ class ClassCheckReport:
         return "\n".join(lines)
 
 
-def check_class(spec: str, *, problem: str | None = None, K: int | None = None, max_examples: int = 100,
+def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = None, K: int | None = None, max_examples: int = 100,
                 seed: int = 0) -> ClassCheckReport:
     """Property-test a whole algorithm class against the Theorem 1(a) barrier.
 
-    ``spec``: a name in :data:`CLASSES` or ``MODULE:STRATEGY`` (a Hypothesis strategy of
-    algorithms, or a function returning one, e.g. built with
+    ``spec``: a name in :data:`CLASSES`, ``MODULE:STRATEGY`` (a Hypothesis strategy of
+    algorithms, or a function returning one), or the strategy itself, e.g. built with
     :func:`~sci_oracle.algorithm_strategies.algorithms_from`). Deterministic algorithms must be
     caught (or NH), randomised ones must fail with probability ≥ 1/2, and none may be certified
     at K digits. A violation is shrunk by Hypothesis and reported with a replay command.
@@ -364,7 +386,8 @@ def check_class(spec: str, *, problem: str | None = None, K: int | None = None, 
         check_int("K", K, min_value=3, max_value=100_000)
     check_int("max_examples", max_examples, min_value=1, max_value=10**7)
     check_int("seed", seed, min_value=0)
-    report = ClassCheckReport(spec, problem, K, max_examples)
+    label = spec if isinstance(spec, str) else getattr(spec, "label_for_reports", repr(spec).split("\n")[0][:60])
+    report = ClassCheckReport(label, problem, K, max_examples)
     fams = families(problems=(problem,) if problem else PROBLEMS, min_K=K or 3, max_K=K or 12)
     worst_key: list[Any] = [None]
 
@@ -378,6 +401,7 @@ def check_class(spec: str, *, problem: str | None = None, K: int | None = None, 
             report.verdicts["randomised: worst failure prob ≥ 1/2"] += 1
             key = (0, rb.worst)
             summary = f"worst-member failure probability {rb.worst} over {len(rb.seeds)} seeds (K={family.K})"
+            rounding = "nearest"  # the randomised adversary's limit oracle rounds to nearest
         else:
             cert = assert_caught(alg, family, rounding=rounding, allow_nh=not isinstance(
                 alg, (algs.QueryPlan, algs.GradientTrainer)), observe=False)
@@ -393,7 +417,7 @@ def check_class(spec: str, *, problem: str | None = None, K: int | None = None, 
         report.drawn += 1
         if worst_key[0] is None or key < worst_key[0]:
             worst_key[0] = key
-            report.worst = {"summary": summary, "algorithm": _description(alg), "family": repr(family),
+            report.worst = {"summary": summary, "algorithm": _description(alg), "family": family.spec(),
                             "rounding": rounding, "replay": replay_command(alg, family, rounding)}
 
     t0 = time.perf_counter()

@@ -155,3 +155,4 @@ def adversarial_pairs(draw: Any, *, families: Any = None, n: Any = None) -> tupl
     fam = draw(families if families is not None else pnas_families())
     k = draw(n if n is not None else members())
     return (fam, k, *fam.pair(k))
+from .algorithm_strategies import *  # noqa: F401,F403

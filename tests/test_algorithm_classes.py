@@ -244,3 +244,42 @@ def test_user_strategy_drawing_non_dicts_is_a_clear_error():
 
     with pytest.raises(InvalidArgument, match="params drew 3"):
         prop()
+
+
+# --------------------------------------------------------------------------- CLI
+def test_cli_check_class_writes_json(tmp_path, capsys):
+    from sci_oracle.cli import main
+
+    path = tmp_path / "class.json"
+    assert main(["check-class", "escalating", "--K", "4", "--max-examples", "15", "--json", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "class escalating: 15 algorithms drawn" in out and "PASSED" in out
+    import json
+
+    data = json.loads(path.read_text())
+    assert data["algorithms_drawn"] == 15 and data["passed"] and sum(data["verdicts"].values()) == 15
+    assert data["worst_case"]["replay"].startswith("sci-oracle check-class --replay")
+
+
+def test_cli_replay_and_usage_errors(capsys):
+    from sci_oracle.cli import main
+
+    alg = "QueryPlan(reads=(Read('A', 0, 7),), then=ExactSolve(level=None, tie='first'))"
+    assert main(["check-class", "--replay", alg, "--family", "PNASFamily('srlasso', K=3)"]) == 0
+    assert "refuted: fails K=3 digits" in capsys.readouterr().out
+    assert main(["check-class", "query-plan"]) == 2
+    assert main(["check-class"]) == 2
+    assert main(["check-class", "--replay", alg]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'query-plans'" in err and "SPEC is missing" in err and "--family is missing" in err
+
+
+def test_check_class_reports_a_violation_with_replay(monkeypatch):
+    def member(self, j, n):
+        lim = self.limit()
+        return Instance(f"member {j}", lim.problem, lim.A, lim.y, Hull(lim.solution.vertices), j, n, lim.info)
+
+    monkeypatch.setattr(PNASFamily, "member", member)
+    report = cp.check_class("query-plans", problem="srlasso", K=3, max_examples=40)
+    assert not report.passed and "bug in the toolkit or the theory" in report.violation
+    assert "FAILED" in report.summary() and "replay:" in report.violation
