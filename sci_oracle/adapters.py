@@ -65,12 +65,13 @@ def _check_callable(name: str, f: Any, n_args: int) -> bool:
         sig = inspect.signature(f)
     except (TypeError, ValueError):  # builtins without a signature: trust them
         return False
+    wants = "problem" in sig.parameters or any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
     try:
-        sig.bind(*range(n_args))
+        sig.bind(*range(n_args), **({"problem": None} if "problem" in sig.parameters else {}))
     except TypeError:
         raise InvalidArgument(f"{name}={getattr(f, '__name__', f)!r} is invalid: it must accept {n_args} positional "
-                              f"arguments, but its signature is {sig}") from None
-    return "problem" in sig.parameters or any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
+                              f"arguments (and optionally problem=), but its signature is {sig}") from None
+    return wants
 
 
 class _ArraySolver:

@@ -72,8 +72,24 @@ class AlgorithmPayload:
             return cls("spec", algorithm, algorithm)
         name = algorithm.name if isinstance(algorithm, RandomisedAlgorithm) else algorithm_name(algorithm)
         try:
-            return cls("pickle", pickle.dumps(algorithm), name)
-        except Exception as exc:  # lambdas, closures, local classes
+            data = pickle.dumps(algorithm)
+            if b"__main__" not in data:
+                return cls("pickle", data, name)
+            # defined in a script: the child cannot import __main__ by reference. Send it by value
+            # (cloudpickle), or as the script's module-level name, which the child loads itself.
+            try:
+                import cloudpickle
+
+                return cls("pickle", cloudpickle.dumps(algorithm), name)
+            except ImportError:
+                pass
+            main = sys.modules.get("__main__")
+            path = getattr(main, "__file__", None)
+            found = [k for k, v in vars(main).items() if v is algorithm and not k.startswith("_")] if main else []
+            if path and path.endswith(".py") and found:
+                return cls("spec", f"{os.path.abspath(path)}:{found[0]}", name)
+            raise pickle.PicklingError("it refers to objects defined in __main__")
+        except Exception as exc:  # lambdas, closures, local classes, __main__ objects
             try:
                 import cloudpickle
 

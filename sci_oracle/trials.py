@@ -52,7 +52,9 @@ def _algorithm(job: dict[str, Any]) -> Any:
             if isinstance(old, IsolatedAlgorithm):
                 old.close()
         if job["isolated"]:
-            _ALGORITHMS[key] = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
+            alg = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
+            alg._child.ensure(job["timeout"])  # an algorithm the child cannot load is a usage error, raised here
+            _ALGORITHMS[key] = alg
         else:
             _ALGORITHMS[key] = payload.load()
     alg, seed = _ALGORITHMS[key], job["seed"]

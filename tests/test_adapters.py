@@ -1,0 +1,147 @@
+"""Adapters: ordinary numpy / mpmath / Fraction / torch / scikit-learn code under the oracle,
+with capabilities checked up front and errors that name what is missing."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from sci_oracle.adapters import (as_predictor, fraction_solver, mpmath_solver, numpy_solver, sklearn_solver,
+                                 torch_solver, training_procedure)
+from sci_oracle.algorithms.base import run
+from sci_oracle.check import check
+from sci_oracle.errors import InvalidArgument
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.oracle import HonestOracle
+
+FAM = PNASFamily("ulasso", 3)
+
+
+def _oracle(inst=None):
+    inst = inst or FAM.member(1, 4)
+    return HonestOracle(inst.inputs, problem=FAM.info)
+
+
+def argmax_solver(A, y, problem):
+    x = np.zeros(A.shape[1])
+    j = int(np.argmax(A[0]))
+    a = A[0, j]
+    x[j] = 1 / a - float(problem.problem.lam) / (2 * a * a)
+    return x
+
+
+def test_numpy_solver_reads_at_its_level_and_passes_problem():
+    alg = numpy_solver(argmax_solver, level=20)
+    rec = run(alg, _oracle(), N=2)
+    assert rec.outcome == "output" and rec.max_level == 20 and len(rec.transcript) == 2
+    assert FAM.member(1, 4).dist2(rec.output) < Fraction(1, 10**12)
+
+
+def test_fraction_and_mpmath_solvers_are_exact_enough():
+    def exact(A, y):
+        assert isinstance(A[0, 0], Fraction)
+        return [Fraction(0)] * A.shape[1]
+
+    assert run(fraction_solver(exact, level=10), _oracle(), N=2).output == (0, 0)
+
+    def mp(A, y):
+        import mpmath
+
+        assert isinstance(A, mpmath.matrix) and mpmath.mp.prec == 200
+        return mpmath.matrix([[0, 1 / A[0, 1]]])
+
+    rec = run(mpmath_solver(mp, level=60, bits=200), _oracle(), N=2)
+    assert rec.outcome == "output" and rec.output[0] == 0 and rec.output[1] > 0
+
+
+@pytest.mark.parametrize("make, msg", [
+    (lambda: numpy_solver(42), "f=42 is invalid: it is not callable"),
+    (lambda: numpy_solver(lambda A: A), "must accept 2 positional arguments"),
+    (lambda: numpy_solver(argmax_solver, level=-1), "level=-1 is invalid"),
+    (lambda: mpmath_solver(lambda A, y: y, bits=1), "bits=1 is invalid"),
+    (lambda: training_procedure(lambda Y: Y), "must accept 2 positional arguments"),
+])
+def test_bad_adapter_arguments(make, msg):
+    with pytest.raises(InvalidArgument, match=msg):
+        make()
+
+
+def test_adapted_solver_checked_end_to_end_isolated():
+    report = check(numpy_solver(argmax_solver, level=30), family=FAM)
+    assert report.isolated and report.verdict == "refuted" and report.verify()
+
+
+class _NoPredict:
+    def fit(self, X, y):
+        return self
+
+
+def test_predictor_errors_name_what_is_missing():
+    with pytest.raises(InvalidArgument, match="estimator has no predict"):
+        as_predictor(_NoPredict())
+    with pytest.raises(InvalidArgument, match="has no predict and is not callable"):
+        as_predictor(object())
+    with pytest.raises(InvalidArgument, match="estimator has no predict"):
+        training_procedure(_NoPredict())
+    assert as_predictor(lambda y: y)([1, 2]) == [1, 2]
+
+
+def test_training_procedure_needs_training_arrays():
+    proc = training_procedure(lambda Y, X: (lambda y: y))
+    rec = run(proc, _oracle(), N=2)
+    assert rec.outcome == "error" and "needs arrays Y, X, y" in rec.reason
+
+
+def test_training_procedure_runs_on_a_labelled_oracle():
+    Y = np.array([[Fraction(1), Fraction(0)], [Fraction(0), Fraction(1)]], dtype=object)
+    X = np.array([[Fraction(2), Fraction(0)], [Fraction(0), Fraction(3)]], dtype=object)
+    oracle = HonestOracle({"Y": Y, "X": X, "y": np.array([Fraction(1), Fraction(1)], dtype=object)})
+
+    def train(Y, X):  # least squares: W = Y⁺X, predictor y -> yW
+        W = np.linalg.lstsq(Y, X, rcond=None)[0]
+        return lambda y: y @ W
+
+    rec = run(training_procedure(train, level=10), oracle, N=2)
+    assert rec.outcome == "output" and rec.output == (2, 3)
+    assert {a.query.name for a in rec.transcript} == {"Y", "X", "y"}
+
+
+@pytest.mark.sklearn
+@pytest.mark.filterwarnings("ignore")
+def test_sklearn_lasso_as_a_u_lasso_solver():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    est = linear_model.Lasso(fit_intercept=False, tol=1e-12, max_iter=100_000)  # warns; the exact check decides
+    rec = run(sklearn_solver(est, level=52), _oracle(FAM.limit()), N=2)
+    assert rec.outcome == "output"
+    # alpha = λ/(2m) makes sklearn's objective a multiple of U-LASSO's: the limit's minimisers
+    assert FAM.limit().dist2(rec.output) < Fraction(1, 10**10)
+    report = check(sklearn_solver(est), family=FAM, isolated=False, members=(8,))
+    assert report.claims[3].status == "refuted" and report.claims[2].status == "certified"
+
+
+@pytest.mark.sklearn
+def test_sklearn_capability_errors():
+    pytest.importorskip("sklearn")
+    with pytest.raises(InvalidArgument, match="estimator has no fit"):
+        sklearn_solver(object())
+    from sklearn.linear_model import Lasso
+
+    rec = run(sklearn_solver(Lasso()), HonestOracle(PNASFamily("srlasso", 3).limit().inputs,
+                                                     problem=PNASFamily("srlasso", 3).info), N=2)
+    assert rec.outcome == "error" and "only unweighted U-LASSO maps" in rec.reason
+
+
+@pytest.mark.torch
+def test_torch_module_solver():
+    torch = pytest.importorskip("torch")
+
+    class Net(torch.nn.Module):
+        def forward(self, A, y):
+            return torch.linalg.lstsq(A, y.unsqueeze(-1)).solution.squeeze(-1)
+
+    rec = run(torch_solver(Net(), level=40), _oracle(), N=2)
+    assert rec.outcome == "output" and all(isinstance(v, Fraction) for v in rec.output)
+    with pytest.raises(InvalidArgument, match="has no forward"):
+        torch_solver(object())
