@@ -109,17 +109,21 @@ class MemberResult:
     seeds: list[int | None] = field(default_factory=list)
     records: list[RunRecord] = field(default_factory=list)
     dist2: list[Any] = field(default_factory=list)
+    _fails: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, seed: int | None, rec: RunRecord, instance: Any) -> None:
+        self._fails.clear()
         self.seeds.append(seed)
         self.records.append(rec)
         self.dist2.append(instance.dist2(rec.output) if rec.outcome == OUTPUT else None)
 
     def fails(self, D: int) -> list[int]:
         """Indices of runs that fail D digits: an error, or an output farther than 10^-D."""
-        k2 = Fraction(1, 10**D) ** 2
-        return [i for i, (r, d) in enumerate(zip(self.records, self.dist2))
-                if r.outcome == ERROR or (d is not None and sign(d - k2) > 0)]
+        if D not in self._fails:
+            k2 = Fraction(1, 10**D) ** 2
+            self._fails[D] = [i for i, (r, d) in enumerate(zip(self.records, self.dist2))
+                              if r.outcome == ERROR or (d is not None and sign(d - k2) > 0)]
+        return self._fails[D]
 
     def undecided(self) -> int:
         return sum(r.outcome == NH for r in self.records)
@@ -511,8 +515,10 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
         row(("decl", n, j), f"member {j} (n={n})", j, n, False).add(res["seed"], record_from_json(res["run"]), fam.member(j, n))
     member_rows = list(rows.values())
     claims, fprob = {}, {}
+    worst_d = max((d for r in member_rows for d in r.dist2 if d is not None), key=_Exact, default=None)
+    worst = _dist_str(worst_d) if worst_d is not None else "—"
     for D in (K, K - 1, K - 2):
-        claims[D], fprob[D] = _claim(D, K, member_rows, fam, seeds, sampled, confidence, cert)
+        claims[D], fprob[D] = _claim(D, K, member_rows, fam, seeds, sampled, confidence, cert, worst)
     digits_reached = next((D for D in (K, K - 1, K - 2) if claims[D].status == CERTIFIED), None)
     all_recs = [r for m in member_rows for r in m.records]
     levels = max((r.max_level for r in all_recs), default=-1)
@@ -535,7 +541,7 @@ def _outcome_of(message: str) -> str:
 
 
 def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any, ...], sampled: bool,
-           confidence: float, cert: BarrierCertificate | None) -> tuple[Claim, dict[str, Any]]:
+           confidence: float, cert: BarrierCertificate | None, worst_dist: str) -> tuple[Claim, dict[str, Any]]:
     """Tri-state decision of "correct to D digits with probability > 1/2 on every instance"."""
     S = len(seeds)
     worst_row, worst = None, -1
@@ -574,11 +580,10 @@ def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any,
         return Claim(f"correct to {D} digits", UNKNOWN, f"undecided on {r.label}: {reason}", data), fp
     if D == K and cert is not None and cert.verdict != REFUTED:
         return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {cert.message}", data), fp
-    worst_d = max((d for r in rows for d in r.dist2 if d is not None), key=_Exact, default=None)
     data["certificate"] = {r.label + (" (adversary)" if r.adversarial else ""):
                            [None if d is None else number_to_json(d) for d in r.dist2] for r in rows}
     detail = (f"within 10^-{D} on all {len(rows)} instances{' ' + scope if scope else ''}"
-              f" (worst dist {_dist_str(worst_d) if worst_d is not None else '—'}; exact squared distances attached)")
+              f" (worst dist {worst_dist}; exact squared distances attached)")
     return Claim(f"correct to {D} digits", CERTIFIED, detail, data), fp
 
 

@@ -196,3 +196,18 @@ def test_randomised_without_seeds_is_refused():
 
 def test_report_type():
     assert isinstance(check("zero", "qcbp", 4, isolated=False, members=(3,)), CheckReport)
+
+
+@pytest.mark.slow
+@pytest.mark.dist
+def test_dask_local_cluster_executor_matches_inline():
+    distributed = pytest.importorskip("distributed")
+    fam = PNASFamily("srlasso", 3)
+    inline = check("coin-flip", family=fam, seeds=range(6), isolated=False, workers=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        report = check("coin-flip", family=fam, seeds=range(6), isolated=True, executor=client.get_executor())
+    assert report.isolated and report.seeds == inline.seeds
+    assert report.failure_probability == inline.failure_probability
+    assert [m.to_json(3) for m in report.members] == [m.to_json(3) for m in inline.members]
+    assert report.failure_probability[3]["worst"] == "1/2" and report.verify()
