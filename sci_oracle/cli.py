@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "sci_oracle.commands.step",
     "sci_oracle.commands.bhv",
     "sci_oracle.commands.firenet",
+    "sci_oracle.commands.table1",
     "sci_oracle.commands.check_class",
     "sci_oracle.commands.check",
     "sci_oracle.commands.replay",

@@ -8,7 +8,16 @@
 2. the constants C₁, C₂ of SI Thm 3, from certified rNSPL constants (ρ, γ) of the stability
    instance (order s = 1, κ = 1);
 3. worst-case output change against perturbation size, for FIRENET and for a LISTA trained on
-   the same operator, and the bound C₂‖e‖ + 2·(accuracy at y).
+   the same operator, and the bound C₂‖e‖ + 2·(accuracy at y), in two settings:
+
+   a. :func:`stability`: LISTA trained on 1-sparse signals. Measured outcome: this LISTA is *more*
+      stable than FIRENET (ratio LISTA/FIRENET < 1); nothing forces it to be unstable.
+   b. :func:`hidden_detail_stability`: the accuracy–stability trade-off of PNAS 2022 (the message
+      of Theorem 1 and of the paper's ellipse experiment). Signals are x = t·e_i + s·β·z with a
+      1-sparse part and a detail ±βz whose measurements ±βAz are only 2βη apart (‖Az‖ = η).
+      A network that is accurate on both signs must have Lipschitz constant ≥ ~1/η, which is
+      certified exactly on the trained LISTA and exceeds FIRENET's certified C₂; FIRENET keeps
+      its C₂‖e‖ bound and pays for it with error ≈ β on the detail.
 
 Every figure is measured in the run; nothing is remembered. Float64 throughout (these are
 measurements, not certified verdicts), except C₁, C₂, ρ, γ, which are exact.
@@ -23,9 +32,11 @@ import numpy as np
 
 from .algorithms.firenet import firenet, firenet_constants, firenet_network, primal_dual, rnspl_certificate_1sparse
 from .algorithms.lista import train_lista
-from .stability import stability_curve
+from .exact import dyadic_round
+from .stability import lipschitz_lower_bound, stability_curve
 
-__all__ = ["run_demo", "save_plots", "format_report"]
+__all__ = ["run_demo", "save_plots", "format_report", "convergence", "stability", "hidden_detail_stability",
+           "hidden_detail"]
 
 
 def _sparse_problem(rng: np.random.Generator, m: int, N: int, s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -115,13 +126,109 @@ def stability(seed: int = 0, m: int = 30, N: int = 60, radii: tuple[float, ...] 
     }
 
 
+def hidden_detail(A: np.ndarray, eta: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(S, u, z) for the hidden-detail task: S = the first m−1 columns (support of the sparse part),
+    u a unit vector orthogonal to every a_i, i ∈ S, and z a unit vector with Az = η·u.
+
+    So y = A(t·e_i + s·β·z) = t·a_i + s·β·η·u: the sign s of the detail is readable from y only
+    through a component of size βη, orthogonal to the sparse part.
+    """
+    m, N = A.shape
+    if not 0 < eta:
+        raise ValueError(f"eta={eta!r} is invalid: eta must be > 0")
+    S = np.arange(m - 1)
+    Q = np.linalg.qr(A[:, S], mode="complete")[0]
+    u = Q[:, -1]
+    ker = np.linalg.svd(A)[2][m:]
+    k = ker.T @ rng.standard_normal(N - m)
+    k /= np.linalg.norm(k)
+    zr = np.linalg.pinv(A) @ u
+    if eta * np.linalg.norm(zr) >= 1:
+        raise ValueError(f"eta={eta!r} is too large for this A: need eta·‖A⁺u‖ < 1")
+    z = eta * zr + np.sqrt(1 - eta**2 * (zr @ zr)) * k
+    return S, u, z
+
+
+def hidden_detail_stability(seed: int = 0, m: int = 30, N: int = 60, eta: float = 0.005, beta: float = 1.0,
+                            radii: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03), n: int = 8, p: int = 30,
+                            lam: float = 0.05, samples: int = 4000, epochs: int = 100, lr: float = 1e-3,
+                            steps: int = 40) -> dict[str, Any]:
+    """Accurate ⇒ unstable: a LISTA trained to recover a nearly invisible detail, against FIRENET.
+
+    Same certified instance as :func:`stability` (Gaussian A, seed + 1). Training signals
+    x = t·e_i + s·β·z (i ∈ S, |t| ∈ [0.5, 1.5] with random sign, s = ±1), y = Ax. The attack is
+    run at the detail-free point y₀ = a_{i₀} (x₀ = e_{i₀}), halfway between the two classes.
+    Reported: worst output change per radius for both networks, FIRENET's bound C₂‖e‖ + 2·err(y₀),
+    errors on the detail, and the certified (exact) Lipschitz lower bound of the trained network from
+    the pair y₀ ± βηu.
+    """
+    rng = np.random.default_rng(seed + 1)
+    A, _, _ = _sparse_problem(rng, m, N, 1)  # the same A as stability()
+    rho, gamma = rnspl_certificate_1sparse(A)
+    C1, C2 = firenet_constants(rho, gamma, 1) if rho < 1 else (None, None)
+    drng = np.random.default_rng(seed + 2)
+    S, u, z = hidden_detail(A, eta, drng)
+    idx = drng.choice(S, samples)
+    t = drng.choice([-1.0, 1.0], samples) * drng.uniform(0.5, 1.5, samples)
+    sgn = drng.choice([-1.0, 1.0], samples)
+    X = np.zeros((samples, N))
+    X[np.arange(samples), idx] = t
+    X += (sgn * beta)[:, None] * z[None, :]
+    Y = X @ A.T
+    lista = train_lista(A, Y, X, layers=10, epochs=epochs, batch_size=200, lr=lr, seed=seed)
+    lnet = lista.to_network()
+    i0 = int(S[3])
+    x0 = np.zeros(N)
+    x0[i0] = 1.0
+    y0 = A @ x0
+    xp, xm = x0 + beta * z, x0 - beta * z
+    yp, ym = A @ xp, A @ xm
+    net = firenet_network(A, n=n, p=p, lam=lam, eps0=float(np.linalg.norm(y0)), delta=1e-8)
+    fire_err = float(np.linalg.norm(net.evaluate(y0) - x0))
+    errors = {
+        "firenet_at_y0": fire_err,
+        "lista_at_y0": float(np.linalg.norm(lnet.evaluate(y0) - x0)),
+        "firenet_on_detail": max(float(np.linalg.norm(net.evaluate(yp) - xp)), float(np.linalg.norm(net.evaluate(ym) - xm))),
+        "lista_on_detail": max(float(np.linalg.norm(lnet.evaluate(yp) - xp)), float(np.linalg.norm(lnet.evaluate(ym) - xm))),
+        "lista_training_rms": float(np.sqrt(np.mean(np.sum((lista(Y) - X) ** 2, axis=1)))),
+    }
+    # certified: the trained LISTA's exact real map moves by ≥ this much per unit of input change
+    q2 = lipschitz_lower_bound(lnet, yp, ym)
+    certified_exceeds_C2 = None if C2 is None else bool(q2 > C2 * C2)
+    fc = stability_curve(net, y0, radii, steps=steps, seed=seed)
+    lc = stability_curve(lnet, y0, radii, steps=steps, seed=seed)
+    rows = []
+    for r, f, l in zip(radii, fc, lc):
+        bound = float(C2) * f.perturbation_norm + 2 * fire_err if C2 is not None else None
+        lbound = float(C2) * l.perturbation_norm + 2 * fire_err if C2 is not None else None
+        rows.append({"radius": r, "firenet_change": f.output_change, "lista_change": l.output_change,
+                     "firenet_ratio": f.ratio, "lista_ratio": l.ratio,
+                     "lista_over_firenet": l.ratio / f.ratio if f.ratio > 0 else float("inf"),
+                     "firenet_bound": bound, "within_bound": None if bound is None else f.output_change <= bound,
+                     "lista_exceeds_firenet_bound": None if lbound is None else l.output_change > lbound})
+    return {
+        "problem": {"m": m, "N": N, "eta": eta, "beta": beta, "lam": lam, "n": n, "p": p, "seed": seed,
+                    "samples": samples, "epochs": epochs, "lr": lr, "support": f"first {len(S)} columns"},
+        "rnspl": {"rho": str(rho), "gamma": str(gamma), "rho_float": float(rho), "gamma_float": float(gamma), "kappa": 1},
+        "C1": None if C1 is None else float(C1), "C2": None if C2 is None else float(C2),
+        "errors": errors,
+        "lista_lipschitz_lower_bound": float(q2) ** 0.5, "lista_lipschitz_lower_bound_squared_floor": str(dyadic_round(q2, 20, "floor")),
+        "lista_lipschitz_exceeds_C2_certified": certified_exceeds_C2,
+        "pair_input_distance": float(np.linalg.norm(yp - ym)),
+        "lista_final_training_loss": lista.losses[-1],
+        "rows": rows,
+    }
+
+
 def run_demo(seed: int = 0, fast: bool = False) -> dict[str, Any]:
     """Both parts of the demonstration; ``fast`` shrinks the problems for CI."""
     t0 = time.perf_counter()
     conv = convergence(seed, m=60, N=150, s=6, n=24, budget=8000) if fast else convergence(seed)
     stab = stability(seed, lista_epochs=40 if fast else 150, steps=25 if fast else 40)
+    hidden = (hidden_detail_stability(seed, samples=1000, epochs=20, lr=3e-3, steps=25) if fast
+              else hidden_detail_stability(seed))
     C1h, C2h = firenet_constants(*map(lambda v: __import__("fractions").Fraction(v), ("1/2", "1", "1")))
-    return {"convergence": conv, "stability": stab,
+    return {"convergence": conv, "stability": stab, "hidden_detail": hidden,
             "constants_example": {"rho": "1/2", "gamma": 1, "kappa": 1, "C1": str(C1h), "C2": str(C2h)},
             "seed": seed, "fast": fast, "seconds": time.perf_counter() - t0}
 
@@ -156,6 +263,28 @@ def format_report(res: dict[str, Any]) -> str:
             f"  {r['radius']:<7g}  {r['firenet_change']:.4e}  {r['firenet_ratio']:6.3f}  {r['firenet_bound']:.4e}       "
             f"{str(r['within_bound']):6s}  {r['lista_change']:.4e}  {r['lista_ratio']:6.3f}  {r['lista_ratio'] / r['firenet_ratio']:.3f}"
         )
+    lines.append("  -> measured: this LISTA is not less stable than FIRENET (ratio LISTA/FIRENET < 1 means more stable);"
+                 " 1-sparse recovery does not force a trained network to be unstable.")
+    h = res["hidden_detail"]
+    hp, he = h["problem"], h["errors"]
+    lines.append(
+        f"Stability, accuracy–stability trade-off (same A; x = t·e_i ± β·z with ‖Az‖ = η = {hp['eta']:g}, β = {hp['beta']:g}; "
+        f"LISTA {hp['samples']} samples, {hp['epochs']} epochs; attack at y0 = a_i, halfway between ±detail)"
+    )
+    lines.append(f"  error on the detail signals x0 ± βz: LISTA {he['lista_on_detail']:.3e}, FIRENET {he['firenet_on_detail']:.3e}"
+                 f"   (error at y0: LISTA {he['lista_at_y0']:.2e}, FIRENET {he['firenet_at_y0']:.2e})")
+    lines.append(f"  certified: Lipschitz(LISTA) >= {h['lista_lipschitz_lower_bound']:.2f} (exact, on y0 ± βηu, "
+                 f"‖Δy‖ = {h['pair_input_distance']:.3g}) {'>' if h['lista_lipschitz_exceeds_C2_certified'] else 'not >'} "
+                 f"C2 = {h['C2']:.3f}")
+    lines.append("  ‖e‖      FIRENET ‖Δφ‖  ratio   bound C2‖e‖+2err  within  LISTA ‖Δφ‖  ratio    LISTA/FIRENET  LISTA>bound")
+    for r in h["rows"]:
+        lines.append(
+            f"  {r['radius']:<7g}  {r['firenet_change']:.4e}  {r['firenet_ratio']:6.3f}  {r['firenet_bound']:.4e}       "
+            f"{str(r['within_bound']):6s}  {r['lista_change']:.4e}  {r['lista_ratio']:7.2f}  {r['lista_over_firenet']:8.1f}       "
+            f"{r['lista_exceeds_firenet_bound']}"
+        )
+    lines.append("  -> the trained network is accurate on the detail and therefore unstable: its worst-case output change "
+                 "exceeds FIRENET's bound; FIRENET stays within C2‖e‖ + 2err and misses the detail (error ≈ β).")
     lines.append(f"({res['seconds']:.1f} s)")
     return "\n".join(lines)
 
@@ -186,16 +315,21 @@ def save_plots(res: dict[str, Any], prefix: str) -> list[str]:
     paths.append(f"{prefix}_convergence.png")
     fig.savefig(paths[-1], dpi=120)
     plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6, 4))
-    r = [row["radius"] for row in s["rows"]]
-    ax.loglog(r, [row["firenet_change"] for row in s["rows"]], "o-", label="FIRENET")
-    ax.loglog(r, [row["lista_change"] for row in s["rows"]], "s-", label="trained LISTA")
-    if s["C2"] is not None:
-        ax.loglog(r, [row["firenet_bound"] for row in s["rows"]], "k--", label="C₂‖e‖ + 2·err (certified C₂)")
-    ax.set_xlabel("perturbation size ‖e‖")
-    ax.set_ylabel("worst output change found ‖φ(y+e) − φ(y)‖")
-    ax.legend()
-    ax.set_title("Worst-case perturbations")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    panels = ((axes[0], s, "trained LISTA (1-sparse data)", "LISTA trained on 1-sparse signals"),
+              (axes[1], res["hidden_detail"], "trained LISTA (accurate on the hidden detail)",
+               f"LISTA trained on x = t·e_i ± β·z, ‖Az‖ = {res['hidden_detail']['problem']['eta']:g}"))
+    for ax, d, label, title in panels:
+        r = [row["radius"] for row in d["rows"]]
+        ax.loglog(r, [row["firenet_change"] for row in d["rows"]], "o-", label="FIRENET")
+        ax.loglog(r, [row["lista_change"] for row in d["rows"]], "s-", label=label)
+        if d["C2"] is not None:
+            ax.loglog(r, [row["firenet_bound"] for row in d["rows"]], "k--", label="C₂‖e‖ + 2·err (certified C₂)")
+        ax.set_xlabel("perturbation size ‖e‖")
+        ax.set_ylabel("worst output change found ‖φ(y+e) − φ(y)‖")
+        ax.legend(fontsize=8)
+        ax.set_title(title, fontsize=10)
+    fig.suptitle("Worst-case perturbations")
     fig.tight_layout()
     paths.append(f"{prefix}_stability.png")
     fig.savefig(paths[-1], dpi=120)

@@ -30,7 +30,14 @@ import numpy as np
 from ._validation import check_int
 from .errors import InvalidArgument
 
-__all__ = ["Perturbation", "worst_case_perturbation", "stability_curve", "torch_vjp"]
+__all__ = [
+    "Perturbation",
+    "worst_case_perturbation",
+    "stability_curve",
+    "exact_copy",
+    "lipschitz_lower_bound",
+    "torch_vjp",
+]
 
 VJP = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
@@ -133,6 +140,55 @@ def stability_curve(
     """Worst perturbation found inside each ball ‖e‖ ≤ r, for r in ``radii``: output change vs size."""
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     return [worst_case_perturbation(phi, y, radius=r, steps=steps, lr=lr, seed=rng) for r in radii]
+
+
+def exact_copy(network: Any) -> Any:
+    """The same :class:`NeuralNetwork` with every binary64 weight, bias and threshold taken as the exact
+    rational it is (real networks only), so that ``evaluate(..., backend="exact")`` computes the real
+    map of the trained float network without rounding."""
+    from fractions import Fraction
+
+    from .nn import Affine, NeuralNetwork, ReLU, SoftThreshold
+
+    def q(a: Any) -> Any:
+        if a is None:
+            return None
+        arr = np.asarray(a)
+        if arr.dtype == object:
+            return arr
+        if np.iscomplexobj(arr) or not np.all(np.isfinite(arr)):
+            raise InvalidArgument("network is invalid for exact_copy: weights must be finite and real")
+        return np.vectorize(lambda v: Fraction(float(v)), otypes=[object])(arr)
+
+    layers = []
+    for layer in network.layers:
+        if isinstance(layer, Affine):
+            layers.append(Affine(q(layer.W), q(layer.b), q(layer.R)))
+        elif isinstance(layer, SoftThreshold):
+            layers.append(SoftThreshold(q(layer.thresholds), indices=layer.indices))
+        elif isinstance(layer, ReLU):
+            layers.append(layer)
+        else:
+            raise InvalidArgument(f"layer {layer!r} is invalid for exact_copy: only Affine, SoftThreshold and ReLU")
+    return NeuralNetwork(layers)
+
+
+def lipschitz_lower_bound(network: Any, y1: Any, y2: Any) -> Any:
+    """Exact ‖φ(y₁) − φ(y₂)‖² / ‖y₁ − y₂‖² for the network's exact real map (see :func:`exact_copy`):
+    its square root is a certified lower bound on the Lipschitz constant of φ. ``y1``, ``y2`` are
+    taken as the exact rationals their binary64 entries are."""
+    from fractions import Fraction
+
+    from .exact import sqnorm
+
+    net = network if network.is_exact else exact_copy(network)
+    a = [Fraction(float(v)) for v in np.asarray(y1, dtype=float)]
+    b = [Fraction(float(v)) for v in np.asarray(y2, dtype=float)]
+    dy2 = sqnorm([s - t for s, t in zip(a, b)])
+    if dy2 == 0:
+        raise InvalidArgument("y1 and y2 are equal: they must differ for a Lipschitz quotient")
+    fa, fb = net.evaluate(a, backend="exact"), net.evaluate(b, backend="exact")
+    return sqnorm([s - t for s, t in zip(fa, fb)]) / dy2
 
 
 def torch_vjp(module: Any) -> VJP:  # pragma: no cover - needs the [torch] extra

@@ -19,6 +19,11 @@ so the two members' minimisers are √2·t(c + 2^-(n+1)) ≈ 3·10^-K apart, mor
 while every entry of either member is within 2^-(n+1) of the limit: nearest-rounded answers
 for the limit at every level ≤ n are valid answers for both members.
 
+``allow_small_K=True`` accepts any K ≥ 1 (default: K ≥ 3, Theorem 1's K > 2). It exists for
+experiments such as the paper's Table 1, which also runs K = 1; every exact fact of the family
+(closed-form minimisers, separation ≈ 3·10^-K > 2·10^-K, agreement) still holds for K = 1, 2,
+only Theorem 1's hypothesis K > 2 is dropped.
+
 ``params="rational"`` takes c = 10^K/2 instead (all of a rational; separation ≈ 2.83·10^-K).
 ``mixing="householder"`` multiplies A and y by the rational orthogonal reflection
 H = I − 2vvᵀ/vᵀv, v = (1, 2, …, m): the exact counterpart of the paper's DCT, leaving every
@@ -125,8 +130,16 @@ class PNASFamily(PairFamily):
         params: str = "paper",
         mixing: str = "none",
         mode: str = "entrywise",
+        allow_small_K: bool = False,
     ):
-        self.K = check_K(K)
+        if not isinstance(allow_small_K, bool):
+            raise InvalidArgument(f"allow_small_K={allow_small_K!r} is invalid: expected True or False")
+        self.allow_small_K = allow_small_K
+        try:
+            self.K = check_K(K, min_value=1 if allow_small_K else 3)
+        except InvalidArgument as exc:
+            hint = "" if allow_small_K else " (Theorem 1 needs K > 2; allow_small_K=True admits K >= 1 for experiments)"
+            raise InvalidArgument(f"{exc}{hint}") from None
         self.N1 = check_int("N1", N1, min_value=2, max_value=8)
         self.N2 = check_int("N2", N2, min_value=0, max_value=200)
         self.params = check_choice("params", params, PARAMS)
@@ -212,6 +225,7 @@ class PNASFamily(PairFamily):
             "params": self.params,
             "mixing": self.mixing,
             "mode": self.mode,
+            **({"allow_small_K": True} if self.allow_small_K else {}),
         }
 
     @classmethod
@@ -219,13 +233,14 @@ class PNASFamily(PairFamily):
         p = problem_from_spec(spec)
         kw: dict[str, Any] = {"lam": getattr(p, "lam", 1), "eps": getattr(p, "eps", Fraction(1, 10))}
         return cls(p.name, int(spec["K"]), N1=int(spec["N1"]), N2=int(spec["N2"]), weights=p.weights,
-                   params=spec["params"], mixing=spec["mixing"], mode=spec["mode"], **kw)
+                   params=spec["params"], mixing=spec["mixing"], mode=spec["mode"],
+                   allow_small_K=bool(spec.get("allow_small_K", False)), **kw)
 
     def __repr__(self) -> str:
         extra = "".join(
             f", {k}={v!r}" for k, v in (("params", self.params), ("mixing", self.mixing), ("mode", self.mode))
             if v != {"params": "paper", "mixing": "none", "mode": "entrywise"}[k]
-        )
+        ) + (", allow_small_K=True" if self.allow_small_K else "")
         return f"PNASFamily({self.problem.name!r}, K={self.K}, N1={self.N1}, N2={self.N2}{extra})"
 
 
