@@ -246,6 +246,8 @@ class CheckReport:
             outs = ", ".join(f"{k}×{v}" for k, v in js["outcomes"].items() if v)
             lo, hi = js["digits_min"], js["digits_max"]
             dig = "—" if lo is None else str(lo) if lo == hi else f"{lo}…{hi}"
+            if lo is not None and all(d is not None and sign(d) == 0 for d in r.dist2):
+                dig = "exact (dist 0)"
             m.add_row(r.label + (" (adversary)" if r.adversarial else ""), outs, str(dig), str(js["levels_read"]))
         console.print(m)
         sr = self.samples_read

@@ -211,3 +211,16 @@ def test_dask_local_cluster_executor_matches_inline():
     assert report.failure_probability == inline.failure_probability
     assert [m.to_json(3) for m in report.members] == [m.to_json(3) for m in inline.members]
     assert report.failure_probability[3]["worst"] == "1/2" and report.verify()
+
+
+@pytest.mark.parametrize("isolated", [False, True])
+def test_training_family_counts_distinct_training_samples(isolated):
+    from sci_oracle.algorithms.training import SignSearchTrainer
+    from sci_oracle.families.training import TrainingFamily
+
+    fam = TrainingFamily("srlasso", 3)
+    report = check(SignSearchTrainer(), family=fam, isolated=isolated, members=(4,))
+    assert report.samples_read["unit"] == "training samples"
+    assert report.samples_read["max_distinct"] == fam.p + 1  # reads samples in order up to the informative one
+    assert report.claims[3].status == "refuted" and report.claims[2].status == "certified"
+    assert report.verify()
