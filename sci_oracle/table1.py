@@ -82,6 +82,7 @@ class Table1Settings:
     mixing: str = "householder"  # exact stand-in for the paper's DCT
     seed: int = 5                # numpy Generator seed of the training data and batch order
     mp_bits: int = 128           # FIRENET precision when binary64 cannot hold (A_n, y_n)
+    firenet_backend: str = "auto"  # "auto": float64 when its rounding of (A_n, y_n) is valid, else mpmath
 
     def validate(self) -> "Table1Settings":
         for K in self.K_values:
@@ -100,6 +101,7 @@ class Table1Settings:
         check_int("seed", self.seed, min_value=0)
         check_int("mp_bits", self.mp_bits, min_value=53, max_value=1 << 16)
         check_choice("mixing", self.mixing, ("none", "householder"))
+        check_choice("firenet_backend", self.firenet_backend, ("auto", "float64", "mpmath"))
         if not (isinstance(self.lr, (int, float)) and self.lr > 0):
             raise InvalidArgument(f"lr={self.lr!r} is invalid: lr must be a float > 0")
         if not (isinstance(self.delta, (int, float)) and self.delta >= 0):
@@ -269,7 +271,8 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
     train_rms = float(np.sqrt(np.mean(np.sum((lista(Y) / s - X) ** 2, axis=1))))
     t2 = time.perf_counter()
     # FIRENET on (A_n, y_n): float64 if the binary64 rounding is itself a valid input, else mpmath
-    use_float = row["float64_input_valid_for_both"]
+    use_float = (settings.firenet_backend == "float64"
+                 or (settings.firenet_backend == "auto" and row["float64_input_valid_for_both"]))
     if use_float:
         Mq = np.vectorize(Fraction, otypes=[object])(Af)
         L = norm_upper_bound(Mq)
@@ -295,9 +298,11 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
         backend = f"mpmath {settings.mp_bits} bits"
     t3 = time.perf_counter()
     row.update({
-        "lista": {**score(lista_out, true, other, K), "train_rms_error": train_rms,
+        "lista": {**score(lista_out, true, other, K), "output": [str(v) for v in _exact_vector(lista_out)],
+                  "train_rms_error": train_rms,
                   "final_loss": lista.losses[-1], "seconds": round(t2 - t1, 3)},
-        "firenet": {**score(fire_out, true, other, K), "backend": backend, "L_A": str(L),
+        "firenet": {**score(fire_out, true, other, K), "output": [str(v) for v in _exact_vector(fire_out)],
+                    "backend": backend, "L_A": str(L),
                     "tau_sigma_L2_below_1": bool(steps_ok), "seconds": round(t3 - t2, 3)},
         "seconds": round(time.perf_counter() - t0, 3),
     })

@@ -268,6 +268,47 @@ def test_search_finds_the_worst_direction_of_a_linear_map():
         worst_case_perturbation(net, np.ones(3), radius=-1.0)
 
 
+def test_exact_lipschitz_quotient_of_a_float_network():
+    from sci_oracle.nn import Affine, NeuralNetwork, SoftThreshold
+    from sci_oracle.stability import exact_copy, lipschitz_lower_bound
+
+    W = np.array([[0.5, -1.25], [2.0, 0.1]])
+    net = NeuralNetwork([Affine(W), SoftThreshold(0.0), Affine(np.eye(2))])
+    y1, y2 = np.array([1.0, 2.0]), np.array([1.5, 1.0])
+    q2 = lipschitz_lower_bound(net, y1, y2)
+    Wq = [[F(float(v)) for v in row] for row in W]
+    d = [F(1.0) - F(1.5), F(2.0) - F(1.0)]
+    Wd = [sum(a * b for a, b in zip(row, d)) for row in Wq]
+    assert q2 == sum(v * v for v in Wd) / sum(v * v for v in d)
+    assert exact_copy(net).is_exact
+    with pytest.raises(InvalidArgument, match="differ"):
+        lipschitz_lower_bound(net, y1, y1)
+
+
+def test_accurate_trained_network_is_unstable_while_firenet_keeps_its_bound():
+    """The accuracy–stability trade-off (firenet_demo.hidden_detail_stability), seeded, CI-sized.
+
+    Measured on this seed (fast settings): LISTA worst-case ratio ≈ 191, FIRENET ≈ 1.5–2.5,
+    ratio LISTA/FIRENET ≈ 76–128; the LISTA's exact Lipschitz lower bound ≈ 190.6 > C₂ ≈ 58.8.
+    """
+    from sci_oracle.firenet_demo import hidden_detail_stability
+
+    res = hidden_detail_stability(0, samples=1000, epochs=20, lr=3e-3, steps=25, radii=(0.003, 0.01))
+    C2 = res["C2"]
+    assert C2 is not None and 50 < C2 < 70
+    assert res["lista_lipschitz_exceeds_C2_certified"] is True
+    assert 150 < res["lista_lipschitz_lower_bound"] < 1 / res["problem"]["eta"] * 1.1
+    # the trained network is (relatively) accurate on the detail, FIRENET misses it by ≈ β
+    assert res["errors"]["lista_on_detail"] < 0.3
+    assert abs(res["errors"]["firenet_on_detail"] - res["problem"]["beta"]) < 0.05
+    for row in res["rows"]:
+        assert row["within_bound"] is True
+        assert row["lista_exceeds_firenet_bound"] is True
+        assert 150 < row["lista_ratio"] < 250
+        assert 0.5 < row["firenet_ratio"] < 4
+        assert row["lista_over_firenet"] > 40
+
+
 # ----------------------------------------------------------------------------- LISTA
 def test_lista_gradients_and_training():
     rng = np.random.default_rng(0)

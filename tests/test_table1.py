@@ -1,0 +1,114 @@
+"""Table 1 of PNAS 2022 (sci_oracle.table1): certified distances, no K digits, the midpoint, the CLI."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from sci_oracle.cli import main
+from sci_oracle.errors import InvalidArgument
+from sci_oracle.exact import correct_digits, sign
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.table1 import FAST, Table1Settings, inexact_input, norm_upper_bound, run_table1, table1_entry
+
+
+@pytest.fixture(scope="module")
+def fast_table():
+    return run_table1(fast=True)
+
+
+def _family(K):
+    return PNASFamily("srlasso", K, N1=2, N2=20, lam=1, mixing="householder", mode="normwise", allow_small_K=True)
+
+
+def test_fast_table_has_no_K_digits_on_the_true_input(fast_table):
+    rows = fast_table["rows"]
+    assert [(r["K"], r["n"]) for r in rows] == [(K, n) for K in (1, 3, 6) for n in (10, 20, 30)]
+    for r in rows:
+        for net in ("lista", "firenet"):
+            assert r[net]["true"]["digits"] < r["K"], (r["K"], r["n"], net)
+            assert r[net]["misses_one_by_more_than_10^-K"]
+        assert r["input_valid_for_both"]
+    assert fast_table["all_certified"], [c for c in fast_table["claims"] if c["status"] != "certified"]
+
+
+def test_fast_table_distances_match_their_exact_recomputation(fast_table):
+    for r in fast_table["rows"]:
+        fam = _family(r["K"])
+        members = {"true": fam.member(1, r["n"]), "other": fam.member(2, r["n"])}
+        for net in ("lista", "firenet"):
+            z = [Fraction(v) for v in r[net]["output"]]
+            for key, inst in members.items():
+                d2 = inst.dist2(z)
+                rep = r[net][key]
+                assert rep["dist2"] == str(d2)
+                assert rep["digits"] == correct_digits(d2)
+                # the displayed distance is the exact one to 12 significant digits (decided exactly)
+                shown = Fraction(rep["distance"])
+                assert sign(d2 - (shown * (1 - Fraction(1, 10**12))) ** 2) >= 0
+                assert sign(d2 - (shown * (1 + Fraction(1, 10**12))) ** 2) <= 0
+
+
+def test_firenet_lands_on_the_midpoint_and_lista_on_member_2(fast_table):
+    for r in fast_table["rows"]:
+        K, F, L = r["K"], r["firenet"], r["lista"]
+        # K−1 digits on both members, ≈ 1.5·10^-K from each
+        assert F["true"]["digits"] == F["other"]["digits"] == K - 1
+        assert abs(F["true"]["distance"] / 10.0**-K - 1.5) < 0.02
+        assert abs(F["other"]["distance"] / 10.0**-K - 1.5) < 0.02
+        # LISTA, trained on member 2, is closer to member 2 and ≈ 3·10^-K from member 1
+        assert L["other"]["distance"] < L["true"]["distance"]
+        assert 2.5 < L["true"]["distance"] / 10.0**-K < 3.1
+        assert F["tau_sigma_L2_below_1"]
+
+
+def test_inexact_input_is_valid_for_both_members_and_norm_bound_is_certified():
+    fam = _family(3)
+    inp = inexact_input(fam, 10)
+    assert inp.level_read == 12 and inp.valid == {1: True, 2: True}
+    L = norm_upper_bound(inp.A.to_fractions())
+    assert L >= Fraction(float(np.linalg.norm(inp.A_float, 2))) * (1 - Fraction(1, 10**12))
+    assert float(L) < 1.0001 * float(np.linalg.norm(inp.A_float, 2))  # tight here: AAᵀ ≈ ‖a‖²I
+    with pytest.raises(InvalidArgument, match="normwise"):
+        inexact_input(PNASFamily("srlasso", 3, N2=2), 10)
+
+
+def test_mpmath_firenet_path_agrees():
+    s = replace(FAST, K_values=(1,), n_values=(10,), firenet_backend="mpmath", restarts=10, samples=200, epochs=2)
+    row = table1_entry(1, 10, s)
+    assert row["firenet"]["backend"].startswith("mpmath")
+    assert row["firenet"]["true"]["digits"] == row["firenet"]["other"]["digits"] == 0
+    assert abs(row["firenet"]["true"]["distance"] / 0.15 - 1) < 0.05
+
+
+@pytest.mark.parametrize("kw, match", [
+    ({"K_values": (0,)}, "K=0"),
+    ({"n_values": (0,)}, "n=0"),
+    ({"samples": 0}, "samples"),
+    ({"lr": -1.0}, "lr"),
+    ({"mixing": "dct"}, "mixing"),
+    ({"firenet_backend": "exact"}, "firenet_backend"),
+])
+def test_bad_settings_are_refused_by_name(kw, match):
+    with pytest.raises(InvalidArgument, match=match):
+        Table1Settings(**kw).validate()
+
+
+def test_small_K_needs_the_experiment_flag():
+    with pytest.raises(InvalidArgument, match="allow_small_K"):
+        PNASFamily("srlasso", 1)
+    fam = _family(1)
+    assert fam.K == 1 and fam.separation_exceeds(10)
+    assert PNASFamily.from_spec(fam.spec()).K == 1
+    assert "allow_small_K=True" in repr(fam)
+    assert fam.member(2, 10).certify_solution().status == "certified"
+
+
+def test_cli_table1_json(capsys):
+    code = main(["table1", "--fast", "--K", "3", "--n", "10", "--json", "-"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["all_certified"] and out["rows"][0]["K"] == 3
