@@ -41,12 +41,12 @@ from ._validation import check_int
 from .algorithms.base import ERROR, NH, OUTPUT, RandomisedAlgorithm, RunRecord, algorithm_name
 from .barrier import BarrierCertificate, _dist_str, clopper_pearson
 from .errors import InvalidArgument
-from .exact import approx, correct_digits, number_to_json, sign, vector_from_json
+from .exact import correct_digits, number_to_json, sign, vector_from_json
 from .families.base import PairFamily, family_from_spec
 from .isolation import AlgorithmPayload
 from .oracle import Transcript, is_valid_answer
 from .report import CERTIFIED, REFUTED, UNKNOWN, Claim, environment, style_status
-from .trials import InlineExecutor, record_from_json, run_trials
+from .trials import InlineExecutor, as_record, run_trials
 
 __all__ = ["check", "CheckReport", "MemberResult", "RunWitness", "samples_read", "DEFAULT_MEMBERS"]
 
@@ -111,11 +111,13 @@ class MemberResult:
     dist2: list[Any] = field(default_factory=list)
     _fails: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
-    def add(self, seed: int | None, rec: RunRecord, instance: Any) -> None:
+    def add(self, seed: int | None, rec: RunRecord, instance: Any, dist2: Any = None) -> None:
         self._fails.clear()
         self.seeds.append(seed)
         self.records.append(rec)
-        self.dist2.append(instance.dist2(rec.output) if rec.outcome == OUTPUT else None)
+        if dist2 is None and rec.outcome == OUTPUT:
+            dist2 = instance.dist2(rec.output)
+        self.dist2.append(dist2 if rec.outcome == OUTPUT else None)
 
     def fails(self, D: int) -> list[int]:
         """Indices of runs that fail D digits: an error, or an output farther than 10^-D."""
@@ -363,6 +365,8 @@ def check(
             executor = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"))
     elif not callable(getattr(executor, "submit", None)):
         raise InvalidArgument(f"executor={executor!r} is invalid: it has no submit (expected a concurrent.futures.Executor)")
+    if isinstance(executor, InlineExecutor):
+        base_job.update(inline=True, family_obj=fam)
     try:
         with _Progress(progress) as bar:
             results = _run(fam, base_job, seed_list, members, executor, bar)
@@ -460,7 +464,7 @@ def _run(fam: Any, base: dict[str, Any], seeds: tuple[Any, ...], members: tuple[
         res = run_trials(executor, jobs, bar.phase("trials", len(jobs)))
         return {"barrier": res[0], "instances": res[1:]}
     limit = run_trials(executor, [{**base, "kind": "limit", "seed": s} for s in seeds], bar.phase("limit runs", len(seeds)))
-    recs = [record_from_json(r["run"]) for r in limit]
+    recs = [as_record(r["run"]) for r in limit]
     m_star = max((r.max_level for r in recs if r.outcome == OUTPUT), default=-1)
     n_star = fam.level_for(m_star)
     adv_jobs = [{**base, "kind": "adversary", "seed": s, "limit": r["run"], "n_min": n_star}
@@ -485,7 +489,9 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
     lim = fam.limit()
     notes: list[str] = []
     if "barrier" in results:
-        cert = BarrierCertificate.from_json(results["barrier"]["certificate"])
+        cert = results["barrier"]["certificate"]
+        if not isinstance(cert, BarrierCertificate):
+            cert = BarrierCertificate.from_json(cert)
         lim_tr = cert.transcripts["limit"]
         rec0 = RunRecord(OUTPUT if cert.output is not None else _outcome_of(cert.message), cert.output,
                          "" if cert.output is not None else cert.message, lim_tr)
@@ -494,7 +500,8 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
         if cert.n is not None and cert.output is not None and consistent:
             for j, member in enumerate(fam.pair(cert.n), 1):
                 rec = RunRecord(OUTPUT, cert.output, "", cert.transcripts[f"member{j}"])
-                row(("adv", j), f"member {j} (n={cert.n})", j, cert.n, True).add(None, rec, member)
+                row(("adv", j), f"member {j} (n={cert.n})", j, cert.n, True).add(None, rec, member,
+                                                                               cert.dist2[j - 1] if cert.dist2 else None)
         elif cert.n is not None:
             notes.append(cert.message)
     else:
@@ -502,19 +509,19 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
         by_seed = {a["seed"]: a for a in results["adversary"]}
         pair = fam.pair(n_star)
         for s, lr in zip(seeds, results["limit"]):
-            rec0 = record_from_json(lr["run"])
+            rec0 = as_record(lr["run"])
             row(("limit",), "limit", None, None, False).add(s, rec0, lim)
             for j in (1, 2):
                 r = row(("adv", j), f"member {j} (n={n_star})", j, n_star, True)
                 if s in by_seed:
                     a = by_seed[s]
                     member = pair[j - 1] if a["n"] == n_star else fam.member(j, a["n"])
-                    r.add(s, record_from_json(a["runs"][j - 1]), member)
+                    r.add(s, as_record(a["runs"][j - 1]), member)
                 else:  # no output on the limit: nothing to replay; the run stays undecided (NH) or an error
                     r.add(s, RunRecord(rec0.outcome, None, rec0.reason, rec0.transcript), None)
     for res in results["instances"]:
         j, n = res["j"], res["n"]
-        row(("decl", n, j), f"member {j} (n={n})", j, n, False).add(res["seed"], record_from_json(res["run"]), fam.member(j, n))
+        row(("decl", n, j), f"member {j} (n={n})", j, n, False).add(res["seed"], as_record(res["run"]), fam.member(j, n))
     member_rows = list(rows.values())
     claims, fprob = {}, {}
     worst_d = max((d for r in member_rows for d in r.dist2 if d is not None), key=_Exact, default=None)

@@ -17,16 +17,16 @@ The worker keeps its loaded algorithm and families in a small per-process cache.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
-from .algorithms.base import OUTPUT, RandomisedAlgorithm, RunRecord, run
-from .barrier import BarrierCertificate, _adversary_runs, _oracle_for, find_barrier
+from .algorithms.base import RandomisedAlgorithm, RunRecord, run
+from .barrier import _adversary_runs, _oracle_for, find_barrier
 from .exact import number_to_json, vector_from_json
 from .families.base import family_from_spec
 from .isolation import AlgorithmPayload, IsolatedAlgorithm
 from .oracle import Transcript
 
-__all__ = ["run_trial", "run_trials", "InlineExecutor", "record_to_json", "record_from_json"]
+__all__ = ["run_trial", "run_trials", "InlineExecutor", "record_to_json", "record_from_json", "as_record", "close_workers"]
 
 _ALGORITHMS: dict[tuple[Any, ...], Any] = {}
 _FAMILIES: dict[str, Any] = {}
@@ -84,23 +84,30 @@ def record_from_json(d: dict[str, Any]) -> RunRecord:
     return RunRecord(d["outcome"], out, d["reason"], Transcript.from_json(d["transcript"]), d["seconds"])
 
 
+def as_record(d: Any) -> RunRecord:
+    """A RunRecord from a trial result (already one when the trial ran inline)."""
+    return d if isinstance(d, RunRecord) else record_from_json(d)
+
+
 def run_trial(job: dict[str, Any]) -> dict[str, Any]:
     """Run one job (see the module docstring); returns a JSON-shaped dict."""
-    fam = _family(job["family"])
+    inline = job.get("inline", False)  # same process as the caller: objects need no encoding
+    fam = job["family_obj"] if inline else _family(job["family"])
     alg = _algorithm(job)
     budget = job["budget"]
     kind = job["kind"]
+    enc = (lambda r: r) if inline else record_to_json
     if kind == "barrier":
         cert = find_barrier(alg, fam, **budget)
-        return {"seed": job["seed"], "certificate": cert.to_json()}
+        return {"seed": job["seed"], "certificate": cert if inline else cert.to_json()}
     if kind == "limit" or kind == "instance":
         inst = fam.limit() if job.get("j") is None else fam.member(job["j"], job["n"])
         rec = run(alg, _oracle_for(inst, fam, budget), convert=fam.convert)
-        return {"seed": job["seed"], "j": job.get("j"), "n": job.get("n"), "run": record_to_json(rec)}
+        return {"seed": job["seed"], "j": job.get("j"), "n": job.get("n"), "run": enc(rec)}
     if kind == "adversary":
-        rec0 = record_from_json(job["limit"])
+        rec0 = as_record(job["limit"])
         n, h, recs = _adversary_runs(alg, fam, rec0, budget, n_min=job["n_min"])
-        return {"seed": job["seed"], "n": n, "hidden_level": h, "runs": [record_to_json(r) for r in recs]}
+        return {"seed": job["seed"], "n": n, "hidden_level": h, "runs": [enc(r) for r in recs]}
     raise ValueError(f"job kind {kind!r} is unknown")  # pragma: no cover - internal
 
 
@@ -129,24 +136,8 @@ def run_trials(executor: Any, jobs: Sequence[dict[str, Any]], progress: Any = No
     futures = [executor.submit(run_trial, job) for job in jobs]
     index = {id(f): i for i, f in enumerate(futures)}
     out: list[Any] = [None] * len(jobs)
-    done = 0
-    for fut in _as_completed(futures, as_completed):
+    for done, fut in enumerate(as_completed(futures), 1):
         out[index[id(fut)]] = fut.result()
-        done += 1
         if progress is not None:
             progress(done)
     return out
-
-
-def _as_completed(futures: list[Any], as_completed: Callable[[Iterable[Any]], Iterable[Any]]) -> Iterable[Any]:
-    try:
-        return as_completed(futures)
-    except TypeError:  # pragma: no cover - futures of a foreign kind: wait in order
-        return futures
-
-
-def halted(rec: RunRecord) -> bool:
-    return rec.outcome == OUTPUT
-
-
-__all__ += ["close_workers", "halted", "BarrierCertificate"]
