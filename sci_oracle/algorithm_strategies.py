@@ -23,6 +23,8 @@ example prints, shrinks and replays:
 - :func:`gradient_trainers`: a plain numpy gradient-descent trainer (:class:`GradientTrainer`)
   with drawn architecture and hyper-parameters that trains a ReLU net on samples it builds from its
   own oracle reads, then applies it (the *solver* setting; see the class docstring).
+- :func:`sample_trainers`: the same kind of trainer in the Theorem 1 *training* setting
+  (:class:`SampleTrainer`): it reads labelled samples (y_k, x_k) and returns a network.
 - :func:`algorithms_from`: a user's parameterised procedure plus a strategy for its parameters.
 
 Every description is deterministic given its fields: randomness comes only from seeds stored in
@@ -54,10 +56,10 @@ __all__ = [
     "Read", "Compare", "Parity", "Branch", "QueryPlan",
     "ExactSolve", "AffineMap", "ReLUNet", "Rounded", "Thresholded",
     "ObjectiveGap", "ColumnGap", "Stable", "Escalating",
-    "Mixture", "GradientTrainer", "UserAlgorithm", "user_algorithm",
+    "Mixture", "GradientTrainer", "SampleTrainer", "UserAlgorithm", "user_algorithm",
     "TIE_POLICIES", "FEATURES", "RULE_KINDS",
     "output_rules", "query_plans", "escalating_algorithms", "randomised_algorithms",
-    "gradient_trainers", "deterministic_algorithms", "algorithms_from", "coverage",
+    "gradient_trainers", "sample_trainers", "deterministic_algorithms", "algorithms_from", "coverage",
 ]
 
 TIE_POLICIES = ("first", "last", "seeded", "average", "answer")
@@ -544,8 +546,8 @@ class GradientTrainer:
        whose loss is not finite stops training and keeps the previous weights);
     4. output net(y)·10^-K (float64, taken exactly as the output).
 
-    The Theorem 1(b)/(c) *training* setting (a trainer that only sees (y, x) samples) is not
-    covered here; see docs/algorithm_classes.md.
+    For the Theorem 1 *training* setting (a trainer that only sees (y, x) samples) see
+    :class:`SampleTrainer`.
     """
 
     hidden: tuple[int, ...] = (4,)
@@ -625,6 +627,70 @@ def _train(X: np.ndarray, T: np.ndarray, hidden: tuple[int, ...], lr: float, ste
             break
         params = new
     return params
+
+
+@dataclass(frozen=True)
+class SampleTrainer:
+    """A numpy training procedure in the Theorem 1 *training* setting
+    (:class:`sci_oracle.families.training.TrainingFamily`): its input is a training set read
+    through oracles ``y0, x0, y1, x1, …`` and its output is a network, scored on the family's
+    test input.
+
+    1. read (y_k, x_k) at ``level`` for the first ``samples`` samples (k < R);
+    2. train a float64 ReLU net [m, *hidden, N] on (y_k, 10^K·x_k) by full-batch gradient descent
+       (``steps`` steps of ``step_size``, He initialisation from ``default_rng(init_seed)``; a
+       non-finite step stops training);
+    3. return that net as an exact :class:`~sci_oracle.nn.NeuralNetwork` (its binary64 weights
+       taken exactly, the 10^-K folded into the last layer).
+    """
+
+    hidden: tuple[int, ...] = (4,)
+    step_size: Fraction = Fraction(1, 10)
+    steps: int = 20
+    init_seed: int = 0
+    samples: int = 2
+    level: int = 10
+
+    def __post_init__(self) -> None:
+        for w in self.hidden:
+            check_int("hidden[k]", w, min_value=1, max_value=256)
+        check_int("steps", self.steps, min_value=0, max_value=100_000)
+        check_int("samples", self.samples, min_value=0, max_value=100_000)
+        check_int("level", self.level, min_value=0, max_value=1 << 16)
+        check_int("init_seed", self.init_seed, min_value=0)
+        if not isinstance(self.step_size, Fraction) or self.step_size <= 0:
+            raise InvalidArgument(f"step_size={self.step_size!r} is invalid: it must be a Fraction > 0")
+
+    def __call__(self, oracle: Any) -> NeuralNetwork:
+        info = oracle.problem
+        if info is None or not hasattr(info, "R"):
+            raise InvalidArgument("oracle.problem is invalid: SampleTrainer needs a TrainingFamily's public info")
+        scale = 10**info.K
+        Y, X = [], []
+        for k in range(min(self.samples, info.R)):
+            Y.append([float(v) for v in oracle.fractions(f"y{k}", self.level)])
+            X.append([float(v * scale) for v in oracle.fractions(f"x{k}", self.level)])
+        rng = np.random.default_rng(self.init_seed)
+        if not Y:  # nothing read: the untrained net
+            Y, X = [[0.0] * info.m], [[0.0] * info.N]
+            steps = 0
+        else:
+            steps = self.steps
+        params = _train(np.array(Y), np.array(X), self.hidden, float(self.step_size), steps, rng)
+        layers: list[Any] = []
+        for k, (W, b) in enumerate(params):
+            last = k == len(params) - 1
+            f = Fraction(1, scale) if last else Fraction(1)
+            Wq = np.array([[Fraction(float(w)) * f for w in row] for row in W.T], dtype=object)
+            bq = np.array([Fraction(float(v)) * f for v in b], dtype=object)
+            if k:
+                layers.append(ReLU())
+            layers.append(Affine(Wq, bq))
+        return NeuralNetwork(layers)
+
+    def __repr__(self) -> str:
+        return (f"SampleTrainer(hidden={self.hidden!r}, step_size={_rational(self.step_size)}, steps={self.steps}, "
+                f"init_seed={self.init_seed}, samples={self.samples}, level={self.level})")
 
 
 # --------------------------------------------------------------------------- user families
@@ -817,6 +883,22 @@ def gradient_trainers(*, max_width: int = 6, max_depth: int = 2, max_steps: int 
         step_size=st.integers(1, 10).map(lambda k: Fraction(1, 2**k)),
         steps=st.integers(0, max_steps), init_seed=st.integers(0, 2**16), samples=st.integers(1, max_samples),
         level=st.integers(0, max_level), noise=st.fractions(0, 1, max_denominator=8))
+
+
+def sample_trainers(*, max_width: int = 6, max_depth: int = 2, max_steps: int = 30, max_samples: int = 4,
+                    max_level: int = 40) -> st.SearchStrategy[SampleTrainer]:
+    """:class:`SampleTrainer` (training setting) with drawn widths, depth, step size 2^-k
+    (k = 1..10), steps, init seed, number of samples read (0..``max_samples``) and read level."""
+    check_int("max_width", max_width, min_value=1, max_value=256)
+    check_int("max_depth", max_depth, min_value=1, max_value=8)
+    check_int("max_steps", max_steps, min_value=0, max_value=100_000)
+    check_int("max_samples", max_samples, min_value=0, max_value=100_000)
+    check_int("max_level", max_level, min_value=0, max_value=1 << 12)
+    return st.builds(
+        SampleTrainer,
+        hidden=st.lists(st.integers(1, max_width), min_size=1, max_size=max_depth).map(tuple),
+        step_size=st.integers(1, 10).map(lambda k: Fraction(1, 2**k)), steps=st.integers(0, max_steps),
+        init_seed=st.integers(0, 2**16), samples=st.integers(0, max_samples), level=st.integers(0, max_level))
 
 
 def deterministic_algorithms() -> st.SearchStrategy[Any]:

@@ -44,14 +44,16 @@ from .algorithms.builtin import Midpoint, Zero
 from .barrier import BarrierCertificate, RandomisedBarrier, accuracy, find_barrier, find_barrier_randomised
 from .errors import InvalidArgument
 from .exact import correct_digits, sign, sqnorm
+from .families.base import PairFamily, family_from_spec
 from .families.pnas import PNASFamily
+from .families.training import TrainingFamily
 from .oracle import ReplayOracle
 from .problems import PROBLEMS
 from .report import CERTIFIED, REFUTED, UNKNOWN, environment
 
 __all__ = [
-    "ClassPropertyFailure", "BUDGET", "CLASSES", "families", "assert_caught", "assert_randomised_fails",
-    "assert_attainable", "assert_never_certified", "k_digit_verdict", "replay_command", "load_algorithm", "load_family",
+    "ClassPropertyFailure", "BUDGET", "CLASSES", "families", "training_families", "assert_caught", "assert_randomised_fails",
+    "assert_attainable", "assert_never_certified", "k_digit_verdict", "TRAINING_CLASSES", "SETTINGS", "replay_command", "load_algorithm", "load_family",
     "check_class", "ClassCheckReport",
 ]
 
@@ -83,6 +85,27 @@ def families(*, problems: tuple[str, ...] = PROBLEMS, min_K: int = 3, max_K: int
                      base, st.integers(2, 3))
 
 
+def training_families(*, problems: tuple[str, ...] = PROBLEMS, min_K: int = 3, max_K: int = 12,
+                      max_R: int = 4) -> st.SearchStrategy[TrainingFamily]:
+    """The Theorem 1 training families (:class:`~sci_oracle.families.training.TrainingFamily`):
+    problem, K, R ∈ [1, max_R] samples, informative position p < R, hidden sign q, N2 ∈ {1, 2},
+    parameters. Shrinks towards ``TrainingFamily(problems[0], K=min_K, R=1)``."""
+    if not problems or any(p not in PROBLEMS for p in problems):
+        raise InvalidArgument(f"problems={problems!r} is invalid: choose a non-empty subset of {PROBLEMS}")
+    check_int("min_K", min_K, min_value=3, max_value=100_000)
+    check_int("max_K", max_K, min_value=min_K, max_value=100_000)
+    check_int("max_R", max_R, min_value=1, max_value=100_000)
+
+    @st.composite
+    def build(draw: Any) -> TrainingFamily:
+        R = draw(st.integers(1, max_R))
+        return TrainingFamily(draw(st.sampled_from(problems)), draw(st.integers(min_K, max_K)), R=R,
+                              p=draw(st.integers(0, R - 1)), q=draw(st.sampled_from((1, -1))),
+                              N2=draw(st.integers(1, 2)), params=draw(st.sampled_from(("paper", "rational"))))
+
+    return build()
+
+
 ROUNDINGS = ("nearest", "floor", "ceiling")
 
 
@@ -94,7 +117,7 @@ def _description(algorithm: Any) -> str:
     return repr(algorithm)
 
 
-def replay_command(algorithm: Any, family: PNASFamily, rounding: str = "nearest") -> str:
+def replay_command(algorithm: Any, family: PairFamily, rounding: str = "nearest") -> str:
     """One shell line that re-runs the property on this algorithm and family (the family as its
     JSON spec, which keeps λ, ε and weights that its repr leaves out)."""
     extra = f" --rounding {rounding}" if rounding != "nearest" else ""
@@ -102,15 +125,15 @@ def replay_command(algorithm: Any, family: PNASFamily, rounding: str = "nearest"
             f"--family {shlex.quote(json.dumps(family.spec(), separators=(',', ':')))}{extra}")
 
 
-def load_family(text: str) -> PNASFamily:
+def load_family(text: str) -> PairFamily:
     """A family from its JSON spec (as in replay commands) or its printed ``PNASFamily(...)``."""
     if isinstance(text, str) and text.lstrip().startswith("{"):
         try:
-            return PNASFamily.from_spec(json.loads(text))
+            return family_from_spec(json.loads(text))
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidArgument(f"family={text!r} is invalid: {type(exc).__name__}: {exc}") from None
     fam = load_algorithm(text)
-    if not isinstance(fam, PNASFamily):
+    if not isinstance(fam, PairFamily):
         raise InvalidArgument(f"family={text!r} is invalid: expected a PNASFamily spec (JSON) or PNASFamily(...)")
     return fam
 
@@ -122,7 +145,7 @@ def load_algorithm(text: str) -> Any:
         raise InvalidArgument(f"description={text!r} is invalid: expected a printed algorithm such as "
                               "\"QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))\"")
     names = {n: getattr(algs, n) for n in algs.__all__}
-    names.update(Fraction=Fraction, PNASFamily=PNASFamily, Midpoint=Midpoint, Zero=Zero)
+    names.update(Fraction=Fraction, PNASFamily=PNASFamily, TrainingFamily=TrainingFamily, Midpoint=Midpoint, Zero=Zero)
     try:
         obj = eval(text, {"__builtins__": {}}, names)  # noqa: S307 - restricted namespace, user's own command line
     except Exception as exc:
@@ -130,7 +153,7 @@ def load_algorithm(text: str) -> Any:
     return obj.randomised() if isinstance(obj, algs.Mixture) else obj
 
 
-def _fail(what: str, algorithm: Any, family: PNASFamily, rounding: str, detail: str, *, bug: bool = True) -> ClassPropertyFailure:
+def _fail(what: str, algorithm: Any, family: PairFamily, rounding: str, detail: str, *, bug: bool = True) -> ClassPropertyFailure:
     lines = [f"{what}: {detail}", f"  algorithm: {_description(algorithm)}", f"  family:    {family!r} {family.spec()} (limit rounding {rounding})"]
     if bug:
         lines.append("  " + BUG)
@@ -148,7 +171,7 @@ def _level_bucket(level: int) -> str:
     return ">255"
 
 
-def _observe(algorithm: Any, family: PNASFamily, cert: BarrierCertificate) -> None:
+def _observe(algorithm: Any, family: PairFamily, cert: BarrierCertificate) -> None:
     """Test statistics (event) and exploration targets (target): depth, levels, rules, ties, midpoint."""
     if not currently_in_test_context():
         return
@@ -176,15 +199,15 @@ def _observe(algorithm: Any, family: PNASFamily, cert: BarrierCertificate) -> No
 
 
 # --------------------------------------------------------------------------- properties
-def assert_caught(algorithm: Any, family: PNASFamily, *, rounding: str = "nearest", allow_nh: bool = False,
+def assert_caught(algorithm: Any, family: PairFamily, *, rounding: str = "nearest", allow_nh: bool = False,
                   observe: bool = True) -> BarrierCertificate:
     """The adversary refutes ``algorithm`` at K digits with a certificate that verifies and replays.
 
     ``allow_nh``: a never-halting run on the tie instance (NH within :data:`BUDGET`) is accepted
     as the other legal outcome (escalating algorithms, user procedures); it is never a success.
     """
-    if not isinstance(family, PNASFamily):
-        raise InvalidArgument(f"family={family!r} is invalid: expected a PNASFamily")
+    if not isinstance(family, PairFamily):
+        raise InvalidArgument(f"family={family!r} is invalid: expected a pair family (PNASFamily, TrainingFamily)")
     check_choice("rounding", rounding, ROUNDINGS)
     cert = find_barrier(algorithm, family, rounding=rounding, **BUDGET)
     if observe:
@@ -211,7 +234,7 @@ def assert_caught(algorithm: Any, family: PNASFamily, *, rounding: str = "neares
     raise _fail("the adversary found no certified failure", algorithm, family, rounding, cert.message)
 
 
-def assert_randomised_fails(algorithm: RandomisedAlgorithm, family: PNASFamily, *, tolerance: Fraction = Fraction(0),
+def assert_randomised_fails(algorithm: RandomisedAlgorithm, family: PairFamily, *, tolerance: Fraction = Fraction(0),
                             observe: bool = True) -> RandomisedBarrier:
     """Over the algorithm's finite seed set (coupled across the limit and both members), every seed's
     one output fails on at least one member, so the worst member fails with exact probability
@@ -236,16 +259,30 @@ def assert_randomised_fails(algorithm: RandomisedAlgorithm, family: PNASFamily, 
     return rb
 
 
-def assert_attainable(family: PNASFamily, n: int, *, level: int = 30, observe: bool = True) -> dict[str, str]:
-    """On the limit and the pair ``n``: ``Midpoint(level)`` and ``Zero()`` are certified within
+def assert_attainable(family: PairFamily, n: int, *, level: int = 30, observe: bool = True) -> dict[str, str]:
+    """Theorem 1's positive side, on the limit and the pair ``n`` of ``family``, certified exactly.
+
+    Solver setting (:class:`PNASFamily`): ``Midpoint(level)`` and ``Zero()`` are certified within
     10^-(K−1) (hence 10^-(K−2)); ``Zero()`` is refuted at 10^-K (every solution has norm
     > 10^-K). ``Midpoint`` may be right to K digits on a pair it can tell apart (small n): only
-    the adversary's pair refutes it, which :func:`assert_caught` checks. Returns the messages."""
+    the adversary's pair refutes it, which :func:`assert_caught` checks.
+
+    Training setting (:class:`TrainingFamily`): ``SignSearchTrainer()`` is certified within
+    10^-(K−1) (part (b)), ``CoarseTrainer()`` within 10^-(K−2) (part (c), reading no sample).
+    Returns the messages.
+    """
     check_int("n", n, min_value=1, max_value=1 << 16)
     instances = [family.limit(), *family.pair(n)]
     K = family.K
+    if isinstance(family, TrainingFamily):
+        from .algorithms.training import CoarseTrainer, SignSearchTrainer
+
+        plan: tuple[tuple[Any, tuple[tuple[int, str], ...]], ...] = (
+            (SignSearchTrainer(), ((K - 1, CERTIFIED),)), (CoarseTrainer(), ((K - 2, CERTIFIED),)))
+    else:
+        plan = ((Midpoint(level), ((K - 1, CERTIFIED),)), (Zero(), ((K - 1, CERTIFIED), (K, REFUTED))))
     out = {}
-    for alg, claims in ((Midpoint(level), ((K - 1, CERTIFIED),)), (Zero(), ((K - 1, CERTIFIED), (K, REFUTED)))):
+    for alg, claims in plan:
         for digits, want in claims:
             v = accuracy(alg, instances, digits, budget=dict(BUDGET))
             out[f"{alg!r} at {digits} digits"] = f"{v.status}: {v.message}"
@@ -257,7 +294,7 @@ def assert_attainable(family: PNASFamily, n: int, *, level: int = 30, observe: b
     return out
 
 
-def k_digit_verdict(algorithm: Any, family: PNASFamily, *, rounding: str = "nearest",
+def k_digit_verdict(algorithm: Any, family: PairFamily, *, rounding: str = "nearest",
                     certificate: BarrierCertificate | None = None) -> tuple[str, str]:
     """The toolkit's verdict on "``algorithm`` computes K digits on ``family``", decided exactly.
 
@@ -282,7 +319,7 @@ def k_digit_verdict(algorithm: Any, family: PNASFamily, *, rounding: str = "near
     return UNKNOWN, cert.message
 
 
-def assert_never_certified(algorithm: Any, family: PNASFamily, *, rounding: str = "nearest",
+def assert_never_certified(algorithm: Any, family: PairFamily, *, rounding: str = "nearest",
                            certificate: BarrierCertificate | None = None) -> str:
     """The sanity property: :func:`k_digit_verdict` is never ``certified``. Returns the verdict."""
     status, message = k_digit_verdict(algorithm, family, rounding=rounding, certificate=certificate)
@@ -299,7 +336,11 @@ CLASSES: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
     "escalating": algs.escalating_algorithms,
     "randomised": algs.randomised_algorithms,
     "trainers": algs.gradient_trainers,
+    "sample-trainers": algs.sample_trainers,
 }
+#: Classes checked on the training families (``--setting training``); the rest on the solver families.
+TRAINING_CLASSES = ("sample-trainers",)
+SETTINGS = ("solver", "training")
 
 
 def _class_strategy(spec: Any) -> st.SearchStrategy[Any]:
@@ -370,7 +411,7 @@ class ClassCheckReport:
 
 
 def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = None, K: int | None = None, max_examples: int = 100,
-                seed: int = 0) -> ClassCheckReport:
+                seed: int = 0, setting: str | None = None) -> ClassCheckReport:
     """Property-test a whole algorithm class against the Theorem 1(a) barrier.
 
     ``spec``: a name in :data:`CLASSES`, ``MODULE:STRATEGY`` (a Hypothesis strategy of
@@ -378,6 +419,8 @@ def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = Non
     :func:`~sci_oracle.algorithm_strategies.algorithms_from`). Deterministic algorithms must be
     caught (or NH), randomised ones must fail with probability ≥ 1/2, and none may be certified
     at K digits. A violation is shrunk by Hypothesis and reported with a replay command.
+    ``setting``: ``solver`` (:func:`families`) or ``training`` (:func:`training_families`);
+    default ``training`` for the classes in :data:`TRAINING_CLASSES`, else ``solver``.
     """
     strategy = _class_strategy(spec)
     if problem is not None:
@@ -388,14 +431,18 @@ def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = Non
     check_int("seed", seed, min_value=0)
     label = spec if isinstance(spec, str) else getattr(spec, "label_for_reports", repr(spec).split("\n")[0][:60])
     report = ClassCheckReport(label, problem, K, max_examples)
-    fams = families(problems=(problem,) if problem else PROBLEMS, min_K=K or 3, max_K=K or 12)
+    if setting is None:
+        setting = "training" if spec in TRAINING_CLASSES else "solver"
+    check_choice("setting", setting, SETTINGS)
+    make_families = training_families if setting == "training" else families
+    fams = make_families(problems=(problem,) if problem else PROBLEMS, min_K=K or 3, max_K=K or 12)
     worst_key: list[Any] = [None]
 
     @hypothesis_seed(seed)
     @settings(max_examples=max_examples, deadline=None, database=None, derandomize=False, print_blob=False,
               suppress_health_check=list(HealthCheck))
     @given(strategy, fams, st.sampled_from(ROUNDINGS))
-    def prop(alg: Any, family: PNASFamily, rounding: str) -> None:
+    def prop(alg: Any, family: PairFamily, rounding: str) -> None:
         if isinstance(alg, RandomisedAlgorithm):
             rb = assert_randomised_fails(alg, family, observe=False)
             report.verdicts["randomised: worst failure prob ≥ 1/2"] += 1
@@ -404,7 +451,7 @@ def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = Non
             rounding = "nearest"  # the randomised adversary's limit oracle rounds to nearest
         else:
             cert = assert_caught(alg, family, rounding=rounding, allow_nh=not isinstance(
-                alg, (algs.QueryPlan, algs.GradientTrainer)), observe=False)
+                alg, (algs.QueryPlan, algs.GradientTrainer, algs.SampleTrainer)), observe=False)
             if cert.verdict == REFUTED:
                 report.verdicts["refuted (certificate verified)"] += 1
                 d = cert.dist2[cert.failing_member - 1]  # type: ignore[index]

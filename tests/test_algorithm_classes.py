@@ -76,6 +76,19 @@ def test_builtin_k_minus_1_and_k_minus_2_algorithms_are_certified(family, n, lev
     assert all(m.startswith(("certified", "refuted")) for m in msgs.values())
 
 
+@settings(FAST, max_examples=60)  # ~0.1 s each (training-family construction); 200+ in the slow run
+@given(algs.sample_trainers(max_steps=12), cp.training_families(), ROUNDING)
+def test_every_sample_trainer_is_caught_in_the_training_setting(alg, family, rounding):
+    _caught(alg, family, rounding)
+
+
+@FAST
+@given(cp.training_families(), st.integers(1, 80))
+def test_training_setting_k_minus_1_and_k_minus_2_trainers_are_certified(family, n):
+    msgs = cp.assert_attainable(family, n)
+    assert list(msgs) == [f"SignSearchTrainer() at {family.K - 1} digits", f"CoarseTrainer() at {family.K - 2} digits"]
+
+
 # --------------------------------------------------------------------------- slow: ≥ 5,000 each
 @pytest.mark.slow
 @SLOW
@@ -90,6 +103,13 @@ def test_slow_deterministic_classes(alg, family, rounding):
 @given(randomised_algorithms(), cp.families())
 def test_slow_randomised_class(alg, family):
     cp.assert_randomised_fails(alg, family)
+
+
+@pytest.mark.slow
+@settings(SLOW, max_examples=1000)
+@given(algs.sample_trainers(), cp.training_families(), ROUNDING)
+def test_slow_sample_trainers(alg, family, rounding):
+    _caught(alg, family, rounding)
 
 
 # --------------------------------------------------------------------------- targeted facts
@@ -230,6 +250,11 @@ def test_mutation_family_without_separation_makes_the_sanity_property_fail(monke
     (lambda: cp.check_class("query-plan"), "did you mean 'query-plans'"),
     (lambda: cp.check_class("no_such_module_xyz:strategy"), "cannot import"),
     (lambda: cp.check_class("query-plans", K=2), "K=2"),
+    (lambda: cp.check_class("query-plans", setting="train"), "setting="),
+    (lambda: cp.training_families(max_R=0), "max_R=0"),
+    (lambda: algs.sample_trainers(max_samples=-1), "max_samples=-1"),
+    (lambda: algs.SampleTrainer(step_size=Fraction(-1)), "step_size="),
+    (lambda: cp.load_family('{"family": "Nope"}'), "family="),
 ])
 def test_bad_inputs_get_clear_errors(call, match):
     with pytest.raises(InvalidArgument, match=match):
@@ -280,6 +305,6 @@ def test_check_class_reports_a_violation_with_replay(monkeypatch):
         return Instance(f"member {j}", lim.problem, lim.A, lim.y, Hull(lim.solution.vertices), j, n, lim.info)
 
     monkeypatch.setattr(PNASFamily, "member", member)
-    report = cp.check_class("query-plans", problem="srlasso", K=3, max_examples=40)
+    report = cp.check_class(query_plans(max_depth=0, max_reads=1), problem="srlasso", K=3, max_examples=40)
     assert not report.passed and "bug in the toolkit or the theory" in report.violation
     assert "FAILED" in report.summary() and "replay:" in report.violation

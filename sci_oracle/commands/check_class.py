@@ -9,7 +9,8 @@ The documented equivalent of ``check --class SPEC``; a thin layer over
     sci-oracle check-class --replay "QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))" \\
                            --family "PNASFamily('srlasso', K=3, N1=2, N2=0)"
 
-SPEC is a built-in class (query-plans, escalating, randomised, trainers) or MODULE:STRATEGY (a
+SPEC is a built-in class (query-plans, escalating, randomised, trainers, sample-trainers: the last
+in the Theorem 1 training setting) or MODULE:STRATEGY (a
 Hypothesis strategy of algorithms, or a function returning one). Exit 0 iff no drawn algorithm
 violated a class-level property, 1 otherwise, 2 on a usage error.
 """
@@ -45,10 +46,10 @@ def cmd_check_class(args: argparse.Namespace) -> int:
             return 1
         return 0
     if args.spec is None:
-        raise InvalidArgument("SPEC is missing: give a class (query-plans, escalating, randomised, trainers), "
+        raise InvalidArgument("SPEC is missing: give a class (query-plans, escalating, randomised, trainers, sample-trainers), "
                               "MODULE:STRATEGY, or --replay")
     report = cp.check_class(args.spec, problem=None if args.problem == "all" else args.problem, K=args.K,
-                            max_examples=args.max_examples, seed=args.seed)
+                            max_examples=args.max_examples, seed=args.seed, setting=args.setting)
     if args.json == "-":
         print(json.dumps(report.to_json(), indent=1))
     else:
@@ -64,9 +65,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check-class", help="property-test a class of algorithms against the barrier",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("spec", nargs="?", metavar="SPEC", help="query-plans | escalating | randomised | trainers | MODULE:STRATEGY")
+    p.add_argument("spec", nargs="?", metavar="SPEC",
+                   help="query-plans | escalating | randomised | trainers | sample-trainers | MODULE:STRATEGY")
     p.add_argument("--problem", choices=("all", *PROBLEMS), default="all", help="which problem (default: all three)")
     p.add_argument("--K", type=_K, default=None, help="digits K > 2 (default: drawn from 3..12)")
+    p.add_argument("--setting", choices=("solver", "training"), default=None,
+                   help="instance families: solver (PNAS Thm 1(a)) or training (Thm 1 training setting); "
+                        "default: training for sample-trainers, else solver")
     p.add_argument("--max-examples", type=int, default=100, help="algorithms to draw (default 100)")
     p.add_argument("--seed", type=int, default=0, help="Hypothesis seed (default 0)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
