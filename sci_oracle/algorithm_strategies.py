@@ -532,6 +532,17 @@ class Mixture:
 
 
 # --------------------------------------------------------------------------- trainers
+def _check_trainer(t: Any, *, min_samples: int) -> None:
+    for w in t.hidden:
+        check_int("hidden[k]", w, min_value=1, max_value=256)
+    check_int("steps", t.steps, min_value=0, max_value=100_000)
+    check_int("samples", t.samples, min_value=min_samples, max_value=100_000)
+    check_int("level", t.level, min_value=0, max_value=1 << 16)
+    check_int("init_seed", t.init_seed, min_value=0)
+    if not isinstance(t.step_size, Fraction) or t.step_size <= 0:
+        raise InvalidArgument(f"step_size={t.step_size!r} is invalid: it must be a Fraction > 0")
+
+
 @dataclass(frozen=True)
 class GradientTrainer:
     """A practitioner's training procedure, solver setting (PNAS 2022 Thm 1: the map y ↦ x is what
@@ -559,14 +570,7 @@ class GradientTrainer:
     noise: Fraction = Fraction(1, 8)
 
     def __post_init__(self) -> None:
-        for w in self.hidden:
-            check_int("hidden[k]", w, min_value=1, max_value=256)
-        check_int("steps", self.steps, min_value=0, max_value=100_000)
-        check_int("samples", self.samples, min_value=1, max_value=10_000)
-        check_int("level", self.level, min_value=0, max_value=1 << 16)
-        check_int("init_seed", self.init_seed, min_value=0)
-        if not isinstance(self.step_size, Fraction) or self.step_size <= 0:
-            raise InvalidArgument(f"step_size={self.step_size!r} is invalid: it must be a Fraction > 0")
+        _check_trainer(self, min_samples=1)
 
     def __call__(self, oracle: Any) -> np.ndarray:
         info = _info(oracle)
@@ -652,14 +656,7 @@ class SampleTrainer:
     level: int = 10
 
     def __post_init__(self) -> None:
-        for w in self.hidden:
-            check_int("hidden[k]", w, min_value=1, max_value=256)
-        check_int("steps", self.steps, min_value=0, max_value=100_000)
-        check_int("samples", self.samples, min_value=0, max_value=100_000)
-        check_int("level", self.level, min_value=0, max_value=1 << 16)
-        check_int("init_seed", self.init_seed, min_value=0)
-        if not isinstance(self.step_size, Fraction) or self.step_size <= 0:
-            raise InvalidArgument(f"step_size={self.step_size!r} is invalid: it must be a Fraction > 0")
+        _check_trainer(self, min_samples=0)
 
     def __call__(self, oracle: Any) -> NeuralNetwork:
         info = oracle.problem
@@ -868,37 +865,33 @@ def randomised_algorithms(*, max_components: int = 3, max_weight: int = 3,
     return mixtures()
 
 
+def _trainer_fields(max_width: int, max_depth: int, max_steps: int, max_level: int) -> dict[str, Any]:
+    check_int("max_width", max_width, min_value=1, max_value=256)
+    check_int("max_depth", max_depth, min_value=1, max_value=8)
+    check_int("max_steps", max_steps, min_value=0, max_value=100_000)
+    check_int("max_level", max_level, min_value=0, max_value=1 << 12)
+    return dict(hidden=st.lists(st.integers(1, max_width), min_size=1, max_size=max_depth).map(tuple),
+                step_size=st.integers(1, 10).map(lambda k: Fraction(1, 2**k)), steps=st.integers(0, max_steps),
+                init_seed=st.integers(0, 2**16), level=st.integers(0, max_level))
+
+
 def gradient_trainers(*, max_width: int = 6, max_depth: int = 2, max_steps: int = 30, max_samples: int = 6,
                       max_level: int = 40) -> st.SearchStrategy[GradientTrainer]:
     """:class:`GradientTrainer` with drawn hidden widths (1..``max_width``, 1..``max_depth``
     layers), step size in {2^-k : k = 1..10}, steps, init seed, sample count, read level and noise."""
-    check_int("max_width", max_width, min_value=1, max_value=256)
-    check_int("max_depth", max_depth, min_value=1, max_value=8)
-    check_int("max_steps", max_steps, min_value=0, max_value=100_000)
+    fields = _trainer_fields(max_width, max_depth, max_steps, max_level)
     check_int("max_samples", max_samples, min_value=1, max_value=10_000)
-    check_int("max_level", max_level, min_value=0, max_value=1 << 12)
-    return st.builds(
-        GradientTrainer,
-        hidden=st.lists(st.integers(1, max_width), min_size=1, max_size=max_depth).map(tuple),
-        step_size=st.integers(1, 10).map(lambda k: Fraction(1, 2**k)),
-        steps=st.integers(0, max_steps), init_seed=st.integers(0, 2**16), samples=st.integers(1, max_samples),
-        level=st.integers(0, max_level), noise=st.fractions(0, 1, max_denominator=8))
+    return st.builds(GradientTrainer, samples=st.integers(1, max_samples), noise=st.fractions(0, 1, max_denominator=8),
+                     **fields)
 
 
 def sample_trainers(*, max_width: int = 6, max_depth: int = 2, max_steps: int = 30, max_samples: int = 4,
                     max_level: int = 40) -> st.SearchStrategy[SampleTrainer]:
     """:class:`SampleTrainer` (training setting) with drawn widths, depth, step size 2^-k
     (k = 1..10), steps, init seed, number of samples read (0..``max_samples``) and read level."""
-    check_int("max_width", max_width, min_value=1, max_value=256)
-    check_int("max_depth", max_depth, min_value=1, max_value=8)
-    check_int("max_steps", max_steps, min_value=0, max_value=100_000)
+    fields = _trainer_fields(max_width, max_depth, max_steps, max_level)
     check_int("max_samples", max_samples, min_value=0, max_value=100_000)
-    check_int("max_level", max_level, min_value=0, max_value=1 << 12)
-    return st.builds(
-        SampleTrainer,
-        hidden=st.lists(st.integers(1, max_width), min_size=1, max_size=max_depth).map(tuple),
-        step_size=st.integers(1, 10).map(lambda k: Fraction(1, 2**k)), steps=st.integers(0, max_steps),
-        init_seed=st.integers(0, 2**16), samples=st.integers(0, max_samples), level=st.integers(0, max_level))
+    return st.builds(SampleTrainer, samples=st.integers(0, max_samples), **fields)
 
 
 def deterministic_algorithms() -> st.SearchStrategy[Any]:
