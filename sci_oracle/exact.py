@@ -274,7 +274,8 @@ class ExactReal:
         return self._cmp(other) >= 0
 
     def __float__(self) -> float:
-        return float(approx_fraction(self, 60))
+        # relative accuracy: ask for 60 bits beyond the magnitude of tiny numbers
+        return float(approx_fraction(self, 60 + max(0, -_log2_guess(self))))
 
     def __repr__(self) -> str:
         return f"ExactReal({approx(self, 20)})"
