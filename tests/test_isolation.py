@@ -38,7 +38,11 @@ def _oracle(fam=FAM, **kw):
 def probe(oracle):
     """Count what introspection reaches: [exact arrays via gc, oracles holding inputs via frames,
     hidden-input attributes on the oracle it was given]."""
-    arrays = sum(isinstance(o, ExactArray) for o in gc.get_objects())
+    import warnings
+
+    with warnings.catch_warnings():  # touching every live object can trip other libraries' deprecations
+        warnings.simplefilter("ignore")
+        arrays = sum(isinstance(o, ExactArray) for o in gc.get_objects())
     frames, f = 0, sys._getframe()
     while f is not None:
         frames += sum(hasattr(v, "_truth") or hasattr(v, "_inputs") for v in f.f_locals.values())
