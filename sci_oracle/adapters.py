@@ -22,12 +22,12 @@ input). Capabilities are checked up front, and an error names what is missing ("
 no predict"). Adapters are plain module-level classes, so they pickle and run isolated.
 
 **Training algorithms (Theorem 1(b)/(c)).** The same door for "labelled data in, predictor
-out": :func:`training_procedure` wraps ``train(Y, X) -> predictor`` where ``Y`` (k × m) holds k
-training inputs and ``X`` (k × N) their solutions, both read through the oracle as arrays named
-``"Y"`` and ``"X"`` (one row = one training sample), and the predictor is then applied to the
-test input ``"y"``. The predictor may be a callable ``p(y) -> x``, a ``torch.nn.Module`` or an
-estimator with ``predict``. A family for Theorem 1(b)/(c) serves those three arrays; the check
-counts *distinct training samples read* as the distinct rows of ``Y``/``X`` in the transcript.
+out": :func:`training_procedure` wraps ``train(Y, X) -> predictor``. The oracle of a training
+family (:class:`sci_oracle.families.training.TrainingFamily`) serves R labelled samples as arrays
+``y0, x0, y1, x1, …`` (input y_k, its solution x_k); the adapter reads the first ``samples`` of
+them at ``level`` and stacks them into ``Y`` (k × m) and ``X`` (k × N). The predictor may be a
+callable ``p(y) -> x``, a ``torch.nn.Module`` or an estimator with ``predict``; the family scores
+it at its public test input. The check reports *distinct training samples read*.
 """
 
 from __future__ import annotations
@@ -50,11 +50,9 @@ __all__ = [
     "training_procedure",
     "as_predictor",
     "SOLVER_INPUTS",
-    "TRAINING_INPUTS",
 ]
 
 SOLVER_INPUTS = ("A", "y")
-TRAINING_INPUTS = ("Y", "X", "y")
 
 
 def _check_callable(name: str, f: Any, n_args: int) -> bool:
@@ -238,48 +236,70 @@ def sklearn_solver(estimator: Any, *, level: int = 52, set_alpha: bool = True) -
 
 
 # --------------------------------------------------------------------------- training algorithms
-def as_predictor(obj: Any) -> Callable[[np.ndarray], Any]:
+def as_predictor(obj: Any) -> Callable[[Any], Any]:
     """A function ``y -> x`` from a trained predictor: an estimator with ``predict``, a
-    ``torch.nn.Module`` or a plain callable. Errors name what is missing."""
+    ``torch.nn.Module`` or a plain callable. Errors name what is missing. The input is converted
+    to float64 explicitly (the test input of a family is an exact rational vector)."""
     if hasattr(obj, "fit") and not hasattr(obj, "predict"):
         raise InvalidArgument(f"predictor={type(obj).__name__} is invalid: estimator has no predict")
     if hasattr(obj, "predict"):
-        return lambda y: np.asarray(obj.predict(np.asarray(y)[None, :]), dtype=np.float64).ravel()
+        return _Predict(obj)
     if type(obj).__module__.startswith("torch") or hasattr(obj, "parameters") and hasattr(obj, "forward"):
-        import torch
-
-        def run_module(y: np.ndarray) -> Any:
-            obj.eval()
-            with torch.no_grad():
-                return obj.double()(torch.as_tensor(y, dtype=torch.float64)).detach().cpu().numpy().ravel()
-
-        return run_module
+        return _TorchPredict(obj)
     if callable(obj):
         return obj
     raise InvalidArgument(f"predictor={type(obj).__name__} is invalid: it has no predict and is not callable")
 
 
-class TrainingProcedure:
-    """``train(Y, X) -> predictor`` (see the module docstring); reads ``Y``, ``X`` and ``y`` at ``level``."""
+def _floats(y: Any) -> np.ndarray:
+    return np.array([float(v) for v in np.asarray(y, dtype=object).ravel()], dtype=np.float64)
 
-    def __init__(self, train: Callable[..., Any], level: int):
+
+class _Predict:
+    def __init__(self, estimator: Any):
+        self.estimator = estimator
+
+    def __call__(self, y: Any) -> np.ndarray:
+        return np.asarray(self.estimator.predict(_floats(y)[None, :]), dtype=np.float64).ravel()
+
+
+class _TorchPredict:
+    def __init__(self, module: Any):
+        self.module = module
+
+    def __call__(self, y: Any) -> np.ndarray:
+        import torch
+
+        self.module.eval()
+        with torch.no_grad():
+            return self.module.double()(torch.as_tensor(_floats(y))).detach().cpu().numpy().ravel()
+
+
+class TrainingProcedure:
+    """``train(Y, X) -> predictor`` on the first ``samples`` labelled samples, read at ``level``."""
+
+    def __init__(self, train: Callable[..., Any], level: int, samples: int | None):
         if hasattr(train, "fit") and not callable(train):
             train = _fit_estimator(train)
         self._problem = _check_callable("train", train, 2)
         self.train = train
         self.level = check_int("level", level, min_value=0, max_value=1 << 16)
+        self.samples = None if samples is None else check_int("samples", samples, min_value=0, max_value=10**6)
 
     def __call__(self, oracle: Any) -> Any:
-        missing = [n for n in TRAINING_INPUTS if n not in oracle.names]
-        if missing:
-            raise InvalidArgument(f"oracle has no array {missing[0]!r}: a training procedure needs arrays "
-                                  f"{', '.join(TRAINING_INPUTS)} (a Theorem 1(b)/(c) family), got {', '.join(oracle.names)}")
-        Y, X = oracle.float64("Y", self.level), oracle.float64("X", self.level)
+        R = sum(1 for n in oracle.names if n[:1] == "y" and n[1:].isdigit())
+        if R == 0:
+            raise InvalidArgument(f"oracle has no training samples y0, x0, ...: a training procedure needs a training "
+                                  f"family (Theorem 1(b)/(c)); this oracle serves {', '.join(oracle.names)}")
+        k = R if self.samples is None else min(R, self.samples)
+        Y = np.array([oracle.float64(f"y{i}", self.level) for i in range(k)]).reshape(k, -1)
+        X = np.array([oracle.float64(f"x{i}", self.level) for i in range(k)]).reshape(k, -1)
         predictor = self.train(Y, X, problem=oracle.problem) if self._problem else self.train(Y, X)
-        return as_predictor(predictor)(oracle.float64("y", self.level))
+        return as_predictor(predictor)
 
     def __repr__(self) -> str:
-        return f"training_procedure({getattr(self.train, '__qualname__', self.train)}, level={self.level})"
+        k = "" if self.samples is None else f", samples={self.samples}"
+        return f"training_procedure({getattr(self.train, '__qualname__', self.train)}, level={self.level}{k})"
 
 
 class _fit_estimator:
@@ -296,11 +316,12 @@ class _fit_estimator:
         return clone(self.estimator).fit(Y, X)
 
 
-def training_procedure(train: Any, *, level: int = 52) -> TrainingProcedure:
-    """Wrap a training algorithm, "labelled data in, predictor out" (Theorem 1(b)/(c)).
+def training_procedure(train: Any, *, level: int = 52, samples: int | None = None) -> TrainingProcedure:
+    """Wrap a training algorithm, "labelled data in, predictor out" (PNAS 2022 Theorem 1(b)/(c)).
 
-    ``train`` is ``train(Y, X) -> predictor`` or an unfitted scikit-learn estimator (then
-    ``fit(Y, X)`` trains it). The oracle must serve ``Y`` (k × m training inputs), ``X`` (k × N
-    training solutions) and ``y`` (the test input); see the module docstring.
+    ``train`` is ``train(Y, X) -> predictor`` (optionally with ``problem=``) or an unfitted
+    scikit-learn estimator (then ``fit(Y, X)`` trains it and ``predict`` is the predictor). It
+    sees the first ``samples`` training samples (all by default) read at ``level``; see the
+    module docstring. The returned predictor is what the family scores at its test input.
     """
-    return TrainingProcedure(train, level)
+    return TrainingProcedure(train, level, samples)

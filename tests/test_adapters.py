@@ -88,24 +88,43 @@ def test_predictor_errors_name_what_is_missing():
     assert as_predictor(lambda y: y)([1, 2]) == [1, 2]
 
 
-def test_training_procedure_needs_training_arrays():
+def test_training_procedure_needs_training_samples():
     proc = training_procedure(lambda Y, X: (lambda y: y))
     rec = run(proc, _oracle(), N=2)
-    assert rec.outcome == "error" and "needs arrays Y, X, y" in rec.reason
+    assert rec.outcome == "error" and "no training samples y0, x0" in rec.reason
 
 
 def test_training_procedure_runs_on_a_labelled_oracle():
-    Y = np.array([[Fraction(1), Fraction(0)], [Fraction(0), Fraction(1)]], dtype=object)
-    X = np.array([[Fraction(2), Fraction(0)], [Fraction(0), Fraction(3)]], dtype=object)
-    oracle = HonestOracle({"Y": Y, "X": X, "y": np.array([Fraction(1), Fraction(1)], dtype=object)})
+    y0, x0 = [Fraction(1), Fraction(0)], [Fraction(2), Fraction(0)]
+    y1, x1 = [Fraction(0), Fraction(1)], [Fraction(0), Fraction(3)]
+    data = {"y0": y0, "x0": x0, "y1": y1, "x1": x1}
+    oracle = HonestOracle(data)
 
     def train(Y, X):  # least squares: W = Y⁺X, predictor y -> yW
         W = np.linalg.lstsq(Y, X, rcond=None)[0]
-        return lambda y: y @ W
+        return lambda y: np.asarray(y, dtype=float) @ W
 
-    rec = run(training_procedure(train, level=10), oracle, N=2)
-    assert rec.outcome == "output" and rec.output == (2, 3)
-    assert {a.query.name for a in rec.transcript} == {"Y", "X", "y"}
+    rec = run(training_procedure(train, level=10), oracle, convert=lambda p: tuple(p([Fraction(1), Fraction(1)])))
+    assert rec.outcome == "output" and rec.output == (2.0, 3.0)
+    assert {a.query.name for a in rec.transcript} == {"y0", "x0", "y1", "x1"}
+    rec = run(training_procedure(train, level=10, samples=1), HonestOracle(data), convert=lambda p: tuple(p([1, 0])))
+    assert {a.query.name for a in rec.transcript} == {"y0", "x0"}
+
+
+@pytest.mark.parametrize("isolated", [False, True])
+def test_training_procedure_on_the_training_family(isolated):
+    from sci_oracle.families.training import TrainingFamily
+
+    fam = TrainingFamily("srlasso", 3)
+    report = check(training_procedure(_least_squares, level=30, samples=2), family=fam, isolated=isolated, members=(4,))
+    assert report.samples_read == {**report.samples_read, "unit": "training samples", "max_distinct": 2}
+    assert report.claims[3].status == "refuted"  # Theorem 1(a) holds for trained predictors too
+    assert report.verify()
+
+
+def _least_squares(Y, X):
+    W = np.linalg.lstsq(Y, X, rcond=None)[0]
+    return lambda y: np.asarray([float(v) for v in y]) @ W
 
 
 @pytest.mark.sklearn
