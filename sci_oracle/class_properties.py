@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable
 
-from hypothesis import HealthCheck, event, given, settings, target
+from hypothesis import HealthCheck, Phase, event, given, settings, target
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
@@ -440,7 +440,8 @@ def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = Non
 
     @hypothesis_seed(seed)
     @settings(max_examples=max_examples, deadline=None, database=None, derandomize=False, print_blob=False,
-              suppress_health_check=list(HealthCheck))
+              suppress_health_check=list(HealthCheck),
+              phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink))  # no explain phase: it reruns ~100 examples
     @given(strategy, fams, st.sampled_from(ROUNDINGS))
     def prop(alg: Any, family: PairFamily, rounding: str) -> None:
         if isinstance(alg, RandomisedAlgorithm):

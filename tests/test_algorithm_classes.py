@@ -76,7 +76,7 @@ def test_builtin_k_minus_1_and_k_minus_2_algorithms_are_certified(family, n, lev
     assert all(m.startswith(("certified", "refuted")) for m in msgs.values())
 
 
-@settings(FAST, max_examples=60)  # ~0.1 s each (training-family construction); 200+ in the slow run
+@FAST
 @given(algs.sample_trainers(max_steps=12), cp.training_families(), ROUNDING)
 def test_every_sample_trainer_is_caught_in_the_training_setting(alg, family, rounding):
     _caught(alg, family, rounding)
@@ -166,7 +166,7 @@ def test_user_family_via_algorithms_from():
 
 # --------------------------------------------------------------------------- mutations: the properties can fail
 def _mutation_run(prop_body, strategy, max_examples=30, shrink=False):
-    phases = (Phase.explicit, Phase.generate, Phase.shrink) if shrink else (Phase.explicit, Phase.generate)
+    phases = (Phase.explicit, Phase.generate, Phase.shrink) if shrink else (Phase.explicit, Phase.generate)  # no explain
     @settings(max_examples=max_examples, deadline=None, database=None, derandomize=True, phases=phases,
               suppress_health_check=list(HealthCheck))
     @given(strategy, cp.families(max_K=6))
@@ -305,6 +305,24 @@ def test_check_class_reports_a_violation_with_replay(monkeypatch):
         return Instance(f"member {j}", lim.problem, lim.A, lim.y, Hull(lim.solution.vertices), j, n, lim.info)
 
     monkeypatch.setattr(PNASFamily, "member", member)
-    report = cp.check_class(query_plans(max_depth=0, max_reads=1), problem="srlasso", K=3, max_examples=40)
+    report = cp.check_class("query-plans", problem="srlasso", K=3, max_examples=40)
     assert not report.passed and "bug in the toolkit or the theory" in report.violation
     assert "FAILED" in report.summary() and "replay:" in report.violation
+    assert "algorithm: QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))" in report.violation  # shrunk
+
+
+def test_trainer_walkthrough_example_runs():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "examples/property_test_trainer.py"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    assert "refuted - fails K=5 digits" in out and "certificate verifies: True | replays: True" in out
+    assert "class algorithms_from(train_and_solve, ...): 60 algorithms drawn" in out
+    assert "PASSED: no algorithm in the class reached K digits" in out
