@@ -23,9 +23,9 @@ References
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import numbers
+import uuid
 from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any, Sequence, Union
@@ -153,34 +153,37 @@ def to_exact(value: Any, *, name: str = "value", allow_float: bool = False) -> N
 
 
 # --------------------------------------------------------------------------- the quadratic tower
-_ranks = itertools.count(1)
-
-
 class Radical:
-    """√r for an exact r > 0 built before it; ``rank`` orders radicals so r uses lower ranks only."""
+    """√r for an exact r > 0 built before it.
+
+    ``rank = (depth, uid)`` orders radicals so that a radicand only involves radicals of lower
+    rank (its depth is smaller), and ``uid`` is random, so radicals made in different processes
+    never collide after pickling (equal rank means the same radical).
+    """
 
     __slots__ = ("radicand", "rank", "label")
 
     def __init__(self, radicand: Number, label: str | None = None):
         self.radicand = radicand
-        self.rank = next(_ranks)
+        self.rank = (_depth(radicand) + 1, uuid.uuid4().int)
         self.label = label or f"√({approx(radicand, 8)})"
-
-    def __reduce__(self):  # keep rank across pickling so equal radicals stay equal
-        return (_rebuild_radical, (self.radicand, self.rank, self.label))
 
     def __repr__(self) -> str:
         return self.label
 
 
-def _rebuild_radical(radicand: Number, rank: int, label: str) -> Radical:
-    r = Radical.__new__(Radical)
-    r.radicand, r.rank, r.label = radicand, rank, label
-    return r
+def _depth(x: Number) -> int:
+    """Height of the tower an exact number lives in (0 for a rational)."""
+    if not isinstance(x, ExactReal):
+        return 0
+    return max(x.rad.rank[0], _depth(x.a), _depth(x.b))
 
 
-def _rank(x: Number) -> int:
-    return x.rad.rank if isinstance(x, ExactReal) else 0
+_RATIONAL_RANK: tuple[int, ...] = ()
+
+
+def _rank(x: Number) -> tuple[int, ...]:
+    return x.rad.rank if isinstance(x, ExactReal) else _RATIONAL_RANK
 
 
 def _make(rad: Radical, a: Number, b: Number) -> Number:
@@ -292,7 +295,7 @@ def _coerce(x: Any) -> Number:
 
 def _add(x: Number, y: Number) -> Number:
     rx, ry = _rank(x), _rank(y)
-    if rx == 0 and ry == 0:
+    if not rx and not ry:
         return x + y  # type: ignore[operator]
     if rx == ry:
         return _make(x.rad, _add(x.a, y.a), _add(x.b, y.b))  # type: ignore[union-attr]
@@ -303,7 +306,7 @@ def _add(x: Number, y: Number) -> Number:
 
 def _mul(x: Number, y: Number) -> Number:
     rx, ry = _rank(x), _rank(y)
-    if rx == 0 and ry == 0:
+    if not rx and not ry:
         return x * y  # type: ignore[operator]
     if rx == ry:
         r = x.rad.radicand  # type: ignore[union-attr]
@@ -597,25 +600,25 @@ def rank(M: Sequence[Sequence[Number]]) -> int:
 
 # --------------------------------------------------------------------------- serialisation
 def number_to_json(x: Number) -> Any:
-    """Exact JSON form: 'p/q' for a rational; {'a', 'b', 'r', 'rank'} for a + b√r."""
+    """Exact JSON form: 'p/q' for a rational; {'a', 'b', 'r', 'id'} for a + b√r (id names the radical)."""
     if isinstance(x, (Fraction, int)):
         return str(Fraction(x))
-    return {"a": number_to_json(x.a), "b": number_to_json(x.b), "r": number_to_json(x.rad.radicand), "rank": x.rad.rank}
+    return {"a": number_to_json(x.a), "b": number_to_json(x.b), "r": number_to_json(x.rad.radicand), "id": str(x.rad.rank[1])}
 
 
-def number_from_json(d: Any, _radicals: dict[int, Radical] | None = None) -> Number:
-    """Inverse of :func:`number_to_json` (radicals with equal rank are rebuilt once and shared)."""
+def number_from_json(d: Any, _radicals: dict[str, Radical] | None = None) -> Number:
+    """Inverse of :func:`number_to_json` (radicals with equal id are rebuilt once and shared)."""
     memo = {} if _radicals is None else _radicals
     if isinstance(d, str):
         return Fraction(d)
-    if not isinstance(d, dict) or set(d) != {"a", "b", "r", "rank"}:
+    if not isinstance(d, dict) or set(d) != {"a", "b", "r", "id"}:
         raise InvalidArgument(f"d={d!r} is invalid: not a serialised exact number")
-    rank_ = int(d["rank"])
-    if rank_ not in memo:
-        memo[rank_] = Radical(number_from_json(d["r"], memo))
-    return _make(memo[rank_], number_from_json(d["a"], memo), number_from_json(d["b"], memo))
+    key = str(d["id"])
+    if key not in memo:
+        memo[key] = Radical(number_from_json(d["r"], memo))
+    return _make(memo[key], number_from_json(d["a"], memo), number_from_json(d["b"], memo))
 
 
 def vector_from_json(items: Sequence[Any]) -> tuple[Number, ...]:
-    memo: dict[int, Radical] = {}
+    memo: dict[str, Radical] = {}
     return tuple(number_from_json(v, memo) for v in items)

@@ -150,3 +150,17 @@ def test_k1000_numbers_are_fast_and_exact():
     assert within(d, s, 4000)
     x = 1 / a
     assert sign(2 * x * x - 4 * Fraction(1, 10**2000)) > 0  # separation > 2·10^-1000
+
+
+def test_radicals_pickled_from_another_process_never_collide():
+    """A surd made in another interpreter must stay distinct from local radicals (exact signs)."""
+    import pickle
+    import subprocess
+    import sys
+
+    blob = subprocess.run([sys.executable, "-c",
+                           "import pickle, sys; from sci_oracle.exact import sqrt; sys.stdout.buffer.write(pickle.dumps(sqrt(3)))"],
+                          capture_output=True, check=True).stdout
+    r3 = pickle.loads(blob)
+    r2 = sqrt(2)
+    assert sign(r3 - r2) == 1 and sign(r3 * r3 - 3) == 0 and sign(r3 - sqrt(3)) == 0
