@@ -145,10 +145,7 @@ class ExactSolve:
         out: list[Number] = [Fraction(0)] * info.N
         if not cands:
             return out
-        best = cands[0][2]
-        for _, _, f in cands:
-            if sign(f - best) < 0:
-                best = f
+        best = _exact_min([f for _, _, f in cands])
         ties = [(i, t) for i, t, f in cands if sign(f - best) == 0]
         answers.ties.append((self.tie, len(ties)))
         if self.tie == "average":
@@ -383,6 +380,14 @@ class QueryPlan:
 
 
 # --------------------------------------------------------------------------- escalating
+def _exact_min(values: list[Number]) -> Number:
+    best = values[0]
+    for v in values[1:]:
+        if sign(v - best) < 0:
+            best = v
+    return best
+
+
 @dataclass(frozen=True)
 class ObjectiveGap:
     """Passes when the two best 1-sparse objectives differ by more than c·2^-level."""
@@ -393,15 +398,11 @@ class ObjectiveGap:
         objs = [f for _, f in one_sparse_candidates(_info(oracle).problem, *cur) if f is not None]
         if len(objs) < 2:
             return True
-        best = objs[0]
-        for f in objs:
-            if sign(f - best) < 0:
-                best = f
+        best = _exact_min(objs)
         second = [f for f in objs if sign(f - best) > 0]
         if len(second) < len(objs) - 1:  # an exact tie
             return False
-        gap = min(second, key=lambda f: float(f)) - best
-        return sign(gap - self.c / 2**level) > 0
+        return sign(_exact_min(second) - best - self.c / 2**level) > 0
 
     def __repr__(self) -> str:
         return f"ObjectiveGap(c={_rational(self.c)})"

@@ -140,7 +140,8 @@ def load_family(text: str) -> PairFamily:
 
 def load_algorithm(text: str) -> Any:
     """Rebuild an algorithm from its printed description (the names of
-    :mod:`sci_oracle.algorithm_strategies`, ``Fraction`` and ``PNASFamily`` only; no builtins)."""
+    :mod:`sci_oracle.algorithm_strategies`, ``Fraction`` and the families only; no builtins).
+    This is ``eval`` in a reduced namespace, not a sandbox: replay only descriptions you trust."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgument(f"description={text!r} is invalid: expected a printed algorithm such as "
                               "\"QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))\"")
