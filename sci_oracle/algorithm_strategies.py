@@ -47,7 +47,7 @@ from hypothesis import strategies as st
 
 from ._validation import check_choice, check_int
 from .algorithms.base import RandomisedAlgorithm
-from .algorithms.builtin import one_sparse_candidates
+from .algorithms.builtin import _least, one_sparse_candidates
 from .errors import InvalidArgument
 from .exact import Number, floor, sign
 from .nn import Affine, NeuralNetwork, ReLU
@@ -145,7 +145,7 @@ class ExactSolve:
         out: list[Number] = [Fraction(0)] * info.N
         if not cands:
             return out
-        best = _exact_min([f for _, _, f in cands])
+        best = _least([f for _, _, f in cands])
         ties = [(i, t) for i, t, f in cands if sign(f - best) == 0]
         answers.ties.append((self.tie, len(ties)))
         if self.tie == "average":
@@ -380,14 +380,6 @@ class QueryPlan:
 
 
 # --------------------------------------------------------------------------- escalating
-def _exact_min(values: list[Number]) -> Number:
-    best = values[0]
-    for v in values[1:]:
-        if sign(v - best) < 0:
-            best = v
-    return best
-
-
 @dataclass(frozen=True)
 class ObjectiveGap:
     """Passes when the two best 1-sparse objectives differ by more than c·2^-level."""
@@ -398,11 +390,11 @@ class ObjectiveGap:
         objs = [f for _, f in one_sparse_candidates(_info(oracle).problem, *cur) if f is not None]
         if len(objs) < 2:
             return True
-        best = _exact_min(objs)
+        best = _least(objs)
         second = [f for f in objs if sign(f - best) > 0]
         if len(second) < len(objs) - 1:  # an exact tie
             return False
-        return sign(_exact_min(second) - best - self.c / 2**level) > 0
+        return sign(_least(second) - best - self.c / 2**level) > 0
 
     def __repr__(self) -> str:
         return f"ObjectiveGap(c={_rational(self.c)})"
