@@ -497,20 +497,20 @@ _RATIONAL = re.compile(r"-?[0-9]{1,20000}(/[0-9]{1,20000})?")
 def _decode_output(items: list[Any]) -> tuple[Any, ...]:
     """Exact numbers from the child's JSON, parsed strictly: rationals must read ``p`` or ``p/q``
     (no decimal exponents, which could make the parent build 10^(10^9)), radicands must be > 0,
-    and radicals get fresh ranks in this process (ranks are per-process counters; a rank taken from
-    another process could collide with a different radical here)."""
-    memo: dict[int, Radical] = {}
+    and radicals are rebuilt here, once per serialised id (nothing from the child is trusted to
+    name a radical of this process)."""
+    memo: dict[str, Radical] = {}
     return tuple(_decode_number(v, memo, 0) for v in items)
 
 
-def _decode_number(d: Any, memo: dict[int, Radical], depth: int) -> Any:
+def _decode_number(d: Any, memo: dict[str, Radical], depth: int) -> Any:
     if isinstance(d, str):
         if not _RATIONAL.fullmatch(d):
             raise InvalidArgument(f"{d!r:.50} is not an exact rational 'p' or 'p/q'")
         return Fraction(d)
-    if depth > 32 or not isinstance(d, dict) or set(d) != {"a", "b", "r", "rank"} or not isinstance(d["rank"], int):
+    if depth > 32 or not isinstance(d, dict) or set(d) != {"a", "b", "r", "id"} or not str(d["id"]).isdigit():
         raise InvalidArgument(f"{d!r:.80} is not a serialised exact number")
-    rank = d["rank"]
+    rank = str(d["id"])
     if rank not in memo:
         radicand = _decode_number(d["r"], memo, depth + 1)
         if sign(radicand) <= 0:

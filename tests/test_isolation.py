@@ -255,11 +255,11 @@ def test_malformed_child_outputs_are_rejected(items):
         _decode_output(items)
 
 
-def test_child_radicals_get_fresh_ranks():
+def test_child_radicals_are_rebuilt_in_the_parent():
     from sci_oracle.exact import number_to_json, sqrt
 
     r = sqrt(2)
-    fake = {"a": "0", "b": "1", "r": "3", "rank": r.rad.rank}  # another process's rank for √3
+    fake = {"a": "0", "b": "1", "r": "3", "id": str(r.rad.rank[1])}  # √3 under the id of this process's √2
     (v,) = _decode_output([fake])
     assert v * v == 3 and (v - r) != 0
     assert _decode_output([number_to_json(r)])[0] == r
