@@ -66,7 +66,7 @@ from sci_oracle.classification import (certify_dichotomy, certify_stable, dichot
                                        trapezoid_network, width_growth)
 from sci_oracle.families.stripes import StripeFamily
 from sci_oracle.minimisers import MinimiserPair, coin_flip_fitter, gradient_fitter, minimiser_barrier
-from sci_oracle.pieces import check_piece_bound, errors_lower_bound, exact_layers
+from sci_oracle.pieces import check_piece_bound, exact_layers
 from sci_oracle.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
 
 THEOREM = ("Bastounis–Hansen–Vlačić Theorem 2.2 (reconstruction): fixed architectures are inaccurate or "

@@ -79,7 +79,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     # 2. agreement with the limit
     h = {n: fam.agreement_level(n) for n in levels}
     report.add(f"{P}: indistinguishable up to level n", _status(all(h[n] >= n for n in levels)),
-               f"limit answers at every level ≤ h(n) are legal for both members; h(n) = "
+               "limit answers at every level ≤ h(n) are legal for both members; h(n) = "
                + ", ".join(f"{v} (n={n})" for n, v in h.items()), levels={str(n): v for n, v in h.items()})
 
     # 3. separation, for every n (monotone in n; n = 1 is the worst case)

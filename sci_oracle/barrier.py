@@ -29,7 +29,7 @@ import mpmath
 import numpy as np
 
 from ._validation import check_int
-from .algorithms.base import NH, OUTPUT, Algorithm, RandomisedAlgorithm, RunRecord, algorithm_name, run
+from .algorithms.base import OUTPUT, Algorithm, RandomisedAlgorithm, RunRecord, algorithm_name, run
 from .errors import InvalidArgument, NotIndistinguishable
 from .exact import Number, approx, correct_digits, number_to_json, precision, sign, vector_from_json
 from .families.base import PairFamily, family_from_spec

@@ -35,7 +35,7 @@ import numpy as np
 from ._validation import check_int, check_positive_rational
 from .errors import AlgorithmError, InvalidArgument
 from .families.stripes import StripeFamily, StripeSample
-from .pieces import (HALF, Layers, PieceBoundCheck, as_layers, check_piece_bound, decide, decision_errors,
+from .pieces import (Layers, PieceBoundCheck, as_layers, check_piece_bound, decide, decision_errors,
                      evaluate, exact_layers, first_deviation, first_violation, hidden_widths, line_pieces, piece_bound)
 
 __all__ = [

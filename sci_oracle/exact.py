@@ -26,7 +26,6 @@ import functools
 import math
 import numbers
 import uuid
-from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any, Sequence, Union
 
@@ -58,6 +57,7 @@ __all__ = [
     "digits_string",
     "ROUNDINGS",
     "solve_linear",
+    "exact_output",
     "rank",
 ]
 
@@ -622,3 +622,34 @@ def number_from_json(d: Any, _radicals: dict[str, Radical] | None = None) -> Num
 def vector_from_json(items: Sequence[Any]) -> tuple[Number, ...]:
     memo: dict[str, Radical] = {}
     return tuple(number_from_json(v, memo) for v in items)
+
+
+# --------------------------------------------------------------------------- outputs
+def exact_output(out: Any, N: int | None) -> tuple[Number, ...]:
+    """The algorithm's output as exact numbers (floats converted exactly: they *are* the output).
+
+    Raises InvalidArgument for NaN/inf, a wrong length or an unconvertible type.
+    """
+    if hasattr(out, "detach"):  # a torch tensor, without importing torch
+        out = out.detach().cpu().numpy()
+    arr = np.asarray(out, dtype=object).ravel()
+    if N is not None and arr.size != N:
+        raise InvalidArgument(f"output has {arr.size} entries: expected a vector of length N={N}")
+    vals: list[Number] = []
+    for i, v in enumerate(arr):
+        if isinstance(v, (Fraction, ExactReal)):
+            vals.append(v)
+        elif isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            vals.append(Fraction(int(v)))
+        elif isinstance(v, (float, np.floating)):
+            if not math.isfinite(v):
+                raise InvalidArgument(f"output[{i}]={v!r} is invalid: the output contains NaN or infinity")
+            vals.append(Fraction(float(v)))
+        elif isinstance(v, mpmath.mpf):
+            if not mpmath.isfinite(v):
+                raise InvalidArgument(f"output[{i}]={v!r} is invalid: not finite")
+            man, exp = v.man_exp
+            vals.append(Fraction(int(man)) * Fraction(2) ** int(exp))
+        else:
+            raise InvalidArgument(f"output[{i}]={v!r} is invalid: expected a number (got {type(v).__name__})")
+    return tuple(vals)

@@ -36,7 +36,6 @@ import numpy as np
 
 from ._mlp import train_mlp
 from ._validation import check_choice, check_int, check_positive_rational
-from .errors import InvalidArgument
 from .families.stripes import InverseStripeFamily
 from .pieces import HALF, decide, line_pieces
 

@@ -13,18 +13,15 @@ other exception or a malformed output (NaN, wrong length) as an error, with the 
 
 from __future__ import annotations
 
-import math
 import time
 import traceback
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Callable, Sequence
 
-import numpy as np
 
 from .._validation import check_int
 from ..errors import BudgetExceeded, InvalidArgument, NotIndistinguishable
-from ..exact import ExactReal, Number, number_to_json
+from ..exact import Number, exact_output, number_to_json
 from ..oracle import Oracle, Transcript
 
 __all__ = ["Algorithm", "RandomisedAlgorithm", "RunRecord", "run", "exact_output", "algorithm_name"]
@@ -95,42 +92,6 @@ def algorithm_name(alg: Any) -> str:
     if hasattr(alg, "__qualname__") and not isinstance(alg, type) and getattr(alg, "__module__", None):
         return f"{alg.__module__}:{alg.__qualname__}"
     return repr(alg)
-
-
-def exact_output(out: Any, N: int | None) -> tuple[Number, ...]:
-    """The algorithm's output as exact numbers (floats converted exactly: they *are* the output).
-
-    Raises InvalidArgument for NaN/inf, a wrong length or an unconvertible type.
-    """
-    if hasattr(out, "detach"):  # a torch tensor
-        out = out.detach().cpu().numpy()
-    arr = np.asarray(out, dtype=object).ravel()
-    if N is not None and arr.size != N:
-        raise InvalidArgument(f"output has {arr.size} entries: expected a vector of length N={N}")
-    vals: list[Number] = []
-    for i, v in enumerate(arr):
-        if isinstance(v, (Fraction, ExactReal)):
-            vals.append(v)
-        elif isinstance(v, (int, np.integer)) and not isinstance(v, bool):
-            vals.append(Fraction(int(v)))
-        elif isinstance(v, (float, np.floating)):
-            if not math.isfinite(v):
-                raise InvalidArgument(f"output[{i}]={v!r} is invalid: the output contains NaN or infinity")
-            vals.append(Fraction(float(v)))
-        else:
-            try:
-                import mpmath
-
-                if isinstance(v, mpmath.mpf):
-                    if not mpmath.isfinite(v):
-                        raise InvalidArgument(f"output[{i}]={v!r} is invalid: not finite")
-                    man, exp = v.man_exp
-                    vals.append(Fraction(int(man)) * Fraction(2) ** int(exp))
-                    continue
-            except ImportError:  # pragma: no cover
-                pass
-            raise InvalidArgument(f"output[{i}]={v!r} is invalid: expected a number (got {type(v).__name__})")
-    return tuple(vals)
 
 
 def run(algorithm: Algorithm, oracle: Oracle, *, N: int | None = None, convert: Callable[[Any], Any] | None = None) -> RunRecord:

@@ -40,7 +40,7 @@ import numpy as np
 
 from .._validation import check_choice, check_int, check_K
 from ..errors import InvalidArgument
-from ..exact import Number, sign, sqnorm, sqrt
+from ..exact import Number, exact_output, sign, sqnorm, sqrt
 from ..oracle import ExactArray
 from ..problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
 from .base import PairFamily, register_family
@@ -211,8 +211,6 @@ class PNASFamily(PairFamily):
 
     def convert(self, output: Any) -> tuple[Number, ...]:
         """The algorithm's output (a vector of length N) as exact numbers."""
-        from ..algorithms.base import exact_output
-
         return exact_output(output, self.N)
 
     def spec(self) -> dict[str, Any]:

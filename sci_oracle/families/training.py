@@ -41,7 +41,7 @@ import numpy as np
 
 from .._validation import check_choice, check_int, check_K
 from ..errors import InvalidArgument
-from ..exact import Number, dot, sign, sqnorm, sqrt
+from ..exact import Number, exact_output, sign, sqnorm, sqrt
 from ..oracle import ExactArray
 from ..problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
 from .base import PairFamily, register_family
@@ -292,8 +292,6 @@ class TrainingFamily(PairFamily):
     def convert(self, output: Any) -> tuple[Number, ...]:
         """Score a trained predictor on the test input: an exact ``NeuralNetwork`` (or any object
         with ``evaluate(y, backend='exact')``), or a callable y ↦ x."""
-        from ..algorithms.base import exact_output
-
         y = np.array(self.y_test, dtype=object)
         if hasattr(output, "evaluate"):
             return exact_output(output.evaluate(y, backend="exact"), self.N)
