@@ -15,6 +15,14 @@ from sci_oracle.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.testing import assert_check, assert_fails_K_digits, assert_reaches_digits
 
+
+def _plugin_args() -> tuple[str, ...]:
+    """Installed, the pytest11 entry point loads the plugin already; from a checkout, load it by -p."""
+    from importlib.metadata import entry_points
+
+    installed = any(ep.value == "sci_oracle.pytest_plugin" for ep in entry_points(group="pytest11"))
+    return () if installed else ("-p", "sci_oracle.pytest_plugin")
+
 pytest_plugins = ["pytester"]
 
 
@@ -83,16 +91,16 @@ def test_fails(assert_reaches_digits):
 
 def test_plugin_markers_options_fixtures(pytester):
     pytester.makepyfile(PLUGIN_TEST.replace("{isolated}", "False"))
-    result = pytester.runpytest("-p", "sci_oracle.pytest_plugin", "--strict-markers", "--sci-oracle-in-process",
+    result = pytester.runpytest(*_plugin_args(), "--strict-markers", "--sci-oracle-in-process",
                                 "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*expected the claim 'correct to 4 digits' to be certified*but it is refuted*"])
 
 
 def test_plugin_registers_markers_and_option(pytester):
-    result = pytester.runpytest("-p", "sci_oracle.pytest_plugin", "--markers")
+    result = pytester.runpytest(*_plugin_args(), "--markers")
     result.stdout.fnmatch_lines(["*@pytest.mark.sci_oracle(problem='srlasso', K=3, isolated=True)*"])
-    result = pytester.runpytest("-p", "sci_oracle.pytest_plugin", "--help")
+    result = pytester.runpytest(*_plugin_args(), "--help")
     result.stdout.fnmatch_lines(["*--sci-oracle-in-process*"])
 
 

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from typing import Any
 
@@ -214,9 +215,15 @@ class PrimalDualFloat64:
         return f"PrimalDualFloat64(level={self.level}, iterations={self.iterations})"
 
 
+def _tie_at_random(level: int, seed: int) -> OneSparseSolver:
+    return OneSparseSolver(level, tie="random", seed=seed)
+
+
 def coin_flip(level: int = 30, seeds: tuple[int, ...] = (0, 1)) -> RandomisedAlgorithm:
-    """The randomised tie-breaker: seed s picks a tied column uniformly (exact probabilities over ``seeds``)."""
-    return RandomisedAlgorithm(lambda s: OneSparseSolver(level, tie="random", seed=s), seeds, name=f"coin_flip(level={level})")
+    """The randomised tie-breaker: seed s picks a tied column uniformly (exact probabilities over ``seeds``).
+
+    Built from a module-level function so it pickles (isolated and parallel checks need that)."""
+    return RandomisedAlgorithm(functools.partial(_tie_at_random, level), seeds, name=f"coin_flip(level={level})")
 
 
 BUILTINS = {
