@@ -71,3 +71,12 @@ def test_step_plot_writes_a_png(tmp_path):
     out = tmp_path / "step.png"
     assert main(["step", "--K", "3", "--algorithm", "zero", "--plot", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_front_door_is_lazy_and_complete():
+    import subprocess
+    import sys
+
+    code = ("import sys, sci_oracle; assert 'numpy' not in sys.modules; "
+            "assert all(getattr(sci_oracle, n) is not None for n in sci_oracle.__all__)")
+    subprocess.run([sys.executable, "-c", code], check=True)
