@@ -100,7 +100,7 @@ class StepThrough:
         gaps = [abs(a1[0] - a2[0]) for _, a1, a2 in self.rows]
         tol = [2.0**-m for m in levels]
         floor_y = min(tol) / 8
-        fig, ax = plt.subplots(figsize=(7, 4))
+        fig, ax = plt.subplots(figsize=(8, 4.5))
         ax.semilogy(levels, tol, "k:", label="oracle tolerance 2^-m")
         ax.semilogy([m for m, g in zip(levels, gaps) if g], [float(g) for g in gaps if g], "ro-",
                     label="|member 1 − member 2| (differ)")
@@ -109,7 +109,7 @@ class StepThrough:
         ax.axvline(self.certificate.hidden_level, color="g", ls="--", label=f"hidden level {self.certificate.hidden_level}")
         ax.set_xlabel("oracle level m")
         ax.set_ylabel("answer gap for A[0,0]")
-        ax.set_title(f"{self.family!r}\n{self.algorithm} is forced to one output for both members")
+        ax.set_title(f"{self.family!r}\n{self.algorithm}: one forced output for both members", fontsize=10)
         ax.legend(fontsize=8)
         fig.tight_layout()
         fig.savefig(path, dpi=120)
