@@ -23,7 +23,6 @@ family, these helpers *run* the claim and raise :class:`ClassPropertyFailure` (a
 
 from __future__ import annotations
 
-import importlib
 import json
 import shlex
 import time
@@ -353,19 +352,10 @@ def _class_strategy(spec: Any) -> st.SearchStrategy[Any]:
         return CLASSES[spec]()
     if ":" not in spec:
         check_choice("spec", spec, tuple(CLASSES))  # raises with a close-match hint
-    mod_name, _, attr = spec.partition(":")
-    import os
-    import sys
+    from .algorithms.builtin import import_attribute
 
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    try:
-        module = importlib.import_module(mod_name)
-    except ImportError as exc:
-        raise InvalidArgument(f"spec={spec!r} is invalid: cannot import {mod_name!r} ({exc})") from None
-    if not hasattr(module, attr):
-        raise InvalidArgument(f"spec={spec!r} is invalid: {mod_name} has no attribute {attr!r}")
-    obj = getattr(module, attr)
+    obj = import_attribute(spec, param="spec")
+    attr = spec.rpartition(":")[2]
     if callable(obj) and not isinstance(obj, st.SearchStrategy):
         obj = obj()
     if not isinstance(obj, st.SearchStrategy):
