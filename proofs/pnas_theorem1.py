@@ -31,6 +31,39 @@ dual has norm < 1, then z is the unique minimiser. (Any other minimiser must mak
 inequality in the weak-duality chain tight, which forces it onto the support and to the same
 Az, hence to z.)
 
+Theorem 1 in the training setting (the project's construction, ``TrainingFamily``). The input
+is a training set of R samples (y_k, x_k), x_k the minimiser for y_k, read through Δ1 oracles;
+A = [[aᵀ, 0], [0, q·s·I]] with the tie a of part (a), s = ‖a‖, a hidden sign q = ±1; R − 1
+samples are y_k = (ω_n, 0) with ω_n = θ + 2^-(n+1) (θ the problem's threshold: the largest y₀
+with zero solution at the tie, so the limit's labels are 0), and one sample at position p is
+y_p = (0, 1, 0, …). The network is scored on the test input y* = (5, 10, 0, …). Write t_j(y₀),
+u_q for the test solution's block-1 coordinate (on column j) and block-2 coordinate.
+
+(0) For each member the solution map of these inputs is computed exactly by a small NN
+    (exact_network): SR-LASSO y ↦ (y₀/a_j)e_j ⊕ y₂/(q s) (its dual-norm condition holds on
+    every input of the family), U-LASSO y ↦ D·soft_{λw/2}(G y) with G = diag(a_j, q s),
+    D = diag(a_j⁻², s⁻²); for QCBP the one-layer map x* y*ᵀ/‖y*‖² is exact at the test input.
+    Checked exactly by evaluating the networks on every input.
+(a) Every label of member (j, n) is within 2^-(n+1)·max(1, 1/a) of the limit's label and every
+    sample input within 2^-(n+1) of the limit's (the exact agreement level is computed), while
+    the test solutions of j = 1, 2 are more than 2·10^-K apart (checked exactly). The lemma of
+    step 4 applies verbatim with the training set as the input.
+(b) Attainability: SignSearchTrainer reads samples until y_k has a second-block entry ≥ 1/2
+    (only y_p does), reads x_p at a level where its sign cannot flip (|x_p,2| ≥ (1−ε)/s, and the
+    level is chosen from the public s₀ ≤ s·(1 + 2^-n)), and returns the midpoint of the tie's test
+    solutions with that q: its error is half the j-separation plus the O(2^-n) gap between the
+    tie and the member, below 10^-(K−1) (checked exactly per instance).
+    Necessity of many samples (the sample adversary): let Γ read at most M samples. Run it on the
+    instance with R = M + 1 uninformative samples (q undetermined; outside Ω). Some position p
+    is unread; the members with the informative sample at p and q = +1, −1 agree with that
+    instance on every sample Γ read, so Γ gives them one output, while their test solutions are
+    more than 2·10^-(K−1) apart: Γ fails K−1 digits on one. For a randomised Γ over a seed set,
+    choose the p read by fewest seeds: P(fail | q=+1) + P(fail | q=−1) ≥ 1 − (#seeds reading p)/S,
+    which is ≥ 1 − M/R. Hence no K−1 algorithm reads a bounded number of samples on all of Ω.
+(c) CoarseTrainer reads nothing and returns the tie's midpoint with 0 on block 2: error below
+    10^-(K−2) on every member (checked exactly), i.e. 0 ≤ L samples for every L; the zero
+    network errs by more than 10^-(K−1), so K−1 is not free.
+
 References
 ----------
 .. [1] M. J. Colbrook, V. Antun, A. C. Hansen, PNAS 119(12) e2107151119 (2022), Thm 1, SI.
