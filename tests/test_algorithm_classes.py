@@ -76,7 +76,7 @@ def test_builtin_k_minus_1_and_k_minus_2_algorithms_are_certified(family, n, lev
     assert all(m.startswith(("certified", "refuted")) for m in msgs.values())
 
 
-@settings(FAST, max_examples=100)  # ~80 ms each (training-family construction); 1,000 in the slow run
+@settings(FAST, max_examples=200)  # 1,000 in the slow run
 @given(algs.sample_trainers(max_steps=12), cp.training_families(), ROUNDING)
 def test_every_sample_trainer_is_caught_in_the_training_setting(alg, family, rounding):
     _caught(alg, family, rounding)

@@ -90,6 +90,12 @@ class PairFamily:
         Entrywise: the largest h with max|Δ| ≤ 2^-(h+1) (the limit's answer is within 2^-(h+1),
         the member within 2^-(h+1) of the limit). Normwise: the same with ‖Δ‖_F per array.
         """
+        cache = self.__dict__.setdefault("_agreement_cache", {})  # members are immutable: cache per n
+        if n not in cache:
+            cache[n] = self._agreement_level(n)
+        return cache[n]
+
+    def _agreement_level(self, n: int) -> int:
         D = self.max_difference(n)
         if sign(D) == 0:
             return 1 << 20
