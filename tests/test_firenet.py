@@ -347,6 +347,7 @@ def test_lista_gradients_and_training():
 
 
 @pytest.mark.torch
+@pytest.mark.filterwarnings("error::UserWarning")  # float(loss) on a grad tensor warned here
 def test_lista_torch_backend_trains():
     pytest.importorskip("torch")
     rng = np.random.default_rng(0)

@@ -192,7 +192,7 @@ def _train_torch(A, Y, X, W, theta, epochs, batch_size, lr, rng, seed) -> Lista:
             opt.step()
             with torch.no_grad():
                 tht.clamp_(min=0.0)
-            total += float(loss) * len(idx)
+            total += loss.detach().item() * len(idx)
         losses.append(total / len(Y))
     return Lista(A, Wt.detach().numpy().copy(), tht.detach().numpy().copy(), losses,
                  seed if not isinstance(seed, np.random.Generator) else None)
