@@ -303,7 +303,9 @@ def find_barrier_randomised(
     """Couple the seeds over the limit and both members; count failures per member.
 
     Over a finite seed set the probabilities are exact and the worst member fails with
-    probability ≥ 1/2 (every seed's one output fails on at least one member). With
+    probability ≥ 1/2 (every seed's one output fails on at least one member). A seed with no
+    output on the limit has nothing to replay: it is run on both members with honest oracles and
+    scored on what it does there (NH or error on a member counts as a failure there). With
     ``n_samples`` seeds drawn from ``numpy.random.default_rng(seed)``, the worst member's failure
     probability also gets a Clopper–Pearson interval at ``confidence``.
     """
@@ -325,16 +327,22 @@ def find_barrier_randomised(
     nh = len(seeds) - len(halted)
     m_star = max((r.max_level for r in halted), default=-1)
     n = family.level_for(m_star)
-    fails = [0, 0]
-    for s, rec0 in limit_runs.items():
-        if rec0.outcome != OUTPUT:  # NH / error on the limit counts as failure on both members
-            fails[0] += 1
-            fails[1] += 1
-            continue
-        _, _, recs = _adversary_runs(algorithm.at(s), family, rec0, budget, n_min=n)
-        for j, (member, rec) in enumerate(zip(family.pair(n), recs)):
-            if rec.outcome != OUTPUT or sign(member.dist2(rec.output) - family.kappa**2) > 0:
-                fails[j] += 1
+    while True:  # the coupling: every seed is scored on the same pair n, the one its runs were served
+        fails, raise_to = [0, 0], None
+        for s, rec0 in limit_runs.items():
+            if rec0.outcome != OUTPUT:  # nothing to replay: run the members honestly with the same seed
+                recs = [run(algorithm.at(s), _oracle_for(m, family, budget), convert=family.convert) for m in family.pair(n)]
+            else:
+                n_s, _, recs = _adversary_runs(algorithm.at(s), family, rec0, budget, n_min=n)
+                if n_s != n:  # this seed needs a deeper pair: restart every seed there
+                    raise_to = n_s
+                    break
+            for j, (member, rec) in enumerate(zip(family.pair(n), recs)):
+                if rec.outcome != OUTPUT or sign(member.dist2(rec.output) - family.kappa**2) > 0:
+                    fails[j] += 1
+        if raise_to is None:
+            break
+        n = raise_to
     S = len(seeds)
     worst = Fraction(max(fails), S)
     interval = clopper_pearson(max(fails), S, confidence) if sampled else None
@@ -345,7 +353,9 @@ def find_barrier_randomised(
             msg += f"; {int(confidence * 100)}% Clopper–Pearson interval [{interval[0]:.3f}, {interval[1]:.3f}]"  # type: ignore[index]
     else:
         verdict = UNKNOWN
-        msg = f"worst member fails with probability {worst} < 1/2: this contradicts the lemma"
+        msg = f"worst member fails with probability {worst} < 1/2" + (
+            f"; {nh} of {S} seeds gave no output on the limit, which is itself in the family" if nh
+            else ": this contradicts the lemma")
     return RandomisedBarrier(verdict, msg, family.K, family.spec(), algorithm.name, n, seeds, (fails[0], fails[1]),
                              nh, sampled, confidence if sampled else None, interval, time.perf_counter() - t0)
 

@@ -214,3 +214,45 @@ def test_negative_control_delta1_problem_yields_no_barrier():
 
     cert = find_barrier(square, _square_family(6))
     assert cert.verdict == "unknown" and "no failure found" in cert.message
+
+
+def _nh_on_the_limit_only(seed):
+    """Loops on the tie (the limit), solves each member exactly to 2^-60: no failure on members."""
+
+    def alg(oracle):
+        A = oracle.read("A", 60)
+        while A[0, 0] == A[0, 1]:
+            oracle.read("A", 61)
+        return OneSparseSolver(60)(oracle)
+
+    return alg
+
+
+def test_randomised_nh_on_the_limit_is_not_counted_as_a_member_failure():
+    fam = PNASFamily("srlasso", 3)
+    rb = find_barrier_randomised(RandomisedAlgorithm(_nh_on_the_limit_only, seeds=(0, 1)), fam, max_queries=50)
+    assert rb.nh == 2
+    assert rb.failures == (0, 0) and rb.verdict == "unknown", rb.message  # the members were solved
+    assert "no output on the limit" in rb.message
+
+
+class _OverstatedAgreement(PNASFamily):
+    """Claims 5 levels more agreement than is true, so the adversary must move to a deeper pair."""
+
+    def agreement_level(self, n):
+        return super().agreement_level(n) + 5
+
+
+def test_randomised_seeds_are_all_scored_on_the_pair_they_were_served():
+    from sci_oracle.barrier import _adversary_runs, _oracle_for
+    from sci_oracle.algorithms.base import run
+
+    fam = _OverstatedAgreement("srlasso", 3)
+    ralg = coin_flip(30, (0, 1))
+    rb = find_barrier_randomised(ralg, fam)
+    budget = {"max_level": 4096, "max_queries": 100_000, "timeout": 60.0}
+    for s in rb.seeds:
+        rec0 = run(ralg.at(s), _oracle_for(fam.limit(), fam, budget), convert=fam.convert)
+        n_s, _, _ = _adversary_runs(ralg.at(s), fam, rec0, budget, n_min=rb.n)
+        assert n_s == rb.n  # the reported pair is one the adversary could serve legally
+    assert rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
