@@ -85,7 +85,9 @@ class BarrierCertificate:
     def verify(self) -> bool:
         """Re-check the witness from its data alone (no algorithm): rebuild the members, check every
         served answer is legal for both, the three transcripts agree, and the distance exceeds κ."""
-        if self.verdict != REFUTED or self.output is None or self.n is None:
+        if self.verdict != REFUTED or self.output is None or self.n is None or self.failing_member not in (1, 2):
+            return False
+        if not {"limit", "member1", "member2"} <= set(self.transcripts):
             return False
         fam = family_from_spec(self.family)
         members = fam.pair(self.n)
@@ -94,10 +96,11 @@ class BarrierCertificate:
             tr = self.transcripts[f"member{j}"]
             if tr != lim:
                 return False
+            inputs = member.inputs
             for ans in tr:
-                if not is_valid_answer(member.inputs[ans.query.name], ans.query, ans.value, fam.mode):
+                if ans.query.name not in inputs or not is_valid_answer(inputs[ans.query.name], ans.query, ans.value, fam.mode):
                     return False
-        d2 = members[self.failing_member - 1].dist2(self.output)  # type: ignore[operator]
+        d2 = members[self.failing_member - 1].dist2(self.output)
         return sign(d2 - self.kappa**2) > 0
 
     def replay(self, algorithm: Algorithm) -> bool:

@@ -256,3 +256,26 @@ def test_randomised_seeds_are_all_scored_on_the_pair_they_were_served():
         n_s, _, _ = _adversary_runs(ralg.at(s), fam, rec0, budget, n_min=rb.n)
         assert n_s == rb.n  # the reported pair is one the adversary could serve legally
     assert rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
+
+
+def test_verify_rejects_a_relabelled_member_and_an_illegal_but_consistent_transcript():
+    fam = PNASFamily("srlasso", 3)
+    cert = find_barrier(OneSparseSolver(20, "last"), fam)
+    assert cert.verify() and cert.failing_member == 1
+    for bogus in (0, -1, 3, None):  # member 0 used to index members[-1], i.e. member 2
+        assert not replace(cert, failing_member=bogus).verify()
+    # the same forged answer in all three transcripts: they agree, but it is not a legal answer
+    forged = json.loads(cert.dumps())
+    for key in ("limit", "member1", "member2"):
+        nums = forged["transcripts"][key][0]["value"]["numerators"]
+        nums[0] = str(int(nums[0]) + 5)
+    back = BarrierCertificate.from_json(forged)
+    assert back.transcripts["limit"] == back.transcripts["member1"] == back.transcripts["member2"]
+    assert not back.verify()
+    renamed = json.loads(cert.dumps())
+    for key in ("limit", "member1", "member2"):
+        renamed["transcripts"][key][0]["name"] = "B"
+    assert not BarrierCertificate.from_json(renamed).verify()
+    missing = json.loads(cert.dumps())
+    del missing["transcripts"]["member2"]
+    assert not BarrierCertificate.from_json(missing).verify()
