@@ -14,7 +14,8 @@ that mechanism (it is not the paper's construction):
   both at every level n ≤ k.
 
 The adversary (:func:`minimiser_barrier`): run the algorithm on the limit input x⁰ = (0, 0),
-record the deepest level m* over the seeds, take k = max(m*, 1), replay through
+record the deepest level m* over the seeds (a seed with no output there leaves the verdict
+``unknown``), take k = max(m*, 1), replay through
 :class:`~sci_oracle.oracle.AdversarialOracle`\\ s for ι_+ and ι_- (which check, exactly, that
 every answer is legal), and certify, exactly, that each seed's single output is an approximate
 minimiser for at most one of them. Hence p₊ + p₋ ≤ 1 and min(p₊, p₋) ≤ 1/2: exact fractions
@@ -39,7 +40,7 @@ from ._validation import check_int
 from .algorithms.base import OUTPUT, RandomisedAlgorithm, run
 from .errors import InvalidArgument
 from .oracle import AdversarialOracle, HonestOracle
-from .report import CERTIFIED, REFUTED
+from .report import CERTIFIED, REFUTED, UNKNOWN
 
 __all__ = ["MinimiserPair", "MinimiserBarrier", "minimiser_barrier", "coin_flip_fitter", "gradient_fitter",
            "KAPPA", "LABELS"]
@@ -127,7 +128,9 @@ def minimiser_barrier(algorithm: RandomisedAlgorithm | Any, *, n_samples: int | 
     callable ``f(oracle) -> (w, b, c, d)``) and certify p₊ + p₋ ≤ 1 on the chosen pair.
 
     The oracle has one input ``"x"`` of shape (2,); labels, architecture and loss are public in
-    ``oracle.problem``. An NH or error run counts as a failure on both members.
+    ``oracle.problem``. The adversary needs the levels each seed reads on the limit input, so a
+    seed that gives no output there (NH or error within the budget) makes the verdict ``unknown``:
+    such a run may still succeed on both ι₊ and ι₋ once it reads past k.
     """
     if not isinstance(algorithm, RandomisedAlgorithm):
         if not callable(algorithm):
@@ -181,7 +184,15 @@ def minimiser_barrier(algorithm: RandomisedAlgorithm | Any, *, n_samples: int | 
         past = sum(run(algorithm.at(t), HonestOracle(limit, problem=PROBLEM, **budget), N=4).max_level > pair.k
                    for t in fresh)
         escape = (past, S, clopper_pearson(past, S, confidence))
-    if both == 0 and p + m <= 1:
+    if nh:
+        # the coupling argument needs the reads on the limit input; without them a seed may succeed on
+        # both members (e.g. it fails on x2 = 0 and interpolates any non-zero answer exactly)
+        verdict = UNKNOWN
+        bad = [s for s, r in runs0.items() if r.outcome != OUTPUT]
+        msg = (f"{nh} of {S} seeds gave no output on the limit input x = (0, 0) (first: seed {bad[0]}: "
+               f"{runs0[bad[0]].reason}); the adversary cannot pick k past their reads, so p+ + p- <= 1 is "
+               f"not certified (counted over the other seeds: p+ = {p}, p- = {m})")
+    elif both == 0 and p + m <= 1:
         verdict = CERTIFIED
         msg = (f"p+ = {p}, p- = {m}, p+ + p- = {p + m} <= 1 over {S} coupled seeds at k = {pair.k} "
                f"(no output minimises both; min(p+, p-) = {min(p, m)} <= 1/2)")

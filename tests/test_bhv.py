@@ -284,6 +284,22 @@ def test_a4_bad_input():
         coin_flip_fitter(0)
 
 
+def test_a4_no_output_on_the_limit_is_not_counted_as_a_failure():
+    """A run that crashes on x2 = 0 but interpolates any non-zero answer succeeds on both ι₊ and ι₋:
+    counting it as a failure on both would certify p+ + p- = 0 although p+ = p- = 1."""
+    from sci_oracle.algorithms.base import run
+    from sci_oracle.oracle import HonestOracle
+
+    def divide(oracle):
+        return (1 / oracle.read("x", 16, 1), 0, 1, 0)
+
+    b = minimiser_barrier(divide)
+    assert b.verdict == "unknown" and b.nh == 1 and "no output on the limit" in b.message
+    pair = MinimiserPair(b.k)
+    assert all(pair.is_approximate_minimiser(run(divide, HonestOracle(pair.inputs(sg)), N=4).output, sg)
+               for sg in (1, -1))
+
+
 def test_a4_rejects_an_algorithm_that_is_not_general():
     calls = []
 
