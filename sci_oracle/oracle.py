@@ -95,9 +95,10 @@ class ExactArray:
 
     def round(self, level: int, rounding: str = "nearest", rng: np.random.Generator | None = None) -> "DyadicArray":
         """Entrywise dyadic answers at ``level``."""
-        if self._float is not None and rounding in ("nearest", "floor", "ceiling"):
-            scaled = self._float * 2.0**level  # exact: a power-of-two scaling
-            if level < 1000 and np.abs(scaled).max(initial=0.0) < 2.0**53:
+        if self._float is not None and rounding in ("nearest", "floor", "ceiling") and level < 1000:
+            with np.errstate(over="ignore"):
+                scaled = self._float * 2.0**level  # exact: a power-of-two scaling (inf fails the test below)
+            if np.abs(scaled).max(initial=0.0) < 2.0**53:
                 fl = np.floor(scaled)
                 if rounding == "nearest":  # ties up, as dyadic_round; s − ⌊s⌋ is exact in binary64
                     fl += scaled - fl >= 0.5
@@ -253,6 +254,8 @@ def is_valid_answer(x: ExactArray, query: Query, value: Fraction | DyadicArray, 
     """Exact check that ``value`` is a legal answer to ``query`` for the exact array ``x``."""
     n = query.level
     if query.index is not None:
+        if mode == "normwise":  # the normwise model serves whole arrays only
+            return False
         return isinstance(value, Fraction) and within(value, x.entry(query.index), n) and _on_grid(value, n)
     if not isinstance(value, DyadicArray) or value.shape != x.shape:
         return False
@@ -322,10 +325,14 @@ class Oracle:
         if index is not None:
             if self.mode == "normwise":
                 raise InvalidArgument("index is invalid in normwise mode: read whole arrays (index=None)")
-            index = (index,) if isinstance(index, (int, np.integer)) else tuple(int(i) for i in index)
             shape = self._shapes[name]
-            if len(index) != len(shape) or any(not 0 <= i < s for i, s in zip(index, shape)):
-                raise InvalidArgument(f"index={index} is invalid for {name!r} of shape {shape}")
+            idx = (index,) if isinstance(index, (int, np.integer)) else tuple(index) if isinstance(index, (tuple, list, np.ndarray)) else None
+            if (idx is None or len(idx) != len(shape)
+                    or any(isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)) or not 0 <= i < s
+                           for i, s in zip(idx, shape))):
+                raise InvalidArgument(f"index={index!r} is invalid for {name!r} of shape {shape}: "
+                                      "expected one int i_k with 0 <= i_k < shape[k] per dimension")
+            index = tuple(int(i) for i in idx)
         query = Query(name, index, level)
         self._charge(query)
         value = self._cache.get(query) if self._use_cache else None

@@ -144,6 +144,9 @@ def test_dyadic_array_json_round_trip():
         (lambda: HonestOracle({"A": [[1]]}).read("A", -1), "level=-1"),
         (lambda: HonestOracle({"A": [[1]]}).read("A", 1.5), "level=1.5"),
         (lambda: HonestOracle({"A": [[1]]}).read("A", 1, (0, 3)), "index=.* shape"),
+        (lambda: HonestOracle({"A": [1, 2]}).read("A", 1, [0.7]), r"index=\[0\.7\] is invalid"),  # was read as 0
+        (lambda: HonestOracle({"A": [1, 2]}).read("A", 1, True), "index=True is invalid"),  # was a mask
+        (lambda: HonestOracle({"A": [1, 2]}).read("A", 1, 1.5), "index=1.5 is invalid"),
         (lambda: HonestOracle({"A": [[1]]}, mode="normwise").read("A", 1, (0, 0)), "normwise"),
         (lambda: HonestOracle({"A": [[1]]}, mode="spectral"), "mode='spectral'"),
         (lambda: HonestOracle({"A": [[1]]}, rounding="nearst"), "did you mean 'nearest'"),
@@ -158,3 +161,17 @@ def test_dyadic_array_json_round_trip():
 def test_bad_input_gets_a_clear_error(call, match):
     with pytest.raises(InvalidArgument, match=match):
         call()
+
+
+def test_float64_inputs_at_levels_past_the_float_exponent_range():
+    X = ExactArray.from_float64([0.5, -1.25, 3.0])
+    d = X.round(1100)  # 2.0**1100 overflows binary64: the exact path must take over
+    assert d.to_fractions().tolist() == [Fraction(1, 2), Fraction(-5, 4), Fraction(3)]
+    assert HonestOracle({"A": X}).read("A", 1100, 1) == Fraction(-5, 4)
+
+
+def test_entry_answers_are_not_legal_normwise_answers():
+    X = ExactArray([[Fraction(1, 3), 1]])
+    e = HonestOracle({"A": X}).read("A", 8, (0, 0))
+    assert is_valid_answer(X, Query("A", (0, 0), 8), e, "entrywise")
+    assert not is_valid_answer(X, Query("A", (0, 0), 8), e, "normwise")  # normwise oracles serve whole arrays
