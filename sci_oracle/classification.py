@@ -267,10 +267,13 @@ def certify_stable(net: Any, sample: StripeSample, *, radius: Any = None) -> lis
                               "only x1-only networks are certified through breakpoints")
     axis = line_pieces(layers, (0, 0), (1, 0))  # φ(x1, x2) = φ(x1, 0): one line serves every point
     bad = []
-    for i, ((x1, x2), y) in enumerate(zip(sample.points, sample.labels)):
-        # f is constant on the ball by the margin; check the network on the whole closed segment
-        if sample.family.label(x1 - rad) != y or sample.family.label(x1 + rad) != y:
-            raise InvalidArgument(f"radius={rad} is invalid: it exceeds the label margin at point #{i}")
+    for i, ((x1, x2), y, k) in enumerate(zip(sample.points, sample.labels, sample.stripes)):
+        # f is constant on the closed segment iff it lies inside the point's (open) stripe; equal labels
+        # at the two ends are not enough (a segment crossing two boundaries has them)
+        lo, hi = sample.family.interval(k)
+        if not (lo < x1 - rad and x1 + rad < hi and sample.family.label(x1) == y):
+            raise InvalidArgument(f"radius={rad} is invalid: the closed ball of point #{i} leaves its stripe "
+                                  f"({lo}, {hi}), where f is constant; it must be < the data margin {sample.data_margin}")
         if first_deviation(layers, (0, 0), (1, 0), x1 - rad, x1 + rad, y, pieces=axis) is not None:
             bad.append(i)
     return bad

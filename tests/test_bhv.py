@@ -216,6 +216,10 @@ BAD = [
     (lambda: certify_stable(planted_feature_network(F(1, 64)),
                             StripeFamily(alternations=3).sample(5, rng=np.random.default_rng(0))), "x2"),
     (lambda: mlp_trainer([0]), "widths"),
+    # a ball crossing two stripe boundaries has equal labels at both ends: φ ≡ 0 must not be certified
+    (lambda: certify_stable([([[F(0), F(0)]], [F(0)]), ([[F(0)]], [F(0)])],
+                            StripeFamily(alternations=3).sample(1, rng=np.random.default_rng(0)), radius=2),
+     "radius"),
 ]
 
 
