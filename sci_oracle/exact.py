@@ -467,6 +467,12 @@ def dyadic_round(x: Number, level: int, rounding: str = "nearest", rng: np.rando
     ``nearest`` (ties up) gives |d − x| ≤ 2^-(level+1); ``floor``/``ceiling`` round down/up;
     ``random`` picks uniformly among every valid d (two or three candidates) with ``rng``.
     """
+    if not (type(level) is int and level >= 0):
+        from ._validation import check_level
+
+        level = check_level("level", level)
+    if not isinstance(x, (Fraction, ExactReal)):
+        x = to_fraction(x, name="x")  # refuses floats: a float's rounding is not the exact answer claimed
     scale = 1 << level
     xs = x * scale
     if rounding == "nearest":
@@ -610,12 +616,17 @@ def number_from_json(d: Any, _radicals: dict[str, Radical] | None = None) -> Num
     """Inverse of :func:`number_to_json` (radicals with equal id are rebuilt once and shared)."""
     memo = {} if _radicals is None else _radicals
     if isinstance(d, str):
-        return Fraction(d)
+        return to_fraction(d, name="d")
     if not isinstance(d, dict) or set(d) != {"a", "b", "r", "id"}:
         raise InvalidArgument(f"d={d!r} is invalid: not a serialised exact number")
     key = str(d["id"])
+    r = number_from_json(d["r"], memo)
+    if sign(r) <= 0:  # √r of r ≤ 0 is not a real number: signs decided on it would be meaningless
+        raise InvalidArgument(f"d['r']={d['r']!r} is invalid: a radicand must be > 0")
     if key not in memo:
-        memo[key] = Radical(number_from_json(d["r"], memo))
+        memo[key] = Radical(r)
+    elif sign(memo[key].radicand - r) != 0:
+        raise InvalidArgument(f"d['id']={key!r} is invalid: the same radical id names two different radicands")
     return _make(memo[key], number_from_json(d["a"], memo), number_from_json(d["b"], memo))
 
 

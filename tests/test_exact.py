@@ -164,3 +164,32 @@ def test_radicals_pickled_from_another_process_never_collide():
     r3 = pickle.loads(blob)
     r2 = sqrt(2)
     assert sign(r3 - r2) == 1 and sign(r3 * r3 - 3) == 0 and sign(r3 - sqrt(3)) == 0
+
+
+@pytest.mark.parametrize(
+    "payload, match",
+    [
+        ({"a": "0", "b": "1", "r": "-1", "id": "7"}, "radicand must be > 0"),  # √−1 would get a "sign"
+        ({"a": "0", "b": "1", "r": "0", "id": "7"}, "radicand must be > 0"),
+        ("abc", "not a rational literal"),
+    ],
+)
+def test_number_from_json_rejects_non_real_or_malformed_numbers(payload, match):
+    with pytest.raises(InvalidArgument, match=match):
+        number_from_json(payload)
+
+
+def test_vector_from_json_rejects_one_id_for_two_radicands():
+    two = [{"a": "0", "b": "1", "r": "2", "id": "9"}, {"a": "0", "b": "1", "r": "3", "id": "9"}]
+    with pytest.raises(InvalidArgument, match="two different radicands"):
+        vector_from_json(two)  # used to decode √3 silently as √2
+
+
+def test_dyadic_round_refuses_floats_and_bad_levels():
+    with pytest.raises(InvalidArgument, match="x=0.1 is invalid: a float"):
+        dyadic_round(0.1, 3)
+    with pytest.raises(InvalidArgument, match="level=-1 is invalid"):
+        dyadic_round(Fraction(1, 3), -1)
+    with pytest.raises(InvalidArgument, match="level=2.0 is invalid"):
+        dyadic_round(Fraction(1, 3), 2.0)
+    assert dyadic_round(3, 2) == 3
