@@ -25,7 +25,7 @@ import numpy as np
 
 from ._validation import check_choice, check_positive_rational
 from .errors import InvalidArgument
-from .exact import Number, approx, dot, rank, sign, solve_linear, sqnorm, sqrt, to_exact
+from .exact import ExactReal, Number, approx, dot, rank, sign, solve_linear, sqnorm, sqrt, to_exact
 from .report import CERTIFIED, REFUTED, UNKNOWN
 
 __all__ = ["Problem", "QCBP", "ULasso", "SRLasso", "problem_from_name", "Hull", "Verdict", "PROBLEMS"]
@@ -75,6 +75,8 @@ class Problem:
         if A.ndim != 2:
             raise InvalidArgument(f"A has shape {A.shape}: it must be a matrix (m, N)")
         m, N = A.shape
+        if any(not isinstance(v, (Fraction, ExactReal)) for v in A.flat):
+            A = np.array([[to_exact(A[r, c], name=f"A[{r}, {c}]") for c in range(N)] for r in range(m)], dtype=object).reshape(m, N)
         y, z = list(np.asarray(y, dtype=object).ravel()), list(np.asarray(z, dtype=object).ravel())
         if len(y) != m:
             raise InvalidArgument(f"y has length {len(y)}: it must have m={m} entries")

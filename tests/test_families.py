@@ -125,7 +125,12 @@ def test_problem_objectives_and_reprs():
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda: PNASFamily("srlasso", 2), "K=2 is invalid: K must be an int >= 3|in \\[3"),
+        (lambda: PNASFamily("srlasso", 2), "K=2 is invalid: K must be an int in \\[3, 100000\\]"),
+        (lambda: PNASFamily("ulasso", 3, lam=400), "lam=400 is invalid: the members' minimisers must be more than 2"),
+        (lambda: PNASFamily("qcbp", 3, eps="abc"), "eps='abc' is invalid"),
+        (lambda: PNASFamily("qcbp", 3, eps=float("nan")), "eps=nan is invalid"),
+        (lambda: SRLasso(1).check_minimiser([[0.5, 2]], [1], [1, 0]), r"A\[0, 0\]=0.5 is invalid: a float"),
+        (lambda: SRLasso(1).check_minimiser([[float("nan"), 2]], [1], [1, 0]), r"A\[0, 0\]=nan is invalid"),
         (lambda: PNASFamily("srlasso", "3"), "K='3' is invalid: expected an int"),
         (lambda: PNASFamily("sr-lasso", 3), "did you mean 'srlasso'"),
         (lambda: PNASFamily("srlasso", 3, N1=1), "N1=1"),

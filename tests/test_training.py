@@ -102,6 +102,11 @@ def test_randomised_sample_adversary_is_exact():
     (lambda: TrainingFamily("srlasso", 3, R=0), "R=0"),
     (lambda: TrainingFamily("srlasso", 3, R=3, p=3), "p=3"),
     (lambda: TrainingFamily("srlasso", 3, q=0), "q=0"),
+    (lambda: TrainingFamily("srlasso", 3, q=True), "q=True is invalid"),
+    (lambda: TrainingFamily("srlasso", 3, q=1.0), "q=1.0 is invalid"),
+    (lambda: TrainingFamily().variant(q=2), "q=2 is invalid"),  # used to build a member outside Ω
+    (lambda: TrainingFamily().uninformative(R=3, q=-2), "q=-2 is invalid"),
+    (lambda: TrainingFamily("qcbp", 3, eps="1/x"), "eps='1/x' is invalid"),
     (lambda: TrainingFamily("srlasso", 3, N2=0), "N2=0"),
     (lambda: TrainingFamily("qcbp", 3, eps=Fraction(1, 2)), "eps="),
     (lambda: sample_barrier(SignSearchTrainer(), TrainingFamily(), -1), "M=-1"),

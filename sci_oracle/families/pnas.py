@@ -40,7 +40,7 @@ import numpy as np
 
 from .._validation import check_choice, check_int, check_K
 from ..errors import InvalidArgument
-from ..exact import Number, exact_output, sign, sqnorm, sqrt
+from ..exact import Number, approx, exact_output, sign, sqnorm, sqrt, to_fraction
 from ..oracle import ExactArray
 from ..problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
 from .base import PairFamily, register_family
@@ -146,7 +146,7 @@ class PNASFamily(PairFamily):
         self.mixing = check_choice("mixing", mixing, MIXINGS)
         self.mode = check_choice("mode", mode, ("entrywise", "normwise"))
         check_choice("problem", problem, PROBLEMS)
-        if problem == "qcbp" and not Fraction(0) < Fraction(eps) <= Fraction(1, 4):
+        if problem == "qcbp" and not Fraction(0) < to_fraction(eps, name="eps") <= Fraction(1, 4):
             raise InvalidArgument(f"eps={eps!r} is invalid: QCBP needs 0 < eps <= 1/4 for separation > 2·10^-K")
         self.problem = problem_from_name(problem, lam=lam, eps=eps, weights=weights)
         N = self.N1 + self.N2
@@ -159,11 +159,14 @@ class PNASFamily(PairFamily):
         if sign(self.c - lam_eff) <= 0:
             raise InvalidArgument(f"lam={lam!r} is invalid: need lam·w₁ < a_i = {self.c} for this K")
         self.m, self.N = self.N2 + 1, N
+        self._cache: dict[tuple[int, int], Instance] = {}
+        self._limit: Instance | None = None
         self.H = _householder(self.m) if mixing == "householder" else None
         self.info = ProblemInfo(self.problem, self.m, self.N, self.N1, self.K,
                                 None if self.H is None else tuple(tuple(r) for r in self.H))
-        self._cache: dict[tuple[int, int], Instance] = {}
-        self._limit: Instance | None = None
+        if not self.separation_exceeds(1):  # n = 1 is the worst case (t is decreasing for a > λw₁)
+            raise InvalidArgument(f"lam={lam!r} is invalid: the members' minimisers must be more than 2·10^-K "
+                                  f"apart, and √2·t(a) ≤ 2·10^-{self.K} here (U-LASSO: choose lam·w₁ well below {approx(self.c, 6)})")
 
     # -- exact closed forms --------------------------------------------------------------
     def t(self, a: Number) -> Number:

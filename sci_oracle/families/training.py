@@ -41,7 +41,7 @@ import numpy as np
 
 from .._validation import check_choice, check_int, check_K
 from ..errors import InvalidArgument
-from ..exact import Number, exact_output, sign, sqnorm, sqrt
+from ..exact import Number, exact_output, sign, sqnorm, sqrt, to_fraction
 from ..oracle import ExactArray
 from ..problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
 from .base import PairFamily, register_family
@@ -114,6 +114,12 @@ def block_minimisers(problem: Problem, a: Sequence[Number], s: Number, q: int, y
 def samples_read(transcript: Any) -> int:
     """Number of distinct training samples k whose y_k or x_k the algorithm read."""
     return len({a.query.name[1:] for a in transcript if a.query.name[:1] in "xy" and a.query.name[1:].isdigit()})
+
+
+def _check_q(q: Any) -> int:
+    if isinstance(q, bool) or not isinstance(q, int) or q not in (1, -1):
+        raise InvalidArgument(f"q={q!r} is invalid: the hidden sign q must be the int 1 or -1")
+    return q
 
 
 # --------------------------------------------------------------------------- instances
@@ -223,14 +229,12 @@ class TrainingFamily(PairFamily):
         self.K = check_K(K)
         self.R = check_int("R", R, min_value=1, max_value=100_000)
         self.p = self.R - 1 if p is None else check_int("p", p, min_value=0, max_value=self.R - 1)
-        if q not in (1, -1):
-            raise InvalidArgument(f"q={q!r} is invalid: the hidden sign q must be 1 or -1")
-        self.q = q
+        self.q = _check_q(q)
         self.N1 = check_int("N1", N1, min_value=2, max_value=8)
         self.N2 = check_int("N2", N2, min_value=1, max_value=50)
         self.params = check_choice("params", params, ("paper", "rational"))
         check_choice("problem", problem, PROBLEMS)
-        if problem == "qcbp" and not Fraction(0) < Fraction(eps) <= Fraction(1, 4):
+        if problem == "qcbp" and not Fraction(0) < to_fraction(eps, name="eps") <= Fraction(1, 4):
             raise InvalidArgument(f"eps={eps!r} is invalid: QCBP needs 0 < eps <= 1/4")
         self.problem = problem_from_name(problem, lam=lam, eps=eps)
         self.N, self.m = self.N1 + self.N2, self.N2 + 1
@@ -283,11 +287,12 @@ class TrainingFamily(PairFamily):
         R = self.R if R is None else check_int("R", R, min_value=1, max_value=100_000)
         p = R - 1 if p is None else check_int("p", p, min_value=0, max_value=R - 1)
         return self._instance(check_int("j", j, min_value=1, max_value=2), check_int("n", n, min_value=1),
-                              self.q if q is None else q, R, p)
+                              self.q if q is None else _check_q(q), R, p)
 
     def uninformative(self, *, R: int, j: int = 1, n: int = 60, q: int = 1) -> TrainingInstance:
         """All R samples uninformative: q is not determined (outside Ω; used only to simulate)."""
-        return self._instance(j, n, q, check_int("R", R, min_value=1, max_value=100_000), None)
+        return self._instance(check_int("j", j, min_value=1, max_value=2), check_int("n", n, min_value=1), _check_q(q),
+                              check_int("R", R, min_value=1, max_value=100_000), None)
 
     def convert(self, output: Any) -> tuple[Number, ...]:
         """Score a trained predictor on the test input: an exact ``NeuralNetwork`` (or any object
