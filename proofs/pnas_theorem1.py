@@ -82,6 +82,7 @@ from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, PrimalDualFloat64, Zero, coin_flip
 from sci_oracle.algorithms.training import BudgetTrainer, CoarseTrainer, SignSearchTrainer, TieGuessTrainer, exact_network
 from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, sample_barrier
+from sci_oracle.errors import InvalidArgument
 from sci_oracle.exact import approx, sign, sqrt
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.families.training import TrainingFamily, samples_read
@@ -164,7 +165,8 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     sep_q = sign(d_q - 4 * (10 * kap) ** 2) > 0
     zero = [Fraction(0)] * fam.N
     zero_fails = all(sign(i.dist2(zero) - (10 * kap) ** 2) > 0 for i in insts)
-    report.add(f"{tag}: exact family, labels and separations", CERTIFIED if not bad and sep_j and sep_q and zero_fails else REFUTED,
+    report.add(f"{tag}: exact family, labels and separations",
+               bad[0].status if bad else CERTIFIED if sep_j and sep_q and zero_fails else REFUTED,
                f"{fam!r} (the project's construction): every label x_k is the unique minimiser for y_k and every test "
                f"solution is certified (exact KKT) on {len(insts)} instances; j = 1, 2 test solutions are "
                f"{approx(sqrt(fam.separation2(levels[0])), 4)} > 2·10^-{K} apart; q = ±1 are {approx(sqrt(d_q), 4)} "
@@ -187,9 +189,12 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         results.append((cert.verdict == REFUTED and cert.verify() and cert.replay(tr), tr, cert))
     rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam)
     ok_a = all(r[0] for r in results) and rb.worst >= Fraction(1, 2)
+    sharp = rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
     report.add(f"{tag}: (a) no trainer gets K = {K} digits w.p. > 1/2", _status(ok_a),
-               "; ".join(f"{tr!r}: fails member {c.failing_member} at n = {c.n}" for _, tr, c in results)
-               + f"; randomised TieGuessTrainer over seeds (0, 1): P(fail) = {', '.join(map(str, rb.failure_probabilities))} (exact, sharp)")
+               "; ".join(f"{tr!r}: fails member {c.failing_member} at n = {c.n}" if ok else f"{tr!r}: {c.message}"
+                         for ok, tr, c in results)
+               + f"; randomised TieGuessTrainer over seeds (0, 1): P(fail) = {', '.join(map(str, rb.failure_probabilities))}"
+               + (" (exact, sharp)" if sharp else " (exact)"))
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
     acc = accuracy(SignSearchTrainer(), insts, K - 1)
@@ -249,6 +254,8 @@ def prove(
     levels: Sequence[int] = (10, 20, 40),
     training: bool = True,
 ) -> ProofReport:
+    if isinstance(L, bool) or not isinstance(L, int) or L < 0:
+        raise InvalidArgument(f"L={L!r} is invalid: L must be an int >= 0 (a number of samples)")
     t0 = time.perf_counter()
     report = ProofReport(THEOREM, {"K": K, "L": L, "problems": list(problems), "N1": N1, "N2": N2, "params": params,
                                    "mixing": mixing, "levels": list(levels)})

@@ -54,6 +54,16 @@ def _K(text: str) -> int:
     return K
 
 
+def _L(text: str) -> int:
+    try:
+        L = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"L={text!r} is invalid: L must be an int >= 0") from None
+    if L < 0:
+        raise argparse.ArgumentTypeError(f"L={L} is invalid: L must be an int >= 0 (a number of samples)")
+    return L
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("prove", help="proof-check a theorem on a default instance (exit 0 iff all certified)",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -61,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="which theorem (default: theorem1 = PNAS 2022 Theorem 1)")
     p.add_argument("--K", type=_K, default=None, help="number of digits K > 2 (default 3)")
     p.add_argument("--problem", choices=("all", *PROBLEMS), default="all", help="which problem (default: all three)")
-    p.add_argument("--L", type=int, default=None, help="sample bound L >= 0 for Theorem 1(c) (default 2)")
+    p.add_argument("--L", type=_L, default=None, help="sample bound L >= 0 for Theorem 1(c) (default 2)")
     p.add_argument("--seed", type=int, default=0, help="seed for randomised steps")
     p.add_argument("--fast", action="store_true", help="a CI-sized run where the proof offers one")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
