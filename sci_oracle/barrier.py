@@ -241,7 +241,9 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
         raise InvalidArgument(f"confidence={confidence!r} is invalid: it must be in (0, 1)")
     alpha = 1 - confidence
     with precision(80):
-        def quantile(q: float, a: int, b: int) -> float:  # Beta(a, b) quantile by bisection (the CDF is monotone)
+        def quantile(q: float, a: int, b: int, outer: str) -> float:
+            """Beta(a, b) quantile by bisection (the CDF is monotone), returning the end of the final
+            bracket that widens the interval (``outer`` = 'lo' or 'hi')."""
             lo_, hi_ = mpmath.mpf(0), mpmath.mpf(1)
             for _ in range(60):
                 mid = (lo_ + hi_) / 2
@@ -249,9 +251,9 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
                     lo_ = mid
                 else:
                     hi_ = mid
-            return float((lo_ + hi_) / 2)
-        lo = 0.0 if k == 0 else quantile(alpha / 2, k, n - k + 1)
-        hi = 1.0 if k == n else quantile(1 - alpha / 2, k + 1, n - k)
+            return float(lo_ if outer == "lo" else hi_)
+        lo = 0.0 if k == 0 else quantile(alpha / 2, k, n - k + 1, "lo")
+        hi = 1.0 if k == n else quantile(1 - alpha / 2, k + 1, n - k, "hi")
     return lo, hi
 
 
