@@ -451,7 +451,7 @@ class AdversarialOracle(Oracle):
         if {k: v.shape for k, v in self._truth.items()} != {k: v.shape for k, v in self._decoy.items()}:
             raise InvalidArgument("truth and decoy are invalid: they must have the same names and shapes")
         super().__init__({k: v.shape for k, v in self._truth.items()}, **kw)
-        self.hidden_level = check_level("hidden_level", hidden_level)
+        self.hidden_level = check_int("hidden_level", hidden_level, min_value=-1, max_value=1 << 20)  # −1: nothing hidden
         self.rounding = check_choice("rounding", rounding, ("nearest", "floor", "ceiling"))
         self._recorded: dict[Query, Fraction | DyadicArray] = {}
         for a in decoy_transcript or ():

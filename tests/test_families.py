@@ -151,3 +151,16 @@ def test_problem_objectives_and_reprs():
 def test_bad_input_gets_a_clear_error(call, match):
     with pytest.raises(InvalidArgument, match=match):
         call()
+
+
+def test_agreement_level_is_minus_one_when_not_even_level_0_agrees():
+    from sci_oracle.families.base import PairFamily
+
+    class FarApart(PairFamily):  # members 1 away from the limit: level-0 answers need not be shared
+        K = 3
+
+        def max_difference(self, n):
+            return Fraction(1)
+
+    assert FarApart().agreement_level(1) == -1  # was 0: a claim that level 0 is indistinguishable
+    assert AdversarialOracle({"A": [2]}, {"A": [1]}, -1).read("A", 0, 0) == 2  # nothing hidden: honest

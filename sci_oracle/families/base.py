@@ -89,6 +89,7 @@ class PairFamily:
 
         Entrywise: the largest h with max|Δ| ≤ 2^-(h+1) (the limit's answer is within 2^-(h+1),
         the member within 2^-(h+1) of the limit). Normwise: the same with ‖Δ‖_F per array.
+        −1 when even level 0 is not guaranteed (max|Δ| > 1/2).
         """
         cache = self.__dict__.setdefault("_agreement_cache", {})  # members are immutable: cache per n
         if n not in cache:
@@ -108,7 +109,7 @@ class PairFamily:
         h = max(-(_log2_guess(D) // (2 if squared else 1)) - 2, 0)
         while ok(h + 1):
             h += 1
-        while h > 0 and not ok(h):
+        while h >= 0 and not ok(h):
             h -= 1
         return h
 
