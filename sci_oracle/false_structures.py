@@ -14,7 +14,8 @@ scaled to seconds on 2 cores (the paper-sized settings are documented on each fu
   training generator draws *both* classes as rows (so the offset ±a is the only training cue; this
   is certified exactly); ``generator='corrected'`` draws real vertical stripes.
 * **B3** :func:`steps_to_learn` — optimiser steps to 99 % training accuracy from the false
-  feature alone (x₁ shuffled) vs the true feature alone (x₂ = 0).
+  feature alone (x₁ shuffled) vs the true feature alone (x₂ = 0), read from the float64 loop;
+  :func:`exact_training_accuracy` decides the accuracy after a given step count exactly.
 
 Only robust statements are asserted (see the tests): B1's instability and preference for the
 false rule; B2's exact data facts; B3 as a rate over seeds.
@@ -39,7 +40,7 @@ from ._validation import check_choice, check_int, check_positive_rational
 from .families.stripes import InverseStripeFamily
 from .pieces import HALF, decide, line_pieces
 
-__all__ = ["planted_feature_experiment", "steps_to_learn", "stripe_images", "stripe_image_experiment",
+__all__ = ["planted_feature_experiment", "steps_to_learn", "exact_training_accuracy", "stripe_images", "stripe_image_experiment",
            "PlantedResult", "StripeImageResult", "GENERATORS"]
 
 GENERATORS = ("paper", "corrected")
@@ -116,17 +117,36 @@ def steps_to_learn(rule: str, *, seed: int = 0, delta: Any = Fraction(1, 200), r
     ``rule='false'``: x₂ = δ·f(x) with x₁ shuffled (so x₁ carries no label information);
     ``rule='true'``: x₂ = 0. Returns None if ``max_steps`` are not enough (read: ∞).
     """
+    _, X, y, rng = _rule_data(rule, seed, delta, r)
+    m = train_mlp(X, y, list(widths), steps=check_int("max_steps", max_steps, min_value=1), lr=lr, rng=rng,
+                  record=check_int("every", every, min_value=1), stop_at=target)
+    return m.steps if m.history and m.history[-1] >= target else None
+
+
+def exact_training_accuracy(rule: str, steps: int, *, seed: int = 0, delta: Any = Fraction(1, 200), r: int = 500,
+                            widths: Sequence[int] = (32, 32), lr: float = 3e-3) -> Fraction:
+    """B3, decided exactly: training accuracy of the network :func:`steps_to_learn` (same arguments) holds
+    after ``steps`` Adam steps, from its exact rational weights at the exact sample points."""
+    points, X, y, rng = _rule_data(rule, seed, delta, r)
+    layers = train_mlp(X, y, list(widths), steps=check_int("steps", steps, min_value=0), lr=lr, rng=rng).exact()
+    labels = [int(v) for v in y]
+    return Fraction(sum(d == l for d, l in zip(_decisions_on_lines(layers, points), labels)), len(labels))
+
+
+def _rule_data(rule: str, seed: int, delta: Any, r: int):
+    """The B3 training set: exact points (x₁ shuffled for 'false'), their float64 copy, labels, the rng."""
     check_choice("rule", rule, ("false", "true"))
     fam = InverseStripeFamily(a=20, K=26, margin=Fraction(1, 100))
     rng = np.random.default_rng(seed)
     s = fam.sample(check_int("r", r, min_value=2), rng=rng, law="interval",
                    delta=check_positive_rational("delta", delta) if rule == "false" else None)
     X, y = s.as_arrays()
+    points = list(s.points)
     if rule == "false":
-        X[:, 0] = rng.permutation(X[:, 0])
-    m = train_mlp(X, y, list(widths), steps=check_int("max_steps", max_steps, min_value=1), lr=lr, rng=rng,
-                  record=check_int("every", every, min_value=1), stop_at=target)
-    return m.steps if m.history and m.history[-1] >= target else None
+        perm = rng.permutation(len(points))  # the same draw as rng.permutation(X[:, 0])
+        X[:, 0] = X[perm, 0]
+        points = [(s.points[j][0], x2) for j, (_, x2) in zip(perm, s.points)]
+    return points, X, y, rng
 
 
 # --------------------------------------------------------------------------- B2 stripe images

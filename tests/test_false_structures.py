@@ -10,8 +10,8 @@ from fractions import Fraction
 import pytest
 
 from sci_oracle.errors import InvalidArgument
-from sci_oracle.false_structures import (planted_feature_experiment, steps_to_learn, stripe_image_experiment,
-                                         stripe_images)
+from sci_oracle.false_structures import (exact_training_accuracy, planted_feature_experiment, steps_to_learn,
+                                         stripe_image_experiment, stripe_images)
 
 SEEDS = (0, 1, 2)
 SMALL = dict(r=280, widths=(16, 16), steps=1200, n_test=280)
@@ -84,6 +84,13 @@ def test_bad_input_gets_a_clear_error(call, word):
         call()
 
 
+def test_b3_step_counts_are_confirmed_exactly():
+    f = steps_to_learn("false", seed=1, r=280, widths=(16, 16), max_steps=1200)
+    assert f is not None
+    assert exact_training_accuracy("false", f, seed=1, r=280, widths=(16, 16)) >= Fraction(99, 100)
+    assert exact_training_accuracy("true", f, seed=1, r=280, widths=(16, 16)) < Fraction(99, 100)
+
+
 def test_prove_false_structures_runs():
     from sci_oracle.commands.prove import load_proof
 
@@ -93,3 +100,8 @@ def test_prove_false_structures_runs():
     assert len(names) >= 5 and all(c.status in ("certified", "refuted", "unknown") for c in rep.claims)
     # the exact data facts hold for every seed
     assert all(c.status == "certified" for c in rep.claims if c.name.startswith("B2: exact"))
+    # B3 is decided on exact accuracies, not on the float64 training loop
+    (b3,) = [c for c in rep.claims if c.name.startswith("B3")]
+    exact = [[Fraction(a) for a in e] for e in b3.data["exact_accuracy"] if e is not None]
+    hits = sum(f >= Fraction(99, 100) > t for f, t in exact)
+    assert (b3.status == "certified") == (hits >= 2)
