@@ -508,17 +508,25 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
         n_star = results["n_star"]
         by_seed = {a["seed"]: a for a in results["adversary"]}
         pair = fam.pair(n_star)
+        uncoupled = []
         for s, lr in zip(seeds, results["limit"]):
             rec0 = as_record(lr["run"])
             row(("limit",), "limit", None, None, False).add(s, rec0, lim)
+            adv = [as_record(x) for x in by_seed[s]["runs"]] if s in by_seed else None
+            if adv is not None and not all(r.outcome == OUTPUT and r.transcript == rec0.transcript
+                                           and r.output == rec0.output for r in adv):
+                uncoupled.append(s)  # same seed, same answers, different run: not a general algorithm
             for j in (1, 2):
                 r = row(("adv", j), f"member {j} (n={n_star})", j, n_star, True)
-                if s in by_seed:
+                if adv is not None:
                     a = by_seed[s]
                     member = pair[j - 1] if a["n"] == n_star else fam.member(j, a["n"])
-                    r.add(s, as_record(a["runs"][j - 1]), member)
+                    r.add(s, adv[j - 1], member)
                 else:  # no output on the limit: nothing to replay; the run stays undecided (NH) or an error
                     r.add(s, RunRecord(rec0.outcome, None, rec0.reason, rec0.transcript), None)
+        if uncoupled:
+            notes.append(f"not a general algorithm (hidden state or global RNG?): with seed {uncoupled[0]} the "
+                         "adversary's replay of the limit's answers gave a different transcript or output")
     for res in results["instances"]:
         j, n = res["j"], res["n"]
         row(("decl", n, j), f"member {j} (n={n})", j, n, False).add(res["seed"], as_record(res["run"]), fam.member(j, n))
@@ -527,7 +535,7 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
     worst_d = max((d for r in member_rows for d in r.dist2 if d is not None), key=_Exact, default=None)
     worst = _dist_str(worst_d) if worst_d is not None else "—"
     for D in (K, K - 1, K - 2):
-        claims[D], fprob[D] = _claim(D, K, member_rows, fam, seeds, sampled, confidence, cert, worst)
+        claims[D], fprob[D] = _claim(D, K, member_rows, fam, seeds, sampled, confidence, cert, worst, notes)
     digits_reached = next((D for D in (K, K - 1, K - 2) if claims[D].status == CERTIFIED), None)
     all_recs = [r for m in member_rows for r in m.records]
     levels = max((r.max_level for r in all_recs), default=-1)
@@ -550,7 +558,8 @@ def _outcome_of(message: str) -> str:
 
 
 def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any, ...], sampled: bool,
-           confidence: float, cert: BarrierCertificate | None, worst_dist: str) -> tuple[Claim, dict[str, Any]]:
+           confidence: float, cert: BarrierCertificate | None, worst_dist: str,
+           notes: Sequence[str] = ()) -> tuple[Claim, dict[str, Any]]:
     """Tri-state decision of "correct to D digits with probability > 1/2 on every instance"."""
     S = len(seeds)
     worst_row, worst = None, -1
@@ -589,6 +598,8 @@ def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any,
         return Claim(f"correct to {D} digits", UNKNOWN, f"undecided on {r.label}: {reason}", data), fp
     if D == K and cert is not None and cert.verdict != REFUTED:
         return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {cert.message}", data), fp
+    if D == K and cert is None and notes:
+        return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {notes[0]}", data), fp
     data["certificate"] = {r.label + (" (adversary)" if r.adversarial else ""):
                            [None if d is None else number_to_json(d) for d in r.dist2] for r in rows}
     detail = (f"within 10^-{D} on all {len(rows)} instances{' ' + scope if scope else ''}"

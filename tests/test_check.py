@@ -136,6 +136,31 @@ def _make(seed):
     return OneSparseSolver(30, "first" if seed % 2 == 0 else "last")
 
 
+_RUNS: dict = {}
+
+
+class _Stateful:
+    """Hidden state across runs: a seed's first run reads level 5, every later run level 300, so
+    the adversary's replay of the limit's answers reads past the hidden level and solves each member."""
+
+    def __init__(self, seed):
+        self.seed = seed
+
+    def __call__(self, oracle):
+        k = _RUNS.get(self.seed, 0)
+        _RUNS[self.seed] = k + 1
+        return OneSparseSolver(5 if k == 0 else 300)(oracle)
+
+
+@pytest.mark.parametrize("isolated", [False, True])
+def test_randomised_hidden_state_is_unknown_never_certified(isolated):
+    _RUNS.clear()
+    report = check(_Stateful, family=PNASFamily("srlasso", 3), seeds=2, isolated=isolated, workers=1, members=(4,))
+    assert report.claims[3].status == "unknown" and report.verdict == "unknown"
+    assert "not a general algorithm" in report.claims[3].detail and "not a general algorithm" in report.message
+    assert report.digits_reached == 2
+
+
 def test_json_contract():
     d = json.loads(check(Zero(), family=FAM, isolated=False).dumps())
     for key in ("message", "verdict", "K", "digits_reached", "claims", "failure_probability", "members", "levels_read",
