@@ -51,6 +51,8 @@ def test_fast_table_distances_match_their_exact_recomputation(fast_table):
                 shown = Fraction(rep["distance"])
                 assert sign(d2 - (shown * (1 - Fraction(1, 10**12))) ** 2) >= 0
                 assert sign(d2 - (shown * (1 + Fraction(1, 10**12))) ** 2) <= 0
+            worst = max(inst.dist2(z) for inst in members.values())
+            assert r[net]["misses_one_by_more_than_10^-K"] == (worst > Fraction(1, 10 ** (2 * r["K"])))
 
 
 def test_firenet_lands_on_the_midpoint_and_lista_on_member_2(fast_table):
