@@ -27,10 +27,14 @@ from sci_oracle.isolation import AlgorithmPayload, IsolatedAlgorithm, _decode_ou
 from sci_oracle.oracle import ExactArray, HonestOracle
 from sci_oracle.report import Claim
 
-FAM = PNASFamily("srlasso", 3)
+def _fam():
+    """The family, built on use: the isolated child imports this module to load the probes, and a
+    family built at import would put exact arrays of its own (public) construction in the child."""
+    return PNASFamily("srlasso", 3)
 
 
-def _oracle(fam=FAM, **kw):
+def _oracle(fam=None, **kw):
+    fam = fam or _fam()
     return HonestOracle(fam.limit().inputs, problem=fam.info, **kw)
 
 
@@ -92,11 +96,11 @@ def test_hostile_fakes_success_in_process_but_not_isolated():
 
     original = harness._claim
     try:
-        forged = check(hostile, family=FAM, isolated=False)
+        forged = check(hostile, family=_fam(), isolated=False)
         assert forged.verdict == "certified"  # the caveat: in-process the algorithm owns the harness
     finally:
         harness._claim = original
-    report = check(hostile, family=FAM, isolated=True)
+    report = check(hostile, family=_fam(), isolated=True)
     assert harness._claim is original
     assert report.verdict == "refuted" and report.claims[3].status == "refuted"
     assert report.witness.verify() and report.verify()
@@ -104,7 +108,7 @@ def test_hostile_fakes_success_in_process_but_not_isolated():
 
 def test_in_process_cheat_breaks_the_coupling_and_is_not_refuted():
     """Reading the hidden truth in-process gives member-specific outputs on identical answers."""
-    cert = find_barrier(_cheat_only, FAM)
+    cert = find_barrier(_cheat_only, _fam())
     assert cert.verdict == "unknown" and "not a general algorithm" in cert.message
 
 
@@ -205,15 +209,15 @@ def test_prints_do_not_break_the_protocol_and_budgets_are_forwarded(isolated_run
 
 
 def test_a_crash_does_not_stop_the_check():
-    report = check(crash, family=FAM, isolated=True, members=(4,))
+    report = check(crash, family=_fam(), isolated=True, members=(4,))
     declared = [r for r in report.members if not r.adversarial]
     assert len(declared) == 3 and all(r.records[0].outcome == "error" for r in declared)
     assert report.verdict == "refuted" and "SIGSEGV" in report.claims[3].detail  # an error is a failure
 
 
 def test_isolated_and_in_process_agree_exactly():
-    alg = OneSparseSolver(30, "last")
-    a, b = check(alg, family=FAM, isolated=False), check(alg, family=FAM, isolated=True)
+    alg, fam = OneSparseSolver(30, "last"), _fam()
+    a, b = check(alg, family=fam, isolated=False), check(alg, family=fam, isolated=True)
     assert a.to_json()["members"] == b.to_json()["members"]
     assert a.witness.transcripts == b.witness.transcripts and a.witness.output == b.witness.output
 
@@ -244,14 +248,15 @@ def test_bad_isolation_arguments(kw, msg):
         IsolatedAlgorithm(Zero(), **kw)
 
 
-@pytest.mark.parametrize("items", [
-    ["1e999999999"],          # a decimal exponent could make the parent build a huge integer
-    [{"a": "0", "b": "1", "r": "-2", "rank": 1}],  # √(−2): a negative radicand
-    [[1, 2]],
-    [1.5],
+@pytest.mark.parametrize("items, msg", [
+    (["1e999999999"], "not an exact rational"),  # a decimal exponent could make the parent build a huge integer
+    ([{"a": "0", "b": "1", "r": "-2", "id": "1"}], "radicand is not > 0"),  # √(−2): a negative radicand
+    ([{"a": "0", "b": "1", "r": "2", "rank": 1}], "not a serialised exact number"),  # wrong key
+    ([[1, 2]], "not a serialised exact number"),
+    ([1.5], "not a serialised exact number"),
 ])
-def test_malformed_child_outputs_are_rejected(items):
-    with pytest.raises(InvalidArgument):
+def test_malformed_child_outputs_are_rejected(items, msg):
+    with pytest.raises(InvalidArgument, match=msg):
         _decode_output(items)
 
 
