@@ -62,6 +62,8 @@ L0 = float(np.linalg.norm(A0, 2))
         (dict(delta=-1.0), "delta"),
         (dict(eps0=0.0), "eps0"),
         (dict(L_A=0.5 * L0), "L_A=.* must bound"),
+        # A·(1, …, 1) = 0: a power iteration from the all-ones vector saw ‖A‖ ≈ 0 and let this through
+        (dict(A=np.outer([1.0, 2.0, 0, 0, 0, 0], [1.0, -1.0] * 5), L_A=0.01), "L_A=.* must bound"),
         (dict(weights=np.ones(3)), "weights has shape"),
         (dict(weights=-np.ones(10)), r"weights\[0\]"),
         (dict(decay=1.5), "decay"),

@@ -205,10 +205,12 @@ def _norm2_upper(op: _Op, backend: str) -> Any:
 
 
 def _norm_lower_estimate(M: np.ndarray, iterations: int = 12) -> float:
-    """A lower bound on ‖M‖₂ by a few power iterations from a fixed start (cheap, deterministic)."""
+    """A lower bound on ‖M‖₂: the largest column norm, and a few power iterations from a fixed
+    pseudo-random start (cheap, deterministic; a constant start misses e.g. A = [[1, −1]])."""
     M = np.asarray(M, dtype=complex) if M.dtype == object else M
-    v = np.ones(M.shape[1]) / np.sqrt(M.shape[1])
-    est = 0.0
+    est = float(np.max(np.linalg.norm(M, axis=0))) if M.size else 0.0  # ‖M e_j‖ ≤ ‖M‖
+    v = np.random.default_rng(0).standard_normal(M.shape[1])
+    v /= max(np.linalg.norm(v), 1e-300)
     for _ in range(iterations):
         w = M @ v
         est = max(est, float(np.linalg.norm(w)))  # ‖Mv‖ with ‖v‖ = 1 never exceeds ‖M‖
