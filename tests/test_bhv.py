@@ -86,12 +86,12 @@ def test_errors_lower_bound_formula(A, P, expected):
 
 
 def test_error_bound_is_attained_by_a_sawtooth():
-    """The bound ⌈(A−P)/2⌉ is sharp: a net with P−1 exact alternations errs on ⌈(A−P)/2⌉ points…
-    checked here on the simplest case: an affine φ (P = 1) on A = 4 alternations errs on >= 2."""
+    """The bound ⌈(A−P)/2⌉ is sharp, checked on the simplest case: an affine φ (P = 1) on A = 4
+    alternations errs on exactly ⌈(4 − 1)/2⌉ = 2 points (d = 1 from x1 = 1 on: wrong at 2.5, 4.5)."""
     net = [([[F(1), F(0)]], [F(-1, 2)])]  # φ = x1 − 1/2 (no hidden layer): P = 1
     pts = [(F(k) + F(1, 2), F(0)) for k in range(5)]
     c = check_piece_bound(net, pts, [k % 2 for k in range(5)], x0=[0, 0], v=[1, 0])
-    assert c.bound == 1 and c.alternations == 4 and c.errors >= 2 == c.guaranteed_errors
+    assert c.bound == 1 and c.alternations == 4 and c.errors == 2 == c.guaranteed_errors
 
 
 def test_first_violation_is_exact_at_the_boundary():
