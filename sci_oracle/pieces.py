@@ -292,6 +292,7 @@ def decision_errors(net: Any, points: Sequence[Sequence[Any]], labels: Sequence[
                     threshold: Fraction = HALF) -> list[int]:
     """Indices i with d(φ(x_i)) ≠ y_i, decided exactly."""
     layers = as_layers(net)
+    _check_labels(points, labels)
     pts = [[to_fraction(a, name="point") for a in x] for x in points]
     return [i for i, (x, y) in enumerate(zip(pts, labels)) if decide(_eval(layers, x)[0], threshold) != y]
 
@@ -323,6 +324,7 @@ def check_piece_bound(net: Any, points: Sequence[Sequence[Any]], labels: Sequenc
     Returns exact counts: segments ≤ ∏(N_i+1), decision changes ≤ pieces, and errors on the points
     ≥ ⌈(A − P)/2⌉ where A counts label alternations in the order of t.
     """
+    _check_labels(points, labels)
     lp = line_pieces(net, x0, v)
     ts = _line_parameters(points, x0, v)
     order = sorted(range(len(ts)), key=lambda i: ts[i])
@@ -330,6 +332,13 @@ def check_piece_bound(net: Any, points: Sequence[Sequence[Any]], labels: Sequenc
     errs = sum(1 for i in order if decide(lp.value(ts[i]), threshold) != labels[i])
     return PieceBoundCheck(lp.widths, lp.bound, lp.segments, lp.pieces, lp.decision_changes(threshold),
                            A, errs, errors_lower_bound(A, lp.bound))
+
+
+def _check_labels(points: Sequence[Any], labels: Sequence[Any]) -> None:
+    if len(labels) != len(points):
+        raise InvalidArgument(f"labels has {len(labels)} entries: expected one per point ({len(points)})")
+    if any(isinstance(y, bool) or y not in (0, 1) for y in labels):
+        raise InvalidArgument("labels is invalid: every label must be 0 or 1 (the decision is 1[phi >= 1/2])")
 
 
 def _line_parameters(points: Sequence[Sequence[Any]], x0: Sequence[Any], v: Sequence[Any]) -> list[Fraction]:

@@ -205,6 +205,8 @@ BAD = [
     (lambda: line_pieces([([[1.5, F(0)]], [F(0)])], [0, 0], [1, 0]), "W1"),
     (lambda: line_pieces([([[F(1), F(0)]], [F(0)]), ([[F(1), F(1)]], [F(0)])], [0, 0], [1, 0]), "columns"),
     (lambda: exact_layers([np.eye(2)], []), "weights"),
+    (lambda: check_piece_bound([([[F(1), F(0)]], [F(0)])], [(0, 0), (1, 0)], [1], x0=[0, 0], v=[1, 0]), "labels"),
+    (lambda: check_piece_bound([([[F(1), F(0)]], [F(0)])], [(0, 0)], [2], x0=[0, 0], v=[1, 0]), "labels"),
     (lambda: first_violation([([[F(1), F(0)]], [F(0)])], [0, 0], [1, 0], 1, 0, 0), "lo"),
     (lambda: planted_feature_network(0), "delta"),
     (lambda: trapezoid_network([(0, 0)]), "sample"),
