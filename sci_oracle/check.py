@@ -554,7 +554,9 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
 
 
 def _outcome_of(message: str) -> str:
-    return NH if "NH" in message else ERROR
+    """NH or error, from find_barrier's "no output on the limit input: <reason>" (an NH reason
+    starts with "NH:"; an error's reason is the algorithm's own text, which may say anything)."""
+    return NH if message.startswith("no output on the limit input: NH:") else ERROR
 
 
 def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any, ...], sampled: bool,

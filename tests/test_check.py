@@ -99,6 +99,17 @@ def test_nh_is_unknown_never_success():
     assert report.claims[3].status == "unknown" and "NH" in report.claims[3].detail
 
 
+def says_nh(oracle):
+    raise ValueError("NH, says the algorithm")
+
+
+def test_an_error_whose_message_says_NH_is_an_error_not_NH():
+    report = check(says_nh, family=FAM, isolated=False, members=())
+    lim = next(r for r in report.members if r.label == "limit")
+    assert lim.records[0].outcome == "error"
+    assert report.claims[3].status == "refuted" and "NH, says the algorithm" in report.claims[3].detail
+
+
 def test_samples_read_counts_distinct_entries():
     report = check(one_entry, family=FAM, isolated=False, members=(4,))
     assert report.samples_read["unit"] == "input entries"
