@@ -25,7 +25,9 @@ measurements, not certified verdicts), except C₁, C₂, ρ, γ, which are exac
 
 from __future__ import annotations
 
+import math
 import time
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -227,7 +229,7 @@ def run_demo(seed: int = 0, fast: bool = False) -> dict[str, Any]:
     stab = stability(seed, lista_epochs=40 if fast else 150, steps=25 if fast else 40)
     hidden = (hidden_detail_stability(seed, samples=1000, epochs=20, lr=3e-3, steps=25) if fast
               else hidden_detail_stability(seed))
-    C1h, C2h = firenet_constants(*map(lambda v: __import__("fractions").Fraction(v), ("1/2", "1", "1")))
+    C1h, C2h = firenet_constants(Fraction(1, 2), 1, 1)
     return {"convergence": conv, "stability": stab, "hidden_detail": hidden,
             "constants_example": {"rho": "1/2", "gamma": 1, "kappa": 1, "C1": str(C1h), "C2": str(C2h)},
             "seed": seed, "fast": fast, "seconds": time.perf_counter() - t0}
@@ -273,7 +275,8 @@ def format_report(res: dict[str, Any]) -> str:
     )
     lines.append(f"  error on the detail signals x0 ± βz: LISTA {he['lista_on_detail']:.3e}, FIRENET {he['firenet_on_detail']:.3e}"
                  f"   (error at y0: LISTA {he['lista_at_y0']:.2e}, FIRENET {he['firenet_at_y0']:.2e})")
-    lines.append(f"  certified: Lipschitz(LISTA) >= {h['lista_lipschitz_lower_bound']:.2f} (exact, on y0 ± βηu, "
+    lines.append(f"  certified: Lipschitz(LISTA) >= {_sqrt_floor_2dp(h['lista_lipschitz_lower_bound_squared_floor'])} "
+                 f"(exact, on y0 ± βηu, "
                  f"‖Δy‖ = {h['pair_input_distance']:.3g}) {'>' if h['lista_lipschitz_exceeds_C2_certified'] else 'not >'} "
                  f"C2 = {h['C2']:.3f}")
     lines.append("  ‖e‖      FIRENET ‖Δφ‖  ratio   bound C2‖e‖+2err  within  LISTA ‖Δφ‖  ratio    LISTA/FIRENET  LISTA>bound")
@@ -287,6 +290,12 @@ def format_report(res: dict[str, Any]) -> str:
                  "exceeds FIRENET's bound; FIRENET stays within C2‖e‖ + 2err and misses the detail (error ≈ β).")
     lines.append(f"({res['seconds']:.1f} s)")
     return "\n".join(lines)
+
+
+def _sqrt_floor_2dp(q2: Any) -> str:
+    """√q2 rounded *down* to 2 decimals, exactly (a printed lower bound must not round up)."""
+    n = math.isqrt(math.floor(Fraction(q2) * 10**4))  # ⌊100·√q2⌋
+    return f"{n // 100}.{n % 100:02d}"
 
 
 def save_plots(res: dict[str, Any], prefix: str) -> list[str]:

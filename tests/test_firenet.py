@@ -287,6 +287,14 @@ def test_exact_lipschitz_quotient_of_a_float_network():
         lipschitz_lower_bound(net, y1, y1)
 
 
+def test_printed_certified_lipschitz_bound_rounds_down():
+    from sci_oracle.firenet_demo import _sqrt_floor_2dp
+
+    q2 = F(2033599, 10000) ** 2  # √q2 = 203.3599: rounding to nearest would print 203.36 > √q2
+    assert _sqrt_floor_2dp(q2) == "203.35" and _sqrt_floor_2dp(str(q2)) == "203.35"
+    assert _sqrt_floor_2dp(F(4)) == "2.00" and _sqrt_floor_2dp(F(1, 10**6)) == "0.00"
+
+
 def test_accurate_trained_network_is_unstable_while_firenet_keeps_its_bound():
     """The accuracy–stability trade-off (firenet_demo.hidden_detail_stability), seeded, CI-sized.
 
