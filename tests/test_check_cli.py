@@ -78,3 +78,20 @@ def test_replay_refuses_a_file_without_refutations(tmp_path, capsys):
     p.write_text(json.dumps({"kind": "Something"}))
     assert main(["replay", str(p)]) == 2
     assert "expected a CheckReport" in capsys.readouterr().err
+
+
+def test_replay_malformed_witnesses_exit_2_or_fail_never_crash(solver_file, capsys):
+    out = solver_file / "report.json"
+    assert main(["check", "mysolver:solve", "--in-process", "--members", "4", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    capsys.readouterr()
+    unreadable = json.loads(json.dumps(report))
+    del unreadable["claims"][0]["data"]["witnesses"][0]["transcript"]
+    (solver_file / "u.json").write_text(json.dumps(unreadable))
+    assert main(["replay", str(solver_file / "u.json")]) == 2
+    assert "WITNESS=" in capsys.readouterr().err
+    uncheckable = json.loads(json.dumps(report))
+    uncheckable["claims"][0]["data"]["witnesses"][0]["j"] = 3  # no member 3
+    (solver_file / "c.json").write_text(json.dumps(uncheckable))
+    assert main(["replay", str(solver_file / "c.json")]) == 1
+    assert "FAILED" in capsys.readouterr().out

@@ -35,30 +35,43 @@ def replay_file(path: str, algorithm: str | None = None) -> list[tuple[str, bool
         from ..algorithms.builtin import load_algorithm
 
         alg = load_algorithm(algorithm)
-    out: list[tuple[str, bool]] = []
-    if kind == "BarrierCertificate":
-        certs, witnesses = [data], []
-    elif kind == "RunWitness":
-        certs, witnesses = [], [data]
-    elif kind == "CheckReport":
-        certs = [data["witness"]] if data.get("witness") and data["witness"]["verdict"] == "refuted" else []
-        witnesses = [w for c in data["claims"] for w in c["data"].get("witnesses", [])]
-    else:
+    if kind not in ("BarrierCertificate", "RunWitness", "CheckReport"):
         raise InvalidArgument(f"WITNESS={path!r} is invalid: expected a CheckReport, BarrierCertificate or RunWitness "
                               f"JSON (got kind={kind!r})")
-    for d in certs:
-        cert = BarrierCertificate.from_json(d)
-        out.append((f"barrier certificate: {cert.message}", cert.verify()))
+    try:
+        if kind == "BarrierCertificate":
+            certs, witnesses = [data], []
+        elif kind == "RunWitness":
+            certs, witnesses = [], [data]
+        else:
+            certs = [data["witness"]] if data.get("witness") and data["witness"]["verdict"] == "refuted" else []
+            witnesses = [w for c in data["claims"] for w in c["data"].get("witnesses", [])]
+        certs = [BarrierCertificate.from_json(d) for d in certs]
+        witnesses = [RunWitness.from_json(d) for d in witnesses]
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:  # InvalidArgument included
+        raise InvalidArgument(f"WITNESS={path!r} is invalid: a malformed witness ({type(exc).__name__}: {exc})") from None
+    out: list[Any] = []
+    for cert in certs:
+        out.append((f"barrier certificate: {cert.message}", *_verified(cert.verify)))
         if alg is not None:
-            out.append((f"replay of {algorithm} on the limit transcript", cert.replay(alg)))
-    for d in witnesses:
-        w = RunWitness.from_json(d)
+            out.append((f"replay of {algorithm} on the limit transcript", *_verified(lambda: cert.replay(alg))))
+    for w in witnesses:
         where = "limit" if w.j is None else f"member {w.j} (n={w.n})"
         seed = "" if w.seed is None else f", seed {w.seed}"
-        out.append((f"run witness: fails {w.digits} digits on {where}{seed}", w.verify()))
+        out.append((f"run witness: fails {w.digits} digits on {where}{seed}", *_verified(w.verify)))
+    out = [(what + why, ok) for what, ok, why in out]
     if not out:
         raise InvalidArgument(f"WITNESS={path!r} is invalid: it holds no refutation to verify")
     return out
+
+
+def _verified(verify: Any) -> tuple[bool, str]:
+    """A witness whose data cannot even be checked (an index out of range, a wrong length, a
+    member j outside {1, 2}) does not reproduce; the reason is shown."""
+    try:
+        return bool(verify()), ""
+    except (ValueError, TypeError, KeyError, IndexError, ArithmeticError) as exc:
+        return False, f" (malformed: {type(exc).__name__}: {exc})"
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
