@@ -172,6 +172,18 @@ def test_randomised_hidden_state_is_unknown_never_certified(isolated):
     assert report.digits_reached == 2
 
 
+def _mostly_midpoint(seed):
+    return ones if seed == 0 else Midpoint(30)
+
+
+def test_randomised_certified_with_some_failing_seeds_says_probability_not_all():
+    report = check(_mostly_midpoint, family=FAM, seeds=3, isolated=False, workers=1, members=(4,))
+    claim = report.claims[2]
+    assert claim.status == "certified" and report.failure_probability[2]["worst"] == "1/3"
+    assert "with probability > 1/2 on each of the 5 instances over 3 seed(s)" in claim.detail
+    assert "failure fraction 1/3" in claim.detail and "on all" not in claim.detail
+
+
 def test_json_contract():
     d = json.loads(check(Zero(), family=FAM, isolated=False).dumps())
     for key in ("message", "verdict", "K", "digits_reached", "claims", "failure_probability", "members", "levels_read",
