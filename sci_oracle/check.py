@@ -419,7 +419,7 @@ def _algorithm_arg(algorithm: Any, seeds: Any, n_samples: Any, sample_seed: Any)
         if n_samples is None:
             raise InvalidArgument("n_samples=None is invalid: the algorithm has no finite seed set; pass seeds= or n_samples=")
         n = check_int("n_samples", n_samples, min_value=1, max_value=10**6)
-        seed_list = tuple(int(s) for s in np.random.default_rng(check_int("sample_seed", sample_seed)).integers(0, 2**62, n))
+        seed_list = tuple(int(s) for s in np.random.default_rng(check_int("sample_seed", sample_seed, min_value=0)).integers(0, 2**62, n))
         sampled = True
     return AlgorithmPayload.of(algorithm), _name(algorithm, obj), seed_list, sampled
 

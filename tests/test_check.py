@@ -214,6 +214,7 @@ def test_every_tie_breaker_is_refuted_at_K(fam, level):
     ({"seeds": 0}, "seeds=0 is invalid"),
     ({"seeds": [1], "n_samples": 3}, "together"),
     ({"n_samples": 0}, "n_samples=0 is invalid"),
+    ({"n_samples": 2, "sample_seed": -1}, "sample_seed=-1 is invalid"),
     ({"members": [0]}, r"members\[i\]=0 is invalid"),
     ({"timeout": -1}, "timeout=-1 is invalid"),
     ({"memory_mb": 1}, "memory_mb=1 is invalid"),
