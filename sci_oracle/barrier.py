@@ -309,8 +309,9 @@ def find_barrier_randomised(
 
     Over a finite seed set the probabilities are exact and the worst member fails with
     probability ≥ 1/2 (every seed's one output fails on at least one member). A seed with no
-    output on the limit has nothing to replay: it is run on both members with honest oracles and
-    scored on what it does there (NH or error on a member counts as a failure there). With
+    output on the limit (NH or error) fails on the limit itself; by convention it is counted as a
+    failure on *both* members without running them, and the message says how many seeds that was
+    (``nh``), since such a seed may well solve the members. With
     ``n_samples`` seeds drawn from ``numpy.random.default_rng(seed)``, the worst member's failure
     probability also gets a Clopper–Pearson interval at ``confidence``.
     """
@@ -335,13 +336,14 @@ def find_barrier_randomised(
     while True:  # the coupling: every seed is scored on the same pair n, the one its runs were served
         fails, raise_to = [0, 0], None
         for s, rec0 in limit_runs.items():
-            if rec0.outcome != OUTPUT:  # nothing to replay: run the members honestly with the same seed
-                recs = [run(algorithm.at(s), _oracle_for(m, family, budget), convert=family.convert) for m in family.pair(n)]
-            else:
-                n_s, _, recs = _adversary_runs(algorithm.at(s), family, rec0, budget, n_min=n)
-                if n_s != n:  # this seed needs a deeper pair: restart every seed there
-                    raise_to = n_s
-                    break
+            if rec0.outcome != OUTPUT:  # the convention: no output on the limit counts on both members
+                fails[0] += 1
+                fails[1] += 1
+                continue
+            n_s, _, recs = _adversary_runs(algorithm.at(s), family, rec0, budget, n_min=n)
+            if n_s != n:  # this seed needs a deeper pair: restart every seed there
+                raise_to = n_s
+                break
             for j, (member, rec) in enumerate(zip(family.pair(n), recs)):
                 if rec.outcome != OUTPUT or sign(member.dist2(rec.output) - family.kappa**2) > 0:
                     fails[j] += 1
@@ -354,13 +356,13 @@ def find_barrier_randomised(
     if 2 * max(fails) >= S:
         verdict = REFUTED
         msg = f"worst member fails with probability {worst} ≥ 1/2 over {S} coupled seeds (n={n})"
+        if nh:
+            msg += f"; {nh} of these seeds gave no output on the limit and count as failing both members"
         if sampled:
             msg += f"; {int(confidence * 100)}% Clopper–Pearson interval [{interval[0]:.3f}, {interval[1]:.3f}]"  # type: ignore[index]
     else:
         verdict = UNKNOWN
-        msg = f"worst member fails with probability {worst} < 1/2" + (
-            f"; {nh} of {S} seeds gave no output on the limit, which is itself in the family" if nh
-            else ": this contradicts the lemma")
+        msg = f"worst member fails with probability {worst} < 1/2: this contradicts the lemma"
     return RandomisedBarrier(verdict, msg, family.K, family.spec(), algorithm.name, n, seeds, (fails[0], fails[1]),
                              nh, sampled, confidence if sampled else None, interval, time.perf_counter() - t0)
 
