@@ -231,7 +231,8 @@ def assert_caught(algorithm: Any, family: PairFamily, *, rounding: str = "neares
     if cert.n is None:  # the algorithm raised or returned a malformed output: its own fault
         raise _fail("the algorithm gave no output on the tie instance", algorithm, family, rounding, cert.message,
                     bug=not isinstance(algorithm, algs.UserAlgorithm))
-    raise _fail("the adversary found no certified failure", algorithm, family, rounding, cert.message)
+    raise _fail("the adversary found no certified failure", algorithm, family, rounding, cert.message,
+                bug=not (isinstance(algorithm, algs.UserAlgorithm) and cert.message.startswith("not a general algorithm")))
 
 
 def assert_randomised_fails(algorithm: RandomisedAlgorithm, family: PairFamily, *, tolerance: Fraction = Fraction(0),

@@ -164,6 +164,21 @@ def test_user_family_via_algorithms_from():
     prop()
 
 
+_CALLS: list = []
+
+
+def _stateful(oracle, *, level):
+    """Not a general algorithm: its output alternates between runs on identical answers."""
+    _CALLS.append(1)
+    return OneSparseSolver(level, "first" if len(_CALLS) % 2 else "last")(oracle)
+
+
+def test_a_stateful_user_algorithm_is_not_blamed_on_the_toolkit():
+    with pytest.raises(cp.ClassPropertyFailure, match="not a general algorithm") as info:
+        cp.assert_caught(algs.user_algorithm(_stateful, level=10), PNASFamily("srlasso", 3))
+    assert "bug in the toolkit" not in str(info.value)
+
+
 # --------------------------------------------------------------------------- mutations: the properties can fail
 def _mutation_run(prop_body, strategy, max_examples=30, shrink=False):
     phases = (Phase.explicit, Phase.generate, Phase.shrink) if shrink else (Phase.explicit, Phase.generate)  # no explain
