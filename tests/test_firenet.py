@@ -148,7 +148,7 @@ def test_mpmath_backend_agrees_with_exact_and_float():
     ex = firenet(A, y, backend="exact", **kw)  # exact surd projections
     mp = firenet(A, y, backend="mpmath", prec_bits=200, **kw)
     with precision(200):
-        err = max(abs(a - mpmath.mpf(float(b)) if False else a - _mp(b)) for a, b in zip(mp, ex))
+        err = max(abs(a - _mp(b)) for a, b in zip(mp, ex))
         assert err < mpmath.mpf(2) ** -150
     f = firenet(np.array(A, dtype=float), np.array(y, dtype=float), n=2, p=3, lam=0.5, L_A=3.0, eps0=2.0,
                 delta=0.01, decay=float(kw["decay"]))
