@@ -7,7 +7,7 @@
 Verification rebuilds the exact family members from the recorded spec, checks that every
 recorded oracle answer is legal for them and that the output is more than 10^-D from the
 solution set, all in exact arithmetic; no algorithm is needed. Exit 0 iff every witness
-reproduces, 1 if one does not, 2 for an unreadable file.
+reproduces, 1 if one does not (or its data cannot be checked), 2 for an unreadable or malformed file.
 """
 
 from __future__ import annotations
