@@ -81,3 +81,23 @@ def test_front_door_is_lazy_and_complete():
     code = ("import sys, sci_oracle; assert 'numpy' not in sys.modules; "
             "assert all(getattr(sci_oracle, n) is not None for n in sci_oracle.__all__)")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_check_accepts_a_classifier_training_procedure(tmp_path, capsys, monkeypatch):
+    (tmp_path / "mytrain.py").write_text(
+        "import numpy as np\n"
+        "def train(X, y, rng):\n"
+        "    W1 = rng.normal(size=(3, 2)); b1 = np.zeros(3)\n"
+        "    W2 = rng.normal(size=(1, 3)); b2 = np.array([0.25])\n"
+        "    return [(W1, b1), (W2, b2)]\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "rows.json"
+    assert main(["check", "mytrain:train", "--classifier", "--seeds", "1", "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert len(rows) == 2 and {r["planted"] for r in rows} == {True, False}
+    assert all(r["outcome"] in ("inaccurate", "unstable", "unknown") for r in rows)
+    assert "certified inaccurate or unstable" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as e:
+        raise SystemExit(main(["check", "mytrain:train", "--classifier", "--expect-digits", "2"]))
+    assert e.value.code == 2 and "--expect-digits is invalid with --classifier" in capsys.readouterr().err

@@ -15,6 +15,13 @@ path) or a path to a ``.py`` file; FUNCTION names, in it, one of
 - a class or zero-argument factory returning one of those;
 - with ``--seeds``: a :class:`RandomisedAlgorithm`, or a function ``seed -> algorithm``.
 
+With ``--classifier``, MODULE:FUNCTION is a *classifier training procedure*
+``train(X, y, rng) -> [(W1, b1), ..., (WL, bL)]`` (a ReLU network whose decision is φ(x) ≥ 1/2;
+numpy floats are taken exactly) and the check is the Bastounis–Hansen–Vlačić dichotomy: on stripe
+data with and without a planted δ-feature, every trained network is certified *inaccurate* on its
+training data or *unstable* (a perturbation ‖η‖∞ < ε that keeps every label flips decisions), in
+exact arithmetic (see docs/classification.md).
+
 Exit codes: 0 the check ran (whatever it found); 1 with ``--expect-digits D`` when D digits are
 not certified; 2 usage errors (bad arguments, unloadable algorithm).
 """
@@ -33,6 +40,8 @@ from .prove import _K
 def cmd_check(args: argparse.Namespace) -> int:
     from ..check import check
 
+    if args.classifier:
+        return _check_classifier(args)
     seeds = None
     if args.seeds is not None:
         seeds = _seeds(args.seeds)
@@ -55,6 +64,44 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"expected {D} digits: {'not among the checked claims (K, K-1, K-2)' if status is None else status}"
                   f" (reaches {reached if reached is not None else 'none'} of K={report.K}, K-1, K-2)", file=sys.stderr)
             return 1
+    return 0
+
+
+def _check_classifier(args: argparse.Namespace) -> int:
+    """The dichotomy test of BHV on a user's classifier training procedure."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..algorithms.builtin import import_attribute
+    from ..classification import dichotomy_demo
+
+    if args.expect_digits is not None:
+        raise InvalidArgument("--expect-digits is invalid with --classifier: the dichotomy test has no digits")
+    train = import_attribute(args.algorithm) if ":" in args.algorithm else None
+    if not callable(train):
+        raise InvalidArgument(f"algorithm={args.algorithm!r} is invalid with --classifier: expected "
+                              "MODULE:FUNCTION naming train(X, y, rng) -> [(W, b), ...]")
+    seeds = list(_seeds(args.seeds)) if args.seeds is not None else [0, 1, 2]
+    rows = dichotomy_demo(train=train, seeds=seeds)
+    out = [{k: v for k, v in r.items() if k != "verdict"} for r in rows]
+    if args.json == "-":
+        print(json.dumps(out, indent=1, default=str))
+        return 0
+    table = Table(title=f"dichotomy test of {args.algorithm} (exact; BHV, docs/classification.md)")
+    for col in ("planted feature", "seed", "hidden widths", "P", "A", "verdict", "detail"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        colour = {"inaccurate": "green", "unstable": "green"}.get(r["outcome"], "yellow")
+        table.add_row(str(r["planted"]), str(r["seed"]), str(r["architecture"]), str(r["P"]), str(r["A"]),
+                      f"[{colour}]{r['outcome']}[/]", r["message"])
+    Console().print(table)
+    settled = sum(r["outcome"] in ("inaccurate", "unstable") for r in rows)
+    print(f"{settled}/{len(rows)} trained networks certified inaccurate or unstable")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1, default=str))
+        print(f"report written to {args.json}")
     return 0
 
 
@@ -100,6 +147,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--memory-mb", type=int, default=2048, help="memory limit of the isolated child (default 2048)")
     p.add_argument("--workers", type=int, default=None, help="worker processes for randomised trials")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
+    p.add_argument("--classifier", action="store_true",
+                   help="MODULE:FUNCTION is a classifier training procedure: run the BHV dichotomy test")
     p.add_argument("--expect-digits", type=_digits, default=None, metavar="D",
                    help="exit 1 unless D digits are certified (for CI)")
     p.set_defaults(func=cmd_check)
