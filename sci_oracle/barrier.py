@@ -386,7 +386,8 @@ def accuracy(algorithm: Algorithm, instances: Sequence[Instance], digits: int, *
     d2s, recs = [], []
     for inst in instances:
         info = inst.info
-        rec = run(algorithm, HonestOracle(inst.inputs, problem=info, **budget), N=info.N if info else None,
+        oracle = HonestOracle(inst.inputs, problem=info, mode=getattr(inst, "mode", "entrywise"), **budget)
+        rec = run(algorithm, oracle, N=info.N if info else None,
                   convert=getattr(inst, "convert", None))
         recs.append(rec)
         if rec.outcome != OUTPUT:

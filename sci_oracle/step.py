@@ -70,7 +70,8 @@ class StepThrough:
             s1, s2 = _decimal(a1[0], m), _decimal(a2[0], m)
             table.add_row(str(m), _highlight(s1, s2), _highlight(s2, s1), "[green]yes[/]" if a1 == a2 else "[red]no[/]")
         console.print(table)
-        console.print(f"(A{list(self.entries[1])} mirrors it: member 2 carries the +2^-(n+1) there.)")
+        if fam.mixing == "none":
+            console.print(f"(A{list(self.entries[1])} mirrors it: member 2 carries the +2^-(n+1) there.)")
         places = K + 5
         x1, x2 = self.minimisers
         console.print(f"\nexact minimisers (first {fam.N1} coordinates, truncated to {places} decimals):")

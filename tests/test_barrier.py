@@ -279,3 +279,15 @@ def test_verify_rejects_a_relabelled_member_and_an_illegal_but_consistent_transc
     missing = json.loads(cert.dumps())
     del missing["transcripts"]["member2"]
     assert not BarrierCertificate.from_json(missing).verify()
+
+
+def test_accuracy_uses_the_family_mode():
+    fam = PNASFamily("srlasso", 3, N2=2, mode="normwise")
+    seen = []
+
+    def whole_arrays_only(oracle):  # normwise oracles refuse entry reads
+        seen.append(oracle.mode)
+        return Midpoint(20)(oracle)
+
+    assert accuracy(whole_arrays_only, [fam.limit(), *fam.pair(10)], 2).status == "certified"
+    assert set(seen) == {"normwise"}

@@ -82,6 +82,7 @@ class Instance:
     j: int | None = None
     n: int | None = None
     info: ProblemInfo | None = field(default=None, repr=False)
+    mode: str = "entrywise"  # how oracles for this instance answer (the family's mode)
 
     @property
     def inputs(self) -> dict[str, ExactArray]:
@@ -190,7 +191,7 @@ class PNASFamily(PairFamily):
                            for col in range(self.N)] for r in range(self.m)], dtype=object)
             y = np.array([self.H[r][0] for r in range(self.m)], dtype=object)
         return Instance(label, self.problem, ExactArray(A, name="A"), ExactArray(y, name="y"),
-                        Hull(vertices, label=label), j, n, self.info)
+                        Hull(vertices, label=label), j, n, self.info, mode=self.mode)
 
     def limit(self) -> Instance:
         """The tie instance ι⁰ (a = c·1): the point every member converges to; it is in Ω."""
