@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.oracle import ExactArray, HonestOracle
+from sci_oracle.core.oracle import ExactArray, HonestOracle
 
 
 def best(fn, repeat=5):
@@ -50,7 +50,7 @@ def main() -> None:
           f"ratio {ours / base:.2f}x (target <= 5x)")
 
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sci_oracle.cli", "prove"], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "sci_oracle.cli.main", "prove"], check=True, capture_output=True)
     print(f"sci-oracle prove (all problems, with interpreter start-up): {time.perf_counter() - t0:.2f} s (target < 10 s)")
 
 

@@ -1,4 +1,4 @@
-"""Harness cost of ``sci_oracle.check``: ratios measured in one run (issue 3 targets).
+"""Harness cost of ``sci_oracle.harness.check``: ratios measured in one run (issue 3 targets).
 
 1. In-process harness overhead over calling the algorithm directly on the same oracle answers,
    for an algorithm costing >= 10 ms a call (target <= 10 %).
@@ -22,7 +22,7 @@ import time
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint
-from sci_oracle.check import check
+from sci_oracle.harness.check import check
 from sci_oracle.families.pnas import PNASFamily
 
 FAMILY = PNASFamily("srlasso", 3)

@@ -1,7 +1,7 @@
 """FISTA in numpy, property-tested against the PNAS 2022 Theorem 1 barrier.
 
 A practitioner's U-LASSO solver, min λ‖x‖₁,w + ‖Ax − y‖², written the ordinary way (float64
-arrays in, array out), wrapped with :func:`sci_oracle.adapters.numpy_solver` so it reads the
+arrays in, array out), wrapped with :func:`sci_oracle.harness.adapters.numpy_solver` so it reads the
 input through the oracle at level 52 (answers within 2^-52). The check then proves, in exact
 arithmetic, that it cannot be correct to K digits on the Theorem 1(a) family, and decides whether
 it reaches K−1 and K−2 digits.
@@ -12,7 +12,7 @@ it reaches K−1 and K−2 digits.
 
 import numpy as np
 
-from sci_oracle.adapters import numpy_solver
+from sci_oracle.harness.adapters import numpy_solver
 
 
 def fista(A, y, problem, iterations=3000):
@@ -35,7 +35,7 @@ solve = numpy_solver(fista, level=52)
 
 
 if __name__ == "__main__":
-    from sci_oracle.check import check
+    from sci_oracle.harness.check import check
 
     report = check(solve, "ulasso", K=3)
     report.render()

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from sci_oracle.algorithm_strategies import algorithms_from, user_algorithm
-from sci_oracle.class_properties import assert_caught, check_class
+from sci_oracle.harness.algorithm_strategies import algorithms_from, user_algorithm
+from sci_oracle.harness.class_properties import assert_caught, check_class
 from sci_oracle.families.pnas import PNASFamily
 
 

@@ -3,7 +3,7 @@
 Needs the ``[torch]`` extra (``pip install 'sci_oracle[torch]'``); without torch it says so and
 exits 0. The model is trained the ordinary way, on synthetic instances of the public problem
 class (a 1×2 design a = c·(1 + δ), y = 1, δ random; its exact solutions come from the closed
-form of Theorem 1's family), then wrapped with :func:`sci_oracle.adapters.torch_solver` and
+form of Theorem 1's family), then wrapped with :func:`sci_oracle.harness.adapters.torch_solver` and
 checked: the adversary proves it cannot be right to K digits (PNAS 2022 Theorem 1(a)), and the
 check decides, exactly, whether it reaches K−1 and K−2.
 
@@ -62,13 +62,13 @@ def train(steps=150, seed=0):
 
 
 def make_solver():
-    from sci_oracle.adapters import torch_solver
+    from sci_oracle.harness.adapters import torch_solver
 
     return torch_solver(train(), level=52)
 
 
 if __name__ == "__main__":
-    from sci_oracle.check import check
+    from sci_oracle.harness.check import check
 
     solve = make_solver()
     report = check(solve, "ulasso", K=K)

@@ -42,7 +42,7 @@ right value, so ψ = f exactly on it. Its width is 4·(class-1 stripes hit), whi
 the data grow (A3), while any fixed width has P < A(𝒯) for large samples from a law with
 unboundedly many stripes; so no fixed architecture is accurate and stable on all of them.
 
-Theorem A4 (approximate minimisers; analogue). See :mod:`sci_oracle.minimisers`: architecture
+Theorem A4 (approximate minimisers; analogue). See :mod:`sci_oracle.classification.minimisers`: architecture
 (1,1,1) is monotone, ι_± = {(0,0), (±2^-k, 1)} have inf R = 0 and disjoint sets {R < 1/4}, and
 Δ1 answers 0 are legal for both at levels ≤ k. An algorithm that read levels ≤ k on the limit
 sees identical answers on both, so each seed's output succeeds on at most one: p₊ + p₋ ≤ 1.
@@ -62,12 +62,12 @@ from typing import Any
 
 import numpy as np
 
-from sci_oracle.classification import (certify_dichotomy, certify_stable, dichotomy_demo, planted_feature_network,
+from sci_oracle.classification.dichotomy import (certify_dichotomy, certify_stable, dichotomy_demo, planted_feature_network,
                                        trapezoid_network, width_growth)
 from sci_oracle.families.stripes import StripeFamily
-from sci_oracle.minimisers import MinimiserPair, coin_flip_fitter, gradient_fitter, minimiser_barrier
-from sci_oracle.pieces import check_piece_bound, exact_layers
-from sci_oracle.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
+from sci_oracle.classification.minimisers import MinimiserPair, coin_flip_fitter, gradient_fitter, minimiser_barrier
+from sci_oracle.classification.pieces import check_piece_bound, exact_layers
+from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
 
 THEOREM = ("Bastounis–Hansen–Vlačić Theorem 2.2 (reconstruction): fixed architectures are inaccurate or "
            "unstable; stable nets need variable width; approximate minimisers with p+ + p- <= 1")

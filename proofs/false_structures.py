@@ -27,9 +27,9 @@ import time
 from fractions import Fraction
 from typing import Any
 
-from sci_oracle.false_structures import (exact_training_accuracy, planted_feature_experiment, steps_to_learn,
+from sci_oracle.classification.false_structures import (exact_training_accuracy, planted_feature_experiment, steps_to_learn,
                                          stripe_image_experiment, stripe_images)
-from sci_oracle.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
+from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
 
 THEOREM = "Thesing–Antun–Hansen Conjecture 1.1 (false structures): success, instability, simplicity — measured"
 

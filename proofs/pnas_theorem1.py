@@ -82,12 +82,12 @@ from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, PrimalDualFloat64, Zero, coin_flip
 from sci_oracle.algorithms.training import BudgetTrainer, CoarseTrainer, SignSearchTrainer, TieGuessTrainer, exact_network
 from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, sample_barrier
-from sci_oracle.errors import InvalidArgument
-from sci_oracle.exact import approx, sign, sqrt
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import approx, sign, sqrt
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.families.training import TrainingFamily, samples_read
-from sci_oracle.problems import PROBLEMS
-from sci_oracle.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
+from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
 
 THEOREM = ("Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
            "(b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist")

@@ -3,6 +3,7 @@
 The front door (imported lazily, so ``import sci_oracle`` and the pytest plugin stay light)::
 
     from sci_oracle import PNASFamily, find_barrier, check, precision
+    from sci_oracle import strategies, testing     # Hypothesis strategies, pytest helpers
 
 See README.md for the quick start and the architecture.
 """
@@ -15,16 +16,16 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "precision": "sci_oracle.exact",
-    "ExactReal": "sci_oracle.exact",
-    "sqrt": "sci_oracle.exact",
-    "HonestOracle": "sci_oracle.oracle",
-    "ReplayOracle": "sci_oracle.oracle",
-    "AdversarialOracle": "sci_oracle.oracle",
-    "Transcript": "sci_oracle.oracle",
-    "QCBP": "sci_oracle.problems",
-    "ULasso": "sci_oracle.problems",
-    "SRLasso": "sci_oracle.problems",
+    "precision": "sci_oracle.core.exact",
+    "ExactReal": "sci_oracle.core.exact",
+    "sqrt": "sci_oracle.core.exact",
+    "HonestOracle": "sci_oracle.core.oracle",
+    "ReplayOracle": "sci_oracle.core.oracle",
+    "AdversarialOracle": "sci_oracle.core.oracle",
+    "Transcript": "sci_oracle.core.oracle",
+    "QCBP": "sci_oracle.core.problems",
+    "ULasso": "sci_oracle.core.problems",
+    "SRLasso": "sci_oracle.core.problems",
     "PNASFamily": "sci_oracle.families.pnas",
     "TrainingFamily": "sci_oracle.families.training",
     "RandomisedAlgorithm": "sci_oracle.algorithms.base",
@@ -34,15 +35,24 @@ _EXPORTS = {
     "sample_barrier": "sci_oracle.barrier",
     "accuracy": "sci_oracle.barrier",
     "BarrierCertificate": "sci_oracle.barrier",
-    "check": "sci_oracle.check",
-    "NeuralNetwork": "sci_oracle.nn",
-    "SciOracleError": "sci_oracle.errors",
-    "InvalidArgument": "sci_oracle.errors",
+    "check": "sci_oracle.harness.check",
+    "NeuralNetwork": "sci_oracle.core.nn",
+    "SciOracleError": "sci_oracle.core.errors",
+    "InvalidArgument": "sci_oracle.core.errors",
 }
-__all__ = sorted(_EXPORTS)
+# public modules, importable as ``from sci_oracle import strategies`` (Hypothesis-style front doors)
+_MODULES = {
+    "strategies": "sci_oracle.harness.strategies",
+    "testing": "sci_oracle.harness.testing",
+    "class_properties": "sci_oracle.harness.class_properties",
+    "adapters": "sci_oracle.harness.adapters",
+}
+__all__ = sorted([*_EXPORTS, *_MODULES])
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'sci_oracle' has no attribute {name!r}")

@@ -8,13 +8,13 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from sci_oracle.adapters import (as_predictor, fraction_solver, mpmath_solver, numpy_solver, sklearn_solver,
+from sci_oracle.harness.adapters import (as_predictor, fraction_solver, mpmath_solver, numpy_solver, sklearn_solver,
                                  torch_solver, training_procedure)
 from sci_oracle.algorithms.base import run
-from sci_oracle.check import check
-from sci_oracle.errors import InvalidArgument
+from sci_oracle.harness.check import check
+from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.oracle import HonestOracle
+from sci_oracle.core.oracle import HonestOracle
 
 FAM = PNASFamily("ulasso", 3)
 

@@ -13,18 +13,19 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from sci_oracle import algorithm_strategies as algs
-from sci_oracle import barrier, class_properties as cp
-from sci_oracle.algorithm_strategies import (
+from sci_oracle.harness import algorithm_strategies as algs
+from sci_oracle.barrier import precision as barrier_precision
+from sci_oracle.harness import class_properties as cp
+from sci_oracle.harness.algorithm_strategies import (
     Compare, ExactSolve, Escalating, GradientTrainer, Mixture, ObjectiveGap, QueryPlan, Read,
     algorithms_from, escalating_algorithms, gradient_trainers, query_plans, randomised_algorithms,
 )
 from sci_oracle.algorithms.builtin import OneSparseSolver
-from sci_oracle.errors import InvalidArgument
+from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import Instance, PNASFamily
-from sci_oracle.oracle import HonestOracle
-from sci_oracle.problems import Hull
-from sci_oracle.report import CERTIFIED, REFUTED
+from sci_oracle.core.oracle import HonestOracle
+from sci_oracle.core.problems import Hull
+from sci_oracle.core.report import CERTIFIED, REFUTED
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
@@ -196,13 +197,13 @@ def test_mutation_adversary_without_replay_breaks_the_deterministic_property(mon
         def __init__(self, truth, decoy, hidden_level, *, decoy_transcript=None, **kw):
             super().__init__(truth, **kw)
 
-    monkeypatch.setattr(barrier, "AdversarialOracle", HonestMembers)
+    monkeypatch.setattr(barrier_precision, "AdversarialOracle", HonestMembers)
     with pytest.raises(cp.ClassPropertyFailure, match="bug in the toolkit or the theory"):
         _mutation_run(lambda a, f: cp.assert_caught(a, f), PLANS)
 
 
 def test_mutation_certificate_with_an_early_member_fails_verification(monkeypatch):
-    from sci_oracle import oracle as oracle_mod
+    from sci_oracle.core import oracle as oracle_mod
 
     # the adversary stops checking its answers, and the family claims its members agree with the
     # limit at every level, so members are picked too early: the certificate's own check must catch it
@@ -289,7 +290,7 @@ def test_user_strategy_drawing_non_dicts_is_a_clear_error():
 
 # --------------------------------------------------------------------------- CLI
 def test_cli_check_class_writes_json(tmp_path, capsys):
-    from sci_oracle.cli import main
+    from sci_oracle.cli.main import main
 
     path = tmp_path / "class.json"
     assert main(["check-class", "escalating", "--K", "4", "--max-examples", "15", "--json", str(path)]) == 0
@@ -303,7 +304,7 @@ def test_cli_check_class_writes_json(tmp_path, capsys):
 
 
 def test_cli_replay_and_usage_errors(capsys):
-    from sci_oracle.cli import main
+    from sci_oracle.cli.main import main
 
     alg = "QueryPlan(reads=(Read('A', 0, 7),), then=ExactSolve(level=None, tie='first'))"
     assert main(["check-class", "--replay", alg, "--family", "PNASFamily('srlasso', K=3)"]) == 0

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, PrimalDualFloat64, Zero, coin_flip
 from sci_oracle.barrier import BarrierCertificate, accuracy, clopper_pearson, find_barrier, find_barrier_randomised
-from sci_oracle.errors import InvalidArgument
+from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
 
 families = st.builds(PNASFamily, st.sampled_from(["qcbp", "ulasso", "srlasso"]), st.integers(3, 10),
@@ -171,7 +171,7 @@ class _SquareInstance:
     info = None
 
     def __init__(self, x):
-        from sci_oracle.oracle import ExactArray
+        from sci_oracle.core.oracle import ExactArray
 
         self.x = x
         self.inputs = {"x": ExactArray([x])}
@@ -244,7 +244,7 @@ class _OverstatedAgreement(PNASFamily):
 
 
 def test_randomised_seeds_are_all_scored_on_the_pair_they_were_served():
-    from sci_oracle.barrier import _adversary_runs, _oracle_for
+    from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
     from sci_oracle.algorithms.base import run
 
     fam = _OverstatedAgreement("srlasso", 3)
@@ -252,8 +252,8 @@ def test_randomised_seeds_are_all_scored_on_the_pair_they_were_served():
     rb = find_barrier_randomised(ralg, fam)
     budget = {"max_level": 4096, "max_queries": 100_000, "timeout": 60.0}
     for s in rb.seeds:
-        rec0 = run(ralg.at(s), _oracle_for(fam.limit(), fam, budget), convert=fam.convert)
-        n_s, _, _ = _adversary_runs(ralg.at(s), fam, rec0, budget, n_min=rb.n)
+        rec0 = run(ralg.at(s), honest_oracle_for(fam.limit(), fam, budget), convert=fam.convert)
+        n_s, _, _ = adversary_runs(ralg.at(s), fam, rec0, budget, n_min=rb.n)
         assert n_s == rb.n  # the reported pair is one the adversary could serve legally
     assert rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sci_oracle.classification import (certify_dichotomy, certify_stable, dichotomy_demo, mlp_trainer,
+from sci_oracle.classification.dichotomy import (certify_dichotomy, certify_stable, dichotomy_demo, mlp_trainer,
                                        planted_feature_network, trapezoid_network, width_growth)
-from sci_oracle.errors import InvalidArgument
+from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.stripes import InverseStripeFamily, StripeFamily, alternations
-from sci_oracle.pieces import (check_piece_bound, decide, errors_lower_bound, evaluate, exact_layers,
+from sci_oracle.classification.pieces import (check_piece_bound, decide, errors_lower_bound, evaluate, exact_layers,
                                first_deviation, first_violation, line_pieces, piece_bound)
 
 F = Fraction
@@ -237,7 +237,7 @@ def test_bad_input_gets_a_clear_error(call, word):
 
 # --------------------------------------------------------------------------- A4
 from sci_oracle.algorithms.base import RandomisedAlgorithm  # noqa: E402
-from sci_oracle.minimisers import (MinimiserPair, coin_flip_fitter, gradient_fitter,  # noqa: E402
+from sci_oracle.classification.minimisers import (MinimiserPair, coin_flip_fitter, gradient_fitter,  # noqa: E402
                                    minimiser_barrier)
 
 
@@ -294,7 +294,7 @@ def test_a4_no_output_on_the_limit_is_not_counted_as_a_failure():
     """A run that crashes on x2 = 0 but interpolates any non-zero answer succeeds on both ι₊ and ι₋:
     counting it as a failure on both would certify p+ + p- = 0 although p+ = p- = 1."""
     from sci_oracle.algorithms.base import run
-    from sci_oracle.oracle import HonestOracle
+    from sci_oracle.core.oracle import HonestOracle
 
     def divide(oracle):
         return (1 / oracle.read("x", 16, 1), 0, 1, 0)
@@ -319,7 +319,7 @@ def test_a4_rejects_an_algorithm_that_is_not_general():
 
 
 def test_prove_bhv_all_certified():
-    from sci_oracle.commands.prove import load_proof
+    from sci_oracle.cli.prove import load_proof
 
     mod = load_proof("bhv")
     rep = mod.prove(seed=3, fast=True)
@@ -330,7 +330,7 @@ def test_prove_bhv_all_certified():
 def test_cli_bhv_demo_json_and_bad_train(tmp_path, capsys):
     import json
 
-    from sci_oracle.cli import main
+    from sci_oracle.cli.main import main
 
     out = tmp_path / "demo.json"
     assert main(["bhv-demo", "--seed", "1", "--json", str(out)]) == 0
@@ -342,7 +342,7 @@ def test_cli_bhv_demo_json_and_bad_train(tmp_path, capsys):
 
 
 def test_pieces_accept_sci_oracle_nn_networks():
-    from sci_oracle.nn import Affine, NeuralNetwork, ReLU
+    from sci_oracle.core.nn import Affine, NeuralNetwork, ReLU
 
     net = NeuralNetwork([Affine([[F(1), F(0)], [F(0), F(1)]], [F(0), F(-1)]), ReLU(), Affine([[F(1), F(-1)]], [F(0)])])
     lp = line_pieces(net, [0, 0], [1, 1])

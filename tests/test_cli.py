@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sci_oracle.cli import main
+from sci_oracle.cli.main import main
 
 
 def test_prove_certifies_theorem1_and_writes_the_json_contract(tmp_path, capsys):

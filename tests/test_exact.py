@@ -10,8 +10,8 @@ from flint import ctx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sci_oracle.errors import InvalidArgument
-from sci_oracle.exact import (
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import (
     ExactReal,
     correct_digits,
     digits_string,
@@ -159,7 +159,7 @@ def test_radicals_pickled_from_another_process_never_collide():
     import sys
 
     blob = subprocess.run([sys.executable, "-c",
-                           "import pickle, sys; from sci_oracle.exact import sqrt; sys.stdout.buffer.write(pickle.dumps(sqrt(3)))"],
+                           "import pickle, sys; from sci_oracle.core.exact import sqrt; sys.stdout.buffer.write(pickle.dumps(sqrt(3)))"],
                           capture_output=True, check=True).stdout
     r3 = pickle.loads(blob)
     r2 = sqrt(2)

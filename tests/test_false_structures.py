@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import pytest
 
-from sci_oracle.errors import InvalidArgument
-from sci_oracle.false_structures import (exact_training_accuracy, planted_feature_experiment, steps_to_learn,
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.classification.false_structures import (exact_training_accuracy, planted_feature_experiment, steps_to_learn,
                                          stripe_image_experiment, stripe_images)
 
 SEEDS = (0, 1, 2)
@@ -92,7 +92,7 @@ def test_b3_step_counts_are_confirmed_exactly():
 
 
 def test_prove_false_structures_runs():
-    from sci_oracle.commands.prove import load_proof
+    from sci_oracle.cli.prove import load_proof
 
     mod = load_proof("false-structures")
     rep = mod.prove(seed=0, fast=True)

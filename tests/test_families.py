@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from sci_oracle.algorithms.base import run
 from sci_oracle.algorithms.builtin import PrimalDualFloat64
-from sci_oracle.errors import InvalidArgument
-from sci_oracle.exact import sign, sqrt
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import sign, sqrt
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.oracle import AdversarialOracle, HonestOracle, Query, is_valid_answer
-from sci_oracle.problems import QCBP, Hull, SRLasso, ULasso
+from sci_oracle.core.oracle import AdversarialOracle, HonestOracle, Query, is_valid_answer
+from sci_oracle.core.problems import QCBP, Hull, SRLasso, ULasso
 
 problems = st.sampled_from(["qcbp", "ulasso", "srlasso"])
 families = st.builds(
@@ -46,7 +46,7 @@ def test_wrong_candidates_are_refuted(fam, n):
 def test_separation_exceeds_twice_kappa(fam, n):
     assert sign(fam.separation2(n) - 4 * fam.kappa**2) > 0
     # …and the minimisers' expansions really differ at digit K, not earlier
-    from sci_oracle.exact import first_disagreeing_digit
+    from sci_oracle.core.exact import first_disagreeing_digit
 
     x1, x2 = (m.solution.vertices[0] for m in fam.pair(n))
     assert first_disagreeing_digit(list(x1), list(x2)) == fam.K

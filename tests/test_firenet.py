@@ -18,9 +18,9 @@ from sci_oracle.algorithms.firenet import (
     rnspl_certificate_1sparse,
 )
 from sci_oracle.algorithms.lista import _grads, lista_forward, train_lista
-from sci_oracle.errors import InvalidArgument
-from sci_oracle.exact import ExactReal, precision
-from sci_oracle.stability import stability_curve, worst_case_perturbation
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import ExactReal, precision
+from sci_oracle.pnas.stability import stability_curve, worst_case_perturbation
 
 
 def gaussian_cs(seed, m, N, s, complex_=False):
@@ -117,7 +117,7 @@ def test_exact_network_equals_iteration_in_QQ(n, p):
 
 def kw_decay():
     from sci_oracle.algorithms.firenet import _inv_e_fraction
-    from sci_oracle.exact import dyadic_round
+    from sci_oracle.core.exact import dyadic_round
 
     return dyadic_round(_inv_e_fraction(), 32)
 
@@ -156,7 +156,7 @@ def test_mpmath_backend_agrees_with_exact_and_float():
 
 
 def _mp(v):
-    from sci_oracle.exact import approx_fraction
+    from sci_oracle.core.exact import approx_fraction
 
     q = approx_fraction(v, 260)
     return mpmath.mpf(q.numerator) / q.denominator
@@ -258,7 +258,7 @@ def test_firenet_respects_certified_stability_bound():
 
 
 def test_search_finds_the_worst_direction_of_a_linear_map():
-    from sci_oracle.nn import Affine, NeuralNetwork
+    from sci_oracle.core.nn import Affine, NeuralNetwork
 
     M = np.diag([3.0, 1.0, 0.5])
     net = NeuralNetwork([Affine(M)])
@@ -271,8 +271,8 @@ def test_search_finds_the_worst_direction_of_a_linear_map():
 
 
 def test_exact_lipschitz_quotient_of_a_float_network():
-    from sci_oracle.nn import Affine, NeuralNetwork, SoftThreshold
-    from sci_oracle.stability import exact_copy, lipschitz_lower_bound
+    from sci_oracle.core.nn import Affine, NeuralNetwork, SoftThreshold
+    from sci_oracle.pnas.stability import exact_copy, lipschitz_lower_bound
 
     W = np.array([[0.5, -1.25], [2.0, 0.1]])
     net = NeuralNetwork([Affine(W), SoftThreshold(0.0), Affine(np.eye(2))])
@@ -288,7 +288,7 @@ def test_exact_lipschitz_quotient_of_a_float_network():
 
 
 def test_printed_certified_lipschitz_bound_rounds_down():
-    from sci_oracle.firenet_demo import _sqrt_floor_2dp
+    from sci_oracle.pnas.firenet_demo import _sqrt_floor_2dp
 
     q2 = F(2033599, 10000) ** 2  # √q2 = 203.3599: rounding to nearest would print 203.36 > √q2
     assert _sqrt_floor_2dp(q2) == "203.35" and _sqrt_floor_2dp(str(q2)) == "203.35"
@@ -301,7 +301,7 @@ def test_accurate_trained_network_is_unstable_while_firenet_keeps_its_bound():
     Measured on this seed (fast settings): LISTA worst-case ratio ≈ 191, FIRENET ≈ 1.5–2.5,
     ratio LISTA/FIRENET ≈ 76–128; the LISTA's exact Lipschitz lower bound ≈ 190.6 > C₂ ≈ 58.8.
     """
-    from sci_oracle.firenet_demo import hidden_detail_stability
+    from sci_oracle.pnas.firenet_demo import hidden_detail_stability
 
     res = hidden_detail_stability(0, samples=1000, epochs=20, lr=3e-3, steps=20, radii=(0.01,))
     C2 = res["C2"]

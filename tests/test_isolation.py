@@ -20,12 +20,12 @@ import pytest
 from sci_oracle.algorithms.base import run
 from sci_oracle.algorithms.builtin import OneSparseSolver, Zero
 from sci_oracle.barrier import find_barrier
-from sci_oracle.check import check
-from sci_oracle.errors import InvalidArgument
+from sci_oracle.harness.check import check
+from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.isolation import AlgorithmPayload, IsolatedAlgorithm, _decode_output
-from sci_oracle.oracle import ExactArray, HonestOracle
-from sci_oracle.report import Claim
+from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm, _decode_output
+from sci_oracle.core.oracle import ExactArray, HonestOracle
+from sci_oracle.core.report import Claim
 
 def _fam():
     """The family, built on use: the isolated child imports this module to load the probes, and a
@@ -69,7 +69,7 @@ def _hidden_solution(oracle):
 
 def hostile(oracle):
     """Read the hidden input if it can, and patch the harness to certify K digits."""
-    import sci_oracle.check as harness
+    import sci_oracle.harness.check as harness
 
     def fake_claim(D, K, *args, **kw):
         return Claim(f"correct to {D} digits", "certified", "certified (forged by the algorithm)", {}), {"worst": "0"}
@@ -92,7 +92,7 @@ def test_isolated_introspection_finds_nothing():
 
 
 def test_hostile_fakes_success_in_process_but_not_isolated():
-    import sci_oracle.check as harness
+    import sci_oracle.harness.check as harness
 
     original = harness._claim
     try:
@@ -261,7 +261,7 @@ def test_malformed_child_outputs_are_rejected(items, msg):
 
 
 def test_child_radicals_are_rebuilt_in_the_parent():
-    from sci_oracle.exact import number_to_json, sqrt
+    from sci_oracle.core.exact import number_to_json, sqrt
 
     r = sqrt(2)
     fake = {"a": "0", "b": "1", "r": "3", "id": str(r.rad.rank[1])}  # √3 under the id of this process's √2

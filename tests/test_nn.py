@@ -1,4 +1,4 @@
-"""sci_oracle.nn: exact networks, backends agree, bad calls are refused by name."""
+"""sci_oracle.core.nn: exact networks, backends agree, bad calls are refused by name."""
 
 from fractions import Fraction as F
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sci_oracle.errors import InvalidArgument
-from sci_oracle.exact import ExactReal, precision, sqrt
-from sci_oracle.nn import Affine, BallProjection, NeuralNetwork, ReLU, SoftThreshold, SquaredModulus
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import ExactReal, precision, sqrt
+from sci_oracle.core.nn import Affine, BallProjection, NeuralNetwork, ReLU, SoftThreshold, SquaredModulus
 
 
 def obj(rows):

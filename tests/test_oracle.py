@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sci_oracle.algorithms.base import NH, run
-from sci_oracle.errors import BudgetExceeded, InvalidArgument, NotIndistinguishable, UnexpectedQuery
-from sci_oracle.exact import dyadic_round, sqrt, within
-from sci_oracle.oracle import (
+from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, NotIndistinguishable, UnexpectedQuery
+from sci_oracle.core.exact import dyadic_round, sqrt, within
+from sci_oracle.core.oracle import (
     AdversarialOracle,
     DyadicArray,
     ExactArray,

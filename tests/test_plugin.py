@@ -9,19 +9,19 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-from sci_oracle import strategies as sos
+from sci_oracle.harness import strategies as sos
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, Zero
-from sci_oracle.errors import InvalidArgument
+from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.testing import assert_check, assert_fails_K_digits, assert_reaches_digits
+from sci_oracle.harness.testing import assert_check, assert_fails_K_digits, assert_reaches_digits
 
 
 def _plugin_args() -> tuple[str, ...]:
     """Installed, the pytest11 entry point loads the plugin already; from a checkout, load it by -p."""
     from importlib.metadata import entry_points
 
-    installed = any(ep.value == "sci_oracle.pytest_plugin" for ep in entry_points(group="pytest11"))
-    return () if installed else ("-p", "sci_oracle.pytest_plugin")
+    installed = any(ep.value == "sci_oracle.harness.pytest_plugin" for ep in entry_points(group="pytest11"))
+    return () if installed else ("-p", "sci_oracle.harness.pytest_plugin")
 
 pytest_plugins = ["pytester"]
 
@@ -45,7 +45,7 @@ def test_helper_failure_messages_are_readable(tmp_path, monkeypatch):
     assert "expected the claim 'correct to 2 digits' to be certified" in msg and "but it is refuted" in msg
     assert "dist = " in msg and "sci-oracle replay " in msg
     saved = msg.split("sci-oracle replay ")[1].strip()
-    from sci_oracle.cli import main
+    from sci_oracle.cli.main import main
 
     assert main(["replay", saved]) == 0  # the saved witness reproduces
     with pytest.raises(AssertionError, match="to be refuted.*but it is unknown"):
@@ -105,15 +105,15 @@ def test_plugin_registers_markers_and_option(pytester):
 
 
 def test_plugin_import_is_light():
-    code = ("import sys, sci_oracle.pytest_plugin; "
-            "heavy = [m for m in ('numpy', 'mpmath', 'flint', 'sci_oracle.check') if m in sys.modules]; print(heavy)")
+    code = ("import sys, sci_oracle.harness.pytest_plugin; "
+            "heavy = [m for m in ('numpy', 'mpmath', 'flint', 'sci_oracle.harness.check') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": ":".join(sys.path)}).stdout
     assert out.strip() == "[]"
 
 
 def test_hypothesis_hook_registers_families():
-    from sci_oracle._hypothesis import _hypothesis_setup_hook
+    from sci_oracle.harness.hypothesis_plugin import _hypothesis_setup_hook
 
     _hypothesis_setup_hook()
     fam = find(st.from_type(PNASFamily), lambda f: True)

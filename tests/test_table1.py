@@ -1,4 +1,4 @@
-"""Table 1 of PNAS 2022 (sci_oracle.table1): certified distances, no K digits, the midpoint, the CLI."""
+"""Table 1 of PNAS 2022 (sci_oracle.pnas.table1): certified distances, no K digits, the midpoint, the CLI."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from sci_oracle.cli import main
-from sci_oracle.errors import InvalidArgument
-from sci_oracle.exact import correct_digits, sign
+from sci_oracle.cli.main import main
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import correct_digits, sign
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.table1 import FAST, Table1Settings, inexact_input, norm_upper_bound, run_table1, table1_entry
+from sci_oracle.pnas.table1 import FAST, Table1Settings, inexact_input, norm_upper_bound, run_table1, table1_entry
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from sci_oracle.algorithms.training import (
     exact_network,
 )
 from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, sample_barrier
-from sci_oracle.errors import InvalidArgument
-from sci_oracle.exact import sign
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import sign
 from sci_oracle.families.training import TrainingFamily, samples_read
 
 problems = st.sampled_from(["qcbp", "ulasso", "srlasso"])

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 
-from .._validation import check_int
-from ..errors import BudgetExceeded, InvalidArgument, NotIndistinguishable
-from ..exact import Number, exact_output, number_to_json
-from ..oracle import Oracle, Transcript
+from sci_oracle.core.validation import check_int
+from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, NotIndistinguishable
+from sci_oracle.core.exact import Number, exact_output, number_to_json
+from sci_oracle.core.oracle import Oracle, Transcript
 
 __all__ = ["Algorithm", "RandomisedAlgorithm", "RunRecord", "run", "exact_output", "algorithm_name"]
 

@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_choice, check_int
-from ..errors import InvalidArgument
-from ..exact import Number, dot, sign, sqnorm, sqrt
-from ..oracle import Oracle
-from .base import RandomisedAlgorithm
+from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import Number, dot, sign, sqnorm, sqrt
+from sci_oracle.core.oracle import Oracle
+from sci_oracle.algorithms.base import RandomisedAlgorithm
 
 __all__ = ["OneSparseSolver", "Midpoint", "Zero", "PrimalDualFloat64", "coin_flip", "BUILTINS", "builtin"]
 

@@ -11,7 +11,7 @@ Chambolle–Pock (CP) steps with τσ‖A‖² < 1. Each of n restarts shrinks a
 by α. Under the weighted robust null space property the error falls geometrically with n
 (Theorem 3); see :func:`firenet_constants` for C₁, C₂.
 
-:func:`firenet_network` unrolls the same computation into a :class:`sci_oracle.nn.NeuralNetwork`
+:func:`firenet_network` unrolls the same computation into a :class:`sci_oracle.core.nn.NeuralNetwork`
 with 3np+1 affine layers of widths (m, [2N+m, 2(N+m), 2N+m+1]×np, N) (SI Thm 3(1)). Per CP step:
 
 1. affine: (x, ξ, S) ↦ (x − τA*ξ, ξ − σAx − σαy, S), then soft-threshold the first N entries;
@@ -38,10 +38,10 @@ from typing import Any, Callable
 import mpmath
 import numpy as np
 
-from .._validation import check_choice, check_int
-from ..errors import InvalidArgument
-from ..exact import ExactReal, Number, dyadic_round, precision, sign, sqrt, to_exact
-from ..nn import Affine, BallProjection, NeuralNetwork, SoftThreshold, SquaredModulus, exact_inverse_sqrt
+from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import ExactReal, Number, dyadic_round, precision, sign, sqrt, to_exact
+from sci_oracle.core.nn import Affine, BallProjection, NeuralNetwork, SoftThreshold, SquaredModulus, exact_inverse_sqrt
 
 __all__ = [
     "FirenetParameters",
@@ -123,7 +123,7 @@ def _mp_scalar(v: Any) -> Any:
 
 
 def _mp_of_exact(v: ExactReal) -> Any:
-    from ..exact import approx_fraction
+    from sci_oracle.core.exact import approx_fraction
 
     q = approx_fraction(v, mpmath.mp.prec + 20)
     return mpmath.mpf(q.numerator) / q.denominator
@@ -405,7 +405,7 @@ def firenet(
     sqrt_bits : exact backend only. None: the ℓ²-ball projection is exact (quadratic surds, cost
         doubles with every active projection, so only a few steps are practical). An int b: the
         projection uses the rational ⌊2^b/√t⌋/2^b ≤ t^{-1/2} and every iterate stays in Q
-        (see :class:`sci_oracle.nn.BallProjection`).
+        (see :class:`sci_oracle.core.nn.BallProjection`).
     callback : called as ``callback(k, psi_k)`` after each restart k = 1..n.
     """
     if backend == "mpmath":

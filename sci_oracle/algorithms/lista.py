@@ -6,9 +6,9 @@ Untied learned ISTA (Gregor & LeCun 2010) with T layers:
 
 trained on pairs (y, x) by mean-squared error with Adam. :func:`train_lista` uses plain numpy
 with hand-written gradients; ``backend="torch"`` uses PyTorch autograd (extra ``[torch]``).
-:meth:`Lista.to_network` gives the same map as a :class:`sci_oracle.nn.NeuralNetwork`
+:meth:`Lista.to_network` gives the same map as a :class:`sci_oracle.core.nn.NeuralNetwork`
 (affine layers with input skips R = W_k, soft-threshold between), so the exact NN tools and the
-perturbation search of :mod:`sci_oracle.stability` apply to it.
+perturbation search of :mod:`sci_oracle.pnas.stability` apply to it.
 
 Colbrook–Antun–Hansen (PNAS 2022), Table 1 and SI §4, train LISTA (10 layers, float64) on
 data from one member of the Theorem 1 family; the network trained this way is accurate on its
@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_choice, check_int
-from ..errors import InvalidArgument
-from ..nn import Affine, NeuralNetwork, SoftThreshold
+from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.nn import Affine, NeuralNetwork, SoftThreshold
 
 __all__ = ["Lista", "train_lista", "lista_forward"]
 

@@ -23,10 +23,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._validation import check_int
-from ..errors import InvalidArgument
-from ..exact import Number, sign, sqnorm
-from ..nn import Affine, NeuralNetwork, SoftThreshold
+from sci_oracle.core.validation import check_int
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import Number, sign, sqnorm
+from sci_oracle.core.nn import Affine, NeuralNetwork, SoftThreshold
 
 __all__ = ["SignSearchTrainer", "CoarseTrainer", "BudgetTrainer", "TieGuessTrainer", "exact_network", "rank_one_network", "midpoint"]
 

@@ -1,1 +1,3 @@
-"""Adversarial input families as generators of exact instances."""
+"""The papers' adversarial input families as generators of exact instances: the PNAS solver form,
+the project's training form, and the stripe families of BHV and false structures. Imports ``core``.
+"""

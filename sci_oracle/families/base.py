@@ -11,8 +11,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Iterator
 
-from .._validation import check_int
-from ..exact import Number, _log2_guess, sign, sqnorm
+from sci_oracle.core.validation import check_int
+from sci_oracle.core.exact import Number, _log2_guess, sign, sqnorm
 
 _REGISTRY: dict[str, type] = {}
 
@@ -24,7 +24,7 @@ def register_family(cls: type) -> type:
 
 def family_from_spec(spec: dict[str, Any]) -> Any:
     """Rebuild a family from its ``spec()`` (used to re-verify witnesses from JSON alone)."""
-    from ..errors import InvalidArgument
+    from sci_oracle.core.errors import InvalidArgument
 
     name = spec.get("family")
     if name not in _REGISTRY:

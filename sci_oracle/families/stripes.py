@@ -20,7 +20,7 @@ perturbation η = (0, −δ·f(x)) (‖η‖∞ = δ < ε) that moves every poin
 
 Members "shrink" towards the limit of infinitely many alternations: for any fixed architecture
 with P linear pieces along a line, a sample with A > P alternations exists (see
-:mod:`sci_oracle.pieces`).
+:mod:`sci_oracle.classification.pieces`).
 
 References
 ----------
@@ -40,9 +40,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._validation import check_choice, check_int, check_positive_rational
-from ..errors import InvalidArgument
-from ..exact import to_fraction
+from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.core.exact import check_positive_rational
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import to_fraction
 
 __all__ = ["StripeFamily", "InverseStripeFamily", "StripeSample", "alternations", "LAWS"]
 

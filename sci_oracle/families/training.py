@@ -39,12 +39,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .._validation import check_choice, check_int, check_K
-from ..errors import InvalidArgument
-from ..exact import Number, exact_output, sign, sqnorm, sqrt, to_fraction
-from ..oracle import ExactArray
-from ..problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
-from .base import PairFamily, register_family
+from sci_oracle.core.validation import check_choice, check_int, check_K
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import Number, exact_output, sign, sqnorm, sqrt, to_fraction
+from sci_oracle.core.oracle import ExactArray
+from sci_oracle.core.problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
+from sci_oracle.families.base import PairFamily, register_family
 
 __all__ = ["TrainingFamily", "TrainingInstance", "TrainingInfo", "block_minimisers", "samples_read"]
 

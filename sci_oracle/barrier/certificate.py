@@ -1,0 +1,129 @@
+"""The certificate of the precision adversary: one forced output, the member it fails on, the exact distances
+and the transcripts that replay it (PNAS 2022, Theorem 1(a)).
+"""
+
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+
+from sci_oracle.algorithms.base import OUTPUT, Algorithm, run
+from sci_oracle.core.exact import Number, approx, number_to_json, precision, sign, vector_from_json
+from sci_oracle.families.base import family_from_spec
+from sci_oracle.core.oracle import ReplayOracle, Transcript, is_valid_answer
+from sci_oracle.core.report import REFUTED, environment
+
+
+
+@dataclass
+class BarrierCertificate:
+    """The outcome of the adversary on one deterministic algorithm.
+
+    ``verdict`` is about the claim "the algorithm is correct to K digits on the family":
+    ``refuted`` with a witness (the member it fails on, the transcripts, the exact distances),
+    or ``unknown`` with the reason (e.g. NH on the limit within the budget).
+    """
+
+    verdict: str
+    message: str
+    K: int
+    family: dict[str, Any]
+    algorithm: str
+    levels_read: int
+    n: int | None = None
+    hidden_level: int | None = None
+    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    output: tuple[Number, ...] | None = None
+    dist2: tuple[Number, Number] | None = None
+    failing_member: int | None = None
+    digits: tuple[int, int] | None = None
+    seed: int | None = None
+    seconds: float = 0.0
+
+    def __repr__(self) -> str:
+        return f"BarrierCertificate(message={self.message!r}, verdict={self.verdict!r}, K={self.K}, n={self.n})"
+
+    @property
+    def kappa(self) -> Fraction:
+        """The accuracy threshold 10^-K tested (K = digits tested)."""
+        return Fraction(1, 10**self.K)
+
+    def verify(self) -> bool:
+        """Re-check the witness from its data alone (no algorithm): rebuild the members, check every
+        served answer is legal for both, the three transcripts agree, and the distance exceeds κ."""
+        if self.verdict != REFUTED or self.output is None or self.n is None or self.failing_member not in (1, 2):
+            return False
+        if not {"limit", "member1", "member2"} <= set(self.transcripts):
+            return False
+        fam = family_from_spec(self.family)
+        members = fam.pair(self.n)
+        lim = self.transcripts["limit"]
+        for j, member in enumerate(members, 1):
+            tr = self.transcripts[f"member{j}"]
+            if tr != lim:
+                return False
+            inputs = member.inputs
+            for ans in tr:
+                if ans.query.name not in inputs or not is_valid_answer(inputs[ans.query.name], ans.query, ans.value, fam.mode):
+                    return False
+        d2 = members[self.failing_member - 1].dist2(self.output)
+        return sign(d2 - self.kappa**2) > 0
+
+    def replay(self, algorithm: Algorithm) -> bool:
+        """Rerun ``algorithm`` on the recorded limit transcript; True iff it reproduces the output."""
+        fam = family_from_spec(self.family)
+        lim = fam.limit()
+        oracle = ReplayOracle(self.transcripts["limit"], {k: v.shape for k, v in lim.inputs.items()}, problem=fam.info,
+                              mode=fam.mode)
+        rec = run(algorithm, oracle, convert=fam.convert)
+        return rec.outcome == OUTPUT and rec.output == self.output and oracle.exhausted
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "BarrierCertificate",
+            "verdict": self.verdict,
+            "message": self.message,
+            "K": self.K,
+            "family": self.family,
+            "algorithm": self.algorithm,
+            "levels_read": self.levels_read,
+            "n": self.n,
+            "hidden_level": self.hidden_level,
+            "output": None if self.output is None else [number_to_json(v) for v in self.output],
+            "failing_member": self.failing_member,
+            "distances": None if self.dist2 is None else [approx(d, 12) for d in self.dist2],
+            "digits": self.digits,
+            "seed": self.seed,
+            "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},
+            "environment": environment(),
+            "seconds": round(self.seconds, 4),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "BarrierCertificate":
+        fam = family_from_spec(d["family"])
+        out = None if d["output"] is None else vector_from_json(d["output"])
+        dist2 = None
+        if out is not None and d["n"] is not None:
+            dist2 = tuple(m.dist2(out) for m in fam.pair(d["n"]))
+        return cls(
+            d["verdict"], d["message"], d["K"], d["family"], d["algorithm"], d["levels_read"], d["n"],
+            d["hidden_level"], {k: Transcript.from_json(v) for k, v in d["transcripts"].items()}, out, dist2,
+            d["failing_member"], tuple(d["digits"]) if d["digits"] else None, d.get("seed"),
+        )
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=1)
+
+
+def format_distance(d2: Number) -> str:
+    with precision(64):
+        return mpmath.nstr(mpmath.sqrt(mpmath.mpf(approx(d2, 20))), 6)
+
+
+# --------------------------------------------------------------------------- randomised

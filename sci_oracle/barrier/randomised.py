@@ -1,0 +1,136 @@
+"""The randomised adversary of Theorem 1(a): the same seed runs on the limit input and both members
+(a coupling), so P(fail member 1) + P(fail member 2) ≥ 1 for every general algorithm.
+"""
+
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from sci_oracle.core.validation import check_int
+from sci_oracle.algorithms.base import OUTPUT, RandomisedAlgorithm, run
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import sign
+from sci_oracle.families.base import PairFamily
+from sci_oracle.core.report import REFUTED, UNKNOWN, environment
+from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
+from sci_oracle.barrier.statistics import clopper_pearson
+
+
+
+@dataclass
+class RandomisedBarrier:
+    """Failure probabilities of a randomised algorithm on the two members of the chosen pair."""
+
+    verdict: str
+    message: str
+    K: int
+    family: dict[str, Any]
+    algorithm: str
+    n: int | None
+    seeds: tuple[int, ...]
+    failures: tuple[int, int]
+    nh: int
+    sampled: bool
+    confidence: float | None = None
+    interval: tuple[float, float] | None = None
+    seconds: float = 0.0
+
+    @property
+    def failure_probabilities(self) -> tuple[Fraction, Fraction]:
+        S = len(self.seeds)
+        return Fraction(self.failures[0], S), Fraction(self.failures[1], S)
+
+    @property
+    def worst(self) -> Fraction:
+        return max(self.failure_probabilities)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "RandomisedBarrier", "verdict": self.verdict, "message": self.message, "K": self.K,
+            "family": self.family, "algorithm": self.algorithm, "n": self.n, "seeds": list(self.seeds),
+            "failures": list(self.failures), "nh": self.nh, "sampled": self.sampled,
+            "failure_probabilities": [str(p) for p in self.failure_probabilities], "worst": str(self.worst),
+            "confidence": self.confidence, "interval": self.interval, "environment": environment(),
+        }
+
+
+def find_barrier_randomised(
+    algorithm: RandomisedAlgorithm,
+    family: PairFamily,
+    *,
+    n_samples: int | None = None,
+    seed: int = 0,
+    confidence: float = 0.95,
+    max_level: int | None = 4096,
+    max_queries: int | None = 100_000,
+    timeout: float | None = 60.0,
+) -> RandomisedBarrier:
+    """Couple the seeds over the limit and both members; count failures per member.
+
+    Over a finite seed set the probabilities are exact and the worst member fails with
+    probability ≥ 1/2 (every seed's one output fails on at least one member). A seed with no
+    output on the limit (NH or error) fails on the limit itself; by convention it is counted as a
+    failure on *both* members without running them, and the message says how many seeds that was
+    (``nh``), since such a seed may well solve the members. With
+    ``n_samples`` seeds drawn from ``numpy.random.default_rng(seed)``, the worst member's failure
+    probability also gets a Clopper–Pearson interval at ``confidence``.
+    """
+    if not isinstance(algorithm, RandomisedAlgorithm):
+        raise InvalidArgument(f"algorithm={algorithm!r} is invalid: expected a RandomisedAlgorithm")
+    t0 = time.perf_counter()
+    sampled = algorithm.seeds is None
+    if sampled:
+        if n_samples is None:
+            raise InvalidArgument("n_samples=None is invalid: the algorithm has no finite seed set, so pass n_samples >= 1")
+        n_samples = check_int("n_samples", n_samples, min_value=1, max_value=10**6)
+        seeds = tuple(int(s) for s in np.random.default_rng(seed).integers(0, 2**62, n_samples))
+    else:
+        seeds = tuple(algorithm.seeds)  # type: ignore[arg-type]
+    budget = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
+    lim = family.limit()
+    limit_runs = {s: run(algorithm.at(s), honest_oracle_for(lim, family, budget), convert=family.convert) for s in seeds}
+    halted = [r for r in limit_runs.values() if r.outcome == OUTPUT]
+    nh = len(seeds) - len(halted)
+    m_star = max((r.max_level for r in halted), default=-1)
+    n = family.level_for(m_star)
+    while True:  # the coupling: every seed is scored on the same pair n, the one its runs were served
+        fails, raise_to = [0, 0], None
+        for s, rec0 in limit_runs.items():
+            if rec0.outcome != OUTPUT:  # the convention: no output on the limit counts on both members
+                fails[0] += 1
+                fails[1] += 1
+                continue
+            n_s, _, recs = adversary_runs(algorithm.at(s), family, rec0, budget, n_min=n)
+            if n_s != n:  # this seed needs a deeper pair: restart every seed there
+                raise_to = n_s
+                break
+            for j, (member, rec) in enumerate(zip(family.pair(n), recs)):
+                if rec.outcome != OUTPUT or sign(member.dist2(rec.output) - family.kappa**2) > 0:
+                    fails[j] += 1
+        if raise_to is None:
+            break
+        n = raise_to
+    S = len(seeds)
+    worst = Fraction(max(fails), S)
+    interval = clopper_pearson(max(fails), S, confidence) if sampled else None
+    if 2 * max(fails) >= S:
+        verdict = REFUTED
+        msg = f"worst member fails with probability {worst} ≥ 1/2 over {S} coupled seeds (n={n})"
+        if nh:
+            msg += f"; {nh} of these seeds gave no output on the limit and count as failing both members"
+        if sampled:
+            msg += f"; {int(confidence * 100)}% Clopper–Pearson interval [{interval[0]:.3f}, {interval[1]:.3f}]"  # type: ignore[index]
+    else:
+        verdict = UNKNOWN
+        msg = f"worst member fails with probability {worst} < 1/2: this contradicts the lemma"
+    return RandomisedBarrier(verdict, msg, family.K, family.spec(), algorithm.name, n, seeds, (fails[0], fails[1]),
+                             nh, sampled, confidence if sampled else None, interval, time.perf_counter() - t0)
+
+
+# --------------------------------------------------------------------------- positive side

@@ -1,0 +1,130 @@
+"""Verdicts, proof reports and their rendering (rich tables for people, JSON for machines).
+
+Every claim sci_oracle makes is tri-state, like a verifier's verdict: ``certified`` (with its
+certificate), ``refuted`` (with a replayable witness) or ``unknown`` (with the reason). A proof
+report is a list of such claims; it is all-certified only if every claim is certified.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+CERTIFIED, REFUTED, UNKNOWN = "certified", "refuted", "unknown"
+STATUSES = (CERTIFIED, REFUTED, UNKNOWN)
+# how strong a claim is (design: "claims state their scope")
+ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED = "all-parameters", "instances", "lemma", "measured"
+SCOPES = (ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED)
+
+
+@dataclass
+class Claim:
+    """One step of a proof: a named statement, its status and a human-readable detail.
+
+    ``data`` holds machine-readable figures (exact values as strings, e.g. '3/1024'). ``scope`` says
+    how strong the claim is: proved for all parameters, checked on named instances, from a cited
+    lemma, or measured (never a verdict).
+    """
+
+    name: str
+    status: str
+    detail: str
+    data: dict[str, Any] = field(default_factory=dict)
+    scope: str = INSTANCES
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status={self.status!r} is invalid: choose one of {STATUSES}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope={self.scope!r} is invalid: choose one of {SCOPES}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "status": self.status, "scope": self.scope, "detail": self.detail, "data": self.data}
+
+
+@dataclass
+class ProofReport:
+    """The JSON contract of ``sci-oracle prove``: theorem, parameters, claims, ``all_certified``."""
+
+    theorem: str
+    parameters: dict[str, Any]
+    claims: list[Claim] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def all_certified(self) -> bool:
+        return bool(self.claims) and all(c.status == CERTIFIED for c in self.claims)
+
+    def add(self, name: str, status: str, detail: str, **data: Any) -> Claim:
+        claim = Claim(name, status, detail, data)
+        self.claims.append(claim)
+        return claim
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "theorem": self.theorem,
+            "parameters": self.parameters,
+            "claims": [c.to_dict() for c in self.claims],
+            "all_certified": self.all_certified,
+            "seconds": round(self.seconds, 3),
+            "environment": environment(),
+        }
+
+    def to_json(self, **kw: Any) -> str:
+        return json.dumps(self.to_dict(), indent=2, default=str, **kw)
+
+    def render(self, console: Any = None) -> None:
+        """Print each claim as a status line with its detail indented below (readable at 80 columns)."""
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.padding import Padding
+
+        console = console or Console()
+        console.print(f"[bold]{escape(self.theorem)}[/]")
+        console.print(f"parameters: {escape(fmt_params(self.parameters))}\n")
+        for i, c in enumerate(self.claims, 1):
+            console.print(f"{i:>3}. {style_status(c.status)}  [bold]{escape(c.name)}[/]")
+            console.print(Padding(escape(c.detail), (0, 0, 0, 15)), style="dim" if c.status == CERTIFIED else None)
+        ok = sum(c.status == CERTIFIED for c in self.claims)
+        verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
+        console.print(f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s "
+                      "(each certified inequality is decided in exact arithmetic)")
+
+
+def style_status(status: str) -> str:
+    colour = {CERTIFIED: "green", REFUTED: "red", UNKNOWN: "yellow"}[status]
+    return f"[{colour}]{status:<9}[/]"
+
+
+def fmt_params(params: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in params.items())
+
+
+def environment() -> dict[str, str]:
+    """Versions that a verdict depends on, recorded with every report."""
+    import mpmath
+    import numpy
+
+    import flint
+
+    from sci_oracle import __version__
+
+    return {
+        "sci_oracle": __version__,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "mpmath": mpmath.__version__,
+        "python-flint": flint.__version__,
+        "platform": sys.platform,
+    }
+
+
+def merge(reports: Iterable[ProofReport], theorem: str, parameters: dict[str, Any]) -> ProofReport:
+    out = ProofReport(theorem, parameters)
+    for r in reports:
+        out.claims.extend(r.claims)
+        out.seconds += r.seconds
+    return out

@@ -1,0 +1,90 @@
+"""One-line pytest assertions about an algorithm and the Theorem 1 barrier (PNAS 2022 Theorem 1).
+
+    from sci_oracle.harness.testing import assert_fails_K_digits, assert_reaches_digits
+
+    def test_my_solver():
+        assert_fails_K_digits(my_solver, problem="srlasso", K=3)   # Theorem 1(a): always
+        assert_reaches_digits(my_solver, 2, problem="srlasso", K=3) # K−1 digits: your claim
+
+Each helper runs :func:`sci_oracle.harness.check.check` (isolated by default) and raises
+``AssertionError`` with a readable account: which claim, its status, the instance and exact
+distance that decided it, and a ``sci-oracle replay`` line for the saved witness. Each returns
+the :class:`~sci_oracle.harness.check.CheckReport` for further assertions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from typing import Any
+
+from sci_oracle.harness.check import CheckReport, check
+from sci_oracle.core.errors import InvalidArgument
+
+__all__ = ["assert_fails_K_digits", "assert_reaches_digits", "assert_check", "witness_dir"]
+
+
+def witness_dir() -> str:
+    """Where failing reports are saved: ``$SCI_ORACLE_WITNESS_DIR`` or a temp directory."""
+    path = os.environ.get("SCI_ORACLE_WITNESS_DIR") or os.path.join(tempfile.gettempdir(), "sci_oracle_witnesses")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def _save(report: CheckReport) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", report.algorithm)[:60] or "algorithm"
+    path = os.path.join(witness_dir(), f"{stem}-K{report.K}.json")
+    with open(path, "w") as f:
+        f.write(report.dumps())
+    return path
+
+
+def _explain(report: CheckReport, D: int, expected: str) -> str:
+    claim = report.claims[D]
+    lines = [f"expected the claim 'correct to {D} digits' to be {expected} for {report.algorithm}, "
+             f"but it is {claim.status}:",
+             f"  {claim.detail}",
+             f"  report: {report.message}",
+             f"  deepest level read {report.levels_read}; family {report.family.get('problem')} K={report.K}"]
+    if report.verify() or claim.data.get("witnesses"):
+        lines.append(f"  replay: sci-oracle replay {_save(report)}")
+    else:
+        lines.append(f"  full report: {_save(report)}")
+    return "\n".join(lines)
+
+
+def assert_check(algorithm: Any, D: int, status: str, *, problem: str | None = None, K: int | None = None,
+                 **check_kw: Any) -> CheckReport:
+    """Assert that the claim 'correct to D digits' comes out ``status`` (certified/refuted/unknown)."""
+    if status not in ("certified", "refuted", "unknown"):
+        raise InvalidArgument(f"status={status!r} is invalid: choose one of certified, refuted, unknown")
+    report = check(algorithm, problem, K, **check_kw)
+    if D not in report.claims:
+        raise InvalidArgument(f"D={D!r} is invalid: the check decides D in {sorted(report.claims)} for K={report.K}")
+    if report.claims[D].status != status:
+        raise AssertionError(_explain(report, D, status))
+    return report
+
+
+def assert_fails_K_digits(algorithm: Any, *, problem: str | None = None, K: int | None = None,
+                          **check_kw: Any) -> CheckReport:  # noqa: N802 - K is the paper's name
+    """Assert the barrier refutes K digits for ``algorithm`` (Theorem 1(a)) with witnesses that
+    re-verify from JSON. Failing this means the algorithm escaped the adversary within its budget
+    (NH, or not a general algorithm); the message says which."""
+    fam = check_kw.get("family")
+    target = K if K is not None else fam.K if fam is not None else 3
+    report = assert_check(algorithm, target, "refuted", problem=problem, K=K, **check_kw)
+    if not report.verify():
+        raise AssertionError(f"the refutation of K={report.K} digits for {report.algorithm} did not re-verify "
+                             f"from its data (a harness bug): {_save(report)}")
+    return report
+
+
+def assert_reaches_digits(algorithm: Any, D: int, *, problem: str | None = None, K: int | None = None,
+                          **check_kw: Any) -> CheckReport:
+    """Assert ``algorithm`` is certified correct to D digits on the family (K defaults to D + 1,
+    so D = K−1, what Theorem 1 allows)."""
+    if K is None and "family" not in check_kw:
+        K = D + 1
+    return assert_check(algorithm, D, "certified", problem=problem, K=K, **check_kw)

@@ -1,0 +1,144 @@
+"""Trials of one algorithm on one family, as jobs any ``concurrent.futures.Executor`` can run.
+
+A *trial* is one seed's part of the check (PNAS 2022 Theorem 1(a) and its randomised lemma):
+
+- ``limit``: run on an honest oracle for the limit input ι⁰ (records the deepest level read);
+- ``adversary``: given the limit run and a common n, replay its answers to both members of pair n
+  through adversarial oracles (:func:`sci_oracle.barrier.precision.adversary_runs`): the coupling of seeds;
+- ``instance``: run on an honest oracle for a declared member (the K−1 / K−2 claims);
+- ``barrier``: the whole deterministic adversary, :func:`sci_oracle.barrier.find_barrier`.
+
+Jobs are plain dicts and :func:`run_trial` is a module-level function, so process pools, Dask
+(``client.get_executor()``) and Ray executors can ship them. Results are JSON-shaped dicts:
+exact numbers cross processes only as ``number_to_json`` strings, never pickled (a pickled
+radical keeps its per-process rank, which may name a different radical in the receiver).
+The worker keeps its loaded algorithm and families in a small per-process cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from sci_oracle.algorithms.base import RandomisedAlgorithm, RunRecord, run
+from sci_oracle.barrier import find_barrier
+from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
+from sci_oracle.core.exact import number_to_json, vector_from_json
+from sci_oracle.families.base import family_from_spec
+from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
+from sci_oracle.core.oracle import Transcript
+
+__all__ = ["run_trial", "run_trials", "InlineExecutor", "record_to_json", "record_from_json", "as_record", "close_workers"]
+
+_ALGORITHMS: dict[tuple[Any, ...], Any] = {}
+_FAMILIES: dict[str, Any] = {}
+_KEEP = 4  # algorithms (and isolated children) kept loaded per process
+
+
+def _family(spec: dict[str, Any]) -> Any:
+    key = repr(sorted(spec.items()))
+    if key not in _FAMILIES:
+        _FAMILIES[key] = family_from_spec(spec)
+    return _FAMILIES[key]
+
+
+def _algorithm(job: dict[str, Any]) -> Any:
+    """The algorithm for this job's seed: loaded once per worker process (and, isolated, one child)."""
+    payload: AlgorithmPayload = job["payload"]
+    key = (payload.kind, payload.data, job["isolated"], job["timeout"], job["memory_mb"])
+    if key in _ALGORITHMS:
+        _ALGORITHMS[key] = _ALGORITHMS.pop(key)  # most recently used last
+    else:
+        while len(_ALGORITHMS) >= _KEEP:  # bound the idle children a long test session keeps
+            old = _ALGORITHMS.pop(next(iter(_ALGORITHMS)))
+            if isinstance(old, IsolatedAlgorithm):
+                old.close()
+        if job["isolated"]:
+            alg = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
+            alg._child.ensure(job["timeout"])  # an algorithm the child cannot load is a usage error, raised here
+            _ALGORITHMS[key] = alg
+        else:
+            _ALGORITHMS[key] = payload.load()
+    alg, seed = _ALGORITHMS[key], job["seed"]
+    if seed is None:
+        return alg
+    if isinstance(alg, (RandomisedAlgorithm, IsolatedAlgorithm)):
+        return alg.at(seed)
+    return alg(seed)  # a factory seed -> algorithm
+
+
+def close_workers() -> None:
+    """Stop the isolated children this process started (also happens at interpreter exit)."""
+    for alg in _ALGORITHMS.values():
+        if isinstance(alg, IsolatedAlgorithm):
+            alg.close()
+    _ALGORITHMS.clear()
+
+
+def record_to_json(rec: RunRecord) -> dict[str, Any]:
+    return {"outcome": rec.outcome, "reason": rec.reason,
+            "output": None if rec.output is None else [number_to_json(v) for v in rec.output],
+            "transcript": rec.transcript.to_json(), "seconds": rec.seconds}
+
+
+def record_from_json(d: dict[str, Any]) -> RunRecord:
+    out = None if d["output"] is None else vector_from_json(d["output"])
+    return RunRecord(d["outcome"], out, d["reason"], Transcript.from_json(d["transcript"]), d["seconds"])
+
+
+def as_record(d: Any) -> RunRecord:
+    """A RunRecord from a trial result (already one when the trial ran inline)."""
+    return d if isinstance(d, RunRecord) else record_from_json(d)
+
+
+def run_trial(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one job (see the module docstring); returns a JSON-shaped dict."""
+    inline = job.get("inline", False)  # same process as the caller: objects need no encoding
+    fam = job["family_obj"] if inline else _family(job["family"])
+    alg = _algorithm(job)
+    budget = job["budget"]
+    kind = job["kind"]
+    enc = (lambda r: r) if inline else record_to_json
+    if kind == "barrier":
+        cert = find_barrier(alg, fam, **budget)
+        return {"seed": job["seed"], "certificate": cert if inline else cert.to_json()}
+    if kind == "limit" or kind == "instance":
+        inst = fam.limit() if job.get("j") is None else fam.member(job["j"], job["n"])
+        rec = run(alg, honest_oracle_for(inst, fam, budget), convert=fam.convert)
+        return {"seed": job["seed"], "j": job.get("j"), "n": job.get("n"), "run": enc(rec)}
+    if kind == "adversary":
+        rec0 = as_record(job["limit"])
+        n, h, recs = adversary_runs(alg, fam, rec0, budget, n_min=job["n_min"])
+        return {"seed": job["seed"], "n": n, "hidden_level": h, "runs": [enc(r) for r in recs]}
+    raise ValueError(f"job kind {kind!r} is unknown")  # pragma: no cover - internal
+
+
+class InlineExecutor:
+    """The trivial executor: runs each job at once in this process (no parallelism)."""
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        from concurrent.futures import Future
+
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args))
+        except BaseException as exc:  # pragma: no cover - surfaced by result()
+            fut.set_exception(exc)
+        return fut
+
+    def shutdown(self, wait: bool = True) -> None:
+        pass
+
+
+def run_trials(executor: Any, jobs: Sequence[dict[str, Any]], progress: Any = None) -> list[dict[str, Any]]:
+    """Submit every job to ``executor`` (anything with ``submit``); results in job order.
+    ``progress`` is called with the number of finished jobs after each completion."""
+    from concurrent.futures import as_completed
+
+    futures = [executor.submit(run_trial, job) for job in jobs]
+    index = {id(f): i for i, f in enumerate(futures)}
+    out: list[Any] = [None] * len(jobs)
+    for done, fut in enumerate(as_completed(futures), 1):
+        out[index[id(fut)]] = fut.result()
+        if progress is not None:
+            progress(done)
+    return out
