@@ -15,8 +15,8 @@ import time
 
 import numpy as np
 
-from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.core.oracle import ExactArray, HonestOracle
+from sci_oracle.families.pnas import PNASFamily
 
 
 def best(fn, repeat=5):
@@ -32,7 +32,8 @@ def build_and_certify(K: int, n: int) -> None:
     fam = PNASFamily("srlasso", K, N2=2, mixing="householder")
     for m in fam.pair(n):
         assert m.certify_solution().status == "certified"
-    assert fam.agreement_level(n) >= n and fam.separation_exceeds(n)
+    assert fam.agreement_level(n) >= n
+    assert fam.separation_exceeds(n)
 
 
 def main() -> None:
@@ -46,12 +47,16 @@ def main() -> None:
     oracle_arr = ExactArray.from_float64(X)
     ours = best(lambda: HonestOracle({"A": oracle_arr}).float64("A", 50), repeat=20)
     base = best(lambda: np.round(X * 2.0**50) / 2.0**50, repeat=20)
-    print(f"500x500 at level 50 -> float64: oracle {ours * 1e3:.2f} ms, numpy rounding {base * 1e3:.2f} ms, "
-          f"ratio {ours / base:.2f}x (target <= 5x)")
+    print(
+        f"500x500 at level 50 -> float64: oracle {ours * 1e3:.2f} ms, numpy rounding {base * 1e3:.2f} ms, "
+        f"ratio {ours / base:.2f}x (target <= 5x)"
+    )
 
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sci_oracle.cli.main", "prove"], check=True, capture_output=True)
-    print(f"sci-oracle prove (all problems, with interpreter start-up): {time.perf_counter() - t0:.2f} s (target < 10 s)")
+    print(
+        f"sci-oracle prove (all problems, with interpreter start-up): {time.perf_counter() - t0:.2f} s (target < 10 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -53,8 +53,10 @@ def dense(steps=60):
 
     tb = best_of(bare)
     tf = per_step(lambda p: firenet(A, y, n=3, p=p, lam=0.01, L_A=L), steps)
-    print(f"dense m={m} N={N}: bare loop {1e3 * tb / steps:.3f} ms/step, FIRENET {1e3 * tf / steps:.3f} ms/step, "
-          f"ratio {tf / tb:.3f} (target <= 1.3)")
+    print(
+        f"dense m={m} N={N}: bare loop {1e3 * tb / steps:.3f} ms/step, FIRENET {1e3 * tf / steps:.3f} ms/step, "
+        f"ratio {tf / tb:.3f} (target <= 1.3)"
+    )
 
 
 def fft(steps=60):
@@ -83,8 +85,10 @@ def fft(steps=60):
 
     tb = best_of(bare)
     tf = per_step(lambda p: firenet((fwd, adj), y, n=3, p=p, lam=0.01, L_A=1.0), steps)
-    print(f"FFT 256x256 ({mask.sum()} samples): bare FFT pair {1e3 * tb / steps:.3f} ms/step, "
-          f"FIRENET {1e3 * tf / steps:.3f} ms/step, ratio {tf / tb:.3f} (target <= 1.5)")
+    print(
+        f"FFT 256x256 ({mask.sum()} samples): bare FFT pair {1e3 * tb / steps:.3f} ms/step, "
+        f"FIRENET {1e3 * tf / steps:.3f} ms/step, ratio {tf / tb:.3f} (target <= 1.5)"
+    )
 
 
 def mp(steps=6):
@@ -93,11 +97,13 @@ def mp(steps=6):
     A = rng.standard_normal((m, N)) / np.sqrt(m)
     y = A @ np.where(rng.random(N) < 0.1, rng.standard_normal(N), 0.0)
     L = float(np.linalg.norm(A, 2)) * 1.001
-    kw = dict(n=2, p=steps // 2, lam=0.01, L_A=L)
+    kw = {"n": 2, "p": steps // 2, "lam": 0.01, "L_A": L}
     tm = best_of(lambda: firenet(A, y, backend="mpmath", prec_bits=200, **kw), repeats=1)
     tf = best_of(lambda: firenet(A, y, **kw))
-    print(f"mpmath 200 bits m={m} N={N}: {1e3 * tm / steps:.2f} ms/step; float64 {1e3 * tf / steps:.4f} ms/step; "
-          f"ratio {tm / tf:.0f}")
+    print(
+        f"mpmath 200 bits m={m} N={N}: {1e3 * tm / steps:.2f} ms/step; float64 {1e3 * tf / steps:.4f} ms/step; "
+        f"ratio {tm / tf:.0f}"
+    )
 
 
 if __name__ == "__main__":

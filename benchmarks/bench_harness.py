@@ -22,8 +22,8 @@ import time
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint
-from sci_oracle.harness.check import check
 from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.harness.check import check
 
 FAMILY = PNASFamily("srlasso", 3)
 WORK = {"n": 200_000}  # calibrated below so one call costs >= 12 ms
@@ -97,8 +97,10 @@ def main() -> None:
     alg = SlowSolver(WORK["n"])
     t = time.perf_counter()
     busy(WORK["n"])
-    print(f"algorithm: {alg!r}, {1e3 * (time.perf_counter() - t):.1f} ms of work per call; family {FAMILY!r}; "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"algorithm: {alg!r}, {1e3 * (time.perf_counter() - t):.1f} ms of work per call; family {FAMILY!r}; "
+        f"{os.cpu_count()} CPUs"
+    )
 
     # 1. in-process harness vs direct calls on the same answers
     report = check(alg, family=FAMILY, isolated=False)
@@ -111,16 +113,20 @@ def main() -> None:
 
     t_direct = best(direct, args.reps)
     t_inproc = best(lambda: check(alg, family=FAMILY, isolated=False), args.reps)
-    print(f"[1] {len(runs)} runs: direct {t_direct * 1e3:.1f} ms, check in-process {t_inproc * 1e3:.1f} ms: "
-          f"harness overhead {100 * (t_inproc / t_direct - 1):.1f} % (target <= 10 %)")
+    print(
+        f"[1] {len(runs)} runs: direct {t_direct * 1e3:.1f} ms, check in-process {t_inproc * 1e3:.1f} ms: "
+        f"harness overhead {100 * (t_inproc / t_direct - 1):.1f} % (target <= 10 %)"
+    )
 
     # 2. isolated vs in-process (warm child; and cold, including the child's start)
     t = time.perf_counter()
     check(alg, family=FAMILY, isolated=True)
     t_cold = time.perf_counter() - t
     t_iso = best(lambda: check(alg, family=FAMILY, isolated=True), args.reps)
-    print(f"[2] isolated {t_iso * 1e3:.1f} ms warm ({t_cold * 1e3:.1f} ms cold, with the child's start) vs "
-          f"in-process {t_inproc * 1e3:.1f} ms: {t_iso / t_inproc:.2f}x warm, {t_cold / t_inproc:.2f}x cold (target <= 2x)")
+    print(
+        f"[2] isolated {t_iso * 1e3:.1f} ms warm ({t_cold * 1e3:.1f} ms cold, with the child's start) vs "
+        f"in-process {t_inproc * 1e3:.1f} ms: {t_iso / t_inproc:.2f}x warm, {t_cold / t_inproc:.2f}x cold (target <= 2x)"
+    )
 
     # 3. trials per second: two worker processes vs one
     import multiprocessing
@@ -149,11 +155,15 @@ def main() -> None:
             t = time.perf_counter()
             list(ex.map(busy, [WORK["n"]] * 40))
             bare[workers] = 40 / (time.perf_counter() - t)
-    print(f"[3] two workers / one: {rates[2] / rates[1]:.2f}x (target >= 1.6x); the bare busy loop itself "
-          f"scales {bare[2] / bare[1]:.2f}x on this machine now (load average {os.getloadavg()[0]:.1f})")
-    print(f"summary: overhead {100 * (t_inproc / t_direct - 1):.1f} %; isolated {t_iso / t_inproc:.2f}x warm, "
-          f"{t_cold / t_inproc:.2f}x cold; 2 workers {rates[2] / rates[1]:.2f}x (bare {bare[2] / bare[1]:.2f}x); "
-          f"median single call {1e3 * statistics.median([best(lambda: busy(WORK['n']), 1) for _ in range(3)]):.1f} ms")
+    print(
+        f"[3] two workers / one: {rates[2] / rates[1]:.2f}x (target >= 1.6x); the bare busy loop itself "
+        f"scales {bare[2] / bare[1]:.2f}x on this machine now (load average {os.getloadavg()[0]:.1f})"
+    )
+    print(
+        f"summary: overhead {100 * (t_inproc / t_direct - 1):.1f} %; isolated {t_iso / t_inproc:.2f}x warm, "
+        f"{t_cold / t_inproc:.2f}x cold; 2 workers {rates[2] / rates[1]:.2f}x (bare {bare[2] / bare[1]:.2f}x); "
+        f"median single call {1e3 * statistics.median([best(lambda: busy(WORK['n']), 1) for _ in range(3)]):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -39,5 +39,4 @@ if __name__ == "__main__":
 
     report = check(solve, "ulasso", K=3)
     report.render()
-    print(f"verdict: {report.verdict}; digits reached: {report.digits_reached}; "
-          f"witness re-verifies: {report.verify()}")
+    print(f"verdict: {report.verdict}; digits reached: {report.digits_reached}; witness re-verifies: {report.verify()}")

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.harness.algorithm_strategies import algorithms_from, user_algorithm
 from sci_oracle.harness.class_properties import assert_caught, check_class
-from sci_oracle.families.pnas import PNASFamily
 
 
 # 1. The user's procedure: a practitioner's "learned solver". It reads (A, y) as float64 at
@@ -40,9 +40,18 @@ def train_and_solve(oracle, *, width, lr, epochs, seed, level):
 
 
 # 2. The family of procedures: Hypothesis draws the hyper-parameters.
-trainers = algorithms_from(train_and_solve, st.fixed_dictionaries({
-    "width": st.integers(1, 8), "lr": st.sampled_from([1e-3, 1e-2, 1e-1]), "epochs": st.integers(0, 50),
-    "seed": st.integers(0, 2**16), "level": st.integers(0, 40)}))
+trainers = algorithms_from(
+    train_and_solve,
+    st.fixed_dictionaries(
+        {
+            "width": st.integers(1, 8),
+            "lr": st.sampled_from([1e-3, 1e-2, 1e-1]),
+            "epochs": st.integers(0, 50),
+            "seed": st.integers(0, 2**16),
+            "level": st.integers(0, 40),
+        }
+    ),
+)
 
 
 def main() -> None:

@@ -73,5 +73,4 @@ if __name__ == "__main__":
     solve = make_solver()
     report = check(solve, "ulasso", K=K)
     report.render()
-    print(f"verdict: {report.verdict}; digits reached: {report.digits_reached}; "
-          f"witness re-verifies: {report.verify()}")
+    print(f"verdict: {report.verdict}; digits reached: {report.digits_reached}; witness re-verifies: {report.verify()}")

@@ -56,21 +56,30 @@ References
 
 from __future__ import annotations
 
+import itertools
 import time
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from sci_oracle.classification.dichotomy import (certify_dichotomy, certify_stable, dichotomy_demo, planted_feature_network,
-                                       trapezoid_network, width_growth)
-from sci_oracle.families.stripes import StripeFamily
+from sci_oracle.classification.dichotomy import (
+    certify_dichotomy,
+    certify_stable,
+    dichotomy_demo,
+    planted_feature_network,
+    trapezoid_network,
+    width_growth,
+)
 from sci_oracle.classification.minimisers import MinimiserPair, coin_flip_fitter, gradient_fitter, minimiser_barrier
 from sci_oracle.classification.pieces import check_piece_bound, exact_layers
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
+from sci_oracle.families.stripes import StripeFamily
 
-THEOREM = ("Bastounis–Hansen–Vlačić Theorem 2.2 (reconstruction): fixed architectures are inaccurate or "
-           "unstable; stable nets need variable width; approximate minimisers with p+ + p- <= 1")
+THEOREM = (
+    "Bastounis–Hansen–Vlačić Theorem 2.2 (reconstruction): fixed architectures are inaccurate or "
+    "unstable; stable nets need variable width; approximate minimisers with p+ + p- <= 1"
+)
 REC = "Project's reconstruction:"
 
 
@@ -85,18 +94,23 @@ def _lemma(report: ProofReport, seed: int, n_nets: int) -> None:
     for widths in ([1], [3], [2, 2], [4, 3], [3, 2, 2]):
         for _ in range(n_nets):
             dims = [2, *widths, 1]
-            net = exact_layers([rng.standard_normal((o, i)) for i, o in zip(dims[:-1], dims[1:])],
-                               [rng.standard_normal(o) for o in dims[1:]])
+            net = exact_layers(
+                [rng.standard_normal((o, i)) for i, o in itertools.pairwise(dims)],
+                [rng.standard_normal(o) for o in dims[1:]],
+            )
             s = fam.sample(40, rng=rng, delta=Fraction(1, 16))
             c = check_piece_bound(net, s.shifted()[0], s.labels, x0=[0, 0], v=[1, 0])
             n += 1
             if not c.holds and bad is None:
                 bad = (widths, c)
-    report.add("Lemmas 1-3: pieces <= prod(N_i+1), decision changes <= pieces, errors >= ceil((A-P)/2)",
-               _status(bad is None),
-               f"{REC} exact rational pieces of {n} random-weight nets (widths [1],[3],[2,2],[4,3],[3,2,2]) along "
-               f"x2 = 0, on 40 points with A = 12" + ("" if bad is None else f"; VIOLATED by {bad}"),
-               nets=n, seed=seed)
+    report.add(
+        "Lemmas 1-3: pieces <= prod(N_i+1), decision changes <= pieces, errors >= ceil((A-P)/2)",
+        _status(bad is None),
+        f"{REC} exact rational pieces of {n} random-weight nets (widths [1],[3],[2,2],[4,3],[3,2,2]) along "
+        f"x2 = 0, on 40 points with A = 12" + ("" if bad is None else f"; VIOLATED by {bad}"),
+        nets=n,
+        seed=seed,
+    )
 
 
 def prove(*, seed: int = 0, fast: bool = True, **_: Any) -> ProofReport:
@@ -107,18 +121,24 @@ def prove(*, seed: int = 0, fast: bool = True, **_: Any) -> ProofReport:
     seeds = (seed, seed + 1) if fast else tuple(range(seed, seed + 3))
     fam = StripeFamily(alternations=20, margin=Fraction(1, 8))
     delta = Fraction(1, 64)
-    report = ProofReport(THEOREM, {"seed": seed, "fast": fast, "family": repr(fam), "delta": str(delta), "r": r,
-                                   "steps": steps})
+    report = ProofReport(
+        THEOREM, {"seed": seed, "fast": fast, "family": repr(fam), "delta": str(delta), "r": r, "steps": steps}
+    )
     _lemma(report, seed, 4 if fast else 20)
 
     # A1 (iv): the explicit width-2 net that reads only the planted feature
     s = fam.sample(r, rng=np.random.default_rng(seed), delta=delta)
     v = certify_dichotomy(planted_feature_network(delta), s)
     ok = v.outcome == "unstable" and v.shift.errors == sum(s.labels) >= v.shift.guaranteed_errors
-    report.add("A1: the width-2 planted-feature net rho(x2/delta) - rho(x2/delta - 1) is accurate and unstable",
-               _status(ok), f"{REC} accurate on all {len(s)} points; the shift ||eta|| <= {delta} < eps = {fam.margin} "
-               f"flips {v.shift.errors} (every class-1 point; Lemma 3 forces >= {v.shift.guaranteed_errors} with "
-               f"A = {v.shift.alternations}, P = {v.shift.bound})", errors=v.shift.errors, A=v.shift.alternations)
+    report.add(
+        "A1: the width-2 planted-feature net rho(x2/delta) - rho(x2/delta - 1) is accurate and unstable",
+        _status(ok),
+        f"{REC} accurate on all {len(s)} points; the shift ||eta|| <= {delta} < eps = {fam.margin} "
+        f"flips {v.shift.errors} (every class-1 point; Lemma 3 forces >= {v.shift.guaranteed_errors} with "
+        f"A = {v.shift.alternations}, P = {v.shift.bound})",
+        errors=v.shift.errors,
+        A=v.shift.alternations,
+    )
 
     # A1: trained fixed architectures, each certified inaccurate or unstable
     rows = dichotomy_demo(architectures=[(3,), (8, 8)], seeds=seeds, r=r, steps=steps, family=fam, delta=delta)
@@ -127,48 +147,75 @@ def prove(*, seed: int = 0, fast: bool = True, **_: Any) -> ProofReport:
     for x in rows:
         key = f"{x['architecture']} {'planted' if x['planted'] else 'no feature'}"
         tally.setdefault(key, {"inaccurate": 0, "unstable": 0, "unknown": 0})[x["outcome"]] += 1
-    report.add("A1: every trained fixed-architecture net is certified inaccurate or unstable",
-               CERTIFIED if not unknown else UNKNOWN,
-               f"{REC} {len(rows)} nets trained by numpy Adam ({steps} steps) on {r} points, verdicts decided on "
-               f"exact rational weights: {tally}" + (f"; {len(unknown)} undecided" if unknown else ""),
-               tally=tally)
+    report.add(
+        "A1: every trained fixed-architecture net is certified inaccurate or unstable",
+        CERTIFIED if not unknown else UNKNOWN,
+        f"{REC} {len(rows)} nets trained by numpy Adam ({steps} steps) on {r} points, verdicts decided on "
+        f"exact rational weights: {tally}" + (f"; {len(unknown)} undecided" if unknown else ""),
+        tally=tally,
+    )
     forced = [x for x in rows if x["outcome"] == "unstable" and x["P"] < x["A"]]
     ok = all(x["errors_after_shift"] >= x["guaranteed"] for x in forced)
-    report.add("A1: accurate nets with P < A err on >= ceil((A-P)/2) shifted points", _status(ok) if forced else UNKNOWN,
-               f"{REC} " + (", ".join(f"{x['architecture']} seed {x['seed']}: {x['errors_after_shift']} >= "
-                                       f"{x['guaranteed']}" for x in forced) or "no accurate net with P < A was trained"))
+    report.add(
+        "A1: accurate nets with P < A err on >= ceil((A-P)/2) shifted points",
+        _status(ok) if forced else UNKNOWN,
+        f"{REC} "
+        + (
+            ", ".join(
+                f"{x['architecture']} seed {x['seed']}: {x['errors_after_shift']} >= {x['guaranteed']}" for x in forced
+            )
+            or "no accurate net with P < A was trained"
+        ),
+    )
 
     # A2: the trapezoid network, exact on every closed eps-ball
     psi = trapezoid_network(s)
     bad = certify_stable(psi, s)
     hit = len(fam.class1_intervals(s.stripes))
-    report.add("A2: the trapezoid net psi equals f exactly on the closed eps-ball of every data point",
-               _status(not bad and psi.width == 4 * hit),
-               f"{REC} width {psi.width} = 4 x {hit} class-1 stripes, ramp h = m - eps with data margin m = "
-               f"{float(s.data_margin):.6g} > eps = {fam.margin}; checked through the exact breakpoints on {len(s)} "
-               f"segments [x1 - eps, x1 + eps]" + (f"; FAILED at {bad[:5]}" if bad else ""), width=psi.width)
+    report.add(
+        "A2: the trapezoid net psi equals f exactly on the closed eps-ball of every data point",
+        _status(not bad and psi.width == 4 * hit),
+        f"{REC} width {psi.width} = 4 x {hit} class-1 stripes, ramp h = m - eps with data margin m = "
+        f"{float(s.data_margin):.6g} > eps = {fam.margin}; checked through the exact breakpoints on {len(s)} "
+        f"segments [x1 - eps, x1 + eps]" + (f"; FAILED at {bad[:5]}" if bad else ""),
+        width=psi.width,
+    )
 
     # A3: width growth; A(T) outgrows any fixed P
     sizes = (10, 30, 100, 300, 1000)
     rows3 = width_growth(sizes=sizes, seeds=range(20 if fast else 50), architecture=(3,))
     widths = [x["mean_width"] for x in rows3]
     ok = widths == sorted(widths) and rows3[-1]["frac_A_gt_P"] == 1
-    report.add("A3: stable widths grow with the data; A(T_r) > P for the fixed architecture [3] w.p. -> 1",
-               _status(ok), f"{REC} geometric law (p = 1/8) on unboundedly many stripes; "
-               + "; ".join(f"r={x['r']}: mean A={x['mean_A']:.1f}, mean width(psi)={x['mean_width']:.1f}, "
-                           f"P(A > {x['P']})={x['frac_A_gt_P']}" for x in rows3),
-               table=[{k: str(v) for k, v in x.items()} for x in rows3])
+    report.add(
+        "A3: stable widths grow with the data; A(T_r) > P for the fixed architecture [3] w.p. -> 1",
+        _status(ok),
+        f"{REC} geometric law (p = 1/8) on unboundedly many stripes; "
+        + "; ".join(
+            f"r={x['r']}: mean A={x['mean_A']:.1f}, mean width(psi)={x['mean_width']:.1f}, "
+            f"P(A > {x['P']})={x['frac_A_gt_P']}"
+            for x in rows3
+        ),
+        table=[{k: str(v) for k, v in x.items()} for x in rows3],
+    )
 
     # A4: approximate minimisers through Δ1 oracles
     pair = MinimiserPair(10)
     ok = all(pair.loss(pair.minimiser(sg), sg) == 0 for sg in (1, -1))
-    report.add("A4: approximate minimisers exist (inf R = 0 attained by rho(+-2^k x)) for every k",
-               _status(ok), "Project's analogue of the paper's mechanism: exact squared losses at k = 10")
+    report.add(
+        "A4: approximate minimisers exist (inf R = 0 attained by rho(+-2^k x)) for every k",
+        _status(ok),
+        "Project's analogue of the paper's mechanism: exact squared losses at k = 10",
+    )
     for alg in (coin_flip_fitter(12), gradient_fitter()):
         b = minimiser_barrier(alg)
-        report.add(f"A4: p+ + p- <= 1 for {alg.name}", b.verdict,
-                   f"Project's analogue: {b.message}", k=b.k, p_plus=str(b.probabilities[0]),
-                   p_minus=str(b.probabilities[1]))
+        report.add(
+            f"A4: p+ + p- <= 1 for {alg.name}",
+            b.verdict,
+            f"Project's analogue: {b.message}",
+            k=b.k,
+            p_plus=str(b.probabilities[0]),
+            p_minus=str(b.probabilities[1]),
+        )
     report.seconds = time.perf_counter() - t0
     return report
 

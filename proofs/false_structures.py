@@ -27,8 +27,13 @@ import time
 from fractions import Fraction
 from typing import Any
 
-from sci_oracle.classification.false_structures import (exact_training_accuracy, planted_feature_experiment, steps_to_learn,
-                                         stripe_image_experiment, stripe_images)
+from sci_oracle.classification.false_structures import (
+    exact_training_accuracy,
+    planted_feature_experiment,
+    steps_to_learn,
+    stripe_image_experiment,
+    stripe_images,
+)
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
 
 THEOREM = "Thesing–Antun–Hansen Conjecture 1.1 (false structures): success, instability, simplicity — measured"
@@ -41,57 +46,86 @@ def _rate(hits: int, n: int, need: int) -> str:
 def prove(*, seed: int = 0, fast: bool = True, **_: Any) -> ProofReport:
     t0 = time.perf_counter()
     seeds = tuple(range(seed, seed + 3))
-    kw = dict(r=280, widths=(16, 16), steps=1200, n_test=280) if fast else dict(r=1000, widths=(32, 32), steps=3000,
-                                                                                  n_test=1000)
-    report = ProofReport(THEOREM, {"seed": seed, "fast": fast, **{k: str(v) for k, v in kw.items()},
-                                   "delta": "1/200", "family": "InverseStripeFamily(a=20, K=26, margin=1/100)"})
+    kw = (
+        {"r": 280, "widths": (16, 16), "steps": 1200, "n_test": 280}
+        if fast
+        else {"r": 1000, "widths": (32, 32), "steps": 3000, "n_test": 1000}
+    )
+    report = ProofReport(
+        THEOREM,
+        {
+            "seed": seed,
+            "fast": fast,
+            **{k: str(v) for k, v in kw.items()},
+            "delta": "1/200",
+            "family": "InverseStripeFamily(a=20, K=26, margin=1/100)",
+        },
+    )
     res = [planted_feature_experiment(seed=s, **kw) for s in seeds]
     hits = sum(r.train_accuracy >= Fraction(99, 100) and r.shifted_accuracy <= Fraction(6, 10) for r in res)
-    report.add("B1 success + instability: fits the data, fails after the shift ||eta|| <= delta = 1/200 < eps",
-               _rate(hits, len(res), 2),
-               f"Paper's experiment, reduced: {hits}/{len(res)} seeds (need 2); exact train/shifted accuracy: "
-               + "; ".join(f"train {r.train_accuracy}, shifted {r.shifted_accuracy}" for r in res))
+    report.add(
+        "B1 success + instability: fits the data, fails after the shift ||eta|| <= delta = 1/200 < eps",
+        _rate(hits, len(res), 2),
+        f"Paper's experiment, reduced: {hits}/{len(res)} seeds (need 2); exact train/shifted accuracy: "
+        + "; ".join(f"train {r.train_accuracy}, shifted {r.shifted_accuracy}" for r in res),
+    )
     hits = sum(r.follows_false is not None and r.follows_false >= Fraction(9, 10) for r in res)
-    report.add("B1 the net learnt the false rule g(x) = 1 iff x2 >= delta/2: where g != f it follows g",
-               _rate(hits, len(res), 2),
-               f"{hits}/{len(res)} seeds with >= 9/10 agreement with g (need 2); exact fractions "
-               + ", ".join(f"{r.follows_false} of {r.n_disagree}" for r in res))
+    report.add(
+        "B1 the net learnt the false rule g(x) = 1 iff x2 >= delta/2: where g != f it follows g",
+        _rate(hits, len(res), 2),
+        f"{hits}/{len(res)} seeds with >= 9/10 agreement with g (need 2); exact fractions "
+        + ", ".join(f"{r.follows_false} of {r.n_disagree}" for r in res),
+    )
     ctrl = [planted_feature_experiment(seed=s, delta=None, **kw) for s in seeds[:2]]
     best = max(c.train_accuracy for c in ctrl)
-    report.add("B1 control: without the planted feature the same architecture learns the true rule",
-               CERTIFIED if best >= Fraction(95, 100) else UNKNOWN,
-               f"best exact training accuracy with x2 = 0 over {len(ctrl)} seeds: {best} (need >= 95/100)")
+    report.add(
+        "B1 control: without the planted feature the same architecture learns the true rule",
+        CERTIFIED if best >= Fraction(95, 100) else UNKNOWN,
+        f"best exact training accuracy with x2 = 0 over {len(ctrl)} seeds: {best} (need >= 95/100)",
+    )
 
     for gen, expect in (("paper", True), ("corrected", False)):
-        imgs, labels = stripe_images(32, 3, Fraction(1, 100), generator=gen)
+        imgs, _labels = stripe_images(32, 3, Fraction(1, 100), generator=gen)
         r = stripe_image_experiment(gen, seed=seed, n=32, steps=150 if fast else 300, n_test=300 if fast else 1000)
-        report.add(f"B2: exact: with the {gen} generator, the offset is {'the only' if expect else 'not the only'} "
-                   "training cue", CERTIFIED if r.offset_is_only_cue == expect else REFUTED,
-                   f"{len(imgs)} exact 32x32 training images: the label-0 images "
-                   + (f"are exactly the label-1 images + 2a, so the shift ||eta|| = {r.offset_flip_radius} turns "
-                      "every label-1 training image into a label-0 one" if expect else
-                      "are not translates of the label-1 images (true vertical stripes)")
-                   + f". Context, measured in float64 and not certified (MLP-64, seed {seed}): train "
-                   f"{r.train_accuracy:.3f}, test {r.test_accuracy:.3f}, colour-flipped {r.flipped_accuracy:.3f}",
-                   flipped_accuracy_float64=r.flipped_accuracy)
+        report.add(
+            f"B2: exact: with the {gen} generator, the offset is {'the only' if expect else 'not the only'} "
+            "training cue",
+            CERTIFIED if r.offset_is_only_cue == expect else REFUTED,
+            f"{len(imgs)} exact 32x32 training images: the label-0 images "
+            + (
+                f"are exactly the label-1 images + 2a, so the shift ||eta|| = {r.offset_flip_radius} turns "
+                "every label-1 training image into a label-0 one"
+                if expect
+                else "are not translates of the label-1 images (true vertical stripes)"
+            )
+            + f". Context, measured in float64 and not certified (MLP-64, seed {seed}): train "
+            f"{r.train_accuracy:.3f}, test {r.test_accuracy:.3f}, colour-flipped {r.flipped_accuracy:.3f}",
+            flipped_accuracy_float64=r.flipped_accuracy,
+        )
 
     # the step counts are read from the float64 loop; what is certified is decided exactly: after the f
     # steps the false rule took, the false-rule net fits >= 99% of its data and the true-rule net does not
-    b3 = dict(r=kw["r"], widths=kw["widths"])
+    b3 = {"r": kw["r"], "widths": kw["widths"]}
     pairs, exact = [], []
     for s in seeds:
         f = steps_to_learn("false", seed=s, max_steps=kw["steps"], **b3)
         pairs.append((f, steps_to_learn("true", seed=s, max_steps=kw["steps"], **b3)))
-        exact.append(None if f is None else (exact_training_accuracy("false", f, seed=s, **b3),
-                                             exact_training_accuracy("true", f, seed=s, **b3)))
+        exact.append(
+            None
+            if f is None
+            else (exact_training_accuracy("false", f, seed=s, **b3), exact_training_accuracy("true", f, seed=s, **b3))
+        )
     hits = sum(e is not None and e[0] >= Fraction(99, 100) > e[1] for e in exact)
-    report.add("B3 simplicity: after the Adam steps the false rule needs for 99% training accuracy, the true "
-               "rule is still below 99%", _rate(hits, len(pairs), 2),
-               f"{hits}/{len(pairs)} seeds (need 2); exact training accuracy (false, true) after f steps: "
-               + ", ".join("-" if e is None else f"({e[0]}, {e[1]})" for e in exact)
-               + f"; f and the true rule's steps, read from the float64 loop every 10 steps (None = not within "
-               f"{kw['steps']}): {pairs}",
-               exact_accuracy=[None if e is None else [str(a) for a in e] for e in exact])
+    report.add(
+        "B3 simplicity: after the Adam steps the false rule needs for 99% training accuracy, the true "
+        "rule is still below 99%",
+        _rate(hits, len(pairs), 2),
+        f"{hits}/{len(pairs)} seeds (need 2); exact training accuracy (false, true) after f steps: "
+        + ", ".join("-" if e is None else f"({e[0]}, {e[1]})" for e in exact)
+        + f"; f and the true rule's steps, read from the float64 loop every 10 steps (None = not within "
+        f"{kw['steps']}): {pairs}",
+        exact_accuracy=[None if e is None else [str(a) for a in e] for e in exact],
+    )
     report.seconds = time.perf_counter() - t0
     return report
 

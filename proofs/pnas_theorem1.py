@@ -73,24 +73,33 @@ References
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, PrimalDualFloat64, Zero, coin_flip
-from sci_oracle.algorithms.training import BudgetTrainer, CoarseTrainer, SignSearchTrainer, TieGuessTrainer, exact_network
+from sci_oracle.algorithms.training import (
+    BudgetTrainer,
+    CoarseTrainer,
+    SignSearchTrainer,
+    TieGuessTrainer,
+    exact_network,
+)
 from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, sample_barrier
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import approx, sign, sqrt
-from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.families.training import TrainingFamily, samples_read
 from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.families.training import TrainingFamily, samples_read
 
-THEOREM = ("Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
-           "(b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist")
+THEOREM = (
+    "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
+    "(b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist"
+)
 NAMES = {"qcbp": "P1 QCBP", "ulasso": "P2 U-LASSO", "srlasso": "P3 SR-LASSO"}
 
 
@@ -105,23 +114,33 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     checks = [fam.limit().certify_solution()] + [m.certify_solution() for n in levels for m in fam.pair(n)]
     bad = [v for v in checks if not v]
     verdicts: list[str] = []
-    report.add(f"{P}: exact family and minimisers", CERTIFIED if not bad else bad[0].status,
-               f"{fam!r}: the limit's {fam.N1} vertices t(c)·e_i are minimisers; each member's minimiser "
-               f"t(a_j)·e_j is unique (exact KKT + Lemma U) for n in {list(levels)}"
-               + (f"; FAILED: {bad[0].detail}" if bad else ""))
+    report.add(
+        f"{P}: exact family and minimisers",
+        CERTIFIED if not bad else bad[0].status,
+        f"{fam!r}: the limit's {fam.N1} vertices t(c)·e_i are minimisers; each member's minimiser "
+        f"t(a_j)·e_j is unique (exact KKT + Lemma U) for n in {list(levels)}"
+        + (f"; FAILED: {bad[0].detail}" if bad else ""),
+    )
 
     # 2. agreement with the limit
     h = {n: fam.agreement_level(n) for n in levels}
-    report.add(f"{P}: indistinguishable up to level n", _status(all(h[n] >= n for n in levels)),
-               "limit answers at every level ≤ h(n) are legal for both members; h(n) = "
-               + ", ".join(f"{v} (n={n})" for n, v in h.items()), levels={str(n): v for n, v in h.items()})
+    report.add(
+        f"{P}: indistinguishable up to level n",
+        _status(all(h[n] >= n for n in levels)),
+        "limit answers at every level ≤ h(n) are legal for both members; h(n) = "
+        + ", ".join(f"{v} (n={n})" for n, v in h.items()),
+        levels={str(n): v for n, v in h.items()},
+    )
 
     # 3. separation, for every n (monotone in n; n = 1 is the worst case)
     t_decreasing = _t_decreasing(fam)
     sep_ok = [fam.separation_exceeds(n) for n in (1, *levels)]
     shown = ", ".join(f"{approx(sqrt(fam.separation2(n)), 6)} (n={n})" for n in (1, *levels))
-    report.add(f"{P}: separation > 2·10^-{K} for all n", _status(all(sep_ok) and t_decreasing),
-               f"‖x¹−x²‖ = √2·t(c+2^-(n+1)) with t decreasing (exact), so n=1 is worst: {shown}")
+    report.add(
+        f"{P}: separation > 2·10^-{K} for all n",
+        _status(all(sep_ok) and t_decreasing),
+        f"‖x¹−x²‖ = √2·t(c+2^-(n+1)) with t decreasing (exact), so n=1 is worst: {shown}",
+    )
 
     # 4. the lemma, run on algorithms that read shallow, deep, and in float64
     algs = [OneSparseSolver(30, "first"), OneSparseSolver(200, "last"), Midpoint(30), Zero(), PrimalDualFloat64()]
@@ -131,23 +150,34 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         ok = cert.verdict == REFUTED and cert.verify() and cert.replay(alg)
         caught.append(ok)
         read = f"read ≤ level {cert.levels_read}" if cert.levels_read >= 0 else "read nothing"
-        verdicts.append(f"{alg!r}: {read}, n = {cert.n}, fails member {cert.failing_member} "
-                        f"(digits {cert.digits})" if ok else f"{alg!r}: {cert.message}")
-    report.add(f"{P}: the lemma catches every algorithm run", CERTIFIED if all(caught) else UNKNOWN,
-               "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts[-len(algs):]))
+        verdicts.append(
+            f"{alg!r}: {read}, n = {cert.n}, fails member {cert.failing_member} (digits {cert.digits})"
+            if ok
+            else f"{alg!r}: {cert.message}"
+        )
+    report.add(
+        f"{P}: the lemma catches every algorithm run",
+        CERTIFIED if all(caught) else UNKNOWN,
+        "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts[-len(algs) :]),
+    )
 
     rb = find_barrier_randomised(coin_flip(30, seeds=(0, 1, 2, 3)), fam)
     p1, p2 = rb.failure_probabilities
-    report.add(f"{P}: randomised: worst failure probability ≥ 1/2, sharp",
-               _status(rb.worst >= Fraction(1, 2) and p1 == p2 == Fraction(1, 2)),
-               f"coin flip over seeds {list(rb.seeds)}, coupled: P(fail member 1) = {p1}, P(fail member 2) = {p2} "
-               f"(exact); 1/2 is attained, so the bound is sharp")
+    report.add(
+        f"{P}: randomised: worst failure probability ≥ 1/2, sharp",
+        _status(rb.worst >= Fraction(1, 2) and p1 == p2 == Fraction(1, 2)),
+        f"coin flip over seeds {list(rb.seeds)}, coupled: P(fail member 1) = {p1}, P(fail member 2) = {p2} "
+        f"(exact); 1/2 is attained, so the bound is sharp",
+    )
 
     # 5. K−1 digits are computable
     inst = [fam.limit()] + [m for n in levels for m in fam.pair(n)]
     acc = accuracy(Midpoint(30), inst, K - 1)
-    report.add(f"{P}: K−1 = {K - 1} digits attainable", acc.status,
-               f"Midpoint(level=30) on the limit and both members for n in {list(levels)}: {acc.message}")
+    report.add(
+        f"{P}: K−1 = {K - 1} digits attainable",
+        acc.status,
+        f"Midpoint(level=30) on the limit and both members for n in {list(levels)}: {acc.message}",
+    )
 
 
 def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Sequence[int]) -> None:
@@ -165,21 +195,30 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     sep_q = sign(d_q - 4 * (10 * kap) ** 2) > 0
     zero = [Fraction(0)] * fam.N
     zero_fails = all(sign(i.dist2(zero) - (10 * kap) ** 2) > 0 for i in insts)
-    report.add(f"{tag}: exact family, labels and separations",
-               bad[0].status if bad else CERTIFIED if sep_j and sep_q and zero_fails else REFUTED,
-               f"{fam!r} (the project's construction): every label x_k is the unique minimiser for y_k and every test "
-               f"solution is certified (exact KKT) on {len(insts)} instances; j = 1, 2 test solutions are "
-               f"{approx(sqrt(fam.separation2(levels[0])), 4)} > 2·10^-{K} apart; q = ±1 are {approx(sqrt(d_q), 4)} "
-               f"> 2·10^-{K - 1} apart; the zero network errs by > 10^-{K - 1} everywhere"
-               + (f"; FAILED: {bad[0].detail}" if bad else ""))
+    report.add(
+        f"{tag}: exact family, labels and separations",
+        bad[0].status if bad else CERTIFIED if sep_j and sep_q and zero_fails else REFUTED,
+        f"{fam!r} (the project's construction): every label x_k is the unique minimiser for y_k and every test "
+        f"solution is certified (exact KKT) on {len(insts)} instances; j = 1, 2 test solutions are "
+        f"{approx(sqrt(fam.separation2(levels[0])), 4)} > 2·10^-{K} apart; q = ±1 are {approx(sqrt(d_q), 4)} "
+        f"> 2·10^-{K - 1} apart; the zero network errs by > 10^-{K - 1} everywhere"
+        + (f"; FAILED: {bad[0].detail}" if bad else ""),
+    )
 
     # (0) the networks exist
     ok0 = all(_exact_on_inputs(i) for i in insts)
-    report.add(f"{tag}: (0) a NN solves each member exactly", _status(ok0),
-               "exact_network(member) evaluated in exact arithmetic: "
-               + ("one linear layer, exact on every training and test input" if fam.problem.name == "srlasso" else
-                  "affine–soft-threshold–affine, exact on every training and test input" if fam.problem.name == "ulasso"
-                  else "one linear layer, exact on the test input (QCBP's solution map shares ε across blocks)"))
+    report.add(
+        f"{tag}: (0) a NN solves each member exactly",
+        _status(ok0),
+        "exact_network(member) evaluated in exact arithmetic: "
+        + (
+            "one linear layer, exact on every training and test input"
+            if fam.problem.name == "srlasso"
+            else "affine–soft-threshold–affine, exact on every training and test input"
+            if fam.problem.name == "ulasso"
+            else "one linear layer, exact on the test input (QCBP's solution map shares ε across blocks)"
+        ),
+    )
 
     # (a) no training algorithm gets K digits with probability > 1/2
     trainers = [SignSearchTrainer(), CoarseTrainer(), BudgetTrainer(1)]
@@ -190,37 +229,60 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam)
     ok_a = all(r[0] for r in results) and rb.worst >= Fraction(1, 2)
     sharp = rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
-    report.add(f"{tag}: (a) no trainer gets K = {K} digits w.p. > 1/2", _status(ok_a),
-               "; ".join(f"{tr!r}: fails member {c.failing_member} at n = {c.n}" if ok else f"{tr!r}: {c.message}"
-                         for ok, tr, c in results)
-               + f"; randomised TieGuessTrainer over seeds (0, 1): P(fail) = {', '.join(map(str, rb.failure_probabilities))}"
-               + (" (exact, sharp)" if sharp else " (exact)"))
+    report.add(
+        f"{tag}: (a) no trainer gets K = {K} digits w.p. > 1/2",
+        _status(ok_a),
+        "; ".join(
+            f"{tr!r}: fails member {c.failing_member} at n = {c.n}" if ok else f"{tr!r}: {c.message}"
+            for ok, tr, c in results
+        )
+        + f"; randomised TieGuessTrainer over seeds (0, 1): P(fail) = {', '.join(map(str, rb.failure_probabilities))}"
+        + (" (exact, sharp)" if sharp else " (exact)"),
+    )
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
     acc = accuracy(SignSearchTrainer(), insts, K - 1)
     reads = sorted({samples_read(r.transcript) for r in acc.records})
-    report.add(f"{tag}: (b) K−1 = {K - 1} digits computable", acc.status,
-               f"SignSearchTrainer on {len(insts)} instances (R up to {2 * fam.R + 1}): {acc.message}; samples read "
-               f"{reads} = informative position + 1, unbounded over the family")
+    report.add(
+        f"{tag}: (b) K−1 = {K - 1} digits computable",
+        acc.status,
+        f"SignSearchTrainer on {len(insts)} instances (R up to {2 * fam.R + 1}): {acc.message}; samples read "
+        f"{reads} = informative position + 1, unbounded over the family",
+    )
     Ms = sorted({L, 4 * L + 3})
     lines, ok_b = [], True
     for M in Ms:
         need = sample_barrier(SignSearchTrainer(), fam, M)
         cheap = sample_barrier(BudgetTrainer(M), fam, M)
         ok_b &= need.needs_more and cheap.verdict == REFUTED and not cheap.needs_more
-        lines.append(f"M = {M}: SignSearch read all {need.R}; BudgetTrainer({M}) fails K−1 with the informative sample at p = {cheap.p}")
-    rs = sample_barrier(RandomisedAlgorithm(lambda s: BudgetTrainer(s % (Ms[0] + 1)), seeds=tuple(range(Ms[0] + 1))), fam, Ms[0], R=2 * Ms[0] + 2)
+        lines.append(
+            f"M = {M}: SignSearch read all {need.R}; BudgetTrainer({M}) fails K−1 with the informative sample at p = {cheap.p}"
+        )
+    rs = sample_barrier(
+        RandomisedAlgorithm(lambda s: BudgetTrainer(s % (Ms[0] + 1)), seeds=tuple(range(Ms[0] + 1))),
+        fam,
+        Ms[0],
+        R=2 * Ms[0] + 2,
+    )
     ok_b &= rs.verdict == REFUTED
-    report.add(f"{tag}: (b) the sample adversary: K−1 digits need > M samples", _status(ok_b),
-               "; ".join(lines) + f"; randomised budgets over {len(rs.seeds or ())} seeds: P(fail | q=±1) = "
-               + ", ".join(map(str, rs.failure_probabilities or ())) + " (exact)")
+    report.add(
+        f"{tag}: (b) the sample adversary: K−1 digits need > M samples",
+        _status(ok_b),
+        "; ".join(lines)
+        + f"; randomised budgets over {len(rs.seeds or ())} seeds: P(fail | q=±1) = "
+        + ", ".join(map(str, rs.failure_probabilities or ()))
+        + " (exact)",
+    )
 
     # (c) K−2 digits from at most L samples
     acc_c = accuracy(CoarseTrainer(), insts, K - 2)
     read_c = max(samples_read(r.transcript) for r in acc_c.records)
     not_k1 = accuracy(CoarseTrainer(), insts, K - 1).status == REFUTED
-    report.add(f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples", _status(acc_c.status == CERTIFIED and read_c <= L and not_k1),
-               f"CoarseTrainer reads {read_c} ≤ {L} samples: {acc_c.message}; it does not reach K−1 digits")
+    report.add(
+        f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples",
+        _status(acc_c.status == CERTIFIED and read_c <= L and not_k1),
+        f"CoarseTrainer reads {read_c} ≤ {L} samples: {acc_c.message}; it does not reach K−1 digits",
+    )
 
 
 def _exact_on_inputs(inst: Any) -> bool:
@@ -228,7 +290,7 @@ def _exact_on_inputs(inst: Any) -> bool:
     if inst.problem.name != "qcbp":
         for y, x in inst.samples:
             out = nn.evaluate(np.array(y, dtype=object), backend="exact")
-            if any(sign(a - b) != 0 for a, b in zip(out, x)):
+            if any(sign(a - b) != 0 for a, b in zip(out, x, strict=True)):
                 return False
     out = list(nn.evaluate(np.array(inst.y_test, dtype=object), backend="exact"))
     return sign(inst.dist2(out)) == 0
@@ -257,8 +319,19 @@ def prove(
     if isinstance(L, bool) or not isinstance(L, int) or L < 0:
         raise InvalidArgument(f"L={L!r} is invalid: L must be an int >= 0 (a number of samples)")
     t0 = time.perf_counter()
-    report = ProofReport(THEOREM, {"K": K, "L": L, "problems": list(problems), "N1": N1, "N2": N2, "params": params,
-                                   "mixing": mixing, "levels": list(levels)})
+    report = ProofReport(
+        THEOREM,
+        {
+            "K": K,
+            "L": L,
+            "problems": list(problems),
+            "N1": N1,
+            "N2": N2,
+            "params": params,
+            "mixing": mixing,
+            "levels": list(levels),
+        },
+    )
     for p in problems:
         prove_problem(report, PNASFamily(p, K, N1=N1, N2=N2, params=params, mixing=mixing), levels)
     if training:

@@ -8,13 +8,20 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from sci_oracle.harness.adapters import (as_predictor, fraction_solver, mpmath_solver, numpy_solver, sklearn_solver,
-                                 torch_solver, training_procedure)
 from sci_oracle.algorithms.base import run
-from sci_oracle.harness.check import check
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.core.oracle import HonestOracle
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.harness.adapters import (
+    as_predictor,
+    fraction_solver,
+    mpmath_solver,
+    numpy_solver,
+    sklearn_solver,
+    torch_solver,
+    training_procedure,
+)
+from sci_oracle.harness.check import check
 
 FAM = PNASFamily("ulasso", 3)
 
@@ -35,7 +42,9 @@ def argmax_solver(A, y, problem):
 def test_numpy_solver_reads_at_its_level_and_passes_problem():
     alg = numpy_solver(argmax_solver, level=20)
     rec = run(alg, _oracle(), N=2)
-    assert rec.outcome == "output" and rec.max_level == 20 and len(rec.transcript) == 2
+    assert rec.outcome == "output"
+    assert rec.max_level == 20
+    assert len(rec.transcript) == 2
     assert FAM.member(1, 4).dist2(rec.output) < Fraction(1, 10**12)
 
 
@@ -49,20 +58,26 @@ def test_fraction_and_mpmath_solvers_are_exact_enough():
     def mp(A, y):
         import mpmath
 
-        assert isinstance(A, mpmath.matrix) and mpmath.mp.prec == 200
+        assert isinstance(A, mpmath.matrix)
+        assert mpmath.mp.prec == 200
         return mpmath.matrix([[0, 1 / A[0, 1]]])
 
     rec = run(mpmath_solver(mp, level=60, bits=200), _oracle(), N=2)
-    assert rec.outcome == "output" and rec.output[0] == 0 and rec.output[1] > 0
+    assert rec.outcome == "output"
+    assert rec.output[0] == 0
+    assert rec.output[1] > 0
 
 
-@pytest.mark.parametrize("make, msg", [
-    (lambda: numpy_solver(42), "f=42 is invalid: it is not callable"),
-    (lambda: numpy_solver(lambda A: A), "must accept 2 positional arguments"),
-    (lambda: numpy_solver(argmax_solver, level=-1), "level=-1 is invalid"),
-    (lambda: mpmath_solver(lambda A, y: y, bits=1), "bits=1 is invalid"),
-    (lambda: training_procedure(lambda Y: Y), "must accept 2 positional arguments"),
-])
+@pytest.mark.parametrize(
+    ("make", "msg"),
+    [
+        (lambda: numpy_solver(42), "f=42 is invalid: it is not callable"),
+        (lambda: numpy_solver(lambda A: A), "must accept 2 positional arguments"),
+        (lambda: numpy_solver(argmax_solver, level=-1), "level=-1 is invalid"),
+        (lambda: mpmath_solver(lambda A, y: y, bits=1), "bits=1 is invalid"),
+        (lambda: training_procedure(lambda Y: Y), "must accept 2 positional arguments"),
+    ],
+)
 def test_bad_adapter_arguments(make, msg):
     with pytest.raises(InvalidArgument, match=msg):
         make()
@@ -70,7 +85,9 @@ def test_bad_adapter_arguments(make, msg):
 
 def test_adapted_solver_checked_end_to_end_isolated():
     report = check(numpy_solver(argmax_solver, level=30), family=FAM)
-    assert report.isolated and report.verdict == "refuted" and report.verify()
+    assert report.isolated
+    assert report.verdict == "refuted"
+    assert report.verify()
 
 
 class _NoPredict:
@@ -89,9 +106,10 @@ def test_predictor_errors_name_what_is_missing():
 
 
 def test_training_procedure_needs_training_samples():
-    proc = training_procedure(lambda Y, X: (lambda y: y))
+    proc = training_procedure(lambda Y, X: lambda y: y)
     rec = run(proc, _oracle(), N=2)
-    assert rec.outcome == "error" and "no training samples y0, x0" in rec.reason
+    assert rec.outcome == "error"
+    assert "no training samples y0, x0" in rec.reason
 
 
 def test_training_procedure_runs_on_a_labelled_oracle():
@@ -105,7 +123,8 @@ def test_training_procedure_runs_on_a_labelled_oracle():
         return lambda y: np.asarray(y, dtype=float) @ W
 
     rec = run(training_procedure(train, level=10), oracle, convert=lambda p: tuple(p([Fraction(1), Fraction(1)])))
-    assert rec.outcome == "output" and rec.output == (2.0, 3.0)
+    assert rec.outcome == "output"
+    assert rec.output == (2.0, 3.0)
     assert {a.query.name for a in rec.transcript} == {"y0", "x0", "y1", "x1"}
     rec = run(training_procedure(train, level=10, samples=1), HonestOracle(data), convert=lambda p: tuple(p([1, 0])))
     assert {a.query.name for a in rec.transcript} == {"y0", "x0"}
@@ -137,7 +156,8 @@ def test_sklearn_lasso_as_a_u_lasso_solver():
     # alpha = λ/(2m) makes sklearn's objective a multiple of U-LASSO's: the limit's minimisers
     assert FAM.limit().dist2(rec.output) < Fraction(1, 10**10)
     report = check(sklearn_solver(est), family=FAM, isolated=False, members=(8,))
-    assert report.claims[3].status == "refuted" and report.claims[2].status == "certified"
+    assert report.claims[3].status == "refuted"
+    assert report.claims[2].status == "certified"
 
 
 @pytest.mark.sklearn
@@ -147,9 +167,13 @@ def test_sklearn_capability_errors():
         sklearn_solver(object())
     from sklearn.linear_model import Lasso
 
-    rec = run(sklearn_solver(Lasso()), HonestOracle(PNASFamily("srlasso", 3).limit().inputs,
-                                                     problem=PNASFamily("srlasso", 3).info), N=2)
-    assert rec.outcome == "error" and "only unweighted U-LASSO maps" in rec.reason
+    rec = run(
+        sklearn_solver(Lasso()),
+        HonestOracle(PNASFamily("srlasso", 3).limit().inputs, problem=PNASFamily("srlasso", 3).info),
+        N=2,
+    )
+    assert rec.outcome == "error"
+    assert "only unweighted U-LASSO maps" in rec.reason
 
 
 @pytest.mark.torch
@@ -161,6 +185,7 @@ def test_torch_module_solver():
             return torch.linalg.lstsq(A, y.unsqueeze(-1)).solution.squeeze(-1)
 
     rec = run(torch_solver(Net(), level=40), _oracle(), N=2)
-    assert rec.outcome == "output" and all(isinstance(v, Fraction) for v in rec.output)
+    assert rec.outcome == "output"
+    assert all(isinstance(v, Fraction) for v in rec.output)
     with pytest.raises(InvalidArgument, match="has no forward"):
         torch_solver(object())

@@ -13,19 +13,30 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from sci_oracle.harness import algorithm_strategies as algs
-from sci_oracle.barrier import precision as barrier_precision
-from sci_oracle.harness import class_properties as cp
-from sci_oracle.harness.algorithm_strategies import (
-    Compare, ExactSolve, Escalating, GradientTrainer, Mixture, ObjectiveGap, QueryPlan, Read,
-    algorithms_from, escalating_algorithms, gradient_trainers, query_plans, randomised_algorithms,
-)
 from sci_oracle.algorithms.builtin import OneSparseSolver
+from sci_oracle.barrier import precision as barrier_precision
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.families.pnas import Instance, PNASFamily
 from sci_oracle.core.oracle import HonestOracle
 from sci_oracle.core.problems import Hull
 from sci_oracle.core.report import CERTIFIED, REFUTED
+from sci_oracle.families.pnas import Instance, PNASFamily
+from sci_oracle.harness import algorithm_strategies as algs
+from sci_oracle.harness import class_properties as cp
+from sci_oracle.harness.algorithm_strategies import (
+    Compare,
+    Escalating,
+    ExactSolve,
+    GradientTrainer,
+    Mixture,
+    ObjectiveGap,
+    QueryPlan,
+    Read,
+    algorithms_from,
+    escalating_algorithms,
+    gradient_trainers,
+    query_plans,
+    randomised_algorithms,
+)
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
@@ -54,14 +65,16 @@ def test_every_escalating_algorithm_is_caught_or_never_halts(alg, family, roundi
     cert = _caught(alg, family, rounding, allow_nh=True)
     if alg.on_cap == "never-halt" and isinstance(alg.test, ObjectiveGap):
         # the tie instance has an exact objective tie at every level: the test never passes
-        assert cert.verdict == "unknown" and "NH" in cert.message
+        assert cert.verdict == "unknown"
+        assert "NH" in cert.message
 
 
 @FAST
 @given(randomised_algorithms(), cp.families())
 def test_every_randomised_mixture_fails_with_probability_at_least_half(alg, family):
     rb = cp.assert_randomised_fails(alg, family)
-    assert rb.verdict == REFUTED and not rb.sampled
+    assert rb.verdict == REFUTED
+    assert not rb.sampled
 
 
 @FAST
@@ -123,15 +136,22 @@ def test_coin_flip_mixture_hits_exactly_one_half():
 def test_escalating_never_halt_is_nh_not_success():
     alg = Escalating(ObjectiveGap(Fraction(0)), start=3, cap=2, on_cap="never-halt")
     cert = cp.assert_caught(alg, PNASFamily("ulasso", 7), allow_nh=True)
-    assert cert.verdict == "unknown" and cert.message.startswith("no output on the limit input: NH")
+    assert cert.verdict == "unknown"
+    assert cert.message.startswith("no output on the limit input: NH")
     with pytest.raises(cp.ClassPropertyFailure, match="never halted"):
         cp.assert_caught(alg, PNASFamily("ulasso", 7))
 
 
 def test_descriptions_print_and_replay():
     fam = PNASFamily("qcbp", 4, N2=1, mixing="householder")
-    alg = QueryPlan((Read("A", 1, 9),), algs.Branch(Compare(0, 0, "=="), QueryPlan((), ExactSolve(None, "answer")),
-                                                    QueryPlan((), algs.Rounded(ExactSolve(5, "last"), 1))))
+    alg = QueryPlan(
+        (Read("A", 1, 9),),
+        algs.Branch(
+            Compare(0, 0, "=="),
+            QueryPlan((), ExactSolve(None, "answer")),
+            QueryPlan((), algs.Rounded(ExactSolve(5, "last"), 1)),
+        ),
+    )
     rebuilt = cp.load_algorithm(repr(alg))
     assert rebuilt == alg
     cert = cp.assert_caught(rebuilt, fam)
@@ -154,8 +174,9 @@ def test_user_family_via_algorithms_from():
     def solver(oracle, *, level, tie):
         return OneSparseSolver(level, tie)(oracle)
 
-    strategy = algorithms_from(solver, st.fixed_dictionaries({"level": st.integers(0, 30),
-                                                              "tie": st.sampled_from(("first", "last"))}))
+    strategy = algorithms_from(
+        solver, st.fixed_dictionaries({"level": st.integers(0, 30), "tie": st.sampled_from(("first", "last"))})
+    )
 
     @settings(max_examples=20, deadline=None)
     @given(strategy, cp.families(max_K=6))
@@ -182,9 +203,18 @@ def test_a_stateful_user_algorithm_is_not_blamed_on_the_toolkit():
 
 # --------------------------------------------------------------------------- mutations: the properties can fail
 def _mutation_run(prop_body, strategy, max_examples=30, shrink=False):
-    phases = (Phase.explicit, Phase.generate, Phase.shrink) if shrink else (Phase.explicit, Phase.generate)  # no explain
-    @settings(max_examples=max_examples, deadline=None, database=None, derandomize=True, phases=phases,
-              suppress_health_check=list(HealthCheck))
+    phases = (
+        (Phase.explicit, Phase.generate, Phase.shrink) if shrink else (Phase.explicit, Phase.generate)
+    )  # no explain
+
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=phases,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(strategy, cp.families(max_K=6))
     def prop(alg, family):
         prop_body(alg, family)
@@ -236,43 +266,52 @@ def test_mutation_family_without_separation_makes_the_sanity_property_fail(monke
     with pytest.raises(cp.ClassPropertyFailure) as info:
         _mutation_run(lambda a, f: cp.assert_never_certified(a, f), PLANS, max_examples=100, shrink=True)
     msg = str(info.value)
-    assert "certified K=" in msg and "bug in the toolkit or the theory" in msg and "replay:" in msg
+    assert "certified K=" in msg
+    assert "bug in the toolkit or the theory" in msg
+    assert "replay:" in msg
     # Hypothesis shrank to the smallest plan: no reads, no branches
     assert "QueryPlan(reads=(), then=ExactSolve(" in msg
 
 
 # --------------------------------------------------------------------------- bad inputs
-@pytest.mark.parametrize("call, match", [
-    (lambda: query_plans(max_depth=-1), "max_depth=-1"),
-    (lambda: query_plans(min_level=5, max_level=2), "max_level=2"),
-    (lambda: algs.output_rules(kinds=("nope",)), "kinds="),
-    (lambda: escalating_algorithms(on_cap=("forever",)), "on_cap="),
-    (lambda: randomised_algorithms(max_weight=0), "max_weight=0"),
-    (lambda: gradient_trainers(max_width=0), "max_width=0"),
-    (lambda: Escalating(ObjectiveGap(), cap=0), "cap=0"),
-    (lambda: Escalating(ObjectiveGap(), schedule="exp"), "schedule="),
-    (lambda: Mixture((algs.QueryPlan((), ExactSolve()),), (0,)), "weights"),
-    (lambda: Mixture((algs.QueryPlan((), ExactSolve()),), (1, 2)), "weights="),
-    (lambda: GradientTrainer(step_size=0.1), "step_size=0.1"),
-    (lambda: GradientTrainer(hidden=(0,)), r"hidden\[k\]=0"),
-    (lambda: algorithms_from(42, st.just({})), "procedure=42"),
-    (lambda: algorithms_from(lambda o: 0, {"a": 1}), "params="),
-    (lambda: cp.families(min_K=2), "min_K=2"),
-    (lambda: cp.families(problems=("lasso",)), "problems="),
-    (lambda: cp.assert_caught(OneSparseSolver(5), "family"), "family="),
-    (lambda: cp.assert_randomised_fails(OneSparseSolver(5), PNASFamily()), "RandomisedAlgorithm"),
-    (lambda: cp.assert_randomised_fails(Mixture((OneSparseSolver(5),), (1,)).randomised(), PNASFamily(),
-                                        tolerance=Fraction(1, 2)), "tolerance="),
-    (lambda: cp.load_algorithm("__import__('os')"), "description="),
-    (lambda: cp.check_class("query-plan"), "did you mean 'query-plans'"),
-    (lambda: cp.check_class("no_such_module_xyz:strategy"), "cannot import"),
-    (lambda: cp.check_class("query-plans", K=2), "K=2"),
-    (lambda: cp.check_class("query-plans", setting="train"), "setting="),
-    (lambda: cp.training_families(max_R=0), "max_R=0"),
-    (lambda: algs.sample_trainers(max_samples=-1), "max_samples=-1"),
-    (lambda: algs.SampleTrainer(step_size=Fraction(-1)), "step_size="),
-    (lambda: cp.load_family('{"family": "Nope"}'), "family="),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: query_plans(max_depth=-1), "max_depth=-1"),
+        (lambda: query_plans(min_level=5, max_level=2), "max_level=2"),
+        (lambda: algs.output_rules(kinds=("nope",)), "kinds="),
+        (lambda: escalating_algorithms(on_cap=("forever",)), "on_cap="),
+        (lambda: randomised_algorithms(max_weight=0), "max_weight=0"),
+        (lambda: gradient_trainers(max_width=0), "max_width=0"),
+        (lambda: Escalating(ObjectiveGap(), cap=0), "cap=0"),
+        (lambda: Escalating(ObjectiveGap(), schedule="exp"), "schedule="),
+        (lambda: Mixture((algs.QueryPlan((), ExactSolve()),), (0,)), "weights"),
+        (lambda: Mixture((algs.QueryPlan((), ExactSolve()),), (1, 2)), "weights="),
+        (lambda: GradientTrainer(step_size=0.1), "step_size=0.1"),
+        (lambda: GradientTrainer(hidden=(0,)), r"hidden\[k\]=0"),
+        (lambda: algorithms_from(42, st.just({})), "procedure=42"),
+        (lambda: algorithms_from(lambda o: 0, {"a": 1}), "params="),
+        (lambda: cp.families(min_K=2), "min_K=2"),
+        (lambda: cp.families(problems=("lasso",)), "problems="),
+        (lambda: cp.assert_caught(OneSparseSolver(5), "family"), "family="),
+        (lambda: cp.assert_randomised_fails(OneSparseSolver(5), PNASFamily()), "RandomisedAlgorithm"),
+        (
+            lambda: cp.assert_randomised_fails(
+                Mixture((OneSparseSolver(5),), (1,)).randomised(), PNASFamily(), tolerance=Fraction(1, 2)
+            ),
+            "tolerance=",
+        ),
+        (lambda: cp.load_algorithm("__import__('os')"), "description="),
+        (lambda: cp.check_class("query-plan"), "did you mean 'query-plans'"),
+        (lambda: cp.check_class("no_such_module_xyz:strategy"), "cannot import"),
+        (lambda: cp.check_class("query-plans", K=2), "K=2"),
+        (lambda: cp.check_class("query-plans", setting="train"), "setting="),
+        (lambda: cp.training_families(max_R=0), "max_R=0"),
+        (lambda: algs.sample_trainers(max_samples=-1), "max_samples=-1"),
+        (lambda: algs.SampleTrainer(step_size=Fraction(-1)), "step_size="),
+        (lambda: cp.load_family('{"family": "Nope"}'), "family="),
+    ],
+)
 def test_bad_inputs_get_clear_errors(call, match):
     with pytest.raises(InvalidArgument, match=match):
         call()
@@ -295,11 +334,14 @@ def test_cli_check_class_writes_json(tmp_path, capsys):
     path = tmp_path / "class.json"
     assert main(["check-class", "escalating", "--K", "4", "--max-examples", "15", "--json", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "class escalating: 15 algorithms drawn" in out and "PASSED" in out
+    assert "class escalating: 15 algorithms drawn" in out
+    assert "PASSED" in out
     import json
 
     data = json.loads(path.read_text())
-    assert data["algorithms_drawn"] == 15 and data["passed"] and sum(data["verdicts"].values()) == 15
+    assert data["algorithms_drawn"] == 15
+    assert data["passed"]
+    assert sum(data["verdicts"].values()) == 15
     assert data["worst_case"]["replay"].startswith("sci-oracle check-class --replay")
 
 
@@ -313,7 +355,9 @@ def test_cli_replay_and_usage_errors(capsys):
     assert main(["check-class"]) == 2
     assert main(["check-class", "--replay", alg]) == 2
     err = capsys.readouterr().err
-    assert "did you mean 'query-plans'" in err and "SPEC is missing" in err and "--family is missing" in err
+    assert "did you mean 'query-plans'" in err
+    assert "SPEC is missing" in err
+    assert "--family is missing" in err
 
 
 def test_check_class_reports_a_violation_with_replay(monkeypatch):
@@ -324,8 +368,10 @@ def test_check_class_reports_a_violation_with_replay(monkeypatch):
     monkeypatch.setattr(PNASFamily, "member", member)
     monkeypatch.setattr(PNASFamily, "separation_exceeds", lambda self, n: True)  # it still claims separation
     report = cp.check_class("query-plans", problem="srlasso", K=3, max_examples=40)
-    assert not report.passed and "bug in the toolkit or the theory" in report.violation
-    assert "FAILED" in report.summary() and "replay:" in report.violation
+    assert not report.passed
+    assert "bug in the toolkit or the theory" in report.violation
+    assert "FAILED" in report.summary()
+    assert "replay:" in report.violation
     assert "algorithm: QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))" in report.violation  # shrunk
 
 
@@ -337,10 +383,17 @@ def test_trainer_walkthrough_example_runs():
 
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "examples/property_test_trainer.py"], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "examples/property_test_trainer.py"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    assert "refuted - fails K=5 digits" in out and "certificate verifies: True | replays: True" in out
+    assert "refuted - fails K=5 digits" in out
+    assert "certificate verifies: True | replays: True" in out
     assert "class algorithms_from(train_and_solve, ...): 60 algorithms drawn" in out
     assert "PASSED: no algorithm in the class reached K digits" in out

@@ -16,8 +16,13 @@ from sci_oracle.barrier import BarrierCertificate, accuracy, clopper_pearson, fi
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
 
-families = st.builds(PNASFamily, st.sampled_from(["qcbp", "ulasso", "srlasso"]), st.integers(3, 10),
-                     N2=st.integers(0, 2), mixing=st.sampled_from(["none", "householder"]))
+families = st.builds(
+    PNASFamily,
+    st.sampled_from(["qcbp", "ulasso", "srlasso"]),
+    st.integers(3, 10),
+    N2=st.integers(0, 2),
+    mixing=st.sampled_from(["none", "householder"]),
+)
 
 
 @given(families, st.integers(0, 120), st.sampled_from(["first", "last"]))
@@ -25,7 +30,8 @@ def test_every_tie_breaker_is_refuted_with_a_verifiable_witness(fam, level, tie)
     alg = OneSparseSolver(level, tie)
     cert = find_barrier(alg, fam)
     assert cert.verdict == "refuted", cert.message
-    assert cert.n >= 1 and cert.hidden_level >= cert.levels_read == level
+    assert cert.n >= 1
+    assert cert.hidden_level >= cert.levels_read == level
     assert cert.transcripts["limit"] == cert.transcripts["member1"] == cert.transcripts["member2"]
     assert cert.verify()
     assert cert.replay(alg)
@@ -54,18 +60,22 @@ def test_precision_escalation_is_nh_never_success():
             m += 1
 
     cert = find_barrier(escalate, fam, max_level=300)
-    assert cert.verdict == "unknown" and "NH" in cert.message and cert.output is None
+    assert cert.verdict == "unknown"
+    assert "NH" in cert.message
+    assert cert.output is None
 
 
 def test_midpoint_gets_K_minus_1_but_not_K():
     fam = PNASFamily("ulasso", 5, N2=1)
     cert = find_barrier(Midpoint(30), fam)
-    assert cert.verdict == "refuted" and cert.digits == (4, 4)
+    assert cert.verdict == "refuted"
+    assert cert.digits == (4, 4)
     acc = accuracy(Midpoint(30), [fam.limit(), *fam.pair(10), *fam.pair(80)], 4)
     assert acc.status == "certified"
     # negative control: at K−1 digits the separation no longer beats 2·10^-(K−1): no certificate
     control = find_barrier(Midpoint(30), fam, digits=4)
-    assert control.verdict == "unknown" and "no failure found" in control.message
+    assert control.verdict == "unknown"
+    assert "no failure found" in control.message
 
 
 def test_zero_and_float_solver():
@@ -85,7 +95,8 @@ def test_tampered_certificates_fail_verification():
     assert not replace(cert, output=x1, failing_member=2).verify()
     forged = json.loads(cert.dumps())
     forged["transcripts"]["member1"][0]["value"]["numerators"][0] = str(
-        int(forged["transcripts"]["member1"][0]["value"]["numerators"][0]) + 1)
+        int(forged["transcripts"]["member1"][0]["value"]["numerators"][0]) + 1
+    )
     assert not BarrierCertificate.from_json(forged).verify()
     deeper = json.loads(cert.dumps())
     deeper["n"] = 5  # members at n = 5 disagree with answers read at level 20
@@ -101,7 +112,8 @@ def test_hidden_state_is_detected_not_certified():
         return OneSparseSolver(10, "first" if len(calls) == 1 else "last")(oracle)
 
     cert = find_barrier(stateful, fam)
-    assert cert.verdict == "unknown" and "not a general algorithm" in cert.message
+    assert cert.verdict == "unknown"
+    assert "not a general algorithm" in cert.message
 
 
 def test_crashing_and_malformed_algorithms_are_reported():
@@ -118,7 +130,8 @@ def test_crashing_and_malformed_algorithms_are_reported():
 
     for alg, why in ((crash, "boom"), (nan, "NaN"), (short, "length N=2")):
         cert = find_barrier(alg, fam)
-        assert cert.verdict == "unknown" and why in cert.message
+        assert cert.verdict == "unknown"
+        assert why in cert.message
 
 
 @given(st.integers(3, 9), st.sampled_from([(0, 1), (0, 1, 2, 3), tuple(range(10))]))
@@ -135,18 +148,21 @@ def test_sampled_seeds_give_a_clopper_pearson_interval():
     ralg = RandomisedAlgorithm(lambda s: OneSparseSolver(12, "random", seed=s))
     rb = find_barrier_randomised(ralg, fam, n_samples=30, seed=1)
     lo, hi = rb.interval
-    assert rb.sampled and 0 <= lo <= float(rb.worst) <= hi <= 1
+    assert rb.sampled
+    assert 0 <= lo <= float(rb.worst) <= hi <= 1
     assert rb.worst >= Fraction(1, 2)
 
 
 def test_clopper_pearson_known_values():
     lo, hi = clopper_pearson(20, 40)
-    assert abs(lo - 0.33802) < 1e-4 and abs(hi - 0.66198) < 1e-4
-    assert clopper_pearson(0, 10)[0] == 0.0 and clopper_pearson(10, 10)[1] == 1.0
+    assert abs(lo - 0.33802) < 1e-4
+    assert abs(hi - 0.66198) < 1e-4
+    assert clopper_pearson(0, 10)[0] == 0.0
+    assert clopper_pearson(10, 10)[1] == 1.0
 
 
 @pytest.mark.parametrize(
-    "call, match",
+    ("call", "match"),
     [
         (lambda: find_barrier(Zero(), "srlasso"), "expected a pair family"),
         (lambda: find_barrier("zero", PNASFamily()), "must be a callable"),
@@ -213,7 +229,8 @@ def test_negative_control_delta1_problem_yields_no_barrier():
         return [d * d]
 
     cert = find_barrier(square, _square_family(6))
-    assert cert.verdict == "unknown" and "no failure found" in cert.message
+    assert cert.verdict == "unknown"
+    assert "no failure found" in cert.message
 
 
 def _nh_on_the_limit_only(seed):
@@ -231,7 +248,9 @@ def _nh_on_the_limit_only(seed):
 def test_randomised_nh_on_the_limit_is_disclosed_in_the_verdict():
     fam = PNASFamily("srlasso", 3)
     rb = find_barrier_randomised(RandomisedAlgorithm(_nh_on_the_limit_only, seeds=(0, 1)), fam, max_queries=50)
-    assert rb.nh == 2 and rb.failures == (2, 2) and rb.verdict == "refuted"  # the convention: NH on ι⁰ fails both
+    assert rb.nh == 2
+    assert rb.failures == (2, 2)
+    assert rb.verdict == "refuted"
     # …but these seeds solve the members, so the verdict must say where its failures came from
     assert "2 of these seeds gave no output on the limit" in rb.message, rb.message
 
@@ -244,8 +263,8 @@ class _OverstatedAgreement(PNASFamily):
 
 
 def test_randomised_seeds_are_all_scored_on_the_pair_they_were_served():
-    from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
     from sci_oracle.algorithms.base import run
+    from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
 
     fam = _OverstatedAgreement("srlasso", 3)
     ralg = coin_flip(30, (0, 1))
@@ -261,7 +280,8 @@ def test_randomised_seeds_are_all_scored_on_the_pair_they_were_served():
 def test_verify_rejects_a_relabelled_member_and_an_illegal_but_consistent_transcript():
     fam = PNASFamily("srlasso", 3)
     cert = find_barrier(OneSparseSolver(20, "last"), fam)
-    assert cert.verify() and cert.failing_member == 1
+    assert cert.verify()
+    assert cert.failing_member == 1
     for bogus in (0, -1, 3, None):  # member 0 used to index members[-1], i.e. member 2
         assert not replace(cert, failing_member=bogus).verify()
     # the same forged answer in all three transcripts: they agree, but it is not a legal answer

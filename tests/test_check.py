@@ -10,13 +10,13 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
-from sci_oracle.harness import strategies as sos
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, Zero, coin_flip
 from sci_oracle.barrier import BarrierCertificate, find_barrier
-from sci_oracle.harness.check import CheckReport, RunWitness, check, samples_read
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.harness import strategies as sos
+from sci_oracle.harness.check import CheckReport, RunWitness, check, samples_read
 
 FAM = PNASFamily("ulasso", 3)
 
@@ -42,17 +42,21 @@ def escalate(oracle):
 
 def test_tiebreak_fails_K_but_reaches_K_minus_1_with_exact_witness():
     report = check(OneSparseSolver(30), family=FAM, isolated=False)
-    assert report.verdict == "refuted" and report.claims[3].status == "refuted"
-    assert report.claims[2].status == "certified" and report.claims[1].status == "certified"
+    assert report.verdict == "refuted"
+    assert report.claims[3].status == "refuted"
+    assert report.claims[2].status == "certified"
+    assert report.claims[1].status == "certified"
     assert report.digits_reached == 2
     assert report.levels_read == 30
     # the K witness is find_barrier's certificate, re-verifiable from JSON alone
     d = json.loads(report.dumps())
     cert = BarrierCertificate.from_json(d["witness"])
-    assert cert.verify() and cert.replay(OneSparseSolver(30))
+    assert cert.verify()
+    assert cert.replay(OneSparseSolver(30))
     assert cert.transcripts == find_barrier(OneSparseSolver(30), FAM).transcripts
     assert report.verify()
-    assert d["failure_probability"]["3"]["worst"] == "1" and d["failure_probability"]["2"]["worst"] == "0"
+    assert d["failure_probability"]["3"]["worst"] == "1"
+    assert d["failure_probability"]["2"]["worst"] == "0"
 
 
 def test_correct_digits_per_member_are_exact():
@@ -62,7 +66,8 @@ def test_correct_digits_per_member_are_exact():
     for r in report.members:
         d = r.digits[0]
         k2 = Fraction(1, 10**d) ** 2
-        assert r.dist2[0] <= k2 and r.dist2[0] > Fraction(1, 10 ** (d + 1)) ** 2
+        assert r.dist2[0] <= k2
+        assert r.dist2[0] > Fraction(1, 10 ** (d + 1)) ** 2
     adv = [r for r in report.members if r.adversarial]
     assert {r.digits[0] for r in adv} == {2}
 
@@ -70,9 +75,11 @@ def test_correct_digits_per_member_are_exact():
 def test_a_bad_solver_is_refuted_at_every_D_with_verifiable_witnesses(tmp_path):
     report = check(ones, family=FAM, isolated=False)
     assert all(c.status == "refuted" for c in report.claims.values())
-    assert report.digits_reached is None and "no claimed accuracy certified" in report.message
+    assert report.digits_reached is None
+    assert "no claimed accuracy certified" in report.message
     ws = report.witnesses()
-    assert ws and all(w.verify() for w in ws)
+    assert ws
+    assert all(w.verify() for w in ws)
     # tampering: claim the output was at the solution -> no longer a witness
     w = ws[0]
     inst = w.instance()
@@ -96,7 +103,8 @@ def test_nh_is_unknown_never_success():
     assert report.claims[3].status != "certified"
     lim = next(r for r in report.members if r.label == "limit")
     assert lim.records[0].outcome == "NH"
-    assert report.claims[3].status == "unknown" and "NH" in report.claims[3].detail
+    assert report.claims[3].status == "unknown"
+    assert "NH" in report.claims[3].detail
 
 
 def says_nh(oracle):
@@ -107,30 +115,38 @@ def test_an_error_whose_message_says_NH_is_an_error_not_NH():
     report = check(says_nh, family=FAM, isolated=False, members=())
     lim = next(r for r in report.members if r.label == "limit")
     assert lim.records[0].outcome == "error"
-    assert report.claims[3].status == "refuted" and "NH, says the algorithm" in report.claims[3].detail
+    assert report.claims[3].status == "refuted"
+    assert "NH, says the algorithm" in report.claims[3].detail
 
 
 def test_samples_read_counts_distinct_entries():
     report = check(one_entry, family=FAM, isolated=False, members=(4,))
     assert report.samples_read["unit"] == "input entries"
-    assert report.samples_read["max_distinct"] == 1 and report.samples_read["input_size"] == 3
+    assert report.samples_read["max_distinct"] == 1
+    assert report.samples_read["input_size"] == 3
     tr = report.members[0].records[0].transcript
     assert samples_read(tr, {"A": (1, 2), "y": (1,)}) == (1, "input entries")
 
 
 def test_randomised_coin_flip_exact_half():
     report = check("coin-flip", family=PNASFamily("srlasso", 3), isolated=False, workers=1)
-    assert report.randomised and report.seeds == (0, 1) and not report.sampled
+    assert report.randomised
+    assert report.seeds == (0, 1)
+    assert not report.sampled
     fp = report.failure_probability[3]
-    assert fp["worst"] == "1/2" and fp["exact"]  # Theorem 1(a): the 1/2 is attained
-    assert report.claims[3].status == "refuted" and report.claims[2].status == "certified"
+    assert fp["worst"] == "1/2"
+    assert fp["exact"]
+    assert report.claims[3].status == "refuted"
+    assert report.claims[2].status == "certified"
     assert report.verify()
 
 
 def test_randomised_sampled_seeds_get_clopper_pearson():
     report = check(coin_flip(), family=PNASFamily("qcbp", 3), n_samples=12, isolated=False, workers=1)
     fp = report.failure_probability[3]
-    assert report.sampled and len(report.seeds) == 12 and "Clopper" in fp["method"]
+    assert report.sampled
+    assert len(report.seeds) == 12
+    assert "Clopper" in fp["method"]
     lo, hi = fp["interval"]
     assert 0 <= lo <= Fraction(fp["worst"]) <= hi <= 1
     assert Fraction(fp["worst"]) >= Fraction(1, 2)
@@ -167,8 +183,10 @@ class _Stateful:
 def test_randomised_hidden_state_is_unknown_never_certified(isolated):
     _RUNS.clear()
     report = check(_Stateful, family=PNASFamily("srlasso", 3), seeds=2, isolated=isolated, workers=1, members=(4,))
-    assert report.claims[3].status == "unknown" and report.verdict == "unknown"
-    assert "not a general algorithm" in report.claims[3].detail and "not a general algorithm" in report.message
+    assert report.claims[3].status == "unknown"
+    assert report.verdict == "unknown"
+    assert "not a general algorithm" in report.claims[3].detail
+    assert "not a general algorithm" in report.message
     assert report.digits_reached == 2
 
 
@@ -179,15 +197,32 @@ def _mostly_midpoint(seed):
 def test_randomised_certified_with_some_failing_seeds_says_probability_not_all():
     report = check(_mostly_midpoint, family=FAM, seeds=3, isolated=False, workers=1, members=(4,))
     claim = report.claims[2]
-    assert claim.status == "certified" and report.failure_probability[2]["worst"] == "1/3"
+    assert claim.status == "certified"
+    assert report.failure_probability[2]["worst"] == "1/3"
     assert "with probability > 1/2 on each of the 5 instances over 3 seed(s)" in claim.detail
-    assert "failure fraction 1/3" in claim.detail and "on all" not in claim.detail
+    assert "failure fraction 1/3" in claim.detail
+    assert "on all" not in claim.detail
 
 
 def test_json_contract():
     d = json.loads(check(Zero(), family=FAM, isolated=False).dumps())
-    for key in ("message", "verdict", "K", "digits_reached", "claims", "failure_probability", "members", "levels_read",
-                "samples_read", "precision", "seeds", "environment", "seconds", "witness", "isolated"):
+    for key in (
+        "message",
+        "verdict",
+        "K",
+        "digits_reached",
+        "claims",
+        "failure_probability",
+        "members",
+        "levels_read",
+        "samples_read",
+        "precision",
+        "seeds",
+        "environment",
+        "seconds",
+        "witness",
+        "isolated",
+    ):
         assert key in d
     assert [c["digits"] for c in d["claims"]] == [3, 2, 1]
     assert {c["status"] for c in d["claims"]} <= {"certified", "refuted", "unknown"}
@@ -204,35 +239,41 @@ def test_every_tie_breaker_is_refuted_at_K(fam, level):
     assert report.verify()
 
 
-@pytest.mark.parametrize("kw, msg", [
-    ({"K": 2}, "K=2 is invalid"),
-    ({"problem": "lasso"}, "did you mean"),
-    ({"family": FAM, "K": 4}, "contradicts family.K=3"),
-    ({"family": FAM, "problem": "qcbp"}, "contradicts the family's 'ulasso'"),
-    ({"family": "ulasso"}, "expected a pair family"),
-    ({"seeds": ()}, r"seeds=\(\) is invalid"),
-    ({"seeds": 0}, "seeds=0 is invalid"),
-    ({"seeds": [1], "n_samples": 3}, "together"),
-    ({"n_samples": 0}, "n_samples=0 is invalid"),
-    ({"n_samples": 2, "sample_seed": -1}, "sample_seed=-1 is invalid"),
-    ({"members": [0]}, r"members\[i\]=0 is invalid"),
-    ({"timeout": -1}, "timeout=-1 is invalid"),
-    ({"memory_mb": 1}, "memory_mb=1 is invalid"),
-    ({"executor": object()}, "has no submit"),
-    ({"confidence": 2.0}, "confidence=2.0 is invalid"),
-    ({"isolated": "yes"}, "isolated='yes' is invalid"),
-    ({"workers": 0, "seeds": 2}, "workers=0 is invalid"),
-])
+@pytest.mark.parametrize(
+    ("kw", "msg"),
+    [
+        ({"K": 2}, "K=2 is invalid"),
+        ({"problem": "lasso"}, "did you mean"),
+        ({"family": FAM, "K": 4}, "contradicts family.K=3"),
+        ({"family": FAM, "problem": "qcbp"}, "contradicts the family's 'ulasso'"),
+        ({"family": "ulasso"}, "expected a pair family"),
+        ({"seeds": ()}, r"seeds=\(\) is invalid"),
+        ({"seeds": 0}, "seeds=0 is invalid"),
+        ({"seeds": [1], "n_samples": 3}, "together"),
+        ({"n_samples": 0}, "n_samples=0 is invalid"),
+        ({"n_samples": 2, "sample_seed": -1}, "sample_seed=-1 is invalid"),
+        ({"members": [0]}, r"members\[i\]=0 is invalid"),
+        ({"timeout": -1}, "timeout=-1 is invalid"),
+        ({"memory_mb": 1}, "memory_mb=1 is invalid"),
+        ({"executor": object()}, "has no submit"),
+        ({"confidence": 2.0}, "confidence=2.0 is invalid"),
+        ({"isolated": "yes"}, "isolated='yes' is invalid"),
+        ({"workers": 0, "seeds": 2}, "workers=0 is invalid"),
+    ],
+)
 def test_bad_arguments_name_the_parameter(kw, msg):
     with pytest.raises(InvalidArgument, match=msg):
         check(Zero(), **{"isolated": False, **kw})
 
 
-@pytest.mark.parametrize("alg, msg", [
-    (42, "algorithm=42 is invalid"),
-    ("midpiont", "did you mean 'midpoint'"),
-    ("no_such_module_xyz:f", "cannot import"),
-])
+@pytest.mark.parametrize(
+    ("alg", "msg"),
+    [
+        (42, "algorithm=42 is invalid"),
+        ("midpiont", "did you mean 'midpoint'"),
+        ("no_such_module_xyz:f", "cannot import"),
+    ],
+)
 def test_bad_algorithms(alg, msg):
     with pytest.raises(InvalidArgument, match=msg):
         check(alg, isolated=False)
@@ -253,13 +294,17 @@ def test_dask_local_cluster_executor_matches_inline():
     distributed = pytest.importorskip("distributed")
     fam = PNASFamily("srlasso", 3)
     inline = check("coin-flip", family=fam, seeds=range(6), isolated=False, workers=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         report = check("coin-flip", family=fam, seeds=range(6), isolated=True, executor=client.get_executor())
-    assert report.isolated and report.seeds == inline.seeds
+    assert report.isolated
+    assert report.seeds == inline.seeds
     assert report.failure_probability == inline.failure_probability
     assert [m.to_json(3) for m in report.members] == [m.to_json(3) for m in inline.members]
-    assert report.failure_probability[3]["worst"] == "1/2" and report.verify()
+    assert report.failure_probability[3]["worst"] == "1/2"
+    assert report.verify()
 
 
 @pytest.mark.parametrize("isolated", [False, True])
@@ -271,5 +316,6 @@ def test_training_family_counts_distinct_training_samples(isolated):
     report = check(SignSearchTrainer(), family=fam, isolated=isolated, members=(4,))
     assert report.samples_read["unit"] == "training samples"
     assert report.samples_read["max_distinct"] == fam.p + 1  # reads samples in order up to the informative one
-    assert report.claims[3].status == "refuted" and report.claims[2].status == "certified"
+    assert report.claims[3].status == "refuted"
+    assert report.claims[2].status == "certified"
     assert report.verify()

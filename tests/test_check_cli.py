@@ -24,12 +24,31 @@ def solver_file(tmp_path, monkeypatch):
 
 def test_check_prints_table_writes_json_and_replays(solver_file, capsys):
     out = solver_file / "report.json"
-    assert main(["check", "mysolver:solve", "--problem", "srlasso", "--K", "3", "--in-process",
-                 "--members", "4", "--json", str(out)]) == 0
+    assert (
+        main(
+            [
+                "check",
+                "mysolver:solve",
+                "--problem",
+                "srlasso",
+                "--K",
+                "3",
+                "--in-process",
+                "--members",
+                "4",
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
-    assert "3 digits (K)" in text and "refuted" in text and "reaches 2 digits" in text
+    assert "3 digits (K)" in text
+    assert "refuted" in text
+    assert "reaches 2 digits" in text
     report = json.loads(out.read_text())
-    assert report["verdict"] == "refuted" and report["digits_reached"] == 2
+    assert report["verdict"] == "refuted"
+    assert report["digits_reached"] == 2
     assert main(["replay", str(out)]) == 0
     assert "2/2 witnesses reproduced" in capsys.readouterr().out
     # tamper: claim the output was (almost) member 1's minimiser (1/a, 0), a ≈ √2·10³/3: replay must fail
@@ -43,27 +62,34 @@ def test_check_prints_table_writes_json_and_replays(solver_file, capsys):
 
 def test_expect_digits_and_isolated_file_spec(solver_file, capsys):
     assert main(["check", "mysolver.py:solve", "--K", "3", "--members", "4", "--expect-digits", "2"]) == 0
-    assert main(["check", "mysolver:solve", "--K", "3", "--in-process", "--members", "4",
-                 "--expect-digits", "3"]) == 1
+    assert main(["check", "mysolver:solve", "--K", "3", "--in-process", "--members", "4", "--expect-digits", "3"]) == 1
     assert "expected 3 digits: refuted" in capsys.readouterr().err
 
 
 def test_json_to_stdout_and_randomised(capsys):
-    assert main(["check", "coin-flip", "--seeds", "0,1", "--in-process", "--workers", "1", "--members", "4",
-                 "--json", "-"]) == 0
+    assert (
+        main(
+            ["check", "coin-flip", "--seeds", "0,1", "--in-process", "--workers", "1", "--members", "4", "--json", "-"]
+        )
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
-    assert report["randomised"] and report["failure_probability"]["3"]["worst"] == "1/2"
+    assert report["randomised"]
+    assert report["failure_probability"]["3"]["worst"] == "1/2"
 
 
-@pytest.mark.parametrize("argv, msg", [
-    (["check", "mysolver:solv"], "did you mean 'solve'"),
-    (["check", "zero", "--K", "2"], "Theorem 1 needs K > 2"),
-    (["check", "zero", "--problem", "lasso"], "invalid choice"),
-    (["check", "zero", "--seeds", "x"], "--seeds='x' is invalid"),
-    (["check", "zero", "--members", "0", "--in-process"], "members[i]=0 is invalid"),
-    (["check", "zero", "--timeout", "0", "--in-process"], "timeout=0.0 is invalid"),
-    (["replay", "no_such_file.json"], "WITNESS='no_such_file.json' is invalid"),
-])
+@pytest.mark.parametrize(
+    ("argv", "msg"),
+    [
+        (["check", "mysolver:solv"], "did you mean 'solve'"),
+        (["check", "zero", "--K", "2"], "Theorem 1 needs K > 2"),
+        (["check", "zero", "--problem", "lasso"], "invalid choice"),
+        (["check", "zero", "--seeds", "x"], "--seeds='x' is invalid"),
+        (["check", "zero", "--members", "0", "--in-process"], "members[i]=0 is invalid"),
+        (["check", "zero", "--timeout", "0", "--in-process"], "timeout=0.0 is invalid"),
+        (["replay", "no_such_file.json"], "WITNESS='no_such_file.json' is invalid"),
+    ],
+)
 def test_usage_errors_exit_2(solver_file, argv, msg, capsys):
     try:
         code = main(argv)

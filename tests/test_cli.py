@@ -13,7 +13,8 @@ def test_prove_certifies_theorem1_and_writes_the_json_contract(tmp_path, capsys)
     out = tmp_path / "report.json"
     assert main(["prove", "--problem", "srlasso", "--json", str(out)]) == 0
     report = json.loads(out.read_text())
-    assert report["all_certified"] is True and report["parameters"]["K"] == 3
+    assert report["all_certified"] is True
+    assert report["parameters"]["K"] == 3
     assert {c["status"] for c in report["claims"]} == {"certified"}
     assert all({"name", "status", "detail"} <= set(c) for c in report["claims"])
     assert "ALL CERTIFIED" in capsys.readouterr().out
@@ -22,21 +23,24 @@ def test_prove_certifies_theorem1_and_writes_the_json_contract(tmp_path, capsys)
 def test_prove_json_to_stdout_with_other_K(capsys):
     assert main(["prove", "--K", "7", "--problem", "qcbp", "--json", "-"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["parameters"]["K"] == 7 and report["all_certified"]
+    assert report["parameters"]["K"] == 7
+    assert report["all_certified"]
 
 
-@pytest.mark.parametrize("argv, msg", [
-    (["prove", "--K", "2"], "Theorem 1 needs K > 2"),
-    (["prove", "--K", "three"], "K must be an int"),
-    (["prove", "--problem", "lasso"], "invalid choice"),
-    (["prove", "--L", "-1"], "L=-1 is invalid: L must be an int >= 0"),  # used to surface as "M=-1"
-    (["step", "--algorithm", "midpiont"], "did you mean 'midpoint'"),
-    (["step", "--algorithm", "nosuchmodule_xyz:f"], "cannot import"),
-])
+@pytest.mark.parametrize(
+    ("argv", "msg"),
+    [
+        (["prove", "--K", "2"], "Theorem 1 needs K > 2"),
+        (["prove", "--K", "three"], "K must be an int"),
+        (["prove", "--problem", "lasso"], "invalid choice"),
+        (["prove", "--L", "-1"], "L=-1 is invalid: L must be an int >= 0"),  # used to surface as "M=-1"
+        (["step", "--algorithm", "midpiont"], "did you mean 'midpoint'"),
+        (["step", "--algorithm", "nosuchmodule_xyz:f"], "cannot import"),
+    ],
+)
 def test_usage_errors_exit_2_with_a_message(argv, msg, capsys):
     with pytest.raises(SystemExit) as e:
-        code = main(argv)
-        raise SystemExit(code)
+        raise SystemExit(main(argv))
     assert e.value.code == 2
     assert msg in capsys.readouterr().err
 
@@ -45,7 +49,8 @@ def test_step_renders_and_writes_json(tmp_path, capsys):
     out = tmp_path / "step.json"
     assert main(["step", "--K", "4", "--problem", "ulasso", "--algorithm", "midpoint", "--json", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "first differ at digit 4" in text and "refuted" in text
+    assert "first differ at digit 4" in text
+    assert "refuted" in text
     data = json.loads(out.read_text())
     assert data["first_disagreeing_digit"] == 4
     rows = data["rows"]
@@ -78,8 +83,10 @@ def test_front_door_is_lazy_and_complete():
     import subprocess
     import sys
 
-    code = ("import sys, sci_oracle; assert 'numpy' not in sys.modules; "
-            "assert all(getattr(sci_oracle, n) is not None for n in sci_oracle.__all__)")
+    code = (
+        "import sys, sci_oracle; assert 'numpy' not in sys.modules; "
+        "assert all(getattr(sci_oracle, n) is not None for n in sci_oracle.__all__)"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -95,9 +102,11 @@ def test_check_accepts_a_classifier_training_procedure(tmp_path, capsys, monkeyp
     out = tmp_path / "rows.json"
     assert main(["check", "mytrain:train", "--classifier", "--seeds", "1", "--json", str(out)]) == 0
     rows = json.loads(out.read_text())
-    assert len(rows) == 2 and {r["planted"] for r in rows} == {True, False}
+    assert len(rows) == 2
+    assert {r["planted"] for r in rows} == {True, False}
     assert all(r["outcome"] in ("inaccurate", "unstable", "unknown") for r in rows)
     assert "certified inaccurate or unstable" in capsys.readouterr().out
     with pytest.raises(SystemExit) as e:
         raise SystemExit(main(["check", "mytrain:train", "--classifier", "--expect-digits", "2"]))
-    assert e.value.code == 2 and "--expect-digits is invalid with --classifier" in capsys.readouterr().err
+    assert e.value.code == 2
+    assert "--expect-digits is invalid with --classifier" in capsys.readouterr().err

@@ -67,11 +67,13 @@ def test_field_identities_hold_exactly(x, y):
 
 def test_known_identities():
     r2 = sqrt(2)
-    assert r2 * r2 == 2 and isinstance(r2 * r2, Fraction)
+    assert r2 * r2 == 2
+    assert isinstance(r2 * r2, Fraction)
     assert 1 / (1 + r2) == r2 - 1
     assert sqrt(8) == 2 * r2
     assert sqrt(Fraction(9, 4)) == Fraction(3, 2)
-    assert sqrt(3) > Fraction(17320508, 10**7) and sqrt(3) < Fraction(17320509, 10**7)
+    assert sqrt(3) > Fraction(17320508, 10**7)
+    assert sqrt(3) < Fraction(17320509, 10**7)
     assert floor(sqrt(2) * 10**20) == 141421356237309504880
 
 
@@ -102,11 +104,14 @@ def test_floats_are_refused_unless_asked():
 
 def test_precision_context_sets_and_restores_both():
     with precision(bits=300):
-        assert mpmath.mp.prec == 300 and ctx.prec == 300
-        with precision(100):
-            assert mpmath.mp.prec == 100 and ctx.prec == 100
+        assert mpmath.mp.prec == 300
         assert ctx.prec == 300
-    assert mpmath.mp.prec == 53 and ctx.prec == 53
+        with precision(100):
+            assert mpmath.mp.prec == 100
+            assert ctx.prec == 100
+        assert ctx.prec == 300
+    assert mpmath.mp.prec == 53
+    assert ctx.prec == 53
 
     @precision(bits=128)
     def inner():
@@ -137,8 +142,9 @@ def test_number_json_round_trip(x):
 def test_vector_json_shares_radicals():
     v = [sqrt(2), 1 + sqrt(2), Fraction(1, 3)]
     back = vector_from_json([number_to_json(a) for a in v])
-    assert all(sign(a - b) == 0 for a, b in zip(v, back))
-    assert isinstance(back[0], ExactReal) and back[0].rad is back[1].rad
+    assert all(sign(a - b) == 0 for a, b in zip(v, back, strict=True))
+    assert isinstance(back[0], ExactReal)
+    assert back[0].rad is back[1].rad
 
 
 def test_k1000_numbers_are_fast_and_exact():
@@ -158,16 +164,24 @@ def test_radicals_pickled_from_another_process_never_collide():
     import subprocess
     import sys
 
-    blob = subprocess.run([sys.executable, "-c",
-                           "import pickle, sys; from sci_oracle.core.exact import sqrt; sys.stdout.buffer.write(pickle.dumps(sqrt(3)))"],
-                          capture_output=True, check=True).stdout
+    blob = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pickle, sys; from sci_oracle.core.exact import sqrt; sys.stdout.buffer.write(pickle.dumps(sqrt(3)))",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     r3 = pickle.loads(blob)
     r2 = sqrt(2)
-    assert sign(r3 - r2) == 1 and sign(r3 * r3 - 3) == 0 and sign(r3 - sqrt(3)) == 0
+    assert sign(r3 - r2) == 1
+    assert sign(r3 * r3 - 3) == 0
+    assert sign(r3 - sqrt(3)) == 0
 
 
 @pytest.mark.parametrize(
-    "payload, match",
+    ("payload", "match"),
     [
         ({"a": "0", "b": "1", "r": "-1", "id": "7"}, "radicand must be > 0"),  # √−1 would get a "sign"
         ({"a": "0", "b": "1", "r": "0", "id": "7"}, "radicand must be > 0"),
@@ -186,10 +200,10 @@ def test_vector_from_json_rejects_one_id_for_two_radicands():
 
 
 def test_dyadic_round_refuses_floats_and_bad_levels():
-    with pytest.raises(InvalidArgument, match="x=0.1 is invalid: a float"):
+    with pytest.raises(InvalidArgument, match=r"x=0.1 is invalid: a float"):
         dyadic_round(0.1, 3)
     with pytest.raises(InvalidArgument, match="level=-1 is invalid"):
         dyadic_round(Fraction(1, 3), -1)
-    with pytest.raises(InvalidArgument, match="level=2.0 is invalid"):
+    with pytest.raises(InvalidArgument, match=r"level=2.0 is invalid"):
         dyadic_round(Fraction(1, 3), 2.0)
     assert dyadic_round(3, 2) == 3

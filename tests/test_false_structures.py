@@ -9,12 +9,17 @@ from fractions import Fraction
 
 import pytest
 
+from sci_oracle.classification.false_structures import (
+    exact_training_accuracy,
+    planted_feature_experiment,
+    steps_to_learn,
+    stripe_image_experiment,
+    stripe_images,
+)
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.classification.false_structures import (exact_training_accuracy, planted_feature_experiment, steps_to_learn,
-                                         stripe_image_experiment, stripe_images)
 
 SEEDS = (0, 1, 2)
-SMALL = dict(r=280, widths=(16, 16), steps=1200, n_test=280)
+SMALL = {"r": 280, "widths": (16, 16), "steps": 1200, "n_test": 280}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +35,8 @@ def test_b1_success_and_instability_with_the_planted_feature(planted):
 
 def test_b1_the_net_follows_the_false_rule_where_the_rules_disagree(planted):
     for r in planted:
-        assert r.n_disagree > 50 and r.follows_false + r.follows_true == 1
+        assert r.n_disagree > 50
+        assert r.follows_false + r.follows_true == 1
     assert sum(r.follows_false >= Fraction(9, 10) for r in planted) >= 2
 
 
@@ -53,10 +59,13 @@ def test_b3_the_false_rule_is_learnt_in_fewer_steps():
 @pytest.mark.parametrize("seed", SEEDS)
 def test_b2_exact_data_facts_for_both_generators(seed):
     imgs, labels = stripe_images(8, 3, Fraction(1, 100), generator="paper")
-    assert len(imgs) == 2 * (8 - 3 + 1) and labels.count(1) == labels.count(0)
+    assert len(imgs) == 2 * (8 - 3 + 1)
+    assert labels.count(1) == labels.count(0)
     p = stripe_image_experiment("paper", seed=seed, n=16, steps=150, n_test=200)
     c = stripe_image_experiment("corrected", seed=seed, n=16, steps=150, n_test=200)
-    assert p.offset_is_only_cue and not c.offset_is_only_cue and p.offset_flip_radius == Fraction(1, 50)
+    assert p.offset_is_only_cue
+    assert not c.offset_is_only_cue
+    assert p.offset_flip_radius == Fraction(1, 50)
 
 
 def test_b2_flipped_accuracy_depends_on_the_generator():
@@ -68,17 +77,20 @@ def test_b2_flipped_accuracy_depends_on_the_generator():
     assert sum(r.flipped_accuracy > 0.9 for r in c) >= 2
 
 
-@pytest.mark.parametrize("call,word", [
-    (lambda: planted_feature_experiment(delta=0), "delta"),
-    (lambda: planted_feature_experiment(delta=Fraction(1, 50)), "delta"),
-    (lambda: planted_feature_experiment(r=1), "r"),
-    (lambda: steps_to_learn("both"), "rule"),
-    (lambda: steps_to_learn("true", every=0), "every"),
-    (lambda: stripe_images(generator="repo"), "generator"),
-    (lambda: stripe_images(n=8, w=9), "w"),
-    (lambda: stripe_images(a=0.01), "a"),
-    (lambda: stripe_image_experiment(hidden=0), "hidden"),
-])
+@pytest.mark.parametrize(
+    ("call", "word"),
+    [
+        (lambda: planted_feature_experiment(delta=0), "delta"),
+        (lambda: planted_feature_experiment(delta=Fraction(1, 50)), "delta"),
+        (lambda: planted_feature_experiment(r=1), "r"),
+        (lambda: steps_to_learn("both"), "rule"),
+        (lambda: steps_to_learn("true", every=0), "every"),
+        (lambda: stripe_images(generator="repo"), "generator"),
+        (lambda: stripe_images(n=8, w=9), "w"),
+        (lambda: stripe_images(a=0.01), "a"),
+        (lambda: stripe_image_experiment(hidden=0), "hidden"),
+    ],
+)
 def test_bad_input_gets_a_clear_error(call, word):
     with pytest.raises(InvalidArgument, match=word):
         call()
@@ -97,7 +109,8 @@ def test_prove_false_structures_runs():
     mod = load_proof("false-structures")
     rep = mod.prove(seed=0, fast=True)
     names = [c.name for c in rep.claims]
-    assert len(names) >= 5 and all(c.status in ("certified", "refuted", "unknown") for c in rep.claims)
+    assert len(names) >= 5
+    assert all(c.status in ("certified", "refuted", "unknown") for c in rep.claims)
     # the exact data facts hold for every seed
     assert all(c.status == "certified" for c in rep.claims if c.name.startswith("B2: exact"))
     # B3 is decided on exact accuracies, not on the float64 training loop

@@ -13,14 +13,19 @@ from sci_oracle.algorithms.base import run
 from sci_oracle.algorithms.builtin import PrimalDualFloat64
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import sign, sqrt
-from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.core.oracle import AdversarialOracle, HonestOracle, Query, is_valid_answer
 from sci_oracle.core.problems import QCBP, Hull, SRLasso, ULasso
+from sci_oracle.families.pnas import PNASFamily
 
 problems = st.sampled_from(["qcbp", "ulasso", "srlasso"])
 families = st.builds(
-    PNASFamily, problems, st.integers(3, 12), N1=st.integers(2, 3), N2=st.integers(0, 2),
-    params=st.sampled_from(["paper", "rational"]), mixing=st.sampled_from(["none", "householder"]),
+    PNASFamily,
+    problems,
+    st.integers(3, 12),
+    N1=st.integers(2, 3),
+    N2=st.integers(0, 2),
+    params=st.sampled_from(["paper", "rational"]),
+    mixing=st.sampled_from(["none", "householder"]),
 )
 
 
@@ -66,7 +71,7 @@ def test_limit_answers_are_legal_for_both_members_up_to_agreement_level(fam, n):
                 assert is_valid_answer(lim.inputs[name], Query(name, None, level), ans)
     # one level above the agreement level the members are told apart
     above = [HonestOracle(m.inputs).read("A", h + 2) for m in fam.pair(n)]
-    assert not above[0] == above[1]
+    assert above[0] != above[1]
 
 
 def test_normwise_mode_agreement_is_exact():
@@ -102,7 +107,8 @@ def test_paper_numbers():
     assert fam.c == sqrt(2) * Fraction(1000, 3)
     sep2 = fam.separation2(10)
     lo, hi = Fraction(29999968926, 10**13) ** 2, Fraction(29999968927, 10**13) ** 2
-    assert sign(sep2 - lo) > 0 and sign(sep2 - hi) < 0
+    assert sign(sep2 - lo) > 0
+    assert sign(sep2 - hi) < 0
 
 
 def test_hull_distances_are_exact():
@@ -119,12 +125,16 @@ def test_problem_objectives_and_reprs():
     assert ULasso(1).objective(A, y, [Fraction(3, 4), 0]) == Fraction(3, 4) + Fraction(1, 4)
     assert SRLasso(1).objective(A, y, [1, 0]) == 1
     assert QCBP("1/10").objective(A, y, [1, -2]) == 3
-    assert repr(QCBP("1/10")) == "QCBP(eps='1/10')" and repr(SRLasso(1, weights=[1, 2])) == "SRLasso(lam=1, weights=[1, 2])"
-    assert repr(PNASFamily("ulasso", 5, N2=1, mixing="householder")) == "PNASFamily('ulasso', K=5, N1=2, N2=1, mixing='householder')"
+    assert repr(QCBP("1/10")) == "QCBP(eps='1/10')"
+    assert repr(SRLasso(1, weights=[1, 2])) == "SRLasso(lam=1, weights=[1, 2])"
+    assert (
+        repr(PNASFamily("ulasso", 5, N2=1, mixing="householder"))
+        == "PNASFamily('ulasso', K=5, N1=2, N2=1, mixing='householder')"
+    )
 
 
 @pytest.mark.parametrize(
-    "call, match",
+    ("call", "match"),
     [
         (lambda: PNASFamily("srlasso", 2), "K=2 is invalid: K must be an int in \\[3, 100000\\]"),
         (lambda: PNASFamily("ulasso", 3, lam=400), "lam=400 is invalid: the members' minimisers must be more than 2"),

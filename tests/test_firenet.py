@@ -48,36 +48,36 @@ L0 = float(np.linalg.norm(A0, 2))
 
 
 @pytest.mark.parametrize(
-    "kwargs, match",
+    ("kwargs", "match"),
     [
-        (dict(tau=1.0 / L0, sigma=1.0 / L0), r"tau\*sigma\*L_A\*\*2 < 1"),
-        (dict(tau=1.0, sigma=1.0, L_A=L0), r"tau\*sigma\*L_A\*\*2 < 1"),
-        (dict(tau=0.5), "tau and sigma"),
-        (dict(tau=-0.1, sigma=0.1), "tau=-0.1"),
-        (dict(n=0), "n=0"),
-        (dict(p=0), "p=0"),
-        (dict(n=2.5), "n=2.5"),
-        (dict(lam=0.0), "lam=0.0"),
-        (dict(lam=float("nan")), "lam=nan"),
-        (dict(delta=-1.0), "delta"),
-        (dict(eps0=0.0), "eps0"),
-        (dict(L_A=0.5 * L0), "L_A=.* must bound"),
+        ({"tau": 1.0 / L0, "sigma": 1.0 / L0}, r"tau\*sigma\*L_A\*\*2 < 1"),
+        ({"tau": 1.0, "sigma": 1.0, "L_A": L0}, r"tau\*sigma\*L_A\*\*2 < 1"),
+        ({"tau": 0.5}, "tau and sigma"),
+        ({"tau": -0.1, "sigma": 0.1}, "tau=-0.1"),
+        ({"n": 0}, "n=0"),
+        ({"p": 0}, "p=0"),
+        ({"n": 2.5}, "n=2.5"),
+        ({"lam": 0.0}, "lam=0.0"),
+        ({"lam": float("nan")}, "lam=nan"),
+        ({"delta": -1.0}, "delta"),
+        ({"eps0": 0.0}, "eps0"),
+        ({"L_A": 0.5 * L0}, "L_A=.* must bound"),
         # A·(1, …, 1) = 0: a power iteration from the all-ones vector saw ‖A‖ ≈ 0 and let this through
-        (dict(A=np.outer([1.0, 2.0, 0, 0, 0, 0], [1.0, -1.0] * 5), L_A=0.01), "L_A=.* must bound"),
-        (dict(weights=np.ones(3)), "weights has shape"),
-        (dict(weights=-np.ones(10)), r"weights\[0\]"),
-        (dict(decay=1.5), "decay"),
-        (dict(backend="gpu"), "backend"),
-        (dict(y=np.ones(5)), "y has length 5"),
-        (dict(y=np.array([np.nan] + [1.0] * 5)), "y contains NaN"),
-        (dict(A=np.ones(6)), "A has shape"),
-        (dict(x_init=np.ones(3)), "x_init has shape"),
-        (dict(A=(np.fft.fft, np.fft.ifft)), "L_A=None"),
-        (dict(backend="exact"), r"y\[0\]"),
+        ({"A": np.outer([1.0, 2.0, 0, 0, 0, 0], [1.0, -1.0] * 5), "L_A": 0.01}, "L_A=.* must bound"),
+        ({"weights": np.ones(3)}, "weights has shape"),
+        ({"weights": -np.ones(10)}, r"weights\[0\]"),
+        ({"decay": 1.5}, "decay"),
+        ({"backend": "gpu"}, "backend"),
+        ({"y": np.ones(5)}, "y has length 5"),
+        ({"y": np.array([np.nan] + [1.0] * 5)}, "y contains NaN"),
+        ({"A": np.ones(6)}, "A has shape"),
+        ({"x_init": np.ones(3)}, "x_init has shape"),
+        ({"A": (np.fft.fft, np.fft.ifft)}, "L_A=None"),
+        ({"backend": "exact"}, r"y\[0\]"),
     ],
 )
 def test_bad_parameters_are_refused_by_name(kwargs, match):
-    args = dict(A=A0, y=y0, n=2, p=3, lam=0.1)
+    args = {"A": A0, "y": y0, "n": 2, "p": 3, "lam": 0.1}
     args.update(kwargs)
     A, y = args.pop("A"), args.pop("y")
     with pytest.raises(InvalidArgument, match=match):
@@ -101,16 +101,16 @@ def test_network_architecture_matches_theorem():
     assert max(net.widths) == 2 * (N + m)
 
 
-@pytest.mark.parametrize("n, p", [(1, 1), (2, 3), (4, 5)])
+@pytest.mark.parametrize(("n", "p"), [(1, 1), (2, 3), (4, 5)])
 def test_exact_network_equals_iteration_in_QQ(n, p):
     A, y = rational_instance()
-    kw = dict(n=n, p=p, lam=F(1, 2), L_A=F(3), eps0=F(2), delta=F(1, 100), sqrt_bits=64)
+    kw = {"n": n, "p": p, "lam": F(1, 2), "L_A": F(3), "eps0": F(2), "delta": F(1, 100), "sqrt_bits": 64}
     it = firenet(A, y, backend="exact", **kw)
     nn = firenet_network(A, exact=True, **kw).evaluate(y, backend="exact")
     assert all(isinstance(v, F) for v in it)
     assert list(it) == list(nn)  # exact equality of rationals
     # and the QQ result is the float64 algorithm's, up to rounding and the 2^-64 square roots
-    kwf = dict(n=n, p=p, lam=0.5, L_A=3.0, eps0=2.0, delta=0.01, decay=float(kw_decay()))
+    kwf = {"n": n, "p": p, "lam": 0.5, "L_A": 3.0, "eps0": 2.0, "delta": 0.01, "decay": float(kw_decay())}
     f = firenet(np.array(A, dtype=float), np.array(y, dtype=float), **kwf)
     assert np.max(np.abs(f - np.array(it, dtype=float))) < 1e-12
 
@@ -125,18 +125,18 @@ def kw_decay():
 def test_exact_surd_projection_network_equals_iteration():
     # without sqrt_bits the projections are exact surds: a quadratic tower over Q
     A, y = rational_instance(m=2, N=3)
-    kw = dict(n=1, p=3, lam=F(1, 2), L_A=F(3), eps0=F(2), delta=F(1, 100))
+    kw = {"n": 1, "p": 3, "lam": F(1, 2), "L_A": F(3), "eps0": F(2), "delta": F(1, 100)}
     it = firenet(A, y, backend="exact", **kw)
     nn = firenet_network(A, exact=True, **kw).evaluate(y, backend="exact")
     assert any(isinstance(v, ExactReal) for v in it)
-    assert all(a == b for a, b in zip(it, nn))
+    assert all(a == b for a, b in zip(it, nn, strict=True))
 
 
 @settings(deadline=None, max_examples=10)
 @given(st.integers(0, 10_000), st.booleans())
 def test_float64_network_equals_iteration(seed, complex_):
     A, _, y = gaussian_cs(seed, 5, 9, 2, complex_)
-    kw = dict(n=3, p=4, lam=0.05, eps0=float(np.linalg.norm(y)) + 0.1, delta=1e-3)
+    kw = {"n": 3, "p": 4, "lam": 0.05, "eps0": float(np.linalg.norm(y)) + 0.1, "delta": 1e-3}
     it = firenet(A, y, **kw)
     nn = firenet_network(A, **kw).evaluate(y)
     assert np.max(np.abs(it - nn)) <= 1e-12 * (1 + np.max(np.abs(it)))
@@ -144,14 +144,23 @@ def test_float64_network_equals_iteration(seed, complex_):
 
 def test_mpmath_backend_agrees_with_exact_and_float():
     A, y = rational_instance()
-    kw = dict(n=2, p=3, lam=F(1, 2), L_A=F(3), eps0=F(2), delta=F(1, 100), decay=kw_decay())
+    kw = {"n": 2, "p": 3, "lam": F(1, 2), "L_A": F(3), "eps0": F(2), "delta": F(1, 100), "decay": kw_decay()}
     ex = firenet(A, y, backend="exact", **kw)  # exact surd projections
     mp = firenet(A, y, backend="mpmath", prec_bits=200, **kw)
     with precision(200):
-        err = max(abs(a - _mp(b)) for a, b in zip(mp, ex))
+        err = max(abs(a - _mp(b)) for a, b in zip(mp, ex, strict=True))
         assert err < mpmath.mpf(2) ** -150
-    f = firenet(np.array(A, dtype=float), np.array(y, dtype=float), n=2, p=3, lam=0.5, L_A=3.0, eps0=2.0,
-                delta=0.01, decay=float(kw["decay"]))
+    f = firenet(
+        np.array(A, dtype=float),
+        np.array(y, dtype=float),
+        n=2,
+        p=3,
+        lam=0.5,
+        L_A=3.0,
+        eps0=2.0,
+        delta=0.01,
+        decay=float(kw["decay"]),
+    )
     assert np.max(np.abs(f - np.array([float(v) for v in mp]))) < 1e-13
 
 
@@ -179,7 +188,7 @@ def test_callable_operator_equals_dense_matrix():
     x = np.zeros(N, dtype=complex)
     x[rng.choice(N, 3, replace=False)] = rng.standard_normal(3) + 1j * rng.standard_normal(3)
     y = fwd(x)
-    kw = dict(n=4, p=10, lam=0.05, L_A=1.0, delta=1e-8)
+    kw = {"n": 4, "p": 10, "lam": 0.05, "L_A": 1.0, "delta": 1e-8}
     a = firenet((fwd, adj), y, **kw)
     b = firenet(F_, y, **kw)
     assert np.max(np.abs(a - b)) < 1e-12
@@ -188,7 +197,15 @@ def test_callable_operator_equals_dense_matrix():
 # ----------------------------------------------------------------------------- convergence
 def restart_errors(A, x, y, n, p, lam):
     errs = []
-    firenet(A, y, n=n, p=p, lam=lam, delta=0.0, callback=lambda k, psi: errs.append(np.linalg.norm(psi - x) / np.linalg.norm(x)))
+    firenet(
+        A,
+        y,
+        n=n,
+        p=p,
+        lam=lam,
+        delta=0.0,
+        callback=lambda k, psi: errs.append(np.linalg.norm(psi - x) / np.linalg.norm(x)),
+    )
     return np.array(errs)
 
 
@@ -231,12 +248,13 @@ def test_restarts_beat_plain_ergodic_primal_dual():
 def test_constants_c1_c2():
     assert firenet_constants(F(1, 2), 1, 1) == (F(91, 8), F(29))
     C1, C2 = firenet_constants(F(1, 2), 2, 16)  # κ^{1/4} = 2 exactly
-    assert C1 == (F(3, 4) + F(7, 4)) * 7 and C2 == 2 * (7 + 15) * 2
+    assert (F(3, 4) + F(7, 4)) * 7 == C1
+    assert C2 == 2 * (7 + 15) * 2
     assert isinstance(firenet_constants(F(1, 2), 1, 2)[0], ExactReal)
-    for bad in [dict(rho=1), dict(rho=0), dict(gamma=0), dict(kappa=F(1, 2))]:
-        args = dict(rho=F(1, 2), gamma=1, kappa=1)
+    for bad in [{"rho": 1}, {"rho": 0}, {"gamma": 0}, {"kappa": F(1, 2)}]:
+        args = {"rho": F(1, 2), "gamma": 1, "kappa": 1}
         args.update(bad)
-        with pytest.raises(InvalidArgument, match=list(bad)[0]):
+        with pytest.raises(InvalidArgument, match=next(iter(bad))):
             firenet_constants(**args)
 
 
@@ -246,7 +264,7 @@ def test_firenet_respects_certified_stability_bound():
     rho, gamma = rnspl_certificate_1sparse(A)
     assert rho < 1
     _, C2 = firenet_constants(rho, gamma, 1)
-    kw = dict(n=8, p=30, lam=0.05, eps0=float(np.linalg.norm(y)), delta=1e-8)
+    kw = {"n": 8, "p": 30, "lam": 0.05, "eps0": float(np.linalg.norm(y)), "delta": 1e-8}
     net = firenet_network(A, **kw)
     base_err = np.linalg.norm(net.evaluate(y) - x)
     for r in (0.05, 0.2):
@@ -280,7 +298,7 @@ def test_exact_lipschitz_quotient_of_a_float_network():
     q2 = lipschitz_lower_bound(net, y1, y2)
     Wq = [[F(float(v)) for v in row] for row in W]
     d = [F(1.0) - F(1.5), F(2.0) - F(1.0)]
-    Wd = [sum(a * b for a, b in zip(row, d)) for row in Wq]
+    Wd = [sum(a * b for a, b in zip(row, d, strict=True)) for row in Wq]
     assert q2 == sum(v * v for v in Wd) / sum(v * v for v in d)
     assert exact_copy(net).is_exact
     with pytest.raises(InvalidArgument, match="differ"):
@@ -291,8 +309,10 @@ def test_printed_certified_lipschitz_bound_rounds_down():
     from sci_oracle.pnas.firenet_demo import _sqrt_floor_2dp
 
     q2 = F(2033599, 10000) ** 2  # √q2 = 203.3599: rounding to nearest would print 203.36 > √q2
-    assert _sqrt_floor_2dp(q2) == "203.35" and _sqrt_floor_2dp(str(q2)) == "203.35"
-    assert _sqrt_floor_2dp(F(4)) == "2.00" and _sqrt_floor_2dp(F(1, 10**6)) == "0.00"
+    assert _sqrt_floor_2dp(q2) == "203.35"
+    assert _sqrt_floor_2dp(str(q2)) == "203.35"
+    assert _sqrt_floor_2dp(F(4)) == "2.00"
+    assert _sqrt_floor_2dp(F(1, 10**6)) == "0.00"
 
 
 def test_accurate_trained_network_is_unstable_while_firenet_keeps_its_bound():
@@ -305,7 +325,8 @@ def test_accurate_trained_network_is_unstable_while_firenet_keeps_its_bound():
 
     res = hidden_detail_stability(0, samples=1000, epochs=20, lr=3e-3, steps=20, radii=(0.01,))
     C2 = res["C2"]
-    assert C2 is not None and 50 < C2 < 70
+    assert C2 is not None
+    assert 50 < C2 < 70
     assert res["lista_lipschitz_exceeds_C2_certified"] is True
     assert 150 < res["lista_lipschitz_lower_bound"] < 1 / res["problem"]["eta"] * 1.1
     # the trained network is (relatively) accurate on the detail, FIRENET misses it by ≈ β
@@ -330,7 +351,7 @@ def test_lista_gradients_and_training():
     Y = X @ A.T
     W = rng.standard_normal((3, N, m)) * 0.3
     theta = np.array([0.05, 0.1, 0.02])
-    loss, gW, gth = _grads(A, W, theta, Y, X)
+    _loss, gW, gth = _grads(A, W, theta, Y, X)
     h = 1e-6
     for idx in [(0, 1, 2), (2, 5, 0)]:
         Wp, Wm = W.copy(), W.copy()

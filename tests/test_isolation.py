@@ -20,12 +20,13 @@ import pytest
 from sci_oracle.algorithms.base import run
 from sci_oracle.algorithms.builtin import OneSparseSolver, Zero
 from sci_oracle.barrier import find_barrier
-from sci_oracle.harness.check import check
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm, _decode_output
 from sci_oracle.core.oracle import ExactArray, HonestOracle
 from sci_oracle.core.report import Claim
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.harness.check import check
+from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm, _decode_output
+
 
 def _fam():
     """The family, built on use: the isolated child imports this module to load the probes, and a
@@ -81,7 +82,9 @@ def hostile(oracle):
 
 def test_in_process_introspection_reaches_the_hidden_input():
     counts = run(probe, _oracle(), N=3).output
-    assert counts[0] >= 2 and counts[1] >= 1 and counts[2] == 1  # documented caveat of isolated=False
+    assert counts[0] >= 2
+    assert counts[1] >= 1
+    assert counts[2] == 1
 
 
 def test_isolated_introspection_finds_nothing():
@@ -102,14 +105,17 @@ def test_hostile_fakes_success_in_process_but_not_isolated():
         harness._claim = original
     report = check(hostile, family=_fam(), isolated=True)
     assert harness._claim is original
-    assert report.verdict == "refuted" and report.claims[3].status == "refuted"
-    assert report.witness.verify() and report.verify()
+    assert report.verdict == "refuted"
+    assert report.claims[3].status == "refuted"
+    assert report.witness.verify()
+    assert report.verify()
 
 
 def test_in_process_cheat_breaks_the_coupling_and_is_not_refuted():
     """Reading the hidden truth in-process gives member-specific outputs on identical answers."""
     cert = find_barrier(_cheat_only, _fam())
-    assert cert.verdict == "unknown" and "not a general algorithm" in cert.message
+    assert cert.verdict == "unknown"
+    assert "not a general algorithm" in cert.message
 
 
 def _cheat_only(oracle):
@@ -173,22 +179,27 @@ def isolated_runner():
         r.close()
 
 
-@pytest.mark.parametrize("f, outcome, text", [
-    (crash, "error", "killed by signal SIGSEGV"),
-    (nan_output, "error", "NaN"),
-    (wrong_shape, "error", "expected a vector of length N=2"),
-    (raises, "error", "ZeroDivisionError: boom"),
-])
+@pytest.mark.parametrize(
+    ("f", "outcome", "text"),
+    [
+        (crash, "error", "killed by signal SIGSEGV"),
+        (nan_output, "error", "NaN"),
+        (wrong_shape, "error", "expected a vector of length N=2"),
+        (raises, "error", "ZeroDivisionError: boom"),
+    ],
+)
 def test_failures_are_recorded_with_the_reason(isolated_runner, f, outcome, text):
     rec = run(isolated_runner(f), _oracle(), N=2)
-    assert rec.outcome == outcome and text in rec.reason, rec.reason
+    assert rec.outcome == outcome, rec.reason
+    assert text in rec.reason, rec.reason
 
 
 def test_timeout_is_nh_and_the_child_is_replaced(isolated_runner):
     alg = isolated_runner(spin, timeout=1.0)
     t0 = time.perf_counter()
     rec = run(alg, _oracle(), N=2)
-    assert rec.outcome == "NH" and "wall-time limit" in rec.reason
+    assert rec.outcome == "NH"
+    assert "wall-time limit" in rec.reason
     assert time.perf_counter() - t0 < 10
     assert not alg._child.alive()
 
@@ -196,37 +207,43 @@ def test_timeout_is_nh_and_the_child_is_replaced(isolated_runner):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
 def test_memory_blowup_is_nh(isolated_runner):
     rec = run(isolated_runner(hog, memory_mb=256, timeout=30.0), _oracle(), N=2)
-    assert rec.outcome == "NH" and "memory limit" in rec.reason, rec.reason
+    assert rec.outcome == "NH", rec.reason
+    assert "memory limit" in rec.reason, rec.reason
 
 
 def test_prints_do_not_break_the_protocol_and_budgets_are_forwarded(isolated_runner, capfd):
     rec = run(isolated_runner(chatty), _oracle(), N=2)
-    assert rec.outcome == "output" and rec.output == (0, 0)
+    assert rec.outcome == "output"
+    assert rec.output == (0, 0)
     assert "solver log line" in capfd.readouterr().err
     rec = run(isolated_runner(swallow_budget), _oracle(max_level=50), N=2)
-    assert rec.outcome == "output" and rec.output == (1, 0)  # it saw BudgetExceeded and handled it
+    assert rec.outcome == "output"
+    assert rec.output == (1, 0)
     assert len(rec.transcript) == 0
 
 
 def test_a_crash_does_not_stop_the_check():
     report = check(crash, family=_fam(), isolated=True, members=(4,))
     declared = [r for r in report.members if not r.adversarial]
-    assert len(declared) == 3 and all(r.records[0].outcome == "error" for r in declared)
-    assert report.verdict == "refuted" and "SIGSEGV" in report.claims[3].detail  # an error is a failure
+    assert len(declared) == 3
+    assert all(r.records[0].outcome == "error" for r in declared)
+    assert report.verdict == "refuted"
+    assert "SIGSEGV" in report.claims[3].detail
 
 
 def test_isolated_and_in_process_agree_exactly():
     alg, fam = OneSparseSolver(30, "last"), _fam()
     a, b = check(alg, family=fam, isolated=False), check(alg, family=fam, isolated=True)
     assert a.to_json()["members"] == b.to_json()["members"]
-    assert a.witness.transcripts == b.witness.transcripts and a.witness.output == b.witness.output
+    assert a.witness.transcripts == b.witness.transcripts
+    assert a.witness.output == b.witness.output
 
 
 def test_unpicklable_algorithm_is_refused_clearly():
     try:
         import cloudpickle  # noqa: F401
     except ImportError:
-        with pytest.raises(InvalidArgument, match="cannot be pickled.*module level"):
+        with pytest.raises(InvalidArgument, match=r"cannot be pickled.*module level"):
             IsolatedAlgorithm(lambda oracle: [0, 0])
     else:  # pragma: no cover - with cloudpickle installed, lambdas travel
         with IsolatedAlgorithm(lambda oracle: [0, 0]) as alg:
@@ -238,23 +255,29 @@ def test_unloadable_spec_is_refused_clearly():
         IsolatedAlgorithm("sci_oracle.algorithms.builtin:NoSuchThing")(_oracle())
 
 
-@pytest.mark.parametrize("kw, msg", [
-    ({"timeout": 0}, "timeout=0 is invalid"),
-    ({"timeout": "1"}, "timeout='1' is invalid"),
-    ({"memory_mb": 1}, "memory_mb=1 is invalid"),
-])
+@pytest.mark.parametrize(
+    ("kw", "msg"),
+    [
+        ({"timeout": 0}, "timeout=0 is invalid"),
+        ({"timeout": "1"}, "timeout='1' is invalid"),
+        ({"memory_mb": 1}, "memory_mb=1 is invalid"),
+    ],
+)
 def test_bad_isolation_arguments(kw, msg):
     with pytest.raises(InvalidArgument, match=msg):
         IsolatedAlgorithm(Zero(), **kw)
 
 
-@pytest.mark.parametrize("items, msg", [
-    (["1e999999999"], "not an exact rational"),  # a decimal exponent could make the parent build a huge integer
-    ([{"a": "0", "b": "1", "r": "-2", "id": "1"}], "radicand is not > 0"),  # √(−2): a negative radicand
-    ([{"a": "0", "b": "1", "r": "2", "rank": 1}], "not a serialised exact number"),  # wrong key
-    ([[1, 2]], "not a serialised exact number"),
-    ([1.5], "not a serialised exact number"),
-])
+@pytest.mark.parametrize(
+    ("items", "msg"),
+    [
+        (["1e999999999"], "not an exact rational"),  # a decimal exponent could make the parent build a huge integer
+        ([{"a": "0", "b": "1", "r": "-2", "id": "1"}], "radicand is not > 0"),  # √(−2): a negative radicand
+        ([{"a": "0", "b": "1", "r": "2", "rank": 1}], "not a serialised exact number"),  # wrong key
+        ([[1, 2]], "not a serialised exact number"),
+        ([1.5], "not a serialised exact number"),
+    ],
+)
 def test_malformed_child_outputs_are_rejected(items, msg):
     with pytest.raises(InvalidArgument, match=msg):
         _decode_output(items)
@@ -266,12 +289,15 @@ def test_child_radicals_are_rebuilt_in_the_parent():
     r = sqrt(2)
     fake = {"a": "0", "b": "1", "r": "3", "id": str(r.rad.rank[1])}  # √3 under the id of this process's √2
     (v,) = _decode_output([fake])
-    assert v * v == 3 and (v - r) != 0
+    assert v * v == 3
+    assert (v - r) != 0
     assert _decode_output([number_to_json(r)])[0] == r
 
 
 def test_payload_round_trip():
     p = AlgorithmPayload.of("coin-flip")
-    assert p.kind == "spec" and p.load().seeds == (0, 1)
+    assert p.kind == "spec"
+    assert p.load().seeds == (0, 1)
     q = AlgorithmPayload.of(Zero())
-    assert q.kind == "pickle" and repr(q.load()) == "Zero()"
+    assert q.kind == "pickle"
+    assert repr(q.load()) == "Zero()"

@@ -29,8 +29,10 @@ def test_exact_relu_mlp_by_hand():
     # hidden = relu(-1, 11/6, -1/4) = (0, 11/6, 0); out = 11/6 + 1/7
     assert list(out) == [F(11, 6) + F(1, 7)]
     assert isinstance(out[0], F)
-    assert net.widths == (2, 3, 1) and net.n_affine_layers == 2
-    assert "ReLU" in repr(net) and "T=2" in repr(net)
+    assert net.widths == (2, 3, 1)
+    assert net.n_affine_layers == 2
+    assert "ReLU" in repr(net)
+    assert "T=2" in repr(net)
 
 
 def test_exact_refuses_floats_and_float_networks():
@@ -43,7 +45,7 @@ def test_exact_refuses_floats_and_float_networks():
 
 
 @pytest.mark.parametrize(
-    "build, match",
+    ("build", "match"),
     [
         (lambda: Affine(np.ones((2, 3)), np.ones(3)), "b has shape"),
         (lambda: Affine(np.ones(3)), "W has shape"),
@@ -52,7 +54,10 @@ def test_exact_refuses_floats_and_float_networks():
         (lambda: NeuralNetwork([]), "layers"),
         (lambda: NeuralNetwork([ReLU(), Affine(np.eye(2))]), "layers"),
         (lambda: NeuralNetwork([Affine(np.ones((3, 2))), Affine(np.ones((1, 2)))]), r"layers\[1\]"),
-        (lambda: NeuralNetwork([Affine(np.ones((3, 2))), Affine(np.ones((1, 3)), None, np.ones((1, 5)))]), r"layers\[1\]\.R"),
+        (
+            lambda: NeuralNetwork([Affine(np.ones((3, 2))), Affine(np.ones((1, 3)), None, np.ones((1, 5)))]),
+            r"layers\[1\]\.R",
+        ),
         (lambda: SoftThreshold([-1.0]), "thresholds"),
         (lambda: small_mlp().evaluate([1.0, 2.0], backend="fast"), "backend"),
         (lambda: small_mlp().evaluate([1.0, 2.0, 3.0]), "y has shape"),
@@ -100,7 +105,8 @@ def test_ball_projection_exact_rational_and_surd():
     square = bp.apply(obj([F(25), F(3), F(4), F(7)]), "exact")  # ‖X‖ = 5: rational
     assert list(square) == [0, F(3, 5), F(4, 5), F(7)]
     surd = bp.apply(obj([F(2), F(1), F(1), F(7)]), "exact")  # ‖X‖ = √2
-    assert isinstance(surd[1], ExactReal) and surd[1] == 1 / sqrt(2)
+    assert isinstance(surd[1], ExactReal)
+    assert surd[1] == 1 / sqrt(2)
     assert surd[1] * surd[1] + surd[2] * surd[2] == 1
 
 
@@ -126,7 +132,9 @@ def test_projection_network_matches_formula_in_three_backends():
 def test_vjp_matches_finite_differences():
     rng = np.random.default_rng(0)
     W1, W2 = rng.standard_normal((6, 4)), rng.standard_normal((3, 6))
-    net = NeuralNetwork([Affine(W1, rng.standard_normal(6)), SoftThreshold(0.3), Affine(W2, None, rng.standard_normal((3, 4)))])
+    net = NeuralNetwork(
+        [Affine(W1, rng.standard_normal(6)), SoftThreshold(0.3), Affine(W2, None, rng.standard_normal((3, 4)))]
+    )
     y, v = rng.standard_normal(4), rng.standard_normal(3)
     _, g = net.vjp(y, v)
     h = 1e-6

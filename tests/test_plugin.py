@@ -9,10 +9,10 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-from sci_oracle.harness import strategies as sos
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, Zero
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.harness import strategies as sos
 from sci_oracle.harness.testing import assert_check, assert_fails_K_digits, assert_reaches_digits
 
 
@@ -22,6 +22,7 @@ def _plugin_args() -> tuple[str, ...]:
 
     installed = any(ep.value == "sci_oracle.harness.pytest_plugin" for ep in entry_points(group="pytest11"))
     return () if installed else ("-p", "sci_oracle.harness.pytest_plugin")
+
 
 pytest_plugins = ["pytester"]
 
@@ -42,13 +43,15 @@ def test_helper_failure_messages_are_readable(tmp_path, monkeypatch):
     with pytest.raises(AssertionError) as e:
         assert_reaches_digits(ones, 2, problem="srlasso", isolated=False)
     msg = str(e.value)
-    assert "expected the claim 'correct to 2 digits' to be certified" in msg and "but it is refuted" in msg
-    assert "dist = " in msg and "sci-oracle replay " in msg
+    assert "expected the claim 'correct to 2 digits' to be certified" in msg
+    assert "but it is refuted" in msg
+    assert "dist = " in msg
+    assert "sci-oracle replay " in msg
     saved = msg.split("sci-oracle replay ")[1].strip()
     from sci_oracle.cli.main import main
 
     assert main(["replay", saved]) == 0  # the saved witness reproduces
-    with pytest.raises(AssertionError, match="to be refuted.*but it is unknown"):
+    with pytest.raises(AssertionError, match=r"to be refuted.*but it is unknown"):
         assert_fails_K_digits(_escalate, problem="srlasso", K=3, isolated=False, max_level=120, members=(2,))
 
 
@@ -61,17 +64,20 @@ def _escalate(oracle):
         m += 1
 
 
-@pytest.mark.parametrize("args, kw, msg", [
-    ((Zero(), 2, "proven"), {}, "status='proven' is invalid"),
-    ((Zero(), 7, "certified"), {"K": 3}, r"D=7 is invalid: the check decides D in \[1, 2, 3\]"),
-])
+@pytest.mark.parametrize(
+    ("args", "kw", "msg"),
+    [
+        ((Zero(), 2, "proven"), {}, "status='proven' is invalid"),
+        ((Zero(), 7, "certified"), {"K": 3}, r"D=7 is invalid: the check decides D in \[1, 2, 3\]"),
+    ],
+)
 def test_helper_bad_arguments(args, kw, msg):
     with pytest.raises(InvalidArgument, match=msg):
         assert_check(*args, isolated=False, **kw)
 
 
 # --------------------------------------------------------------------------- the plugin (pytester)
-PLUGIN_TEST = '''
+PLUGIN_TEST = """
 import pytest
 from sci_oracle.algorithms.builtin import Midpoint
 
@@ -86,13 +92,14 @@ def test_defaults(pnas_family, barrier_check, assert_fails_K_digits, assert_reac
 @pytest.mark.sci_oracle(problem="ulasso", K=4)
 def test_fails(assert_reaches_digits):
     assert_reaches_digits(Midpoint(30), 4, members=(4,))
-'''
+"""
 
 
 def test_plugin_markers_options_fixtures(pytester):
     pytester.makepyfile(PLUGIN_TEST.replace("{isolated}", "False"))
-    result = pytester.runpytest(*_plugin_args(), "--strict-markers", "--sci-oracle-in-process",
-                                "-p", "no:cacheprovider")
+    result = pytester.runpytest(
+        *_plugin_args(), "--strict-markers", "--sci-oracle-in-process", "-p", "no:cacheprovider"
+    )
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*expected the claim 'correct to 4 digits' to be certified*but it is refuted*"])
 
@@ -105,10 +112,13 @@ def test_plugin_registers_markers_and_option(pytester):
 
 
 def test_plugin_import_is_light():
-    code = ("import sys, sci_oracle.harness.pytest_plugin; "
-            "heavy = [m for m in ('numpy', 'mpmath', 'flint', 'sci_oracle.harness.check') if m in sys.modules]; print(heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": ":".join(sys.path)}).stdout
+    code = (
+        "import sys, sci_oracle.harness.pytest_plugin; "
+        "heavy = [m for m in ('numpy', 'mpmath', 'flint', 'sci_oracle.harness.check') if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONPATH": ":".join(sys.path)}
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -130,8 +140,9 @@ def test_strategy_reprs_are_calls():
 @settings(max_examples=20)
 @given(sos.adversarial_pairs(families=sos.pnas_families(max_K=5)))
 def test_pairs_are_indistinguishable_and_separated(pair):
-    fam, n, m1, m2 = pair
-    assert fam.agreement_level(n) >= n - 1 and fam.separation_exceeds(n)
+    fam, n, _m1, _m2 = pair
+    assert fam.agreement_level(n) >= n - 1
+    assert fam.separation_exceeds(n)
 
 
 def test_shrinking_reaches_the_smallest_failing_instance():
@@ -145,13 +156,16 @@ def test_shrinking_reaches_the_smallest_failing_instance():
     assert find(sos.seed_sets(), lambda s: True) == (0,)
 
 
-@pytest.mark.parametrize("factory, msg", [
-    (lambda: sos.levels(min_value=5, max_value=2), "min_value=5 is invalid: it exceeds max_value=2"),
-    (lambda: sos.Ks(min_value=2), "Ks min_value=2 is invalid"),
-    (lambda: sos.levels(max_value=1.5), "expected an int"),
-    (lambda: sos.problems(choices=()), "give at least one"),
-    (lambda: sos.problems(choices=("lasso",)), "did you mean"),
-])
+@pytest.mark.parametrize(
+    ("factory", "msg"),
+    [
+        (lambda: sos.levels(min_value=5, max_value=2), "min_value=5 is invalid: it exceeds max_value=2"),
+        (lambda: sos.Ks(min_value=2), "Ks min_value=2 is invalid"),
+        (lambda: sos.levels(max_value=1.5), "expected an int"),
+        (lambda: sos.problems(choices=()), "give at least one"),
+        (lambda: sos.problems(choices=("lasso",)), "did you mean"),
+    ],
+)
 def test_strategy_bad_arguments(factory, msg):
     with pytest.raises(InvalidArgument, match=msg):
         find(factory(), lambda x: True)

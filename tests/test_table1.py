@@ -71,9 +71,10 @@ def test_firenet_lands_on_the_midpoint_and_lista_on_member_2(fast_table):
 def test_inexact_input_is_valid_for_both_members_and_norm_bound_is_certified():
     fam = _family(3)
     inp = inexact_input(fam, 10)
-    assert inp.level_read == 12 and inp.valid == {1: True, 2: True}
+    assert inp.level_read == 12
+    assert inp.valid == {1: True, 2: True}
     L = norm_upper_bound(inp.A.to_fractions())
-    assert L >= Fraction(float(np.linalg.norm(inp.A_float, 2))) * (1 - Fraction(1, 10**12))
+    assert Fraction(float(np.linalg.norm(inp.A_float, 2))) * (1 - Fraction(1, 10**12)) <= L
     assert float(L) < 1.0001 * float(np.linalg.norm(inp.A_float, 2))  # tight here: AAᵀ ≈ ‖a‖²I
     with pytest.raises(InvalidArgument, match="normwise"):
         inexact_input(PNASFamily("srlasso", 3, N2=2), 10)
@@ -87,14 +88,17 @@ def test_mpmath_firenet_path_agrees():
     assert abs(row["firenet"]["true"]["distance"] / 0.15 - 1) < 0.05
 
 
-@pytest.mark.parametrize("kw, match", [
-    ({"K_values": (0,)}, "K=0"),
-    ({"n_values": (0,)}, "n=0"),
-    ({"samples": 0}, "samples"),
-    ({"lr": -1.0}, "lr"),
-    ({"mixing": "dct"}, "mixing"),
-    ({"firenet_backend": "exact"}, "firenet_backend"),
-])
+@pytest.mark.parametrize(
+    ("kw", "match"),
+    [
+        ({"K_values": (0,)}, "K=0"),
+        ({"n_values": (0,)}, "n=0"),
+        ({"samples": 0}, "samples"),
+        ({"lr": -1.0}, "lr"),
+        ({"mixing": "dct"}, "mixing"),
+        ({"firenet_backend": "exact"}, "firenet_backend"),
+    ],
+)
 def test_bad_settings_are_refused_by_name(kw, match):
     with pytest.raises(InvalidArgument, match=match):
         Table1Settings(**kw).validate()
@@ -104,7 +108,8 @@ def test_small_K_needs_the_experiment_flag():
     with pytest.raises(InvalidArgument, match="allow_small_K"):
         PNASFamily("srlasso", 1)
     fam = _family(1)
-    assert fam.K == 1 and fam.separation_exceeds(10)
+    assert fam.K == 1
+    assert fam.separation_exceeds(10)
     assert PNASFamily.from_spec(fam.spec()).K == 1
     assert "allow_small_K=True" in repr(fam)
     assert fam.member(2, 10).certify_solution().status == "certified"
@@ -113,4 +118,6 @@ def test_small_K_needs_the_experiment_flag():
 def test_cli_table1_json(capsys):
     code = main(["table1", "--fast", "--K", "3", "--n", "10", "--json", "-"])
     out = json.loads(capsys.readouterr().out)
-    assert code == 0 and out["all_certified"] and out["rows"][0]["K"] == 3
+    assert code == 0
+    assert out["all_certified"]
+    assert out["rows"][0]["K"] == 3

@@ -23,8 +23,9 @@ from sci_oracle.core.exact import sign
 from sci_oracle.families.training import TrainingFamily, samples_read
 
 problems = st.sampled_from(["qcbp", "ulasso", "srlasso"])
-families = st.builds(TrainingFamily, problems, st.integers(3, 9), R=st.integers(1, 6), N2=st.integers(1, 2),
-                     q=st.sampled_from([1, -1]))
+families = st.builds(
+    TrainingFamily, problems, st.integers(3, 9), R=st.integers(1, 6), N2=st.integers(1, 2), q=st.sampled_from([1, -1])
+)
 
 
 def _instances(fam, n):
@@ -49,7 +50,7 @@ def test_part0_exact_networks_are_exact(fam, n):
         if fam.problem.name != "qcbp":  # exact on every training input too
             for y, x in inst.samples:
                 got = nn.evaluate(np.array(y, dtype=object), backend="exact")
-                assert all(sign(a - b) == 0 for a, b in zip(got, x))
+                assert all(sign(a - b) == 0 for a, b in zip(got, x, strict=True))
 
 
 @settings(max_examples=10)
@@ -61,7 +62,8 @@ def test_parts_b_and_c_attainability_and_the_trivial_outputs(fam, n):
     assert b.status == "certified", b.message
     assert [samples_read(r.transcript) for r in b.records][-1] == 1  # informative sample at p = 0
     c = accuracy(CoarseTrainer(), insts, K - 2)
-    assert c.status == "certified" and all(samples_read(r.transcript) == 0 for r in c.records)
+    assert c.status == "certified"
+    assert all(samples_read(r.transcript) == 0 for r in c.records)
     assert accuracy(CoarseTrainer(), insts, K - 1).status == "refuted"  # q matters for K−1
     zero = [Fraction(0)] * fam.N
     assert all(sign(i.dist2(zero) - Fraction(1, 10 ** (K - 1)) ** 2) > 0 for i in insts)  # K−1 is not free
@@ -72,7 +74,9 @@ def test_parts_b_and_c_attainability_and_the_trivial_outputs(fam, n):
 def test_part_a_no_trainer_gets_K_digits(fam):
     for tr in (SignSearchTrainer(), CoarseTrainer(), BudgetTrainer(1)):
         cert = find_barrier(tr, fam)
-        assert cert.verdict == "refuted" and cert.verify() and cert.replay(tr)
+        assert cert.verdict == "refuted"
+        assert cert.verify()
+        assert cert.replay(tr)
     rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam)
     assert rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
 
@@ -82,10 +86,13 @@ def test_sample_adversary_catches_one_sample_more_than_the_bound(M, problem):
     fam = TrainingFamily(problem, 3)
     assert sample_barrier(SignSearchTrainer(), fam, M).needs_more  # K−1 needs > M samples
     caught = sample_barrier(BudgetTrainer(M), fam, M)
-    assert caught.verdict == "refuted" and not caught.needs_more and max(caught.samples_read) <= M
+    assert caught.verdict == "refuted"
+    assert not caught.needs_more
+    assert max(caught.samples_read) <= M
     # one sample more than the last bound read: the next bound catches it
     nxt = sample_barrier(BudgetTrainer(M + 1), fam, M + 1)
-    assert nxt.verdict == "refuted" and not nxt.needs_more
+    assert nxt.verdict == "refuted"
+    assert not nxt.needs_more
 
 
 def test_randomised_sample_adversary_is_exact():
@@ -97,24 +104,27 @@ def test_randomised_sample_adversary_is_exact():
     assert p1 + p2 >= 1  # every seed failed to read position p, so each fails on one sign
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: TrainingFamily("srlasso", 2), "K=2"),
-    (lambda: TrainingFamily("srlasso", 3, R=0), "R=0"),
-    (lambda: TrainingFamily("srlasso", 3, R=3, p=3), "p=3"),
-    (lambda: TrainingFamily("srlasso", 3, q=0), "q=0"),
-    (lambda: TrainingFamily("srlasso", 3, q=True), "q=True is invalid"),
-    (lambda: TrainingFamily("srlasso", 3, q=1.0), "q=1.0 is invalid"),
-    (lambda: TrainingFamily().variant(q=2), "q=2 is invalid"),  # used to build a member outside Ω
-    (lambda: TrainingFamily().uninformative(R=3, q=-2), "q=-2 is invalid"),
-    (lambda: TrainingFamily("qcbp", 3, eps="1/x"), "eps='1/x' is invalid"),
-    (lambda: TrainingFamily("srlasso", 3, N2=0), "N2=0"),
-    (lambda: TrainingFamily("qcbp", 3, eps=Fraction(1, 2)), "eps="),
-    (lambda: sample_barrier(SignSearchTrainer(), TrainingFamily(), -1), "M=-1"),
-    (lambda: sample_barrier(SignSearchTrainer(), TrainingFamily(), 3, R=2), "R=2"),
-    (lambda: sample_barrier(RandomisedAlgorithm(TieGuessTrainer), TrainingFamily(), 3), "finite seed set"),
-    (lambda: TrainingFamily().convert("not a network"), "must return a network"),
-    (lambda: BudgetTrainer(-2), "budget=-2"),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: TrainingFamily("srlasso", 2), "K=2"),
+        (lambda: TrainingFamily("srlasso", 3, R=0), "R=0"),
+        (lambda: TrainingFamily("srlasso", 3, R=3, p=3), "p=3"),
+        (lambda: TrainingFamily("srlasso", 3, q=0), "q=0"),
+        (lambda: TrainingFamily("srlasso", 3, q=True), "q=True is invalid"),
+        (lambda: TrainingFamily("srlasso", 3, q=1.0), "q=1.0 is invalid"),
+        (lambda: TrainingFamily().variant(q=2), "q=2 is invalid"),  # used to build a member outside Ω
+        (lambda: TrainingFamily().uninformative(R=3, q=-2), "q=-2 is invalid"),
+        (lambda: TrainingFamily("qcbp", 3, eps="1/x"), "eps='1/x' is invalid"),
+        (lambda: TrainingFamily("srlasso", 3, N2=0), "N2=0"),
+        (lambda: TrainingFamily("qcbp", 3, eps=Fraction(1, 2)), "eps="),
+        (lambda: sample_barrier(SignSearchTrainer(), TrainingFamily(), -1), "M=-1"),
+        (lambda: sample_barrier(SignSearchTrainer(), TrainingFamily(), 3, R=2), "R=2"),
+        (lambda: sample_barrier(RandomisedAlgorithm(TieGuessTrainer), TrainingFamily(), 3), "finite seed set"),
+        (lambda: TrainingFamily().convert("not a network"), "must return a network"),
+        (lambda: BudgetTrainer(-2), "budget=-2"),
+    ],
+)
 def test_bad_input_gets_a_clear_error(call, match):
     with pytest.raises(InvalidArgument, match=match):
         call()

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
-
-from sci_oracle.core.validation import check_int
 from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, NotIndistinguishable
 from sci_oracle.core.exact import Number, exact_output, number_to_json
 from sci_oracle.core.oracle import Oracle, Transcript
+from sci_oracle.core.validation import check_int
 
-__all__ = ["Algorithm", "RandomisedAlgorithm", "RunRecord", "run", "exact_output", "algorithm_name"]
+__all__ = ["Algorithm", "RandomisedAlgorithm", "RunRecord", "algorithm_name", "exact_output", "run"]
 
 Algorithm = Callable[[Oracle], Any]
 
@@ -94,7 +94,9 @@ def algorithm_name(alg: Any) -> str:
     return repr(alg)
 
 
-def run(algorithm: Algorithm, oracle: Oracle, *, N: int | None = None, convert: Callable[[Any], Any] | None = None) -> RunRecord:
+def run(
+    algorithm: Algorithm, oracle: Oracle, *, N: int | None = None, convert: Callable[[Any], Any] | None = None
+) -> RunRecord:
     """Run ``algorithm(oracle)`` and record what happened; nothing raised inside is lost.
 
     ``convert`` turns the raw output into what is scored (default: an exact vector of length N);

@@ -22,13 +22,13 @@ from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, dot, sign, sqnorm, sqrt
 from sci_oracle.core.oracle import Oracle
-from sci_oracle.algorithms.base import RandomisedAlgorithm
+from sci_oracle.core.validation import check_choice, check_int
 
-__all__ = ["OneSparseSolver", "Midpoint", "Zero", "PrimalDualFloat64", "coin_flip", "BUILTINS", "builtin"]
+__all__ = ["BUILTINS", "Midpoint", "OneSparseSolver", "PrimalDualFloat64", "Zero", "builtin", "coin_flip"]
 
 TIES = ("first", "last", "random")
 
@@ -53,7 +53,12 @@ def one_sparse_candidates(problem: Any, A: np.ndarray, y: list[Number]) -> list[
         col = list(A[:, i])
         a2, p = sqnorm(col), dot(col, y)
         if sign(a2) == 0:
-            out.append((Fraction(0), problem.objective(A, y, _e(A.shape[1], i, 0)) if name != "qcbp" else _qcbp_zero(problem, yy)))
+            out.append(
+                (
+                    Fraction(0),
+                    problem.objective(A, y, _e(A.shape[1], i, 0)) if name != "qcbp" else _qcbp_zero(problem, yy),
+                )
+            )
             continue
         if name == "ulasso":
             thr = problem.lam * w[i] / 2

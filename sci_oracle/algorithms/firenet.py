@@ -31,26 +31,27 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 import mpmath
 import numpy as np
 
-from sci_oracle.core.validation import check_choice, check_int
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import ExactReal, Number, dyadic_round, precision, sign, sqrt, to_exact
 from sci_oracle.core.nn import Affine, BallProjection, NeuralNetwork, SoftThreshold, SquaredModulus, exact_inverse_sqrt
+from sci_oracle.core.validation import check_choice, check_int
 
 __all__ = [
     "FirenetParameters",
     "firenet",
-    "firenet_network",
     "firenet_constants",
+    "firenet_network",
     "primal_dual",
-    "sr_lasso_objective",
     "rnspl_certificate_1sparse",
+    "sr_lasso_objective",
 ]
 
 BACKENDS = ("float64", "mpmath", "exact")
@@ -164,13 +165,11 @@ class FirenetParameters:
 
 def _num(name: str, value: Any, backend: str) -> Any:
     """A real scalar in the backend's arithmetic; refuses NaN, inf, bools and (for exact) floats."""
-    if isinstance(value, bool) or isinstance(value, (complex, np.complexfloating)):
+    if isinstance(value, (bool, complex, np.complexfloating)):
         raise InvalidArgument(f"{name}={value!r} is invalid: expected a real number")
     if backend == "exact":
         return to_exact(value, name=name)
-    if isinstance(value, (Fraction, ExactReal, mpmath.mpf)):
-        v = value
-    elif isinstance(value, (numbers.Real, np.floating, np.integer)):
+    if isinstance(value, (Fraction, ExactReal, mpmath.mpf, numbers.Real, np.floating, np.integer)):
         v = value
     else:
         raise InvalidArgument(f"{name}={value!r} is invalid: expected a real number (got {type(value).__name__})")
@@ -222,7 +221,9 @@ def _norm_lower_estimate(M: np.ndarray, iterations: int = 12) -> float:
     return est
 
 
-def _validate(op: _Op, y: np.ndarray, *, n, p, tau, sigma, L_A, eps0, delta, lam, weights, decay, backend) -> FirenetParameters:
+def _validate(
+    op: _Op, y: np.ndarray, *, n, p, tau, sigma, L_A, eps0, delta, lam, weights, decay, backend
+) -> FirenetParameters:
     n = check_int("n", n, min_value=1, max_value=1 << 20)
     p = check_int("p", p, min_value=1, max_value=1 << 24)
     L_A = _norm2_upper(op, backend) if L_A is None else _num("L_A", L_A, backend)
@@ -241,7 +242,7 @@ def _validate(op: _Op, y: np.ndarray, *, n, p, tau, sigma, L_A, eps0, delta, lam
     _positive("tau", tau, backend)
     _positive("sigma", sigma, backend)
     prod = tau * sigma * L_A * L_A
-    if (sign(prod - 1) if backend == "exact" else (prod >= 1 and 1 or -1)) >= 0:
+    if (sign(prod - 1) if backend == "exact" else ((prod >= 1 and 1) or -1)) >= 0:
         raise InvalidArgument(
             f"tau={tau!r}, sigma={sigma!r} are invalid: need tau*sigma*L_A**2 < 1 (got {float(prod):.6g} with L_A={float(L_A):.6g})"
         )
@@ -273,7 +274,10 @@ def _validate(op: _Op, y: np.ndarray, *, n, p, tau, sigma, L_A, eps0, delta, lam
         w = np.asarray(weights, dtype=object if backend != "float64" else None)
         if w.shape != (N,):
             raise InvalidArgument(f"weights has shape {w.shape}: expected ({N},), one weight per column of A")
-        w = np.array([_num(f"weights[{i}]", v, backend) for i, v in enumerate(w)], dtype=object if backend != "float64" else float)
+        w = np.array(
+            [_num(f"weights[{i}]", v, backend) for i, v in enumerate(w)],
+            dtype=object if backend != "float64" else float,
+        )
         for i, v in enumerate(w):
             _positive(f"weights[{i}]", v, backend)
     if backend == "exact":
@@ -341,12 +345,16 @@ def _soft_obj(u: np.ndarray, thr: np.ndarray, backend: str) -> np.ndarray:
     out = np.empty(len(u), dtype=object)
     if backend == "exact":
         zero = Fraction(0)
-        for i, (v, t) in enumerate(zip(u, thr)):
+        for i, (v, t) in enumerate(zip(u, thr, strict=True)):
             s = sign(v)
-            out[i] = (v - t if sign(v - t) > 0 else zero) if s > 0 else ((v + t if sign(v + t) < 0 else zero) if s < 0 else zero)
+            out[i] = (
+                (v - t if sign(v - t) > 0 else zero)
+                if s > 0
+                else ((v + t if sign(v + t) < 0 else zero) if s < 0 else zero)
+            )
         return out
     zero = mpmath.mpf(0)
-    for i, (v, t) in enumerate(zip(u, thr)):
+    for i, (v, t) in enumerate(zip(u, thr, strict=True)):
         mag = abs(v)
         out[i] = zero if mag <= t else v * ((mag - t) / mag)
     return out
@@ -411,14 +419,28 @@ def firenet(
     if backend == "mpmath":
         check_int("prec_bits", prec_bits, min_value=2, max_value=1 << 24)
         with precision(prec_bits):
-            return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits)
+            return _firenet(
+                A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits
+            )
     return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits)
 
 
 def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits):
     op, y, par, x0 = _prepare(
-        A, y, x_init, backend, n=n, p=p, tau=tau, sigma=sigma, L_A=L_A, eps0=eps0, delta=delta,
-        lam=lam, weights=weights, decay=decay,
+        A,
+        y,
+        x_init,
+        backend,
+        n=n,
+        p=p,
+        tau=tau,
+        sigma=sigma,
+        L_A=L_A,
+        eps0=eps0,
+        delta=delta,
+        lam=lam,
+        weights=weights,
+        decay=decay,
     )
     if backend == "float64":
         return _firenet_f64(op, y, par, x0, callback)
@@ -515,8 +537,20 @@ def firenet_network(
     m, N = A_arr.shape
     dummy_y = np.array([0] * m, dtype=object) if exact else np.zeros(m, dtype=A_arr.dtype)
     op, _, par, x0 = _prepare(
-        A_arr, dummy_y, x_init, backend, n=n, p=p, tau=tau, sigma=sigma, L_A=L_A, eps0=eps0,
-        delta=delta, lam=lam, weights=weights, decay=decay,
+        A_arr,
+        dummy_y,
+        x_init,
+        backend,
+        n=n,
+        p=p,
+        tau=tau,
+        sigma=sigma,
+        L_A=L_A,
+        eps0=eps0,
+        delta=delta,
+        lam=lam,
+        weights=weights,
+        decay=decay,
     )
     tau, sigma = par.tau, par.sigma
     if exact:
@@ -548,11 +582,11 @@ def firenet_network(
     layers: list[Any] = []
     alphas = par.alphas()
     prev_alpha = None
-    for k, alpha in enumerate(alphas):
+    for _k, alpha in enumerate(alphas):
         for j in range(p):
             # layer 1: (u, g, S) = (x − τA*ξ, ξ − σAx − σαy, S), input is the previous state (or y)
             Rm = zeros(2 * N + m, m)
-            Rm[N:N + m, :] = -sigma * alpha * eye(m)
+            Rm[N : N + m, :] = -sigma * alpha * eye(m)
             b = zeros(2 * N + m, 1)[:, 0]
             if j == 0:
                 if prev_alpha is None:
@@ -561,34 +595,34 @@ def firenet_network(
                     if x0 is not None:
                         xs = np.array([alpha * v for v in x0], dtype=b.dtype)
                         b[:N] = xs
-                        b[N:N + m] = -sigma * A_.dot(xs)
+                        b[N : N + m] = -sigma * A_.dot(xs)
                 else:
                     # restart: x = α_k ψ = c·S_prev with c = α_k/(α_{k−1}p); ξ = 0, S = 0
                     c = alpha / (prev_alpha * p)
                     W1 = zeros(2 * N + m, state_w)
                     W1[:N, S] = eye(N, c)
-                    W1[N:N + m, S] = -sigma * c * A_
+                    W1[N : N + m, S] = -sigma * c * A_
             else:
                 W1 = zeros(2 * N + m, state_w)
                 W1[:N, X] = eye(N)
                 W1[:N, XI] = -tau * AH
-                W1[N:N + m, XI] = eye(m)
-                W1[N:N + m, X] = -sigma * A_
-                W1[N + m:, S] = eye(N)
+                W1[N : N + m, XI] = eye(m)
+                W1[N : N + m, X] = -sigma * A_
+                W1[N + m :, S] = eye(N)
             layers += [Affine(W1, b, Rm), SoftThreshold(thr, indices=slice(0, N))]
             # layer 2: (X, x⁺, S + x⁺, X) with X = g + 2σAx⁺
             W2 = zeros(2 * (N + m), 2 * N + m)
             for rows in (slice(0, m), slice(m + 2 * N, 2 * m + 2 * N)):
                 W2[rows, :N] = 2 * sigma * A_
-                W2[rows, N:N + m] = eye(m)
-            W2[m:m + N, :N] = eye(N)
-            W2[m + N:m + 2 * N, :N] = eye(N)
-            W2[m + N:m + 2 * N, N + m:] = eye(N)
+                W2[rows, N : N + m] = eye(m)
+            W2[m : m + N, :N] = eye(N)
+            W2[m + N : m + 2 * N, :N] = eye(N)
+            W2[m + N : m + 2 * N, N + m :] = eye(N)
             layers += [Affine(W2), SquaredModulus(indices=slice(m + 2 * N, 2 * m + 2 * N))]
             # layer 3: gate x₀ = Σ|X_i|², then (X, x⁺, S) unchanged
             W3 = zeros(state_w, 2 * (N + m))
-            W3[G, m + 2 * N:] = 1
-            W3[1:, :m + 2 * N] = eye(m + 2 * N)
+            W3[G, m + 2 * N :] = 1
+            W3[1:, : m + 2 * N] = eye(m + 2 * N)
             layers += [Affine(W3), BallProjection(size=m, gate=G, sqrt_bits=sqrt_bits)]
         prev_alpha = alpha
     Wout = zeros(N, state_w)
@@ -622,7 +656,9 @@ def firenet_constants(rho: Any, gamma: Any, kappa: Any = 1) -> tuple[Number, Num
     return C1, C2
 
 
-def sr_lasso_objective(A: np.ndarray, y: np.ndarray, x: np.ndarray, lam: float, weights: np.ndarray | None = None) -> float:
+def sr_lasso_objective(
+    A: np.ndarray, y: np.ndarray, x: np.ndarray, lam: float, weights: np.ndarray | None = None
+) -> float:
     """λ‖x‖_{ℓ¹_w} + ‖Ax − y‖₂ in float64 (for plots and diagnostics, not for verdicts)."""
     w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=float)
     return float(lam * np.sum(w * np.abs(x)) + np.linalg.norm(np.asarray(A) @ x - y))
@@ -649,8 +685,21 @@ def primal_dual(
     iterations = check_int("iterations", iterations, min_value=1)
     yv = _data_vector("y", y, "float64")
     op = _Op(A, yv, "float64")
-    par = _validate(op, yv, n=1, p=1, tau=tau, sigma=sigma, L_A=L_A, eps0=1.0, delta=0.0, lam=lam,
-                    weights=weights, decay=0.5, backend="float64")
+    par = _validate(
+        op,
+        yv,
+        n=1,
+        p=1,
+        tau=tau,
+        sigma=sigma,
+        L_A=L_A,
+        eps0=1.0,
+        delta=0.0,
+        lam=lam,
+        weights=weights,
+        decay=0.5,
+        backend="float64",
+    )
     dtype = complex if (np.iscomplexobj(yv) or (op.dense is not None and np.iscomplexobj(op.dense))) else float
     thr = par.tau * par.lam * np.asarray(par.weights, dtype=float)
     x = np.zeros(op.N, dtype=dtype)
@@ -683,18 +732,18 @@ def rnspl_certificate_1sparse(A: np.ndarray) -> tuple[Fraction, Fraction]:
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or not np.all(np.isfinite(A)):
         raise InvalidArgument("A is invalid: expected a finite real 2-D matrix")
-    m, N = A.shape
+    _m, N = A.shape
     G = np.linalg.pinv(A @ A.T)
     Aq = [[Fraction(float(v)) for v in A[:, j]] for j in range(N)]
     rho, gamma2 = Fraction(0), Fraction(0)
     for i in range(N):
         vq = [Fraction(float(t)) for t in G @ A[:, i]]
-        d = sum((a * b for a, b in zip(vq, Aq[i])), Fraction(0))
+        d = sum((a * b for a, b in zip(vq, Aq[i], strict=True)), Fraction(0))
         if d == 0:
             return Fraction(1), Fraction(0)
         vq = [t / d for t in vq]
         for j in range(N):
             if j != i:
-                rho = max(rho, abs(sum((a * b for a, b in zip(vq, Aq[j])), Fraction(0))))
+                rho = max(rho, abs(sum((a * b for a, b in zip(vq, Aq[j], strict=True)), Fraction(0))))
         gamma2 = max(gamma2, sum((t * t for t in vq), Fraction(0)))
     return rho, dyadic_round(sqrt(gamma2), 30, rounding="ceiling")

@@ -27,11 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_choice, check_int
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.nn import Affine, NeuralNetwork, SoftThreshold
+from sci_oracle.core.validation import check_choice, check_int
 
-__all__ = ["Lista", "train_lista", "lista_forward"]
+__all__ = ["Lista", "lista_forward", "train_lista"]
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Lista:
 
     def to_network(self) -> NeuralNetwork:
         """The same map as a NeuralNetwork: T affine+soft-threshold blocks and a final identity layer."""
-        N, m = self.W.shape[1:]
+        N, _m = self.W.shape[1:]
         layers: list[Any] = [Affine(self.W[0]), SoftThreshold(max(self.theta[0], 0.0))]
         for k in range(1, self.layers):
             layers += [Affine(np.eye(N) - self.W[k] @ self.A, None, self.W[k]), SoftThreshold(max(self.theta[k], 0.0))]
@@ -95,7 +95,7 @@ def _grads(A, W, theta, Y, Xtrue):
     g = 2.0 * diff / B
     gW, gth = np.zeros_like(W), np.zeros_like(theta)
     for k in reversed(range(len(theta))):
-        Xk, Rk, U = tape[k]
+        _Xk, Rk, U = tape[k]
         mask = np.abs(U) > theta[k]
         gU = g * mask
         gth[k] = -np.sum(gU * np.sign(U))
@@ -153,7 +153,7 @@ def train_lista(
         order = rng.permutation(len(Y))
         total = 0.0
         for start in range(0, len(Y), batch_size):
-            idx = order[start:start + batch_size]
+            idx = order[start : start + batch_size]
             loss, gW, gth = _grads(A, W, theta, Y[idx], X[idx])
             total += loss * len(idx)
             step += 1
@@ -181,7 +181,7 @@ def _train_torch(A, Y, X, W, theta, epochs, batch_size, lr, rng, seed) -> Lista:
         order = torch.as_tensor(rng.permutation(len(Y)))
         total = 0.0
         for start in range(0, len(Y), batch_size):
-            idx = order[start:start + batch_size]
+            idx = order[start : start + batch_size]
             xb = torch.zeros((len(idx), W.shape[1]), dtype=torch.float64)
             for k in range(W.shape[0]):
                 u = xb + (Yt[idx] - xb @ At.T) @ Wt[k].T
@@ -194,5 +194,10 @@ def _train_torch(A, Y, X, W, theta, epochs, batch_size, lr, rng, seed) -> Lista:
                 tht.clamp_(min=0.0)
             total += loss.detach().item() * len(idx)
         losses.append(total / len(Y))
-    return Lista(A, Wt.detach().numpy().copy(), tht.detach().numpy().copy(), losses,
-                 seed if not isinstance(seed, np.random.Generator) else None)
+    return Lista(
+        A,
+        Wt.detach().numpy().copy(),
+        tht.detach().numpy().copy(),
+        losses,
+        seed if not isinstance(seed, np.random.Generator) else None,
+    )

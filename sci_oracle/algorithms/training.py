@@ -18,17 +18,26 @@ on the family's test input. Built-ins (for :class:`sci_oracle.families.training.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, sign, sqnorm
 from sci_oracle.core.nn import Affine, NeuralNetwork, SoftThreshold
+from sci_oracle.core.validation import check_int
 
-__all__ = ["SignSearchTrainer", "CoarseTrainer", "BudgetTrainer", "TieGuessTrainer", "exact_network", "rank_one_network", "midpoint"]
+__all__ = [
+    "BudgetTrainer",
+    "CoarseTrainer",
+    "SignSearchTrainer",
+    "TieGuessTrainer",
+    "exact_network",
+    "midpoint",
+    "rank_one_network",
+]
 
 
 def midpoint(vertices: Sequence[Sequence[Number]]) -> list[Number]:

@@ -2,7 +2,6 @@
 and the transcripts that replay it (PNAS 2022, Theorem 1(a)).
 """
 
-
 from __future__ import annotations
 
 import json
@@ -14,10 +13,9 @@ import mpmath
 
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, run
 from sci_oracle.core.exact import Number, approx, number_to_json, precision, sign, vector_from_json
-from sci_oracle.families.base import family_from_spec
 from sci_oracle.core.oracle import ReplayOracle, Transcript, is_valid_answer
 from sci_oracle.core.report import REFUTED, environment
-
+from sci_oracle.families.base import family_from_spec
 
 
 @dataclass
@@ -69,7 +67,9 @@ class BarrierCertificate:
                 return False
             inputs = member.inputs
             for ans in tr:
-                if ans.query.name not in inputs or not is_valid_answer(inputs[ans.query.name], ans.query, ans.value, fam.mode):
+                if ans.query.name not in inputs or not is_valid_answer(
+                    inputs[ans.query.name], ans.query, ans.value, fam.mode
+                ):
                     return False
         d2 = members[self.failing_member - 1].dist2(self.output)
         return sign(d2 - self.kappa**2) > 0
@@ -78,8 +78,9 @@ class BarrierCertificate:
         """Rerun ``algorithm`` on the recorded limit transcript; True iff it reproduces the output."""
         fam = family_from_spec(self.family)
         lim = fam.limit()
-        oracle = ReplayOracle(self.transcripts["limit"], {k: v.shape for k, v in lim.inputs.items()}, problem=fam.info,
-                              mode=fam.mode)
+        oracle = ReplayOracle(
+            self.transcripts["limit"], {k: v.shape for k, v in lim.inputs.items()}, problem=fam.info, mode=fam.mode
+        )
         rec = run(algorithm, oracle, convert=fam.convert)
         return rec.outcome == OUTPUT and rec.output == self.output and oracle.exhausted
 
@@ -105,16 +106,27 @@ class BarrierCertificate:
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "BarrierCertificate":
+    def from_json(cls, d: dict[str, Any]) -> BarrierCertificate:
         fam = family_from_spec(d["family"])
         out = None if d["output"] is None else vector_from_json(d["output"])
         dist2 = None
         if out is not None and d["n"] is not None:
             dist2 = tuple(m.dist2(out) for m in fam.pair(d["n"]))
         return cls(
-            d["verdict"], d["message"], d["K"], d["family"], d["algorithm"], d["levels_read"], d["n"],
-            d["hidden_level"], {k: Transcript.from_json(v) for k, v in d["transcripts"].items()}, out, dist2,
-            d["failing_member"], tuple(d["digits"]) if d["digits"] else None, d.get("seed"),
+            d["verdict"],
+            d["message"],
+            d["K"],
+            d["family"],
+            d["algorithm"],
+            d["levels_read"],
+            d["n"],
+            d["hidden_level"],
+            {k: Transcript.from_json(v) for k, v in d["transcripts"].items()},
+            out,
+            dist2,
+            d["failing_member"],
+            tuple(d["digits"]) if d["digits"] else None,
+            d.get("seed"),
         )
 
     def dumps(self) -> str:

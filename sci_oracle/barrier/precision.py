@@ -17,24 +17,21 @@ probabilities are exact fractions over a finite seed set, or Clopper–Pearson i
 seeds are sampled.
 """
 
-
 from __future__ import annotations
 
 import time
 from fractions import Fraction
 from typing import Any
 
-
-from sci_oracle.core.validation import check_int
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, RunRecord, algorithm_name, run
+from sci_oracle.barrier.certificate import BarrierCertificate, format_distance
 from sci_oracle.core.errors import InvalidArgument, NotIndistinguishable
 from sci_oracle.core.exact import correct_digits, sign
-from sci_oracle.families.base import PairFamily
-from sci_oracle.families.pnas import Instance
 from sci_oracle.core.oracle import AdversarialOracle, HonestOracle
 from sci_oracle.core.report import REFUTED, UNKNOWN
-from sci_oracle.barrier.certificate import BarrierCertificate, format_distance
-
+from sci_oracle.core.validation import check_int
+from sci_oracle.families.base import PairFamily
+from sci_oracle.families.pnas import Instance
 
 
 def honest_oracle_for(instance: Instance, fam: PairFamily, budget: dict[str, Any], **kw: Any) -> HonestOracle:
@@ -51,8 +48,15 @@ def adversary_runs(
         try:
             recs = []
             for member in fam.pair(n):
-                oracle = AdversarialOracle(member.inputs, fam.limit().inputs, h, decoy_transcript=rec0.transcript,
-                                           problem=fam.info, mode=fam.mode, **budget)
+                oracle = AdversarialOracle(
+                    member.inputs,
+                    fam.limit().inputs,
+                    h,
+                    decoy_transcript=rec0.transcript,
+                    problem=fam.info,
+                    mode=fam.mode,
+                    **budget,
+                )
                 recs.append(run(alg, oracle, convert=fam.convert))
             return n, h, recs
         except NotIndistinguishable:
@@ -84,30 +88,57 @@ def find_barrier(
     kappa2 = Fraction(1, 10**D) ** 2
     budget = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
     name = algorithm_name(algorithm)
-    base = dict(K=D, family=family.spec(), algorithm=name, seed=seed)
-    rec0 = run(algorithm, honest_oracle_for(family.limit(), family, budget, rounding=rounding, seed=seed),
-               convert=family.convert)
+    base = {"K": D, "family": family.spec(), "algorithm": name, "seed": seed}
+    rec0 = run(
+        algorithm,
+        honest_oracle_for(family.limit(), family, budget, rounding=rounding, seed=seed),
+        convert=family.convert,
+    )
     if rec0.outcome != OUTPUT:
-        return BarrierCertificate(UNKNOWN, f"no output on the limit input: {rec0.reason}", levels_read=rec0.max_level,
-                                  transcripts={"limit": rec0.transcript}, seconds=time.perf_counter() - t0, **base)
+        return BarrierCertificate(
+            UNKNOWN,
+            f"no output on the limit input: {rec0.reason}",
+            levels_read=rec0.max_level,
+            transcripts={"limit": rec0.transcript},
+            seconds=time.perf_counter() - t0,
+            **base,
+        )
     n, h, (r1, r2) = adversary_runs(algorithm, family, rec0, budget)
     trs = {"limit": rec0.transcript, "member1": r1.transcript, "member2": r2.transcript}
     common = dict(levels_read=rec0.max_level, n=n, hidden_level=h, transcripts=trs, **base)
-    if not (r1.outcome == r2.outcome == OUTPUT and r1.output == r2.output == rec0.output and
-            r1.transcript == rec0.transcript == r2.transcript):
+    if not (
+        r1.outcome == r2.outcome == OUTPUT
+        and r1.output == r2.output == rec0.output
+        and r1.transcript == rec0.transcript == r2.transcript
+    ):
         why = r1.reason or r2.reason or "transcripts or outputs differ on identical answers"
-        return BarrierCertificate(UNKNOWN, f"not a general algorithm (hidden state or global RNG?): {why}",
-                                  output=rec0.output, seconds=time.perf_counter() - t0, **common)
+        return BarrierCertificate(
+            UNKNOWN,
+            f"not a general algorithm (hidden state or global RNG?): {why}",
+            output=rec0.output,
+            seconds=time.perf_counter() - t0,
+            **common,
+        )
     d2 = tuple(m.dist2(rec0.output) for m in family.pair(n))
     fail = 1 if sign(d2[0] - d2[1]) >= 0 else 2
     digits = tuple(correct_digits(d) for d in d2)
     if sign(d2[fail - 1] - kappa2) > 0:
         read = f"read levels ≤ {rec0.max_level}" if rec0.max_level >= 0 else "read nothing"
-        msg = (f"fails K={D} digits on member {fail} (n={n}): dist = {format_distance(d2[fail - 1])}"
-               f" > 10^-{D}; {read}, indistinguishable up to {h}")
+        msg = (
+            f"fails K={D} digits on member {fail} (n={n}): dist = {format_distance(d2[fail - 1])}"
+            f" > 10^-{D}; {read}, indistinguishable up to {h}"
+        )
         verdict = REFUTED
     else:  # impossible for D = K (separation > 2·10^-K); expected for D < K
         msg = f"no failure found: the output is within 10^-{D} of both members (n={n})"
         verdict = UNKNOWN
-    return BarrierCertificate(verdict, msg, output=rec0.output, dist2=d2, failing_member=fail, digits=digits,  # type: ignore[arg-type]
-                              seconds=time.perf_counter() - t0, **common)
+    return BarrierCertificate(
+        verdict,
+        msg,
+        output=rec0.output,
+        dist2=d2,
+        failing_member=fail,
+        digits=digits,  # type: ignore[arg-type]
+        seconds=time.perf_counter() - t0,
+        **common,
+    )

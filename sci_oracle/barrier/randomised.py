@@ -2,7 +2,6 @@
 (a coupling), so P(fail member 1) + P(fail member 2) ≥ 1 for every general algorithm.
 """
 
-
 from __future__ import annotations
 
 import time
@@ -12,15 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.algorithms.base import OUTPUT, RandomisedAlgorithm, run
-from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import sign
-from sci_oracle.families.base import PairFamily
-from sci_oracle.core.report import REFUTED, UNKNOWN, environment
 from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
 from sci_oracle.barrier.statistics import clopper_pearson
-
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import sign
+from sci_oracle.core.report import REFUTED, UNKNOWN, environment
+from sci_oracle.core.validation import check_int
+from sci_oracle.families.base import PairFamily
 
 
 @dataclass
@@ -52,11 +50,22 @@ class RandomisedBarrier:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "kind": "RandomisedBarrier", "verdict": self.verdict, "message": self.message, "K": self.K,
-            "family": self.family, "algorithm": self.algorithm, "n": self.n, "seeds": list(self.seeds),
-            "failures": list(self.failures), "nh": self.nh, "sampled": self.sampled,
-            "failure_probabilities": [str(p) for p in self.failure_probabilities], "worst": str(self.worst),
-            "confidence": self.confidence, "interval": self.interval, "environment": environment(),
+            "kind": "RandomisedBarrier",
+            "verdict": self.verdict,
+            "message": self.message,
+            "K": self.K,
+            "family": self.family,
+            "algorithm": self.algorithm,
+            "n": self.n,
+            "seeds": list(self.seeds),
+            "failures": list(self.failures),
+            "nh": self.nh,
+            "sampled": self.sampled,
+            "failure_probabilities": [str(p) for p in self.failure_probabilities],
+            "worst": str(self.worst),
+            "confidence": self.confidence,
+            "interval": self.interval,
+            "environment": environment(),
         }
 
 
@@ -87,14 +96,18 @@ def find_barrier_randomised(
     sampled = algorithm.seeds is None
     if sampled:
         if n_samples is None:
-            raise InvalidArgument("n_samples=None is invalid: the algorithm has no finite seed set, so pass n_samples >= 1")
+            raise InvalidArgument(
+                "n_samples=None is invalid: the algorithm has no finite seed set, so pass n_samples >= 1"
+            )
         n_samples = check_int("n_samples", n_samples, min_value=1, max_value=10**6)
         seeds = tuple(int(s) for s in np.random.default_rng(seed).integers(0, 2**62, n_samples))
     else:
         seeds = tuple(algorithm.seeds)  # type: ignore[arg-type]
     budget = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
     lim = family.limit()
-    limit_runs = {s: run(algorithm.at(s), honest_oracle_for(lim, family, budget), convert=family.convert) for s in seeds}
+    limit_runs = {
+        s: run(algorithm.at(s), honest_oracle_for(lim, family, budget), convert=family.convert) for s in seeds
+    }
     halted = [r for r in limit_runs.values() if r.outcome == OUTPUT]
     nh = len(seeds) - len(halted)
     m_star = max((r.max_level for r in halted), default=-1)
@@ -110,7 +123,7 @@ def find_barrier_randomised(
             if n_s != n:  # this seed needs a deeper pair: restart every seed there
                 raise_to = n_s
                 break
-            for j, (member, rec) in enumerate(zip(family.pair(n), recs)):
+            for j, (member, rec) in enumerate(zip(family.pair(n), recs, strict=True)):
                 if rec.outcome != OUTPUT or sign(member.dist2(rec.output) - family.kappa**2) > 0:
                     fails[j] += 1
         if raise_to is None:
@@ -129,8 +142,21 @@ def find_barrier_randomised(
     else:
         verdict = UNKNOWN
         msg = f"worst member fails with probability {worst} < 1/2: this contradicts the lemma"
-    return RandomisedBarrier(verdict, msg, family.K, family.spec(), algorithm.name, n, seeds, (fails[0], fails[1]),
-                             nh, sampled, confidence if sampled else None, interval, time.perf_counter() - t0)
+    return RandomisedBarrier(
+        verdict,
+        msg,
+        family.K,
+        family.spec(),
+        algorithm.name,
+        n,
+        seeds,
+        (fails[0], fails[1]),
+        nh,
+        sampled,
+        confidence if sampled else None,
+        interval,
+        time.perf_counter() - t0,
+    )
 
 
 # --------------------------------------------------------------------------- positive side

@@ -2,7 +2,6 @@
 algorithm is simulated on uninformative data, and the informative sample is put where it did not look.
 """
 
-
 from __future__ import annotations
 
 import time
@@ -10,14 +9,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-
-from sci_oracle.core.validation import check_int
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, RandomisedAlgorithm, algorithm_name, run
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, approx, sign
 from sci_oracle.core.oracle import HonestOracle
 from sci_oracle.core.report import REFUTED, UNKNOWN
-
+from sci_oracle.core.validation import check_int
 
 
 @dataclass
@@ -54,11 +51,22 @@ class SampleBarrier:
         return Fraction(self.failures[0], S), Fraction(self.failures[1], S)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "SampleBarrier", "verdict": self.verdict, "message": self.message, "digits": self.K - 1,
-                "M": self.M, "R": self.R, "family": self.family, "algorithm": self.algorithm,
-                "samples_read": list(self.samples_read), "needs_more": self.needs_more, "p": self.p,
-                "failures": self.failures, "seeds": self.seeds,
-                "distances": None if self.dist2 is None else [approx(d, 12) for d in self.dist2]}
+        return {
+            "kind": "SampleBarrier",
+            "verdict": self.verdict,
+            "message": self.message,
+            "digits": self.K - 1,
+            "M": self.M,
+            "R": self.R,
+            "family": self.family,
+            "algorithm": self.algorithm,
+            "samples_read": list(self.samples_read),
+            "needs_more": self.needs_more,
+            "p": self.p,
+            "failures": self.failures,
+            "seeds": self.seeds,
+            "distances": None if self.dist2 is None else [approx(d, 12) for d in self.dist2],
+        }
 
 
 def sample_barrier(
@@ -99,12 +107,24 @@ def sample_barrier(
     read_sets = {s: {int(a.query.name[1:]) for a in rec.transcript} for s, rec in sims.items()}
     counts = [sum(k in rs for rs in read_sets.values()) for k in range(R)]
     read = tuple(samples_read(rec.transcript) for rec in sims.values())
-    base = dict(K=family.K, M=M, R=R, family=family.spec(), algorithm=algorithm_name(algorithm),
-                samples_read=read, seeds=seeds if randomised else None)
+    base = {
+        "K": family.K,
+        "M": M,
+        "R": R,
+        "family": family.spec(),
+        "algorithm": algorithm_name(algorithm),
+        "samples_read": read,
+        "seeds": seeds if randomised else None,
+    }
     D = family.K - 1
     if min(counts) == len(seeds):
-        return SampleBarrier(REFUTED, f"read all R = {R} samples (> M = {M}) on every seed: K−1 digits took more than M",
-                             needs_more=True, seconds=time.perf_counter() - t0, **base)
+        return SampleBarrier(
+            REFUTED,
+            f"read all R = {R} samples (> M = {M}) on every seed: K−1 digits took more than M",
+            needs_more=True,
+            seconds=time.perf_counter() - t0,
+            **base,
+        )
     p = min(range(R), key=lambda k: counts[k])
     members = [family.variant(n=n, q=q, R=R, p=p) for q in (1, -1)]
     kappa2 = Fraction(1, 10**D) ** 2
@@ -112,9 +132,14 @@ def sample_barrier(
     for s in seeds:
         recs = [run(make(s), HonestOracle(m.inputs, problem=m.info, **budget), convert=family.convert) for m in members]
         if p not in read_sets[s] and not (recs[0].transcript == recs[1].transcript == sims[s].transcript):
-            return SampleBarrier(UNKNOWN, "not a general algorithm: identical samples gave different reads",
-                                 p=p, seconds=time.perf_counter() - t0, **base)
-        for j, (m, rec) in enumerate(zip(members, recs)):
+            return SampleBarrier(
+                UNKNOWN,
+                "not a general algorithm: identical samples gave different reads",
+                p=p,
+                seconds=time.perf_counter() - t0,
+                **base,
+            )
+        for j, (m, rec) in enumerate(zip(members, recs, strict=True)):
             d2 = m.dist2(rec.output) if rec.outcome == OUTPUT else None
             if d2 is None or sign(d2 - kappa2) > 0:
                 fails[j] += 1
@@ -123,10 +148,29 @@ def sample_barrier(
     S = len(seeds)
     unread = S - counts[p]
     if sum(fails) >= unread and max(fails) > 0:
-        prob = f"; P(fail | q=+1) = {Fraction(fails[0], S)}, P(fail | q=−1) = {Fraction(fails[1], S)} (exact)" if randomised else ""
-        msg = (f"with ≤ {max(read)} of R = {R} samples read, the informative sample at unread position p = {p} "
-               f"decides q; the output fails K−1 = {D} digits for q = {'+1' if fails[0] >= fails[1] else '−1'}{prob}")
-        return SampleBarrier(REFUTED, msg, p=p, failures=(fails[0], fails[1]), dist2=d2s,  # type: ignore[arg-type]
-                             seconds=time.perf_counter() - t0, **base)
-    return SampleBarrier(UNKNOWN, "no failure found: this contradicts the separation of the q = ±1 members",
-                         p=p, failures=(fails[0], fails[1]), seconds=time.perf_counter() - t0, **base)
+        prob = (
+            f"; P(fail | q=+1) = {Fraction(fails[0], S)}, P(fail | q=−1) = {Fraction(fails[1], S)} (exact)"
+            if randomised
+            else ""
+        )
+        msg = (
+            f"with ≤ {max(read)} of R = {R} samples read, the informative sample at unread position p = {p} "
+            f"decides q; the output fails K−1 = {D} digits for q = {'+1' if fails[0] >= fails[1] else '−1'}{prob}"
+        )
+        return SampleBarrier(
+            REFUTED,
+            msg,
+            p=p,
+            failures=(fails[0], fails[1]),
+            dist2=d2s,  # type: ignore[arg-type]
+            seconds=time.perf_counter() - t0,
+            **base,
+        )
+    return SampleBarrier(
+        UNKNOWN,
+        "no failure found: this contradicts the separation of the q = ±1 members",
+        p=p,
+        failures=(fails[0], fails[1]),
+        seconds=time.perf_counter() - t0,
+        **base,
+    )

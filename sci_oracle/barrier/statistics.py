@@ -2,16 +2,13 @@
 probability estimated from sampled seeds.
 """
 
-
 from __future__ import annotations
-
 
 import mpmath
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import precision
-
+from sci_oracle.core.validation import check_int
 
 
 def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -23,6 +20,7 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
         raise InvalidArgument(f"confidence={confidence!r} is invalid: it must be in (0, 1)")
     alpha = 1 - confidence
     with precision(80):
+
         def quantile(q: float, a: int, b: int, outer: str) -> float:
             """Beta(a, b) quantile by bisection (the CDF is monotone), returning the end of the final
             bracket that widens the interval (``outer`` = 'lo' or 'hi')."""
@@ -34,6 +32,7 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
                 else:
                     hi_ = mid
             return float(lo_ if outer == "lo" else hi_)
+
         lo = 0.0 if k == 0 else quantile(alpha / 2, k, n - k + 1, "lo")
         hi = 1.0 if k == n else quantile(1 - alpha / 2, k + 1, n - k, "hi")
     return lo, hi

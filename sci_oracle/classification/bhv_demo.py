@@ -9,15 +9,22 @@ decided in exact arithmetic; the figures evaluate the exact pieces in float64 fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.classification.dichotomy import (certify_stable, dichotomy_demo, mlp_trainer, trapezoid_network, width_growth)
-from sci_oracle.families.stripes import StripeFamily
+from sci_oracle.classification.dichotomy import (
+    certify_stable,
+    dichotomy_demo,
+    mlp_trainer,
+    trapezoid_network,
+    width_growth,
+)
 from sci_oracle.classification.minimisers import coin_flip_fitter, gradient_fitter, minimiser_barrier
 from sci_oracle.classification.pieces import line_pieces
+from sci_oracle.families.stripes import StripeFamily
 
 __all__ = ["bhv_demo", "plot_bhv_demo"]
 
@@ -26,8 +33,9 @@ def bhv_demo(*, seed: int = 0, train: Callable | None = None, r: int = 200, step
     """Run A1–A4 and return a JSON-ready dict (exact numbers as strings) plus private objects for plots."""
     fam = StripeFamily(alternations=20, margin=Fraction(1, 8))
     delta = Fraction(1, 64)
-    rows = dichotomy_demo(train=train, architectures=[(3,), (8, 8)], seeds=(seed,), r=r, steps=steps,
-                          family=fam, delta=delta)
+    rows = dichotomy_demo(
+        train=train, architectures=[(3,), (8, 8)], seeds=(seed,), r=r, steps=steps, family=fam, delta=delta
+    )
     sample = fam.sample(r, rng=np.random.default_rng(seed), delta=delta)
     psi = trapezoid_network(sample)
     stable_bad = certify_stable(psi, sample)
@@ -35,12 +43,21 @@ def bhv_demo(*, seed: int = 0, train: Callable | None = None, r: int = 200, step
     barriers = [minimiser_barrier(a) for a in (coin_flip_fitter(12), gradient_fitter())]
     fixed = mlp_trainer([3], steps=steps)(*sample.as_arrays(), np.random.default_rng(seed))
     return {
-        "family": repr(fam), "delta": str(delta), "seed": seed,
+        "family": repr(fam),
+        "delta": str(delta),
+        "seed": seed,
         "A1": [{k: (str(v) if isinstance(v, Fraction) else v) for k, v in x.items() if k != "verdict"} for x in rows],
-        "A2": {"width": psi.width, "h": str(psi.h), "certified_exact_on_closed_eps_balls": not stable_bad,
-               "points": len(sample)},
+        "A2": {
+            "width": psi.width,
+            "h": str(psi.h),
+            "certified_exact_on_closed_eps_balls": not stable_bad,
+            "points": len(sample),
+        },
         "A3": [{k: str(v) if isinstance(v, Fraction) else v for k, v in x.items()} for x in growth],
-        "A4": [{"algorithm": a.name, **b.to_json()} for a, b in zip((coin_flip_fitter(12), gradient_fitter()), barriers)],
+        "A4": [
+            {"algorithm": a.name, **b.to_json()}
+            for a, b in zip((coin_flip_fitter(12), gradient_fitter()), barriers, strict=True)
+        ],
         "_objects": {"sample": sample, "psi": psi, "fixed": fixed, "growth": growth},
     }
 
@@ -66,8 +83,10 @@ def plot_bhv_demo(result: dict[str, Any], prefix: str) -> list[str]:
 
     t = np.linspace(x1.min() - 0.5, x1.max() + 0.5, 2000)
     fig, ax = plt.subplots(figsize=(8, 3))
-    for level, style, lab in ((s.delta, "-", "on x2 = delta (class-1 data, before the shift)"),
-                              (Fraction(0), "--", "on x2 = 0 (after the shift)")):
+    for level, style, lab in (
+        (s.delta, "-", "on x2 = delta (class-1 data, before the shift)"),
+        (Fraction(0), "--", "on x2 = 0 (after the shift)"),
+    ):
         lp = line_pieces(fixed, (0, level), (1, 0))
         ax.plot(t, [float(lp.value(Fraction(float(u)))) for u in t], style, label=lab)
     ax.axhline(0.5, color="grey", lw=0.8)

@@ -26,28 +26,42 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_int
-from sci_oracle.core.exact import check_positive_rational
+from sci_oracle.classification.pieces import (
+    Layers,
+    PieceBoundCheck,
+    as_layers,
+    check_piece_bound,
+    decide,
+    decision_errors,
+    evaluate,
+    exact_layers,
+    first_deviation,
+    first_violation,
+    hidden_widths,
+    line_pieces,
+    piece_bound,
+)
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
+from sci_oracle.core.exact import check_positive_rational
+from sci_oracle.core.validation import check_int
 from sci_oracle.families.stripes import StripeFamily, StripeSample
-from sci_oracle.classification.pieces import (Layers, PieceBoundCheck, as_layers, check_piece_bound, decide, decision_errors,
-                     evaluate, exact_layers, first_deviation, first_violation, hidden_widths, line_pieces, piece_bound)
 
 __all__ = [
-    "planted_feature_network",
     "DichotomyVerdict",
-    "certify_dichotomy",
-    "mlp_trainer",
-    "dichotomy_demo",
     "StableNetwork",
-    "trapezoid_network",
+    "certify_dichotomy",
     "certify_stable",
+    "dichotomy_demo",
+    "mlp_trainer",
+    "planted_feature_network",
+    "trapezoid_network",
     "width_growth",
 ]
 
@@ -58,8 +72,10 @@ Trainer = Callable[[np.ndarray, np.ndarray, np.random.Generator], Any]
 def planted_feature_network(delta: Any) -> Layers:
     """φ(x) = ρ(x₂/δ) − ρ(x₂/δ − 1), width 2: exact on x₂ = δ·f(x), wrong on class 1 once x₂ = 0."""
     d = check_positive_rational("delta", delta)
-    return [([[Fraction(0), 1 / d], [Fraction(0), 1 / d]], [Fraction(0), Fraction(-1)]),
-            ([[Fraction(1), Fraction(-1)]], [Fraction(0)])]
+    return [
+        ([[Fraction(0), 1 / d], [Fraction(0), 1 / d]], [Fraction(0), Fraction(-1)]),
+        ([[Fraction(1), Fraction(-1)]], [Fraction(0)]),
+    ]
 
 
 @dataclass
@@ -87,8 +103,7 @@ class DichotomyVerdict:
         return f"DichotomyVerdict(message={self.message!r}, outcome={self.outcome!r})"
 
 
-def certify_dichotomy(net: Any, sample: StripeSample, *, epsilon: Any = None,
-                      search: bool = True) -> DichotomyVerdict:
+def certify_dichotomy(net: Any, sample: StripeSample, *, epsilon: Any = None, search: bool = True) -> DichotomyVerdict:
     """Certify, exactly, that ``net`` is inaccurate on ``sample`` or unstable at one of its points.
 
     ``epsilon`` (default: the family's margin) is the attack budget: ‖η‖∞ < ε. The δ-shift
@@ -104,46 +119,74 @@ def certify_dichotomy(net: Any, sample: StripeSample, *, epsilon: Any = None,
     fam = sample.family
     eps = fam.margin if epsilon is None else check_positive_rational("epsilon", epsilon)
     if eps > fam.margin:
-        raise InvalidArgument(f"epsilon={eps} is invalid: it must be <= the family margin {fam.margin}, "
-                              "where the labels are guaranteed stable")
+        raise InvalidArgument(
+            f"epsilon={eps} is invalid: it must be <= the family margin {fam.margin}, "
+            "where the labels are guaranteed stable"
+        )
     widths = hidden_widths(layers)
     wrong = decision_errors(layers, sample.points, sample.labels)
     if wrong:
         i = wrong[0]
-        return DichotomyVerdict("inaccurate", f"inaccurate: {len(wrong)}/{len(sample)} training points "
-                                f"misclassified (first: #{i}, x={_fmt(sample.points[i])}, f={sample.labels[i]})",
-                                widths, len(wrong), index=i)
+        return DichotomyVerdict(
+            "inaccurate",
+            f"inaccurate: {len(wrong)}/{len(sample)} training points "
+            f"misclassified (first: #{i}, x={_fmt(sample.points[i])}, f={sample.labels[i]})",
+            widths,
+            len(wrong),
+            index=i,
+        )
     shifted, etas = sample.shifted()
     check = check_piece_bound(layers, shifted, sample.labels, x0=[0, 0], v=[1, 0])
     axis = line_pieces(layers, (0, 0), (1, 0))
     check_values = [axis.value(x1) for x1, _ in shifted]
-    for i, (x, eta, y) in enumerate(zip(sample.points, etas, sample.labels)):
+    for i, (_x, eta, y) in enumerate(zip(sample.points, etas, sample.labels, strict=True)):
         if max(abs(e) for e in eta) < eps and decide(check_values[i]) != y:
-            return _unstable(layers, sample, i, eta, widths, check,
-                             f"unstable: accurate on all {len(sample)} points, but the shift onto x2 = 0 "
-                             f"(||eta|| <= delta = {sample.delta}) flips {check.errors} of them "
-                             f"(lemma guarantees >= {check.guaranteed_errors}: A={check.alternations}, "
-                             f"P={check.bound})")
+            return _unstable(
+                layers,
+                sample,
+                i,
+                eta,
+                widths,
+                check,
+                f"unstable: accurate on all {len(sample)} points, but the shift onto x2 = 0 "
+                f"(||eta|| <= delta = {sample.delta}) flips {check.errors} of them "
+                f"(lemma guarantees >= {check.guaranteed_errors}: A={check.alternations}, "
+                f"P={check.bound})",
+            )
     if search:
-        for i, (x, y) in enumerate(zip(sample.points, sample.labels)):
+        for i, (x, y) in enumerate(zip(sample.points, sample.labels, strict=True)):
             for v in ((0, 1), (1, 0)):
                 t = first_violation(layers, x, v, -eps, eps, y)
                 if t is not None:
                     eta = (t * v[0], t * v[1])
-                    return _unstable(layers, sample, i, eta, widths, check,
-                                     f"unstable: accurate, the delta-shift flips nothing (P={check.bound} >= "
-                                     f"A={check.alternations}), but an exact search along "
-                                     f"{'x2' if v == (0, 1) else 'x1'} found ||eta|| = {abs(t)} < {eps}")
-    return DichotomyVerdict("unknown", "unknown: accurate on the data, and no flip found by the delta-shift "
-                            "or along the axis segments of radius epsilon", widths, 0, shift=check)
+                    return _unstable(
+                        layers,
+                        sample,
+                        i,
+                        eta,
+                        widths,
+                        check,
+                        f"unstable: accurate, the delta-shift flips nothing (P={check.bound} >= "
+                        f"A={check.alternations}), but an exact search along "
+                        f"{'x2' if v == (0, 1) else 'x1'} found ||eta|| = {abs(t)} < {eps}",
+                    )
+    return DichotomyVerdict(
+        "unknown",
+        "unknown: accurate on the data, and no flip found by the delta-shift "
+        "or along the axis segments of radius epsilon",
+        widths,
+        0,
+        shift=check,
+    )
 
 
 def _unstable(layers, sample, i, eta, widths, check, message) -> DichotomyVerdict:
     x = sample.points[i]
-    xe = tuple(a + e for a, e in zip(x, eta))
+    xe = tuple(a + e for a, e in zip(x, eta, strict=True))
     fam = sample.family
     # re-certify the witness from scratch, on the exact problem
-    assert max(abs(e) for e in eta) < fam.margin and fam.label(xe) == fam.label(x) == sample.labels[i]
+    assert max(abs(e) for e in eta) < fam.margin
+    assert fam.label(xe) == fam.label(x) == sample.labels[i]
     assert decide(evaluate(layers, xe)[0]) != fam.label(xe)
     return DichotomyVerdict("unstable", message, widths, 0, index=i, eta=tuple(eta), shift=check)
 
@@ -169,10 +212,17 @@ def mlp_trainer(widths: Sequence[int], *, steps: int = 3000, lr: float = 1e-2) -
     return train
 
 
-def dichotomy_demo(*, train: Trainer | None = None, architectures: Sequence[Sequence[int]] = ((3,), (8, 8)),
-                   seeds: Sequence[int] = (0, 1, 2), family: StripeFamily | None = None, r: int = 400,
-                   delta: Any = Fraction(1, 64), planted: Sequence[bool] = (True, False),
-                   steps: int = 3000) -> list[dict[str, Any]]:
+def dichotomy_demo(
+    *,
+    train: Trainer | None = None,
+    architectures: Sequence[Sequence[int]] = ((3,), (8, 8)),
+    seeds: Sequence[int] = (0, 1, 2),
+    family: StripeFamily | None = None,
+    r: int = 400,
+    delta: Any = Fraction(1, 64),
+    planted: Sequence[bool] = (True, False),
+    steps: int = 3000,
+) -> list[dict[str, Any]]:
     """Train fixed architectures and certify each trained network 'inaccurate' or 'unstable'.
 
     ``train(X, y, rng)`` may be any classifier training procedure returning affine layers
@@ -195,12 +245,21 @@ def dichotomy_demo(*, train: Trainer | None = None, architectures: Sequence[Sequ
                     raise AlgorithmError(f"the training procedure raised {exc!r} (seed={seed})") from exc
                 layers = _to_exact(out)
                 v = certify_dichotomy(layers, sample, search=not plant)
-                rows.append({"architecture": arch or hidden_widths(layers), "planted": plant, "seed": seed,
-                             "P": piece_bound(hidden_widths(layers)), "A": sample.alternations,
-                             "outcome": v.outcome, "train_errors": v.train_errors,
-                             "errors_after_shift": v.shift.errors if v.shift else None,
-                             "guaranteed": v.shift.guaranteed_errors if v.shift else None,
-                             "message": v.message, "verdict": v})
+                rows.append(
+                    {
+                        "architecture": arch or hidden_widths(layers),
+                        "planted": plant,
+                        "seed": seed,
+                        "P": piece_bound(hidden_widths(layers)),
+                        "A": sample.alternations,
+                        "outcome": v.outcome,
+                        "train_errors": v.train_errors,
+                        "errors_after_shift": v.shift.errors if v.shift else None,
+                        "guaranteed": v.shift.guaranteed_errors if v.shift else None,
+                        "message": v.message,
+                        "verdict": v,
+                    }
+                )
     return rows
 
 
@@ -264,25 +323,34 @@ def certify_stable(net: Any, sample: StripeSample, *, radius: Any = None) -> lis
     layers = as_layers(net.layers if isinstance(net, StableNetwork) else net)
     rad = sample.family.margin if radius is None else check_positive_rational("radius", radius)
     if any(row[1] != 0 for row in layers[0][0]):
-        raise InvalidArgument("net is invalid for certify_stable: its first layer uses x2; "
-                              "only x1-only networks are certified through breakpoints")
+        raise InvalidArgument(
+            "net is invalid for certify_stable: its first layer uses x2; "
+            "only x1-only networks are certified through breakpoints"
+        )
     axis = line_pieces(layers, (0, 0), (1, 0))  # φ(x1, x2) = φ(x1, 0): one line serves every point
     bad = []
-    for i, ((x1, x2), y, k) in enumerate(zip(sample.points, sample.labels, sample.stripes)):
+    for i, ((x1, _x2), y, k) in enumerate(zip(sample.points, sample.labels, sample.stripes, strict=True)):
         # f is constant on the closed segment iff it lies inside the point's (open) stripe; equal labels
         # at the two ends are not enough (a segment crossing two boundaries has them)
         lo, hi = sample.family.interval(k)
         if not (lo < x1 - rad and x1 + rad < hi and sample.family.label(x1) == y):
-            raise InvalidArgument(f"radius={rad} is invalid: the closed ball of point #{i} leaves its stripe "
-                                  f"({lo}, {hi}), where f is constant; it must be < the data margin {sample.data_margin}")
+            raise InvalidArgument(
+                f"radius={rad} is invalid: the closed ball of point #{i} leaves its stripe "
+                f"({lo}, {hi}), where f is constant; it must be < the data margin {sample.data_margin}"
+            )
         if first_deviation(layers, (0, 0), (1, 0), x1 - rad, x1 + rad, y, pieces=axis) is not None:
             bad.append(i)
     return bad
 
 
-def width_growth(*, sizes: Sequence[int] = (10, 30, 100, 300, 1000), seeds: Sequence[int] = range(50),
-                 family: StripeFamily | None = None, p: Any = Fraction(1, 8),
-                 architecture: Sequence[int] = (3,)) -> list[dict[str, Any]]:
+def width_growth(
+    *,
+    sizes: Sequence[int] = (10, 30, 100, 300, 1000),
+    seeds: Sequence[int] = range(50),
+    family: StripeFamily | None = None,
+    p: Any = Fraction(1, 8),
+    architecture: Sequence[int] = (3,),
+) -> list[dict[str, Any]]:
     """A3: for each training-set size r, mean alternations A(𝒯_r), mean width of ψ_r, and the
     fraction of seeds with A(𝒯_r) > P for the fixed ``architecture`` (then every net of that
     architecture accurate on the planted data is unstable, by the lemma).
@@ -300,7 +368,15 @@ def width_growth(*, sizes: Sequence[int] = (10, 30, 100, 300, 1000), seeds: Sequ
             ws.append(4 * len(family.class1_intervals(s.stripes)))
             As.append(s.alternations)
             beyond += s.alternations > P
-        rows.append({"r": r, "mean_A": float(np.mean(As)), "max_A": int(max(As)),
-                     "mean_width": float(np.mean(ws)), "max_width": int(max(ws)),
-                     "P": P, "frac_A_gt_P": Fraction(beyond, len(As))})
+        rows.append(
+            {
+                "r": r,
+                "mean_A": float(np.mean(As)),
+                "max_A": int(max(As)),
+                "mean_width": float(np.mean(ws)),
+                "max_width": int(max(ws)),
+                "P": P,
+                "frac_A_gt_P": Fraction(beyond, len(As)),
+            }
+        )
     return rows

@@ -29,20 +29,29 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from sci_oracle.classification.mlp import train_mlp
-from sci_oracle.core.validation import check_choice, check_int
-from sci_oracle.core.exact import check_positive_rational
-from sci_oracle.families.stripes import InverseStripeFamily
 from sci_oracle.classification.pieces import HALF, decide, line_pieces
+from sci_oracle.core.exact import check_positive_rational
+from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.families.stripes import InverseStripeFamily
 
-__all__ = ["planted_feature_experiment", "steps_to_learn", "exact_training_accuracy", "stripe_images", "stripe_image_experiment",
-           "PlantedResult", "StripeImageResult", "GENERATORS"]
+__all__ = [
+    "GENERATORS",
+    "PlantedResult",
+    "StripeImageResult",
+    "exact_training_accuracy",
+    "planted_feature_experiment",
+    "steps_to_learn",
+    "stripe_image_experiment",
+    "stripe_images",
+]
 
 GENERATORS = ("paper", "corrected")
 
@@ -71,9 +80,17 @@ def _decisions_on_lines(layers, points: Sequence[tuple[Fraction, Fraction]]) -> 
     return out
 
 
-def planted_feature_experiment(*, seed: int = 0, delta: Any = Fraction(1, 200), r: int = 700,
-                               widths: Sequence[int] = (32, 32), steps: int = 2000, lr: float = 3e-3,
-                               family: InverseStripeFamily | None = None, n_test: int = 700) -> PlantedResult:
+def planted_feature_experiment(
+    *,
+    seed: int = 0,
+    delta: Any = Fraction(1, 200),
+    r: int = 700,
+    widths: Sequence[int] = (32, 32),
+    steps: int = 2000,
+    lr: float = 3e-3,
+    family: InverseStripeFamily | None = None,
+    n_test: int = 700,
+) -> PlantedResult:
     """B1: train on x = (x₁, δ·f(x₁)) and score what the net learned, exactly.
 
     ``delta=None`` runs the control (x₂ = 0). The decoupled test set draws x₂ = δ·coin independent
@@ -90,16 +107,16 @@ def planted_feature_experiment(*, seed: int = 0, delta: Any = Fraction(1, 200), 
     X, y = s.as_arrays()
     layers = train_mlp(X, y, list(widths), steps=check_int("steps", steps, min_value=1), lr=lr, rng=rng).exact()
     dec = _decisions_on_lines(layers, s.points)
-    train_acc = Fraction(sum(a == b for a, b in zip(dec, s.labels)), len(s))
+    train_acc = Fraction(sum(a == b for a, b in zip(dec, s.labels, strict=True)), len(s))
     shifted, _ = s.shifted()
     dec0 = _decisions_on_lines(layers, shifted)
-    shifted_acc = Fraction(sum(a == b for a, b in zip(dec0, s.labels)), len(s))
+    shifted_acc = Fraction(sum(a == b for a, b in zip(dec0, s.labels, strict=True)), len(s))
     ff = ft = None
     nd = 0
     if d is not None:
         test = fam.sample(check_int("n_test", n_test, min_value=2), rng=rng, law="uniform")
         coins = rng.integers(0, 2, size=len(test))
-        pts = [(x1, d * int(c)) for (x1, _), c in zip(test.points, coins)]
+        pts = [(x1, d * int(c)) for (x1, _), c in zip(test.points, coins, strict=True)]
         g = [int(c) for c in coins]
         dis = [i for i in range(len(pts)) if g[i] != test.labels[i]]
         dt = _decisions_on_lines(layers, [pts[i] for i in dis])
@@ -110,28 +127,55 @@ def planted_feature_experiment(*, seed: int = 0, delta: Any = Fraction(1, 200), 
     return PlantedResult(d, train_acc, shifted_acc, ff, ft, nd, time.perf_counter() - t0)
 
 
-def steps_to_learn(rule: str, *, seed: int = 0, delta: Any = Fraction(1, 200), r: int = 500,
-                   widths: Sequence[int] = (32, 32), max_steps: int = 3000, lr: float = 3e-3,
-                   target: float = 0.99, every: int = 10) -> int | None:
+def steps_to_learn(
+    rule: str,
+    *,
+    seed: int = 0,
+    delta: Any = Fraction(1, 200),
+    r: int = 500,
+    widths: Sequence[int] = (32, 32),
+    max_steps: int = 3000,
+    lr: float = 3e-3,
+    target: float = 0.99,
+    every: int = 10,
+) -> int | None:
     """B3: Adam steps until training accuracy ≥ ``target`` when only the ``rule`` is available.
 
     ``rule='false'``: x₂ = δ·f(x) with x₁ shuffled (so x₁ carries no label information);
     ``rule='true'``: x₂ = 0. Returns None if ``max_steps`` are not enough (read: ∞).
     """
     _, X, y, rng = _rule_data(rule, seed, delta, r)
-    m = train_mlp(X, y, list(widths), steps=check_int("max_steps", max_steps, min_value=1), lr=lr, rng=rng,
-                  record=check_int("every", every, min_value=1), stop_at=target)
+    m = train_mlp(
+        X,
+        y,
+        list(widths),
+        steps=check_int("max_steps", max_steps, min_value=1),
+        lr=lr,
+        rng=rng,
+        record=check_int("every", every, min_value=1),
+        stop_at=target,
+    )
     return m.steps if m.history and m.history[-1] >= target else None
 
 
-def exact_training_accuracy(rule: str, steps: int, *, seed: int = 0, delta: Any = Fraction(1, 200), r: int = 500,
-                            widths: Sequence[int] = (32, 32), lr: float = 3e-3) -> Fraction:
+def exact_training_accuracy(
+    rule: str,
+    steps: int,
+    *,
+    seed: int = 0,
+    delta: Any = Fraction(1, 200),
+    r: int = 500,
+    widths: Sequence[int] = (32, 32),
+    lr: float = 3e-3,
+) -> Fraction:
     """B3, decided exactly: training accuracy of the network :func:`steps_to_learn` (same arguments) holds
     after ``steps`` Adam steps, from its exact rational weights at the exact sample points."""
     points, X, y, rng = _rule_data(rule, seed, delta, r)
     layers = train_mlp(X, y, list(widths), steps=check_int("steps", steps, min_value=0), lr=lr, rng=rng).exact()
     labels = [int(v) for v in y]
-    return Fraction(sum(d == l for d, l in zip(_decisions_on_lines(layers, points), labels)), len(labels))
+    return Fraction(
+        sum(d == lab for d, lab in zip(_decisions_on_lines(layers, points), labels, strict=True)), len(labels)
+    )
 
 
 def _rule_data(rule: str, seed: int, delta: Any, r: int):
@@ -139,20 +183,25 @@ def _rule_data(rule: str, seed: int, delta: Any, r: int):
     check_choice("rule", rule, ("false", "true"))
     fam = InverseStripeFamily(a=20, K=26, margin=Fraction(1, 100))
     rng = np.random.default_rng(seed)
-    s = fam.sample(check_int("r", r, min_value=2), rng=rng, law="interval",
-                   delta=check_positive_rational("delta", delta) if rule == "false" else None)
+    s = fam.sample(
+        check_int("r", r, min_value=2),
+        rng=rng,
+        law="interval",
+        delta=check_positive_rational("delta", delta) if rule == "false" else None,
+    )
     X, y = s.as_arrays()
     points = list(s.points)
     if rule == "false":
         perm = rng.permutation(len(points))  # the same draw as rng.permutation(X[:, 0])
         X[:, 0] = X[perm, 0]
-        points = [(s.points[j][0], x2) for j, (_, x2) in zip(perm, s.points)]
+        points = [(s.points[j][0], x2) for j, (_, x2) in zip(perm, s.points, strict=True)]
     return points, X, y, rng
 
 
 # --------------------------------------------------------------------------- B2 stripe images
-def stripe_images(n: int = 32, w: int = 3, a: Any = Fraction(1, 100), *, generator: str = "corrected",
-                  flipped: bool = False) -> tuple[list[list[list[Fraction]]], list[int]]:
+def stripe_images(
+    n: int = 32, w: int = 3, a: Any = Fraction(1, 100), *, generator: str = "corrected", flipped: bool = False
+) -> tuple[list[list[list[Fraction]]], list[int]]:
     """All 2(n − w + 1) training images, exact: label 1 = horizontal stripe on −a, label 0 =
     vertical stripe on +a. ``generator='paper'`` draws the label-0 stripe along rows, as the
     public code's training generator does; ``flipped`` swaps the two backgrounds."""
@@ -186,9 +235,9 @@ def _random_images(rng, count, n, w, lo, hi, flipped):
         img = np.full((n, n), off)
         i = rng.integers(0, n - w + 1)
         if y[t] == 1:
-            img[i:i + w, :] += 1
+            img[i : i + w, :] += 1
         else:
-            img[:, i:i + w] += 1
+            img[:, i : i + w] += 1
         X[t] = img.ravel()
     return X, y.astype(float)
 
@@ -203,23 +252,33 @@ class StripeImageResult:
     offset_flip_radius: Fraction  # ‖η‖∞ that flips the offset rule on every image: 2a
 
 
-def stripe_image_experiment(generator: str = "corrected", *, seed: int = 0, n: int = 32, w: int = 3,
-                            a: Any = Fraction(1, 100), hidden: int = 64, steps: int = 300,
-                            lr: float = 1e-3, n_test: int = 500) -> StripeImageResult:
+def stripe_image_experiment(
+    generator: str = "corrected",
+    *,
+    seed: int = 0,
+    n: int = 32,
+    w: int = 3,
+    a: Any = Fraction(1, 100),
+    hidden: int = 64,
+    steps: int = 300,
+    lr: float = 1e-3,
+    n_test: int = 500,
+) -> StripeImageResult:
     """B2: train an MLP [n², hidden, 1] on the 60 training images; test on fresh images with
     a ~ U[0.001, 0.01] (true orientation) and on the colour-flipped set. The paper's network is a
     small CNN trained for 10 Adam steps; this MLP is the seconds-sized stand-in (float64 scores).
     """
     imgs, labels = stripe_images(n, w, a, generator=generator)
     a = Fraction(a)
-    ones = {tuple(tuple(r) for r in im) for im, l in zip(imgs, labels) if l == 1}
-    zeros = [im for im, l in zip(imgs, labels) if l == 0]
+    ones = {tuple(tuple(r) for r in im) for im, lab in zip(imgs, labels, strict=True) if lab == 1}
+    zeros = [im for im, lab in zip(imgs, labels, strict=True) if lab == 0]
     only_offset = all(tuple(tuple(v - 2 * a for v in r) for r in im) in ones for im in zeros)
     X = np.array([[float(v) for r in im for v in r] for im in imgs])
     y = np.array(labels, dtype=float)
     rng = np.random.default_rng(seed)
-    m = train_mlp(X, y, [check_int("hidden", hidden, min_value=1)], steps=check_int("steps", steps, min_value=1),
-                  lr=lr, rng=rng)
+    m = train_mlp(
+        X, y, [check_int("hidden", hidden, min_value=1)], steps=check_int("steps", steps, min_value=1), lr=lr, rng=rng
+    )
     acc = lambda X_, y_: float(np.mean((m.logits(X_) >= 0) == (y_ == 1)))  # noqa: E731
     Xt, yt = _random_images(rng, check_int("n_test", n_test, min_value=1), n, w, 0.001, 0.01, False)
     Xf, yf = _random_images(rng, n_test, n, w, 0.001, 0.01, True)

@@ -30,25 +30,38 @@ References
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.algorithms.base import OUTPUT, RandomisedAlgorithm, run
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.oracle import AdversarialOracle, HonestOracle
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN
+from sci_oracle.core.validation import check_int
 
-__all__ = ["MinimiserPair", "MinimiserBarrier", "minimiser_barrier", "coin_flip_fitter", "gradient_fitter",
-           "KAPPA", "LABELS"]
+__all__ = [
+    "KAPPA",
+    "LABELS",
+    "MinimiserBarrier",
+    "MinimiserPair",
+    "coin_flip_fitter",
+    "gradient_fitter",
+    "minimiser_barrier",
+]
 
 KAPPA = Fraction(1, 4)
 LABELS = (0, 1)
-PROBLEM = {"architecture": (1, 1, 1), "labels": LABELS, "loss": "squared",
-           "output": "(w, b, c, d) with phi(x) = c*relu(w*x + b) + d", "kappa": str(KAPPA)}
+PROBLEM = {
+    "architecture": (1, 1, 1),
+    "labels": LABELS,
+    "loss": "squared",
+    "output": "(w, b, c, d) with phi(x) = c*relu(w*x + b) + d",
+    "kappa": str(KAPPA),
+}
 
 
 def phi(params: Sequence[Fraction], x: Fraction) -> Fraction:
@@ -112,18 +125,35 @@ class MinimiserBarrier:
 
     def to_json(self) -> dict[str, Any]:
         p, m = self.probabilities
-        return {"kind": "MinimiserBarrier", "verdict": self.verdict, "message": self.message, "k": self.k,
-                "n_seeds": len(self.seeds), "successes": list(self.successes), "p_plus": str(p), "p_minus": str(m),
-                "both": self.both, "nh": self.nh, "sampled": self.sampled, "intervals": self.intervals,
-                "escape": self.escape}
+        return {
+            "kind": "MinimiserBarrier",
+            "verdict": self.verdict,
+            "message": self.message,
+            "k": self.k,
+            "n_seeds": len(self.seeds),
+            "successes": list(self.successes),
+            "p_plus": str(p),
+            "p_minus": str(m),
+            "both": self.both,
+            "nh": self.nh,
+            "sampled": self.sampled,
+            "intervals": self.intervals,
+            "escape": self.escape,
+        }
 
 
 def _budget(max_level: int) -> dict[str, Any]:
     return {"max_level": max_level, "max_queries": 10_000, "timeout": 30.0}
 
 
-def minimiser_barrier(algorithm: RandomisedAlgorithm | Any, *, n_samples: int | None = None, seed: int = 0,
-                      confidence: float = 0.95, max_level: int = 4096) -> MinimiserBarrier:
+def minimiser_barrier(
+    algorithm: RandomisedAlgorithm | Any,
+    *,
+    n_samples: int | None = None,
+    seed: int = 0,
+    confidence: float = 0.95,
+    max_level: int = 4096,
+) -> MinimiserBarrier:
     """Run the adversary on ``algorithm`` (a :class:`RandomisedAlgorithm`, or a deterministic
     callable ``f(oracle) -> (w, b, c, d)``) and certify p₊ + p₋ ≤ 1 on the chosen pair.
 
@@ -134,8 +164,9 @@ def minimiser_barrier(algorithm: RandomisedAlgorithm | Any, *, n_samples: int | 
     """
     if not isinstance(algorithm, RandomisedAlgorithm):
         if not callable(algorithm):
-            raise InvalidArgument(f"algorithm={algorithm!r} is invalid: expected a callable f(oracle) or a "
-                                  "RandomisedAlgorithm")
+            raise InvalidArgument(
+                f"algorithm={algorithm!r} is invalid: expected a callable f(oracle) or a RandomisedAlgorithm"
+            )
         f = algorithm
         algorithm = RandomisedAlgorithm(lambda s: f, seeds=(0,), name=getattr(f, "__qualname__", repr(f)))
     t0 = time.perf_counter()
@@ -143,7 +174,9 @@ def minimiser_barrier(algorithm: RandomisedAlgorithm | Any, *, n_samples: int | 
     rng = np.random.default_rng(seed)
     if sampled:
         if n_samples is None:
-            raise InvalidArgument("n_samples=None is invalid: the algorithm has no finite seed set, pass n_samples >= 1")
+            raise InvalidArgument(
+                "n_samples=None is invalid: the algorithm has no finite seed set, pass n_samples >= 1"
+            )
         n_samples = check_int("n_samples", n_samples, min_value=1, max_value=10**6)
         seeds = tuple(int(s) for s in rng.integers(0, 2**62, n_samples))
     else:
@@ -160,15 +193,18 @@ def minimiser_barrier(algorithm: RandomisedAlgorithm | Any, *, n_samples: int | 
             continue
         outs = []
         for sign in (1, -1):
-            orc = AdversarialOracle(pair.inputs(sign), limit, pair.k, decoy_transcript=rec0.transcript,
-                                    problem=PROBLEM, **budget)
+            orc = AdversarialOracle(
+                pair.inputs(sign), limit, pair.k, decoy_transcript=rec0.transcript, problem=PROBLEM, **budget
+            )
             rec = run(algorithm.at(s), orc, N=4)
             outs.append(rec.output if rec.outcome == OUTPUT else None)
             if rec.transcript != rec0.transcript or rec.output != rec0.output:
-                raise InvalidArgument(f"algorithm is invalid: seed {s} gave different reads or outputs on identical "
-                                      "oracle answers, so it is not a general algorithm (it must depend only on "
-                                      "the answers and its seed)")
-        ok = [o is not None and pair.is_approximate_minimiser(o, sgn) for o, sgn in zip(outs, (1, -1))]
+                raise InvalidArgument(
+                    f"algorithm is invalid: seed {s} gave different reads or outputs on identical "
+                    "oracle answers, so it is not a general algorithm (it must depend only on "
+                    "the answers and its seed)"
+                )
+        ok = [o is not None and pair.is_approximate_minimiser(o, sgn) for o, sgn in zip(outs, (1, -1), strict=True)]
         succ[0] += ok[0]
         succ[1] += ok[1]
         both += ok[0] and ok[1]
@@ -181,26 +217,32 @@ def minimiser_barrier(algorithm: RandomisedAlgorithm | Any, *, n_samples: int | 
         intervals = (clopper_pearson(succ[0], S, confidence), clopper_pearson(succ[1], S, confidence))
         # fresh seeds: how often would the algorithm read past k (then the coupling may break)?
         fresh = [int(t) for t in rng.integers(0, 2**62, S)]
-        past = sum(run(algorithm.at(t), HonestOracle(limit, problem=PROBLEM, **budget), N=4).max_level > pair.k
-                   for t in fresh)
+        past = sum(
+            run(algorithm.at(t), HonestOracle(limit, problem=PROBLEM, **budget), N=4).max_level > pair.k for t in fresh
+        )
         escape = (past, S, clopper_pearson(past, S, confidence))
     if nh:
         # the coupling argument needs the reads on the limit input; without them a seed may succeed on
         # both members (e.g. it fails on x2 = 0 and interpolates any non-zero answer exactly)
         verdict = UNKNOWN
         bad = [s for s, r in runs0.items() if r.outcome != OUTPUT]
-        msg = (f"{nh} of {S} seeds gave no output on the limit input x = (0, 0) (first: seed {bad[0]}: "
-               f"{runs0[bad[0]].reason}); the adversary cannot pick k past their reads, so p+ + p- <= 1 is "
-               f"not certified (counted over the other seeds: p+ = {p}, p- = {m})")
+        msg = (
+            f"{nh} of {S} seeds gave no output on the limit input x = (0, 0) (first: seed {bad[0]}: "
+            f"{runs0[bad[0]].reason}); the adversary cannot pick k past their reads, so p+ + p- <= 1 is "
+            f"not certified (counted over the other seeds: p+ = {p}, p- = {m})"
+        )
     elif both == 0 and p + m <= 1:
         verdict = CERTIFIED
-        msg = (f"p+ = {p}, p- = {m}, p+ + p- = {p + m} <= 1 over {S} coupled seeds at k = {pair.k} "
-               f"(no output minimises both; min(p+, p-) = {min(p, m)} <= 1/2)")
+        msg = (
+            f"p+ = {p}, p- = {m}, p+ + p- = {p + m} <= 1 over {S} coupled seeds at k = {pair.k} "
+            f"(no output minimises both; min(p+, p-) = {min(p, m)} <= 1/2)"
+        )
     else:  # impossible by the monotonicity proof: report it loudly rather than hide it
         verdict = REFUTED
         msg = f"{both} outputs minimise both members: the disjointness proof is violated (p+ + p- = {p + m})"
-    return MinimiserBarrier(verdict, msg, pair.k, seeds, (succ[0], succ[1]), both, nh, sampled, intervals,
-                            escape, time.perf_counter() - t0)
+    return MinimiserBarrier(
+        verdict, msg, pair.k, seeds, (succ[0], succ[1]), both, nh, sampled, intervals, escape, time.perf_counter() - t0
+    )
 
 
 # --------------------------------------------------------------------------- built-in training algorithms

@@ -26,10 +26,12 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from flint import fmpq, fmpq_mat
 
@@ -38,20 +40,20 @@ from sci_oracle.core.exact import to_fraction
 
 __all__ = [
     "Layers",
-    "exact_layers",
-    "as_layers",
-    "hidden_widths",
-    "piece_bound",
-    "evaluate",
-    "decide",
     "LinePieces",
-    "line_pieces",
-    "errors_lower_bound",
-    "decision_errors",
     "PieceBoundCheck",
+    "as_layers",
     "check_piece_bound",
-    "first_violation",
+    "decide",
+    "decision_errors",
+    "errors_lower_bound",
+    "evaluate",
+    "exact_layers",
     "first_deviation",
+    "first_violation",
+    "hidden_widths",
+    "line_pieces",
+    "piece_bound",
 ]
 
 Layers = list[tuple[list[list[Fraction]], list[Fraction]]]
@@ -67,7 +69,7 @@ def exact_layers(weights: Sequence[Any], biases: Sequence[Any]) -> Layers:
             "vectors; expected the same number >= 1"
         )
     layers = []
-    for i, (W, b) in enumerate(zip(weights, biases)):
+    for i, (W, b) in enumerate(zip(weights, biases, strict=True)):
         Wq = [[to_fraction(float(w), name=f"W{i + 1}", allow_float=True) for w in row] for row in W]
         bq = [to_fraction(float(v), name=f"b{i + 1}", allow_float=True) for v in b]
         layers.append((Wq, bq))
@@ -79,8 +81,7 @@ def as_layers(net: Any) -> Layers:
     if hasattr(net, "layers") and not isinstance(net, (list, tuple)):
         net = _from_nn(net)
     if not isinstance(net, (list, tuple)) or not net:
-        raise InvalidArgument(
-            f"net={net!r} is invalid: expected a non-empty list of (W, b) affine layers")
+        raise InvalidArgument(f"net={net!r} is invalid: expected a non-empty list of (W, b) affine layers")
     out: Layers = []
     width = None
     for i, layer in enumerate(net):
@@ -95,15 +96,17 @@ def as_layers(net: Any) -> Layers:
             if isinstance(exc, InvalidArgument):
                 raise
             raise InvalidArgument(
-                f"net[{i}] is invalid: W{i + 1} must be a matrix (list of rows) and b{i + 1} a vector") from None
+                f"net[{i}] is invalid: W{i + 1} must be a matrix (list of rows) and b{i + 1} a vector"
+            ) from None
         if not Wq or len(Wq) != len(bq) or len({len(r) for r in Wq}) != 1 or not Wq[0]:
             raise InvalidArgument(
                 f"net[{i}] is invalid: W{i + 1} must be a non-empty n_out×n_in matrix and b{i + 1} "
-                f"have n_out entries (got {len(Wq)} rows, {len(bq)} biases)")
+                f"have n_out entries (got {len(Wq)} rows, {len(bq)} biases)"
+            )
         if width is not None and len(Wq[0]) != width:
             raise InvalidArgument(
-                f"net[{i}] is invalid: W{i + 1} has {len(Wq[0])} columns but the previous layer "
-                f"has {width} outputs")
+                f"net[{i}] is invalid: W{i + 1} has {len(Wq[0])} columns but the previous layer has {width} outputs"
+            )
         width = len(Wq)
         out.append((Wq, bq))
     return out
@@ -144,7 +147,7 @@ def evaluate(net: Any, x: Sequence[Any]) -> list[Fraction]:
 def _eval(layers: Layers, a: list[Fraction]) -> list[Fraction]:
     """Exact forward pass on validated layers and an exact point (no checks: internal fast path)."""
     for i, (W, b) in enumerate(layers):
-        a = [sum((w * v for w, v in zip(row, a)), bi) for row, bi in zip(W, b)]
+        a = [sum((w * v for w, v in zip(row, a, strict=True)), bi) for row, bi in zip(W, b, strict=True)]
         if i < len(layers) - 1:
             a = [v if v > 0 else Fraction(0) for v in a]
     return a
@@ -188,25 +191,25 @@ class LinePieces:
 
     def intervals(self) -> list[tuple[Fraction | None, Fraction | None]]:
         ends: list[Fraction | None] = [None, *self.breaks, None]
-        return list(zip(ends[:-1], ends[1:]))
+        return list(itertools.pairwise(ends))
 
     def decision_changes(self, threshold: Fraction = HALF) -> int:
         """Exact number of value changes of d(t) = 1[φ(t) ≥ threshold] over the whole line."""
         # d is constant between consecutive candidates: every root of φ − threshold and every break
         cands: list[Fraction] = list(self.breaks)
-        for (lo, hi), a, c in zip(self.intervals(), self.slopes, self.intercepts):
+        for (lo, hi), a, c in zip(self.intervals(), self.slopes, self.intercepts, strict=True):
             if a != 0:
                 r = (threshold - c) / a
                 if (lo is None or r >= lo) and (hi is None or r <= hi):
                     cands.append(r)
         cands = sorted(set(cands))
         probes = [cands[0] - 1] if cands else [Fraction(0)]
-        for u, w in zip(cands, cands[1:]):
+        for u, w in itertools.pairwise(cands):
             probes += [u, (u + w) / 2]
         if cands:
             probes += [cands[-1], cands[-1] + 1]
         ds = [decide(self.value(t), threshold) for t in probes]
-        return sum(1 for a, b in zip(ds, ds[1:]) if a != b)
+        return sum(1 for a, b in itertools.pairwise(ds) if a != b)
 
 
 def line_pieces(net: Any, x0: Sequence[Any], v: Sequence[Any]) -> LinePieces:
@@ -216,8 +219,7 @@ def line_pieces(net: Any, x0: Sequence[Any], v: Sequence[Any]) -> LinePieces:
     x0q = [to_fraction(a, name="x0") for a in x0]
     vq = [to_fraction(a, name="v") for a in v]
     if len(x0q) != n_in or len(vq) != n_in:
-        raise InvalidArgument(
-            f"x0/v are invalid: both need {n_in} entries (got {len(x0q)} and {len(vq)})")
+        raise InvalidArgument(f"x0/v are invalid: both need {n_in} entries (got {len(x0q)} and {len(vq)})")
     # python-flint's fmpq_mat does the exact products (C speed); results go back to Fraction.
     # A segment is (lo, hi, alpha, beta): the layer's units are alpha·t + beta on (lo, hi).
     mats = [(fmpq_mat([[_q(w) for w in row] for row in W]), fmpq_mat([[_q(v)] for v in b])) for W, b in layers]
@@ -240,7 +242,7 @@ def line_pieces(net: Any, x0: Sequence[Any], v: Sequence[Any]) -> LinePieces:
                     if (lo is None or r > lo) and (hi is None or r < hi):
                         roots.add(r)
             ends = [lo, *sorted(roots), hi]
-            for s_, e_ in zip(ends[:-1], ends[1:]):
+            for s_, e_ in itertools.pairwise(ends):
                 m = _inside(s_, e_)
                 na, nb = fmpq_mat(n, 1), fmpq_mat(n, 1)
                 for j in range(n):
@@ -288,13 +290,14 @@ def errors_lower_bound(A: int, P: int) -> int:
     return max(0, -((P - A) // 2))
 
 
-def decision_errors(net: Any, points: Sequence[Sequence[Any]], labels: Sequence[int],
-                    threshold: Fraction = HALF) -> list[int]:
+def decision_errors(
+    net: Any, points: Sequence[Sequence[Any]], labels: Sequence[int], threshold: Fraction = HALF
+) -> list[int]:
     """Indices i with d(φ(x_i)) ≠ y_i, decided exactly."""
     layers = as_layers(net)
     _check_labels(points, labels)
     pts = [[to_fraction(a, name="point") for a in x] for x in points]
-    return [i for i, (x, y) in enumerate(zip(pts, labels)) if decide(_eval(layers, x)[0], threshold) != y]
+    return [i for i, (x, y) in enumerate(zip(pts, labels, strict=True)) if decide(_eval(layers, x)[0], threshold) != y]
 
 
 @dataclass
@@ -312,13 +315,23 @@ class PieceBoundCheck:
 
     @property
     def holds(self) -> bool:
-        return (self.pieces <= self.segments <= self.bound and self.decision_changes <= self.pieces
-                and self.errors >= errors_lower_bound(self.alternations, self.decision_changes)
-                and self.errors >= self.guaranteed_errors)
+        return (
+            self.pieces <= self.segments <= self.bound
+            and self.decision_changes <= self.pieces
+            and self.errors >= errors_lower_bound(self.alternations, self.decision_changes)
+            and self.errors >= self.guaranteed_errors
+        )
 
 
-def check_piece_bound(net: Any, points: Sequence[Sequence[Any]], labels: Sequence[int], *,
-                      x0: Sequence[Any], v: Sequence[Any], threshold: Fraction = HALF) -> PieceBoundCheck:
+def check_piece_bound(
+    net: Any,
+    points: Sequence[Sequence[Any]],
+    labels: Sequence[int],
+    *,
+    x0: Sequence[Any],
+    v: Sequence[Any],
+    threshold: Fraction = HALF,
+) -> PieceBoundCheck:
     """Check the lemma on a network and points lying on the line x₀ + t·v (sorted by t).
 
     Returns exact counts: segments ≤ ∏(N_i+1), decision changes ≤ pieces, and errors on the points
@@ -328,10 +341,18 @@ def check_piece_bound(net: Any, points: Sequence[Sequence[Any]], labels: Sequenc
     lp = line_pieces(net, x0, v)
     ts = _line_parameters(points, x0, v)
     order = sorted(range(len(ts)), key=lambda i: ts[i])
-    A = sum(1 for i, j in zip(order, order[1:]) if labels[i] != labels[j])
+    A = sum(1 for i, j in itertools.pairwise(order) if labels[i] != labels[j])
     errs = sum(1 for i in order if decide(lp.value(ts[i]), threshold) != labels[i])
-    return PieceBoundCheck(lp.widths, lp.bound, lp.segments, lp.pieces, lp.decision_changes(threshold),
-                           A, errs, errors_lower_bound(A, lp.bound))
+    return PieceBoundCheck(
+        lp.widths,
+        lp.bound,
+        lp.segments,
+        lp.pieces,
+        lp.decision_changes(threshold),
+        A,
+        errs,
+        errors_lower_bound(A, lp.bound),
+    )
 
 
 def _check_labels(points: Sequence[Any], labels: Sequence[Any]) -> None:
@@ -351,16 +372,25 @@ def _line_parameters(points: Sequence[Sequence[Any]], x0: Sequence[Any], v: Sequ
     for p in points:
         pq = [to_fraction(a, name="point") for a in p]
         t = (pq[j] - x0q[j]) / vq[j]
-        if any(pk != ak + t * vk for pk, ak, vk in zip(pq, x0q, vq)):
+        if any(pk != ak + t * vk for pk, ak, vk in zip(pq, x0q, vq, strict=True)):
             raise InvalidArgument(f"point {p!r} is invalid: it does not lie on the line x0 + t·v")
         ts.append(t)
     return ts
 
 
 # --------------------------------------------------------------------------- witnesses on a segment
-def first_violation(net: Any, x: Sequence[Any], v: Sequence[Any], lo: Any, hi: Any, label: int, *,
-                    closed: bool = False, threshold: Fraction = HALF,
-                    pieces: LinePieces | None = None) -> Fraction | None:
+def first_violation(
+    net: Any,
+    x: Sequence[Any],
+    v: Sequence[Any],
+    lo: Any,
+    hi: Any,
+    label: int,
+    *,
+    closed: bool = False,
+    threshold: Fraction = HALF,
+    pieces: LinePieces | None = None,
+) -> Fraction | None:
     """Exact search for t in (lo, hi) (or [lo, hi] if ``closed``) with d(φ(x + t·v)) ≠ label.
 
     Returns such a rational t (re-checked by direct exact evaluation) or None, which certifies
@@ -404,15 +434,16 @@ def first_violation(net: Any, x: Sequence[Any], v: Sequence[Any], lo: Any, hi: A
             t = u
         else:
             continue
-        xq = [to_fraction(a, name="x") + t * to_fraction(c, name="v") for a, c in zip(x, v)]
+        xq = [to_fraction(a, name="x") + t * to_fraction(c, name="v") for a, c in zip(x, v, strict=True)]
         if decide(_eval(layers, xq)[0], threshold) != label:
             return t
         raise AssertionError("witness failed its exact re-check")  # pragma: no cover
     return None
 
 
-def first_deviation(net: Any, x: Sequence[Any], v: Sequence[Any], lo: Any, hi: Any, value: Any, *,
-                    pieces: LinePieces | None = None) -> Fraction | None:
+def first_deviation(
+    net: Any, x: Sequence[Any], v: Sequence[Any], lo: Any, hi: Any, value: Any, *, pieces: LinePieces | None = None
+) -> Fraction | None:
     """Exact search for t in the closed [lo, hi] with φ(x + t·v) ≠ ``value``; None certifies
     φ ≡ value on the whole segment (every overlapping piece is the constant ``value``)."""
     lo, hi = to_fraction(lo, name="lo"), to_fraction(hi, name="hi")
@@ -432,7 +463,7 @@ def first_deviation(net: Any, x: Sequence[Any], v: Sequence[Any], lo: Any, hi: A
         t = next(c for c in (s, e, (s + e) / 2) if al * c + be != value) if s < e else s
         if al * t + be == value:
             continue
-        xq = [to_fraction(c, name="x") + t * to_fraction(d, name="v") for c, d in zip(x, v)]
+        xq = [to_fraction(c, name="x") + t * to_fraction(d, name="v") for c, d in zip(x, v, strict=True)]
         assert _eval(layers, xq)[0] != value  # re-check by direct evaluation
         return t
     return None

@@ -40,12 +40,21 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
     for c in ("architecture", "planted", "P", "A", "outcome", "errors after shift", "guaranteed"):
         t.add_column(c)
     for x in res["A1"]:
-        t.add_row(str(x["architecture"]), str(x["planted"]), str(x["P"]), str(x["A"]), x["outcome"],
-                  str(x["errors_after_shift"]), str(x["guaranteed"]))
+        t.add_row(
+            str(x["architecture"]),
+            str(x["planted"]),
+            str(x["P"]),
+            str(x["A"]),
+            x["outcome"],
+            str(x["errors_after_shift"]),
+            str(x["guaranteed"]),
+        )
     con.print(t)
     a2 = res["A2"]
-    con.print(f"A2 trapezoid network: width {a2['width']}, exact on the closed eps-ball of all {a2['points']} points: "
-              f"{a2['certified_exact_on_closed_eps_balls']}")
+    con.print(
+        f"A2 trapezoid network: width {a2['width']}, exact on the closed eps-ball of all {a2['points']} points: "
+        f"{a2['certified_exact_on_closed_eps_balls']}"
+    )
     t = Table(title="A3 width growth (geometric law on unboundedly many stripes, 20 seeds)")
     for c in ("r", "mean A", "mean width(psi)", "P([2,3,1])", "P(A > P)"):
         t.add_column(c)
@@ -60,14 +69,21 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
     if args.plot:
         for f in plot_bhv_demo(res, args.plot):
             con.print(f"figure written to {f}")
-    ok = (all(x["outcome"] != "unknown" for x in res["A1"]) and a2["certified_exact_on_closed_eps_balls"]
-          and all(b["verdict"] == "certified" for b in res["A4"]))
+    ok = (
+        all(x["outcome"] != "unknown" for x in res["A1"])
+        and a2["certified_exact_on_closed_eps_balls"]
+        and all(b["verdict"] == "certified" for b in res["A4"])
+    )
     return 0 if ok else 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("bhv-demo", help="fixed nets are inaccurate or unstable; stable nets need variable width",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "bhv-demo",
+        help="fixed nets are inaccurate or unstable; stable nets need variable width",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--seed", type=int, default=0, help="seed for data and training (default 0)")
     p.add_argument("--train", metavar="MODULE:FUNCTION", help="your training procedure train(X, y, rng) -> layers")
     p.add_argument("--json", metavar="PATH", help="write the results as JSON")

@@ -32,9 +32,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.cli.prove import _K
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -46,9 +46,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.seeds is not None:
         seeds = _seeds(args.seeds)
     members = tuple(_int_list("--members", args.members))
-    report = check(args.algorithm, args.problem, args.K, seeds=seeds, n_samples=args.samples,
-                   isolated=not args.in_process, timeout=args.timeout, memory_mb=args.memory_mb,
-                   members=members, workers=args.workers, progress=sys.stderr.isatty())
+    report = check(
+        args.algorithm,
+        args.problem,
+        args.K,
+        seeds=seeds,
+        n_samples=args.samples,
+        isolated=not args.in_process,
+        timeout=args.timeout,
+        memory_mb=args.memory_mb,
+        members=members,
+        workers=args.workers,
+        progress=sys.stderr.isatty(),
+    )
     if args.json == "-":
         print(report.dumps())
     else:
@@ -61,8 +71,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         status = report.claims[D].status if D in report.claims else None
         if status != "certified":
             reached = report.digits_reached
-            print(f"expected {D} digits: {'not among the checked claims (K, K-1, K-2)' if status is None else status}"
-                  f" (reaches {reached if reached is not None else 'none'} of K={report.K}, K-1, K-2)", file=sys.stderr)
+            print(
+                f"expected {D} digits: {'not among the checked claims (K, K-1, K-2)' if status is None else status}"
+                f" (reaches {reached if reached is not None else 'none'} of K={report.K}, K-1, K-2)",
+                file=sys.stderr,
+            )
             return 1
     return 0
 
@@ -81,8 +94,10 @@ def _check_classifier(args: argparse.Namespace) -> int:
         raise InvalidArgument("--expect-digits is invalid with --classifier: the dichotomy test has no digits")
     train = import_attribute(args.algorithm) if ":" in args.algorithm else None
     if not callable(train):
-        raise InvalidArgument(f"algorithm={args.algorithm!r} is invalid with --classifier: expected "
-                              "MODULE:FUNCTION naming train(X, y, rng) -> [(W, b), ...]")
+        raise InvalidArgument(
+            f"algorithm={args.algorithm!r} is invalid with --classifier: expected "
+            "MODULE:FUNCTION naming train(X, y, rng) -> [(W, b), ...]"
+        )
     seeds = list(_seeds(args.seeds)) if args.seeds is not None else [0, 1, 2]
     rows = dichotomy_demo(train=train, seeds=seeds)
     out = [{k: v for k, v in r.items() if k != "verdict"} for r in rows]
@@ -94,8 +109,15 @@ def _check_classifier(args: argparse.Namespace) -> int:
         table.add_column(col, overflow="fold")
     for r in rows:
         colour = {"inaccurate": "green", "unstable": "green"}.get(r["outcome"], "yellow")
-        table.add_row(str(r["planted"]), str(r["seed"]), str(r["architecture"]), str(r["P"]), str(r["A"]),
-                      f"[{colour}]{r['outcome']}[/]", r["message"])
+        table.add_row(
+            str(r["planted"]),
+            str(r["seed"]),
+            str(r["architecture"]),
+            str(r["P"]),
+            str(r["A"]),
+            f"[{colour}]{r['outcome']}[/]",
+            r["message"],
+        )
     Console().print(table)
     settled = sum(r["outcome"] in ("inaccurate", "unstable") for r in rows)
     print(f"{settled}/{len(rows)} trained networks certified inaccurate or unstable")
@@ -130,25 +152,39 @@ def _digits(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="property-test MODULE:FUNCTION against the Theorem 1 barrier",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("algorithm", metavar="MODULE:FUNCTION",
-                   help="your algorithm (MODULE:FUNCTION or FILE.py:FUNCTION) or a built-in name")
+    p = sub.add_parser(
+        "check",
+        help="property-test MODULE:FUNCTION against the Theorem 1 barrier",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "algorithm",
+        metavar="MODULE:FUNCTION",
+        help="your algorithm (MODULE:FUNCTION or FILE.py:FUNCTION) or a built-in name",
+    )
     p.add_argument("--problem", choices=PROBLEMS, default="srlasso", help="which problem (default srlasso)")
     p.add_argument("--K", type=_K, default=3, help="number of digits K > 2 (default 3)")
-    p.add_argument("--seeds", metavar="S", default=None,
-                   help="randomised: S seeds 0..S-1, or a list 0,5,9 (exact probabilities)")
-    p.add_argument("--samples", type=int, default=None, metavar="N",
-                   help="randomised: N sampled seeds (Clopper-Pearson intervals)")
-    p.add_argument("--in-process", action="store_true",
-                   help="run the algorithm in this process (faster; no isolation guarantee)")
+    p.add_argument(
+        "--seeds", metavar="S", default=None, help="randomised: S seeds 0..S-1, or a list 0,5,9 (exact probabilities)"
+    )
+    p.add_argument(
+        "--samples", type=int, default=None, metavar="N", help="randomised: N sampled seeds (Clopper-Pearson intervals)"
+    )
+    p.add_argument(
+        "--in-process", action="store_true", help="run the algorithm in this process (faster; no isolation guarantee)"
+    )
     p.add_argument("--members", default="4,16,64", help="declared pair indices n (default 4,16,64)")
     p.add_argument("--timeout", type=float, default=60.0, help="wall-time limit per run, seconds (default 60)")
     p.add_argument("--memory-mb", type=int, default=2048, help="memory limit of the isolated child (default 2048)")
     p.add_argument("--workers", type=int, default=None, help="worker processes for randomised trials")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
-    p.add_argument("--classifier", action="store_true",
-                   help="MODULE:FUNCTION is a classifier training procedure: run the BHV dichotomy test")
-    p.add_argument("--expect-digits", type=_digits, default=None, metavar="D",
-                   help="exit 1 unless D digits are certified (for CI)")
+    p.add_argument(
+        "--classifier",
+        action="store_true",
+        help="MODULE:FUNCTION is a classifier training procedure: run the BHV dichotomy test",
+    )
+    p.add_argument(
+        "--expect-digits", type=_digits, default=None, metavar="D", help="exit 1 unless D digits are certified (for CI)"
+    )
     p.set_defaults(func=cmd_check)

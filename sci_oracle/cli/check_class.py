@@ -25,12 +25,14 @@ from sci_oracle.core.problems import PROBLEMS
 
 
 def cmd_check_class(args: argparse.Namespace) -> int:
-    from sci_oracle.harness import class_properties as cp
     from sci_oracle.core.errors import InvalidArgument
+    from sci_oracle.harness import class_properties as cp
 
     if args.replay is not None:
         if args.family is None:
-            raise InvalidArgument("--family is missing: --replay needs the printed family, e.g. \"PNASFamily('srlasso', K=3)\"")
+            raise InvalidArgument(
+                "--family is missing: --replay needs the printed family, e.g. \"PNASFamily('srlasso', K=3)\""
+            )
         alg, family = cp.load_algorithm(args.replay), cp.load_family(args.family)
         try:
             if hasattr(alg, "seeds") and hasattr(alg, "make"):
@@ -39,17 +41,25 @@ def cmd_check_class(args: argparse.Namespace) -> int:
             else:
                 cert = cp.assert_caught(alg, family, rounding=args.rounding, allow_nh=True)
                 print(f"{cert.verdict}: {cert.message}")
-                status, msg = cp.k_digit_verdict(alg, family, rounding=args.rounding, certificate=cert)
+                status, _msg = cp.k_digit_verdict(alg, family, rounding=args.rounding, certificate=cert)
                 print(f"K-digit verdict: {status}")
         except cp.ClassPropertyFailure as exc:
             print(f"FAILED: {exc}")
             return 1
         return 0
     if args.spec is None:
-        raise InvalidArgument("SPEC is missing: give a class (query-plans, escalating, randomised, trainers, sample-trainers), "
-                              "MODULE:STRATEGY, or --replay")
-    report = cp.check_class(args.spec, problem=None if args.problem == "all" else args.problem, K=args.K,
-                            max_examples=args.max_examples, seed=args.seed, setting=args.setting)
+        raise InvalidArgument(
+            "SPEC is missing: give a class (query-plans, escalating, randomised, trainers, sample-trainers), "
+            "MODULE:STRATEGY, or --replay"
+        )
+    report = cp.check_class(
+        args.spec,
+        problem=None if args.problem == "all" else args.problem,
+        K=args.K,
+        max_examples=args.max_examples,
+        seed=args.seed,
+        setting=args.setting,
+    )
     if args.json == "-":
         print(json.dumps(report.to_json(), indent=1))
     else:
@@ -63,20 +73,38 @@ def cmd_check_class(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     from sci_oracle.cli.prove import _K
 
-    p = sub.add_parser("check-class", help="property-test a class of algorithms against the barrier",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("spec", nargs="?", metavar="SPEC",
-                   help="query-plans | escalating | randomised | trainers | sample-trainers | MODULE:STRATEGY")
+    p = sub.add_parser(
+        "check-class",
+        help="property-test a class of algorithms against the barrier",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "spec",
+        nargs="?",
+        metavar="SPEC",
+        help="query-plans | escalating | randomised | trainers | sample-trainers | MODULE:STRATEGY",
+    )
     p.add_argument("--problem", choices=("all", *PROBLEMS), default="all", help="which problem (default: all three)")
     p.add_argument("--K", type=_K, default=None, help="digits K > 2 (default: drawn from 3..12)")
-    p.add_argument("--setting", choices=("solver", "training"), default=None,
-                   help="instance families: solver (PNAS Thm 1(a)) or training (Thm 1 training setting); "
-                        "default: training for sample-trainers, else solver")
+    p.add_argument(
+        "--setting",
+        choices=("solver", "training"),
+        default=None,
+        help="instance families: solver (PNAS Thm 1(a)) or training (Thm 1 training setting); "
+        "default: training for sample-trainers, else solver",
+    )
     p.add_argument("--max-examples", type=int, default=100, help="algorithms to draw (default 100)")
     p.add_argument("--seed", type=int, default=0, help="Hypothesis seed (default 0)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
     p.add_argument("--replay", metavar="ALGORITHM", help="re-run one printed algorithm (from a failure report)")
-    p.add_argument("--family", metavar="FAMILY", help="with --replay: the family's JSON spec or printed PNASFamily(...)")
-    p.add_argument("--rounding", choices=("nearest", "floor", "ceiling"), default="nearest",
-                   help="with --replay: the limit oracle's rounding")
+    p.add_argument(
+        "--family", metavar="FAMILY", help="with --replay: the family's JSON spec or printed PNASFamily(...)"
+    )
+    p.add_argument(
+        "--rounding",
+        choices=("nearest", "floor", "ceiling"),
+        default="nearest",
+        help="with --replay: the limit oracle's rounding",
+    )
     p.set_defaults(func=cmd_check_class)

@@ -57,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
             (exc.name or "").split(".")[0]
         )
         if extra:
-            print(f"sci-oracle {args.command}: error: this needs the [{extra}] extra: "
-                  f"pip install 'sci_oracle[{extra}]'", file=sys.stderr)
+            print(
+                f"sci-oracle {args.command}: error: this needs the [{extra}] extra: pip install 'sci_oracle[{extra}]'",
+                file=sys.stderr,
+            )
             return 2
         raise
 

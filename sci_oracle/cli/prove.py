@@ -65,10 +65,19 @@ def _L(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("prove", help="proof-check a theorem on a default instance (exit 0 iff all certified)",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("theorem", nargs="?", default="theorem1", choices=tuple(PROOFS),
-                   help="which theorem (default: theorem1 = PNAS 2022 Theorem 1)")
+    p = sub.add_parser(
+        "prove",
+        help="proof-check a theorem on a default instance (exit 0 iff all certified)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "theorem",
+        nargs="?",
+        default="theorem1",
+        choices=tuple(PROOFS),
+        help="which theorem (default: theorem1 = PNAS 2022 Theorem 1)",
+    )
     p.add_argument("--K", type=_K, default=None, help="number of digits K > 2 (default 3)")
     p.add_argument("--problem", choices=("all", *PROBLEMS), default="all", help="which problem (default: all three)")
     p.add_argument("--L", type=_L, default=None, help="sample bound L >= 0 for Theorem 1(c) (default 2)")
@@ -76,4 +85,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fast", action="store_true", help="a CI-sized run where the proof offers one")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
     p.set_defaults(func=cmd_prove)
-

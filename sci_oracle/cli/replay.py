@@ -36,8 +36,10 @@ def replay_file(path: str, algorithm: str | None = None) -> list[tuple[str, bool
 
         alg = load_algorithm(algorithm)
     if kind not in ("BarrierCertificate", "RunWitness", "CheckReport"):
-        raise InvalidArgument(f"WITNESS={path!r} is invalid: expected a CheckReport, BarrierCertificate or RunWitness "
-                              f"JSON (got kind={kind!r})")
+        raise InvalidArgument(
+            f"WITNESS={path!r} is invalid: expected a CheckReport, BarrierCertificate or RunWitness "
+            f"JSON (got kind={kind!r})"
+        )
     try:
         if kind == "BarrierCertificate":
             certs, witnesses = [data], []
@@ -49,12 +51,16 @@ def replay_file(path: str, algorithm: str | None = None) -> list[tuple[str, bool
         certs = [BarrierCertificate.from_json(d) for d in certs]
         witnesses = [RunWitness.from_json(d) for d in witnesses]
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:  # InvalidArgument included
-        raise InvalidArgument(f"WITNESS={path!r} is invalid: a malformed witness ({type(exc).__name__}: {exc})") from None
+        raise InvalidArgument(
+            f"WITNESS={path!r} is invalid: a malformed witness ({type(exc).__name__}: {exc})"
+        ) from None
     out: list[Any] = []
     for cert in certs:
         out.append((f"barrier certificate: {cert.message}", *_verified(cert.verify)))
         if alg is not None:
-            out.append((f"replay of {algorithm} on the limit transcript", *_verified(lambda: cert.replay(alg))))
+            out.append(
+                (f"replay of {algorithm} on the limit transcript", *_verified(lambda cert=cert: cert.replay(alg)))
+            )
     for w in witnesses:
         where = "limit" if w.j is None else f"member {w.j} (n={w.n})"
         seed = "" if w.seed is None else f", seed {w.seed}"
@@ -87,9 +93,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("replay", help="re-verify a witness JSON (exit 0 iff it reproduces)",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "replay",
+        help="re-verify a witness JSON (exit 0 iff it reproduces)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("witness", metavar="WITNESS.json")
-    p.add_argument("--algorithm", metavar="MODULE:FUNCTION", default=None,
-                   help="also rerun this deterministic algorithm on the recorded limit transcript")
+    p.add_argument(
+        "--algorithm",
+        metavar="MODULE:FUNCTION",
+        default=None,
+        help="also rerun this deterministic algorithm on the recorded limit transcript",
+    )
     p.set_defaults(func=cmd_replay)

@@ -1,7 +1,7 @@
 """``sci-oracle step``: step through the Theorem 1(a) construction against one algorithm.
 
-    sci-oracle step --K 3 --problem srlasso --algorithm tiebreak
-    sci-oracle step --algorithm mymodule:my_solver --json out.json --plot step.png
+sci-oracle step --K 3 --problem srlasso --algorithm tiebreak
+sci-oracle step --algorithm mymodule:my_solver --json out.json --plot step.png
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import BUILTINS, load_algorithm
-from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.pnas.step import step_through
 from sci_oracle.cli.prove import _K
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.pnas.step import step_through
 
 
 def cmd_step(args: argparse.Namespace) -> int:
@@ -41,12 +41,19 @@ def cmd_step(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("step", help="step through the construction digit by digit against an algorithm",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "step",
+        help="step through the construction digit by digit against an algorithm",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--K", type=_K, default=3, help="number of digits K > 2 (default 3)")
     p.add_argument("--problem", choices=PROBLEMS, default="srlasso")
-    p.add_argument("--algorithm", default="tiebreak",
-                   help=f"built-in ({', '.join(BUILTINS)}) or MODULE:FUNCTION or FILE.py:FUNCTION (default tiebreak)")
+    p.add_argument(
+        "--algorithm",
+        default="tiebreak",
+        help=f"built-in ({', '.join(BUILTINS)}) or MODULE:FUNCTION or FILE.py:FUNCTION (default tiebreak)",
+    )
     p.add_argument("--seed", type=int, default=None, help="seed, for a randomised algorithm")
     p.add_argument("--N1", type=int, default=2)
     p.add_argument("--N2", type=int, default=0)

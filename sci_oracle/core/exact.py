@@ -26,8 +26,9 @@ import functools
 import math
 import numbers
 import uuid
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence, Union
+from typing import Any, Union
 
 import mpmath
 import numpy as np
@@ -36,29 +37,29 @@ from flint import arb, ctx, fmpq
 from sci_oracle.core.errors import InvalidArgument
 
 __all__ = [
+    "ROUNDINGS",
     "ExactReal",
     "Number",
-    "precision",
-    "to_fraction",
-    "to_exact",
-    "sqrt",
-    "sign",
-    "floor",
+    "approx",
+    "correct_digits",
+    "digits_string",
+    "dot",
     "dyadic_round",
-    "within",
+    "enclosure",
+    "exact_output",
+    "first_disagreeing_digit",
+    "floor",
     "inverse",
     "is_dyadic",
-    "enclosure",
-    "approx",
-    "dot",
-    "sqnorm",
-    "correct_digits",
-    "first_disagreeing_digit",
-    "digits_string",
-    "ROUNDINGS",
-    "solve_linear",
-    "exact_output",
+    "precision",
     "rank",
+    "sign",
+    "solve_linear",
+    "sqnorm",
+    "sqrt",
+    "to_exact",
+    "to_fraction",
+    "within",
 ]
 
 Number = Union[int, Fraction, "ExactReal"]
@@ -76,7 +77,7 @@ class _Precision:
         self.bits = check_int("bits", bits, min_value=2, max_value=1 << 24)
         self._saved: list[tuple[int, int]] = []
 
-    def __enter__(self) -> "_Precision":
+    def __enter__(self) -> _Precision:
         self._saved.append((mpmath.mp.prec, ctx.prec))
         mpmath.mp.prec = self.bits
         ctx.prec = self.bits
@@ -145,12 +146,12 @@ def to_fraction(value: Any, *, name: str = "value", allow_float: bool = False) -
     )
 
 
-
 def check_positive_rational(name: str, value: Any) -> Fraction:
     q = to_fraction(value, name=name)
     if q <= 0:
         raise InvalidArgument(f"{name}={value!r} is invalid: {name} must be a rational > 0")
     return q
+
 
 def to_exact(value: Any, *, name: str = "value", allow_float: bool = False) -> Number:
     """Like :func:`to_fraction` but lets :class:`ExactReal` through."""
@@ -168,7 +169,7 @@ class Radical:
     never collide after pickling (equal rank means the same radical).
     """
 
-    __slots__ = ("radicand", "rank", "label")
+    __slots__ = ("label", "radicand", "rank")
 
     def __init__(self, radicand: Number, label: str | None = None):
         self.radicand = radicand
@@ -230,7 +231,7 @@ class ExactReal:
     def __neg__(self) -> Number:
         return _make(self.rad, -self.a, -self.b)
 
-    def __pos__(self) -> "ExactReal":
+    def __pos__(self) -> ExactReal:
         return self
 
     def __sub__(self, other: Any) -> Number:
@@ -510,7 +511,7 @@ def within(d: Number, x: Number, level: int) -> bool:
 # --------------------------------------------------------------------------- vectors
 def dot(u: Sequence[Number], v: Sequence[Number]) -> Number:
     out: Number = Fraction(0)
-    for a, b in zip(u, v):
+    for a, b in zip(u, v, strict=True):
         if (isinstance(a, Fraction) and a == 0) or (isinstance(b, Fraction) and b == 0):
             continue
         out = out + a * b
@@ -539,7 +540,9 @@ def correct_digits(dist2: Number, *, max_digits: int = 100_000) -> int:
     return k
 
 
-def first_disagreeing_digit(x: Sequence[Number] | Number, y: Sequence[Number] | Number, *, max_digits: int = 100_000) -> int | None:
+def first_disagreeing_digit(
+    x: Sequence[Number] | Number, y: Sequence[Number] | Number, *, max_digits: int = 100_000
+) -> int | None:
     """Smallest k ≥ 0 such that ⌊10^k·x_i⌋ ≠ ⌊10^k·y_i⌋ for some coordinate i (k = 0 is the integer
     part, k = K the K-th decimal place); None if they agree to ``max_digits`` places.
 
@@ -551,7 +554,7 @@ def first_disagreeing_digit(x: Sequence[Number] | Number, y: Sequence[Number] | 
     if len(xs) != len(ys):
         raise InvalidArgument(f"x and y have lengths {len(xs)} and {len(ys)}: they must match")
     best: int | None = None
-    for a, b in zip(xs, ys):
+    for a, b in zip(xs, ys, strict=True):
         if sign(a - b) == 0:
             continue
         # guess the place from |a − b|, then walk exactly
@@ -578,7 +581,7 @@ def digits_string(x: Number, places: int) -> str:
 def solve_linear(M: Sequence[Sequence[Number]], b: Sequence[Number]) -> list[Number] | None:
     """Exact solution of the square system M u = b by Gaussian elimination; None if M is singular."""
     n = len(M)
-    rows = [list(M[i]) + [b[i]] for i in range(n)]
+    rows = [[*list(M[i]), b[i]] for i in range(n)]
     for col in range(n):
         piv = next((r for r in range(col, n) if sign(rows[r][col]) != 0), None)
         if piv is None:
@@ -589,7 +592,7 @@ def solve_linear(M: Sequence[Sequence[Number]], b: Sequence[Number]) -> list[Num
         for r in range(n):
             if r != col and sign(rows[r][col]) != 0:
                 f = rows[r][col]
-                rows[r] = [v - f * w for v, w in zip(rows[r], rows[col])]
+                rows[r] = [v - f * w for v, w in zip(rows[r], rows[col], strict=True)]
     return [rows[i][n] for i in range(n)]
 
 
@@ -606,7 +609,7 @@ def rank(M: Sequence[Sequence[Number]]) -> int:
         for r in range(rk + 1, len(rows)):
             if sign(rows[r][col]) != 0:
                 f = rows[r][col] * inv
-                rows[r] = [v - f * w for v, w in zip(rows[r], rows[rk])]
+                rows[r] = [v - f * w for v, w in zip(rows[r], rows[rk], strict=True)]
         rk += 1
     return rk
 
@@ -616,7 +619,12 @@ def number_to_json(x: Number) -> Any:
     """Exact JSON form: 'p/q' for a rational; {'a', 'b', 'r', 'id'} for a + b√r (id names the radical)."""
     if isinstance(x, (Fraction, int)):
         return str(Fraction(x))
-    return {"a": number_to_json(x.a), "b": number_to_json(x.b), "r": number_to_json(x.rad.radicand), "id": str(x.rad.rank[1])}
+    return {
+        "a": number_to_json(x.a),
+        "b": number_to_json(x.b),
+        "r": number_to_json(x.rad.radicand),
+        "id": str(x.rad.rank[1]),
+    }
 
 
 def number_from_json(d: Any, _radicals: dict[str, Radical] | None = None) -> Number:

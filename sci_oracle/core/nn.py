@@ -47,8 +47,9 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -58,14 +59,14 @@ from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import ExactReal, approx_fraction, precision, sign, sqrt, to_exact
 
 __all__ = [
+    "BACKENDS",
     "Affine",
+    "BallProjection",
+    "NeuralNetwork",
     "ReLU",
     "SoftThreshold",
     "SquaredModulus",
-    "BallProjection",
-    "NeuralNetwork",
     "exact_inverse_sqrt",
-    "BACKENDS",
 ]
 
 BACKENDS = ("exact", "mpmath", "float64")
@@ -73,9 +74,7 @@ BACKENDS = ("exact", "mpmath", "float64")
 
 # --------------------------------------------------------------------------- helpers
 def _is_exact_scalar(v: Any) -> bool:
-    return isinstance(v, (Fraction, ExactReal)) or (
-        isinstance(v, numbers.Integral) and not isinstance(v, bool)
-    )
+    return isinstance(v, (Fraction, ExactReal)) or (isinstance(v, numbers.Integral) and not isinstance(v, bool))
 
 
 def _as_array(name: str, value: Any, ndim: int) -> np.ndarray:
@@ -163,8 +162,10 @@ def _from_fmpq_col(mat: fmpq_mat) -> list[Fraction]:
 
 def _mp_matvec(W: np.ndarray, x: np.ndarray) -> np.ndarray:
     # mpmath.fdot sums each row in one pass (faster than numpy's object dot)
-    return np.array([mpmath.fdot(row, x) for row in W], dtype=object) if W.shape[1] else np.array(
-        [mpmath.mpf(0)] * W.shape[0], dtype=object
+    return (
+        np.array([mpmath.fdot(row, x) for row in W], dtype=object)
+        if W.shape[1]
+        else np.array([mpmath.mpf(0)] * W.shape[0], dtype=object)
     )
 
 
@@ -217,6 +218,7 @@ class Affine:
         if "flint" not in self._cache:
             mats = None
             if all(_all_rational(a.ravel()) for a in (self.W, self.b) + (() if self.R is None else (self.R,))):
+
                 def mat(a: np.ndarray) -> fmpq_mat:
                     return fmpq_mat(a.shape[0], a.shape[1], [fmpq(v.numerator, v.denominator) for v in a.ravel()])
 
@@ -441,7 +443,9 @@ class BallProjection:
 
         self.size = check_int("size", size, min_value=1)
         self.gate = check_int("gate", gate, min_value=0)
-        self.sqrt_bits = None if sqrt_bits is None else check_int("sqrt_bits", sqrt_bits, min_value=1, max_value=1 << 16)
+        self.sqrt_bits = (
+            None if sqrt_bits is None else check_int("sqrt_bits", sqrt_bits, min_value=1, max_value=1 << 16)
+        )
 
     def span(self) -> slice:
         return slice(self.gate + 1, self.gate + 1 + self.size)
@@ -522,7 +526,9 @@ class NeuralNetwork:
                     )
                 width = layer.out_dim
             elif not isinstance(layer, _NONLINEAR):
-                raise InvalidArgument(f"layers[{k}]={layer!r} is invalid: expected Affine or a non-linearity from sci_oracle.core.nn")
+                raise InvalidArgument(
+                    f"layers[{k}]={layer!r} is invalid: expected Affine or a non-linearity from sci_oracle.core.nn"
+                )
         self.layers = layers
 
     @property
@@ -535,15 +541,15 @@ class NeuralNetwork:
 
     @property
     def widths(self) -> tuple[int, ...]:
-        return (self.input_dim,) + tuple(l.out_dim for l in self.layers if isinstance(l, Affine))
+        return (self.input_dim, *tuple(layer.out_dim for layer in self.layers if isinstance(layer, Affine)))
 
     @property
     def n_affine_layers(self) -> int:
-        return sum(isinstance(l, Affine) for l in self.layers)
+        return sum(isinstance(layer, Affine) for layer in self.layers)
 
     @property
     def is_exact(self) -> bool:
-        return all(l.is_exact for l in self.layers if isinstance(l, Affine))
+        return all(layer.is_exact for layer in self.layers if isinstance(layer, Affine))
 
     # ---------------------------------------------------------------- evaluation
     def _input(self, y: Any, backend: str) -> np.ndarray:
@@ -578,16 +584,15 @@ class NeuralNetwork:
 
     __call__ = evaluate
 
-    def _forward(self, y: np.ndarray, backend: str, prec_bits: int | None, tape: bool = False) -> tuple[np.ndarray, list]:
+    def _forward(
+        self, y: np.ndarray, backend: str, prec_bits: int | None, tape: bool = False
+    ) -> tuple[np.ndarray, list]:
         x = y
         saved: list[np.ndarray] = []
         for layer in self.layers:
             if tape:
                 saved.append(x)
-            if isinstance(layer, Affine):
-                x = layer.apply(x, y, backend, prec_bits)
-            else:
-                x = layer.apply(x, backend)
+            x = layer.apply(x, y, backend, prec_bits) if isinstance(layer, Affine) else layer.apply(x, backend)
         return x, saved
 
     def vjp(self, y: Any, cotangent: Any) -> tuple[np.ndarray, np.ndarray | None]:
@@ -607,7 +612,7 @@ class NeuralNetwork:
         if g.shape != out.shape:
             raise InvalidArgument(f"cotangent has shape {g.shape}: expected {out.shape}")
         gy = np.zeros_like(y, dtype=float)
-        for layer, x in zip(reversed(self.layers), reversed(saved)):
+        for layer, x in zip(reversed(self.layers), reversed(saved), strict=True):
             if isinstance(layer, Affine):
                 W, _, R = layer._arrays("float64")
                 if R is not None:
@@ -645,7 +650,7 @@ class NeuralNetwork:
         when the network contains a map that is not globally Lipschitz (SquaredModulus,
         BallProjection), e.g. FIRENETs, whose stability is shown by :mod:`sci_oracle.pnas.stability`.
         """
-        if any(getattr(l, "lipschitz", 1.0) == math.inf for l in self.layers if not isinstance(l, Affine)):
+        if any(getattr(layer, "lipschitz", 1.0) == math.inf for layer in self.layers if not isinstance(layer, Affine)):
             return None
         L = 1.0
         for layer in self.layers:
@@ -655,10 +660,9 @@ class NeuralNetwork:
         return float(L)
 
     def __repr__(self) -> str:
-        if len(self.layers) > 12:
-            arch = f"{len(self.layers)} layers"
-        else:
-            arch = " -> ".join(repr(l) for l in self.layers)
+        arch = (
+            f"{len(self.layers)} layers" if len(self.layers) > 12 else " -> ".join(repr(layer) for layer in self.layers)
+        )
         w = self.widths
         wtxt = str(w) if len(w) <= 10 else f"({w[0]}, {w[1]}, {w[2]}, {w[3]}, ..., {w[-1]})"
         return f"NeuralNetwork(T={self.n_affine_layers}, widths={wtxt}, {arch})"

@@ -25,29 +25,30 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_choice, check_int, check_level
 from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, NotIndistinguishable, UnexpectedQuery
 from sci_oracle.core.exact import ROUNDINGS, Number, dyadic_round, sign, to_exact, within
+from sci_oracle.core.validation import check_choice, check_int, check_level
 
 MODES = ("entrywise", "normwise")
 __all__ = [
-    "ExactArray",
-    "DyadicArray",
-    "Query",
-    "Answer",
-    "Transcript",
-    "Oracle",
-    "HonestOracle",
-    "ReplayOracle",
-    "AdversarialOracle",
-    "is_valid_answer",
     "MODES",
+    "AdversarialOracle",
+    "Answer",
+    "DyadicArray",
+    "ExactArray",
+    "HonestOracle",
+    "Oracle",
+    "Query",
+    "ReplayOracle",
+    "Transcript",
+    "is_valid_answer",
 ]
 
 
@@ -59,7 +60,7 @@ class ExactArray:
     it holds, with a fast rounding path (for large user matrices).
     """
 
-    __slots__ = ("_values", "_float", "shape")
+    __slots__ = ("_float", "_values", "shape")
 
     def __init__(self, values: Any, *, name: str = "array"):
         arr = np.asarray(values, dtype=object)
@@ -69,7 +70,7 @@ class ExactArray:
         self._values, self._float, self.shape = out, None, arr.shape
 
     @classmethod
-    def from_float64(cls, values: Any, *, name: str = "array") -> "ExactArray":
+    def from_float64(cls, values: Any, *, name: str = "array") -> ExactArray:
         arr = np.asarray(values, dtype=np.float64)
         if not np.all(np.isfinite(arr)):
             raise InvalidArgument(f"{name} is invalid: it contains NaN or infinity")
@@ -93,7 +94,7 @@ class ExactArray:
     def entry(self, index: tuple[int, ...]) -> Number:
         return self.entries()[index]
 
-    def round(self, level: int, rounding: str = "nearest", rng: np.random.Generator | None = None) -> "DyadicArray":
+    def round(self, level: int, rounding: str = "nearest", rng: np.random.Generator | None = None) -> DyadicArray:
         """Entrywise dyadic answers at ``level``."""
         if self._float is not None and rounding in ("nearest", "floor", "ceiling") and level < 1000:
             with np.errstate(over="ignore"):
@@ -120,7 +121,7 @@ class DyadicArray:
     """An array of exact dyadics k·2^-level, stored as integer numerators: Python ints in an object
     array, or integer-valued float64 below 2^53 (the fast path for float64 inputs)."""
 
-    __slots__ = ("numerators", "level")
+    __slots__ = ("level", "numerators")
 
     def __init__(self, numerators: np.ndarray, level: int):
         self.numerators, self.level = numerators, level
@@ -161,10 +162,14 @@ class DyadicArray:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"level": self.level, "shape": list(self.shape), "numerators": [str(int(k)) for k in self.numerators.ravel()]}
+        return {
+            "level": self.level,
+            "shape": list(self.shape),
+            "numerators": [str(int(k)) for k in self.numerators.ravel()],
+        }
 
     @classmethod
-    def from_json(cls, d: Mapping[str, Any]) -> "DyadicArray":
+    def from_json(cls, d: Mapping[str, Any]) -> DyadicArray:
         nums = np.array([int(k) for k in d["numerators"]], dtype=object).reshape(d["shape"])
         return cls(nums, int(d["level"]))
 
@@ -196,7 +201,7 @@ class Answer:
         return {"seq": self.seq, **self.query.to_json(), "value": v}
 
     @classmethod
-    def from_json(cls, d: Mapping[str, Any]) -> "Answer":
+    def from_json(cls, d: Mapping[str, Any]) -> Answer:
         q = Query(d["name"], None if d["index"] is None else tuple(d["index"]), int(d["level"]))
         v = DyadicArray.from_json(d["value"]) if isinstance(d["value"], dict) else Fraction(d["value"])
         return cls(int(d["seq"]), q, v)
@@ -223,13 +228,15 @@ class Transcript:
         return max((a.query.level for a in self.answers), default=-1)
 
     def __eq__(self, other: Any) -> bool:
-        return isinstance(other, Transcript) and len(self) == len(other) and all(
-            a.query == b.query and a.value == b.value for a, b in zip(self.answers, other.answers)
+        return (
+            isinstance(other, Transcript)
+            and len(self) == len(other)
+            and all(a.query == b.query and a.value == b.value for a, b in zip(self.answers, other.answers, strict=True))
         )
 
-    def first_difference(self, other: "Transcript") -> int | None:
-        for i, (a, b) in enumerate(zip(self.answers, other.answers)):
-            if a.query != b.query or not a.value == b.value:
+    def first_difference(self, other: Transcript) -> int | None:
+        for i, (a, b) in enumerate(zip(self.answers, other.answers, strict=True)):
+            if a.query != b.query or a.value != b.value:
                 return i
         return None if len(self) == len(other) else min(len(self), len(other))
 
@@ -237,7 +244,7 @@ class Transcript:
         return [a.to_json() for a in self.answers]
 
     @classmethod
-    def from_json(cls, items: Sequence[Mapping[str, Any]]) -> "Transcript":
+    def from_json(cls, items: Sequence[Mapping[str, Any]]) -> Transcript:
         return cls(Answer.from_json(d) for d in items)
 
     def __repr__(self) -> str:
@@ -262,9 +269,9 @@ def is_valid_answer(x: ExactArray, query: Query, value: Fraction | DyadicArray, 
     exact = x.entries().ravel()
     got = value.to_fractions().ravel()
     if mode == "entrywise":
-        return value.level == n and all(within(d, e, n) for d, e in zip(got, exact))
+        return value.level == n and all(within(d, e, n) for d, e in zip(got, exact, strict=True))
     err2: Number = Fraction(0)
-    for d, e in zip(got, exact):
+    for d, e in zip(got, exact, strict=True):
         diff = d - e
         err2 = err2 + diff * diff
     return sign(err2 - Fraction(1, 1 << (2 * n))) <= 0  # ‖·‖₂ ≤ ‖·‖_F ≤ 2^-n
@@ -326,12 +333,25 @@ class Oracle:
             if self.mode == "normwise":
                 raise InvalidArgument("index is invalid in normwise mode: read whole arrays (index=None)")
             shape = self._shapes[name]
-            idx = (index,) if isinstance(index, (int, np.integer)) else tuple(index) if isinstance(index, (tuple, list, np.ndarray)) else None
-            if (idx is None or len(idx) != len(shape)
-                    or any(isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)) or not 0 <= i < s
-                           for i, s in zip(idx, shape))):
-                raise InvalidArgument(f"index={index!r} is invalid for {name!r} of shape {shape}: "
-                                      "expected one int i_k with 0 <= i_k < shape[k] per dimension")
+            idx = (
+                (index,)
+                if isinstance(index, (int, np.integer))
+                else tuple(index)
+                if isinstance(index, (tuple, list, np.ndarray))
+                else None
+            )
+            if (
+                idx is None
+                or len(idx) != len(shape)
+                or any(
+                    isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)) or not 0 <= i < s
+                    for i, s in zip(idx, shape, strict=True)
+                )
+            ):
+                raise InvalidArgument(
+                    f"index={index!r} is invalid for {name!r} of shape {shape}: "
+                    "expected one int i_k with 0 <= i_k < shape[k] per dimension"
+                )
             index = tuple(int(i) for i in idx)
         query = Query(name, index, level)
         self._charge(query)
@@ -370,7 +390,9 @@ class Oracle:
         return f"{type(self).__name__}(names={self.names}, mode={self.mode!r}, queries={len(self.transcript)})"
 
 
-def _honest(x: ExactArray, query: Query, mode: str, rounding: str, rng: np.random.Generator | None) -> Fraction | DyadicArray:
+def _honest(
+    x: ExactArray, query: Query, mode: str, rounding: str, rng: np.random.Generator | None
+) -> Fraction | DyadicArray:
     if query.index is not None:
         return dyadic_round(x.entry(query.index), query.level, rounding, rng)
     if mode == "normwise":
@@ -451,7 +473,9 @@ class AdversarialOracle(Oracle):
         if {k: v.shape for k, v in self._truth.items()} != {k: v.shape for k, v in self._decoy.items()}:
             raise InvalidArgument("truth and decoy are invalid: they must have the same names and shapes")
         super().__init__({k: v.shape for k, v in self._truth.items()}, **kw)
-        self.hidden_level = check_int("hidden_level", hidden_level, min_value=-1, max_value=1 << 20)  # −1: nothing hidden
+        self.hidden_level = check_int(
+            "hidden_level", hidden_level, min_value=-1, max_value=1 << 20
+        )  # −1: nothing hidden
         self.rounding = check_choice("rounding", rounding, ("nearest", "floor", "ceiling"))
         self._recorded: dict[Query, Fraction | DyadicArray] = {}
         for a in decoy_transcript or ():

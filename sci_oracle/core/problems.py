@@ -16,20 +16,32 @@ and measures exact squared distances to them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_choice
-from sci_oracle.core.exact import check_positive_rational
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import ExactReal, Number, approx, dot, rank, sign, solve_linear, sqnorm, sqrt, to_exact
+from sci_oracle.core.exact import (
+    ExactReal,
+    Number,
+    approx,
+    check_positive_rational,
+    dot,
+    rank,
+    sign,
+    solve_linear,
+    sqnorm,
+    sqrt,
+    to_exact,
+)
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN
+from sci_oracle.core.validation import check_choice
 
-__all__ = ["Problem", "QCBP", "ULasso", "SRLasso", "problem_from_name", "Hull", "Verdict", "PROBLEMS"]
+__all__ = ["PROBLEMS", "QCBP", "Hull", "Problem", "SRLasso", "ULasso", "Verdict", "problem_from_name"]
 
 PROBLEMS = ("qcbp", "ulasso", "srlasso")
 
@@ -60,8 +72,10 @@ class Problem:
     name = ""
 
     def __init__(self, weights: Sequence[Any] | None = None):
-        self.weights = None if weights is None else tuple(
-            check_positive_rational(f"weights[{i}]", w) for i, w in enumerate(weights)
+        self.weights = (
+            None
+            if weights is None
+            else tuple(check_positive_rational(f"weights[{i}]", w) for i, w in enumerate(weights))
         )
 
     def w(self, N: int) -> tuple[Fraction, ...]:
@@ -77,7 +91,9 @@ class Problem:
             raise InvalidArgument(f"A has shape {A.shape}: it must be a matrix (m, N)")
         m, N = A.shape
         if any(not isinstance(v, (Fraction, ExactReal)) for v in A.flat):
-            A = np.array([[to_exact(A[r, c], name=f"A[{r}, {c}]") for c in range(N)] for r in range(m)], dtype=object).reshape(m, N)
+            A = np.array(
+                [[to_exact(A[r, c], name=f"A[{r}, {c}]") for c in range(N)] for r in range(m)], dtype=object
+            ).reshape(m, N)
         y, z = list(np.asarray(y, dtype=object).ravel()), list(np.asarray(z, dtype=object).ravel())
         if len(y) != m:
             raise InvalidArgument(f"y has length {len(y)}: it must have m={m} entries")
@@ -88,7 +104,7 @@ class Problem:
 
     def l1w(self, z: Sequence[Number]) -> Number:
         out: Number = Fraction(0)
-        for wi, zi in zip(self.w(len(z)), z):
+        for wi, zi in zip(self.w(len(z)), z, strict=True):
             out = out + wi * (zi if sign(zi) >= 0 else -zi)
         return out
 
@@ -125,12 +141,15 @@ def _frac_repr(q: Fraction) -> str:
 
 def _subgradient_check(g: Sequence[Number], z: Sequence[Number], scale: Sequence[Number]) -> tuple[bool, str]:
     """0 ∈ g + scale∘∂|z|: g_i = −scale_i·sign(z_i) on the support, |g_i| ≤ scale_i off it."""
-    for i, (gi, zi, si) in enumerate(zip(g, z, scale)):
+    for i, (gi, zi, si) in enumerate(zip(g, z, scale, strict=True)):
         s = sign(zi)
         if s != 0 and sign(gi + s * si) != 0:
             return False, f"stationarity fails at index {i} (support): g_i = {approx(gi, 8)}, need {approx(-s * si, 8)}"
         if s == 0 and sign((gi if sign(gi) >= 0 else -gi) - si) > 0:
-            return False, f"stationarity fails at index {i} (off support): |g_i| = {approx(abs(gi), 8)} > {approx(si, 8)}"
+            return (
+                False,
+                f"stationarity fails at index {i} (off support): |g_i| = {approx(abs(gi), 8)} > {approx(si, 8)}",
+            )
     return True, ""
 
 
@@ -138,7 +157,7 @@ def _unique(A: np.ndarray, g: Sequence[Number], z: Sequence[Number], scale: Sequ
     """Sufficient condition for a unique minimiser, given KKT: the dual is strict off the support
     (|g_i| < scale_i) and the support columns are independent (proofs/pnas_theorem1.py, Lemma U)."""
     support = [i for i, zi in enumerate(z) if sign(zi) != 0]
-    for i, (gi, zi, si) in enumerate(zip(g, z, scale)):
+    for _i, (gi, zi, si) in enumerate(zip(g, z, scale, strict=True)):
         if sign(zi) == 0 and sign(abs(gi) - si) >= 0:
             return False
     return not support or rank([[A[r, i] for i in support] for r in range(A.shape[0])]) == len(support)
@@ -163,7 +182,7 @@ class _Lasso(Problem):
 
 
 def _residual(A: np.ndarray, y: Sequence[Number], z: Sequence[Number]) -> list[Number]:
-    return [a - b for a, b in zip(_matvec(A, z), y)]
+    return [a - b for a, b in zip(_matvec(A, z), y, strict=True)]
 
 
 class ULasso(_Lasso):
@@ -220,14 +239,17 @@ class SRLasso(_Lasso):
         u = solve_linear(gram, b)
         if u is None:
             return Verdict(UNKNOWN, "Az = y and the support columns are dependent: least-norm dual candidate undefined")
-        v = [sum((uk * ck[row] for uk, ck in zip(u, cols)), Fraction(0)) for row in range(A.shape[0])]
+        v = [sum((uk * ck[row] for uk, ck in zip(u, cols, strict=True)), Fraction(0)) for row in range(A.shape[0])]
         nv2 = sqnorm(v)
         g = _rmatvec(A, v)
         ok, why = _subgradient_check(g, z, scale)
         if ok and sign(nv2 - 1) <= 0:
             unique = sign(nv2 - 1) < 0 and _unique(A, g, z, scale)
-            return Verdict(CERTIFIED, f"KKT holds exactly: Az = y and dual v with ‖v‖² = {approx(nv2, 8)} ≤ 1",
-                           {"dual_norm2": approx(nv2, 20), "unique": unique})
+            return Verdict(
+                CERTIFIED,
+                f"KKT holds exactly: Az = y and dual v with ‖v‖² = {approx(nv2, 8)} ≤ 1",
+                {"dual_norm2": approx(nv2, 20), "unique": unique},
+            )
         reason = why or f"‖v‖² = {approx(nv2, 8)} > 1"
         return Verdict(UNKNOWN, "Az = y but the least-norm dual candidate fails: " + reason)
 
@@ -273,7 +295,9 @@ class QCBP(Problem):
         return verdict
 
     @staticmethod
-    def _kkt(A: np.ndarray, r: list[Number], z: list[Number], w: Sequence[Fraction], support: list[int], slack: Number) -> Verdict:
+    def _kkt(
+        A: np.ndarray, r: list[Number], z: list[Number], w: Sequence[Fraction], support: list[int], slack: Number
+    ) -> Verdict:
         if sign(slack) < 0:
             return Verdict(REFUTED, "constraint inactive at z ≠ 0: shrinking z stays feasible and lowers ‖z‖₁")
         g = _rmatvec(A, r)
@@ -286,12 +310,17 @@ class QCBP(Problem):
         mg = [mu * gi for gi in g]
         ok, why = _subgradient_check(mg, z, w)
         if ok:
-            return Verdict(CERTIFIED, f"KKT holds exactly with μ = {approx(mu, 12)}",
-                           {"mu": approx(mu, 20), "unique": _unique(A, mg, z, w)})
+            return Verdict(
+                CERTIFIED,
+                f"KKT holds exactly with μ = {approx(mu, 12)}",
+                {"mu": approx(mu, 20), "unique": _unique(A, mg, z, w)},
+            )
         return Verdict(REFUTED, "KKT fails: " + why)
 
 
-def problem_from_name(name: str, *, lam: Any = 1, eps: Any = Fraction(1, 10), weights: Sequence[Any] | None = None) -> Problem:
+def problem_from_name(
+    name: str, *, lam: Any = 1, eps: Any = Fraction(1, 10), weights: Sequence[Any] | None = None
+) -> Problem:
     """``'qcbp' | 'ulasso' | 'srlasso'`` → the problem object."""
     check_choice("problem", name, PROBLEMS)
     if name == "qcbp":
@@ -355,15 +384,15 @@ class Hull:
 def _affine_projection_dist2(z: list[Number], verts: Sequence[tuple[Number, ...]]) -> Number | None:
     """dist² from z to the affine hull of ``verts`` if the projection lies in their convex hull."""
     v0 = verts[0]
-    diff = [a - b for a, b in zip(z, v0)]
+    diff = [a - b for a, b in zip(z, v0, strict=True)]
     if len(verts) == 1:
         return sqnorm(diff)
-    D = [[a - b for a, b in zip(v, v0)] for v in verts[1:]]
+    D = [[a - b for a, b in zip(v, v0, strict=True)] for v in verts[1:]]
     G = [[dot(di, dj) for dj in D] for di in D]
     mu = solve_linear(G, [dot(di, diff) for di in D])
     if mu is None or any(sign(m) < 0 for m in mu) or sign(sum(mu, Fraction(0)) - 1) > 0:
         return None
     proj = list(v0)
-    for m, d in zip(mu, D):
-        proj = [p + m * x for p, x in zip(proj, d)]
-    return sqnorm([a - b for a, b in zip(z, proj)])
+    for m, d in zip(mu, D, strict=True):
+        proj = [p + m * x for p, x in zip(proj, d, strict=True)]
+    return sqnorm([a - b for a, b in zip(z, proj, strict=True)])

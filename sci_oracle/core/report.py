@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import platform
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 CERTIFIED, REFUTED, UNKNOWN = "certified", "refuted", "unknown"
 STATUSES = (CERTIFIED, REFUTED, UNKNOWN)
@@ -90,8 +91,10 @@ class ProofReport:
             console.print(Padding(escape(c.detail), (0, 0, 0, 15)), style="dim" if c.status == CERTIFIED else None)
         ok = sum(c.status == CERTIFIED for c in self.claims)
         verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
-        console.print(f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s "
-                      "(each certified inequality is decided in exact arithmetic)")
+        console.print(
+            f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s "
+            "(each certified inequality is decided in exact arithmetic)"
+        )
 
 
 def style_status(status: str) -> str:
@@ -105,10 +108,9 @@ def fmt_params(params: dict[str, Any]) -> str:
 
 def environment() -> dict[str, str]:
     """Versions that a verdict depends on, recorded with every report."""
+    import flint
     import mpmath
     import numpy
-
-    import flint
 
     from sci_oracle import __version__
 

@@ -11,9 +11,7 @@ from sci_oracle.core.errors import InvalidArgument
 
 def check_int(name: str, value: Any, *, min_value: int | None = None, max_value: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidArgument(
-            f"{name}={value!r} is invalid: expected an int (got type {type(value).__name__})"
-        )
+        raise InvalidArgument(f"{name}={value!r} is invalid: expected an int (got type {type(value).__name__})")
     value = int(value)
     if min_value is not None and value < min_value:
         rng = f">= {min_value}" if max_value is None else f"in [{min_value}, {max_value}]"

@@ -8,11 +8,12 @@ vector to score), ``spec()``/``from_spec`` and the attributes ``K``, ``N``, ``mo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.core.exact import Number, _log2_guess, sign, sqnorm
+from sci_oracle.core.validation import check_int
 
 _REGISTRY: dict[str, type] = {}
 
@@ -60,7 +61,7 @@ class PairFamily:
     def separation2(self, n: int) -> Number:
         """Exact ‖x¹ − x²‖² between the members' (unique) minimisers."""
         x1, x2 = (m.solution.vertices[0] for m in self.pair(n))
-        return sqnorm([a - b for a, b in zip(x1, x2)])
+        return sqnorm([a - b for a, b in zip(x1, x2, strict=True)])
 
     def separation_exceeds(self, n: int) -> bool:
         """Exact test ‖x¹ − x²‖ > 2·10^-K, so no output is within 10^-K of both."""
@@ -73,11 +74,8 @@ class PairFamily:
         worst: Number = Fraction(0)
         for member in self.pair(n):
             for name, arr in member.inputs.items():
-                diffs = [a - b for a, b in zip(arr.entries().ravel(), lim[name].entries().ravel())]
-                if self.mode == "entrywise":
-                    cands = [abs(d) for d in diffs]
-                else:
-                    cands = [sqnorm(diffs)]
+                diffs = [a - b for a, b in zip(arr.entries().ravel(), lim[name].entries().ravel(), strict=True)]
+                cands = [abs(d) for d in diffs] if self.mode == "entrywise" else [sqnorm(diffs)]
                 for cand in cands:
                     if sign(cand - worst) > 0:
                         worst = cand

@@ -32,20 +32,21 @@ minimiser unchanged. Shrinking: members with larger n agree with the limit to mo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_choice, check_int, check_K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, approx, exact_output, sign, sqnorm, sqrt, to_fraction
 from sci_oracle.core.oracle import ExactArray
 from sci_oracle.core.problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
+from sci_oracle.core.validation import check_choice, check_int, check_K
 from sci_oracle.families.base import PairFamily, register_family
 
-__all__ = ["PNASFamily", "Instance", "ProblemInfo"]
+__all__ = ["Instance", "PNASFamily", "ProblemInfo"]
 
 PARAMS = ("paper", "rational")
 MIXINGS = ("none", "householder")
@@ -67,7 +68,7 @@ class ProblemInfo:
         """Hᵀv (H is symmetric, so Hv): undo the public mixing of a measurement vector."""
         if self.mixing is None:
             return list(v)
-        return [sum((h * x for h, x in zip(row, v)), Fraction(0)) for row in self.mixing]
+        return [sum((h * x for h, x in zip(row, v, strict=True)), Fraction(0)) for row in self.mixing]
 
 
 @dataclass
@@ -97,7 +98,9 @@ class Instance:
                 return verdict
         if self.solution.is_point and not verdict.certificate.get("unique"):
             return Verdict("unknown", "minimiser certified but uniqueness not established")
-        what = "unique minimiser" if self.solution.is_point else f"{len(self.solution.vertices)} vertices are minimisers"
+        what = (
+            "unique minimiser" if self.solution.is_point else f"{len(self.solution.vertices)} vertices are minimisers"
+        )
         return Verdict("certified", f"{self.label}: {what} (exact KKT)")
 
     def dist2(self, z: Sequence[Any]) -> Number:
@@ -163,11 +166,14 @@ class PNASFamily(PairFamily):
         self._cache: dict[tuple[int, int], Instance] = {}
         self._limit: Instance | None = None
         self.H = _householder(self.m) if mixing == "householder" else None
-        self.info = ProblemInfo(self.problem, self.m, self.N, self.N1, self.K,
-                                None if self.H is None else tuple(tuple(r) for r in self.H))
+        self.info = ProblemInfo(
+            self.problem, self.m, self.N, self.N1, self.K, None if self.H is None else tuple(tuple(r) for r in self.H)
+        )
         if not self.separation_exceeds(1):  # n = 1 is the worst case (t is decreasing for a > λw₁)
-            raise InvalidArgument(f"lam={lam!r} is invalid: the members' minimisers must be more than 2·10^-K "
-                                  f"apart, and √2·t(a) ≤ 2·10^-{self.K} here (U-LASSO: choose lam·w₁ well below {approx(self.c, 6)})")
+            raise InvalidArgument(
+                f"lam={lam!r} is invalid: the members' minimisers must be more than 2·10^-K "
+                f"apart, and √2·t(a) ≤ 2·10^-{self.K} here (U-LASSO: choose lam·w₁ well below {approx(self.c, 6)})"
+            )
 
     # -- exact closed forms --------------------------------------------------------------
     def t(self, a: Number) -> Number:
@@ -178,7 +184,9 @@ class PNASFamily(PairFamily):
             return 1 / a - self.problem.lam * self._w1 / (2 * a * a)  # type: ignore[attr-defined]
         return (1 - self.problem.eps) / a  # type: ignore[attr-defined]
 
-    def _build(self, a: list[Number], label: str, vertices: list[list[Number]], j: int | None, n: int | None) -> Instance:
+    def _build(
+        self, a: list[Number], label: str, vertices: list[list[Number]], j: int | None, n: int | None
+    ) -> Instance:
         s = sqrt(sqnorm(a))
         A = np.zeros((self.m, self.N), dtype=object)
         A[:] = Fraction(0)
@@ -187,11 +195,28 @@ class PNASFamily(PairFamily):
             A[1 + i, self.N1 + i] = s
         y = np.array([Fraction(1)] + [Fraction(0)] * self.N2, dtype=object)
         if self.H is not None:
-            A = np.array([[sum((h * A[k, col] for h, k in zip(self.H[r], range(self.m))), Fraction(0))
-                           for col in range(self.N)] for r in range(self.m)], dtype=object)
+            A = np.array(
+                [
+                    [
+                        sum((h * A[k, col] for h, k in zip(self.H[r], range(self.m), strict=True)), Fraction(0))
+                        for col in range(self.N)
+                    ]
+                    for r in range(self.m)
+                ],
+                dtype=object,
+            )
             y = np.array([self.H[r][0] for r in range(self.m)], dtype=object)
-        return Instance(label, self.problem, ExactArray(A, name="A"), ExactArray(y, name="y"),
-                        Hull(vertices, label=label), j, n, self.info, mode=self.mode)
+        return Instance(
+            label,
+            self.problem,
+            ExactArray(A, name="A"),
+            ExactArray(y, name="y"),
+            Hull(vertices, label=label),
+            j,
+            n,
+            self.info,
+            mode=self.mode,
+        )
 
     def limit(self) -> Instance:
         """The tie instance ι⁰ (a = c·1): the point every member converges to; it is in Ω."""
@@ -231,16 +256,26 @@ class PNASFamily(PairFamily):
         }
 
     @classmethod
-    def from_spec(cls, spec: dict[str, Any]) -> "PNASFamily":
+    def from_spec(cls, spec: dict[str, Any]) -> PNASFamily:
         p = problem_from_spec(spec)
         kw: dict[str, Any] = {"lam": getattr(p, "lam", 1), "eps": getattr(p, "eps", Fraction(1, 10))}
-        return cls(p.name, int(spec["K"]), N1=int(spec["N1"]), N2=int(spec["N2"]), weights=p.weights,
-                   params=spec["params"], mixing=spec["mixing"], mode=spec["mode"],
-                   allow_small_K=bool(spec.get("allow_small_K", False)), **kw)
+        return cls(
+            p.name,
+            int(spec["K"]),
+            N1=int(spec["N1"]),
+            N2=int(spec["N2"]),
+            weights=p.weights,
+            params=spec["params"],
+            mixing=spec["mixing"],
+            mode=spec["mode"],
+            allow_small_K=bool(spec.get("allow_small_K", False)),
+            **kw,
+        )
 
     def __repr__(self) -> str:
         extra = "".join(
-            f", {k}={v!r}" for k, v in (("params", self.params), ("mixing", self.mixing), ("mode", self.mode))
+            f", {k}={v!r}"
+            for k, v in (("params", self.params), ("mixing", self.mixing), ("mode", self.mode))
             if v != {"params": "paper", "mixing": "none", "mode": "entrywise"}[k]
         ) + (", allow_small_K=True" if self.allow_small_K else "")
         return f"PNASFamily({self.problem.name!r}, K={self.K}, N1={self.N1}, N2={self.N2}{extra})"
@@ -251,4 +286,3 @@ def _householder(m: int) -> list[list[Fraction]]:
     v = [Fraction(i + 1) for i in range(m)]
     vv = sum(x * x for x in v)
     return [[(1 if r == c else 0) - 2 * v[r] * v[c] / vv for c in range(m)] for r in range(m)]
-

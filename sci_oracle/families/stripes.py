@@ -33,19 +33,20 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_choice, check_int
-from sci_oracle.core.exact import check_positive_rational
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import to_fraction
+from sci_oracle.core.exact import check_positive_rational, to_fraction
+from sci_oracle.core.validation import check_choice, check_int
 
-__all__ = ["StripeFamily", "InverseStripeFamily", "StripeSample", "alternations", "LAWS"]
+__all__ = ["LAWS", "InverseStripeFamily", "StripeFamily", "StripeSample", "alternations"]
 
 LAWS = ("interval", "uniform", "geometric")
 _POSITION_BITS = 30  # positions inside a stripe are dyadic with this many random bits
@@ -53,7 +54,7 @@ _POSITION_BITS = 30  # positions inside a stripe are dyadic with this many rando
 
 def alternations(labels: Sequence[int]) -> int:
     """Number of label changes A in a sequence (already sorted along the line)."""
-    return sum(1 for a, b in zip(labels, labels[1:]) if a != b)
+    return sum(1 for a, b in itertools.pairwise(labels) if a != b)
 
 
 def _check_rng(rng: Any) -> np.random.Generator:
@@ -92,15 +93,14 @@ class _Stripes:
                 ks = np.minimum(ks, self.n_stripes - 1)
             return [int(k) for k in ks]
         if self.n_stripes is None:
-            raise InvalidArgument(
-                f"law={law!r} is invalid for {self!r}: an unbounded family needs law='geometric'"
-            )
+            raise InvalidArgument(f"law={law!r} is invalid for {self!r}: an unbounded family needs law='geometric'")
         if law == "interval":  # equal counts per stripe, as the 'interval' mode of [2]
             return [i % self.n_stripes for i in range(r)]
         return [int(k) for k in rng.integers(0, self.n_stripes, size=r)]
 
-    def sample(self, r: int, *, rng: np.random.Generator, law: str = "interval",
-               delta: Any = None, p: Any = Fraction(1, 8)) -> "StripeSample":
+    def sample(
+        self, r: int, *, rng: np.random.Generator, law: str = "interval", delta: Any = None, p: Any = Fraction(1, 8)
+    ) -> StripeSample:
         """Draw ``r`` labelled points (x₁, x₂) with exact rational coordinates.
 
         ``law``: 'interval' (equal count per stripe), 'uniform' (iid stripe index) or
@@ -126,7 +126,7 @@ class _Stripes:
         scale = 1 << (_POSITION_BITS + 1)
         js = rng.integers(0, 1 << _POSITION_BITS, size=r)
         pts = []
-        for k, j in zip(ks, js):
+        for k, j in zip(ks, js, strict=True):
             lo, hi = self.support(k)
             # (2j+1)/2^(bits+1) ∈ (0, 1): the point is strictly inside the support
             x1 = lo + (hi - lo) * Fraction(2 * int(j) + 1, scale)
@@ -148,8 +148,7 @@ class StripeFamily(_Stripes):
     StripeFamily(alternations=8, margin=1/64)
     """
 
-    def __init__(self, alternations: int | None = 8, margin: Any = Fraction(1, 8), *,
-                 width: Any = 1, offset: Any = 0):
+    def __init__(self, alternations: int | None = 8, margin: Any = Fraction(1, 8), *, width: Any = 1, offset: Any = 0):
         if alternations is not None:
             alternations = check_int("alternations", alternations, min_value=1, max_value=10**6)
         self.alternations = alternations
@@ -253,7 +252,7 @@ class StripeSample:
     def data_margin(self) -> Fraction:
         """The smallest distance from a data point's x₁ to its stripe boundary (> family margin)."""
         out = None
-        for (x1, _), k in zip(self.points, self.stripes):
+        for (x1, _), k in zip(self.points, self.stripes, strict=True):
             lo, hi = self.family.interval(k)
             m = min(x1 - lo, hi - x1)
             out = m if out is None else min(out, m)
@@ -270,5 +269,6 @@ class StripeSample:
         return X, np.array(self.labels, dtype=np.float64)
 
     def __repr__(self) -> str:
-        return (f"StripeSample(family={self.family!r}, r={len(self)}, alternations={self.alternations}, "
-                f"delta={self.delta})")
+        return (
+            f"StripeSample(family={self.family!r}, r={len(self)}, alternations={self.alternations}, delta={self.delta})"
+        )

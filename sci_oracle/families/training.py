@@ -33,20 +33,21 @@ above are only their approximate sizes.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_choice, check_int, check_K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, exact_output, sign, sqnorm, sqrt, to_fraction
 from sci_oracle.core.oracle import ExactArray
 from sci_oracle.core.problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
+from sci_oracle.core.validation import check_choice, check_int, check_K
 from sci_oracle.families.base import PairFamily, register_family
 
-__all__ = ["TrainingFamily", "TrainingInstance", "TrainingInfo", "block_minimisers", "samples_read"]
+__all__ = ["TrainingFamily", "TrainingInfo", "TrainingInstance", "block_minimisers", "samples_read"]
 
 
 # --------------------------------------------------------------------------- exact solution map
@@ -80,8 +81,14 @@ def _coordinate_solutions(problem: Problem, coords: list[tuple[Number, Number, F
     order = sorted(live, key=functools.cmp_to_key(lambda i, k: sign(ratio2[i] - ratio2[k])))
     for k in range(len(order)):
         sat, act = order[:k], order[k:]
-        theta2 = (eps2 - sum((coords[i][1] ** 2 for i in sat), Fraction(0))) / sum((tau[i] ** 2 for i in act), Fraction(0))
-        if sign(theta2) > 0 and all(sign(ratio2[i] - theta2) <= 0 for i in sat) and all(sign(ratio2[i] - theta2) > 0 for i in act):
+        theta2 = (eps2 - sum((coords[i][1] ** 2 for i in sat), Fraction(0))) / sum(
+            (tau[i] ** 2 for i in act), Fraction(0)
+        )
+        if (
+            sign(theta2) > 0
+            and all(sign(ratio2[i] - theta2) <= 0 for i in sat)
+            and all(sign(ratio2[i] - theta2) > 0 for i in act)
+        ):
             theta = sqrt(theta2)
             for i in act:
                 a, b, _ = coords[i]
@@ -90,7 +97,9 @@ def _coordinate_solutions(problem: Problem, coords: list[tuple[Number, Number, F
     raise AssertionError("water-filling found no consistent level")  # pragma: no cover
 
 
-def block_minimisers(problem: Problem, a: Sequence[Number], s: Number, q: int, y: Sequence[Number]) -> list[list[Number]]:
+def block_minimisers(
+    problem: Problem, a: Sequence[Number], s: Number, q: int, y: Sequence[Number]
+) -> list[list[Number]]:
     """Vertices of Ξ(A, y) for A = [[aᵀ, 0], [0, q·s·I]]: one per column of block 1 attaining max a_i
     (a segment or simplex face at a tie), deduplicated."""
     N1, N2 = len(a), len(y) - 1
@@ -239,11 +248,23 @@ class TrainingFamily(PairFamily):
         self.problem = problem_from_name(problem, lam=lam, eps=eps)
         self.N, self.m = self.N1 + self.N2, self.N2 + 1
         self.c: Number = sqrt(2) * Fraction(10**self.K, 3) if params == "paper" else Fraction(10**self.K, 2)
-        self.theta: Number = {"srlasso": Fraction(0), "ulasso": getattr(self.problem, "lam", 1) / (2 * self.c),
-                              "qcbp": getattr(self.problem, "eps", 0)}[problem]
+        self.theta: Number = {
+            "srlasso": Fraction(0),
+            "ulasso": getattr(self.problem, "lam", 1) / (2 * self.c),
+            "qcbp": getattr(self.problem, "eps", 0),
+        }[problem]
         self.y_test = (Fraction(5), Fraction(10)) + (Fraction(0),) * (self.N2 - 1)
-        self.info = TrainingInfo(self.problem, self.K, self.N1, self.N2, self.R, self.c, sqrt(self.N1 * self.c * self.c),
-                                 self.theta, self.y_test)
+        self.info = TrainingInfo(
+            self.problem,
+            self.K,
+            self.N1,
+            self.N2,
+            self.R,
+            self.c,
+            sqrt(self.N1 * self.c * self.c),
+            self.theta,
+            self.y_test,
+        )
         self._cache: dict[tuple[Any, ...], TrainingInstance] = {}
 
     # -- instances -----------------------------------------------------------------------
@@ -261,15 +282,20 @@ class TrainingFamily(PairFamily):
             A[1 + i, self.N1 + i] = q * s
         samples = []
         for k in range(R):
-            y = [Fraction(0), Fraction(1)] + [Fraction(0)] * (self.N2 - 1) if k == p else [omega] + [Fraction(0)] * self.N2
+            y = (
+                [Fraction(0), Fraction(1)] + [Fraction(0)] * (self.N2 - 1)
+                if k == p
+                else [omega] + [Fraction(0)] * self.N2
+            )
             samples.append((y, block_minimisers(self.problem, a, s, q, y)[0]))
         verts = block_minimisers(self.problem, a, s, q, list(self.y_test))
         label = "limit" if j is None else f"member {j} (n={n})"
         if q != self.q or R != self.R or p != self.p:
             label += f" [q={q}, R={R}, p={p}]"
         info = self.info if R == self.R else replace(self.info, R=R)
-        inst = TrainingInstance(label, self.problem, A, samples, self.y_test, Hull(verts, label=label), info,
-                                self.convert, j, n, q, p)
+        inst = TrainingInstance(
+            label, self.problem, A, samples, self.y_test, Hull(verts, label=label), info, self.convert, j, n, q, p
+        )
         self._cache[key] = inst
         return inst
 
@@ -282,17 +308,29 @@ class TrainingFamily(PairFamily):
         n = check_int("n", n, min_value=1, max_value=1 << 16)
         return self._instance(j, n, self.q, self.R, self.p)
 
-    def variant(self, *, j: int = 1, n: int = 60, q: int | None = None, R: int | None = None, p: int | None = None) -> TrainingInstance:
+    def variant(
+        self, *, j: int = 1, n: int = 60, q: int | None = None, R: int | None = None, p: int | None = None
+    ) -> TrainingInstance:
         """A member with another hidden sign, sample count or informative position."""
         R = self.R if R is None else check_int("R", R, min_value=1, max_value=100_000)
         p = R - 1 if p is None else check_int("p", p, min_value=0, max_value=R - 1)
-        return self._instance(check_int("j", j, min_value=1, max_value=2), check_int("n", n, min_value=1),
-                              self.q if q is None else _check_q(q), R, p)
+        return self._instance(
+            check_int("j", j, min_value=1, max_value=2),
+            check_int("n", n, min_value=1),
+            self.q if q is None else _check_q(q),
+            R,
+            p,
+        )
 
     def uninformative(self, *, R: int, j: int = 1, n: int = 60, q: int = 1) -> TrainingInstance:
         """All R samples uninformative: q is not determined (outside Ω; used only to simulate)."""
-        return self._instance(check_int("j", j, min_value=1, max_value=2), check_int("n", n, min_value=1), _check_q(q),
-                              check_int("R", R, min_value=1, max_value=100_000), None)
+        return self._instance(
+            check_int("j", j, min_value=1, max_value=2),
+            check_int("n", n, min_value=1),
+            _check_q(q),
+            check_int("R", R, min_value=1, max_value=100_000),
+            None,
+        )
 
     def convert(self, output: Any) -> tuple[Number, ...]:
         """Score a trained predictor on the test input: an exact ``NeuralNetwork`` (or any object
@@ -302,18 +340,38 @@ class TrainingFamily(PairFamily):
             return exact_output(output.evaluate(y, backend="exact"), self.N)
         if callable(output):
             return exact_output(output(y), self.N)
-        raise InvalidArgument(f"output={output!r} is invalid: a training algorithm must return a network or a callable y -> x")
+        raise InvalidArgument(
+            f"output={output!r} is invalid: a training algorithm must return a network or a callable y -> x"
+        )
 
     def spec(self) -> dict[str, Any]:
-        return {"family": "TrainingFamily", **self.problem.spec(), "K": self.K, "R": self.R, "p": self.p, "q": self.q,
-                "N1": self.N1, "N2": self.N2, "params": self.params}
+        return {
+            "family": "TrainingFamily",
+            **self.problem.spec(),
+            "K": self.K,
+            "R": self.R,
+            "p": self.p,
+            "q": self.q,
+            "N1": self.N1,
+            "N2": self.N2,
+            "params": self.params,
+        }
 
     @classmethod
-    def from_spec(cls, spec: dict[str, Any]) -> "TrainingFamily":
+    def from_spec(cls, spec: dict[str, Any]) -> TrainingFamily:
         prob = problem_from_spec(spec)
-        return cls(prob.name, int(spec["K"]), R=int(spec["R"]), p=int(spec["p"]), q=int(spec["q"]), N1=int(spec["N1"]),
-                   N2=int(spec["N2"]), lam=getattr(prob, "lam", 1), eps=getattr(prob, "eps", Fraction(1, 10)),
-                   params=spec["params"])
+        return cls(
+            prob.name,
+            int(spec["K"]),
+            R=int(spec["R"]),
+            p=int(spec["p"]),
+            q=int(spec["q"]),
+            N1=int(spec["N1"]),
+            N2=int(spec["N2"]),
+            lam=getattr(prob, "lam", 1),
+            eps=getattr(prob, "eps", Fraction(1, 10)),
+            params=spec["params"],
+        )
 
     def __repr__(self) -> str:
         extra = f", N1={self.N1}" if self.N1 != 2 else ""

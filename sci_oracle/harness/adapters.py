@@ -33,23 +33,24 @@ it at its public test input. The check reports *distinct training samples read*.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import precision
+from sci_oracle.core.validation import check_int
 
 __all__ = [
-    "numpy_solver",
-    "mpmath_solver",
-    "fraction_solver",
-    "torch_solver",
-    "sklearn_solver",
-    "training_procedure",
-    "as_predictor",
     "SOLVER_INPUTS",
+    "as_predictor",
+    "fraction_solver",
+    "mpmath_solver",
+    "numpy_solver",
+    "sklearn_solver",
+    "torch_solver",
+    "training_procedure",
 ]
 
 SOLVER_INPUTS = ("A", "y")
@@ -67,8 +68,10 @@ def _check_callable(name: str, f: Any, n_args: int) -> bool:
     try:
         sig.bind(*range(n_args), **({"problem": None} if "problem" in sig.parameters else {}))
     except TypeError:
-        raise InvalidArgument(f"{name}={getattr(f, '__name__', f)!r} is invalid: it must accept {n_args} positional "
-                              f"arguments (and optionally problem=), but its signature is {sig}") from None
+        raise InvalidArgument(
+            f"{name}={getattr(f, '__name__', f)!r} is invalid: it must accept {n_args} positional "
+            f"arguments (and optionally problem=), but its signature is {sig}"
+        ) from None
     return wants
 
 
@@ -217,8 +220,10 @@ def _lasso_alpha(info: Any, m: int) -> float:
     problem times 2m, so α = λ/(2m). Other problems or non-unit weights have no such α."""
     prob = info.problem
     if prob.name != "ulasso" or any(w != 1 for w in prob.w(info.N)):
-        raise InvalidArgument(f"problem={prob.name!r} is invalid for set_alpha=True: only unweighted U-LASSO maps "
-                              "to sklearn's Lasso alpha; pass set_alpha=False and set alpha yourself")
+        raise InvalidArgument(
+            f"problem={prob.name!r} is invalid for set_alpha=True: only unweighted U-LASSO maps "
+            "to sklearn's Lasso alpha; pass set_alpha=False and set alpha yourself"
+        )
     return float(prob.lam) / (2 * m)
 
 
@@ -244,7 +249,7 @@ def as_predictor(obj: Any) -> Callable[[Any], Any]:
         raise InvalidArgument(f"predictor={type(obj).__name__} is invalid: estimator has no predict")
     if hasattr(obj, "predict"):
         return _Predict(obj)
-    if type(obj).__module__.startswith("torch") or hasattr(obj, "parameters") and hasattr(obj, "forward"):
+    if type(obj).__module__.startswith("torch") or (hasattr(obj, "parameters") and hasattr(obj, "forward")):
         return _TorchPredict(obj)
     if callable(obj):
         return obj
@@ -289,8 +294,10 @@ class TrainingProcedure:
     def __call__(self, oracle: Any) -> Any:
         R = sum(1 for n in oracle.names if n[:1] == "y" and n[1:].isdigit())
         if R == 0:
-            raise InvalidArgument(f"oracle has no training samples y0, x0, ...: a training procedure needs a training "
-                                  f"family (Theorem 1(b)/(c)); this oracle serves {', '.join(oracle.names)}")
+            raise InvalidArgument(
+                f"oracle has no training samples y0, x0, ...: a training procedure needs a training "
+                f"family (Theorem 1(b)/(c)); this oracle serves {', '.join(oracle.names)}"
+            )
         k = R if self.samples is None else min(R, self.samples)
         Y = np.array([oracle.float64(f"y{i}", self.level) for i in range(k)]).reshape(k, -1)
         X = np.array([oracle.float64(f"x{i}", self.level) for i in range(k)]).reshape(k, -1)

@@ -37,29 +37,56 @@ and the plainest rule (``ExactSolve(level=None, tie='first')``); rationals shrin
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import itertools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Union
+from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
-from sci_oracle.core.validation import check_choice, check_int
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import _least, one_sparse_candidates
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, floor, sign
 from sci_oracle.core.nn import Affine, NeuralNetwork, ReLU
+from sci_oracle.core.validation import check_choice, check_int
 
 __all__ = [
-    "Read", "Compare", "Parity", "Branch", "QueryPlan",
-    "ExactSolve", "AffineMap", "ReLUNet", "Rounded", "Thresholded",
-    "ObjectiveGap", "ColumnGap", "Stable", "Escalating",
-    "Mixture", "GradientTrainer", "SampleTrainer", "UserAlgorithm", "user_algorithm",
-    "TIE_POLICIES", "FEATURES", "RULE_KINDS",
-    "output_rules", "query_plans", "escalating_algorithms", "randomised_algorithms",
-    "gradient_trainers", "sample_trainers", "deterministic_algorithms", "algorithms_from", "coverage",
+    "FEATURES",
+    "RULE_KINDS",
+    "TIE_POLICIES",
+    "AffineMap",
+    "Branch",
+    "ColumnGap",
+    "Compare",
+    "Escalating",
+    "ExactSolve",
+    "GradientTrainer",
+    "Mixture",
+    "ObjectiveGap",
+    "Parity",
+    "QueryPlan",
+    "ReLUNet",
+    "Read",
+    "Rounded",
+    "SampleTrainer",
+    "Stable",
+    "Thresholded",
+    "UserAlgorithm",
+    "algorithms_from",
+    "coverage",
+    "deterministic_algorithms",
+    "escalating_algorithms",
+    "gradient_trainers",
+    "output_rules",
+    "query_plans",
+    "randomised_algorithms",
+    "sample_trainers",
+    "user_algorithm",
 ]
 
 TIE_POLICIES = ("first", "last", "seeded", "average", "answer")
@@ -110,7 +137,9 @@ def _read_all(oracle: Any, level: int, answers: _Answers) -> tuple[np.ndarray, l
 def _info(oracle: Any) -> Any:
     info = oracle.problem
     if info is None or not hasattr(info, "K"):
-        raise InvalidArgument("oracle.problem is missing: generated algorithms need the public problem description (K, N1, N)")
+        raise InvalidArgument(
+            "oracle.problem is missing: generated algorithms need the public problem description (K, N1, N)"
+        )
     return info
 
 
@@ -194,7 +223,10 @@ class AffineMap:
         info = _info(oracle)
         f = _features(answers, len(self.W[0]), self.features, info.K)
         scale = Fraction(1, 10**info.K)
-        rows = [sum((w * x for w, x in zip(row, f)), Fraction(0)) + bi * scale for row, bi in zip(self.W, self.b)]
+        rows = [
+            sum((w * x for w, x in zip(row, f, strict=True)), Fraction(0)) + bi * scale
+            for row, bi in zip(self.W, self.b, strict=True)
+        ]
         return [rows[i % len(rows)] for i in range(info.N)]
 
     def __repr__(self) -> str:
@@ -278,7 +310,7 @@ class Thresholded:
         return f"Thresholded({self.rule!r}, tau={_rational(self.tau)}, mode={self.mode!r})"
 
 
-Rule = Union[ExactSolve, AffineMap, ReLUNet, Rounded, Thresholded]
+Rule = ExactSolve | AffineMap | ReLUNet | Rounded | Thresholded
 
 
 def _rule_label(rule: Any) -> str:
@@ -339,8 +371,8 @@ class Parity:
 @dataclass(frozen=True)
 class Branch:
     test: Any
-    if_true: "QueryPlan"
-    if_false: "QueryPlan"
+    if_true: QueryPlan
+    if_false: QueryPlan
 
     def __repr__(self) -> str:
         return f"Branch({self.test!r}, {self.if_true!r}, {self.if_false!r})"
@@ -426,7 +458,7 @@ class Stable:
             return False
         (A0, y0, l0), (A1, y1) = prev, cur
         tol = self.c / 2**l0
-        return all(abs(a - b) <= tol for a, b in zip(list(A0.ravel()) + y0, list(A1.ravel()) + y1))
+        return all(abs(a - b) <= tol for a, b in zip(list(A0.ravel()) + y0, list(A1.ravel()) + y1, strict=True))
 
     def __repr__(self) -> str:
         return f"Stable(c={_rational(self.c)})"
@@ -483,8 +515,10 @@ class Escalating:
             _read_all(oracle, level, answers)
 
     def __repr__(self) -> str:
-        return (f"Escalating({self.test!r}, start={self.start}, step={self.step}, schedule={self.schedule!r}, "
-                f"cap={self.cap}, on_cap={self.on_cap!r}, rule={self.rule!r})")
+        return (
+            f"Escalating({self.test!r}, start={self.start}, step={self.step}, schedule={self.schedule!r}, "
+            f"cap={self.cap}, on_cap={self.on_cap!r}, rule={self.rule!r})"
+        )
 
 
 # --------------------------------------------------------------------------- randomised
@@ -501,7 +535,8 @@ class Mixture:
         if not self.components or len(self.components) != len(self.weights):
             raise InvalidArgument(
                 f"weights={self.weights!r} is invalid: give one positive int weight per component "
-                f"({len(self.components)} components)")
+                f"({len(self.components)} components)"
+            )
         for w in self.weights:
             check_int("weights[k]", w, min_value=1, max_value=1 << 20)
 
@@ -511,7 +546,7 @@ class Mixture:
 
     def member(self, seed: int) -> Any:
         s = check_int("seed", seed, min_value=0, max_value=sum(self.weights) - 1)
-        for comp, w in zip(self.components, self.weights):
+        for comp, w in zip(self.components, self.weights, strict=True):
             if s < w:
                 return comp
             s -= w
@@ -573,15 +608,17 @@ class GradientTrainer:
         X, T = [], []
         for _ in range(self.samples):
             u = [Fraction(int(k), 256) for k in rng.integers(-256, 257, size=len(y))]
-            yi = [v + self.noise * d for v, d in zip(y, u)]
+            yi = [v + self.noise * d for v, d in zip(y, u, strict=True)]
             X.append([float(v) for v in yi])
             T.append([float(v * scale) for v in _solve_first(info, A, yi)])
         net = _train(np.array(X), np.array(T), self.hidden, float(self.step_size), self.steps, rng)
         return _forward(net, np.array([[float(v) for v in y]]))[-1][0] / scale
 
     def __repr__(self) -> str:
-        return (f"GradientTrainer(hidden={self.hidden!r}, step_size={_rational(self.step_size)}, steps={self.steps}, "
-                f"init_seed={self.init_seed}, samples={self.samples}, level={self.level}, noise={_rational(self.noise)})")
+        return (
+            f"GradientTrainer(hidden={self.hidden!r}, step_size={_rational(self.step_size)}, steps={self.steps}, "
+            f"init_seed={self.init_seed}, samples={self.samples}, level={self.level}, noise={_rational(self.noise)})"
+        )
 
 
 def _solve_first(info: Any, A: np.ndarray, y: list[Fraction]) -> list[Number]:
@@ -603,11 +640,12 @@ def _forward(params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray) -> list
     return acts
 
 
-def _train(X: np.ndarray, T: np.ndarray, hidden: tuple[int, ...], lr: float, steps: int,
-           rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
+def _train(
+    X: np.ndarray, T: np.ndarray, hidden: tuple[int, ...], lr: float, steps: int, rng: np.random.Generator
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Full-batch gradient descent on ½·mean‖net(X) − T‖²; stops before a non-finite step."""
     dims = [X.shape[1], *hidden, T.shape[1]]
-    params = [(rng.standard_normal((i, o)) * np.sqrt(2.0 / i), np.zeros(o)) for i, o in zip(dims[:-1], dims[1:])]
+    params = [(rng.standard_normal((i, o)) * np.sqrt(2.0 / i), np.zeros(o)) for i, o in itertools.pairwise(dims)]
     for _ in range(steps):
         acts = _forward(params, X)
         delta = (acts[-1] - T) / len(X)
@@ -679,8 +717,10 @@ class SampleTrainer:
         return NeuralNetwork(layers)
 
     def __repr__(self) -> str:
-        return (f"SampleTrainer(hidden={self.hidden!r}, step_size={_rational(self.step_size)}, steps={self.steps}, "
-                f"init_seed={self.init_seed}, samples={self.samples}, level={self.level})")
+        return (
+            f"SampleTrainer(hidden={self.hidden!r}, step_size={_rational(self.step_size)}, steps={self.steps}, "
+            f"init_seed={self.init_seed}, samples={self.samples}, level={self.level})"
+        )
 
 
 # --------------------------------------------------------------------------- user families
@@ -716,7 +756,9 @@ def user_algorithm(procedure: Callable[..., Any] | str, **params: Any) -> UserAl
     return UserAlgorithm(procedure, tuple(sorted(params.items())))
 
 
-def algorithms_from(procedure: Callable[..., Any], params: st.SearchStrategy[Mapping[str, Any]]) -> st.SearchStrategy[UserAlgorithm]:
+def algorithms_from(
+    procedure: Callable[..., Any], params: st.SearchStrategy[Mapping[str, Any]]
+) -> st.SearchStrategy[UserAlgorithm]:
     """An algorithm strategy from a parameterised procedure ``procedure(oracle, **p)`` and a
     Hypothesis strategy ``params`` of keyword dicts (e.g. ``st.fixed_dictionaries``).
 
@@ -748,8 +790,14 @@ def _check_levels(min_level: int, max_level: int) -> None:
     check_int("max_level", max_level, min_value=min_level, max_value=1 << 12)
 
 
-def output_rules(*, kinds: tuple[str, ...] = RULE_KINDS, min_level: int = 0, max_level: int = 64,
-                 max_features: int = 4, max_width: int = 3) -> st.SearchStrategy[Any]:
+def output_rules(
+    *,
+    kinds: tuple[str, ...] = RULE_KINDS,
+    min_level: int = 0,
+    max_level: int = 64,
+    max_features: int = 4,
+    max_width: int = 3,
+) -> st.SearchStrategy[Any]:
     """Output rules of the ``kinds`` in :data:`RULE_KINDS`; ``rounded``/``thresholded`` wrap
     another drawn rule. Shrinks to ``ExactSolve(level=None, tie='first')``."""
     if not kinds or any(k not in RULE_KINDS for k in kinds):
@@ -757,8 +805,12 @@ def output_rules(*, kinds: tuple[str, ...] = RULE_KINDS, min_level: int = 0, max
     _check_levels(min_level, max_level)
     check_int("max_features", max_features, min_value=1, max_value=64)
     check_int("max_width", max_width, min_value=1, max_value=64)
-    solve = st.builds(ExactSolve, level=st.none() | st.integers(min_level, max_level),
-                      tie=st.sampled_from(TIE_POLICIES), seed=st.integers(0, 7))
+    solve = st.builds(
+        ExactSolve,
+        level=st.none() | st.integers(min_level, max_level),
+        tie=st.sampled_from(TIE_POLICIES),
+        seed=st.integers(0, 7),
+    )
     F = st.integers(1, max_features)
     R = st.integers(1, max_width)
 
@@ -773,7 +825,7 @@ def output_rules(*, kinds: tuple[str, ...] = RULE_KINDS, min_level: int = 0, max
     def relu(draw: Any) -> ReLUNet:
         widths = [draw(F), *draw(st.lists(st.integers(1, max_width), min_size=1, max_size=2)), draw(R)]
         layers = []
-        for i, o in zip(widths[:-1], widths[1:]):
+        for i, o in itertools.pairwise(widths):
             W = tuple(tuple(draw(st.lists(_small_rationals(), min_size=i, max_size=i))) for _ in range(o))
             layers.append((W, tuple(draw(st.lists(_small_rationals(), min_size=o, max_size=o)))))
         return ReLUNet(tuple(layers), draw(st.sampled_from(FEATURES[:2])))
@@ -786,8 +838,14 @@ def output_rules(*, kinds: tuple[str, ...] = RULE_KINDS, min_level: int = 0, max
         if "rounded" in kinds:
             opts.append(st.builds(Rounded, inner, offset=st.integers(-2, 3)))
         if "thresholded" in kinds:
-            opts.append(st.builds(Thresholded, inner, tau=st.fractions(0, 4, max_denominator=4),
-                                  mode=st.sampled_from(("hard", "soft"))))
+            opts.append(
+                st.builds(
+                    Thresholded,
+                    inner,
+                    tau=st.fractions(0, 4, max_denominator=4),
+                    mode=st.sampled_from(("hard", "soft")),
+                )
+            )
         return st.one_of(*opts) if opts else inner
 
     if set(kinds) & {"rounded", "thresholded"}:
@@ -795,8 +853,14 @@ def output_rules(*, kinds: tuple[str, ...] = RULE_KINDS, min_level: int = 0, max
     return leaves
 
 
-def query_plans(*, max_depth: int = 2, max_reads: int = 3, min_level: int = 0, max_level: int = 64,
-                rules: st.SearchStrategy[Any] | None = None) -> st.SearchStrategy[QueryPlan]:
+def query_plans(
+    *,
+    max_depth: int = 2,
+    max_reads: int = 3,
+    min_level: int = 0,
+    max_level: int = 64,
+    rules: st.SearchStrategy[Any] | None = None,
+) -> st.SearchStrategy[QueryPlan]:
     """Adaptive plans: each node makes 0..``max_reads`` entry reads at levels in
     [``min_level``, ``max_level``], then branches (depth ≤ ``max_depth``) on :class:`Compare` /
     :class:`Parity` tests of the answers so far, or ends in an output rule (default
@@ -807,8 +871,10 @@ def query_plans(*, max_depth: int = 2, max_reads: int = 3, min_level: int = 0, m
     rules = output_rules(min_level=min_level, max_level=max_level) if rules is None else rules
     read = st.builds(Read, st.sampled_from(("A", "y")), st.integers(0, 7), st.integers(min_level, max_level))
     reads = st.lists(read, max_size=max_reads).map(tuple)
-    tests = st.one_of(st.builds(Compare, st.integers(0, 5), st.integers(0, 5), st.sampled_from(("<", "<=", "=="))),
-                      st.builds(Parity, st.integers(0, 5)))
+    tests = st.one_of(
+        st.builds(Compare, st.integers(0, 5), st.integers(0, 5), st.sampled_from(("<", "<=", "=="))),
+        st.builds(Parity, st.integers(0, 5)),
+    )
 
     def plans(depth: int) -> st.SearchStrategy[QueryPlan]:
         leaf = st.builds(QueryPlan, reads, rules)
@@ -820,9 +886,14 @@ def query_plans(*, max_depth: int = 2, max_reads: int = 3, min_level: int = 0, m
     return plans(max_depth)
 
 
-def escalating_algorithms(*, max_start: int = 16, max_step: int = 8, max_cap: int = 6,
-                          on_cap: tuple[str, ...] = ON_CAP, rules: st.SearchStrategy[Any] | None = None
-                          ) -> st.SearchStrategy[Escalating]:
+def escalating_algorithms(
+    *,
+    max_start: int = 16,
+    max_step: int = 8,
+    max_cap: int = 6,
+    on_cap: tuple[str, ...] = ON_CAP,
+    rules: st.SearchStrategy[Any] | None = None,
+) -> st.SearchStrategy[Escalating]:
     """:class:`Escalating` algorithms with a drawn separation test (:class:`ObjectiveGap`,
     :class:`ColumnGap`, :class:`Stable` with rational c ∈ [0, 4]), schedule, cap and cap policy.
     The default rule is an exact solve at the reached precision with a drawn tie policy."""
@@ -833,21 +904,35 @@ def escalating_algorithms(*, max_start: int = 16, max_step: int = 8, max_cap: in
         raise InvalidArgument(f"on_cap={on_cap!r} is invalid: choose a non-empty subset of {ON_CAP}")
     c = st.fractions(0, 4, max_denominator=4)
     tests = st.one_of(st.builds(ObjectiveGap, c), st.builds(ColumnGap, c), st.builds(Stable, c))
-    rules = st.builds(ExactSolve, level=st.none(), tie=st.sampled_from(TIE_POLICIES), seed=st.integers(0, 7)) \
-        if rules is None else rules
-    return st.builds(Escalating, tests, start=st.integers(0, max_start), step=st.integers(1, max_step),
-                     schedule=st.sampled_from(SCHEDULES), cap=st.integers(1, max_cap),
-                     on_cap=st.sampled_from(on_cap), rule=rules)
+    rules = (
+        st.builds(ExactSolve, level=st.none(), tie=st.sampled_from(TIE_POLICIES), seed=st.integers(0, 7))
+        if rules is None
+        else rules
+    )
+    return st.builds(
+        Escalating,
+        tests,
+        start=st.integers(0, max_start),
+        step=st.integers(1, max_step),
+        schedule=st.sampled_from(SCHEDULES),
+        cap=st.integers(1, max_cap),
+        on_cap=st.sampled_from(on_cap),
+        rule=rules,
+    )
 
 
-def randomised_algorithms(*, max_components: int = 3, max_weight: int = 3,
-                          components: st.SearchStrategy[Any] | None = None) -> st.SearchStrategy[RandomisedAlgorithm]:
+def randomised_algorithms(
+    *, max_components: int = 3, max_weight: int = 3, components: st.SearchStrategy[Any] | None = None
+) -> st.SearchStrategy[RandomisedAlgorithm]:
     """Finite-seed mixtures (:class:`Mixture`) of drawn deterministic algorithms (default: query
     plans and escalating algorithms) with integer weights in [1, ``max_weight``]."""
     check_int("max_components", max_components, min_value=1, max_value=16)
     check_int("max_weight", max_weight, min_value=1, max_value=64)
-    comps = components if components is not None else st.one_of(
-        query_plans(max_depth=1, max_reads=2), escalating_algorithms(max_cap=4))
+    comps = (
+        components
+        if components is not None
+        else st.one_of(query_plans(max_depth=1, max_reads=2), escalating_algorithms(max_cap=4))
+    )
 
     @st.composite
     def mixtures(draw: Any) -> RandomisedAlgorithm:
@@ -863,23 +948,30 @@ def _trainer_fields(max_width: int, max_depth: int, max_steps: int, max_level: i
     check_int("max_depth", max_depth, min_value=1, max_value=8)
     check_int("max_steps", max_steps, min_value=0, max_value=100_000)
     check_int("max_level", max_level, min_value=0, max_value=1 << 12)
-    return dict(hidden=st.lists(st.integers(1, max_width), min_size=1, max_size=max_depth).map(tuple),
-                step_size=st.integers(1, 10).map(lambda k: Fraction(1, 2**k)), steps=st.integers(0, max_steps),
-                init_seed=st.integers(0, 2**16), level=st.integers(0, max_level))
+    return {
+        "hidden": st.lists(st.integers(1, max_width), min_size=1, max_size=max_depth).map(tuple),
+        "step_size": st.integers(1, 10).map(lambda k: Fraction(1, 2**k)),
+        "steps": st.integers(0, max_steps),
+        "init_seed": st.integers(0, 2**16),
+        "level": st.integers(0, max_level),
+    }
 
 
-def gradient_trainers(*, max_width: int = 6, max_depth: int = 2, max_steps: int = 30, max_samples: int = 6,
-                      max_level: int = 40) -> st.SearchStrategy[GradientTrainer]:
+def gradient_trainers(
+    *, max_width: int = 6, max_depth: int = 2, max_steps: int = 30, max_samples: int = 6, max_level: int = 40
+) -> st.SearchStrategy[GradientTrainer]:
     """:class:`GradientTrainer` with drawn hidden widths (1..``max_width``, 1..``max_depth``
     layers), step size in {2^-k : k = 1..10}, steps, init seed, sample count, read level and noise."""
     fields = _trainer_fields(max_width, max_depth, max_steps, max_level)
     check_int("max_samples", max_samples, min_value=1, max_value=10_000)
-    return st.builds(GradientTrainer, samples=st.integers(1, max_samples), noise=st.fractions(0, 1, max_denominator=8),
-                     **fields)
+    return st.builds(
+        GradientTrainer, samples=st.integers(1, max_samples), noise=st.fractions(0, 1, max_denominator=8), **fields
+    )
 
 
-def sample_trainers(*, max_width: int = 6, max_depth: int = 2, max_steps: int = 30, max_samples: int = 4,
-                    max_level: int = 40) -> st.SearchStrategy[SampleTrainer]:
+def sample_trainers(
+    *, max_width: int = 6, max_depth: int = 2, max_steps: int = 30, max_samples: int = 4, max_level: int = 40
+) -> st.SearchStrategy[SampleTrainer]:
     """:class:`SampleTrainer` (training setting) with drawn widths, depth, step size 2^-k
     (k = 1..10), steps, init seed, number of samples read (0..``max_samples``) and read level."""
     fields = _trainer_fields(max_width, max_depth, max_steps, max_level)
@@ -899,15 +991,11 @@ def coverage(algorithm: Any, oracle: Any) -> dict[str, Any]:
     number of tied columns, escalation outcome, queries and deepest level."""
     answers = _Answers()
     if isinstance(algorithm, (QueryPlan, Escalating)):
-        try:
+        with contextlib.suppress(Exception):  # budget or replay end: report what was seen
             algorithm.execute(oracle, answers)
-        except Exception:  # budget or replay end: report what was seen
-            pass
     else:
-        try:
+        with contextlib.suppress(Exception):
             algorithm(oracle)
-        except Exception:
-            pass
     return {
         "queries": len(oracle.transcript),
         "deepest_level": oracle.transcript.max_level,

@@ -31,25 +31,26 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.algorithms.base import ERROR, NH, OUTPUT, RandomisedAlgorithm, RunRecord, algorithm_name
 from sci_oracle.barrier import BarrierCertificate, clopper_pearson
 from sci_oracle.barrier.certificate import format_distance
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import correct_digits, number_to_json, sign, vector_from_json
-from sci_oracle.families.base import PairFamily, family_from_spec
-from sci_oracle.harness.isolation import AlgorithmPayload
 from sci_oracle.core.oracle import Transcript, is_valid_answer
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, Claim, environment, style_status
+from sci_oracle.core.validation import check_int
+from sci_oracle.families.base import PairFamily, family_from_spec
+from sci_oracle.harness.isolation import AlgorithmPayload
 from sci_oracle.harness.trials import InlineExecutor, as_record, run_trials
 
-__all__ = ["check", "CheckReport", "MemberResult", "RunWitness", "samples_read", "DEFAULT_MEMBERS"]
+__all__ = ["DEFAULT_MEMBERS", "CheckReport", "MemberResult", "RunWitness", "check", "samples_read"]
 
 DEFAULT_MEMBERS = (4, 16, 64)
 REPORT_VERSION = 1
@@ -88,14 +89,28 @@ class RunWitness:
         return sign(inst.dist2(self.output) - Fraction(1, 10**self.digits) ** 2) > 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "RunWitness", "family": self.family, "j": self.j, "n": self.n, "seed": self.seed,
-                "digits": self.digits, "output": [number_to_json(v) for v in self.output],
-                "transcript": self.transcript.to_json()}
+        return {
+            "kind": "RunWitness",
+            "family": self.family,
+            "j": self.j,
+            "n": self.n,
+            "seed": self.seed,
+            "digits": self.digits,
+            "output": [number_to_json(v) for v in self.output],
+            "transcript": self.transcript.to_json(),
+        }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "RunWitness":
-        return cls(d["family"], d["j"], d["n"], d["seed"], int(d["digits"]), Transcript.from_json(d["transcript"]),
-                   vector_from_json(d["output"]))
+    def from_json(cls, d: dict[str, Any]) -> RunWitness:
+        return cls(
+            d["family"],
+            d["j"],
+            d["n"],
+            d["seed"],
+            int(d["digits"]),
+            Transcript.from_json(d["transcript"]),
+            vector_from_json(d["output"]),
+        )
 
 
 # --------------------------------------------------------------------------- results per instance
@@ -124,8 +139,11 @@ class MemberResult:
         """Indices of runs that fail D digits: an error, or an output farther than 10^-D."""
         if D not in self._fails:
             k2 = Fraction(1, 10**D) ** 2
-            self._fails[D] = [i for i, (r, d) in enumerate(zip(self.records, self.dist2))
-                              if r.outcome == ERROR or (d is not None and sign(d - k2) > 0)]
+            self._fails[D] = [
+                i
+                for i, (r, d) in enumerate(zip(self.records, self.dist2, strict=True))
+                if r.outcome == ERROR or (d is not None and sign(d - k2) > 0)
+            ]
         return self._fails[D]
 
     def undecided(self) -> int:
@@ -139,10 +157,15 @@ class MemberResult:
         digits = self.digits
         known = [d for d in digits if d is not None]
         return {
-            "label": self.label, "j": self.j, "n": self.n, "adversarial": self.adversarial, "runs": len(self.records),
+            "label": self.label,
+            "j": self.j,
+            "n": self.n,
+            "adversarial": self.adversarial,
+            "runs": len(self.records),
             "outcomes": {o: sum(r.outcome == o for r in self.records) for o in (OUTPUT, NH, ERROR)},
             "digits": digits[0] if len(digits) == 1 else None,
-            "digits_min": min(known, default=None), "digits_max": max(known, default=None),
+            "digits_min": min(known, default=None),
+            "digits_max": max(known, default=None),
             "failures": {str(D): len(self.fails(D)) for D in (K, K - 1, K - 2)},
             "levels_read": max((r.max_level for r in self.records), default=-1),
             "distance": None if len(self.dist2) != 1 or self.dist2[0] is None else format_distance(self.dist2[0]),
@@ -185,15 +208,19 @@ class CheckReport:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return (f"CheckReport(message={self.message!r}, verdict={self.verdict!r}, K={self.K}, "
-                f"digits_reached={self.digits_reached}, levels_read={self.levels_read})")
+        return (
+            f"CheckReport(message={self.message!r}, verdict={self.verdict!r}, K={self.K}, "
+            f"digits_reached={self.digits_reached}, levels_read={self.levels_read})"
+        )
 
     @property
     def precision(self) -> dict[str, Any]:
-        return {"deepest_level_read": self.levels_read,
-                "input_bits": max(self.levels_read, 0),
-                "meaning": "an answer at level n is within 2^-n of the exact input (entrywise, or ‖·‖₂ in normwise mode)",
-                "verdict_arithmetic": "exact: rationals and quadratic surds (sci_oracle.core.exact); no floating point"}
+        return {
+            "deepest_level_read": self.levels_read,
+            "input_bits": max(self.levels_read, 0),
+            "meaning": "an answer at level n is within 2^-n of the exact input (entrywise, or ‖·‖₂ in normwise mode)",
+            "verdict_arithmetic": "exact: rationals and quadratic surds (sci_oracle.core.exact); no floating point",
+        }
 
     def witnesses(self) -> list[RunWitness]:
         """Every run witness attached to a refuted claim."""
@@ -209,16 +236,28 @@ class CheckReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "kind": "CheckReport", "version": REPORT_VERSION, "message": self.message, "verdict": self.verdict,
-            "K": self.K, "digits_reached": self.digits_reached, "algorithm": self.algorithm, "family": self.family,
+            "kind": "CheckReport",
+            "version": REPORT_VERSION,
+            "message": self.message,
+            "verdict": self.verdict,
+            "K": self.K,
+            "digits_reached": self.digits_reached,
+            "algorithm": self.algorithm,
+            "family": self.family,
             "claims": [{"digits": D, **c.to_dict()} for D, c in sorted(self.claims.items(), reverse=True)],
-            "randomised": self.randomised, "seeds": list(self.seeds), "sampled": self.sampled,
+            "randomised": self.randomised,
+            "seeds": list(self.seeds),
+            "sampled": self.sampled,
             "failure_probability": {str(D): v for D, v in self.failure_probability.items()},
             "members": [m.to_json(self.K) for m in self.members],
-            "levels_read": self.levels_read, "samples_read": self.samples_read, "precision": self.precision,
-            "isolated": self.isolated, "settings": self.settings,
+            "levels_read": self.levels_read,
+            "samples_read": self.samples_read,
+            "precision": self.precision,
+            "isolated": self.isolated,
+            "settings": self.settings,
             "witness": None if self.witness is None else self.witness.to_json(),
-            "environment": environment(), "seconds": round(self.seconds, 3),
+            "environment": environment(),
+            "seconds": round(self.seconds, 3),
         }
 
     def dumps(self) -> str:
@@ -230,15 +269,19 @@ class CheckReport:
         from rich.table import Table
 
         console = console or Console()
-        console.print(f"[bold]check[/] {self.algorithm} on {_family_str(self.family)}"
-                      f" ({'isolated' if self.isolated else 'in-process'}, {len(self.seeds)} seed(s)"
-                      f"{', sampled' if self.sampled else ''})")
+        console.print(
+            f"[bold]check[/] {self.algorithm} on {_family_str(self.family)}"
+            f" ({'isolated' if self.isolated else 'in-process'}, {len(self.seeds)} seed(s)"
+            f"{', sampled' if self.sampled else ''})"
+        )
         t = Table(show_header=True, header_style="bold")
         for col in ("claim", "status", "worst failure prob.", "detail"):
             t.add_column(col, overflow="fold")
         for D, c in sorted(self.claims.items(), reverse=True):
             fp = self.failure_probability.get(D, {})
-            prob = fp.get("worst", "?") + (f" (CP {fp['interval'][0]:.3f}–{fp['interval'][1]:.3f})" if fp.get("interval") else "")
+            prob = fp.get("worst", "?") + (
+                f" (CP {fp['interval'][0]:.3f}–{fp['interval'][1]:.3f})" if fp.get("interval") else ""
+            )
             t.add_row(f"{D} digits" + (" (K)" if D == self.K else ""), style_status(c.status), prob, c.detail)
         console.print(t)
         m = Table(show_header=True, header_style="bold")
@@ -254,8 +297,10 @@ class CheckReport:
             m.add_row(r.label + (" (adversary)" if r.adversarial else ""), outs, str(dig), str(js["levels_read"]))
         console.print(m)
         sr = self.samples_read
-        console.print(f"deepest level read {self.levels_read}; {sr['unit']} read ≤ {sr['max_distinct']} "
-                      f"({sr['max_queries']} queries in the largest run); {self.seconds:.2f} s; verdicts exact")
+        console.print(
+            f"deepest level read {self.levels_read}; {sr['unit']} read ≤ {sr['max_distinct']} "
+            f"({sr['max_queries']} queries in the largest run); {self.seconds:.2f} s; verdicts exact"
+        )
         console.print(f"[bold]{self.message}[/]")
 
 
@@ -351,11 +396,19 @@ def check(
     payload, name, seed_list, sampled = _algorithm_arg(algorithm, seeds, n_samples, sample_seed)
     randomised = seed_list != (None,)
     budget = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
-    base_job = {"payload": payload, "family": fam.spec(), "isolated": isolated, "timeout": timeout,
-                "memory_mb": memory_mb, "budget": budget}
+    base_job = {
+        "payload": payload,
+        "family": fam.spec(),
+        "isolated": isolated,
+        "timeout": timeout,
+        "memory_mb": memory_mb,
+        "budget": budget,
+    }
     own_executor = executor is None
     if executor is None:
-        n_workers = (os.cpu_count() or 1) if workers is None else check_int("workers", workers, min_value=1, max_value=1024)
+        n_workers = (
+            (os.cpu_count() or 1) if workers is None else check_int("workers", workers, min_value=1, max_value=1024)
+        )
         n_workers = min(n_workers, len(seed_list))
         if n_workers <= 1:
             executor = InlineExecutor()
@@ -365,7 +418,9 @@ def check(
 
             executor = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"))
     elif not callable(getattr(executor, "submit", None)):
-        raise InvalidArgument(f"executor={executor!r} is invalid: it has no submit (expected a concurrent.futures.Executor)")
+        raise InvalidArgument(
+            f"executor={executor!r} is invalid: it has no submit (expected a concurrent.futures.Executor)"
+        )
     if isinstance(executor, InlineExecutor):
         base_job.update(inline=True, family_obj=fam)
     try:
@@ -374,9 +429,25 @@ def check(
     finally:
         if own_executor:
             executor.shutdown(wait=True)
-    return _report(fam, name, results, seed_list, sampled, randomised, isolated, confidence, time.perf_counter() - t0,
-                   {"members": list(members), "timeout": timeout, "memory_mb": memory_mb, **budget,
-                    "confidence": confidence, "sample_seed": sample_seed if sampled else None})
+    return _report(
+        fam,
+        name,
+        results,
+        seed_list,
+        sampled,
+        randomised,
+        isolated,
+        confidence,
+        time.perf_counter() - t0,
+        {
+            "members": list(members),
+            "timeout": timeout,
+            "memory_mb": memory_mb,
+            **budget,
+            "confidence": confidence,
+            "sample_seed": sample_seed if sampled else None,
+        },
+    )
 
 
 def _family_arg(family: Any, problem: Any, K: Any) -> Any:
@@ -393,15 +464,19 @@ def _family_arg(family: Any, problem: Any, K: Any) -> Any:
     return family
 
 
-def _algorithm_arg(algorithm: Any, seeds: Any, n_samples: Any, sample_seed: Any) -> tuple[AlgorithmPayload, str, tuple[Any, ...], bool]:
+def _algorithm_arg(
+    algorithm: Any, seeds: Any, n_samples: Any, sample_seed: Any
+) -> tuple[AlgorithmPayload, str, tuple[Any, ...], bool]:
     obj = algorithm
     if isinstance(algorithm, str):
         from sci_oracle.algorithms.builtin import load_algorithm
 
         obj = load_algorithm(algorithm)  # errors (unknown name, missing attribute) surface here
     elif not callable(algorithm) and not isinstance(algorithm, RandomisedAlgorithm):
-        raise InvalidArgument(f"algorithm={algorithm!r} is invalid: expected a callable f(oracle) -> vector, a "
-                              "RandomisedAlgorithm or a 'module:attr' string")
+        raise InvalidArgument(
+            f"algorithm={algorithm!r} is invalid: expected a callable f(oracle) -> vector, a "
+            "RandomisedAlgorithm or a 'module:attr' string"
+        )
     if isinstance(seeds, int) and not isinstance(seeds, bool):
         seeds = range(check_int("seeds", seeds, min_value=1, max_value=10**6))
     randomised = isinstance(obj, RandomisedAlgorithm) or seeds is not None or n_samples is not None
@@ -418,9 +493,14 @@ def _algorithm_arg(algorithm: Any, seeds: Any, n_samples: Any, sample_seed: Any)
         sampled = False
     else:
         if n_samples is None:
-            raise InvalidArgument("n_samples=None is invalid: the algorithm has no finite seed set; pass seeds= or n_samples=")
+            raise InvalidArgument(
+                "n_samples=None is invalid: the algorithm has no finite seed set; pass seeds= or n_samples="
+            )
         n = check_int("n_samples", n_samples, min_value=1, max_value=10**6)
-        seed_list = tuple(int(s) for s in np.random.default_rng(check_int("sample_seed", sample_seed, min_value=0)).integers(0, 2**62, n))
+        seed_list = tuple(
+            int(s)
+            for s in np.random.default_rng(check_int("sample_seed", sample_seed, min_value=0)).integers(0, 2**62, n)
+        )
         sampled = True
     return AlgorithmPayload.of(algorithm), _name(algorithm, obj), seed_list, sampled
 
@@ -437,12 +517,13 @@ class _Progress:
     def __init__(self, enabled: bool):
         self.enabled, self._bar, self._task = enabled, None, None
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         if self.enabled:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 transient=True)
+            self._bar = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+            )
             self._bar.__enter__()
         return self
 
@@ -457,27 +538,45 @@ class _Progress:
             self._bar.__exit__(*exc)
 
 
-def _run(fam: Any, base: dict[str, Any], seeds: tuple[Any, ...], members: tuple[int, ...], executor: Any,
-         bar: _Progress) -> dict[str, Any]:
-    inst_jobs = [{**base, "kind": "instance", "seed": s, "j": j, "n": n} for s in seeds for n in members for j in (1, 2)]
+def _run(
+    fam: Any, base: dict[str, Any], seeds: tuple[Any, ...], members: tuple[int, ...], executor: Any, bar: _Progress
+) -> dict[str, Any]:
+    inst_jobs = [
+        {**base, "kind": "instance", "seed": s, "j": j, "n": n} for s in seeds for n in members for j in (1, 2)
+    ]
     if seeds == (None,):  # deterministic: the barrier (limit run + adversary) and the declared members
-        jobs = [{**base, "kind": "barrier", "seed": None}] + inst_jobs
+        jobs = [{**base, "kind": "barrier", "seed": None}, *inst_jobs]
         res = run_trials(executor, jobs, bar.phase("trials", len(jobs)))
         return {"barrier": res[0], "instances": res[1:]}
-    limit = run_trials(executor, [{**base, "kind": "limit", "seed": s} for s in seeds], bar.phase("limit runs", len(seeds)))
+    limit = run_trials(
+        executor, [{**base, "kind": "limit", "seed": s} for s in seeds], bar.phase("limit runs", len(seeds))
+    )
     recs = [as_record(r["run"]) for r in limit]
     m_star = max((r.max_level for r in recs if r.outcome == OUTPUT), default=-1)
     n_star = fam.level_for(m_star)
-    adv_jobs = [{**base, "kind": "adversary", "seed": s, "limit": r["run"], "n_min": n_star}
-                for s, r, rec in zip(seeds, limit, recs) if rec.outcome == OUTPUT]
+    adv_jobs = [
+        {**base, "kind": "adversary", "seed": s, "limit": r["run"], "n_min": n_star}
+        for s, r, rec in zip(seeds, limit, recs, strict=True)
+        if rec.outcome == OUTPUT
+    ]
     jobs = adv_jobs + inst_jobs
     res = run_trials(executor, jobs, bar.phase("adversary and members", len(jobs)))
-    return {"limit": limit, "n_star": n_star, "adversary": res[: len(adv_jobs)], "instances": res[len(adv_jobs):]}
+    return {"limit": limit, "n_star": n_star, "adversary": res[: len(adv_jobs)], "instances": res[len(adv_jobs) :]}
 
 
 # --------------------------------------------------------------------------- assembling the report
-def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...], sampled: bool, randomised: bool,
-            isolated: bool, confidence: float, seconds: float, settings: dict[str, Any]) -> CheckReport:
+def _report(
+    fam: Any,
+    name: str,
+    results: dict[str, Any],
+    seeds: tuple[Any, ...],
+    sampled: bool,
+    randomised: bool,
+    isolated: bool,
+    confidence: float,
+    seconds: float,
+    settings: dict[str, Any],
+) -> CheckReport:
     K = fam.K
     rows: dict[tuple[Any, ...], MemberResult] = {}
 
@@ -494,15 +593,20 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
         if not isinstance(cert, BarrierCertificate):
             cert = BarrierCertificate.from_json(cert)
         lim_tr = cert.transcripts["limit"]
-        rec0 = RunRecord(OUTPUT if cert.output is not None else _outcome_of(cert.message), cert.output,
-                         "" if cert.output is not None else cert.message, lim_tr)
+        rec0 = RunRecord(
+            OUTPUT if cert.output is not None else _outcome_of(cert.message),
+            cert.output,
+            "" if cert.output is not None else cert.message,
+            lim_tr,
+        )
         row(("limit",), "limit", None, None, False).add(None, rec0, lim)
         consistent = cert.verdict == REFUTED or cert.message.startswith("no failure")
         if cert.n is not None and cert.output is not None and consistent:
             for j, member in enumerate(fam.pair(cert.n), 1):
                 rec = RunRecord(OUTPUT, cert.output, "", cert.transcripts[f"member{j}"])
-                row(("adv", j), f"member {j} (n={cert.n})", j, cert.n, True).add(None, rec, member,
-                                                                               cert.dist2[j - 1] if cert.dist2 else None)
+                row(("adv", j), f"member {j} (n={cert.n})", j, cert.n, True).add(
+                    None, rec, member, cert.dist2[j - 1] if cert.dist2 else None
+                )
         elif cert.n is not None:
             notes.append(cert.message)
     else:
@@ -510,12 +614,13 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
         by_seed = {a["seed"]: a for a in results["adversary"]}
         pair = fam.pair(n_star)
         uncoupled = []
-        for s, lr in zip(seeds, results["limit"]):
+        for s, lr in zip(seeds, results["limit"], strict=True):
             rec0 = as_record(lr["run"])
             row(("limit",), "limit", None, None, False).add(s, rec0, lim)
             adv = [as_record(x) for x in by_seed[s]["runs"]] if s in by_seed else None
-            if adv is not None and not all(r.outcome == OUTPUT and r.transcript == rec0.transcript
-                                           and r.output == rec0.output for r in adv):
+            if adv is not None and not all(
+                r.outcome == OUTPUT and r.transcript == rec0.transcript and r.output == rec0.output for r in adv
+            ):
                 uncoupled.append(s)  # same seed, same answers, different run: not a general algorithm
             for j in (1, 2):
                 r = row(("adv", j), f"member {j} (n={n_star})", j, n_star, True)
@@ -526,11 +631,15 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
                 else:  # no output on the limit: nothing to replay; the run stays undecided (NH) or an error
                     r.add(s, RunRecord(rec0.outcome, None, rec0.reason, rec0.transcript), None)
         if uncoupled:
-            notes.append(f"not a general algorithm (hidden state or global RNG?): with seed {uncoupled[0]} the "
-                         "adversary's replay of the limit's answers gave a different transcript or output")
+            notes.append(
+                f"not a general algorithm (hidden state or global RNG?): with seed {uncoupled[0]} the "
+                "adversary's replay of the limit's answers gave a different transcript or output"
+            )
     for res in results["instances"]:
         j, n = res["j"], res["n"]
-        row(("decl", n, j), f"member {j} (n={n})", j, n, False).add(res["seed"], as_record(res["run"]), fam.member(j, n))
+        row(("decl", n, j), f"member {j} (n={n})", j, n, False).add(
+            res["seed"], as_record(res["run"]), fam.member(j, n)
+        )
     member_rows = list(rows.values())
     claims, fprob = {}, {}
     worst_d = max((d for r in member_rows for d in r.dist2 if d is not None), key=_Exact, default=None)
@@ -543,15 +652,40 @@ def _report(fam: Any, name: str, results: dict[str, Any], seeds: tuple[Any, ...]
     shapes = {k: v.shape for k, v in lim.inputs.items()}
     counts = [samples_read(r.transcript, shapes) for r in all_recs]
     unit = counts[0][1] if counts else "input entries"
-    sr = {"unit": unit, "max_distinct": max((c for c, _ in counts), default=0),
-          "max_queries": max((len(r.transcript) for r in all_recs), default=0),
-          "input_size": sum(int(np.prod(s)) if s else 1 for s in shapes.values()),
-          "per_instance": {m.label + (" (adversary)" if m.adversarial else ""):
-                           max((samples_read(r.transcript, shapes)[0] for r in m.records), default=0) for m in member_rows}}
+    sr = {
+        "unit": unit,
+        "max_distinct": max((c for c, _ in counts), default=0),
+        "max_queries": max((len(r.transcript) for r in all_recs), default=0),
+        "input_size": sum(int(np.prod(s)) if s else 1 for s in shapes.values()),
+        "per_instance": {
+            m.label + (" (adversary)" if m.adversarial else ""): max(
+                (samples_read(r.transcript, shapes)[0] for r in m.records), default=0
+            )
+            for m in member_rows
+        },
+    }
     verdict = claims[K].status
     msg = _message(K, claims, digits_reached, cert, notes)
-    return CheckReport(msg, verdict, K, digits_reached, claims, name, fam.spec(), randomised, seeds, sampled, fprob,
-                       member_rows, levels, sr, isolated, cert, seconds, settings)
+    return CheckReport(
+        msg,
+        verdict,
+        K,
+        digits_reached,
+        claims,
+        name,
+        fam.spec(),
+        randomised,
+        seeds,
+        sampled,
+        fprob,
+        member_rows,
+        levels,
+        sr,
+        isolated,
+        cert,
+        seconds,
+        settings,
+    )
 
 
 def _outcome_of(message: str) -> str:
@@ -560,9 +694,18 @@ def _outcome_of(message: str) -> str:
     return NH if message.startswith("no output on the limit input: NH:") else ERROR
 
 
-def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any, ...], sampled: bool,
-           confidence: float, cert: BarrierCertificate | None, worst_dist: str,
-           notes: Sequence[str] = ()) -> tuple[Claim, dict[str, Any]]:
+def _claim(
+    D: int,
+    K: int,
+    rows: list[MemberResult],
+    fam: Any,
+    seeds: tuple[Any, ...],
+    sampled: bool,
+    confidence: float,
+    cert: BarrierCertificate | None,
+    worst_dist: str,
+    notes: Sequence[str] = (),
+) -> tuple[Claim, dict[str, Any]]:
     """Tri-state decision of "correct to D digits with probability > 1/2 on every instance"."""
     S = len(seeds)
     worst_row, worst = None, -1
@@ -571,8 +714,12 @@ def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any,
         if f > worst:
             worst_row, worst = r, f
     worst_frac = Fraction(max(worst, 0), S)
-    fp: dict[str, Any] = {"worst": str(worst_frac), "instance": worst_row.label if worst_row else None,
-                          "exact": not sampled, "over": f"{S} {'sampled ' if sampled else ''}seed(s)"}
+    fp: dict[str, Any] = {
+        "worst": str(worst_frac),
+        "instance": worst_row.label if worst_row else None,
+        "exact": not sampled,
+        "over": f"{S} {'sampled ' if sampled else ''}seed(s)",
+    }
     if sampled:
         fp["interval"] = list(clopper_pearson(max(worst, 0), S, confidence))
         fp["method"] = f"Clopper–Pearson, {confidence:.0%} two-sided, for the seed distribution"
@@ -581,8 +728,11 @@ def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any,
     scope = f"over {S} {'sampled ' if sampled else ''}seed(s)" if S > 1 else ""
     if refuting:
         r = max(refuting, key=lambda r: (r.adversarial, len(r.fails(D))))
-        wit = [RunWitness(fam.spec(), r.j, r.n, r.seeds[i], D, r.records[i].transcript, r.records[i].output).to_json()
-               for i in r.fails(D) if r.records[i].output is not None]
+        wit = [
+            RunWitness(fam.spec(), r.j, r.n, r.seeds[i], D, r.records[i].transcript, r.records[i].output).to_json()
+            for i in r.fails(D)
+            if r.records[i].output is not None
+        ]
         data["witnesses"] = wit
         data["witness_instance"] = r.label
         i0 = r.fails(D)[0]
@@ -603,14 +753,20 @@ def _claim(D: int, K: int, rows: list[MemberResult], fam: Any, seeds: tuple[Any,
         return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {cert.message}", data), fp
     if D == K and cert is None and notes:
         return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {notes[0]}", data), fp
-    data["certificate"] = {r.label + (" (adversary)" if r.adversarial else ""):
-                           [None if d is None else number_to_json(d) for d in r.dist2] for r in rows}
+    data["certificate"] = {
+        r.label + (" (adversary)" if r.adversarial else ""): [None if d is None else number_to_json(d) for d in r.dist2]
+        for r in rows
+    }
     if worst > 0:  # some runs failed, fewer than half on every instance: not "within on all"
-        detail = (f"within 10^-{D} with probability > 1/2 on each of the {len(rows)} instances {scope} (worst "
-                  f"failure fraction {fp['worst']}, on {fp['instance']}; exact squared distances attached)")
+        detail = (
+            f"within 10^-{D} with probability > 1/2 on each of the {len(rows)} instances {scope} (worst "
+            f"failure fraction {fp['worst']}, on {fp['instance']}; exact squared distances attached)"
+        )
     else:
-        detail = (f"within 10^-{D} on all {len(rows)} instances{' ' + scope if scope else ''}"
-                  f" (worst dist {worst_dist}; exact squared distances attached)")
+        detail = (
+            f"within 10^-{D} on all {len(rows)} instances{' ' + scope if scope else ''}"
+            f" (worst dist {worst_dist}; exact squared distances attached)"
+        )
     return Claim(f"correct to {D} digits", CERTIFIED, detail, data), fp
 
 
@@ -620,7 +776,7 @@ class _Exact:
     def __init__(self, v: Any):
         self.v = v
 
-    def __lt__(self, other: "_Exact") -> bool:
+    def __lt__(self, other: _Exact) -> bool:
         return sign(self.v - other.v) < 0
 
 

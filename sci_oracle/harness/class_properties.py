@@ -27,40 +27,57 @@ import json
 import shlex
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, event, given, settings, target
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from sci_oracle.harness import algorithm_strategies as algs
-from sci_oracle.core.validation import check_choice, check_int
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, Zero
 from sci_oracle.barrier import BarrierCertificate, RandomisedBarrier, accuracy, find_barrier, find_barrier_randomised
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import correct_digits, sign, sqnorm
-from sci_oracle.families.base import PairFamily, family_from_spec
-from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.families.training import TrainingFamily
 from sci_oracle.core.oracle import ReplayOracle
 from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, environment
+from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.families.base import PairFamily, family_from_spec
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.families.training import TrainingFamily
+from sci_oracle.harness import algorithm_strategies as algs
 
 __all__ = [
-    "ClassPropertyFailure", "BUDGET", "CLASSES", "families", "training_families", "assert_caught", "assert_randomised_fails",
-    "assert_attainable", "assert_never_certified", "k_digit_verdict", "TRAINING_CLASSES", "SETTINGS", "replay_command", "load_algorithm", "load_family",
-    "check_class", "ClassCheckReport",
+    "BUDGET",
+    "CLASSES",
+    "SETTINGS",
+    "TRAINING_CLASSES",
+    "ClassCheckReport",
+    "ClassPropertyFailure",
+    "assert_attainable",
+    "assert_caught",
+    "assert_never_certified",
+    "assert_randomised_fails",
+    "check_class",
+    "families",
+    "k_digit_verdict",
+    "load_algorithm",
+    "load_family",
+    "replay_command",
+    "training_families",
 ]
 
 #: Oracle budget of every class-level run: a level above 512 or 10⁴ queries is NH.
 BUDGET = {"max_level": 512, "max_queries": 10_000, "timeout": 30.0}
 
-BUG = ("This is a bug in the toolkit or the theory: PNAS 2022 Theorem 1(a) (key lemma, BHV Prop 10.5) "
-       "says it cannot happen for a general algorithm.")
+BUG = (
+    "This is a bug in the toolkit or the theory: PNAS 2022 Theorem 1(a) (key lemma, BHV Prop 10.5) "
+    "says it cannot happen for a general algorithm."
+)
 
 
 class ClassPropertyFailure(AssertionError):
@@ -80,12 +97,14 @@ def families(*, problems: tuple[str, ...] = PROBLEMS, min_K: int = 3, max_K: int
     check_int("min_K", min_K, min_value=3, max_value=100_000)
     check_int("max_K", max_K, min_value=min_K, max_value=100_000)
     base = pnas_families(problem_names=problems, min_K=min_K, max_K=max_K, max_N2=1, modes=("entrywise", "normwise"))
-    return st.builds(lambda fam, N1: fam if N1 == fam.N1 else PNASFamily.from_spec({**fam.spec(), "N1": N1}),
-                     base, st.integers(2, 3))
+    return st.builds(
+        lambda fam, N1: fam if N1 == fam.N1 else PNASFamily.from_spec({**fam.spec(), "N1": N1}), base, st.integers(2, 3)
+    )
 
 
-def training_families(*, problems: tuple[str, ...] = PROBLEMS, min_K: int = 3, max_K: int = 12,
-                      max_R: int = 4) -> st.SearchStrategy[TrainingFamily]:
+def training_families(
+    *, problems: tuple[str, ...] = PROBLEMS, min_K: int = 3, max_K: int = 12, max_R: int = 4
+) -> st.SearchStrategy[TrainingFamily]:
     """The Theorem 1 training families (:class:`~sci_oracle.families.training.TrainingFamily`):
     problem, K, R ∈ [1, max_R] samples, informative position p < R, hidden sign q, N2 ∈ {1, 2},
     parameters. Shrinks towards ``TrainingFamily(problems[0], K=min_K, R=1)``."""
@@ -98,9 +117,15 @@ def training_families(*, problems: tuple[str, ...] = PROBLEMS, min_K: int = 3, m
     @st.composite
     def build(draw: Any) -> TrainingFamily:
         R = draw(st.integers(1, max_R))
-        return TrainingFamily(draw(st.sampled_from(problems)), draw(st.integers(min_K, max_K)), R=R,
-                              p=draw(st.integers(0, R - 1)), q=draw(st.sampled_from((1, -1))),
-                              N2=draw(st.integers(1, 2)), params=draw(st.sampled_from(("paper", "rational"))))
+        return TrainingFamily(
+            draw(st.sampled_from(problems)),
+            draw(st.integers(min_K, max_K)),
+            R=R,
+            p=draw(st.integers(0, R - 1)),
+            q=draw(st.sampled_from((1, -1))),
+            N2=draw(st.integers(1, 2)),
+            params=draw(st.sampled_from(("paper", "rational"))),
+        )
 
     return build()
 
@@ -120,8 +145,10 @@ def replay_command(algorithm: Any, family: PairFamily, rounding: str = "nearest"
     """One shell line that re-runs the property on this algorithm and family (the family as its
     JSON spec, which keeps λ, ε and weights that its repr leaves out)."""
     extra = f" --rounding {rounding}" if rounding != "nearest" else ""
-    return (f"sci-oracle check-class --replay {shlex.quote(_description(algorithm))} "
-            f"--family {shlex.quote(json.dumps(family.spec(), separators=(',', ':')))}{extra}")
+    return (
+        f"sci-oracle check-class --replay {shlex.quote(_description(algorithm))} "
+        f"--family {shlex.quote(json.dumps(family.spec(), separators=(',', ':')))}{extra}"
+    )
 
 
 def load_family(text: str) -> PairFamily:
@@ -142,19 +169,27 @@ def load_algorithm(text: str) -> Any:
     :mod:`sci_oracle.harness.algorithm_strategies`, ``Fraction`` and the families only; no builtins).
     This is ``eval`` in a reduced namespace, not a sandbox: replay only descriptions you trust."""
     if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(f"description={text!r} is invalid: expected a printed algorithm such as "
-                              "\"QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))\"")
+        raise InvalidArgument(
+            f"description={text!r} is invalid: expected a printed algorithm such as "
+            "\"QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))\""
+        )
     names = {n: getattr(algs, n) for n in algs.__all__}
     names.update(Fraction=Fraction, PNASFamily=PNASFamily, TrainingFamily=TrainingFamily, Midpoint=Midpoint, Zero=Zero)
     try:
-        obj = eval(text, {"__builtins__": {}}, names)  # noqa: S307 - restricted namespace, user's own command line
+        obj = eval(text, {"__builtins__": {}}, names)
     except Exception as exc:
         raise InvalidArgument(f"description={text!r} is invalid: {type(exc).__name__}: {exc}") from None
     return obj.randomised() if isinstance(obj, algs.Mixture) else obj
 
 
-def _fail(what: str, algorithm: Any, family: PairFamily, rounding: str, detail: str, *, bug: bool = True) -> ClassPropertyFailure:
-    lines = [f"{what}: {detail}", f"  algorithm: {_description(algorithm)}", f"  family:    {family!r} {family.spec()} (limit rounding {rounding})"]
+def _fail(
+    what: str, algorithm: Any, family: PairFamily, rounding: str, detail: str, *, bug: bool = True
+) -> ClassPropertyFailure:
+    lines = [
+        f"{what}: {detail}",
+        f"  algorithm: {_description(algorithm)}",
+        f"  family:    {family!r} {family.spec()} (limit rounding {rounding})",
+    ]
     if bug:
         lines.append("  " + BUG)
     lines.append(f"  replay:    {replay_command(algorithm, family, rounding)}")
@@ -183,8 +218,10 @@ def _observe(algorithm: Any, family: PairFamily, cert: BarrierCertificate) -> No
         target(float(max(tr.max_level, 0)), label="deepest level read")
         if isinstance(algorithm, (algs.QueryPlan, algs.Escalating)):
             lim = family.limit()
-            cov = algs.coverage(algorithm, ReplayOracle(tr, {k: v.shape for k, v in lim.inputs.items()},
-                                                        problem=family.info, mode=family.mode))
+            cov = algs.coverage(
+                algorithm,
+                ReplayOracle(tr, {k: v.shape for k, v in lim.inputs.items()}, problem=family.info, mode=family.mode),
+            )
             for e in cov["events"]:
                 event(e)
             for policy, n in cov["ties"]:
@@ -194,13 +231,14 @@ def _observe(algorithm: Any, family: PairFamily, cert: BarrierCertificate) -> No
     if cert.output is not None:
         verts = family.limit().solution.vertices
         mid = [sum((v[i] for v in verts), Fraction(0)) / len(verts) for i in range(family.N)]
-        d = correct_digits(sqnorm([a - b for a, b in zip(cert.output, mid)]), max_digits=4 * family.K)
+        d = correct_digits(sqnorm([a - b for a, b in zip(cert.output, mid, strict=True)]), max_digits=4 * family.K)
         target(float(d - family.K), label="digits of agreement with the tie midpoint (minus K)")
 
 
 # --------------------------------------------------------------------------- properties
-def assert_caught(algorithm: Any, family: PairFamily, *, rounding: str = "nearest", allow_nh: bool = False,
-                  observe: bool = True) -> BarrierCertificate:
+def assert_caught(
+    algorithm: Any, family: PairFamily, *, rounding: str = "nearest", allow_nh: bool = False, observe: bool = True
+) -> BarrierCertificate:
     """The adversary refutes ``algorithm`` at K digits with a certificate that verifies and replays.
 
     ``allow_nh``: a never-halting run on the tie instance (NH within :data:`BUDGET`) is accepted
@@ -216,9 +254,14 @@ def assert_caught(algorithm: Any, family: PairFamily, *, rounding: str = "neares
         if not cert.verify():
             raise _fail("certificate does not verify", algorithm, family, rounding, cert.message)
         if not cert.replay(algorithm):
-            raise _fail("certificate does not replay", algorithm, family, rounding,
-                        "the algorithm's output on the recorded limit transcript differs (hidden state or a global RNG?)",
-                        bug=not isinstance(algorithm, algs.UserAlgorithm))
+            raise _fail(
+                "certificate does not replay",
+                algorithm,
+                family,
+                rounding,
+                "the algorithm's output on the recorded limit transcript differs (hidden state or a global RNG?)",
+                bug=not isinstance(algorithm, algs.UserAlgorithm),
+            )
         if observe and currently_in_test_context():
             event("verdict: refuted, verified, replayed")
         return cert
@@ -229,19 +272,34 @@ def assert_caught(algorithm: Any, family: PairFamily, *, rounding: str = "neares
             return cert
         raise _fail("never halted", algorithm, family, rounding, cert.message)
     if cert.n is None:  # the algorithm raised or returned a malformed output: its own fault
-        raise _fail("the algorithm gave no output on the tie instance", algorithm, family, rounding, cert.message,
-                    bug=not isinstance(algorithm, algs.UserAlgorithm))
-    raise _fail("the adversary found no certified failure", algorithm, family, rounding, cert.message,
-                bug=not (isinstance(algorithm, algs.UserAlgorithm) and cert.message.startswith("not a general algorithm")))
+        raise _fail(
+            "the algorithm gave no output on the tie instance",
+            algorithm,
+            family,
+            rounding,
+            cert.message,
+            bug=not isinstance(algorithm, algs.UserAlgorithm),
+        )
+    raise _fail(
+        "the adversary found no certified failure",
+        algorithm,
+        family,
+        rounding,
+        cert.message,
+        bug=not (isinstance(algorithm, algs.UserAlgorithm) and cert.message.startswith("not a general algorithm")),
+    )
 
 
-def assert_randomised_fails(algorithm: RandomisedAlgorithm, family: PairFamily, *, tolerance: Fraction = Fraction(0),
-                            observe: bool = True) -> RandomisedBarrier:
+def assert_randomised_fails(
+    algorithm: RandomisedAlgorithm, family: PairFamily, *, tolerance: Fraction = Fraction(0), observe: bool = True
+) -> RandomisedBarrier:
     """Over the algorithm's finite seed set (coupled across the limit and both members), every seed's
     one output fails on at least one member, so the worst member fails with exact probability
     ≥ 1/2; asserted as ≥ 1/2 − ``tolerance`` (0 for finite seed sets, the only kind accepted)."""
     if not isinstance(algorithm, RandomisedAlgorithm) or algorithm.seeds is None:
-        raise InvalidArgument(f"algorithm={algorithm!r} is invalid: expected a RandomisedAlgorithm with a finite seed set")
+        raise InvalidArgument(
+            f"algorithm={algorithm!r} is invalid: expected a RandomisedAlgorithm with a finite seed set"
+        )
     tolerance = Fraction(tolerance)
     if not 0 <= tolerance < Fraction(1, 2):
         raise InvalidArgument(f"tolerance={tolerance!r} is invalid: it must be a rational in [0, 1/2)")
@@ -249,12 +307,20 @@ def assert_randomised_fails(algorithm: RandomisedAlgorithm, family: PairFamily, 
     S = len(rb.seeds)
     if observe and currently_in_test_context():
         event(f"seeds: {S}")
-        event(f"worst failure probability: {'1/2' if rb.worst == Fraction(1, 2) else '> 1/2'}" if rb.worst >= Fraction(1, 2)
-              else "worst failure probability: < 1/2")
+        event(
+            f"worst failure probability: {'1/2' if rb.worst == Fraction(1, 2) else '> 1/2'}"
+            if rb.worst >= Fraction(1, 2)
+            else "worst failure probability: < 1/2"
+        )
         target(-float(rb.worst), label="worst-member failure probability (minimised)")
     if rb.failures[0] + rb.failures[1] < S:
-        raise _fail("a coupled seed succeeded on both members", algorithm, family, "nearest",
-                    f"failures {rb.failures} over {S} seeds: {rb.message}")
+        raise _fail(
+            "a coupled seed succeeded on both members",
+            algorithm,
+            family,
+            "nearest",
+            f"failures {rb.failures} over {S} seeds: {rb.message}",
+        )
     if rb.worst < Fraction(1, 2) - tolerance:
         raise _fail("worst failure probability below 1/2", algorithm, family, "nearest", rb.message)
     return rb
@@ -279,7 +345,9 @@ def assert_attainable(family: PairFamily, n: int, *, level: int = 30, observe: b
         from sci_oracle.algorithms.training import CoarseTrainer, SignSearchTrainer
 
         plan: tuple[tuple[Any, tuple[tuple[int, str], ...]], ...] = (
-            (SignSearchTrainer(), ((K - 1, CERTIFIED),)), (CoarseTrainer(), ((K - 2, CERTIFIED),)))
+            (SignSearchTrainer(), ((K - 1, CERTIFIED),)),
+            (CoarseTrainer(), ((K - 2, CERTIFIED),)),
+        )
     else:
         plan = ((Midpoint(level), ((K - 1, CERTIFIED),)), (Zero(), ((K - 1, CERTIFIED), (K, REFUTED))))
     out = {}
@@ -288,15 +356,21 @@ def assert_attainable(family: PairFamily, n: int, *, level: int = 30, observe: b
             v = accuracy(alg, instances, digits, budget=dict(BUDGET))
             out[f"{alg!r} at {digits} digits"] = f"{v.status}: {v.message}"
             if v.status != want:
-                raise _fail(f"{alg!r} at {digits} digits is {v.status}, expected {want}", alg, family, "nearest",
-                            f"{v.message} (instances: limit and pair n={n})")
+                raise _fail(
+                    f"{alg!r} at {digits} digits is {v.status}, expected {want}",
+                    alg,
+                    family,
+                    "nearest",
+                    f"{v.message} (instances: limit and pair n={n})",
+                )
     if observe and currently_in_test_context():
         event(f"K={K}")
     return out
 
 
-def k_digit_verdict(algorithm: Any, family: PairFamily, *, rounding: str = "nearest",
-                    certificate: BarrierCertificate | None = None) -> tuple[str, str]:
+def k_digit_verdict(
+    algorithm: Any, family: PairFamily, *, rounding: str = "nearest", certificate: BarrierCertificate | None = None
+) -> tuple[str, str]:
     """The toolkit's verdict on "``algorithm`` computes K digits on ``family``", decided exactly.
 
     ``refuted``: the adversary's certificate verifies. ``unknown``: no output on the tie instance
@@ -315,13 +389,16 @@ def k_digit_verdict(algorithm: Any, family: PairFamily, *, rounding: str = "near
     kappa2 = family.kappa**2
     d2 = [m.dist2(cert.output) for m in family.pair(cert.n)]
     if all(sign(d - kappa2) <= 0 for d in d2):
-        return CERTIFIED, (f"within 10^-{family.K} of both members of pair n={cert.n} it cannot tell apart "
-                           f"(correct digits {[correct_digits(d) for d in d2]})")
+        return CERTIFIED, (
+            f"within 10^-{family.K} of both members of pair n={cert.n} it cannot tell apart "
+            f"(correct digits {[correct_digits(d) for d in d2]})"
+        )
     return UNKNOWN, cert.message
 
 
-def assert_never_certified(algorithm: Any, family: PairFamily, *, rounding: str = "nearest",
-                           certificate: BarrierCertificate | None = None) -> str:
+def assert_never_certified(
+    algorithm: Any, family: PairFamily, *, rounding: str = "nearest", certificate: BarrierCertificate | None = None
+) -> str:
     """The sanity property: :func:`k_digit_verdict` is never ``certified``. Returns the verdict."""
     status, message = k_digit_verdict(algorithm, family, rounding=rounding, certificate=certificate)
     if currently_in_test_context():
@@ -360,8 +437,9 @@ def _class_strategy(spec: Any) -> st.SearchStrategy[Any]:
     if callable(obj) and not isinstance(obj, st.SearchStrategy):
         obj = obj()
     if not isinstance(obj, st.SearchStrategy):
-        raise InvalidArgument(f"spec={spec!r} is invalid: {attr} is not a Hypothesis strategy of algorithms "
-                              "(or a function returning one)")
+        raise InvalidArgument(
+            f"spec={spec!r} is invalid: {attr} is not a Hypothesis strategy of algorithms (or a function returning one)"
+        )
     return obj
 
 
@@ -384,26 +462,46 @@ class ClassCheckReport:
         return self.violation is None
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "ClassCheckReport", "spec": self.spec, "problem": self.problem, "K": self.K,
-                "max_examples": self.max_examples, "algorithms_drawn": self.drawn, "verdicts": dict(self.verdicts),
-                "worst_case": self.worst, "passed": self.passed, "violation": self.violation,
-                "seconds": round(self.seconds, 3), "environment": environment()}
+        return {
+            "kind": "ClassCheckReport",
+            "spec": self.spec,
+            "problem": self.problem,
+            "K": self.K,
+            "max_examples": self.max_examples,
+            "algorithms_drawn": self.drawn,
+            "verdicts": dict(self.verdicts),
+            "worst_case": self.worst,
+            "passed": self.passed,
+            "violation": self.violation,
+            "seconds": round(self.seconds, 3),
+            "environment": environment(),
+        }
 
     def summary(self) -> str:
-        lines = [f"class {self.spec}: {self.drawn} algorithms drawn"
-                 f" (problem {self.problem or 'all'}, K {self.K or '3..12'}) in {self.seconds:.1f} s",
-                 "verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items()))]
+        lines = [
+            f"class {self.spec}: {self.drawn} algorithms drawn"
+            f" (problem {self.problem or 'all'}, K {self.K or '3..12'}) in {self.seconds:.1f} s",
+            "verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items())),
+        ]
         if self.worst:
             lines.append(f"worst case: {self.worst['summary']}")
             lines.append(f"  algorithm: {self.worst['algorithm']}")
             lines.append(f"  family:    {self.worst['family']}")
-        lines.append("PASSED: no algorithm in the class reached K digits" if self.passed
-                     else f"FAILED:\n{self.violation}")
+        lines.append(
+            "PASSED: no algorithm in the class reached K digits" if self.passed else f"FAILED:\n{self.violation}"
+        )
         return "\n".join(lines)
 
 
-def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = None, K: int | None = None, max_examples: int = 100,
-                seed: int = 0, setting: str | None = None) -> ClassCheckReport:
+def check_class(
+    spec: str | st.SearchStrategy[Any],
+    *,
+    problem: str | None = None,
+    K: int | None = None,
+    max_examples: int = 100,
+    seed: int = 0,
+    setting: str | None = None,
+) -> ClassCheckReport:
     """Property-test a whole algorithm class against the Theorem 1(a) barrier.
 
     ``spec``: a name in :data:`CLASSES`, ``MODULE:STRATEGY`` (a Hypothesis strategy of
@@ -431,9 +529,15 @@ def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = Non
     worst_key: list[Any] = [None]
 
     @hypothesis_seed(seed)
-    @settings(max_examples=max_examples, deadline=None, database=None, derandomize=False, print_blob=False,
-              suppress_health_check=list(HealthCheck),
-              phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink))  # no explain phase: it reruns ~100 examples
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        print_blob=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink),
+    )  # no explain phase: it reruns ~100 examples
     @given(strategy, fams, st.sampled_from(ROUNDINGS))
     def prop(alg: Any, family: PairFamily, rounding: str) -> None:
         if isinstance(alg, RandomisedAlgorithm):
@@ -443,8 +547,13 @@ def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = Non
             summary = f"worst-member failure probability {rb.worst} over {len(rb.seeds)} seeds (K={family.K})"
             rounding = "nearest"  # the randomised adversary's limit oracle rounds to nearest
         else:
-            cert = assert_caught(alg, family, rounding=rounding, allow_nh=not isinstance(
-                alg, (algs.QueryPlan, algs.GradientTrainer, algs.SampleTrainer)), observe=False)
+            cert = assert_caught(
+                alg,
+                family,
+                rounding=rounding,
+                allow_nh=not isinstance(alg, (algs.QueryPlan, algs.GradientTrainer, algs.SampleTrainer)),
+                observe=False,
+            )
             if cert.verdict == REFUTED:
                 report.verdicts["refuted (certificate verified)"] += 1
                 d = cert.dist2[cert.failing_member - 1]  # type: ignore[index]
@@ -457,8 +566,13 @@ def check_class(spec: str | st.SearchStrategy[Any], *, problem: str | None = Non
         report.drawn += 1
         if worst_key[0] is None or key < worst_key[0]:
             worst_key[0] = key
-            report.worst = {"summary": summary, "algorithm": _description(alg), "family": family.spec(),
-                            "rounding": rounding, "replay": replay_command(alg, family, rounding)}
+            report.worst = {
+                "summary": summary,
+                "algorithm": _description(alg),
+                "family": family.spec(),
+                "rounding": rounding,
+                "replay": replay_command(alg, family, rounding),
+            }
 
     t0 = time.perf_counter()
     try:

@@ -8,6 +8,12 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
     from sci_oracle.families.pnas import PNASFamily
-    from sci_oracle.harness.strategies import pnas_families
 
-    st.register_type_strategy(PNASFamily, pnas_families())
+    def families() -> st.SearchStrategy[PNASFamily]:
+        # imported on first draw: this hook runs while hypothesis itself is being imported, possibly
+        # from sci_oracle.harness.strategies, which is then only half initialised
+        from sci_oracle.harness.strategies import pnas_families
+
+        return pnas_families()
+
+    st.register_type_strategy(PNASFamily, st.deferred(families))

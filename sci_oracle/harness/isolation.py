@@ -26,6 +26,7 @@ algorithm" (``unknown``), never as a success. POSIX only (the parent waits with 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -41,13 +42,19 @@ from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.algorithms.base import RandomisedAlgorithm, algorithm_name, exact_output
-from sci_oracle.core.errors import AlgorithmError, BudgetExceeded, InvalidArgument, NotIndistinguishable, UnexpectedQuery
+from sci_oracle.core.errors import (
+    AlgorithmError,
+    BudgetExceeded,
+    InvalidArgument,
+    NotIndistinguishable,
+    UnexpectedQuery,
+)
 from sci_oracle.core.exact import ExactReal, Radical, number_to_json, sign
 from sci_oracle.core.oracle import DyadicArray, Oracle
+from sci_oracle.core.validation import check_int
 
-__all__ = ["AlgorithmPayload", "IsolatedAlgorithm", "ProxyOracle", "MAX_MESSAGE_BYTES"]
+__all__ = ["MAX_MESSAGE_BYTES", "AlgorithmPayload", "IsolatedAlgorithm", "ProxyOracle"]
 
 MAX_MESSAGE_BYTES = 64 << 20  # a child message larger than this is a protocol violation
 _FORWARDED = {"BudgetExceeded": BudgetExceeded, "InvalidArgument": InvalidArgument, "UnexpectedQuery": UnexpectedQuery}
@@ -59,13 +66,13 @@ class AlgorithmPayload:
     with :func:`~sci_oracle.algorithms.builtin.load_algorithm`, or pickled bytes (cloudpickle is
     used when installed, for lambdas and closures)."""
 
-    __slots__ = ("kind", "data", "name")
+    __slots__ = ("data", "kind", "name")
 
     def __init__(self, kind: str, data: str | bytes, name: str):
         self.kind, self.data, self.name = kind, data, name
 
     @classmethod
-    def of(cls, algorithm: Any) -> "AlgorithmPayload":
+    def of(cls, algorithm: Any) -> AlgorithmPayload:
         if isinstance(algorithm, AlgorithmPayload):
             return algorithm
         if isinstance(algorithm, str):
@@ -175,10 +182,14 @@ class ProxyOracle(Oracle):
         self._fdin, self._fdout = fdin, fdout
 
     def _answer(self, query: Any) -> Fraction | DyadicArray:
-        msg = {"op": "read", "name": query.name, "level": query.level,
-               "index": None if query.index is None else list(query.index)}
+        msg = {
+            "op": "read",
+            "name": query.name,
+            "level": query.level,
+            "index": None if query.index is None else list(query.index),
+        }
         _write_frame(self._fdout, b"J", json.dumps(msg).encode())
-        kind, data = _read_frame(self._fdin)
+        _kind, data = _read_frame(self._fdin)
         reply = pickle.loads(data)
         if reply["op"] == "answer":
             return reply["value"]
@@ -286,10 +297,13 @@ class _Child:
             return
         env = dict(os.environ)
         env["SCI_ORACLE_CHILD_PATH"] = json.dumps([p for p in sys.path if p])
-        code = ("import json, os, sys; sys.path[:0] = json.loads(os.environ['SCI_ORACLE_CHILD_PATH']); "
-                "from sci_oracle.harness.isolation import _child_main; _child_main()")
-        self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     env=env, close_fds=True)
+        code = (
+            "import json, os, sys; sys.path[:0] = json.loads(os.environ['SCI_ORACLE_CHILD_PATH']); "
+            "from sci_oracle.harness.isolation import _child_main; _child_main()"
+        )
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True
+        )
         self.send({"op": "load", "payload": self.payload, "memory_mb": self.memory_mb})
         reply = self.recv(time.monotonic() + max(timeout, 120.0))  # imports (torch...) may take a while
         if reply.get("op") != "ready":
@@ -298,10 +312,8 @@ class _Child:
             raise InvalidArgument(f"algorithm={self.payload.name} is invalid: {reason}")
 
     def send(self, msg: dict[str, Any]) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, OSError):  # the child died; the next recv reports how
             _write_frame(self.proc.stdin.fileno(), b"P", pickle.dumps(msg))  # type: ignore[union-attr]
-        except (BrokenPipeError, OSError):
-            pass  # the child died; the next recv reports how
 
     def recv(self, deadline: float) -> dict[str, Any]:
         try:
@@ -334,10 +346,8 @@ class _Child:
             except Exception:  # pragma: no cover
                 pass
             for stream in (self.proc.stdin, self.proc.stdout):
-                try:
+                with contextlib.suppress(Exception):
                     stream.close()  # type: ignore[union-attr]
-                except Exception:  # pragma: no cover
-                    pass
         self.proc = None
 
     def close(self) -> None:
@@ -378,8 +388,15 @@ class IsolatedAlgorithm:
     'refuted'
     """
 
-    def __init__(self, algorithm: Any, *, timeout: float = 60.0, memory_mb: int | None = 2048,
-                 seed: int | None = None, _child: _Child | None = None):
+    def __init__(
+        self,
+        algorithm: Any,
+        *,
+        timeout: float = 60.0,
+        memory_mb: int | None = 2048,
+        seed: int | None = None,
+        _child: _Child | None = None,
+    ):
         if not (isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and 0 < timeout <= 86_400):
             raise InvalidArgument(f"timeout={timeout!r} is invalid: timeout must be a number of seconds in (0, 86400]")
         if memory_mb is not None:
@@ -392,22 +409,33 @@ class IsolatedAlgorithm:
     def name(self) -> str:
         return self.payload.name + ("" if self.seed is None else f"[seed={self.seed}]")
 
-    def at(self, seed: int) -> "IsolatedAlgorithm":
-        return IsolatedAlgorithm(self.payload, timeout=self.timeout, memory_mb=self.memory_mb, seed=seed,
-                                 _child=self._child)
+    def at(self, seed: int) -> IsolatedAlgorithm:
+        return IsolatedAlgorithm(
+            self.payload, timeout=self.timeout, memory_mb=self.memory_mb, seed=seed, _child=self._child
+        )
 
     def __call__(self, oracle: Oracle) -> tuple[Any, ...]:
         child = self._child
         child.ensure(self.timeout)
         deadline = time.monotonic() + self.timeout
-        child.send({"op": "run", "seed": self.seed, "shapes": {n: oracle.shape(n) for n in oracle.names},
-                    "problem": oracle.problem, "mode": oracle.mode, "memory_mb": self.memory_mb})
+        child.send(
+            {
+                "op": "run",
+                "seed": self.seed,
+                "shapes": {n: oracle.shape(n) for n in oracle.names},
+                "problem": oracle.problem,
+                "mode": oracle.mode,
+                "memory_mb": self.memory_mb,
+            }
+        )
         while True:
             try:
                 msg = child.recv(deadline)
             except _Timeout:
                 child.kill()
-                raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
+                raise BudgetExceeded(
+                    f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed"
+                ) from None
             op = msg.get("op")
             if op == "read":
                 name, level, index = _parse_read(msg, child)
@@ -450,7 +478,7 @@ class IsolatedAlgorithm:
     def close(self) -> None:
         self._child.close()
 
-    def __enter__(self) -> "IsolatedAlgorithm":
+    def __enter__(self) -> IsolatedAlgorithm:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -469,9 +497,15 @@ class IsolatedAlgorithm:
 
 def _parse_read(msg: dict[str, Any], child: _Child) -> tuple[str, int, tuple[int, ...] | None]:
     name, level, index = msg.get("name"), msg.get("level"), msg.get("index")
-    ok = (isinstance(name, str) and isinstance(level, int) and not isinstance(level, bool)
-          and (index is None or (isinstance(index, list) and all(isinstance(i, int) and not isinstance(i, bool)
-                                                                  for i in index))))
+    ok = (
+        isinstance(name, str)
+        and isinstance(level, int)
+        and not isinstance(level, bool)
+        and (
+            index is None
+            or (isinstance(index, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in index))
+        )
+    )
     if not ok:
         child.kill()
         raise AlgorithmError(f"protocol violation by the child: malformed read {msg!r:.200}")

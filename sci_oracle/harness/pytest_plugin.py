@@ -24,8 +24,12 @@ MARKERS = (
 
 def pytest_addoption(parser: Any) -> None:
     group = parser.getgroup("sci_oracle", "sci_oracle barrier checks")
-    group.addoption("--sci-oracle-in-process", action="store_true", default=False,
-                    help="run sci_oracle checks in-process (faster; the algorithm can then read the hidden input)")
+    group.addoption(
+        "--sci-oracle-in-process",
+        action="store_true",
+        default=False,
+        help="run sci_oracle checks in-process (faster; the algorithm can then read the hidden input)",
+    )
 
 
 def pytest_configure(config: Any) -> None:
@@ -64,7 +68,7 @@ def pnas_family(request: Any) -> Any:
 
 
 @pytest.fixture(name="assert_fails_K_digits")
-def _assert_fails_K_digits(request: Any) -> Any:  # noqa: N802
+def _assert_fails_K_digits(request: Any) -> Any:
     from sci_oracle.harness.testing import assert_fails_K_digits
 
     defaults = _defaults(request)

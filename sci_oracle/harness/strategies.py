@@ -20,26 +20,28 @@ Algorithm-generating strategies live in :mod:`sci_oracle.harness.algorithm_strat
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from hypothesis import strategies as st
 
-from sci_oracle.core.validation import check_choice, check_int
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import ROUNDINGS
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.harness.algorithm_strategies import *  # noqa: F403
 
 __all__ = [
     "Ks",
+    "adversarial_pairs",
+    "dyadic_roundings",
     "levels",
     "members",
-    "dyadic_roundings",
-    "seeds",
-    "seed_sets",
-    "problems",
     "pnas_families",
     "pnas_instances",
-    "adversarial_pairs",
+    "problems",
+    "seed_sets",
+    "seeds",
 ]
 
 
@@ -52,7 +54,7 @@ def _bounds(name: str, min_value: Any, max_value: Any, lo: int, hi: int) -> tupl
 
 
 @st.composite
-def Ks(draw: Any, *, min_value: int = 3, max_value: int = 8) -> int:  # noqa: N802 - K is the paper's name
+def Ks(draw: Any, *, min_value: int = 3, max_value: int = 8) -> int:
     """Numbers of digits K > 2 (Theorem 1 needs K > 2); shrinks toward ``min_value``."""
     a, b = _bounds("Ks", min_value, max_value, 3, 100_000)
     return draw(st.integers(a, b))
@@ -110,10 +112,10 @@ def pnas_families(
     draw: Any,
     *,
     problem_names: Sequence[str] = PROBLEMS,
-    min_K: int = 3,  # noqa: N803
-    max_K: int = 6,  # noqa: N803
-    min_N2: int = 0,  # noqa: N803
-    max_N2: int = 2,  # noqa: N803
+    min_K: int = 3,
+    max_K: int = 6,
+    min_N2: int = 0,
+    max_N2: int = 2,
     mixings: Sequence[str] = ("none", "householder"),
     params: Sequence[str] = ("paper", "rational"),
     modes: Sequence[str] = ("entrywise",),
@@ -134,8 +136,15 @@ def pnas_families(
         kw["eps"] = draw(st.sampled_from((Fraction(1, 10), Fraction(1, 8), Fraction(1, 4))))
     else:
         kw["lam"] = draw(st.sampled_from((Fraction(1), Fraction(1, 2), Fraction(2))))
-    return PNASFamily(prob, K, N2=N2, mixing=draw(st.sampled_from(tuple(mixings))),
-                      params=draw(st.sampled_from(tuple(params))), mode=draw(st.sampled_from(tuple(modes))), **kw)
+    return PNASFamily(
+        prob,
+        K,
+        N2=N2,
+        mixing=draw(st.sampled_from(tuple(mixings))),
+        params=draw(st.sampled_from(tuple(params))),
+        mode=draw(st.sampled_from(tuple(modes))),
+        **kw,
+    )
 
 
 @st.composite
@@ -155,4 +164,3 @@ def adversarial_pairs(draw: Any, *, families: Any = None, n: Any = None) -> tupl
     fam = draw(families if families is not None else pnas_families())
     k = draw(n if n is not None else members())
     return (fam, k, *fam.pair(k))
-from sci_oracle.harness.algorithm_strategies import *  # noqa: F401,F403

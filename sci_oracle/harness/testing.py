@@ -19,10 +19,10 @@ import re
 import tempfile
 from typing import Any
 
-from sci_oracle.harness.check import CheckReport, check
 from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.harness.check import CheckReport, check
 
-__all__ = ["assert_fails_K_digits", "assert_reaches_digits", "assert_check", "witness_dir"]
+__all__ = ["assert_check", "assert_fails_K_digits", "assert_reaches_digits", "witness_dir"]
 
 
 def witness_dir() -> str:
@@ -42,11 +42,13 @@ def _save(report: CheckReport) -> str:
 
 def _explain(report: CheckReport, D: int, expected: str) -> str:
     claim = report.claims[D]
-    lines = [f"expected the claim 'correct to {D} digits' to be {expected} for {report.algorithm}, "
-             f"but it is {claim.status}:",
-             f"  {claim.detail}",
-             f"  report: {report.message}",
-             f"  deepest level read {report.levels_read}; family {report.family.get('problem')} K={report.K}"]
+    lines = [
+        f"expected the claim 'correct to {D} digits' to be {expected} for {report.algorithm}, "
+        f"but it is {claim.status}:",
+        f"  {claim.detail}",
+        f"  report: {report.message}",
+        f"  deepest level read {report.levels_read}; family {report.family.get('problem')} K={report.K}",
+    ]
     if report.verify() or claim.data.get("witnesses"):
         lines.append(f"  replay: sci-oracle replay {_save(report)}")
     else:
@@ -54,8 +56,9 @@ def _explain(report: CheckReport, D: int, expected: str) -> str:
     return "\n".join(lines)
 
 
-def assert_check(algorithm: Any, D: int, status: str, *, problem: str | None = None, K: int | None = None,
-                 **check_kw: Any) -> CheckReport:
+def assert_check(
+    algorithm: Any, D: int, status: str, *, problem: str | None = None, K: int | None = None, **check_kw: Any
+) -> CheckReport:
     """Assert that the claim 'correct to D digits' comes out ``status`` (certified/refuted/unknown)."""
     if status not in ("certified", "refuted", "unknown"):
         raise InvalidArgument(f"status={status!r} is invalid: choose one of certified, refuted, unknown")
@@ -67,8 +70,9 @@ def assert_check(algorithm: Any, D: int, status: str, *, problem: str | None = N
     return report
 
 
-def assert_fails_K_digits(algorithm: Any, *, problem: str | None = None, K: int | None = None,
-                          **check_kw: Any) -> CheckReport:  # noqa: N802 - K is the paper's name
+def assert_fails_K_digits(
+    algorithm: Any, *, problem: str | None = None, K: int | None = None, **check_kw: Any
+) -> CheckReport:
     """Assert the barrier refutes K digits for ``algorithm`` (Theorem 1(a)) with witnesses that
     re-verify from JSON. Failing this means the algorithm escaped the adversary within its budget
     (NH, or not a general algorithm); the message says which."""
@@ -76,13 +80,16 @@ def assert_fails_K_digits(algorithm: Any, *, problem: str | None = None, K: int 
     target = K if K is not None else fam.K if fam is not None else 3
     report = assert_check(algorithm, target, "refuted", problem=problem, K=K, **check_kw)
     if not report.verify():
-        raise AssertionError(f"the refutation of K={report.K} digits for {report.algorithm} did not re-verify "
-                             f"from its data (a harness bug): {_save(report)}")
+        raise AssertionError(
+            f"the refutation of K={report.K} digits for {report.algorithm} did not re-verify "
+            f"from its data (a harness bug): {_save(report)}"
+        )
     return report
 
 
-def assert_reaches_digits(algorithm: Any, D: int, *, problem: str | None = None, K: int | None = None,
-                          **check_kw: Any) -> CheckReport:
+def assert_reaches_digits(
+    algorithm: Any, D: int, *, problem: str | None = None, K: int | None = None, **check_kw: Any
+) -> CheckReport:
     """Assert ``algorithm`` is certified correct to D digits on the family (K defaults to D + 1,
     so D = K−1, what Theorem 1 allows)."""
     if K is None and "family" not in check_kw:

@@ -17,17 +17,26 @@ The worker keeps its loaded algorithm and families in a small per-process cache.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm, RunRecord, run
 from sci_oracle.barrier import find_barrier
 from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
 from sci_oracle.core.exact import number_to_json, vector_from_json
+from sci_oracle.core.oracle import Transcript
 from sci_oracle.families.base import family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
-from sci_oracle.core.oracle import Transcript
 
-__all__ = ["run_trial", "run_trials", "InlineExecutor", "record_to_json", "record_from_json", "as_record", "close_workers"]
+__all__ = [
+    "InlineExecutor",
+    "as_record",
+    "close_workers",
+    "record_from_json",
+    "record_to_json",
+    "run_trial",
+    "run_trials",
+]
 
 _ALGORITHMS: dict[tuple[Any, ...], Any] = {}
 _FAMILIES: dict[str, Any] = {}
@@ -75,9 +84,13 @@ def close_workers() -> None:
 
 
 def record_to_json(rec: RunRecord) -> dict[str, Any]:
-    return {"outcome": rec.outcome, "reason": rec.reason,
-            "output": None if rec.output is None else [number_to_json(v) for v in rec.output],
-            "transcript": rec.transcript.to_json(), "seconds": rec.seconds}
+    return {
+        "outcome": rec.outcome,
+        "reason": rec.reason,
+        "output": None if rec.output is None else [number_to_json(v) for v in rec.output],
+        "transcript": rec.transcript.to_json(),
+        "seconds": rec.seconds,
+    }
 
 
 def record_from_json(d: dict[str, Any]) -> RunRecord:

@@ -32,13 +32,26 @@ from typing import Any
 
 import numpy as np
 
-from sci_oracle.algorithms.firenet import firenet, firenet_constants, firenet_network, primal_dual, rnspl_certificate_1sparse
+from sci_oracle.algorithms.firenet import (
+    firenet,
+    firenet_constants,
+    firenet_network,
+    primal_dual,
+    rnspl_certificate_1sparse,
+)
 from sci_oracle.algorithms.lista import train_lista
 from sci_oracle.core.exact import dyadic_round
 from sci_oracle.pnas.stability import lipschitz_lower_bound, stability_curve
 
-__all__ = ["run_demo", "save_plots", "format_report", "convergence", "stability", "hidden_detail_stability",
-           "hidden_detail"]
+__all__ = [
+    "convergence",
+    "format_report",
+    "hidden_detail",
+    "hidden_detail_stability",
+    "run_demo",
+    "save_plots",
+    "stability",
+]
 
 
 def _sparse_problem(rng: np.random.Generator, m: int, N: int, s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -55,15 +68,26 @@ def _first_below(errs: list[float], target: float) -> int | None:
     return None
 
 
-def convergence(seed: int = 0, m: int = 100, N: int = 256, s: int = 10, n: int = 30, p: int = 40,
-                lam: float = 0.01, target: float = 1e-6, budget: int = 20_000) -> dict[str, Any]:
+def convergence(
+    seed: int = 0,
+    m: int = 100,
+    N: int = 256,
+    s: int = 10,
+    n: int = 30,
+    p: int = 40,
+    lam: float = 0.01,
+    target: float = 1e-6,
+    budget: int = 20_000,
+) -> dict[str, Any]:
     """FIRENET vs plain primal–dual on a noiseless s-sparse Gaussian problem (x is the minimiser)."""
     rng = np.random.default_rng(seed)
     A, x, y = _sparse_problem(rng, m, N, s)
     nx = np.linalg.norm(x)
     errs: list[float] = []
     t0 = time.perf_counter()
-    firenet(A, y, n=n, p=p, lam=lam, delta=0.0, callback=lambda k, psi: errs.append(float(np.linalg.norm(psi - x) / nx)))
+    firenet(
+        A, y, n=n, p=p, lam=lam, delta=0.0, callback=lambda k, psi: errs.append(float(np.linalg.norm(psi - x) / nx))
+    )
     t_fire = time.perf_counter() - t0
     k_hit = _first_below(errs, target)
     fire_iters = None if k_hit is None else k_hit * p
@@ -73,30 +97,53 @@ def convergence(seed: int = 0, m: int = 100, N: int = 256, s: int = 10, n: int =
     plain: dict[str, Any] = {}
     for label, erg in (("ergodic", True), ("last_iterate", False)):
         trace: list[float] = []
-        primal_dual(A, y, iterations=budget, lam=lam, ergodic=erg,
-                    callback=lambda j, xj: trace.append(float(np.linalg.norm(xj - x) / nx)))
+        primal_dual(
+            A,
+            y,
+            iterations=budget,
+            lam=lam,
+            ergodic=erg,
+            callback=lambda j, xj, trace=trace: trace.append(float(np.linalg.norm(xj - x) / nx)),
+        )
         hit = _first_below(trace, target)
         plain[label] = {
             "iterations_to_target": hit,
-            "ratio_vs_firenet": (None if fire_iters is None else (hit / fire_iters if hit else f"> {budget / fire_iters:.1f}")),
+            "ratio_vs_firenet": (
+                None if fire_iters is None else (hit / fire_iters if hit else f"> {budget / fire_iters:.1f}")
+            ),
             "trace": trace[:: max(1, budget // 400)],
             "trace_step": max(1, budget // 400),
             "final_error": trace[-1],
         }
     return {
         "problem": {"m": m, "N": N, "s": s, "lam": lam, "seed": seed, "noise": 0.0},
-        "firenet": {"n": n, "p": p, "errors_per_restart": errs, "iterations_to_target": fire_iters,
-                    "decay_per_restart": float(np.exp(slope)), "log_decay_per_restart": slope,
-                    "seconds": t_fire},
+        "firenet": {
+            "n": n,
+            "p": p,
+            "errors_per_restart": errs,
+            "iterations_to_target": fire_iters,
+            "decay_per_restart": float(np.exp(slope)),
+            "log_decay_per_restart": slope,
+            "seconds": t_fire,
+        },
         "target": target,
         "budget": budget,
         "plain": plain,
     }
 
 
-def stability(seed: int = 0, m: int = 30, N: int = 60, radii: tuple[float, ...] = (0.01, 0.03, 0.1, 0.3),
-              n: int = 8, p: int = 30, lam: float = 0.05, lista_layers: int = 10, lista_epochs: int = 150,
-              steps: int = 40) -> dict[str, Any]:
+def stability(
+    seed: int = 0,
+    m: int = 30,
+    N: int = 60,
+    radii: tuple[float, ...] = (0.01, 0.03, 0.1, 0.3),
+    n: int = 8,
+    p: int = 30,
+    lam: float = 0.05,
+    lista_layers: int = 10,
+    lista_epochs: int = 150,
+    steps: int = 40,
+) -> dict[str, Any]:
     """Worst-case perturbations of FIRENET and of a trained LISTA on a certified 1-sparse instance."""
     rng = np.random.default_rng(seed + 1)
     A, x, y = _sparse_problem(rng, m, N, 1)
@@ -113,16 +160,32 @@ def stability(seed: int = 0, m: int = 30, N: int = 60, radii: tuple[float, ...] 
     fc = stability_curve(net, y, radii, steps=steps, seed=seed)
     lc = stability_curve(lnet, y, radii, steps=steps, seed=seed)
     rows = []
-    for r, f, l in zip(radii, fc, lc):
+    for r, f, li in zip(radii, fc, lc, strict=True):
         bound = float(C2) * f.perturbation_norm + 2 * fire_err if C2 is not None else None
-        rows.append({"radius": r, "firenet_change": f.output_change, "lista_change": l.output_change,
-                     "firenet_ratio": f.ratio, "lista_ratio": l.ratio, "firenet_bound": bound,
-                     "within_bound": None if bound is None else f.output_change <= bound})
+        rows.append(
+            {
+                "radius": r,
+                "firenet_change": f.output_change,
+                "lista_change": li.output_change,
+                "firenet_ratio": f.ratio,
+                "lista_ratio": li.ratio,
+                "firenet_bound": bound,
+                "within_bound": None if bound is None else f.output_change <= bound,
+            }
+        )
     return {
         "problem": {"m": m, "N": N, "s": 1, "lam": lam, "n": n, "p": p, "seed": seed},
-        "rnspl": {"rho": str(rho), "gamma": str(gamma), "rho_float": float(rho), "gamma_float": float(gamma), "kappa": 1},
-        "C1": None if C1 is None else float(C1), "C2": None if C2 is None else float(C2),
-        "firenet_error_at_y": fire_err, "lista_error_at_y": lista_err,
+        "rnspl": {
+            "rho": str(rho),
+            "gamma": str(gamma),
+            "rho_float": float(rho),
+            "gamma_float": float(gamma),
+            "kappa": 1,
+        },
+        "C1": None if C1 is None else float(C1),
+        "C2": None if C2 is None else float(C2),
+        "firenet_error_at_y": fire_err,
+        "lista_error_at_y": lista_err,
         "lista_final_training_loss": lista.losses[-1],
         "rows": rows,
     }
@@ -136,7 +199,7 @@ def hidden_detail(A: np.ndarray, eta: float, rng: np.random.Generator) -> tuple[
     through a component of size βη, orthogonal to the sparse part.
     """
     m, N = A.shape
-    if not 0 < eta:
+    if not eta > 0:
         raise ValueError(f"eta={eta!r} is invalid: eta must be > 0")
     S = np.arange(m - 1)
     Q = np.linalg.qr(A[:, S], mode="complete")[0]
@@ -151,10 +214,21 @@ def hidden_detail(A: np.ndarray, eta: float, rng: np.random.Generator) -> tuple[
     return S, u, z
 
 
-def hidden_detail_stability(seed: int = 0, m: int = 30, N: int = 60, eta: float = 0.005, beta: float = 1.0,
-                            radii: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03), n: int = 8, p: int = 30,
-                            lam: float = 0.05, samples: int = 4000, epochs: int = 100, lr: float = 1e-3,
-                            steps: int = 40) -> dict[str, Any]:
+def hidden_detail_stability(
+    seed: int = 0,
+    m: int = 30,
+    N: int = 60,
+    eta: float = 0.005,
+    beta: float = 1.0,
+    radii: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03),
+    n: int = 8,
+    p: int = 30,
+    lam: float = 0.05,
+    samples: int = 4000,
+    epochs: int = 100,
+    lr: float = 1e-3,
+    steps: int = 40,
+) -> dict[str, Any]:
     """Accurate ⇒ unstable: a LISTA trained to recover a nearly invisible detail, against FIRENET.
 
     Same certified instance as :func:`stability` (Gaussian A, seed + 1). Training signals
@@ -169,7 +243,7 @@ def hidden_detail_stability(seed: int = 0, m: int = 30, N: int = 60, eta: float 
     rho, gamma = rnspl_certificate_1sparse(A)
     C1, C2 = firenet_constants(rho, gamma, 1) if rho < 1 else (None, None)
     drng = np.random.default_rng(seed + 2)
-    S, u, z = hidden_detail(A, eta, drng)
+    S, _u, z = hidden_detail(A, eta, drng)
     idx = drng.choice(S, samples)
     t = drng.choice([-1.0, 1.0], samples) * drng.uniform(0.5, 1.5, samples)
     sgn = drng.choice([-1.0, 1.0], samples)
@@ -190,8 +264,12 @@ def hidden_detail_stability(seed: int = 0, m: int = 30, N: int = 60, eta: float 
     errors = {
         "firenet_at_y0": fire_err,
         "lista_at_y0": float(np.linalg.norm(lnet.evaluate(y0) - x0)),
-        "firenet_on_detail": max(float(np.linalg.norm(net.evaluate(yp) - xp)), float(np.linalg.norm(net.evaluate(ym) - xm))),
-        "lista_on_detail": max(float(np.linalg.norm(lnet.evaluate(yp) - xp)), float(np.linalg.norm(lnet.evaluate(ym) - xm))),
+        "firenet_on_detail": max(
+            float(np.linalg.norm(net.evaluate(yp) - xp)), float(np.linalg.norm(net.evaluate(ym) - xm))
+        ),
+        "lista_on_detail": max(
+            float(np.linalg.norm(lnet.evaluate(yp) - xp)), float(np.linalg.norm(lnet.evaluate(ym) - xm))
+        ),
         "lista_training_rms": float(np.sqrt(np.mean(np.sum((lista(Y) - X) ** 2, axis=1)))),
     }
     # certified: the trained LISTA's exact real map moves by ≥ this much per unit of input change
@@ -200,21 +278,49 @@ def hidden_detail_stability(seed: int = 0, m: int = 30, N: int = 60, eta: float 
     fc = stability_curve(net, y0, radii, steps=steps, seed=seed)
     lc = stability_curve(lnet, y0, radii, steps=steps, seed=seed)
     rows = []
-    for r, f, l in zip(radii, fc, lc):
+    for r, f, li in zip(radii, fc, lc, strict=True):
         bound = float(C2) * f.perturbation_norm + 2 * fire_err if C2 is not None else None
-        lbound = float(C2) * l.perturbation_norm + 2 * fire_err if C2 is not None else None
-        rows.append({"radius": r, "firenet_change": f.output_change, "lista_change": l.output_change,
-                     "firenet_ratio": f.ratio, "lista_ratio": l.ratio,
-                     "lista_over_firenet": l.ratio / f.ratio if f.ratio > 0 else float("inf"),
-                     "firenet_bound": bound, "within_bound": None if bound is None else f.output_change <= bound,
-                     "lista_exceeds_firenet_bound": None if lbound is None else l.output_change > lbound})
+        lbound = float(C2) * li.perturbation_norm + 2 * fire_err if C2 is not None else None
+        rows.append(
+            {
+                "radius": r,
+                "firenet_change": f.output_change,
+                "lista_change": li.output_change,
+                "firenet_ratio": f.ratio,
+                "lista_ratio": li.ratio,
+                "lista_over_firenet": li.ratio / f.ratio if f.ratio > 0 else float("inf"),
+                "firenet_bound": bound,
+                "within_bound": None if bound is None else f.output_change <= bound,
+                "lista_exceeds_firenet_bound": None if lbound is None else li.output_change > lbound,
+            }
+        )
     return {
-        "problem": {"m": m, "N": N, "eta": eta, "beta": beta, "lam": lam, "n": n, "p": p, "seed": seed,
-                    "samples": samples, "epochs": epochs, "lr": lr, "support": f"first {len(S)} columns"},
-        "rnspl": {"rho": str(rho), "gamma": str(gamma), "rho_float": float(rho), "gamma_float": float(gamma), "kappa": 1},
-        "C1": None if C1 is None else float(C1), "C2": None if C2 is None else float(C2),
+        "problem": {
+            "m": m,
+            "N": N,
+            "eta": eta,
+            "beta": beta,
+            "lam": lam,
+            "n": n,
+            "p": p,
+            "seed": seed,
+            "samples": samples,
+            "epochs": epochs,
+            "lr": lr,
+            "support": f"first {len(S)} columns",
+        },
+        "rnspl": {
+            "rho": str(rho),
+            "gamma": str(gamma),
+            "rho_float": float(rho),
+            "gamma_float": float(gamma),
+            "kappa": 1,
+        },
+        "C1": None if C1 is None else float(C1),
+        "C2": None if C2 is None else float(C2),
         "errors": errors,
-        "lista_lipschitz_lower_bound": float(q2) ** 0.5, "lista_lipschitz_lower_bound_squared_floor": str(dyadic_round(q2, 20, "floor")),
+        "lista_lipschitz_lower_bound": float(q2) ** 0.5,
+        "lista_lipschitz_lower_bound_squared_floor": str(dyadic_round(q2, 20, "floor")),
         "lista_lipschitz_exceeds_C2_certified": certified_exceeds_C2,
         "pair_input_distance": float(np.linalg.norm(yp - ym)),
         "lista_final_training_loss": lista.losses[-1],
@@ -227,12 +333,21 @@ def run_demo(seed: int = 0, fast: bool = False) -> dict[str, Any]:
     t0 = time.perf_counter()
     conv = convergence(seed, m=60, N=150, s=6, n=24, budget=8000) if fast else convergence(seed)
     stab = stability(seed, lista_epochs=40 if fast else 150, steps=25 if fast else 40)
-    hidden = (hidden_detail_stability(seed, samples=1000, epochs=20, lr=3e-3, steps=25) if fast
-              else hidden_detail_stability(seed))
+    hidden = (
+        hidden_detail_stability(seed, samples=1000, epochs=20, lr=3e-3, steps=25)
+        if fast
+        else hidden_detail_stability(seed)
+    )
     C1h, C2h = firenet_constants(Fraction(1, 2), 1, 1)
-    return {"convergence": conv, "stability": stab, "hidden_detail": hidden,
-            "constants_example": {"rho": "1/2", "gamma": 1, "kappa": 1, "C1": str(C1h), "C2": str(C2h)},
-            "seed": seed, "fast": fast, "seconds": time.perf_counter() - t0}
+    return {
+        "convergence": conv,
+        "stability": stab,
+        "hidden_detail": hidden,
+        "constants_example": {"rho": "1/2", "gamma": 1, "kappa": 1, "C1": str(C1h), "C2": str(C2h)},
+        "seed": seed,
+        "fast": fast,
+        "seconds": time.perf_counter() - t0,
+    }
 
 
 def format_report(res: dict[str, Any]) -> str:
@@ -263,31 +378,41 @@ def format_report(res: dict[str, Any]) -> str:
     for r in s["rows"]:
         lines.append(
             f"  {r['radius']:<7g}  {r['firenet_change']:.4e}  {r['firenet_ratio']:6.3f}  {r['firenet_bound']:.4e}       "
-            f"{str(r['within_bound']):6s}  {r['lista_change']:.4e}  {r['lista_ratio']:6.3f}  {r['lista_ratio'] / r['firenet_ratio']:.3f}"
+            f"{r['within_bound']!s:6s}  {r['lista_change']:.4e}  {r['lista_ratio']:6.3f}  {r['lista_ratio'] / r['firenet_ratio']:.3f}"
         )
-    lines.append("  -> measured: this LISTA is not less stable than FIRENET (ratio LISTA/FIRENET < 1 means more stable);"
-                 " 1-sparse recovery does not force a trained network to be unstable.")
+    lines.append(
+        "  -> measured: this LISTA is not less stable than FIRENET (ratio LISTA/FIRENET < 1 means more stable);"
+        " 1-sparse recovery does not force a trained network to be unstable."
+    )
     h = res["hidden_detail"]
     hp, he = h["problem"], h["errors"]
     lines.append(
         f"Stability, accuracy–stability trade-off (same A; x = t·e_i ± β·z with ‖Az‖ = η = {hp['eta']:g}, β = {hp['beta']:g}; "
         f"LISTA {hp['samples']} samples, {hp['epochs']} epochs; attack at y0 = a_i, halfway between ±detail)"
     )
-    lines.append(f"  error on the detail signals x0 ± βz: LISTA {he['lista_on_detail']:.3e}, FIRENET {he['firenet_on_detail']:.3e}"
-                 f"   (error at y0: LISTA {he['lista_at_y0']:.2e}, FIRENET {he['firenet_at_y0']:.2e})")
-    lines.append(f"  certified: Lipschitz(LISTA) >= {_sqrt_floor_2dp(h['lista_lipschitz_lower_bound_squared_floor'])} "
-                 f"(exact, on y0 ± βηu, "
-                 f"‖Δy‖ = {h['pair_input_distance']:.3g}) {'>' if h['lista_lipschitz_exceeds_C2_certified'] else 'not >'} "
-                 f"C2 = {h['C2']:.3f}")
-    lines.append("  ‖e‖      FIRENET ‖Δφ‖  ratio   bound C2‖e‖+2err  within  LISTA ‖Δφ‖  ratio    LISTA/FIRENET  LISTA>bound")
+    lines.append(
+        f"  error on the detail signals x0 ± βz: LISTA {he['lista_on_detail']:.3e}, FIRENET {he['firenet_on_detail']:.3e}"
+        f"   (error at y0: LISTA {he['lista_at_y0']:.2e}, FIRENET {he['firenet_at_y0']:.2e})"
+    )
+    lines.append(
+        f"  certified: Lipschitz(LISTA) >= {_sqrt_floor_2dp(h['lista_lipschitz_lower_bound_squared_floor'])} "
+        f"(exact, on y0 ± βηu, "
+        f"‖Δy‖ = {h['pair_input_distance']:.3g}) {'>' if h['lista_lipschitz_exceeds_C2_certified'] else 'not >'} "
+        f"C2 = {h['C2']:.3f}"
+    )
+    lines.append(
+        "  ‖e‖      FIRENET ‖Δφ‖  ratio   bound C2‖e‖+2err  within  LISTA ‖Δφ‖  ratio    LISTA/FIRENET  LISTA>bound"
+    )
     for r in h["rows"]:
         lines.append(
             f"  {r['radius']:<7g}  {r['firenet_change']:.4e}  {r['firenet_ratio']:6.3f}  {r['firenet_bound']:.4e}       "
-            f"{str(r['within_bound']):6s}  {r['lista_change']:.4e}  {r['lista_ratio']:7.2f}  {r['lista_over_firenet']:8.1f}       "
+            f"{r['within_bound']!s:6s}  {r['lista_change']:.4e}  {r['lista_ratio']:7.2f}  {r['lista_over_firenet']:8.1f}       "
             f"{r['lista_exceeds_firenet_bound']}"
         )
-    lines.append("  -> the trained network is accurate on the detail and therefore unstable: its worst-case output change "
-                 "exceeds FIRENET's bound; FIRENET stays within C2‖e‖ + 2err and misses the detail (error ≈ β).")
+    lines.append(
+        "  -> the trained network is accurate on the detail and therefore unstable: its worst-case output change "
+        "exceeds FIRENET's bound; FIRENET stays within C2‖e‖ + 2err and misses the detail (error ≈ β)."
+    )
     lines.append(f"({res['seconds']:.1f} s)")
     return "\n".join(lines)
 
@@ -325,9 +450,15 @@ def save_plots(res: dict[str, Any], prefix: str) -> list[str]:
     fig.savefig(paths[-1], dpi=120)
     plt.close(fig)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    panels = ((axes[0], s, "trained LISTA (1-sparse data)", "LISTA trained on 1-sparse signals"),
-              (axes[1], res["hidden_detail"], "trained LISTA (accurate on the hidden detail)",
-               f"LISTA trained on x = t·e_i ± β·z, ‖Az‖ = {res['hidden_detail']['problem']['eta']:g}"))
+    panels = (
+        (axes[0], s, "trained LISTA (1-sparse data)", "LISTA trained on 1-sparse signals"),
+        (
+            axes[1],
+            res["hidden_detail"],
+            "trained LISTA (accurate on the hidden detail)",
+            f"LISTA trained on x = t·e_i ± β·z, ‖Az‖ = {res['hidden_detail']['problem']['eta']:g}",
+        ),
+    )
     for ax, d, label, title in panels:
         r = [row["radius"] for row in d["rows"]]
         ax.loglog(r, [row["firenet_change"] for row in d["rows"]], "o-", label="FIRENET")

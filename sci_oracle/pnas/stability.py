@@ -22,21 +22,22 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-from sci_oracle.core.validation import check_int
 from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.validation import check_int
 
 __all__ = [
     "Perturbation",
-    "worst_case_perturbation",
-    "stability_curve",
     "exact_copy",
     "lipschitz_lower_bound",
+    "stability_curve",
     "torch_vjp",
+    "worst_case_perturbation",
 ]
 
 VJP = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -57,8 +58,10 @@ class Perturbation:
         return self.output_change / self.perturbation_norm if self.perturbation_norm > 0 else 0.0
 
     def __repr__(self) -> str:
-        return (f"Perturbation(‖e‖={self.perturbation_norm:.4g}, ‖Δφ‖={self.output_change:.4g}, "
-                f"ratio={self.ratio:.4g}, steps={self.steps})")
+        return (
+            f"Perturbation(‖e‖={self.perturbation_norm:.4g}, ‖Δφ‖={self.output_change:.4g}, "
+            f"ratio={self.ratio:.4g}, steps={self.steps})"
+        )
 
 
 def _as_vjp(phi: Any) -> VJP:
@@ -122,7 +125,10 @@ def worst_case_perturbation(
             hist.append(float(np.linalg.norm(d)))
         change = float(np.linalg.norm(vjp(y + e, None)[0] - base))
         cand = Perturbation(e, float(np.linalg.norm(e)), change, steps, hist)
-        if best is None or cand.output_change - lam * cand.perturbation_norm > best.output_change - lam * best.perturbation_norm:
+        if (
+            best is None
+            or cand.output_change - lam * cand.perturbation_norm > best.output_change - lam * best.perturbation_norm
+        ):
             best = cand
     assert best is not None
     return best
@@ -184,11 +190,11 @@ def lipschitz_lower_bound(network: Any, y1: Any, y2: Any) -> Any:
     net = network if network.is_exact else exact_copy(network)
     a = [Fraction(float(v)) for v in np.asarray(y1, dtype=float)]
     b = [Fraction(float(v)) for v in np.asarray(y2, dtype=float)]
-    dy2 = sqnorm([s - t for s, t in zip(a, b)])
+    dy2 = sqnorm([s - t for s, t in zip(a, b, strict=True)])
     if dy2 == 0:
         raise InvalidArgument("y1 and y2 are equal: they must differ for a Lipschitz quotient")
     fa, fb = net.evaluate(a, backend="exact"), net.evaluate(b, backend="exact")
-    return sqnorm([s - t for s, t in zip(fa, fb)]) / dy2
+    return sqnorm([s - t for s, t in zip(fa, fb, strict=True)]) / dy2
 
 
 def torch_vjp(module: Any) -> VJP:  # pragma: no cover - needs the [torch] extra

@@ -16,8 +16,8 @@ from typing import Any
 from sci_oracle.algorithms.base import Algorithm, algorithm_name
 from sci_oracle.barrier import BarrierCertificate, find_barrier
 from sci_oracle.core.exact import Number, digits_string, first_disagreeing_digit
-from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.core.oracle import AdversarialOracle
+from sci_oracle.families.pnas import PNASFamily
 
 __all__ = ["StepThrough", "step_through"]
 
@@ -45,8 +45,10 @@ class StepThrough:
             "hidden_level": self.certificate.hidden_level,
             "levels_read": self.certificate.levels_read,
             "entries": [list(e) for e in self.entries],
-            "rows": [{"level": m, "member1": [str(v) for v in a1], "member2": [str(v) for v in a2], "same": a1 == a2}
-                     for m, a1, a2 in self.rows],
+            "rows": [
+                {"level": m, "member1": [str(v) for v in a1], "member2": [str(v) for v in a2], "same": a1 == a2}
+                for m, a1, a2 in self.rows
+            ],
             "minimisers": [[digits_string(v, places) for v in x[: self.family.N1]] for x in self.minimisers],
             "first_disagreeing_digit": self.first_digit,
             "certificate": self.certificate.to_json(),
@@ -59,8 +61,10 @@ class StepThrough:
         console = console or Console()
         fam, cert, K = self.family, self.certificate, self.family.K
         console.print(f"[bold]Theorem 1(a), step by step[/]: {fam!r}")
-        console.print(f"algorithm {self.algorithm} read levels ≤ {cert.levels_read} on the limit input, "
-                      f"so the adversary takes the pair n = {self.n} (indistinguishable up to level {cert.hidden_level}).\n")
+        console.print(
+            f"algorithm {self.algorithm} read levels ≤ {cert.levels_read} on the limit input, "
+            f"so the adversary takes the pair n = {self.n} (indistinguishable up to level {cert.hidden_level}).\n"
+        )
         table = Table(title=f"oracle answers for A{list(self.entries[0])} (exact dyadics; red: where they differ)")
         table.add_column("level", justify="right")
         table.add_column("member 1", no_wrap=True)
@@ -77,13 +81,17 @@ class StepThrough:
         console.print(f"\nexact minimisers (first {fam.N1} coordinates, truncated to {places} decimals):")
         for j, x in ((1, x1), (2, x2)):
             other = x2 if j == 1 else x1
-            coords = ", ".join(_highlight(digits_string(v, places), digits_string(w, places))
-                               for v, w in zip(x[: fam.N1], other[: fam.N1]))
+            coords = ", ".join(
+                _highlight(digits_string(v, places), digits_string(w, places))
+                for v, w in zip(x[: fam.N1], other[: fam.N1], strict=True)
+            )
             console.print(f"  member {j}: ({coords}, …)")
         console.print(f"  their decimal expansions first differ at digit {self.first_digit} (K = {K})")
         out = cert.output or ()
-        console.print(f"\nforced output (the same on both members): "
-                      f"({', '.join(digits_string(v, places) for v in out[: fam.N1])}, …)")
+        console.print(
+            f"\nforced output (the same on both members): "
+            f"({', '.join(digits_string(v, places) for v in out[: fam.N1])}, …)"
+        )
         if cert.digits:
             console.print(f"  correct digits: {cert.digits[0]} against member 1, {cert.digits[1]} against member 2")
         colour = "red" if cert.verdict == "refuted" else "yellow"
@@ -103,11 +111,21 @@ class StepThrough:
         floor_y = min(tol) / 8
         fig, ax = plt.subplots(figsize=(8, 4.5))
         ax.semilogy(levels, tol, "k:", label="oracle tolerance 2^-m")
-        ax.semilogy([m for m, g in zip(levels, gaps) if g], [float(g) for g in gaps if g], "ro-",
-                    label="|member 1 − member 2| (differ)")
-        ax.semilogy([m for m, g in zip(levels, gaps) if not g], [floor_y] * sum(1 for g in gaps if not g), "gs",
-                    label="identical answers")
-        ax.axvline(self.certificate.hidden_level, color="g", ls="--", label=f"hidden level {self.certificate.hidden_level}")
+        ax.semilogy(
+            [m for m, g in zip(levels, gaps, strict=True) if g],
+            [float(g) for g in gaps if g],
+            "ro-",
+            label="|member 1 − member 2| (differ)",
+        )
+        ax.semilogy(
+            [m for m, g in zip(levels, gaps, strict=True) if not g],
+            [floor_y] * sum(1 for g in gaps if not g),
+            "gs",
+            label="identical answers",
+        )
+        ax.axvline(
+            self.certificate.hidden_level, color="g", ls="--", label=f"hidden level {self.certificate.hidden_level}"
+        )
         ax.set_xlabel("oracle level m")
         ax.set_ylabel("answer gap for A[0,0]")
         ax.set_title(f"{self.family!r}\n{self.algorithm}: one forced output for both members", fontsize=10)
@@ -123,7 +141,7 @@ def _decimal(q: Fraction, level: int) -> str:
 
 
 def _highlight(s: str, other: str) -> str:
-    i = next((k for k, (a, b) in enumerate(zip(s, other)) if a != b), None)
+    i = next((k for k, (a, b) in enumerate(zip(s, other, strict=True)) if a != b), None)
     return s if i is None else f"{s[:i]}[red]{s[i:]}[/]"
 
 
@@ -151,5 +169,12 @@ def step_through(algorithm: Algorithm, family: PNASFamily, **barrier_kw: Any) ->
         a2 = [oracles[1].read("A", m, e) for e in entries]
         rows.append((m, a1, a2))
     x1, x2 = (mem.solution.vertices[0] for mem in members)
-    return StepThrough(family, algorithm_name(algorithm), cert, entries, rows, (x1, x2),  # type: ignore[arg-type]
-                       first_disagreeing_digit(list(x1), list(x2)))
+    return StepThrough(
+        family,
+        algorithm_name(algorithm),
+        cert,
+        entries,
+        rows,
+        (x1, x2),  # type: ignore[arg-type]
+        first_disagreeing_digit(list(x1), list(x2)),
+    )

@@ -34,33 +34,34 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import mpmath
 import numpy as np
 
-from sci_oracle.core.validation import check_choice, check_int
 from sci_oracle.algorithms.firenet import firenet
 from sci_oracle.algorithms.lista import train_lista
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, correct_digits, dyadic_round, enclosure, precision, sign, sqnorm, sqrt
-from sci_oracle.families.pnas import Instance, PNASFamily
 from sci_oracle.core.oracle import DyadicArray, HonestOracle
 from sci_oracle.core.report import CERTIFIED, REFUTED, Claim
+from sci_oracle.core.validation import check_choice, check_int
+from sci_oracle.families.pnas import Instance, PNASFamily
 
 __all__ = [
-    "Table1Settings",
-    "FULL",
     "FAST",
+    "FULL",
+    "Table1Settings",
     "inexact_input",
     "norm_upper_bound",
-    "training_data",
+    "render_table1",
+    "run_table1",
     "score",
     "table1_entry",
-    "run_table1",
-    "render_table1",
+    "training_data",
 ]
 
 
@@ -70,21 +71,21 @@ class Table1Settings:
 
     K_values: tuple[int, ...] = (1, 3, 6)
     n_values: tuple[int, ...] = (10, 20, 30)
-    samples: int = 8000          # LISTA training samples (paper: 8000)
-    epochs: int = 300            # paper: 4000 (best-validation checkpoint)
-    batch_size: int = 1000       # paper: 1000
-    lr: float = 1e-2             # Adam, on the problem rescaled by ‖A_n‖ (see training_data)
-    layers: int = 10             # paper: 10
-    sparsity: int = 5            # paper: 5
-    restarts: int = 30           # FIRENET n (paper: n_iter = 30)
-    inner: int = 50              # FIRENET p (paper: p_iter = 50)
-    delta: float = 1e-6          # FIRENET δ (paper: 1e-6)
+    samples: int = 8000  # LISTA training samples (paper: 8000)
+    epochs: int = 300  # paper: 4000 (best-validation checkpoint)
+    batch_size: int = 1000  # paper: 1000
+    lr: float = 1e-2  # Adam, on the problem rescaled by ‖A_n‖ (see training_data)
+    layers: int = 10  # paper: 10
+    sparsity: int = 5  # paper: 5
+    restarts: int = 30  # FIRENET n (paper: n_iter = 30)
+    inner: int = 50  # FIRENET p (paper: p_iter = 50)
+    delta: float = 1e-6  # FIRENET δ (paper: 1e-6)
     mixing: str = "householder"  # exact stand-in for the paper's DCT
-    seed: int = 5                # numpy Generator seed of the training data and batch order
-    mp_bits: int = 128           # FIRENET precision when binary64 cannot hold (A_n, y_n)
+    seed: int = 5  # numpy Generator seed of the training data and batch order
+    mp_bits: int = 128  # FIRENET precision when binary64 cannot hold (A_n, y_n)
     firenet_backend: str = "auto"  # "auto": float64 when its rounding of (A_n, y_n) is valid, else mpmath
 
-    def validate(self) -> "Table1Settings":
+    def validate(self) -> Table1Settings:
         for K in self.K_values:
             check_int("K", K, min_value=1, max_value=15)
         for n in self.n_values:
@@ -147,7 +148,7 @@ def _exact_vector(v: Sequence[Any]) -> list[Fraction]:
 def _frobenius_within(approx: np.ndarray, exact: np.ndarray, level: int) -> bool:
     """Exact test ‖approx − exact‖_F ≤ 2^-level (which bounds ‖·‖₂)."""
     err2: Number = Fraction(0)
-    for a, e in zip(approx.ravel(), exact.ravel()):
+    for a, e in zip(approx.ravel(), exact.ravel(), strict=True):
         d = a - e
         err2 = err2 + d * d
     return sign(err2 - Fraction(1, 1 << (2 * level))) <= 0
@@ -160,7 +161,8 @@ def norm_upper_bound(M: np.ndarray) -> Fraction:
     if not rows or not rows[0]:
         raise InvalidArgument("M is invalid: expected a non-empty 2-D matrix")
     gram_row_sums = [
-        sum((abs(sum((a * b for a, b in zip(ri, rj)), Fraction(0))) for rj in rows), Fraction(0)) for ri in rows
+        sum((abs(sum((a * b for a, b in zip(ri, rj, strict=True)), Fraction(0))) for rj in rows), Fraction(0))
+        for ri in rows
     ]
     return dyadic_round(sqrt(max(gram_row_sums)), 40, rounding="ceiling")
 
@@ -174,8 +176,8 @@ class InexactInput:
     level_read: int
     A: DyadicArray
     y: DyadicArray
-    valid: dict[int, bool]           # j -> ‖A_n − A⁽ʲ⁾‖ ≤ 2^-n and ‖y_n − y⁽ʲ⁾‖ ≤ 2^-n (exact)
-    float64_valid: dict[int, bool]   # the same for the binary64 rounding of (A_n, y_n)
+    valid: dict[int, bool]  # j -> ‖A_n − A⁽ʲ⁾‖ ≤ 2^-n and ‖y_n − y⁽ʲ⁾‖ ≤ 2^-n (exact)
+    float64_valid: dict[int, bool]  # the same for the binary64 rounding of (A_n, y_n)
 
     @property
     def A_float(self) -> np.ndarray:
@@ -208,8 +210,9 @@ def inexact_input(family: PNASFamily, n: int, *, extra_levels: int = 2) -> Inexa
     return InexactInput(n, level, A_n, y_n, valid, fvalid)  # type: ignore[arg-type]
 
 
-def training_data(family: PNASFamily, n: int, A: np.ndarray, samples: int, sparsity: int,
-                  rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def training_data(
+    family: PNASFamily, n: int, A: np.ndarray, samples: int, sparsity: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """LISTA training pairs for member 2 (brief §2.1, ``generate_training_omega``), float64.
 
     x = (1/a₂)·e₂ ⊕ x₂ with ``sparsity`` entries of x₂ ∈ R^{N2} drawn as N(0,1)/‖a‖ at random
@@ -252,11 +255,14 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
     inp = inexact_input(fam, n)
     Af, yf = inp.A_float, inp.y_float
     row: dict[str, Any] = {
-        "K": K, "n": n, "level_read": inp.level_read,
+        "K": K,
+        "n": n,
+        "level_read": inp.level_read,
         "input_valid_for_both": inp.valid[1] and inp.valid[2],
         "float64_input_valid_for_both": inp.float64_valid[1] and inp.float64_valid[2],
-        "member_distance": _display(sqnorm([a - b for a, b in zip(true.A.entries().ravel(), other.A.entries().ravel())]),
-                                    root=True),
+        "member_distance": _display(
+            sqnorm([a - b for a, b in zip(true.A.entries().ravel(), other.A.entries().ravel(), strict=True)]), root=True
+        ),
         "separation": _display(fam.separation2(n), root=True),
         "separation_exceeds_2e-K": fam.separation_exceeds(n),
     }
@@ -266,14 +272,23 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
     Y, X = training_data(fam, n, Af, settings.samples, settings.sparsity, rng)
     s = float(np.linalg.norm(Af, 2))
     t1 = time.perf_counter()
-    lista = train_lista(Af / s, Y, X * s, layers=settings.layers, epochs=settings.epochs,
-                        batch_size=settings.batch_size, lr=settings.lr, seed=rng)
+    lista = train_lista(
+        Af / s,
+        Y,
+        X * s,
+        layers=settings.layers,
+        epochs=settings.epochs,
+        batch_size=settings.batch_size,
+        lr=settings.lr,
+        seed=rng,
+    )
     lista_out = lista(yf) / s
     train_rms = float(np.sqrt(np.mean(np.sum((lista(Y) / s - X) ** 2, axis=1))))
     t2 = time.perf_counter()
     # FIRENET on (A_n, y_n): float64 if the binary64 rounding is itself a valid input, else mpmath
-    use_float = (settings.firenet_backend == "float64"
-                 or (settings.firenet_backend == "auto" and row["float64_input_valid_for_both"]))
+    use_float = settings.firenet_backend == "float64" or (
+        settings.firenet_backend == "auto" and row["float64_input_valid_for_both"]
+    )
     if use_float:
         Mq = np.vectorize(Fraction, otypes=[object])(Af)
         L = norm_upper_bound(Mq)
@@ -282,8 +297,9 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
             L_f = math.nextafter(L_f, math.inf)
         tau = 0.99 / L_f
         steps_ok = Fraction(tau) ** 2 * L * L < 1
-        fire_out = firenet(Af, yf, n=settings.restarts, p=settings.inner, lam=1.0, tau=tau, sigma=tau,
-                           L_A=L_f, delta=settings.delta)
+        fire_out = firenet(
+            Af, yf, n=settings.restarts, p=settings.inner, lam=1.0, tau=tau, sigma=tau, L_A=L_f, delta=settings.delta
+        )
         backend = "float64"
     else:
         Mq, yq = inp.A.to_fractions(), inp.y.to_fractions()
@@ -293,26 +309,52 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
             L_mp = mpmath.mpf(L.numerator) / L.denominator * (1 + mpmath.mpf(2) ** -100)
         tau_q = _exact_vector([tau_mp])[0]
         steps_ok = tau_q * tau_q * L * L < 1
-        fire_out = firenet(Mq, yq, n=settings.restarts, p=settings.inner, lam=1, tau=tau_mp, sigma=tau_mp,
-                           L_A=L_mp, delta=Fraction(settings.delta), eps0=None, backend="mpmath",
-                           prec_bits=settings.mp_bits)
+        fire_out = firenet(
+            Mq,
+            yq,
+            n=settings.restarts,
+            p=settings.inner,
+            lam=1,
+            tau=tau_mp,
+            sigma=tau_mp,
+            L_A=L_mp,
+            delta=Fraction(settings.delta),
+            eps0=None,
+            backend="mpmath",
+            prec_bits=settings.mp_bits,
+        )
         backend = f"mpmath {settings.mp_bits} bits"
     t3 = time.perf_counter()
-    row.update({
-        "lista": {**score(lista_out, true, other, K), "output": [str(v) for v in _exact_vector(lista_out)],
-                  "train_rms_error": train_rms,
-                  "final_loss": lista.losses[-1], "seconds": round(t2 - t1, 3)},
-        "firenet": {**score(fire_out, true, other, K), "output": [str(v) for v in _exact_vector(fire_out)],
-                    "backend": backend, "L_A": str(L),
-                    "tau_sigma_L2_below_1": bool(steps_ok), "seconds": round(t3 - t2, 3)},
-        "seconds": round(time.perf_counter() - t0, 3),
-    })
+    row.update(
+        {
+            "lista": {
+                **score(lista_out, true, other, K),
+                "output": [str(v) for v in _exact_vector(lista_out)],
+                "train_rms_error": train_rms,
+                "final_loss": lista.losses[-1],
+                "seconds": round(t2 - t1, 3),
+            },
+            "firenet": {
+                **score(fire_out, true, other, K),
+                "output": [str(v) for v in _exact_vector(fire_out)],
+                "backend": backend,
+                "L_A": str(L),
+                "tau_sigma_L2_below_1": bool(steps_ok),
+                "seconds": round(t3 - t2, 3),
+            },
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
+    )
     return row
 
 
 # --------------------------------------------------------------------------- the table
-def run_table1(settings: Table1Settings | None = None, *, fast: bool = False,
-               progress: Callable[[int, int, dict[str, Any]], None] | None = None) -> dict[str, Any]:
+def run_table1(
+    settings: Table1Settings | None = None,
+    *,
+    fast: bool = False,
+    progress: Callable[[int, int, dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
     """All rows of Table 1 and the certified claims about them.
 
     ``settings`` defaults to :data:`FULL` (or :data:`FAST` with ``fast=True``). ``progress(i, total,
@@ -346,25 +388,56 @@ def _claims(rows: list[dict[str, Any]]) -> list[Claim]:
 
     claims = []
     bad = [r for r in rows if not r["input_valid_for_both"]]
-    claims.append(Claim("(A_n, y_n) is a valid level-n input for both members", status(not bad),
-                        f"‖A_n − A⁽ʲ⁾‖_F ≤ 2^-n and ‖y_n − y⁽ʲ⁾‖ ≤ 2^-n for j = 1, 2, exact; failures: {where(bad)}"))
+    claims.append(
+        Claim(
+            "(A_n, y_n) is a valid level-n input for both members",
+            status(not bad),
+            f"‖A_n − A⁽ʲ⁾‖_F ≤ 2^-n and ‖y_n − y⁽ʲ⁾‖ ≤ 2^-n for j = 1, 2, exact; failures: {where(bad)}",
+        )
+    )
     bad = [r for r in rows if not r["separation_exceeds_2e-K"]]
-    claims.append(Claim("the two members' minimisers are more than 2·10^-K apart", status(not bad),
-                        f"exact; failures: {where(bad)}"))
-    bad = [r for r in rows if not (r["lista"]["misses_one_by_more_than_10^-K"]
-                                   and r["firenet"]["misses_one_by_more_than_10^-K"])]
-    claims.append(Claim("every output misses one of the two members by more than 10^-K", status(not bad),
-                        f"exact distances (Theorem 1(a) on this grid); failures: {where(bad)}"))
+    claims.append(
+        Claim(
+            "the two members' minimisers are more than 2·10^-K apart", status(not bad), f"exact; failures: {where(bad)}"
+        )
+    )
+    bad = [
+        r
+        for r in rows
+        if not (r["lista"]["misses_one_by_more_than_10^-K"] and r["firenet"]["misses_one_by_more_than_10^-K"])
+    ]
+    claims.append(
+        Claim(
+            "every output misses one of the two members by more than 10^-K",
+            status(not bad),
+            f"exact distances (Theorem 1(a) on this grid); failures: {where(bad)}",
+        )
+    )
     for net in ("lista", "firenet"):
         bad = [r for r in rows if r[net]["true"]["digits"] >= r["K"]]
-        claims.append(Claim(f"{'LISTA' if net == 'lista' else 'FIRENET'} does not reach K digits on the true input",
-                            status(not bad), f"measured, decided exactly; entries with K digits: {where(bad)}"))
+        claims.append(
+            Claim(
+                f"{'LISTA' if net == 'lista' else 'FIRENET'} does not reach K digits on the true input",
+                status(not bad),
+                f"measured, decided exactly; entries with K digits: {where(bad)}",
+            )
+        )
     bad = [r for r in rows if min(r["firenet"]["true"]["digits"], r["firenet"]["other"]["digits"]) < r["K"] - 1]
-    claims.append(Claim("FIRENET gets K−1 digits on both members (it lands between them)", status(not bad),
-                        f"measured, decided exactly; failures: {where(bad)}"))
+    claims.append(
+        Claim(
+            "FIRENET gets K−1 digits on both members (it lands between them)",
+            status(not bad),
+            f"measured, decided exactly; failures: {where(bad)}",
+        )
+    )
     bad = [r for r in rows if not r["firenet"]["tau_sigma_L2_below_1"]]
-    claims.append(Claim("FIRENET's steps satisfy τσ‖A_n‖² < 1", status(not bad),
-                        f"exact, with a Gershgorin bound L_A ≥ ‖A_n‖₂; failures: {where(bad)}"))
+    claims.append(
+        Claim(
+            "FIRENET's steps satisfy τσ‖A_n‖² < 1",
+            status(not bad),
+            f"exact, with a Gershgorin bound L_A ≥ ‖A_n‖₂; failures: {where(bad)}",
+        )
+    )
     return claims
 
 
@@ -387,9 +460,11 @@ def render_table1(res: dict[str, Any], console: Any = None) -> None:
 
     console = console or Console()
     st = res["settings"]
-    console.print(f"[bold]Table 1[/] (PNAS 2022): SR-LASSO, λ = 1, N1 = 2, N2 = 20, mixing = {st['mixing']}; "
-                  f"LISTA {st['layers']} layers ({st['samples']} samples, {st['epochs']} epochs, seed {st['seed']}); "
-                  f"FIRENET n = {st['restarts']}, p = {st['inner']}, δ = {st['delta']:g}")
+    console.print(
+        f"[bold]Table 1[/] (PNAS 2022): SR-LASSO, λ = 1, N1 = 2, N2 = 20, mixing = {st['mixing']}; "
+        f"LISTA {st['layers']} layers ({st['samples']} samples, {st['epochs']} epochs, seed {st['seed']}); "
+        f"FIRENET n = {st['restarts']}, p = {st['inner']}, δ = {st['delta']:g}"
+    )
     from rich import box
 
     t = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
@@ -402,21 +477,33 @@ def render_table1(res: dict[str, Any], console: Any = None) -> None:
 
     for r in res["rows"]:
         L, F = r["lista"], r["firenet"]
-        t.add_row(str(r["K"]), str(r["n"]), "yes" if r["input_valid_for_both"] else "NO",
-                  f"1e-{r['K']}", cell(L["true"]), cell(F["true"]), cell(L["other"]), cell(F["other"]))
+        t.add_row(
+            str(r["K"]),
+            str(r["n"]),
+            "yes" if r["input_valid_for_both"] else "NO",
+            f"1e-{r['K']}",
+            cell(L["true"]),
+            cell(F["true"]),
+            cell(L["other"]),
+            cell(F["other"]),
+        )
     console.print(t)
     backends = sorted({r["firenet"]["backend"] for r in res["rows"]})
-    console.print("Ψ = LISTA, Φ = FIRENET, both evaluated at y_n. Ξ₁: minimiser of the true input A (member 1); "
-                  "Ξ₂: of member 2, whose oracle gave (A_n, y_n). valid: ‖A_n − A⁽ʲ⁾‖ ≤ 2^-n and ‖y_n − y⁽ʲ⁾‖ ≤ 2^-n "
-                  "for j = 1, 2, checked exactly. Each cell: distance (correct digits); both are decided exactly on the "
-                  f"output taken as a rational, the distance is shown rounded. FIRENET arithmetic: {', '.join(backends)}.")
+    console.print(
+        "Ψ = LISTA, Φ = FIRENET, both evaluated at y_n. Ξ₁: minimiser of the true input A (member 1); "
+        "Ξ₂: of member 2, whose oracle gave (A_n, y_n). valid: ‖A_n − A⁽ʲ⁾‖ ≤ 2^-n and ‖y_n − y⁽ʲ⁾‖ ≤ 2^-n "
+        "for j = 1, 2, checked exactly. Each cell: distance (correct digits); both are decided exactly on the "
+        f"output taken as a rational, the distance is shown rounded. FIRENET arithmetic: {', '.join(backends)}."
+    )
     for c in res["claims"]:
         console.print(f"  {style_status(c['status'])} {c['name']}  [dim]({c['detail']})[/]")
     console.print(res["explanation"])
     console.print(f"({res['seconds']:.1f} s)")
 
 
-def with_grid(settings: Table1Settings, K_values: Sequence[int] | None, n_values: Sequence[int] | None) -> Table1Settings:
+def with_grid(
+    settings: Table1Settings, K_values: Sequence[int] | None, n_values: Sequence[int] | None
+) -> Table1Settings:
     """``settings`` with the grid replaced where given (for the CLI's --K / --n)."""
     kw: dict[str, Any] = {}
     if K_values:
