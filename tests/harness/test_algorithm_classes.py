@@ -381,7 +381,7 @@ def test_trainer_walkthrough_example_runs():
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.run(
         [sys.executable, "examples/property_test_trainer.py"],

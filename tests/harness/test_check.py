@@ -1,5 +1,5 @@
 """check(): tri-state claims at K, K−1, K−2 with exact witnesses, randomised coupling, executors,
-JSON, and every bad argument. In-process unless the test is about isolation (tests/test_isolation.py)."""
+JSON, and every bad argument. In-process unless the test is about isolation (tests/harness/test_isolation.py)."""
 
 from __future__ import annotations
 
