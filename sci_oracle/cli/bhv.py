@@ -33,8 +33,11 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from sci_oracle.classification.bhv_demo import bhv_demo, plot_bhv_demo
+    from sci_oracle.cli.progress import progress
 
-    res = bhv_demo(seed=args.seed, train=_load(args.train) if args.train else None)
+    train = _load(args.train) if args.train else None
+    with progress("bhv-demo: training and certifying A1-A4", quiet=args.quiet):
+        res = bhv_demo(seed=args.seed, train=train)
     con = Console()
     t = Table(title=f"A1 dichotomy on {res['family']}, planted delta = {res['delta']} (exact verdicts)")
     for c in ("architecture", "planted", "P", "A", "outcome", "errors after shift", "guaranteed"):
@@ -88,4 +91,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--train", metavar="MODULE:FUNCTION", help="your training procedure train(X, y, rng) -> layers")
     p.add_argument("--json", metavar="PATH", help="write the results as JSON")
     p.add_argument("--plot", metavar="PREFIX", help="write PREFIX-{stripes,shift,trapezoid,width}.png ([plot] extra)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_bhv_demo)
