@@ -28,6 +28,10 @@ def _load(spec: str):
         raise InvalidArgument(f"--train={spec!r} is invalid: {exc}") from None
 
 
+def _cell(v) -> str:
+    return "not applicable" if v is None else str(v)  # no Python None in tables
+
+
 def cmd_bhv_demo(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -44,19 +48,19 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
         t.add_column(c)
     for x in res["A1"]:
         t.add_row(
-            str(x["architecture"]),
-            str(x["planted"]),
+            ", ".join(map(str, x["architecture"])),
+            "yes" if x["planted"] else "no",
             str(x["P"]),
             str(x["A"]),
             x["outcome"],
-            str(x["errors_after_shift"]),
-            str(x["guaranteed"]),
+            _cell(x["errors_after_shift"]),
+            _cell(x["guaranteed"]),
         )
     con.print(t)
     a2 = res["A2"]
     con.print(
         f"A2 trapezoid network: width {a2['width']}, exact on the closed eps-ball of all {a2['points']} points: "
-        f"{a2['certified_exact_on_closed_eps_balls']}"
+        f"{'yes (certified)' if a2['certified_exact_on_closed_eps_balls'] else 'no'}"
     )
     t = Table(title="A3 width growth (geometric law on unboundedly many stripes, 20 seeds)")
     for c in ("r", "mean A", "mean width(psi)", "P([2,3,1])", "P(A > P)"):

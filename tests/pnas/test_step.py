@@ -113,3 +113,12 @@ def test_plot_shows_both_halves(tmp_path):
     ia, ib = mpimg.imread(a), mpimg.imread(b)
     assert ia.shape[1] > ia.shape[0]  # two panels side by side
     assert ia.shape != ib.shape or (ia != ib).any()  # the digit panel depends on K
+
+
+def test_html_from_the_command_line(tmp_path, capsys):
+    out = tmp_path / "step.html"
+    assert main(["step", "--K", "3", "--algorithm", "tiebreak", "--html", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("<!DOCTYPE html>")
+    assert 'id="level"' in text
+    assert "works offline" in capsys.readouterr().out
