@@ -135,6 +135,7 @@ def report_to_latex(report: dict[str, Any]) -> str:
         r"\documentclass[11pt]{article}",
         r"\usepackage{amsmath,amssymb}",
         r"\begin{document}",
+        r"\sloppy",
         r"\section*{" + latex_escape(report.get("theorem", "")) + "}",
         r"\paragraph{Parameters.} " + latex_escape(params or "none"),
         r"\paragraph{Summary.} "
