@@ -8,6 +8,7 @@ The lessons are MyST markdown text files; this writes the matching ``.ipynb`` wi
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     cmd = [sys.executable, "-m", "notebook", str(nb)]
     if args.no_browser:
         cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers often run as root; Jupyter refuses that
+        cmd.append("--allow-root")
     print("opening", nb)
     return subprocess.call(cmd, cwd=nb.parent)
 

@@ -124,6 +124,7 @@ input[type=range]{width:28em} table{border-collapse:collapse} td,th{padding:.2em
  <button id="prev" type="button">&larr; previous level</button>
  <label>level <input id="level" type="range" min="0" max="0" step="1" value="0"></label>
  <button id="next" type="button">next level &rarr;</button>
+ <button id="play" type="button">&#9654; play</button>
  <span>level m = <b id="level-value" class="mono"></b></span>
  <span id="mark" class="badge"></span>
  <label>characters shown <input id="width" type="number" min="8" max="4000" value="40" style="width:5em"></label>
@@ -178,7 +179,22 @@ function setup(){
   $("prev").onclick = () => {slider.value = Math.max(0, +slider.value - 1); show()};
   $("next").onclick = () => {slider.value = Math.min(+slider.max, +slider.value + 1); show()};
   slider.oninput = show; widthBox.oninput = show; dstart.oninput = digits;
-  document.addEventListener("keydown", e => {if (e.key === "ArrowRight") $("next").click(); if (e.key === "ArrowLeft") $("prev").click();});
+  let timer = null;
+  $("play").onclick = () => {
+    if (timer) { clearInterval(timer); timer = null; $("play").innerHTML = "&#9654; play"; return; }
+    if (+slider.value >= +slider.max) slider.value = 0;
+    $("play").innerHTML = "&#10074;&#10074; pause";
+    timer = setInterval(() => {
+      if (+slider.value >= +slider.max) { $("play").click(); return; }
+      $("next").click();
+    }, 900);
+  };
+  document.addEventListener("keydown", e => {
+    if (e.target === widthBox) return;
+    if (e.key === "ArrowRight") $("next").click();
+    if (e.key === "ArrowLeft") $("prev").click();
+    if (e.key === " ") { e.preventDefault(); $("play").click(); }
+  });
   digits(); show();
 }
 function show(){

@@ -89,6 +89,18 @@ def test_slider_steps_through_every_level_with_exact_answers(open_page, tmp_path
     assert marked[0] == str(fam.K)  # header cell
     assert page.js("document.getElementById('first-digit').textContent") == str(st.first_digit) == "3"
 
+    # the buttons step one level at a time
+    _state(page, 0)
+    assert (
+        page.js("document.getElementById('next').click(); +document.getElementById('level-value').textContent")
+        == (st.rows[1][0])
+    )
+    assert (
+        page.js("document.getElementById('prev').click(); +document.getElementById('level-value').textContent")
+        == (st.rows[0][0])
+    )
+
+    _state(page, first_differ)
     shot = tmp_path / "step.png"
     page.screenshot(shot)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
