@@ -171,7 +171,8 @@ class StepThrough:
                     break
         else:
             table = Table(
-                title=f"Oracle answers for {e}: exact dyadics, last {width} characters; red from the first difference"
+                title=f"Oracle answers for {e}, level by level",
+                caption=f"exact dyadics, last {width} characters; red from the first difference",
             )
             table.add_column("level", justify="right")
             table.add_column("member 1", no_wrap=True)
@@ -206,7 +207,10 @@ class StepThrough:
         lo, hi = _digit_window(K, width)
         rows = self.minimiser_digits()
         names = ["member 1 minimiser", "member 2 minimiser", "forced output"]
-        table = Table(title=f"Exact minimisers and the output, decimal places {lo} to {hi} (digit K = {K} in brackets)")
+        table = Table(
+            title="Exact minimisers and the forced output",
+            caption=f"decimal places {lo} to {hi}; digit K = {K} in brackets",
+        )
         table.add_column("x", justify="right")
         for name in names[: len(rows)]:
             table.add_column(name, no_wrap=True)
