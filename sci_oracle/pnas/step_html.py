@@ -146,7 +146,7 @@ input[type=range]{width:28em} table{border-collapse:collapse} td,th{padding:.2em
 Green ticks on the bottom strip: levels where the answers are identical (gap exactly 0). Dashed: the hidden level h(n).</p>
 </div>
 </div>
-<h2>Exact minimisers and the forced output, digit by digit (first coordinate of each; digit K boxed)</h2>
+<h2>Exact minimisers and the forced output, digit by digit (digit K boxed)</h2>
 <div class="controls"><label>first decimal place shown <input id="digit-start" type="range" min="1" max="1" value="1"></label>
 <span id="digit-range" class="mono"></span></div>
 <table class="digits mono" id="digits"></table>
@@ -233,23 +233,24 @@ function show(){
 function digits(){
   const K = D.K, lo = +dstart.value, hi = Math.min(lo + 29, K + 5);
   $("digit-range").textContent = "decimal places " + lo + " to " + hi + " of " + (K + 5);
-  const rows = [["member 1", D.minimisers[0][0]], ["member 2", D.minimisers[1][0]]];
-  if (D.output) rows.push(["forced output", D.output[0]]);
   const frac = s => s.split(".")[1] || "";
-  const f1 = frac(rows[0][1]), f2 = frac(rows[1][1]);
-  const firstDiff = common(f1, f2) + 1;
   let h = "<tr><td></td>";
   for (let k = lo; k <= hi; k++) h += "<td class='note" + (k === K ? " digitK" : "") + "'>" + k + "</td>";
   h += "</tr>";
-  rows.forEach(([name, s], r) => {
-    const f = frac(s);
-    h += "<tr><td style='text-align:right'>" + name + "</td>";
-    for (let k = lo; k <= hi; k++) {
-      const cls = (k === K ? "digitK " : "") + (r < 2 ? (k >= firstDiff ? "differ" : "agree") : "");
-      h += "<td class='" + cls + "' data-place='" + k + "'>" + (f[k - 1] || "") + "</td>";
-    }
-    h += "</tr>";
-  });
+  for (let i = 0; i < D.minimisers[0].length; i++) {
+    const rows = [["member 1, x" + (i + 1), D.minimisers[0][i]], ["member 2, x" + (i + 1), D.minimisers[1][i]]];
+    if (D.output) rows.push(["forced output, x" + (i + 1), D.output[i]]);
+    const firstDiff = common(frac(rows[0][1]), frac(rows[1][1])) + 1;
+    rows.forEach(([name, s], r) => {
+      const f = frac(s);
+      h += "<tr" + (r === 0 && i > 0 ? " style='border-top:8px solid transparent'" : "") + "><td style='text-align:right'>" + name + "</td>";
+      for (let k = lo; k <= hi; k++) {
+        const cls = (k === K ? "digitK " : "") + (r < 2 ? (k >= firstDiff ? "differ" : "agree") : "");
+        h += "<td class='" + cls + "' data-place='" + k + "'>" + (f[k - 1] || "") + "</td>";
+      }
+      h += "</tr>";
+    });
+  }
   $("digits").innerHTML = h;
   $("verdict").innerHTML = "The minimisers' expansions first differ at digit <b id='first-digit'>" + D.firstDigit +
     "</b> (K = " + D.K + "). Verdict: <b>K = " + D.K + " digits " + esc(D.verdict) + "</b>. " + esc(D.message);
