@@ -28,32 +28,39 @@ def _load(spec: str):
         raise InvalidArgument(f"--train={spec!r} is invalid: {exc}") from None
 
 
+def _cell(v) -> str:
+    return "not applicable" if v is None else str(v)  # no Python None in tables
+
+
 def cmd_bhv_demo(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
     from sci_oracle.classification.bhv_demo import bhv_demo, plot_bhv_demo
+    from sci_oracle.cli.progress import progress
 
-    res = bhv_demo(seed=args.seed, train=_load(args.train) if args.train else None)
+    train = _load(args.train) if args.train else None
+    with progress("bhv-demo: training and certifying A1-A4", quiet=args.quiet):
+        res = bhv_demo(seed=args.seed, train=train)
     con = Console()
     t = Table(title=f"A1 dichotomy on {res['family']}, planted delta = {res['delta']} (exact verdicts)")
     for c in ("architecture", "planted", "P", "A", "outcome", "errors after shift", "guaranteed"):
         t.add_column(c)
     for x in res["A1"]:
         t.add_row(
-            str(x["architecture"]),
-            str(x["planted"]),
+            ", ".join(map(str, x["architecture"])),
+            "yes" if x["planted"] else "no",
             str(x["P"]),
             str(x["A"]),
             x["outcome"],
-            str(x["errors_after_shift"]),
-            str(x["guaranteed"]),
+            _cell(x["errors_after_shift"]),
+            _cell(x["guaranteed"]),
         )
     con.print(t)
     a2 = res["A2"]
     con.print(
         f"A2 trapezoid network: width {a2['width']}, exact on the closed eps-ball of all {a2['points']} points: "
-        f"{a2['certified_exact_on_closed_eps_balls']}"
+        f"{'yes (certified)' if a2['certified_exact_on_closed_eps_balls'] else 'no'}"
     )
     t = Table(title="A3 width growth (geometric law on unboundedly many stripes, 20 seeds)")
     for c in ("r", "mean A", "mean width(psi)", "P([2,3,1])", "P(A > P)"):
@@ -88,4 +95,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--train", metavar="MODULE:FUNCTION", help="your training procedure train(X, y, rng) -> layers")
     p.add_argument("--json", metavar="PATH", help="write the results as JSON")
     p.add_argument("--plot", metavar="PREFIX", help="write PREFIX-{stripes,shift,trapezoid,width}.png ([plot] extra)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_bhv_demo)

@@ -15,9 +15,11 @@ import json
 
 
 def cmd_firenet_demo(args: argparse.Namespace) -> int:
+    from sci_oracle.cli.progress import progress
     from sci_oracle.pnas.firenet_demo import format_report, run_demo, save_plots
 
-    res = run_demo(seed=args.seed, fast=args.fast)
+    with progress("firenet-demo: convergence, stability, hidden detail", quiet=args.quiet):
+        res = run_demo(seed=args.seed, fast=args.fast)
     if args.json == "-":
         print(json.dumps(res, indent=2, default=str))
     else:
@@ -43,4 +45,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--fast", action="store_true", help="smaller problems (CI-sized)")
     p.add_argument("--json", metavar="PATH", help="write the measured figures as JSON ('-' prints them)")
     p.add_argument("--plot", metavar="PREFIX", help="save PNG plots as PREFIX_convergence.png, PREFIX_stability.png")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_firenet_demo)

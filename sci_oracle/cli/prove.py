@@ -33,7 +33,10 @@ def load_proof(name: str) -> ModuleType:
 
 
 def cmd_prove(args: argparse.Namespace) -> int:
-    report = load_proof(args.theorem).prove_from_cli(args)
+    from sci_oracle.cli.progress import progress
+
+    with progress(f"prove {args.theorem}: checking claims", quiet=args.quiet or args.json == "-"):
+        report = load_proof(args.theorem).prove_from_cli(args)
     if args.json == "-":
         print(report.to_json())
     else:
@@ -41,6 +44,12 @@ def cmd_prove(args: argparse.Namespace) -> int:
         if args.json:
             Path(args.json).write_text(report.to_json())
             print(f"report written to {args.json}")
+    if args.latex:
+        from sci_oracle.cli.latex import write_latex
+
+        write_latex(report, args.latex)
+        if args.json != "-":
+            print(f"LaTeX written to {args.latex}")
     return 0 if report.all_certified else 1
 
 
@@ -84,4 +93,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for randomised steps")
     p.add_argument("--fast", action="store_true", help="a CI-sized run where the proof offers one")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
+    p.add_argument("--latex", metavar="FILE.tex", help="also write the theorem and every claim as a LaTeX document")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_prove)

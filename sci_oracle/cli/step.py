@@ -1,6 +1,9 @@
 """``sci-oracle step``: step through the Theorem 1(a) construction against one algorithm.
 
 sci-oracle step --K 3 --problem srlasso --algorithm tiebreak
+sci-oracle step --K 100 --width 30                      # a digit window: readable at 100 columns
+sci-oracle step --levels 28:33 --pause                  # Enter advances one level (for lectures)
+sci-oracle step --K 3 --algorithm tiebreak --html step.html   # one offline page with a level slider
 sci-oracle step --algorithm mymodule:my_solver --json out.json --plot step.png
 """
 
@@ -15,8 +18,35 @@ from sci_oracle.algorithms.builtin import BUILTINS, load_algorithm
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.pnas.step import step_through
+from sci_oracle.families.pnas import MIXINGS, PNASFamily
+from sci_oracle.pnas.step import parse_levels, step_through
+
+
+def _family(args: argparse.Namespace) -> PNASFamily:
+    kw = {}
+    if args.lam is not None:
+        kw["lam"] = _rational("--lam", args.lam)
+    if args.eps is not None:
+        if args.problem != "qcbp":
+            raise InvalidArgument(f"--eps={args.eps} is invalid here: only --problem qcbp has an epsilon")
+        kw["eps"] = _rational("--eps", args.eps)
+    if args.lam is not None and args.problem == "qcbp":
+        raise InvalidArgument(f"--lam={args.lam} is invalid here: --problem qcbp has no lambda (use --eps)")
+    return PNASFamily(args.problem, args.K, N1=args.N1, N2=args.N2, params=args.params, mixing=args.mixing, **kw)
+
+
+def _rational(flag: str, text: str):
+    from fractions import Fraction
+
+    try:
+        q = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise InvalidArgument(
+            f"{flag}={text!r} is invalid: expected an exact rational such as 1, 0.5 or 1/10"
+        ) from None
+    if q <= 0:
+        raise InvalidArgument(f"{flag}={text} is invalid: it must be > 0")
+    return q
 
 
 def cmd_step(args: argparse.Namespace) -> int:
@@ -25,15 +55,25 @@ def cmd_step(args: argparse.Namespace) -> int:
         if args.seed is None:
             raise InvalidArgument("--seed is required to step through a randomised algorithm (one seed = one run)")
         alg = alg.at(args.seed)
-    fam = PNASFamily(args.problem, args.K, N1=args.N1, N2=args.N2, params=args.params, mixing=args.mixing)
-    st = step_through(alg, fam)
+    if args.width < 8 or args.width > 2000:
+        raise InvalidArgument(f"--width={args.width} is invalid: it must be between 8 and 2000 characters")
+    if args.n is not None and args.n < 1:
+        raise InvalidArgument(f"--n={args.n} is invalid: it must be >= 1")
+    levels = parse_levels(args.levels) if args.levels else None
+    fam = _family(args)
+    st = step_through(alg, fam, levels=levels, n=args.n, name=args.algorithm)
     if args.json == "-":
         print(json.dumps(st.to_json(), indent=1))
     else:
-        st.render()
+        st.render(width=args.width, pause=args.pause)
         if args.json:
             Path(args.json).write_text(json.dumps(st.to_json(), indent=1))
             print(f"step-through written to {args.json}")
+    if args.html:
+        from sci_oracle.pnas.step_html import write_html
+
+        size = write_html(st, args.html)
+        print(f"interactive page written to {args.html} ({size / 1024:.0f} kB, works offline)")
     if args.plot:
         st.plot(args.plot)
         print(f"figure written to {args.plot}")
@@ -55,10 +95,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"built-in ({', '.join(BUILTINS)}) or MODULE:FUNCTION or FILE.py:FUNCTION (default tiebreak)",
     )
     p.add_argument("--seed", type=int, default=None, help="seed, for a randomised algorithm")
-    p.add_argument("--N1", type=int, default=2)
-    p.add_argument("--N2", type=int, default=0)
+    p.add_argument("--N1", type=int, default=2, help="number of tied columns (default 2)")
+    p.add_argument("--N2", type=int, default=0, help="number of extra columns (default 0)")
+    p.add_argument("--lam", default=None, help="lambda of SR-LASSO / U-LASSO, an exact rational (default 1)")
+    p.add_argument("--eps", default=None, help="epsilon of QCBP, an exact rational in (0, 1/4] (default 1/10)")
     p.add_argument("--params", choices=("paper", "rational"), default="paper")
-    p.add_argument("--mixing", choices=("none", "householder"), default="none")
+    p.add_argument("--mixing", choices=MIXINGS, default="none")
+    p.add_argument("--n", type=int, default=None, help="show pair n (default: the smallest pair the adversary needs)")
+    p.add_argument("--levels", metavar="A:B", help="levels to show (default: every level from 1 to h(n)+3)")
+    p.add_argument("--width", type=int, default=24, help="digit window: characters of each number shown (default 24)")
+    p.add_argument("--pause", action="store_true", help="wait for Enter after each level (q to stop)")
     p.add_argument("--json", metavar="PATH", help="write the step-through as JSON ('-' for stdout)")
+    p.add_argument("--html", metavar="FILE.html", help="write a self-contained interactive page (offline)")
     p.add_argument("--plot", metavar="FILE.png", help="save a figure (needs the [plot] extra)")
     p.set_defaults(func=cmd_step)
