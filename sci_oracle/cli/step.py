@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import BUILTINS, load_algorithm
+from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
@@ -52,13 +53,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--algorithm",
         default="tiebreak",
+        type=opt.algorithm_spec(BUILTINS),
         help=f"built-in ({', '.join(BUILTINS)}) or MODULE:FUNCTION or FILE.py:FUNCTION (default tiebreak)",
     )
-    p.add_argument("--seed", type=int, default=None, help="seed, for a randomised algorithm")
-    p.add_argument("--N1", type=int, default=2)
-    p.add_argument("--N2", type=int, default=0)
+    p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=None, help="seed, for a randomised algorithm")
+    p.add_argument("--N1", type=opt.int_range(2, 8), default=2, help="columns of the tied block, 2..8 (default 2)")
+    p.add_argument("--N2", type=opt.int_range(0, 200), default=0, help="extra columns, 0..200 (default 0)")
     p.add_argument("--params", choices=("paper", "rational"), default="paper")
     p.add_argument("--mixing", choices=("none", "householder"), default="none")
-    p.add_argument("--json", metavar="PATH", help="write the step-through as JSON ('-' for stdout)")
-    p.add_argument("--plot", metavar="FILE.png", help="save a figure (needs the [plot] extra)")
+    p.add_argument(
+        "--json",
+        metavar="PATH",
+        type=opt.output_path(stdout=True),
+        help="write the step-through as JSON ('-' for stdout)",
+    )
+    p.add_argument("--plot", metavar="FILE.png", type=opt.output_path(), help="save a figure (needs the [plot] extra)")
     p.set_defaults(func=cmd_step)

@@ -13,6 +13,8 @@ import argparse
 import json
 from dataclasses import replace
 
+from sci_oracle.cli import options as opt
+
 
 def cmd_table1(args: argparse.Namespace) -> int:
     from sci_oracle.pnas.table1 import FAST, FULL, render_table1, run_table1, with_grid
@@ -49,8 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--fast", action="store_true", help="CI-sized LISTA training (1000 samples, 30 epochs)")
-    p.add_argument("--K", type=int, nargs="+", metavar="K", help="K values (default 1 3 6)")
-    p.add_argument("--n", type=int, nargs="+", metavar="N", help="n values (default 10 20 30)")
-    p.add_argument("--seed", type=int, help="seed of the LISTA training data and batch order (default 5)")
-    p.add_argument("--json", metavar="PATH", help="write the table as JSON ('-' prints only the JSON)")
+    p.add_argument("--K", type=opt.int_range(1, 15), nargs="+", metavar="K", help="K values (default 1 3 6)")
+    p.add_argument("--n", type=opt.int_range(1, 200), nargs="+", metavar="N", help="n values (default 10 20 30)")
+    p.add_argument(
+        "--seed", type=opt.int_range(0, 2**32 - 1), help="seed of the LISTA training data and batch order (default 5)"
+    )
+    p.add_argument(
+        "--json",
+        metavar="PATH",
+        type=opt.output_path(stdout=True),
+        help="write the table as JSON ('-' prints only the JSON)",
+    )
     p.set_defaults(func=cmd_table1)

@@ -51,6 +51,7 @@ __all__ = [
     "sklearn_solver",
     "torch_solver",
     "training_procedure",
+    "training_procedure_spec",
 ]
 
 SOLVER_INPUTS = ("A", "y")
@@ -332,3 +333,47 @@ def training_procedure(train: Any, *, level: int = 52, samples: int | None = Non
     module docstring. The returned predictor is what the family scores at its test input.
     """
     return TrainingProcedure(train, level, samples)
+
+
+class TrainingProcedureSpec:
+    """:func:`training_procedure` of a ``MODULE:FUNCTION`` spec, imported only where it runs.
+
+    Pickling keeps only the spec, level and sample count, so the deciding process never imports
+    the user's module: the isolated child imports it when it unpickles the payload (a module that
+    cannot be loaded is then a usage error, raised by the parent as ``InvalidArgument``).
+    """
+
+    def __init__(self, spec: str, level: int, samples: int | None):
+        if not isinstance(spec, str) or ":" not in spec:
+            raise InvalidArgument(f"spec={spec!r} is invalid: expected 'MODULE:FUNCTION' or 'FILE.py:FUNCTION'")
+        self.spec = spec
+        self.level = check_int("level", level, min_value=0, max_value=1 << 16)
+        self.samples = None if samples is None else check_int("samples", samples, min_value=0, max_value=10**6)
+        self._procedure: TrainingProcedure | None = None
+
+    def load(self) -> TrainingProcedureSpec:
+        if self._procedure is None:
+            from sci_oracle.algorithms.builtin import import_attribute
+
+            self._procedure = TrainingProcedure(import_attribute(self.spec), self.level, self.samples)
+        return self
+
+    def __call__(self, oracle: Any) -> Any:
+        return self.load()._procedure(oracle)  # type: ignore[misc]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_loaded_training_spec, (self.spec, self.level, self.samples))
+
+    def __repr__(self) -> str:
+        k = "" if self.samples is None else f", samples={self.samples}"
+        return f"training_procedure_spec({self.spec!r}, level={self.level}{k})"
+
+
+def _loaded_training_spec(spec: str, level: int, samples: int | None) -> TrainingProcedureSpec:
+    return TrainingProcedureSpec(spec, level, samples).load()
+
+
+def training_procedure_spec(spec: str, *, level: int = 52, samples: int | None = None) -> TrainingProcedureSpec:
+    """A training procedure named by ``MODULE:FUNCTION`` (``train(Y, X) -> predictor``), for the
+    isolated check of PNAS 2022 Theorem 1 in the training setting (``sci-oracle check --training``)."""
+    return TrainingProcedureSpec(spec, level, samples)
