@@ -34,6 +34,7 @@ import json
 import shlex
 import sys
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 from sci_oracle.algorithms.builtin import BUILTINS
@@ -90,7 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         report.render()
         if sample is not None:
-            print(f"Theorem 1(b), sample adversary (M = {args.L} samples): {sample.verdict}: {sample.message}")
+            _render_parts(report, sample, args.L)
         if args.json:
             Path(args.json).write_text(json.dumps(data, indent=1, default=str))
             print(f"report written to {args.json}; re-verify it with: sci-oracle replay {shlex.quote(args.json)}")
@@ -108,6 +109,21 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"reproduce: {reproduce_command(args)}", file=sys.stderr)
             return 1
     return 0
+
+
+def _render_parts(report: Any, sample: Any, M: int) -> None:
+    """PNAS 2022 Theorem 1 in the training form, part by part, for this procedure."""
+    K, c = report.K, report.claims
+    print("Theorem 1, training form (PNAS 2022; sci_oracle/families/training.py):")
+    print(f"  (a) {K} digits (K): {c[K].status}: no training procedure gets K digits with probability > 1/2")
+    print(
+        f"  (b) {K - 1} digits (K-1): {c[K - 1].status} on these instances; sample adversary, M = {M}: "
+        f"{sample.verdict}: {sample.message}"
+    )
+    print(
+        f"  (c) {K - 2} digits (K-2): {c[K - 2].status} on these instances, reading "
+        f"<= {report.samples_read['max_distinct']} samples"
+    )
 
 
 def _sample_part(args: argparse.Namespace, algorithm: object, family: object) -> object:

@@ -14,6 +14,7 @@ import difflib
 import importlib.util
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
@@ -48,6 +49,16 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
 
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        try:
+            return super()._get_value(action, arg_string)
+        except argparse.ArgumentError as exc:  # name the option and the value: "--seed=-1 is invalid: ..."
+            name = action.option_strings[-1] if action.option_strings else action.dest
+            reason = str(exc).partition(": ")[2] if str(exc).startswith("argument ") else str(exc)
+            if " is invalid: " in reason:  # an older validator that names the value itself
+                reason = reason.split(" is invalid: ", 1)[1]
+            raise argparse.ArgumentError(None, f"{name}={shlex.quote(arg_string)} is invalid: {reason}") from None
+
     def _check_value(self, action: argparse.Action, value: Any) -> None:
         if action.choices is not None and value not in action.choices:
             choices = ", ".join(map(repr, action.choices))
@@ -63,9 +74,9 @@ def int_range(lo: int | None = None, hi: int | None = None, what: str = "") -> C
         try:
             v = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is invalid: expected an int{_range(lo, hi)}") from None
+            raise argparse.ArgumentTypeError(f"expected an int{_range(lo, hi)}") from None
         if (lo is not None and v < lo) or (hi is not None and v > hi):
-            raise argparse.ArgumentTypeError(f"{v} is invalid: expected an int{_range(lo, hi)}{what}")
+            raise argparse.ArgumentTypeError(f"expected an int{_range(lo, hi)}{what}")
         return v
 
     return parse
@@ -88,10 +99,10 @@ def int_list(lo: int, hi: int) -> Callable[[str], list[int]]:
             values = [int(t) for t in items]
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{text!r} is invalid: expected comma-separated ints like 4,16,64"
+                f"expected comma-separated ints like 4,16,64"
             ) from None
         if not values or any(not lo <= v <= hi for v in values):
-            raise argparse.ArgumentTypeError(f"{text!r} is invalid: expected ints in [{lo}, {hi}], comma-separated")
+            raise argparse.ArgumentTypeError(f"expected ints in [{lo}, {hi}], comma-separated")
         return values
 
     return parse
@@ -104,9 +115,9 @@ def positive_float(hi: float) -> Callable[[str], float]:
         try:
             v = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is invalid: expected a number in (0, {hi:g}]") from None
+            raise argparse.ArgumentTypeError(f"expected a number in (0, {hi:g}]") from None
         if not 0 < v <= hi:  # also rejects nan
-            raise argparse.ArgumentTypeError(f"{text!r} is invalid: expected a number in (0, {hi:g}]")
+            raise argparse.ArgumentTypeError(f"expected a number in (0, {hi:g}]")
         return v
 
     return parse
@@ -115,9 +126,9 @@ def positive_float(hi: float) -> Callable[[str], float]:
 def _writable_dir(target: str, text: str) -> None:
     directory = os.path.dirname(os.path.abspath(target)) or "."
     if not os.path.isdir(directory):
-        raise argparse.ArgumentTypeError(f"{text!r} is invalid: directory {directory} does not exist")
+        raise argparse.ArgumentTypeError(f"directory {directory} does not exist")
     if not os.access(directory, os.W_OK | os.X_OK):
-        raise argparse.ArgumentTypeError(f"{text!r} is invalid: directory {directory} is not writable")
+        raise argparse.ArgumentTypeError(f"directory {directory} is not writable")
 
 
 def output_path(*, stdout: bool = False) -> Callable[[str], str]:
@@ -128,9 +139,9 @@ def output_path(*, stdout: bool = False) -> Callable[[str], str]:
         if stdout and text == "-":
             return text
         if not text or os.path.isdir(text):
-            raise argparse.ArgumentTypeError(f"{text!r} is invalid: expected a file path, not a directory")
+            raise argparse.ArgumentTypeError(f"expected a file path, not a directory")
         if os.path.exists(text) and not os.access(text, os.W_OK):
-            raise argparse.ArgumentTypeError(f"{text!r} is invalid: the file is not writable")
+            raise argparse.ArgumentTypeError(f"the file is not writable")
         _writable_dir(text, text)
         return text
 
@@ -140,7 +151,7 @@ def output_path(*, stdout: bool = False) -> Callable[[str], str]:
 def plot_prefix(text: str) -> str:
     """A prefix of figure files (``out/fig`` writes ``out/fig-*.png``): its directory must be writable."""
     if not text:
-        raise argparse.ArgumentTypeError("'' is invalid: expected a path prefix such as figs/run")
+        raise argparse.ArgumentTypeError("expected a path prefix such as figs/run")
     _writable_dir(text + "x", text)
     return text
 
@@ -148,11 +159,11 @@ def plot_prefix(text: str) -> str:
 def input_file(text: str) -> str:
     """A readable regular file."""
     if not os.path.exists(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is invalid: no such file")
+        raise argparse.ArgumentTypeError(f"no such file")
     if not os.path.isfile(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is invalid: not a regular file")
+        raise argparse.ArgumentTypeError(f"not a regular file")
     if not os.access(text, os.R_OK):
-        raise argparse.ArgumentTypeError(f"{text!r} is invalid: the file is not readable")
+        raise argparse.ArgumentTypeError(f"the file is not readable")
     return text
 
 
@@ -168,29 +179,29 @@ def check_spec_syntax(text: str, builtins: Iterable[str] = ()) -> str:
         if text in builtins:
             return text
         if text.endswith(".py"):
-            raise ValueError(f"{text!r} is invalid: name the function too, e.g. {text}:solve")
+            raise ValueError(f"name the function too, e.g. {text}:solve")
         if "." in text and _MODULE.match(text):
             mod, _, attr = text.rpartition(".")
-            raise ValueError(f"{text!r} is invalid: did you mean {mod}:{attr}? (MODULE:FUNCTION takes a colon)")
+            raise ValueError(f"did you mean {mod}:{attr}? (MODULE:FUNCTION takes a colon)")
         names = f"a built-in ({', '.join(builtins)}) or " if builtins else ""
         raise ValueError(
-            f"{text!r} is invalid: expected {names}MODULE:FUNCTION or FILE.py:FUNCTION{choice_hint(text, builtins)}"
+            f"expected {names}MODULE:FUNCTION or FILE.py:FUNCTION{choice_hint(text, builtins)}"
         )
     where, _, attr = text.rpartition(":")
     if not re.match(rf"^{_IDENT}(\.{_IDENT})*$", attr):
-        raise ValueError(f"{text!r} is invalid: {attr!r} after the colon is not a Python name (FUNCTION or Class.attr)")
+        raise ValueError(f"{attr!r} after the colon is not a Python name (FUNCTION or Class.attr)")
     if where.endswith(".py"):
         if not os.path.isfile(where):
-            raise ValueError(f"{text!r} is invalid: file {where} does not exist (paths are relative to {os.getcwd()})")
+            raise ValueError(f"file {where} does not exist (paths are relative to {os.getcwd()})")
         if not os.access(where, os.R_OK):
-            raise ValueError(f"{text!r} is invalid: file {where} is not readable")
+            raise ValueError(f"file {where} is not readable")
         return text
     if not _MODULE.match(where):
-        raise ValueError(f"{text!r} is invalid: {where!r} is neither an importable module name nor a FILE.py")
+        raise ValueError(f"{where!r} is neither an importable module name nor a FILE.py")
     top = where.split(".")[0]
     if top not in sys.modules and not _findable(top):
         raise ValueError(
-            f"{text!r} is invalid: cannot import {top!r}: no module {top}.py or package {top}/ in {os.getcwd()} "
+            f"cannot import {top!r}: no module {top}.py or package {top}/ in {os.getcwd()} "
             "or on sys.path"
         )
     return text
@@ -225,10 +236,10 @@ def scheduler_address(text: str) -> str:
     if text.startswith("local:"):
         n = text.partition(":")[2]
         if not n.isdigit() or not 1 <= int(n) <= 256:
-            raise argparse.ArgumentTypeError(f"{text!r} is invalid: expected local:N with N in [1, 256]")
+            raise argparse.ArgumentTypeError(f"expected local:N with N in [1, 256]")
         return text
     if not re.match(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$|^[\w.-]+:\d+$", text):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is invalid: expected local:N or a Dask scheduler address like tcp://host:8786"
+            f"expected local:N or a Dask scheduler address like tcp://host:8786"
         )
     return text
