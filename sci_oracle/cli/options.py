@@ -98,9 +98,7 @@ def int_list(lo: int, hi: int) -> Callable[[str], list[int]]:
         try:
             values = [int(t) for t in items]
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected comma-separated ints like 4,16,64"
-            ) from None
+            raise argparse.ArgumentTypeError(f"expected comma-separated ints like 4,16,64") from None
         if not values or any(not lo <= v <= hi for v in values):
             raise argparse.ArgumentTypeError(f"expected ints in [{lo}, {hi}], comma-separated")
         return values
@@ -184,9 +182,7 @@ def check_spec_syntax(text: str, builtins: Iterable[str] = ()) -> str:
             mod, _, attr = text.rpartition(".")
             raise ValueError(f"did you mean {mod}:{attr}? (MODULE:FUNCTION takes a colon)")
         names = f"a built-in ({', '.join(builtins)}) or " if builtins else ""
-        raise ValueError(
-            f"expected {names}MODULE:FUNCTION or FILE.py:FUNCTION{choice_hint(text, builtins)}"
-        )
+        raise ValueError(f"expected {names}MODULE:FUNCTION or FILE.py:FUNCTION{choice_hint(text, builtins)}")
     where, _, attr = text.rpartition(":")
     if not re.match(rf"^{_IDENT}(\.{_IDENT})*$", attr):
         raise ValueError(f"{attr!r} after the colon is not a Python name (FUNCTION or Class.attr)")
@@ -200,10 +196,7 @@ def check_spec_syntax(text: str, builtins: Iterable[str] = ()) -> str:
         raise ValueError(f"{where!r} is neither an importable module name nor a FILE.py")
     top = where.split(".")[0]
     if top not in sys.modules and not _findable(top):
-        raise ValueError(
-            f"cannot import {top!r}: no module {top}.py or package {top}/ in {os.getcwd()} "
-            "or on sys.path"
-        )
+        raise ValueError(f"cannot import {top!r}: no module {top}.py or package {top}/ in {os.getcwd()} or on sys.path")
     return text
 
 
@@ -239,7 +232,5 @@ def scheduler_address(text: str) -> str:
             raise argparse.ArgumentTypeError(f"expected local:N with N in [1, 256]")
         return text
     if not re.match(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$|^[\w.-]+:\d+$", text):
-        raise argparse.ArgumentTypeError(
-            f"expected local:N or a Dask scheduler address like tcp://host:8786"
-        )
+        raise argparse.ArgumentTypeError(f"expected local:N or a Dask scheduler address like tcp://host:8786")
     return text
