@@ -34,8 +34,8 @@ import json
 import shlex
 import sys
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli import options as opt

@@ -98,7 +98,7 @@ def int_list(lo: int, hi: int) -> Callable[[str], list[int]]:
         try:
             values = [int(t) for t in items]
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected comma-separated ints like 4,16,64") from None
+            raise argparse.ArgumentTypeError("expected comma-separated ints like 4,16,64") from None
         if not values or any(not lo <= v <= hi for v in values):
             raise argparse.ArgumentTypeError(f"expected ints in [{lo}, {hi}], comma-separated")
         return values
@@ -137,9 +137,9 @@ def output_path(*, stdout: bool = False) -> Callable[[str], str]:
         if stdout and text == "-":
             return text
         if not text or os.path.isdir(text):
-            raise argparse.ArgumentTypeError(f"expected a file path, not a directory")
+            raise argparse.ArgumentTypeError("expected a file path, not a directory")
         if os.path.exists(text) and not os.access(text, os.W_OK):
-            raise argparse.ArgumentTypeError(f"the file is not writable")
+            raise argparse.ArgumentTypeError("the file is not writable")
         _writable_dir(text, text)
         return text
 
@@ -157,11 +157,11 @@ def plot_prefix(text: str) -> str:
 def input_file(text: str) -> str:
     """A readable regular file."""
     if not os.path.exists(text):
-        raise argparse.ArgumentTypeError(f"no such file")
+        raise argparse.ArgumentTypeError("no such file")
     if not os.path.isfile(text):
-        raise argparse.ArgumentTypeError(f"not a regular file")
+        raise argparse.ArgumentTypeError("not a regular file")
     if not os.access(text, os.R_OK):
-        raise argparse.ArgumentTypeError(f"the file is not readable")
+        raise argparse.ArgumentTypeError("the file is not readable")
     return text
 
 
@@ -229,8 +229,8 @@ def scheduler_address(text: str) -> str:
     if text.startswith("local:"):
         n = text.partition(":")[2]
         if not n.isdigit() or not 1 <= int(n) <= 256:
-            raise argparse.ArgumentTypeError(f"expected local:N with N in [1, 256]")
+            raise argparse.ArgumentTypeError("expected local:N with N in [1, 256]")
         return text
     if not re.match(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$|^[\w.-]+:\d+$", text):
-        raise argparse.ArgumentTypeError(f"expected local:N or a Dask scheduler address like tcp://host:8786")
+        raise argparse.ArgumentTypeError("expected local:N or a Dask scheduler address like tcp://host:8786")
     return text

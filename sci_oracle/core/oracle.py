@@ -362,8 +362,19 @@ class Oracle:
         self.transcript.append(query, value)
         return value
 
-    def float64(self, name: str, level: int = 52) -> np.ndarray:
-        """The whole array at ``level`` as numpy float64 (an explicit, lossy conversion)."""
+    def float64(self, name: str, level: int | None = None) -> np.ndarray:
+        """The whole array at ``level`` as numpy float64 (an explicit, lossy conversion).
+
+        ``level`` is required: it is the precision the algorithm asks for, and the adversary of
+        PNAS 2022 Theorem 1(a) is built from the levels read, so a silent default would decide
+        the report. Omitting it raises an error that shows the call to write.
+        """
+        if level is None:
+            raise InvalidArgument(
+                f"level is missing: oracle.float64({name!r}) must say how precisely to read, e.g. "
+                f"oracle.float64({name!r}, 52) for answers within 2^-52 (about what a float64 holds); "
+                "the level read is what the barrier's adversary uses"
+            )
         value = self.read(name, level)
         return value.to_float64()  # type: ignore[union-attr]
 
