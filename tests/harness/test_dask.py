@@ -12,9 +12,9 @@ import pytest
 
 pytest.importorskip("dask.distributed")
 
-from sci_oracle.harness import distributed as dist  # noqa: E402
-from sci_oracle.harness.check import check  # noqa: E402
-from sci_oracle.harness.trials import InlineExecutor  # noqa: E402
+from sci_oracle.harness import distributed as dist
+from sci_oracle.harness.check import check
+from sci_oracle.harness.trials import InlineExecutor
 
 pytestmark = pytest.mark.dist
 
