@@ -40,7 +40,7 @@ from typing import Any
 from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
-from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 
 
@@ -59,6 +59,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise InvalidArgument(
                 "--seeds/--samples are invalid with --training: a training procedure is deterministic"
             )
+    if sys.stderr.isatty() and not args.in_process:  # imports such as torch take seconds in the child
+        print(f"loading {args.algorithm} in the sandbox child...", file=sys.stderr, flush=True)
     with executor_for(args.scheduler) as executor:
         if args.training:
             from sci_oracle.families.training import TrainingFamily
@@ -83,6 +85,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             progress=sys.stderr.isatty(),
         )
         sample = _sample_part(args, algorithm, family) if args.training else None
+    errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
+    runs = sum(len(m.records) for m in report.members)
+    if errors and len(errors) == runs:  # not one output: the algorithm, not the theorem, decided this
+        raise AlgorithmError(f"all {runs} runs raised; the first, on {errors[0][0]}: {errors[0][1]}")
     data = report.to_json()
     if sample is not None:
         data["sample_barrier"] = sample.to_json()
@@ -95,6 +101,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.json:
             Path(args.json).write_text(json.dumps(data, indent=1, default=str))
             print(f"report written to {args.json}; re-verify it with: sci-oracle replay {shlex.quote(args.json)}")
+    if errors and args.json != "-":  # in full, not folded into a table column
+        print(f"FAILED: {len(errors)} of {runs} runs raised; the first, on {errors[0][0]}: {errors[0][1]}")
     if args.expect_digits is not None:
         D = args.expect_digits
         status = report.claims[D].status if D in report.claims else None

@@ -117,6 +117,9 @@ class ExactArray:
         return f"ExactArray(shape={self.shape}, {kind})"
 
 
+_EXACT_INT = 1 << 53  # integers of smaller magnitude are exact float64 values
+
+
 class DyadicArray:
     """An array of exact dyadics k·2^-level, stored as integer numerators: Python ints in an object
     array, or integer-valued float64 below 2^53 (the fast path for float64 inputs)."""
@@ -145,6 +148,12 @@ class DyadicArray:
         """Nearest float64 values (explicit, lossy conversion for algorithms written with numpy)."""
         if self.numerators.dtype == np.float64:
             return self.numerators * 2.0**-self.level
+        if self.level <= 1022:
+            k = self.numerators.astype(np.float64)  # rounding is monotone: |float(k)| < 2^53 iff |k| < 2^53
+            if k.size == 0 or float(np.abs(k).max()) < _EXACT_INT:
+                # each k is then exact and 2^-level is exact: one correctly rounded product, the
+                # same value as float(Fraction(k, 2^level)), ~20x faster than converting each
+                return k * 2.0**-self.level
         return np.vectorize(lambda k: float(Fraction(int(k), 1 << self.level)), otypes=[np.float64])(self.numerators)
 
     def to_mpmath(self) -> np.ndarray:

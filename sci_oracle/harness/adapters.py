@@ -33,6 +33,9 @@ it at its public test input. The check reports *distinct training samples read*.
 from __future__ import annotations
 
 import inspect
+import os
+import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -153,6 +156,13 @@ def mpmath_solver(f: Callable[..., Any], *, level: int = 52, bits: int | None = 
 
 
 # --------------------------------------------------------------------------- torch
+def _status(message: str) -> None:
+    """A progress line on stderr when a person watches (a terminal, or SCI_ORACLE_PROGRESS=1):
+    torch imports and first runs take seconds, which should not be a blank screen."""
+    if os.environ.get("SCI_ORACLE_PROGRESS") == "1" or sys.stderr.isatty():
+        print(message, file=sys.stderr, flush=True)
+
+
 class TorchSolver:
     """``model(A, y) -> x`` for a ``torch.nn.Module``, in float64, without gradients."""
 
@@ -164,15 +174,24 @@ class TorchSolver:
             raise InvalidArgument(f"model={type(model).__name__} is invalid: it has no {missing}")
         self.model = model
         self.level = check_int("level", level, min_value=0, max_value=1 << 16)
+        self._runs = 0
+        params = sum(p.numel() for p in model.parameters())
+        _status(f"torch_solver: {type(model).__name__} ({params} parameters) ready, reads at level {self.level}")
 
     def __call__(self, oracle: Any) -> Any:
         import torch
 
-        A = torch.as_tensor(oracle.float64("A", self.level), dtype=torch.float64)
-        y = torch.as_tensor(oracle.float64("y", self.level), dtype=torch.float64)
-        self.model.eval()
+        if self._runs == 0:  # float64 and eval mode once, not per run (model.double() walks every parameter)
+            self.model.double().eval()
+            t0 = time.perf_counter()
+        A = torch.from_numpy(np.ascontiguousarray(oracle.float64("A", self.level), dtype=np.float64))
+        y = torch.from_numpy(np.ascontiguousarray(oracle.float64("y", self.level), dtype=np.float64))
         with torch.no_grad():
-            return self.model.double()(A, y).detach().cpu().numpy().ravel()
+            out = self.model(A, y).detach().cpu().numpy().ravel()
+        if self._runs == 0:
+            _status(f"torch_solver: first run done in {time.perf_counter() - t0:.2f} s")
+        self._runs += 1
+        return out
 
     def __repr__(self) -> str:
         return f"torch_solver({type(self.model).__name__}, level={self.level})"
