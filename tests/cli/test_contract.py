@@ -219,3 +219,10 @@ def test_no_traceback_from_the_real_command(workdir):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1
     assert "--seed=-1 is invalid" in proc.stderr
+
+
+def test_the_cli_class_names_are_the_harness_classes():
+    from sci_oracle.cli.check_class import CLASS_NAMES
+    from sci_oracle.harness.class_properties import CLASSES
+
+    assert tuple(CLASSES) == CLASS_NAMES
