@@ -226,3 +226,12 @@ def test_the_cli_class_names_are_the_harness_classes():
     from sci_oracle.harness.class_properties import CLASSES
 
     assert tuple(CLASSES) == CLASS_NAMES
+
+
+@pytest.mark.parametrize("spec", ["t:train", "t.py:train", "./t.py:train"])
+def test_bhv_train_resolves_like_check(spec, workdir):
+    """bhv-demo --train: MODULE:FUNCTION from the current directory, FILE.py and ./FILE.py."""
+    from sci_oracle.cli.bhv import _load
+
+    (workdir / "t.py").write_text("def train(X, y, rng):\n    return []\n")
+    assert _load(spec).__name__ == "train"
