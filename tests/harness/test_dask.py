@@ -63,3 +63,23 @@ def test_class_shards_split_the_examples():
     assert [p["max_examples"] for p in dist.class_shards(5, 3, seed=0)] == [2, 2, 1]
     assert [p["seed"] for p in dist.class_shards(5, 3, seed=7)] == [7, 8, 9]
     assert len(dist.class_shards(1, 4, seed=0)) == 1  # no empty shards
+
+
+def test_table1_rows_on_two_workers_equal_the_single_process_rows(executor):
+    from sci_oracle.pnas.table1 import FAST, run_table1, with_grid
+
+    settings = with_grid(FAST, [1, 3], [10])
+    local, remote = run_table1(settings), run_table1(settings, executor=executor)
+    assert _plain_table(remote) == _plain_table(local)
+    assert remote["all_certified"]
+
+
+def _plain_table(res: dict) -> Any:
+    def strip(d: Any) -> Any:
+        if isinstance(d, dict):
+            return {k: strip(v) for k, v in d.items() if "second" not in k}
+        if isinstance(d, list):
+            return [strip(v) for v in d]
+        return d
+
+    return strip(res)
