@@ -22,8 +22,18 @@ data with and without a planted δ-feature, every trained network is certified *
 training data or *unstable* (a perturbation ‖η‖∞ < ε that keeps every label flips decisions), in
 exact arithmetic (see docs/classification.md).
 
-Exit codes: 0 the check ran (whatever it found); 1 with ``--expect-digits D`` when D digits are
-not certified; 2 usage errors (bad arguments, unloadable algorithm).
+With ``--training``, MODULE:FUNCTION is a *training procedure* ``train(Y, X) -> predictor``
+(labelled samples in, a predictor y -> x out; PNAS 2022 Theorem 1 in its training form) checked,
+isolated, on the training family (sci_oracle/families/training.py): part (a) by the precision
+adversary, part (b) also by the sample adversary with ``--L`` samples, part (c) by the K−2 claim.
+
+    sci-oracle check examples/train_procedure.py:train --training
+
+Exit codes (docs/cli.md): 0 the check ran (and met ``--expect-digits``; with ``--classifier``,
+every trained network was certified inaccurate or unstable); 1 ``--expect-digits D`` not
+certified, or a classifier network left undecided; 2 usage errors (bad arguments, unloadable
+algorithm); 3 the algorithm broke its contract (every run raised; ``train`` raised).
+Runs on Dask with ``--scheduler local:N`` or ``--scheduler tcp://host:8786``.
 """
 
 from __future__ import annotations
