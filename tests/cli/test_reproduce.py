@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shlex
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "mysolver.py").write_text(
+    monkeypatch.delitem(sys.modules, "reprosolver", raising=False)  # each test writes its own
+    (tmp_path / "reprosolver.py").write_text(
         "import numpy as np\n"
         "from sci_oracle.harness.adapters import numpy_solver\n"
         "def lstsq(A, y):\n"
@@ -40,7 +42,7 @@ def _run_printed(command: str) -> int:
 
 
 def test_check_expect_digits_failure_prints_one_command_that_reproduces_it(workdir, capsys):
-    argv = ["check", "mysolver:solve", "--in-process", "--members", "4", "--expect-digits", "3"]
+    argv = ["check", "reprosolver:solve", "--in-process", "--members", "4", "--expect-digits", "3"]
     assert main(argv) == 1
     err = capsys.readouterr().err
     commands = [line.removeprefix("reproduce: ") for line in err.splitlines() if line.startswith("reproduce: ")]
@@ -51,11 +53,11 @@ def test_check_expect_digits_failure_prints_one_command_that_reproduces_it(workd
 
 
 def test_replay_of_another_algorithm_says_which_check_failed(workdir, capsys):
-    assert main(["check", "mysolver:solve", "--in-process", "--members", "4", "--json", "r.json"]) == 0
+    assert main(["check", "reprosolver:solve", "--in-process", "--members", "4", "--json", "r.json"]) == 0
     assert "sci-oracle replay r.json" in capsys.readouterr().out
-    assert main(["replay", "r.json", "--algorithm", "mysolver:solve"]) == 0
+    assert main(["replay", "r.json", "--algorithm", "reprosolver:solve"]) == 0
     capsys.readouterr()
-    assert main(["replay", "r.json", "--algorithm", "mysolver:coarse"]) == 1
+    assert main(["replay", "r.json", "--algorithm", "reprosolver:coarse"]) == 1
     out = " ".join(capsys.readouterr().out.split())
     assert "FAILED" in out
     assert "check failed: the rerun ended error" in out
@@ -63,7 +65,7 @@ def test_replay_of_another_algorithm_says_which_check_failed(workdir, capsys):
 
 
 def test_errors_are_printed_in_full_and_all_errors_is_exit_3(workdir, capsys):
-    assert main(["check", "mysolver:broken", "--in-process", "--members", "4"]) == 3
+    assert main(["check", "reprosolver:broken", "--in-process", "--members", "4"]) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].count("a long explanation of what went wrong") == 3  # not cut to a table column
