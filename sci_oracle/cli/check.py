@@ -57,6 +57,7 @@ from sci_oracle.core.problems import PROBLEMS
 def cmd_check(args: argparse.Namespace) -> int:
     from sci_oracle.harness.check import check
 
+    _check_combinations(args)
     if args.classifier:
         return _check_classifier(args)
     if args.training:
@@ -127,6 +128,23 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"reproduce: {reproduce_command(args)}", file=sys.stderr)
             return 1
     return 0
+
+
+TRAINING_DEFAULTS = {"R": 4, "L": 2, "level": 52}
+
+
+def _check_combinations(args: argparse.Namespace) -> None:
+    """Options that would be silently ignored are usage errors, before anything runs."""
+    given = [f"--{k}" for k in TRAINING_DEFAULTS if getattr(args, k) is not None]
+    if given and not args.training:
+        raise InvalidArgument(f"{given[0]} is invalid without --training: it sets the training check")
+    for k, v in TRAINING_DEFAULTS.items():
+        if getattr(args, k) is None:
+            setattr(args, k, v)
+    if args.scheduler is not None and args.workers is not None:
+        raise InvalidArgument("--workers is invalid with --scheduler: the cluster's workers run the trials")
+    if args.classifier and args.scheduler is not None:
+        raise InvalidArgument("--scheduler is invalid with --classifier: the dichotomy test runs in this process")
 
 
 def _render_parts(report: Any, sample: Any, M: int) -> None:
@@ -332,18 +350,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="MODULE:FUNCTION is a training procedure train(Y, X) -> predictor: Theorem 1 parts (a), (b), (c)",
     )
     p.add_argument(
-        "--R", type=opt.int_range(1, 1000), default=4, help="with --training: training samples per instance (default 4)"
+        "--R",
+        type=opt.int_range(1, 1000),
+        default=None,
+        help="with --training: training samples per instance (default 4)",
     )
     p.add_argument(
         "--L",
         type=opt.int_range(0, 999),
-        default=2,
+        default=None,
         help="with --training: the sample budget M of the Theorem 1(b) adversary (default 2)",
     )
     p.add_argument(
         "--level",
         type=opt.int_range(0, 1074),
-        default=52,
+        default=None,
         help="with --training: the precision level the samples are read at (default 52)",
     )
     p.add_argument(

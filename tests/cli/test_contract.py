@@ -235,3 +235,23 @@ def test_bhv_train_resolves_like_check(spec, workdir):
 
     (workdir / "t.py").write_text("def train(X, y, rng):\n    return []\n")
     assert _load(spec).__name__ == "train"
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["check", "zero", "--R", "3"], "--R"),
+        (["check", "zero", "--level", "30"], "--level"),
+        (["check", "zero", "--workers", "2", "--scheduler", "local:2"], "--workers"),
+        (["check", "t.py:train", "--classifier", "--expect-digits", "2"], "--expect-digits"),
+        (["check", "t.py:train", "--classifier", "--scheduler", "local:2"], "--scheduler"),
+        (["check", "zero", "--training"], "--training"),
+        (["check", "t.py:train", "--training", "--seeds", "2"], "--seeds"),
+    ],
+)
+def test_options_that_would_be_ignored_are_usage_errors(argv, option, workdir, capsys):
+    (workdir / "t.py").write_text("def train(X, y, rng):\n    return []\n")
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert option in err[0]
