@@ -36,6 +36,13 @@ def cmd_check_class(args: argparse.Namespace) -> int:
     from sci_oracle.core.errors import InvalidArgument
     from sci_oracle.harness import class_properties as cp
 
+    replay_only = [f for f, v in (("--family", args.family), ("--rounding", args.rounding)) if v is not None]
+    if args.replay is None and replay_only:
+        raise InvalidArgument(f"{replay_only[0]} is invalid without --replay: it describes the replayed run")
+    run_only = [f for f, v in (("SPEC", args.spec), ("--scheduler", args.scheduler), ("--shards", args.shards)) if v]
+    if args.replay is not None and run_only:
+        raise InvalidArgument(f"{run_only[0]} is invalid with --replay: a replay reruns one algorithm on one family")
+    args.rounding = args.rounding or "nearest"
     if args.replay is not None:
         if args.family is None:
             raise InvalidArgument(
@@ -197,7 +204,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--rounding",
         choices=("nearest", "floor", "ceiling"),
-        default="nearest",
-        help="with --replay: the limit oracle's rounding",
+        default=None,
+        help="with --replay: the limit oracle's rounding (default nearest)",
     )
     p.set_defaults(func=cmd_check_class)

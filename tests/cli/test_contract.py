@@ -247,6 +247,9 @@ def test_bhv_train_resolves_like_check(spec, workdir):
         (["check", "t.py:train", "--classifier", "--scheduler", "local:2"], "--scheduler"),
         (["check", "zero", "--training"], "--training"),
         (["check", "t.py:train", "--training", "--seeds", "2"], "--seeds"),
+        (["check-class", "query-plans", "--rounding", "floor"], "--rounding"),
+        (["check-class", "query-plans", "--family", "PNASFamily('srlasso', K=3)"], "--family"),
+        (["check-class", "query-plans", "--replay", "Zero()", "--family", "PNASFamily('srlasso', K=3)"], "SPEC"),
     ],
 )
 def test_options_that_would_be_ignored_are_usage_errors(argv, option, workdir, capsys):
