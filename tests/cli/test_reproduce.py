@@ -116,3 +116,18 @@ def test_check_training_usage_errors(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "expected MODULE:FUNCTION naming train(Y, X)" in err
     assert "has no attribute 'nosuch'" in err
+
+
+def test_pytest_helper_failure_ends_with_one_command_that_replays(workdir, monkeypatch, capsys):
+    from sci_oracle.harness.testing import assert_reaches_digits
+
+    monkeypatch.setenv("SCI_ORACLE_WITNESS_DIR", str(workdir / "witnesses"))
+    with pytest.raises(AssertionError) as exc:
+        assert_reaches_digits("reprosolver:solve", 3, problem="srlasso", K=3, isolated=False, members=(4,))
+    commands = [
+        line.strip().removeprefix("reproduce: ") for line in str(exc.value).splitlines() if "reproduce:" in line
+    ]
+    assert len(commands) == 1
+    assert commands[0].startswith("sci-oracle replay ")
+    assert _run_printed(commands[0]) == 0  # the saved witnesses reproduce the refutation
+    assert "witnesses reproduced" in capsys.readouterr().out
