@@ -12,7 +12,12 @@ The documented equivalent of ``check --class SPEC``; a thin layer over
 SPEC is a built-in class (query-plans, escalating, randomised, trainers, sample-trainers: the last
 in the Theorem 1 training setting) or MODULE:STRATEGY (a
 Hypothesis strategy of algorithms, or a function returning one). Exit 0 iff no drawn algorithm
-violated a class-level property, 1 otherwise, 2 on a usage error.
+violated a class-level property, 1 otherwise (with one ``reproduce:`` command on stderr), 2 on a
+usage error. The failing family is printed as JSON, which ``--family`` accepts.
+
+``--scheduler local:N`` or ``--scheduler tcp://host:8786`` runs the check on Dask as ``--shards``
+independent Hypothesis runs (default: one per worker; shard i has seed SEED + i); the drawn
+algorithms depend on the number of shards, not on where they run (docs/cli.md).
 """
 
 from __future__ import annotations
