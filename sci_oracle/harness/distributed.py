@@ -15,6 +15,7 @@ Needs the ``[dist]`` extra (``pip install 'sci_oracle[dist]'``).
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -33,7 +34,10 @@ def dask_executor(address: str) -> Iterator[Any]:
 
     if address.startswith("local:"):
         n = check_int("scheduler workers", int(address.partition(":")[2]), min_value=1, max_value=256)
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        # worker logs stay quiet: a failed job's error reaches the caller through its future, once
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+        )
         with cluster, Client(cluster) as client:
             yield client.get_executor(pure=False)
         return
