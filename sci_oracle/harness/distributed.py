@@ -42,9 +42,9 @@ def dask_executor(address: str) -> Iterator[Any]:
             yield client.get_executor(pure=False)
         return
     try:
-        client = Client(address, timeout=30)
+        client = Client(address, timeout="10s")
     except OSError as exc:
-        raise InvalidArgument(f"--scheduler={address!r} is invalid: cannot connect ({exc})") from None
+        raise InvalidArgument(f"--scheduler={address} is invalid: cannot connect ({exc})") from None
     with client:
         yield client.get_executor(pure=False)
 
