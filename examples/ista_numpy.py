@@ -12,7 +12,7 @@ it reaches K−1 and K−2 digits.
 
 import numpy as np
 
-from sci_oracle.harness.adapters import numpy_solver
+from sci_oracle import numpy_solver
 
 
 def fista(A, y, problem, iterations=3000):
@@ -35,7 +35,7 @@ solve = numpy_solver(fista, level=52)
 
 
 if __name__ == "__main__":
-    from sci_oracle.harness.check import check
+    from sci_oracle import check
 
     report = check(solve, "ulasso", K=3)
     report.render()

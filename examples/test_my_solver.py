@@ -11,10 +11,9 @@ Run with ``pytest test_my_solver.py``; with the package installed the plugin is 
 import numpy as np
 from hypothesis import given, settings
 
-from sci_oracle.harness import strategies as sos
-from sci_oracle.harness.adapters import numpy_solver
-from sci_oracle.harness.check import check
-from sci_oracle.harness.testing import assert_fails_K_digits, assert_reaches_digits
+from sci_oracle import check, numpy_solver
+from sci_oracle import strategies as sos
+from sci_oracle.testing import assert_fails_K_digits, assert_reaches_digits
 
 
 def my_lasso(A, y, problem, iterations=2000):

@@ -62,13 +62,13 @@ def train(steps=150, seed=0):
 
 
 def make_solver():
-    from sci_oracle.harness.adapters import torch_solver
+    from sci_oracle import torch_solver
 
     return torch_solver(train(), level=52)
 
 
 if __name__ == "__main__":
-    from sci_oracle.harness.check import check
+    from sci_oracle import check
 
     solve = make_solver()
     report = check(solve, "ulasso", K=K)

@@ -36,14 +36,20 @@ _EXPORTS = {
     "accuracy": "sci_oracle.barrier",
     "BarrierCertificate": "sci_oracle.barrier",
     "check": "sci_oracle.harness.check",
+    "numpy_solver": "sci_oracle.harness.adapters",
+    "mpmath_solver": "sci_oracle.harness.adapters",
+    "fraction_solver": "sci_oracle.harness.adapters",
+    "torch_solver": "sci_oracle.harness.adapters",
+    "sklearn_solver": "sci_oracle.harness.adapters",
+    "training_procedure": "sci_oracle.harness.adapters",
     "NeuralNetwork": "sci_oracle.core.nn",
     "SciOracleError": "sci_oracle.core.errors",
     "InvalidArgument": "sci_oracle.core.errors",
 }
 # public modules, importable as ``from sci_oracle import strategies`` (Hypothesis-style front doors)
 _MODULES = {
-    "strategies": "sci_oracle.harness.strategies",
-    "testing": "sci_oracle.harness.testing",
+    "strategies": "sci_oracle.strategies",
+    "testing": "sci_oracle.testing",
     "class_properties": "sci_oracle.harness.class_properties",
     "adapters": "sci_oracle.harness.adapters",
 }

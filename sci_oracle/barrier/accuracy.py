@@ -35,7 +35,8 @@ def accuracy(
     digits = check_int("digits", digits, min_value=-10, max_value=100_000)
     kappa2 = Fraction(1, 10**digits) ** 2 if digits >= 0 else Fraction(10 ** (-digits)) ** 2
     budget = budget or {"max_level": 4096, "max_queries": 100_000, "timeout": 60.0}
-    d2s, recs = [], []
+    d2s: list[Number] = []
+    recs: list[RunRecord] = []
     for inst in instances:
         info = inst.info
         oracle = HonestOracle(inst.inputs, problem=info, mode=getattr(inst, "mode", "entrywise"), **budget)
@@ -43,6 +44,7 @@ def accuracy(
         recs.append(rec)
         if rec.outcome != OUTPUT:
             return AccuracyVerdict(UNKNOWN, f"{inst.label}: {rec.reason}", digits, d2s, recs)
+        assert rec.output is not None  # outcome OUTPUT
         d2 = inst.dist2(rec.output)
         d2s.append(d2)
         if sign(d2 - kappa2) > 0:

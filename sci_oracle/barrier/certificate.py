@@ -135,7 +135,7 @@ class BarrierCertificate:
 
 def format_distance(d2: Number) -> str:
     with precision(64):
-        return mpmath.nstr(mpmath.sqrt(mpmath.mpf(approx(d2, 20))), 6)
+        return str(mpmath.nstr(mpmath.sqrt(mpmath.mpf(approx(d2, 20))), 6))
 
 
 # --------------------------------------------------------------------------- randomised

@@ -86,9 +86,9 @@ def find_barrier(
     t0 = time.perf_counter()
     D = family.K if digits is None else check_int("digits", digits, min_value=1, max_value=family.K + 1000)
     kappa2 = Fraction(1, 10**D) ** 2
-    budget = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
+    budget: dict[str, Any] = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
     name = algorithm_name(algorithm)
-    base = {"K": D, "family": family.spec(), "algorithm": name, "seed": seed}
+    base: dict[str, Any] = {"K": D, "family": family.spec(), "algorithm": name, "seed": seed}
     rec0 = run(
         algorithm,
         honest_oracle_for(family.limit(), family, budget, rounding=rounding, seed=seed),
@@ -105,7 +105,7 @@ def find_barrier(
         )
     n, h, (r1, r2) = adversary_runs(algorithm, family, rec0, budget)
     trs = {"limit": rec0.transcript, "member1": r1.transcript, "member2": r2.transcript}
-    common = dict(levels_read=rec0.max_level, n=n, hidden_level=h, transcripts=trs, **base)
+    common: dict[str, Any] = dict(levels_read=rec0.max_level, n=n, hidden_level=h, transcripts=trs, **base)
     if not (
         r1.outcome == r2.outcome == OUTPUT
         and r1.output == r2.output == rec0.output
@@ -119,9 +119,10 @@ def find_barrier(
             seconds=time.perf_counter() - t0,
             **common,
         )
+    assert rec0.output is not None  # outcome OUTPUT, checked above
     d2 = tuple(m.dist2(rec0.output) for m in family.pair(n))
     fail = 1 if sign(d2[0] - d2[1]) >= 0 else 2
-    digits = tuple(correct_digits(d) for d in d2)
+    member_digits = (correct_digits(d2[0]), correct_digits(d2[1]))
     if sign(d2[fail - 1] - kappa2) > 0:
         read = f"read levels ≤ {rec0.max_level}" if rec0.max_level >= 0 else "read nothing"
         msg = (
@@ -138,7 +139,7 @@ def find_barrier(
         output=rec0.output,
         dist2=d2,
         failing_member=fail,
-        digits=digits,  # type: ignore[arg-type]
+        digits=member_digits,
         seconds=time.perf_counter() - t0,
         **common,
     )

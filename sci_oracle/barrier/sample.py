@@ -40,7 +40,7 @@ class SampleBarrier:
     p: int | None = None
     failures: tuple[int, int] | None = None
     seeds: tuple[int, ...] | None = None
-    dist2: tuple[Number, Number] | None = None
+    dist2: tuple[Number | None, ...] | None = None
     seconds: float = 0.0
 
     @property
@@ -65,7 +65,7 @@ class SampleBarrier:
             "p": self.p,
             "failures": self.failures,
             "seeds": self.seeds,
-            "distances": None if self.dist2 is None else [approx(d, 12) for d in self.dist2],
+            "distances": None if self.dist2 is None else [None if d is None else approx(d, 12) for d in self.dist2],
         }
 
 
@@ -97,17 +97,25 @@ def sample_barrier(
     R = M + 1 if R is None else check_int("R", R, min_value=M + 1, max_value=10**5)
     t0 = time.perf_counter()
     randomised = isinstance(algorithm, _RA)
-    if randomised and algorithm.seeds is None:  # type: ignore[union-attr]
-        raise InvalidArgument("algorithm is invalid: the sample adversary needs a finite seed set (seeds=...)")
-    seeds = tuple(algorithm.seeds) if randomised else (None,)  # type: ignore[union-attr]
-    make = (lambda s: algorithm.at(s)) if randomised else (lambda s: algorithm)  # type: ignore[union-attr]
-    budget = {"max_level": max_level, "max_queries": 10**6, "timeout": timeout}
+    seeds: tuple[int | None, ...] = (None,)
+    if isinstance(algorithm, _RA):
+        if algorithm.seeds is None:
+            raise InvalidArgument("algorithm is invalid: the sample adversary needs a finite seed set (seeds=...)")
+        seeds = tuple(algorithm.seeds)
+
+    def make(seed: int | None) -> Algorithm:
+        if isinstance(algorithm, _RA):
+            assert seed is not None  # every seed of a randomised algorithm is an int
+            return algorithm.at(seed)
+        return algorithm
+
+    budget: dict[str, Any] = {"max_level": max_level, "max_queries": 10**6, "timeout": timeout}
     U = family.uninformative(R=R, n=n)
     sims = {s: run(make(s), HonestOracle(U.inputs, problem=U.info, **budget), convert=family.convert) for s in seeds}
     read_sets = {s: {int(a.query.name[1:]) for a in rec.transcript} for s, rec in sims.items()}
     counts = [sum(k in rs for rs in read_sets.values()) for k in range(R)]
     read = tuple(samples_read(rec.transcript) for rec in sims.values())
-    base = {
+    base: dict[str, Any] = {
         "K": family.K,
         "M": M,
         "R": R,
@@ -128,7 +136,8 @@ def sample_barrier(
     p = min(range(R), key=lambda k: counts[k])
     members = [family.variant(n=n, q=q, R=R, p=p) for q in (1, -1)]
     kappa2 = Fraction(1, 10**D) ** 2
-    fails, d2s = [0, 0], None
+    fails = [0, 0]
+    d2s: tuple[Number | None, ...] | None = None
     for s in seeds:
         recs = [run(make(s), HonestOracle(m.inputs, problem=m.info, **budget), convert=family.convert) for m in members]
         if p not in read_sets[s] and not (recs[0].transcript == recs[1].transcript == sims[s].transcript):
@@ -140,7 +149,7 @@ def sample_barrier(
                 **base,
             )
         for j, (m, rec) in enumerate(zip(members, recs, strict=True)):
-            d2 = m.dist2(rec.output) if rec.outcome == OUTPUT else None
+            d2 = m.dist2(rec.output) if rec.outcome == OUTPUT and rec.output is not None else None
             if d2 is None or sign(d2 - kappa2) > 0:
                 fails[j] += 1
             if not randomised:
@@ -162,7 +171,7 @@ def sample_barrier(
             msg,
             p=p,
             failures=(fails[0], fails[1]),
-            dist2=d2s,  # type: ignore[arg-type]
+            dist2=d2s,
             seconds=time.perf_counter() - t0,
             **base,
         )

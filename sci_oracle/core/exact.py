@@ -26,9 +26,9 @@ import functools
 import math
 import numbers
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any, ParamSpec, TypeVar, Union, cast
 
 import mpmath
 import numpy as np
@@ -64,6 +64,8 @@ __all__ = [
 
 Number = Union[int, Fraction, "ExactReal"]
 ROUNDINGS = ("nearest", "floor", "ceiling", "random")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 # --------------------------------------------------------------------------- precision context
@@ -86,9 +88,9 @@ class _Precision:
     def __exit__(self, *exc: object) -> None:
         mpmath.mp.prec, ctx.prec = self._saved.pop()
 
-    def __call__(self, fn):  # decorator use
+    def __call__(self, fn: Callable[P, R]) -> Callable[P, R]:  # decorator use
         @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             with _Precision(self.bits):
                 return fn(*args, **kwargs)
 
@@ -266,7 +268,7 @@ class ExactReal:
     def _cmp(self, other: Any) -> int:
         return sign(self - _coerce(other))
 
-    def __eq__(self, other: Any) -> bool:  # type: ignore[override]
+    def __eq__(self, other: Any) -> bool:
         try:
             return self._cmp(other) == 0
         except InvalidArgument:
@@ -304,7 +306,7 @@ def _coerce(x: Any) -> Number:
 def _add(x: Number, y: Number) -> Number:
     rx, ry = _rank(x), _rank(y)
     if not rx and not ry:
-        return x + y  # type: ignore[operator]
+        return x + y
     if rx == ry:
         return _make(x.rad, _add(x.a, y.a), _add(x.b, y.b))  # type: ignore[union-attr]
     if rx > ry:
@@ -315,7 +317,7 @@ def _add(x: Number, y: Number) -> Number:
 def _mul(x: Number, y: Number) -> Number:
     rx, ry = _rank(x), _rank(y)
     if not rx and not ry:
-        return x * y  # type: ignore[operator]
+        return x * y
     if rx == ry:
         r = x.rad.radicand  # type: ignore[union-attr]
         a = _add(_mul(x.a, y.a), _mul(_mul(x.b, y.b), r))  # type: ignore[union-attr]
@@ -328,8 +330,8 @@ def _mul(x: Number, y: Number) -> Number:
 
 def inverse(x: Number) -> Number:
     """Exact 1/x; raises ZeroDivisionError when x = 0 exactly."""
-    if isinstance(x, Fraction):
-        return 1 / x
+    if not isinstance(x, ExactReal):
+        return 1 / Fraction(x)
     if sign(x) == 0:
         raise ZeroDivisionError("ExactReal division by zero")
     a, b, r = x.a, x.b, x.rad.radicand
@@ -549,8 +551,8 @@ def first_disagreeing_digit(
     Decimal expansions can disagree early although the numbers are close (0.0999… vs 0.1);
     accuracy verdicts therefore use distances, and this helper is for display.
     """
-    xs = list(x) if isinstance(x, (list, tuple, np.ndarray)) else [x]
-    ys = list(y) if isinstance(y, (list, tuple, np.ndarray)) else [y]
+    xs: list[Number] = list(x) if isinstance(x, (list, tuple, np.ndarray)) else [cast(Number, x)]
+    ys: list[Number] = list(y) if isinstance(y, (list, tuple, np.ndarray)) else [cast(Number, y)]
     if len(xs) != len(ys):
         raise InvalidArgument(f"x and y have lengths {len(xs)} and {len(ys)}: they must match")
     best: int | None = None

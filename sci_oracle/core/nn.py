@@ -47,16 +47,16 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import mpmath
 import numpy as np
 from flint import fmpq, fmpq_mat
 
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import ExactReal, approx_fraction, precision, sign, sqrt, to_exact
+from sci_oracle.core.exact import ExactReal, approx_fraction, inverse, precision, sign, sqrt, to_exact
 
 __all__ = [
     "BACKENDS",
@@ -148,7 +148,7 @@ def _require_exact(name: str, arr: np.ndarray) -> None:
         )
 
 
-def _all_rational(vec: Sequence[Any]) -> bool:
+def _all_rational(vec: Iterable[Any]) -> bool:
     return all(isinstance(v, Fraction) for v in vec)
 
 
@@ -192,11 +192,11 @@ class Affine:
 
     @property
     def in_dim(self) -> int:
-        return self.W.shape[1]
+        return int(self.W.shape[1])
 
     @property
     def out_dim(self) -> int:
-        return self.W.shape[0]
+        return int(self.W.shape[0])
 
     @property
     def skip_dim(self) -> int | None:
@@ -211,7 +211,7 @@ class Affine:
         if key not in self._cache:
             conv = [_convert(a, backend) if a is not None else None for a in (self.W, self.b, self.R)]
             self._cache[key] = tuple(conv)
-        return self._cache[key]
+        return cast(tuple[np.ndarray, np.ndarray, "np.ndarray | None"], self._cache[key])
 
     def _flint(self) -> tuple[fmpq_mat, fmpq_mat, fmpq_mat | None] | None:
         """The layer as python-flint rational matrices, or None if some entry is irrational."""
@@ -224,7 +224,7 @@ class Affine:
 
                 mats = (mat(self.W), mat(self.b.reshape(-1, 1)), None if self.R is None else mat(self.R))
             self._cache["flint"] = mats
-        return self._cache["flint"]
+        return cast("tuple[fmpq_mat, fmpq_mat, fmpq_mat | None] | None", self._cache["flint"])
 
     def _sparse_rows(self) -> list[tuple[Any, list[tuple[int, Any]], list[tuple[int, Any]]]]:
         if "rows" not in self._cache:
@@ -234,7 +234,7 @@ class Affine:
                 rr = [] if self.R is None else [(j, r) for j, r in enumerate(self.R[i]) if sign(r) != 0]
                 rows.append((self.b[i], wr, rr))
             self._cache["rows"] = rows
-        return self._cache["rows"]
+        return cast(list[tuple[Any, list[tuple[int, Any]], list[tuple[int, Any]]]], self._cache["rows"])
 
     def apply(self, x: np.ndarray, y: np.ndarray, backend: str, prec_bits: int | None = None) -> np.ndarray:
         if backend == "exact":
@@ -245,9 +245,9 @@ class Affine:
                 acc = Wq * _fmpq_col(list(x)) + bq
                 if Rq is not None:
                     acc = acc + Rq * _fmpq_col(list(y))
-                out = np.empty(self.out_dim, dtype=object)
-                out[:] = _from_fmpq_col(acc)
-                return out
+                exact_out = np.empty(self.out_dim, dtype=object)
+                exact_out[:] = _from_fmpq_col(acc)
+                return exact_out
             out = np.empty(self.out_dim, dtype=object)
             for i, (bi, wr, rr) in enumerate(self._sparse_rows()):
                 acc = bi
@@ -260,9 +260,9 @@ class Affine:
         W, b, R = self._arrays(backend, prec_bits)
         if backend == "float64":
             out = W @ x + b
-            return out + R @ y if R is not None else out
+            return np.asarray(out + R @ y if R is not None else out)
         out = _mp_matvec(W, x) + b
-        return out + _mp_matvec(R, y) if R is not None else out
+        return np.asarray(out + _mp_matvec(R, y) if R is not None else out)
 
     def __repr__(self) -> str:
         kind = "exact" if self.is_exact else str(self.W.dtype)
@@ -307,7 +307,7 @@ class ReLU(_Entrywise):
     """max(0, x) entrywise on ``indices`` (all entries if None). Real data only."""
 
     def apply(self, x: np.ndarray, backend: str) -> np.ndarray:
-        out = x.copy()
+        out: np.ndarray = x.copy()
         idx = self.idx(len(x))
         if backend == "float64":
             if np.iscomplexobj(x):
@@ -367,7 +367,7 @@ class SoftThreshold(_Entrywise):
     def apply(self, x: np.ndarray, backend: str) -> np.ndarray:
         idx = self.idx(len(x))
         th = self._th(len(idx), backend)
-        out = x.copy()
+        out: np.ndarray = x.copy()
         if backend == "float64":
             u = x[idx]
             mag = np.abs(u)
@@ -414,7 +414,7 @@ class SquaredModulus(_Entrywise):
 
     def apply(self, x: np.ndarray, backend: str) -> np.ndarray:
         idx = self.idx(len(x))
-        out = x.copy()
+        out: np.ndarray = x.copy()
         if backend == "float64":
             u = x[idx]
             out[idx] = (u.real**2 + u.imag**2) if np.iscomplexobj(u) else u * u
@@ -456,7 +456,7 @@ class BallProjection:
                 f"BallProjection(size={self.size}, gate={self.gate}) needs a layer of width >= "
                 f"{self.gate + self.size + 1}, got {len(x)}"
             )
-        out = x.copy()
+        out: np.ndarray = x.copy()
         t = x[self.gate]
         sl = self.span()
         if backend == "float64":
@@ -487,13 +487,13 @@ def exact_inverse_sqrt(t: Any, sqrt_bits: int | None = None) -> Any:
     """t^{-1/2} for an exact t > 0: the exact surd if ``sqrt_bits`` is None, else the dyadic
     ⌊2^b/√t⌋/2^b (a rational within 2^-b below t^{-1/2}; exact integer arithmetic for rational t)."""
     if sqrt_bits is None:
-        return 1 / sqrt(t)
+        return inverse(sqrt(t))
     if isinstance(t, Fraction):
         # ⌊√x⌋ = isqrt(⌊x⌋) for x = 4^b/t ≥ 0
         return Fraction(math.isqrt((t.denominator << (2 * sqrt_bits)) // t.numerator), 1 << sqrt_bits)
     from sci_oracle.core.exact import dyadic_round
 
-    return dyadic_round(1 / sqrt(t), sqrt_bits, rounding="floor")
+    return dyadic_round(inverse(sqrt(t)), sqrt_bits, rounding="floor")
 
 
 _NONLINEAR = (_Entrywise, BallProjection)
@@ -533,11 +533,11 @@ class NeuralNetwork:
 
     @property
     def input_dim(self) -> int:
-        return self.layers[0].in_dim
+        return int(self.layers[0].in_dim)
 
     @property
     def output_dim(self) -> int:
-        return self.layers[-1].out_dim
+        return int(self.layers[-1].out_dim)
 
     @property
     def widths(self) -> tuple[int, ...]:
@@ -586,7 +586,7 @@ class NeuralNetwork:
 
     def _forward(
         self, y: np.ndarray, backend: str, prec_bits: int | None, tape: bool = False
-    ) -> tuple[np.ndarray, list]:
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         x = y
         saved: list[np.ndarray] = []
         for layer in self.layers:

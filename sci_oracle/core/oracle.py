@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -61,6 +61,9 @@ class ExactArray:
     """
 
     __slots__ = ("_float", "_values", "shape")
+    _values: np.ndarray | None  # exact entries, built on first use when created from float64
+    _float: np.ndarray | None  # the binary64 values this array holds exactly, if any
+    shape: tuple[int, ...]
 
     def __init__(self, values: Any, *, name: str = "array"):
         arr = np.asarray(values, dtype=object)
@@ -85,6 +88,7 @@ class ExactArray:
     def entries(self) -> np.ndarray:
         """Object array of exact entries (Fraction / ExactReal)."""
         if self._values is None:
+            assert self._float is not None  # one of the two representations is always present
             out = np.empty(self.shape, dtype=object)
             for idx in np.ndindex(self.shape):
                 out[idx] = Fraction(float(self._float[idx]))
@@ -92,7 +96,8 @@ class ExactArray:
         return self._values
 
     def entry(self, index: tuple[int, ...]) -> Number:
-        return self.entries()[index]
+        value: Number = self.entries()[index]
+        return value
 
     def round(self, level: int, rounding: str = "nearest", rng: np.random.Generator | None = None) -> DyadicArray:
         """Entrywise dyadic answers at ``level``."""
@@ -153,14 +158,18 @@ class DyadicArray:
             if k.size == 0 or float(np.abs(k).max()) < _EXACT_INT:
                 # each k is then exact and 2^-level is exact: one correctly rounded product, the
                 # same value as float(Fraction(k, 2^level)), ~20x faster than converting each
-                return k * 2.0**-self.level
-        return np.vectorize(lambda k: float(Fraction(int(k), 1 << self.level)), otypes=[np.float64])(self.numerators)
+                return np.asarray(k * 2.0**-self.level)
+        return np.asarray(
+            np.vectorize(lambda k: float(Fraction(int(k), 1 << self.level)), otypes=[np.float64])(self.numerators)
+        )
 
     def to_mpmath(self) -> np.ndarray:
         """Object array of mpmath mpf at the current mpmath precision (wrap in ``precision(bits)``)."""
         import mpmath
 
-        return np.vectorize(lambda k: mpmath.ldexp(mpmath.mpf(int(k)), -self.level), otypes=[object])(self.numerators)
+        return np.asarray(
+            np.vectorize(lambda k: mpmath.ldexp(mpmath.mpf(int(k)), -self.level), otypes=[object])(self.numerators)
+        )
 
     def __eq__(self, other: Any) -> bool:
         return (
@@ -228,7 +237,7 @@ class Transcript:
     def __len__(self) -> int:
         return len(self.answers)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Answer]:
         return iter(self.answers)
 
     @property

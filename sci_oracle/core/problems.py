@@ -31,6 +31,7 @@ from sci_oracle.core.exact import (
     approx,
     check_positive_rational,
     dot,
+    inverse,
     rank,
     sign,
     solve_linear,
@@ -225,7 +226,7 @@ class SRLasso(_Lasso):
         r = _residual(A, y, z)
         nr2 = sqnorm(r)
         if sign(nr2) != 0:
-            inv = 1 / sqrt(nr2)
+            inv = inverse(sqrt(nr2))
             ok, why = _subgradient_check(_rmatvec(A, [ri * inv for ri in r]), z, scale)
             if ok:  # uniqueness is not decided when r ≠ 0 (the loss is not strictly convex)
                 return Verdict(CERTIFIED, "KKT holds exactly with v = r/‖r‖", {"unique": False})

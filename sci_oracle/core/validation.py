@@ -12,14 +12,14 @@ from sci_oracle.core.errors import InvalidArgument
 def check_int(name: str, value: Any, *, min_value: int | None = None, max_value: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise InvalidArgument(f"{name}={value!r} is invalid: expected an int (got type {type(value).__name__})")
-    value = int(value)
-    if min_value is not None and value < min_value:
+    number = int(value)
+    if min_value is not None and number < min_value:
         rng = f">= {min_value}" if max_value is None else f"in [{min_value}, {max_value}]"
-        raise InvalidArgument(f"{name}={value!r} is invalid: {name} must be an int {rng}")
-    if max_value is not None and value > max_value:
+        raise InvalidArgument(f"{name}={number!r} is invalid: {name} must be an int {rng}")
+    if max_value is not None and number > max_value:
         rng = f"<= {max_value}" if min_value is None else f"in [{min_value}, {max_value}]"
-        raise InvalidArgument(f"{name}={value!r} is invalid: {name} must be an int {rng}")
-    return value
+        raise InvalidArgument(f"{name}={number!r} is invalid: {name} must be an int {rng}")
+    return number
 
 
 def check_K(K: Any, *, min_value: int = 3, max_value: int = 100_000) -> int:
@@ -38,4 +38,4 @@ def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
         close = difflib.get_close_matches(str(value), choices, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise InvalidArgument(f"{name}={value!r} is invalid: choose one of {', '.join(choices)}{hint}")
-    return value
+    return str(value)

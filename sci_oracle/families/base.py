@@ -43,6 +43,15 @@ def family_from_spec(spec: dict[str, Any]) -> Any:
 class PairFamily:
     K: int
     mode: str = "entrywise"
+    info: Any  # the problem's exact data (ProblemInfo or TrainingInfo), set by each family
+
+    def spec(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        """The JSON spec that :func:`family_from_spec` rebuilds the family from."""
+        raise NotImplementedError
+
+    def convert(self, output: Any) -> tuple[Number, ...]:  # pragma: no cover - abstract
+        """An algorithm's output as a tuple of exact numbers (a contract error if it is not one)."""
+        raise NotImplementedError
 
     def limit(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -14,7 +14,7 @@ def solver_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mysolver.py").write_text(
         "import numpy as np\n"
-        "from sci_oracle.harness.adapters import numpy_solver\n"
+        "from sci_oracle import numpy_solver\n"
         "def lstsq(A, y):\n"
         "    return np.linalg.lstsq(A, y, rcond=None)[0]\n"
         "solve = numpy_solver(lstsq, level=40)\n"

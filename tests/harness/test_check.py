@@ -10,12 +10,12 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
+from sci_oracle import strategies as sos
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, Zero, coin_flip
 from sci_oracle.barrier import BarrierCertificate, find_barrier
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.harness import strategies as sos
 from sci_oracle.harness.check import CheckReport, RunWitness, check, samples_read
 
 FAM = PNASFamily("ulasso", 3)

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
+from sci_oracle import strategies as sos
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, Zero
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.harness import strategies as sos
-from sci_oracle.harness.testing import assert_check, assert_fails_K_digits, assert_reaches_digits
+from sci_oracle.testing import assert_check, assert_fails_K_digits, assert_reaches_digits
 
 
 def _plugin_args() -> tuple[str, ...]:
