@@ -11,21 +11,22 @@ unstable, the trapezoid network is certified exact, and p+ + p- <= 1 is certifie
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 from pathlib import Path
 
+from sci_oracle.cli import options as opt
 from sci_oracle.core.errors import InvalidArgument
 
 
 def _load(spec: str):
-    mod, _, fn = spec.partition(":")
-    if not mod or not fn:
-        raise InvalidArgument(f"--train={spec!r} is invalid: expected MODULE:FUNCTION, e.g. mypkg.train:fit")
-    try:
-        return getattr(importlib.import_module(mod), fn)
-    except (ImportError, AttributeError) as exc:
-        raise InvalidArgument(f"--train={spec!r} is invalid: {exc}") from None
+    """The user's ``train``: resolved as in ``check`` (MODULE:FUNCTION, FILE.py:FUNCTION, the
+    current directory importable)."""
+    from sci_oracle.algorithms.builtin import import_attribute
+
+    train = import_attribute(spec, param="--train")
+    if not callable(train):
+        raise InvalidArgument(f"--train={spec!r} is invalid: {spec.rpartition(':')[2]} is not callable")
+    return train
 
 
 def _cell(v) -> str:
@@ -91,9 +92,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--seed", type=int, default=0, help="seed for data and training (default 0)")
-    p.add_argument("--train", metavar="MODULE:FUNCTION", help="your training procedure train(X, y, rng) -> layers")
-    p.add_argument("--json", metavar="PATH", help="write the results as JSON")
-    p.add_argument("--plot", metavar="PREFIX", help="write PREFIX-{stripes,shift,trapezoid,width}.png ([plot] extra)")
+    p.add_argument("--seed", type=opt.int_range(0, 2**32 - 1), default=0, help="seed for data and training (default 0)")
+    p.add_argument(
+        "--train",
+        metavar="MODULE:FUNCTION",
+        type=opt.algorithm_spec(),
+        help="your training procedure train(X, y, rng) -> layers",
+    )
+    p.add_argument("--json", metavar="PATH", type=opt.output_path(), help="write the results as JSON")
+    p.add_argument(
+        "--plot",
+        metavar="PREFIX",
+        type=opt.plot_prefix,
+        help="write PREFIX-{stripes,shift,trapezoid,width}.png ([plot] extra)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_bhv_demo)

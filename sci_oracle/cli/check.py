@@ -22,68 +22,181 @@ data with and without a planted δ-feature, every trained network is certified *
 training data or *unstable* (a perturbation ‖η‖∞ < ε that keeps every label flips decisions), in
 exact arithmetic (see docs/classification.md).
 
-Exit codes: 0 the check ran (whatever it found); 1 with ``--expect-digits D`` when D digits are
-not certified; 2 usage errors (bad arguments, unloadable algorithm).
+With ``--training``, MODULE:FUNCTION is a *training procedure* ``train(Y, X) -> predictor``
+(labelled samples in, a predictor y -> x out; PNAS 2022 Theorem 1 in its training form) checked,
+isolated, on the training family (sci_oracle/families/training.py): part (a) by the precision
+adversary, part (b) also by the sample adversary with ``--L`` samples, part (c) by the K−2 claim.
+
+    sci-oracle check examples/train_procedure.py:train --training
+
+Exit codes (docs/cli.md): 0 the check ran (and met ``--expect-digits``; with ``--classifier``,
+every trained network was certified inaccurate or unstable); 1 ``--expect-digits D`` not
+certified, or a classifier network left undecided; 2 usage errors (bad arguments, unloadable
+algorithm); 3 the algorithm broke its contract (every run raised; ``train`` raised).
+Runs on Dask with ``--scheduler local:N`` or ``--scheduler tcp://host:8786``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import shlex
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from sci_oracle.algorithms.builtin import BUILTINS
+from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
-from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from sci_oracle.harness.check import check
 
+    _check_combinations(args)
     if args.classifier:
         return _check_classifier(args)
-    seeds = None
-    if args.seeds is not None:
-        seeds = _seeds(args.seeds)
-    members = tuple(_int_list("--members", args.members))
-    report = check(
-        args.algorithm,
-        args.problem,
-        args.K,
-        seeds=seeds,
-        n_samples=args.samples,
-        isolated=not args.in_process,
-        timeout=args.timeout,
-        memory_mb=args.memory_mb,
-        members=members,
-        workers=args.workers,
-        progress=sys.stderr.isatty(),
-    )
+    if args.training:
+        if ":" not in args.algorithm:
+            raise InvalidArgument(
+                f"algorithm={args.algorithm!r} is invalid with --training: expected MODULE:FUNCTION naming "
+                "train(Y, X) -> predictor"
+            )
+        if args.seeds is not None or args.samples is not None:
+            raise InvalidArgument(
+                "--seeds/--samples are invalid with --training: a training procedure is deterministic"
+            )
+    if sys.stderr.isatty() and not args.in_process:  # imports such as torch take seconds in the child
+        print(f"loading {args.algorithm} in the sandbox child...", file=sys.stderr, flush=True)
+    with executor_for(args.scheduler) as executor:
+        if args.training:
+            from sci_oracle.families.training import TrainingFamily
+            from sci_oracle.harness.adapters import training_procedure_spec
+
+            family = TrainingFamily(args.problem, args.K, R=args.R)
+            algorithm: object = training_procedure_spec(args.algorithm, level=args.level)
+            kw: dict = {"family": family}
+        else:
+            algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
+        report = check(
+            algorithm,
+            **kw,
+            seeds=args.seeds,
+            n_samples=args.samples,
+            isolated=not args.in_process,
+            timeout=args.timeout,
+            memory_mb=args.memory_mb,
+            members=tuple(args.members),
+            workers=args.workers,
+            executor=executor,
+            progress=sys.stderr.isatty(),
+        )
+        sample = _sample_part(args, algorithm, family) if args.training else None
+    errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
+    runs = sum(len(m.records) for m in report.members)
+    if errors and len(errors) == runs:  # not one output: the algorithm, not the theorem, decided this
+        raise AlgorithmError(f"all {runs} runs raised; the first, on {errors[0][0]}: {errors[0][1]}")
+    data = report.to_json()
+    if sample is not None:
+        data["sample_barrier"] = sample.to_json()
     if args.json == "-":
-        print(report.dumps())
+        print(json.dumps(data, indent=1, default=str))
     else:
         report.render()
+        if sample is not None:
+            _render_parts(report, sample, args.L)
         if args.json:
-            Path(args.json).write_text(report.dumps())
-            print(f"report written to {args.json}")
+            Path(args.json).write_text(json.dumps(data, indent=1, default=str))
+            print(f"report written to {args.json}; re-verify it with: sci-oracle replay {shlex.quote(args.json)}")
+    if errors and args.json != "-":  # in full, not folded into a table column
+        print(f"FAILED: {len(errors)} of {runs} runs raised; the first, on {errors[0][0]}: {errors[0][1]}")
     if args.expect_digits is not None:
         D = args.expect_digits
         status = report.claims[D].status if D in report.claims else None
         if status != "certified":
             reached = report.digits_reached
             print(
-                f"expected {D} digits: {'not among the checked claims (K, K-1, K-2)' if status is None else status}"
+                f"FAILED: expected {D} digits: "
+                f"{'not among the checked claims (K, K-1, K-2)' if status is None else status}"
                 f" (reaches {reached if reached is not None else 'none'} of K={report.K}, K-1, K-2)",
                 file=sys.stderr,
             )
+            print(f"reproduce: {reproduce_command(args)}", file=sys.stderr)
             return 1
     return 0
 
 
+TRAINING_DEFAULTS = {"R": 4, "L": 2, "level": 52}
+
+
+def _check_combinations(args: argparse.Namespace) -> None:
+    """Options that would be silently ignored are usage errors, before anything runs."""
+    given = [f"--{k}" for k in TRAINING_DEFAULTS if getattr(args, k) is not None]
+    if given and not args.training:
+        raise InvalidArgument(f"{given[0]} is invalid without --training: it sets the training check")
+    for k, v in TRAINING_DEFAULTS.items():
+        if getattr(args, k) is None:
+            setattr(args, k, v)
+    if args.scheduler is not None and args.workers is not None:
+        raise InvalidArgument("--workers is invalid with --scheduler: the cluster's workers run the trials")
+    if args.classifier and args.scheduler is not None:
+        raise InvalidArgument("--scheduler is invalid with --classifier: the dichotomy test runs in this process")
+
+
+def _render_parts(report: Any, sample: Any, M: int) -> None:
+    """PNAS 2022 Theorem 1 in the training form, part by part, for this procedure."""
+    K, c = report.K, report.claims
+    print("Theorem 1, training form (PNAS 2022; sci_oracle/families/training.py):")
+    print(f"  (a) {K} digits (K): {c[K].status}: no training procedure gets K digits with probability > 1/2")
+    print(
+        f"  (b) {K - 1} digits (K-1): {c[K - 1].status} on these instances; sample adversary, M = {M}: "
+        f"{sample.verdict}: {sample.message}"
+    )
+    print(
+        f"  (c) {K - 2} digits (K-2): {c[K - 2].status} on these instances, reading "
+        f"<= {report.samples_read['max_distinct']} samples"
+    )
+
+
+def _sample_part(args: argparse.Namespace, algorithm: object, family: object) -> object:
+    """Theorem 1(b): the sample adversary, with the procedure in the sandbox (unless --in-process)."""
+    from sci_oracle.barrier.sample import sample_barrier
+    from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
+
+    if args.in_process:
+        return sample_barrier(algorithm, family, args.L, timeout=args.timeout)  # type: ignore[arg-type]
+    with IsolatedAlgorithm(AlgorithmPayload.of(algorithm), timeout=args.timeout, memory_mb=args.memory_mb) as alg:
+        return sample_barrier(alg, family, args.L, timeout=args.timeout)
+
+
+def reproduce_command(args: argparse.Namespace) -> str:
+    """The one shell line that reruns this check (the values as parsed, defaults left out)."""
+    parts = ["sci-oracle", "check", shlex.quote(args.algorithm)]
+    for flag, value, default in (
+        ("--problem", args.problem, "srlasso"),
+        ("--K", args.K, 3),
+        ("--seeds", _seeds_text(args.seeds), None),
+        ("--samples", args.samples, None),
+        ("--members", ",".join(map(str, args.members)), "4,16,64"),
+        ("--R", args.R, 4),
+        ("--L", args.L, 2),
+        ("--level", args.level, 52),
+        ("--expect-digits", args.expect_digits, None),
+    ):
+        if value is not None and value != default:
+            parts += [flag, shlex.quote(str(value))]
+    parts += [f for f, on in (("--training", args.training), ("--classifier", args.classifier)) if on]
+    if args.in_process:
+        parts.append("--in-process")
+    return " ".join(parts)
+
+
 def _check_classifier(args: argparse.Namespace) -> int:
     """The dichotomy test of BHV on a user's classifier training procedure."""
-    import json
-
     from rich.console import Console
     from rich.table import Table
 
@@ -98,7 +211,7 @@ def _check_classifier(args: argparse.Namespace) -> int:
             f"algorithm={args.algorithm!r} is invalid with --classifier: expected "
             "MODULE:FUNCTION naming train(X, y, rng) -> [(W, b), ...]"
         )
-    seeds = list(_seeds(args.seeds)) if args.seeds is not None else [0, 1, 2]
+    seeds = list(args.seeds) if args.seeds is not None else [0, 1, 2]
     rows = dichotomy_demo(train=train, seeds=seeds)
     out = [{k: v for k, v in r.items() if k != "verdict"} for r in rows]
     if args.json == "-":
@@ -124,31 +237,42 @@ def _check_classifier(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1, default=str))
         print(f"report written to {args.json}")
-    return 0
-
-
-def _int_list(name: str, text: str) -> list[int]:
-    try:
-        return [int(t) for t in text.split(",") if t.strip()]
-    except ValueError:
-        raise InvalidArgument(f"{name}={text!r} is invalid: expected comma-separated ints like 4,16,64") from None
+    if settled == len(rows):
+        return 0
+    for r in rows:
+        if r["outcome"] not in ("inaccurate", "unstable"):
+            print(
+                f"FAILED: seed {r['seed']}, planted={r['planted']}: neither 'inaccurate' nor 'unstable' was "
+                f"certified ({r['outcome']}): {r['message']}",
+                file=sys.stderr,
+            )
+    print(f"reproduce: {reproduce_command(args)}", file=sys.stderr)
+    return 1
 
 
 def _seeds(text: str) -> range | list[int]:
-    """``S`` (an int: seeds 0..S−1) or a comma-separated list of seeds."""
-    items = _int_list("--seeds", text)
+    """``S`` (an int: seeds 0..S−1) or a comma-separated list of seeds >= 0."""
     if "," not in text:
-        if not items or items[0] < 1:
-            raise InvalidArgument(f"--seeds={text!r} is invalid: give a count S >= 1 or a list like 0,1,2")
-        return range(items[0])
-    return items
+        return range(opt.int_range(1, 10**6, " (a seed count S: seeds 0..S-1)")(text))
+    return opt.int_list(0, 2**63 - 1)(text)
 
 
-def _digits(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"D={text!r} is invalid: D must be an int") from None
+def _seeds_text(seeds: range | list[int] | None) -> str | None:
+    if seeds is None:
+        return None
+    return str(len(seeds)) if isinstance(seeds, range) else ",".join(map(str, seeds))
+
+
+@contextlib.contextmanager
+def executor_for(scheduler: str | None) -> Iterator[object]:
+    """A Dask executor for ``--scheduler`` (``None``: the default executors of :func:`check`)."""
+    if scheduler is None:
+        yield None
+        return
+    from sci_oracle.harness.distributed import dask_executor
+
+    with dask_executor(scheduler) as executor:
+        yield executor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -161,30 +285,93 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "algorithm",
         metavar="MODULE:FUNCTION",
+        type=opt.algorithm_spec(BUILTINS),
         help="your algorithm (MODULE:FUNCTION or FILE.py:FUNCTION) or a built-in name",
     )
     p.add_argument("--problem", choices=PROBLEMS, default="srlasso", help="which problem (default srlasso)")
     p.add_argument("--K", type=_K, default=3, help="number of digits K > 2 (default 3)")
     p.add_argument(
-        "--seeds", metavar="S", default=None, help="randomised: S seeds 0..S-1, or a list 0,5,9 (exact probabilities)"
+        "--seeds",
+        metavar="S",
+        type=_seeds,
+        default=None,
+        help="randomised: S seeds 0..S-1, or a list 0,5,9 (exact probabilities)",
     )
     p.add_argument(
-        "--samples", type=int, default=None, metavar="N", help="randomised: N sampled seeds (Clopper-Pearson intervals)"
+        "--samples",
+        type=opt.int_range(1, 10**6),
+        default=None,
+        metavar="N",
+        help="randomised: N sampled seeds (Clopper-Pearson intervals)",
     )
     p.add_argument(
         "--in-process", action="store_true", help="run the algorithm in this process (faster; no isolation guarantee)"
     )
-    p.add_argument("--members", default="4,16,64", help="declared pair indices n (default 4,16,64)")
-    p.add_argument("--timeout", type=float, default=60.0, help="wall-time limit per run, seconds (default 60)")
-    p.add_argument("--memory-mb", type=int, default=2048, help="memory limit of the isolated child (default 2048)")
-    p.add_argument("--workers", type=int, default=None, help="worker processes for randomised trials")
-    p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
     p.add_argument(
+        "--members",
+        type=opt.int_list(1, 1 << 16),
+        default=[4, 16, 64],
+        help="declared pair indices n (default 4,16,64)",
+    )
+    p.add_argument(
+        "--timeout", type=opt.positive_float(86_400), default=60.0, help="wall-time limit per run, seconds (default 60)"
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=opt.int_range(16, 1 << 22),
+        default=2048,
+        help="memory limit of the isolated child (default 2048)",
+    )
+    p.add_argument(
+        "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        type=opt.scheduler_address,
+        default=None,
+        help="run the trials on Dask: local:N (a LocalCluster of N workers) or tcp://host:8786 ([dist] extra)",
+    )
+    p.add_argument(
+        "--json",
+        metavar="PATH",
+        type=opt.output_path(stdout=True),
+        help="write the JSON report to PATH ('-' for stdout)",
+    )
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument(
         "--classifier",
         action="store_true",
         help="MODULE:FUNCTION is a classifier training procedure: run the BHV dichotomy test",
     )
+    kind.add_argument(
+        "--training",
+        action="store_true",
+        help="MODULE:FUNCTION is a training procedure train(Y, X) -> predictor: Theorem 1 parts (a), (b), (c)",
+    )
     p.add_argument(
-        "--expect-digits", type=_digits, default=None, metavar="D", help="exit 1 unless D digits are certified (for CI)"
+        "--R",
+        type=opt.int_range(1, 1000),
+        default=None,
+        help="with --training: training samples per instance (default 4)",
+    )
+    p.add_argument(
+        "--L",
+        type=opt.int_range(0, 999),
+        default=None,
+        help="with --training: the sample budget M of the Theorem 1(b) adversary (default 2)",
+    )
+    p.add_argument(
+        "--level",
+        type=opt.int_range(0, 1074),
+        default=None,
+        help="with --training: the precision level the samples are read at (default 52)",
+    )
+    p.add_argument(
+        "--expect-digits",
+        type=opt.int_range(1, 100_000),
+        default=None,
+        metavar="D",
+        help="exit 1 unless D digits are certified (for CI)",
     )
     p.set_defaults(func=cmd_check)

@@ -12,22 +12,42 @@ The documented equivalent of ``check --class SPEC``; a thin layer over
 SPEC is a built-in class (query-plans, escalating, randomised, trainers, sample-trainers: the last
 in the Theorem 1 training setting) or MODULE:STRATEGY (a
 Hypothesis strategy of algorithms, or a function returning one). Exit 0 iff no drawn algorithm
-violated a class-level property, 1 otherwise, 2 on a usage error.
+violated a class-level property, 1 otherwise (with one ``reproduce:`` command on stderr), 2 on a
+usage error. The failing family is printed as JSON, which ``--family`` accepts.
+
+``--scheduler local:N`` or ``--scheduler tcp://host:8786`` runs the check on Dask as ``--shards``
+independent Hypothesis runs (default: one per worker; shard i has seed SEED + i); the drawn
+algorithms depend on the number of shards, not on where they run (docs/cli.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import shlex
+import sys
 from pathlib import Path
 
+from sci_oracle.cli import options as opt
 from sci_oracle.core.problems import PROBLEMS
+
+#: the built-in classes (kept equal to class_properties.CLASSES by a test; listed here so that
+#: parsing arguments does not import Hypothesis)
+CLASS_NAMES = ("query-plans", "escalating", "randomised", "trainers", "sample-trainers")
 
 
 def cmd_check_class(args: argparse.Namespace) -> int:
     from sci_oracle.core.errors import InvalidArgument
     from sci_oracle.harness import class_properties as cp
 
+    replay_only = [f for f, v in (("--family", args.family), ("--rounding", args.rounding)) if v is not None]
+    if args.replay is None and replay_only:
+        raise InvalidArgument(f"{replay_only[0]} is invalid without --replay: it describes the replayed run")
+    run_only = [f for f, v in (("SPEC", args.spec), ("--scheduler", args.scheduler), ("--shards", args.shards)) if v]
+    if args.replay is not None and run_only:
+        raise InvalidArgument(f"{run_only[0]} is invalid with --replay: a replay reruns one algorithm on one family")
+    args.rounding = args.rounding or "nearest"
     if args.replay is not None:
         if args.family is None:
             raise InvalidArgument(
@@ -52,14 +72,17 @@ def cmd_check_class(args: argparse.Namespace) -> int:
             "SPEC is missing: give a class (query-plans, escalating, randomised, trainers, sample-trainers), "
             "MODULE:STRATEGY, or --replay"
         )
-    report = cp.check_class(
-        args.spec,
-        problem=None if args.problem == "all" else args.problem,
-        K=args.K,
-        max_examples=args.max_examples,
-        seed=args.seed,
-        setting=args.setting,
-    )
+    if args.scheduler is None and args.shards is None:
+        report = cp.check_class(
+            args.spec,
+            problem=None if args.problem == "all" else args.problem,
+            K=args.K,
+            max_examples=args.max_examples,
+            seed=args.seed,
+            setting=args.setting,
+        )
+    else:
+        report = _sharded(args)
     if args.json == "-":
         print(json.dumps(report.to_json(), indent=1))
     else:
@@ -67,7 +90,61 @@ def cmd_check_class(args: argparse.Namespace) -> int:
         if args.json:
             Path(args.json).write_text(json.dumps(report.to_json(), indent=1))
             print(f"report written to {args.json}")
-    return 0 if report.passed else 1
+    if report.passed:
+        return 0
+    replay = re.search(r"^\s*replay:\s*(.+)$", report.violation or "", re.MULTILINE)
+    print(f"reproduce: {replay.group(1) if replay else _rerun_command(args)}", file=sys.stderr)
+    return 1
+
+
+def _sharded(args: argparse.Namespace) -> object:
+    """The class check as independent shards, on Dask (``--scheduler``) or one after another."""
+    from contextlib import nullcontext
+
+    from sci_oracle.harness import distributed as dist
+    from sci_oracle.harness.trials import InlineExecutor
+
+    problem = None if args.problem == "all" else args.problem
+    context = dist.dask_executor(args.scheduler) if args.scheduler else nullcontext(InlineExecutor())
+    with context as executor:
+        shards = args.shards or (dist.scheduler_workers(executor) if args.scheduler else 1)
+        jobs = [
+            {"spec": args.spec, "problem": problem, "K": args.K, "setting": args.setting, **part}
+            for part in dist.class_shards(args.max_examples, shards, args.seed)
+        ]
+        parts = [f.result() for f in [executor.submit(dist.run_class_shard, job) for job in jobs]]
+    return dist.merge_class_reports(args.spec, problem, args.K, parts)
+
+
+def _rerun_command(args: argparse.Namespace) -> str:
+    parts = ["sci-oracle", "check-class", shlex.quote(args.spec)]
+    for flag, value, default in (
+        ("--problem", args.problem, "all"),
+        ("--K", args.K, None),
+        ("--setting", args.setting, None),
+        ("--max-examples", args.max_examples, 100),
+        ("--seed", args.seed, 0),
+        ("--shards", args.shards, None),
+    ):
+        if value is not None and value != default:
+            parts += [flag, shlex.quote(str(value))]
+    return " ".join(parts)
+
+
+def _printed(loader: str):
+    """Check a printed algorithm or family (from a failure report) when the arguments are parsed."""
+
+    def parse(text: str) -> str:
+        from sci_oracle.core.errors import InvalidArgument
+        from sci_oracle.harness import class_properties as cp
+
+        try:
+            getattr(cp, loader)(text)
+        except InvalidArgument as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return parse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -83,6 +160,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "spec",
         nargs="?",
         metavar="SPEC",
+        type=opt.algorithm_spec(CLASS_NAMES),
         help="query-plans | escalating | randomised | trainers | sample-trainers | MODULE:STRATEGY",
     )
     p.add_argument("--problem", choices=("all", *PROBLEMS), default="all", help="which problem (default: all three)")
@@ -94,17 +172,44 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="instance families: solver (PNAS Thm 1(a)) or training (Thm 1 training setting); "
         "default: training for sample-trainers, else solver",
     )
-    p.add_argument("--max-examples", type=int, default=100, help="algorithms to draw (default 100)")
-    p.add_argument("--seed", type=int, default=0, help="Hypothesis seed (default 0)")
-    p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
-    p.add_argument("--replay", metavar="ALGORITHM", help="re-run one printed algorithm (from a failure report)")
+    p.add_argument("--max-examples", type=opt.int_range(1, 10**7), default=100, help="algorithms to draw (default 100)")
+    p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=0, help="Hypothesis seed (default 0)")
     p.add_argument(
-        "--family", metavar="FAMILY", help="with --replay: the family's JSON spec or printed PNASFamily(...)"
+        "--json",
+        metavar="PATH",
+        type=opt.output_path(stdout=True),
+        help="write the JSON report to PATH ('-' for stdout)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        type=opt.scheduler_address,
+        default=None,
+        help="draw and check the algorithms on Dask in shards: local:N or tcp://host:8786 ([dist] extra)",
+    )
+    p.add_argument(
+        "--shards",
+        type=opt.int_range(1, 10_000),
+        default=None,
+        help="split the run into this many independent Hypothesis runs (seeds SEED, SEED+1, ...); "
+        "default: the number of Dask workers with --scheduler",
+    )
+    p.add_argument(
+        "--replay",
+        metavar="ALGORITHM",
+        type=_printed("load_algorithm"),
+        help="re-run one printed algorithm (from a failure report)",
+    )
+    p.add_argument(
+        "--family",
+        metavar="FAMILY",
+        type=_printed("load_family"),
+        help="with --replay: the family's JSON spec or printed PNASFamily(...)",
     )
     p.add_argument(
         "--rounding",
         choices=("nearest", "floor", "ceiling"),
-        default="nearest",
-        help="with --replay: the limit oracle's rounding",
+        default=None,
+        help="with --replay: the limit oracle's rounding (default nearest)",
     )
     p.set_defaults(func=cmd_check_class)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from sci_oracle.cli import options as opt
+
 
 def cmd_firenet_demo(args: argparse.Namespace) -> int:
     from sci_oracle.cli.progress import progress
@@ -41,9 +43,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--seed", type=int, default=0, help="seed of the random problems (default 0)")
+    p.add_argument(
+        "--seed", type=opt.int_range(0, 2**32 - 1), default=0, help="seed of the random problems (default 0)"
+    )
     p.add_argument("--fast", action="store_true", help="smaller problems (CI-sized)")
-    p.add_argument("--json", metavar="PATH", help="write the measured figures as JSON ('-' prints them)")
-    p.add_argument("--plot", metavar="PREFIX", help="save PNG plots as PREFIX_convergence.png, PREFIX_stability.png")
+    p.add_argument(
+        "--json",
+        metavar="PATH",
+        type=opt.output_path(stdout=True),
+        help="write the measured figures as JSON ('-' prints them)",
+    )
+    p.add_argument(
+        "--plot",
+        metavar="PREFIX",
+        type=opt.plot_prefix,
+        help="save PNG plots as PREFIX_convergence.png, PREFIX_stability.png",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_firenet_demo)

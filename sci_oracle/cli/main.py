@@ -1,21 +1,23 @@
 """The ``sci-oracle`` command. Each subcommand is a thin layer over an importable function.
 
     sci-oracle prove [theorem1|bhv|false-structures] [--K K] [--problem P] [--json PATH]
-    sci-oracle step --K K --problem P --algorithm NAME_OR_MODULE:FUNCTION
-    sci-oracle --help
+    sci-oracle check MODULE:FUNCTION [--training | --classifier] [--scheduler local:N]
+    sci-oracle --version | --help
 
-Subcommands live in ``sci_oracle/commands/<name>.py``; each module has ``register(subparsers)``
-that adds its parser and sets ``func``. Exit codes: 0 success, 1 a checked claim failed,
-2 usage error.
+Subcommands live in ``sci_oracle/cli/<name>.py``; each module has ``register(subparsers)`` that
+adds its parser and sets ``func``. Every option is validated by :mod:`sci_oracle.cli.options`
+before any computation. The contract (docs/cli.md) is in :data:`EXIT_CODES`.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.cli.options import Parser
+from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 
 # one module per subcommand; add a line here to add a command
 COMMAND_MODULES = [
@@ -29,40 +31,92 @@ COMMAND_MODULES = [
     "sci_oracle.cli.replay",
 ]
 
+#: The exit-code contract, shared by every subcommand.
+EXIT_CODES = {
+    0: "the claim holds (every checked claim certified, or the check ran and met --expect-digits)",
+    1: "the claim fails (a claim refuted or unknown, a witness that does not reproduce)",
+    2: "usage error or unreadable input (one line on stderr naming the option)",
+    3: "the algorithm under test broke its contract (raised, malformed output, could not be loaded)",
+    4: "internal error in sci-oracle (one line on stderr; SCI_ORACLE_TRACEBACK=1 shows the traceback)",
+    130: "interrupted (Ctrl-C)",
+}
+
+_EXTRAS = {"matplotlib": "plot", "torch": "torch", "sklearn": "sklearn", "dask": "dist", "distributed": "dist"}
+
+
+def versions() -> str:
+    """The package version and those of the libraries that decide verdicts."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for dist in ("sci_oracle", "python-flint", "mpmath", "numpy", "sympy"):
+        try:
+            parts.append(f"{dist} {version(dist)}")
+        except PackageNotFoundError:
+            parts.append(f"{dist} (not installed)")
+    py = ".".join(map(str, sys.version_info[:3]))
+    return f"sci-oracle {parts[0].split()[1]}\n" + "\n".join(parts[1:]) + f"\nPython {py}"
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    epilog = "exit codes:\n" + "\n".join(f"  {c:>3}  {m}" for c, m in EXIT_CODES.items())
+    parser = Parser(
         prog="sci-oracle",
         description="Run, step through and test the impossibility theorems of deep learning.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=versions())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
+def _fail(command: str, code: int, message: str) -> int:
+    print(f"sci-oracle {command}: {' '.join(str(message).split())}", file=sys.stderr)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (2), --help and --version (0): returned, as every exit code is
+        return exc.code if isinstance(exc.code, int) else 2
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    cmd = args.command
     try:
         return int(args.func(args) or 0)
     except InvalidArgument as exc:
-        print(f"sci-oracle {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(cmd, 2, f"error: {exc}")
+    except AlgorithmError as exc:
+        return _fail(cmd, 3, f"the algorithm broke its contract: {exc}")
     except ModuleNotFoundError as exc:
-        extra = {"matplotlib": "plot", "torch": "torch", "sklearn": "sklearn", "dask": "dist"}.get(
-            (exc.name or "").split(".")[0]
-        )
+        extra = _EXTRAS.get((exc.name or "").split(".")[0])
         if extra:
-            print(
-                f"sci-oracle {args.command}: error: this needs the [{extra}] extra: pip install 'sci_oracle[{extra}]'",
-                file=sys.stderr,
-            )
-            return 2
-        raise
+            return _fail(cmd, 2, f"error: this needs the [{extra}] extra: pip install 'sci_oracle[{extra}]'")
+        return _internal(cmd, exc)
+    except KeyboardInterrupt:
+        return _fail(cmd, 130, "interrupted")
+    except BrokenPipeError:  # e.g. `sci-oracle ... | head`
+        sys.stderr.close()
+        return 1
+    except Exception as exc:
+        return _internal(cmd, exc)
+
+
+def _internal(cmd: str, exc: BaseException) -> int:
+    if os.environ.get("SCI_ORACLE_TRACEBACK"):
+        raise exc
+    return _fail(
+        cmd,
+        4,
+        f"internal error: {type(exc).__name__}: {exc} (a bug in sci-oracle: please report it; "
+        "SCI_ORACLE_TRACEBACK=1 shows the traceback)",
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+from sci_oracle.cli import options as opt
 from sci_oracle.core.problems import PROBLEMS
 
 PROOFS = {"theorem1": "pnas_theorem1", "bhv": "bhv", "false-structures": "false_structures"}
@@ -90,9 +91,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--K", type=_K, default=None, help="number of digits K > 2 (default 3)")
     p.add_argument("--problem", choices=("all", *PROBLEMS), default="all", help="which problem (default: all three)")
     p.add_argument("--L", type=_L, default=None, help="sample bound L >= 0 for Theorem 1(c) (default 2)")
-    p.add_argument("--seed", type=int, default=0, help="seed for randomised steps")
+    p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=0, help="seed for randomised steps (>= 0)")
     p.add_argument("--fast", action="store_true", help="a CI-sized run where the proof offers one")
-    p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
-    p.add_argument("--latex", metavar="FILE.tex", help="also write the theorem and every claim as a LaTeX document")
+    p.add_argument(
+        "--json",
+        metavar="PATH",
+        type=opt.output_path(stdout=True),
+        help="write the JSON report to PATH ('-' for stdout)",
+    )
+    p.add_argument(
+        "--latex",
+        metavar="FILE.tex",
+        type=opt.output_path(),
+        help="also write the theorem and every claim as a LaTeX document",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_prove)

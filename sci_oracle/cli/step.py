@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import BUILTINS, load_algorithm
+from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
@@ -92,20 +93,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--algorithm",
         default="tiebreak",
+        type=opt.algorithm_spec(BUILTINS),
         help=f"built-in ({', '.join(BUILTINS)}) or MODULE:FUNCTION or FILE.py:FUNCTION (default tiebreak)",
     )
-    p.add_argument("--seed", type=int, default=None, help="seed, for a randomised algorithm")
-    p.add_argument("--N1", type=int, default=2, help="number of tied columns (default 2)")
-    p.add_argument("--N2", type=int, default=0, help="number of extra columns (default 0)")
+    p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=None, help="seed, for a randomised algorithm")
+    p.add_argument("--N1", type=opt.int_range(2, 64), default=2, help="number of tied columns, 2..64 (default 2)")
+    p.add_argument("--N2", type=opt.int_range(0, 1000), default=0, help="number of extra columns (default 0)")
     p.add_argument("--lam", default=None, help="lambda of SR-LASSO / U-LASSO, an exact rational (default 1)")
     p.add_argument("--eps", default=None, help="epsilon of QCBP, an exact rational in (0, 1/4] (default 1/10)")
     p.add_argument("--params", choices=("paper", "rational"), default="paper")
     p.add_argument("--mixing", choices=MIXINGS, default="none")
-    p.add_argument("--n", type=int, default=None, help="show pair n (default: the smallest pair the adversary needs)")
+    p.add_argument(
+        "--n",
+        type=opt.int_range(1, 1 << 20),
+        default=None,
+        help="show pair n (default: the smallest pair the adversary needs)",
+    )
     p.add_argument("--levels", metavar="A:B", help="levels to show (default: every level from 1 to h(n)+3)")
-    p.add_argument("--width", type=int, default=24, help="digit window: characters of each number shown (default 24)")
+    p.add_argument(
+        "--width",
+        type=opt.int_range(8, 10_000),
+        default=24,
+        help="digit window: characters of each number shown (default 24)",
+    )
     p.add_argument("--pause", action="store_true", help="wait for Enter after each level (q to stop)")
-    p.add_argument("--json", metavar="PATH", help="write the step-through as JSON ('-' for stdout)")
-    p.add_argument("--html", metavar="FILE.html", help="write a self-contained interactive page (offline)")
-    p.add_argument("--plot", metavar="FILE.png", help="save a figure (needs the [plot] extra)")
+    p.add_argument(
+        "--json",
+        metavar="PATH",
+        type=opt.output_path(stdout=True),
+        help="write the step-through as JSON ('-' for stdout)",
+    )
+    p.add_argument(
+        "--html", metavar="FILE.html", type=opt.output_path(), help="write a self-contained interactive page (offline)"
+    )
+    p.add_argument("--plot", metavar="FILE.png", type=opt.output_path(), help="save a figure (needs the [plot] extra)")
     p.set_defaults(func=cmd_step)

@@ -1,6 +1,6 @@
 """``sci-oracle table1``: the paper's Table 1, LISTA and FIRENET on inexact input, certified distances.
 
-    sci-oracle table1 [--fast] [--K K ...] [--n N ...] [--seed S] [--json PATH|-]
+    sci-oracle table1 [--fast] [--K K ...] [--n N ...] [--seed S] [--scheduler local:N|ADDRESS] [--json PATH|-]
 
 Thin layer over :func:`sci_oracle.pnas.table1.run_table1` (PNAS 2022, Table 1). ``--fast`` trains
 LISTA on 1000 samples for 30 epochs (CI-sized); the default is the full run (8000 samples, 300
@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
+
+from sci_oracle.cli import options as opt
 
 
 def cmd_table1(args: argparse.Namespace) -> int:
@@ -30,7 +32,13 @@ def cmd_table1(args: argparse.Namespace) -> int:
         def progress(i: int, total: int, row: dict) -> None:
             console.print(f"[dim]row {i}/{total}: K={row['K']}, n={row['n']} ({row['seconds']:.1f} s)[/]")
 
-    res = run_table1(settings, progress=progress)
+    if args.scheduler is None:
+        res = run_table1(settings, progress=progress)
+    else:
+        from sci_oracle.harness.distributed import dask_executor
+
+        with dask_executor(args.scheduler) as executor:
+            res = run_table1(settings, progress=progress, executor=executor)
     if quiet:
         print(json.dumps(res, indent=2, default=str))
     else:
@@ -49,8 +57,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--fast", action="store_true", help="CI-sized LISTA training (1000 samples, 30 epochs)")
-    p.add_argument("--K", type=int, nargs="+", metavar="K", help="K values (default 1 3 6)")
-    p.add_argument("--n", type=int, nargs="+", metavar="N", help="n values (default 10 20 30)")
-    p.add_argument("--seed", type=int, help="seed of the LISTA training data and batch order (default 5)")
-    p.add_argument("--json", metavar="PATH", help="write the table as JSON ('-' prints only the JSON)")
+    p.add_argument("--K", type=opt.int_range(1, 15), nargs="+", metavar="K", help="K values (default 1 3 6)")
+    p.add_argument("--n", type=opt.int_range(1, 200), nargs="+", metavar="N", help="n values (default 10 20 30)")
+    p.add_argument(
+        "--seed", type=opt.int_range(0, 2**32 - 1), help="seed of the LISTA training data and batch order (default 5)"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        type=opt.scheduler_address,
+        default=None,
+        help="compute the rows on Dask: local:N (a LocalCluster of N workers) or tcp://host:8786 ([dist] extra)",
+    )
+    p.add_argument(
+        "--json",
+        metavar="PATH",
+        type=opt.output_path(stdout=True),
+        help="write the table as JSON ('-' prints only the JSON)",
+    )
     p.set_defaults(func=cmd_table1)

@@ -16,6 +16,8 @@ from sci_oracle.core.exact import Number, _log2_guess, sign, sqnorm
 from sci_oracle.core.validation import check_int
 
 _REGISTRY: dict[str, type] = {}
+#: the modules whose families register themselves on import
+_FAMILY_MODULES = ("sci_oracle.families.pnas", "sci_oracle.families.training")
 
 
 def register_family(cls: type) -> type:
@@ -28,6 +30,11 @@ def family_from_spec(spec: dict[str, Any]) -> Any:
     from sci_oracle.core.errors import InvalidArgument
 
     name = spec.get("family")
+    if name not in _REGISTRY:  # a fresh process (a worker, `sci-oracle replay`) may not have imported it yet
+        import importlib
+
+        for module in _FAMILY_MODULES:
+            importlib.import_module(module)
     if name not in _REGISTRY:
         raise InvalidArgument(f"family={name!r} is invalid: known families are {sorted(_REGISTRY)}")
     return _REGISTRY[name].from_spec(spec)

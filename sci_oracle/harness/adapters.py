@@ -33,6 +33,9 @@ it at its public test input. The check reports *distinct training samples read*.
 from __future__ import annotations
 
 import inspect
+import os
+import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +54,7 @@ __all__ = [
     "sklearn_solver",
     "torch_solver",
     "training_procedure",
+    "training_procedure_spec",
 ]
 
 SOLVER_INPUTS = ("A", "y")
@@ -152,6 +156,13 @@ def mpmath_solver(f: Callable[..., Any], *, level: int = 52, bits: int | None = 
 
 
 # --------------------------------------------------------------------------- torch
+def _status(message: str) -> None:
+    """A progress line on stderr when a person watches (a terminal, or SCI_ORACLE_PROGRESS=1):
+    torch imports and first runs take seconds, which should not be a blank screen."""
+    if os.environ.get("SCI_ORACLE_PROGRESS") == "1" or sys.stderr.isatty():
+        print(message, file=sys.stderr, flush=True)
+
+
 class TorchSolver:
     """``model(A, y) -> x`` for a ``torch.nn.Module``, in float64, without gradients."""
 
@@ -163,15 +174,24 @@ class TorchSolver:
             raise InvalidArgument(f"model={type(model).__name__} is invalid: it has no {missing}")
         self.model = model
         self.level = check_int("level", level, min_value=0, max_value=1 << 16)
+        self._runs = 0
+        params = sum(p.numel() for p in model.parameters())
+        _status(f"torch_solver: {type(model).__name__} ({params} parameters) ready, reads at level {self.level}")
 
     def __call__(self, oracle: Any) -> Any:
         import torch
 
-        A = torch.as_tensor(oracle.float64("A", self.level), dtype=torch.float64)
-        y = torch.as_tensor(oracle.float64("y", self.level), dtype=torch.float64)
-        self.model.eval()
+        if self._runs == 0:  # float64 and eval mode once, not per run (model.double() walks every parameter)
+            self.model.double().eval()
+            t0 = time.perf_counter()
+        A = torch.from_numpy(np.ascontiguousarray(oracle.float64("A", self.level), dtype=np.float64))
+        y = torch.from_numpy(np.ascontiguousarray(oracle.float64("y", self.level), dtype=np.float64))
         with torch.no_grad():
-            return self.model.double()(A, y).detach().cpu().numpy().ravel()
+            out = self.model(A, y).detach().cpu().numpy().ravel()
+        if self._runs == 0:
+            _status(f"torch_solver: first run done in {time.perf_counter() - t0:.2f} s")
+        self._runs += 1
+        return out
 
     def __repr__(self) -> str:
         return f"torch_solver({type(self.model).__name__}, level={self.level})"
@@ -332,3 +352,47 @@ def training_procedure(train: Any, *, level: int = 52, samples: int | None = Non
     module docstring. The returned predictor is what the family scores at its test input.
     """
     return TrainingProcedure(train, level, samples)
+
+
+class TrainingProcedureSpec:
+    """:func:`training_procedure` of a ``MODULE:FUNCTION`` spec, imported only where it runs.
+
+    Pickling keeps only the spec, level and sample count, so the deciding process never imports
+    the user's module: the isolated child imports it when it unpickles the payload (a module that
+    cannot be loaded is then a usage error, raised by the parent as ``InvalidArgument``).
+    """
+
+    def __init__(self, spec: str, level: int, samples: int | None):
+        if not isinstance(spec, str) or ":" not in spec:
+            raise InvalidArgument(f"spec={spec!r} is invalid: expected 'MODULE:FUNCTION' or 'FILE.py:FUNCTION'")
+        self.spec = spec
+        self.level = check_int("level", level, min_value=0, max_value=1 << 16)
+        self.samples = None if samples is None else check_int("samples", samples, min_value=0, max_value=10**6)
+        self._procedure: TrainingProcedure | None = None
+
+    def load(self) -> TrainingProcedureSpec:
+        if self._procedure is None:
+            from sci_oracle.algorithms.builtin import import_attribute
+
+            self._procedure = TrainingProcedure(import_attribute(self.spec), self.level, self.samples)
+        return self
+
+    def __call__(self, oracle: Any) -> Any:
+        return self.load()._procedure(oracle)  # type: ignore[misc]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_loaded_training_spec, (self.spec, self.level, self.samples))
+
+    def __repr__(self) -> str:
+        k = "" if self.samples is None else f", samples={self.samples}"
+        return f"training_procedure_spec({self.spec!r}, level={self.level}{k})"
+
+
+def _loaded_training_spec(spec: str, level: int, samples: int | None) -> TrainingProcedureSpec:
+    return TrainingProcedureSpec(spec, level, samples).load()
+
+
+def training_procedure_spec(spec: str, *, level: int = 52, samples: int | None = None) -> TrainingProcedureSpec:
+    """A training procedure named by ``MODULE:FUNCTION`` (``train(Y, X) -> predictor``), for the
+    isolated check of PNAS 2022 Theorem 1 in the training setting (``sci-oracle check --training``)."""
+    return TrainingProcedureSpec(spec, level, samples)

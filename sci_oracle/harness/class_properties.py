@@ -188,7 +188,7 @@ def _fail(
     lines = [
         f"{what}: {detail}",
         f"  algorithm: {_description(algorithm)}",
-        f"  family:    {family!r} {family.spec()} (limit rounding {rounding})",
+        f"  family:    {json.dumps(family.spec(), separators=(',', ':'))} (limit rounding {rounding})",
     ]
     if bug:
         lines.append("  " + BUG)
@@ -486,7 +486,8 @@ class ClassCheckReport:
         if self.worst:
             lines.append(f"worst case: {self.worst['summary']}")
             lines.append(f"  algorithm: {self.worst['algorithm']}")
-            lines.append(f"  family:    {self.worst['family']}")
+            lines.append(f"  family:    {json.dumps(self.worst['family'], separators=(',', ':'))}")
+            lines.append(f"  replay:    {self.worst['replay']}")
         lines.append(
             "PASSED: no algorithm in the class reached K digits" if self.passed else f"FAILED:\n{self.violation}"
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import tempfile
 from typing import Any
 
@@ -49,11 +50,25 @@ def _explain(report: CheckReport, D: int, expected: str) -> str:
         f"  report: {report.message}",
         f"  deepest level read {report.levels_read}; family {report.family.get('problem')} K={report.K}",
     ]
+    path = shlex.quote(_save(report))
     if report.verify() or claim.data.get("witnesses"):
-        lines.append(f"  replay: sci-oracle replay {_save(report)}")
+        lines.append(f"  reproduce: sci-oracle replay {path}")
+    elif _is_spec(report.algorithm) and report.family.get("family") == "PNASFamily":  # rerun the check itself
+        fam = report.family
+        lines.append(
+            f"  reproduce: sci-oracle check {shlex.quote(report.algorithm)} --problem {fam.get('problem')} "
+            f"--K {report.K} --expect-digits {D}   (full report: {path})"
+        )
     else:
-        lines.append(f"  full report: {_save(report)}")
+        lines.append(f"  reproduce: rerun this test (full report: {path})")
     return "\n".join(lines)
+
+
+def _is_spec(name: str) -> bool:
+    """Whether the report's algorithm is a CLI spec (MODULE:FUNCTION, FILE.py:FUNCTION, a built-in)."""
+    from sci_oracle.algorithms.builtin import BUILTINS
+
+    return name in BUILTINS or bool(re.fullmatch(r"[^\s:]+(\.py)?:[A-Za-z_][\w.]*", name))
 
 
 def assert_check(

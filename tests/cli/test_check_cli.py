@@ -84,10 +84,10 @@ def test_json_to_stdout_and_randomised(capsys):
         (["check", "mysolver:solv"], "did you mean 'solve'"),
         (["check", "zero", "--K", "2"], "Theorem 1 needs K > 2"),
         (["check", "zero", "--problem", "lasso"], "invalid choice"),
-        (["check", "zero", "--seeds", "x"], "--seeds='x' is invalid"),
-        (["check", "zero", "--members", "0", "--in-process"], "members[i]=0 is invalid"),
-        (["check", "zero", "--timeout", "0", "--in-process"], "timeout=0.0 is invalid"),
-        (["replay", "no_such_file.json"], "WITNESS='no_such_file.json' is invalid"),
+        (["check", "zero", "--seeds", "x"], "--seeds=x is invalid"),
+        (["check", "zero", "--members", "0", "--in-process"], "--members=0 is invalid"),
+        (["check", "zero", "--timeout", "0", "--in-process"], "--timeout=0 is invalid"),
+        (["replay", "no_such_file.json"], "witness=no_such_file.json is invalid: no such file"),
     ],
 )
 def test_usage_errors_exit_2(solver_file, argv, msg, capsys):
