@@ -20,8 +20,8 @@ or the reason it is not, is recorded as ``isolation: {...}`` in the report:
   read-only except the child's private temporary directory: as root directly, otherwise inside an
   unprivileged user namespace where the kernel allows one;
 - ``seccomp``: through ``pyseccomp`` (libseccomp) when installed: ``ptrace``,
-  ``process_vm_readv/writev``, signals to other processes (``kill`` except to its own group,
-  ``tkill``, ``tgkill`` outside itself, ``pidfd_*``), leaving the process group (``setsid``,
+  ``process_vm_readv/writev``, signals to any other process (``kill``, ``tgkill`` but to itself;
+  ``tkill``, ``pidfd_*``), leaving the process group (``setsid``,
   ``setpgid``), new sockets, namespace and mount changes all fail with ``EPERM``.
 
 The parent re-reads ``/proc/<child>/status`` (uid, NoNewPrivs, Seccomp) after the child reports its
@@ -167,18 +167,30 @@ def _open_path_fds(paths: list[str]) -> dict[str, int]:  # pragma: no cover - ch
 
 
 def _reach_paths(fds: dict[str, int]) -> None:  # pragma: no cover - child only
-    """After the uid drop: a sys.path entry the child can no longer read (a 0700 home, say) is
-    replaced by ``/proc/self/fd/N`` of its descriptor; the rest are closed."""
-    for i, p in enumerate(list(sys.path)):
-        fd = fds.pop(p, None)
-        if fd is None:
-            continue
+    """After the uid drop: a sys.path entry the child can no longer read (a 0700 home holding the
+    interpreter, say) is replaced by ``/proc/self/fd/N`` of its descriptor, in ``sys.path`` and in
+    the ``__path__`` of packages already imported; the other descriptors are closed."""
+    moved: dict[str, str] = {}
+    for p, fd in fds.items():
         if os.access(p, os.R_OK | os.X_OK):
             os.close(fd)
         else:
-            sys.path[i] = f"/proc/self/fd/{fd}"
-    for fd in fds.values():
-        os.close(fd)
+            moved[p] = f"/proc/self/fd/{fd}"
+    if not moved:
+        return
+
+    def relocate(entry: str) -> str:
+        for old, new in moved.items():
+            if entry == old or entry.startswith(old + os.sep):
+                return new + entry[len(old) :]
+        return entry
+
+    sys.path[:] = [relocate(p) for p in sys.path]
+    for mod in list(sys.modules.values()):
+        path = getattr(mod, "__path__", None)
+        if isinstance(path, list):
+            path[:] = [relocate(p) if isinstance(p, str) else p for p in path]
+    sys.path_importer_cache.clear()
 
 
 def _rlimits(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - child only
@@ -303,7 +315,7 @@ def _seccomp() -> str:  # pragma: no cover - child only
         ):
             with contextlib.suppress(Exception):  # a name this libseccomp does not know
                 f.add_rule(deny, name)
-        f.add_rule(deny, "kill", sc.Arg(0, sc.NE, 0))  # only its own process group
+        f.add_rule(deny, "kill", sc.Arg(0, sc.NE, os.getpid()))  # only itself
         f.add_rule(deny, "tgkill", sc.Arg(0, sc.NE, os.getpid()))  # only itself (raise, abort)
         f.add_rule(deny, "rt_tgsigqueueinfo", sc.Arg(0, sc.NE, os.getpid()))
         f.add_rule(deny, "socket", sc.Arg(0, sc.NE, 1))  # AF_UNIX only (inside a new net namespace)

@@ -32,6 +32,7 @@ __all__ = ["MAX_SOURCE_BYTES", "AlgorithmSpec", "load_spec", "parse_spec"]
 
 MAX_SOURCE_BYTES = 16 << 20  # a user source file larger than this is refused (it is sent over a pipe)
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BUILTIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 BUILTIN, MODULE, FILE = "builtin", "module", "file"
@@ -96,7 +97,7 @@ def parse_spec(text: Any, *, param: str = "algorithm", cwd: str | None = None) -
         )
     base = os.path.abspath(cwd if cwd is not None else os.getcwd())
     if ":" not in text:
-        if _IDENT.fullmatch(text):
+        if _BUILTIN.fullmatch(text):
             return AlgorithmSpec(BUILTIN, text, None, text, param, base)
         if text.endswith(".py"):
             raise InvalidArgument(f"{param}={text!r} is invalid: name the function too, as {text}:FUNCTION")
