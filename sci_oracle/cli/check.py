@@ -22,8 +22,14 @@ data with and without a planted δ-feature, every trained network is certified *
 training data or *unstable* (a perturbation ‖η‖∞ < ε that keeps every label flips decisions), in
 exact arithmetic (see docs/classification.md).
 
-Exit codes: 0 the check ran (whatever it found); 1 with ``--expect-digits D`` when D digits are
-not certified; 2 usage errors (bad arguments, unloadable algorithm).
+Your code runs only in a sandboxed child process (docs/harness.md); this process never imports it.
+The JSON report is written first (atomically), then the summary; what the algorithm printed is
+shown on stderr, never mixed with ``--json -``.
+
+Exit codes: 0 the claim holds (with ``--expect-digits D``: D digits certified); 1 it fails;
+2 usage or unreadable input (bad arguments, unloadable algorithm); 3 the algorithm broke its
+contract (it raised, wrong length, NaN/inf, wrong type or signature, a trainer given as a solver,
+randomised without seeds, hidden state): the report's verdict is ``error``.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
@@ -59,13 +66,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=sys.stderr.isatty(),
     )
-    if args.json == "-":
-        print(report.dumps())
-    else:
-        report.render()
-        if args.json:
-            Path(args.json).write_text(report.dumps())
-            print(f"report written to {args.json}")
+    emit(report.dumps(), args.json, lambda: report.render())
+    show_output(report.algorithm_output)
+    if report.contract is not None:
+        return EXIT_CONTRACT
     if args.expect_digits is not None:
         D = args.expect_digits
         status = report.claims[D].status if D in report.claims else None
@@ -85,26 +89,42 @@ def _check_classifier(args: argparse.Namespace) -> int:
     import json
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    from sci_oracle.algorithms.builtin import import_attribute
     from sci_oracle.classification.dichotomy import dichotomy_demo
+    from sci_oracle.core.errors import AlgorithmError
+    from sci_oracle.harness.isolation import SandboxedFunction
+    from sci_oracle.harness.specs import parse_spec
 
     if args.expect_digits is not None:
         raise InvalidArgument("--expect-digits is invalid with --classifier: the dichotomy test has no digits")
-    train = import_attribute(args.algorithm) if ":" in args.algorithm else None
-    if not callable(train):
+    if parse_spec(args.algorithm).kind == "builtin":
         raise InvalidArgument(
             f"algorithm={args.algorithm!r} is invalid with --classifier: expected "
             "MODULE:FUNCTION naming train(X, y, rng) -> [(W, b), ...]"
         )
     seeds = list(_seeds(args.seeds)) if args.seeds is not None else [0, 1, 2]
-    rows = dichotomy_demo(train=train, seeds=seeds)
+    # the training procedure runs only in the sandboxed child; its layers come back as exact data
+    with SandboxedFunction(args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb) as train:
+        try:
+            rows = dichotomy_demo(train=train, seeds=seeds)
+        except AlgorithmError as exc:
+            err = f"the training procedure broke its contract: {exc}"
+            msg = {"verdict": "error", "contract_error": err, "isolation": train.isolation}
+            emit(json.dumps(msg, indent=1, default=str), args.json, lambda: print(f"error: {err}", file=sys.stderr))
+            show_output(train.output())
+            return EXIT_CONTRACT
+        isolation, printed = train.isolation, train.output()
     out = [{k: v for k, v in r.items() if k != "verdict"} for r in rows]
+    doc = {"rows": out, "isolation": isolation, "algorithm_output": printed}
     if args.json == "-":
-        print(json.dumps(out, indent=1, default=str))
+        print(json.dumps(doc, indent=1, default=str))
+        show_output(printed)
         return 0
-    table = Table(title=f"dichotomy test of {args.algorithm} (exact; BHV, docs/classification.md)")
+    if args.json:
+        write_atomic(args.json, json.dumps(doc, indent=1, default=str))
+    table = Table(title=f"dichotomy test of {escape(args.algorithm)} (exact; BHV, docs/classification.md)")
     for col in ("planted feature", "seed", "hidden widths", "P", "A", "verdict", "detail"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -115,16 +135,55 @@ def _check_classifier(args: argparse.Namespace) -> int:
             str(r["architecture"]),
             str(r["P"]),
             str(r["A"]),
-            f"[{colour}]{r['outcome']}[/]",
-            r["message"],
+            f"[{colour}]{escape(str(r['outcome']))}[/]",
+            escape(str(r["message"])),
         )
     Console().print(table)
     settled = sum(r["outcome"] in ("inaccurate", "unstable") for r in rows)
     print(f"{settled}/{len(rows)} trained networks certified inaccurate or unstable")
+    show_output(printed)
     if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1, default=str))
         print(f"report written to {args.json}")
     return 0
+
+
+EXIT_CONTRACT = 3
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and rename: a reader never sees half a report."""
+    import os
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent or Path(".")))
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(json_text: str, json_path: str | None, render: Any) -> None:
+    """The JSON first (stdout for ``-``, else atomically to the file), then the rendered summary."""
+    if json_path == "-":
+        print(json_text, flush=True)
+        return
+    if json_path:
+        write_atomic(json_path, json_text)
+    render()
+    if json_path:
+        print(f"report written to {json_path}")
+
+
+def show_output(text: str) -> None:
+    """What the algorithm printed (captured in the child, capped), on stderr and escaped."""
+    if text and text.strip():
+        print("--- output of the algorithm (captured in the sandbox) ---", file=sys.stderr)
+        print(text.rstrip(), file=sys.stderr)
+        print("--- end of the algorithm's output ---", file=sys.stderr)
 
 
 def _int_list(name: str, text: str) -> list[int]:

@@ -838,7 +838,7 @@ def _judge_contract(report: CheckReport) -> CheckReport:
     reason = next((r.reason for m in report.members for r in m.records if r.outcome == ERROR and r.reason), None)
     if reason is None:
         texts = [report.message] + ([report.witness.message] if report.witness is not None else [])
-        reason = next((t for t in texts if "not a general algorithm" in t), None)
+        reason = next((t[t.index("not a general algorithm") :] for t in texts if "not a general algorithm" in t), None)
     if reason is None:
         return report
     reason = reason[:2000]

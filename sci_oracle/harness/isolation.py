@@ -65,7 +65,7 @@ from sci_oracle.core.errors import (
 from sci_oracle.core.oracle import DyadicArray, Oracle
 from sci_oracle.core.validation import check_int
 from sci_oracle.harness import sandbox
-from sci_oracle.harness.outputs import decode_output, encode_output
+from sci_oracle.harness.outputs import decode_output, decode_tree, encode_output, encode_tree
 from sci_oracle.harness.specs import BUILTIN, FILE, AlgorithmSpec, load_spec, parse_spec
 
 __all__ = [
@@ -74,6 +74,7 @@ __all__ = [
     "AlgorithmPayload",
     "IsolatedAlgorithm",
     "ProxyOracle",
+    "SandboxedFunction",
     "TrustedAlgorithm",
     "resolve_algorithm",
 ]
@@ -294,8 +295,10 @@ def _child_main(cfg: dict[str, Any], layers: dict[str, Any]) -> None:  # pragma:
             os._exit(0)
         msg = pickle.loads(data)
         if msg["op"] == "load":
-            send(_child_load(msg["payload"]))
+            send(_child_load(msg["payload"], msg.get("purpose", "algorithm")))
             algorithm = _LOADED.get("algorithm")
+        elif msg["op"] == "call":
+            send(_child_call(algorithm, msg["args"]))
         elif msg["op"] == "run":
             send(_child_run(algorithm, msg, fdin, fdout))
         elif msg["op"] == "abort":
@@ -305,8 +308,14 @@ def _child_main(cfg: dict[str, Any], layers: dict[str, Any]) -> None:  # pragma:
 _LOADED: dict[str, Any] = {}
 
 
-def _child_load(payload: AlgorithmPayload) -> dict[str, Any]:  # pragma: no cover - child only
+def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # pragma: no cover - child only
     try:
+        if purpose == "function":  # a plain user function (a training procedure): no algorithm contract
+            obj = load_spec(payload.data, source=payload.source) if payload.kind == "spec" else payload.load()
+            if not callable(obj):
+                raise InvalidArgument(f"{payload.data.param}={payload.name!r} is invalid: it is not callable")
+            _LOADED["algorithm"] = obj
+            return {"op": "load", "ok": True, "meta": {"randomised": False, "seeds": None, "name": payload.name}}
         obj = payload.load()
     except InvalidArgument as exc:
         return {"op": "load", "ok": False, "kind": "usage", "reason": str(exc)}
@@ -330,6 +339,15 @@ def _child_load(payload: AlgorithmPayload) -> dict[str, Any]:  # pragma: no cove
     seeds = list(obj.seeds) if randomised and obj.seeds is not None else None
     name = obj.name if randomised else payload.name
     return {"op": "load", "ok": True, "meta": {"randomised": randomised, "seeds": seeds, "name": str(name)}}
+
+
+def _child_call(fn: Any, args: tuple[Any, ...]) -> dict[str, Any]:  # pragma: no cover - child only
+    try:
+        return {"op": "result", "data": encode_tree(fn(*args))}
+    except MemoryError:
+        return {"op": "error", "reason": "MemoryError"}
+    except BaseException as exc:  # the user's function may raise anything
+        return {"op": "error", "reason": f"{type(exc).__name__}: {exc}"[:4000]}
 
 
 def _child_run(algorithm: Any, msg: dict[str, Any], fdin: int, fdout: int) -> dict[str, Any]:  # pragma: no cover
@@ -401,8 +419,8 @@ class _Capture(threading.Thread):
 class _Child:
     """One sandboxed child and its pipes (parent side). Restarted after a timeout or a crash."""
 
-    def __init__(self, payload: AlgorithmPayload, memory_mb: int | None):
-        self.payload, self.memory_mb = payload, memory_mb
+    def __init__(self, payload: AlgorithmPayload, memory_mb: int | None, purpose: str = "algorithm"):
+        self.payload, self.memory_mb, self.purpose = payload, memory_mb, purpose
         self.proc: subprocess.Popen | None = None
         self.to_child = self.from_child = -1
         self.capture: _Capture | None = None
@@ -431,7 +449,7 @@ class _Child:
             if hello.get("op") != "sandbox" or not isinstance(hello.get("layers"), dict):
                 raise AlgorithmError("protocol violation by the child: no sandbox report")
             self.layers = self._layers(hello["layers"])
-            self.send({"op": "load", "payload": self.payload}, deadline)
+            self.send({"op": "load", "payload": self.payload, "purpose": self.purpose}, deadline)
             reply = self.recv(deadline)
         except _Timeout:
             self.kill()
@@ -491,7 +509,7 @@ class _Child:
         )
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-c", code],
+                [sys.executable, "-I", "-u", "-c", code],
                 stdin=subprocess.DEVNULL,
                 stdout=out_w,
                 stderr=out_w,
@@ -578,6 +596,8 @@ class _Child:
 
     def output(self) -> str:
         """The child's stdout+stderr so far (capped), across restarts."""
+        if self.capture is not None:
+            time.sleep(0.02)  # unbuffered child (-u): let the drain thread catch up with the last lines
         parts = [*self.output_log, self.capture.text() if self.capture is not None else ""]
         text = "".join(p for p in parts if p)
         return text if len(text) <= OUTPUT_CAP else text[:OUTPUT_CAP] + "\n[... output truncated]"
@@ -751,6 +771,61 @@ class IsolatedAlgorithm:
 
     def __repr__(self) -> str:
         return f"IsolatedAlgorithm({self.name})"
+
+
+class SandboxedFunction:
+    """A user function named by a spec (``MODULE:FUNCTION``, ``FILE.py:FUNCTION``), called in the
+    sandboxed child: e.g. a classifier training procedure ``train(X, y, rng) -> [(W, b), …]``
+    (Bastounis–Hansen–Vlačić §2). Arguments are pickled to the child (trusted direction); the
+    result crosses as capped data (:func:`~sci_oracle.harness.outputs.decode_tree`): exact numbers
+    in nested lists. Each call has ``timeout`` seconds of wall time (:class:`BudgetExceeded`); a
+    raise or a malformed result is an :class:`AlgorithmError`; a bad spec an InvalidArgument."""
+
+    def __init__(self, spec: str, *, timeout: float = 600.0, memory_mb: int | None = 2048, param: str = "algorithm"):
+        self.payload = AlgorithmPayload.of(parse_spec(spec, param=param))
+        self.timeout = float(timeout)
+        self._child = _Child(self.payload, memory_mb, purpose="function")
+        self.__qualname__ = self.__name__ = self.payload.name
+
+    @property
+    def isolation(self) -> dict[str, Any]:
+        self._child.ensure(self.timeout)
+        return {"mode": "isolated", **self._child.layers}
+
+    def output(self) -> str:
+        return self._child.output()
+
+    def __call__(self, *args: Any) -> Any:
+        child = self._child
+        child.ensure(self.timeout)
+        deadline = time.monotonic() + self.timeout
+        try:
+            child.send({"op": "call", "args": args}, deadline)
+            msg = child.recv(deadline)
+        except _Timeout:
+            child.kill()
+            raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
+        if msg.get("op") == "result":
+            try:
+                return decode_tree(msg.get("data"))
+            except InvalidArgument as exc:
+                raise AlgorithmError(f"malformed result: {exc}") from None
+        if msg.get("op") == "error":
+            raise AlgorithmError(str(msg.get("reason", ""))[:4000])
+        child.kill()
+        raise AlgorithmError(f"protocol violation by the child: unexpected message op={str(msg.get('op'))[:40]!r}")
+
+    def close(self) -> None:
+        self._child.close()
+
+    def __enter__(self) -> SandboxedFunction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SandboxedFunction({self.payload.name})"
 
 
 def _scored(data: Any, problem: Any) -> Any:

@@ -35,7 +35,9 @@ __all__ = [
     "MAX_RADICALS",
     "OutputRejected",
     "decode_output",
+    "decode_tree",
     "encode_output",
+    "encode_tree",
 ]
 
 MAX_ENTRIES = 1 << 16  # entries in one output vector
@@ -173,3 +175,45 @@ def _decode(v: Any, memo: dict[str, Radical]) -> Any:
         memo[v["id"]] = Radical(radicand)
     # through exact arithmetic, not a raw constructor: the child's a and b may live in any tower
     return _decode(v["a"], memo) + _decode(v["b"], memo) * ExactReal(Fraction(0), Fraction(1), memo[v["id"]])
+
+
+# --------------------------------------------------------------------------- nested results (trainers)
+MAX_TREE_DEPTH = 8  # list nesting of a returned structure (layers of weight matrices)
+
+
+def encode_tree(x: Any, _depth: int = 0) -> Any:
+    """A nested structure of numbers (lists, tuples, numpy arrays: e.g. the layers ``[(W, b), …]``
+    a training procedure returns) as JSON data: lists of :func:`encode_output` numbers."""
+    if _depth > MAX_TREE_DEPTH:
+        raise OutputRejected(f"result nests lists deeper than the cap of MAX_TREE_DEPTH={MAX_TREE_DEPTH}")
+    if hasattr(x, "detach"):
+        x = x.detach().cpu().numpy()
+    if hasattr(x, "tolist") and hasattr(x, "shape") and getattr(x, "shape", ()) != ():
+        x = x.tolist()
+    if isinstance(x, (list, tuple)):
+        if len(x) > MAX_ENTRIES:
+            raise OutputRejected(f"result has a list of {len(x)} items, more than MAX_ENTRIES={MAX_ENTRIES}")
+        return [encode_tree(v, _depth + 1) for v in x]
+    return {"n": encode_output([x])[0]}
+
+
+def decode_tree(data: Any) -> Any:
+    """Inverse of :func:`encode_tree` under the same caps (numbers become exact rationals or
+    tower numbers; at most MAX_NODES numbers in all)."""
+    count = [0]
+
+    def walk(v: Any, depth: int) -> Any:
+        if depth > MAX_TREE_DEPTH:
+            raise OutputRejected(f"result nests lists deeper than the cap of MAX_TREE_DEPTH={MAX_TREE_DEPTH}")
+        if isinstance(v, list):
+            if len(v) > MAX_ENTRIES:
+                raise OutputRejected(f"result has a list of {len(v)} items, more than MAX_ENTRIES={MAX_ENTRIES}")
+            return [walk(u, depth + 1) for u in v]
+        if isinstance(v, dict) and set(v) == {"n"}:
+            count[0] += 1
+            if count[0] > MAX_NODES:
+                raise OutputRejected(f"result has more than MAX_NODES={MAX_NODES} numbers")
+            return decode_output([v["n"]])[0]
+        raise OutputRejected(f"result item {str(v)[:60]} is not a list or a number")
+
+    return walk(data, 0)
