@@ -5,36 +5,54 @@
 ``--train`` runs *your* classifier training procedure through the dichotomy test: a function
 ``train(X, y, rng) -> [(W1, b1), ..., (WL, bL)]`` (numpy float arrays are converted exactly) whose
 decision is ``phi(x) >= 1/2``. Exit 0 iff every trained network is certified inaccurate or
-unstable, the trapezoid network is certified exact, and p+ + p- <= 1 is certified.
+unstable, the trapezoid network is certified exact, and p+ + p- <= 1 is certified; 2 on usage
+errors; 3 when the training procedure breaks its contract (raises, returns something that is not
+layers of numbers, exceeds the time limit). The procedure runs only in a sandboxed child process
+(docs/harness.md): this process never imports it.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
+import sys
 from pathlib import Path
 
 from sci_oracle.core.errors import InvalidArgument
 
 
-def _load(spec: str):
-    mod, _, fn = spec.partition(":")
-    if not mod or not fn:
+def _sandboxed(spec: str, timeout: float):
+    """The training procedure, loaded and called only in the sandboxed child."""
+    from sci_oracle.harness.isolation import SandboxedFunction
+    from sci_oracle.harness.specs import parse_spec
+
+    if parse_spec(spec, param="--train").kind == "builtin":
         raise InvalidArgument(f"--train={spec!r} is invalid: expected MODULE:FUNCTION, e.g. mypkg.train:fit")
-    try:
-        return getattr(importlib.import_module(mod), fn)
-    except (ImportError, AttributeError) as exc:
-        raise InvalidArgument(f"--train={spec!r} is invalid: {exc}") from None
+    return SandboxedFunction(spec, timeout=timeout, param="--train")
 
 
 def cmd_bhv_demo(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from sci_oracle.classification.bhv_demo import bhv_demo, plot_bhv_demo
+    from sci_oracle.cli.check import EXIT_CONTRACT, show_output
+    from sci_oracle.core.errors import AlgorithmError, BudgetExceeded
 
-    res = bhv_demo(seed=args.seed, train=_load(args.train) if args.train else None)
+    train = _sandboxed(args.train, args.timeout) if args.train else None
+    try:
+        res = bhv_demo(seed=args.seed, train=train)
+    except (AlgorithmError, BudgetExceeded) as exc:
+        print(f"sci-oracle bhv-demo: error: the training procedure broke its contract: {exc}", file=sys.stderr)
+        if train is not None:
+            show_output(train.output())
+            train.close()
+        return EXIT_CONTRACT
+    if train is not None:
+        res["isolation"] = train.isolation
+        show_output(train.output())
+        train.close()
     con = Console()
     t = Table(title=f"A1 dichotomy on {res['family']}, planted delta = {res['delta']} (exact verdicts)")
     for c in ("architecture", "planted", "P", "A", "outcome", "errors after shift", "guaranteed"):
@@ -45,7 +63,7 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
             str(x["planted"]),
             str(x["P"]),
             str(x["A"]),
-            x["outcome"],
+            escape(str(x["outcome"])),
             str(x["errors_after_shift"]),
             str(x["guaranteed"]),
         )
@@ -62,7 +80,7 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
         t.add_row(str(g["r"]), f"{g['mean_A']:.1f}", f"{g['mean_width']:.1f}", str(g["P"]), g["frac_A_gt_P"])
     con.print(t)
     for b in res["A4"]:
-        con.print(f"A4 {b['algorithm']}: {b['verdict']}: {b['message']}")
+        con.print(f"A4 {escape(str(b['algorithm']))}: {b['verdict']}: {escape(str(b['message']))}")
     if args.json:
         Path(args.json).write_text(json.dumps({k: v for k, v in res.items() if k != "_objects"}, indent=2, default=str))
         con.print(f"report written to {args.json}")
@@ -87,5 +105,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for data and training (default 0)")
     p.add_argument("--train", metavar="MODULE:FUNCTION", help="your training procedure train(X, y, rng) -> layers")
     p.add_argument("--json", metavar="PATH", help="write the results as JSON")
+    p.add_argument(
+        "--timeout", type=float, default=600.0, help="wall-time limit per call of --train, seconds (default 600)"
+    )
     p.add_argument("--plot", metavar="PREFIX", help="write PREFIX-{stripes,shift,trapezoid,width}.png ([plot] extra)")
     p.set_defaults(func=cmd_bhv_demo)

@@ -299,6 +299,8 @@ def _child_main(cfg: dict[str, Any], layers: dict[str, Any]) -> None:  # pragma:
             algorithm = _LOADED.get("algorithm")
         elif msg["op"] == "call":
             send(_child_call(algorithm, msg["args"]))
+        elif msg["op"] == "draw":
+            send(_child_draw(algorithm, msg["n"], msg["seed"]))
         elif msg["op"] == "run":
             send(_child_run(algorithm, msg, fdin, fdout))
         elif msg["op"] == "abort":
@@ -310,6 +312,19 @@ _LOADED: dict[str, Any] = {}
 
 def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # pragma: no cover - child only
     try:
+        if purpose == "strategy":  # a Hypothesis strategy of algorithms, or a function returning one
+            from hypothesis.strategies import SearchStrategy
+
+            obj = load_spec(payload.data, source=payload.source)
+            if callable(obj) and not isinstance(obj, SearchStrategy):
+                obj = obj()
+            if not isinstance(obj, SearchStrategy):
+                raise InvalidArgument(
+                    f"spec={payload.name!r} is invalid: it is not a Hypothesis strategy of algorithms "
+                    "(or a function returning one)"
+                )
+            _LOADED["algorithm"] = obj
+            return {"op": "load", "ok": True, "meta": {"randomised": False, "seeds": None, "name": payload.name}}
         if purpose == "function":  # a plain user function (a training procedure): no algorithm contract
             obj = load_spec(payload.data, source=payload.source) if payload.kind == "spec" else payload.load()
             if not callable(obj):
@@ -339,6 +354,28 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
     seeds = list(obj.seeds) if randomised and obj.seeds is not None else None
     name = obj.name if randomised else payload.name
     return {"op": "load", "ok": True, "meta": {"randomised": randomised, "seeds": seeds, "name": str(name)}}
+
+
+def _child_draw(strategy: Any, n: int, seed: int) -> dict[str, Any]:  # pragma: no cover - child only
+    """Draw ``n`` algorithms here and send their printed descriptions: the parent rebuilds them as
+    data, so a user's strategy never runs in the process that decides verdicts."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hypothesis_seed
+
+    drawn: list[str] = []
+
+    @hypothesis_seed(seed)
+    @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def collect(x: Any) -> None:
+        if len(drawn) < n:
+            drawn.append(repr(x)[:20_000])
+
+    try:
+        collect()
+    except BaseException as exc:  # the user's strategy may raise anything
+        return {"op": "error", "reason": f"drawing from the strategy raised {type(exc).__name__}: {exc}"[:4000]}
+    return {"op": "drawn", "items": drawn}
 
 
 def _child_call(fn: Any, args: tuple[Any, ...]) -> dict[str, Any]:  # pragma: no cover - child only
@@ -781,10 +818,18 @@ class SandboxedFunction:
     in nested lists. Each call has ``timeout`` seconds of wall time (:class:`BudgetExceeded`); a
     raise or a malformed result is an :class:`AlgorithmError`; a bad spec an InvalidArgument."""
 
-    def __init__(self, spec: str, *, timeout: float = 600.0, memory_mb: int | None = 2048, param: str = "algorithm"):
+    def __init__(
+        self,
+        spec: str,
+        *,
+        timeout: float = 600.0,
+        memory_mb: int | None = 2048,
+        param: str = "algorithm",
+        purpose: str = "function",
+    ):
         self.payload = AlgorithmPayload.of(parse_spec(spec, param=param))
         self.timeout = float(timeout)
-        self._child = _Child(self.payload, memory_mb, purpose="function")
+        self._child = _Child(self.payload, memory_mb, purpose=purpose)
         self.__qualname__ = self.__name__ = self.payload.name
 
     @property
@@ -814,6 +859,26 @@ class SandboxedFunction:
             raise AlgorithmError(str(msg.get("reason", ""))[:4000])
         child.kill()
         raise AlgorithmError(f"protocol violation by the child: unexpected message op={str(msg.get('op'))[:40]!r}")
+
+    def draw(self, n: int, seed: int) -> list[str]:
+        """With ``purpose="strategy"``: the printed descriptions of ``n`` algorithms drawn in the child
+        (each at most 20 000 characters)."""
+        child = self._child
+        child.ensure(self.timeout)
+        deadline = time.monotonic() + self.timeout
+        try:
+            child.send({"op": "draw", "n": int(n), "seed": int(seed)}, deadline)
+            msg = child.recv(deadline)
+        except _Timeout:
+            child.kill()
+            raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
+        items = msg.get("items")
+        if msg.get("op") == "drawn" and isinstance(items, list) and all(isinstance(i, str) for i in items):
+            return [i[:20_000] for i in items[: int(n)]]
+        if msg.get("op") == "error":
+            raise AlgorithmError(str(msg.get("reason", ""))[:4000])
+        child.kill()
+        raise AlgorithmError("protocol violation by the child: malformed draw reply")
 
     def close(self) -> None:
         self._child.close()
