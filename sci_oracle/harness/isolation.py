@@ -66,7 +66,15 @@ from sci_oracle.core.oracle import DyadicArray, Oracle
 from sci_oracle.core.validation import check_int
 from sci_oracle.harness import sandbox
 from sci_oracle.harness.outputs import decode_output, decode_tree, encode_output, encode_tree
-from sci_oracle.harness.specs import BUILTIN, FILE, AlgorithmSpec, load_spec, parse_spec
+from sci_oracle.harness.specs import (
+    BUILTIN,
+    FILE,
+    AlgorithmSpec,
+    install_bundle,
+    load_spec,
+    parse_spec,
+    source_bundle,
+)
 
 __all__ = [
     "MAX_MESSAGE_BYTES",
@@ -103,7 +111,8 @@ class AlgorithmPayload:
             return algorithm
         if isinstance(algorithm, (str, AlgorithmSpec)):
             spec = parse_spec(algorithm) if isinstance(algorithm, str) else algorithm
-            source = spec.read_source() if spec.kind == FILE else None  # bytes, never executed here
+            # bytes, never executed here: the child may not be able to read them itself (uid 65534)
+            source = spec.read_source() if spec.kind == FILE else source_bundle(spec) or None
             return cls("spec", spec, spec.text, source)
         name = algorithm.name if isinstance(algorithm, RandomisedAlgorithm) else algorithm_name(algorithm)
         try:
@@ -143,8 +152,15 @@ class AlgorithmPayload:
     def load(self) -> Any:
         """The algorithm object. Runs user code: call it only in the child, or in-process mode."""
         if self.kind == "spec":
-            return resolve_algorithm(load_spec(self.data, source=self.source), self.data.text)
+            return resolve_algorithm(self.load_object(), self.data.text)
         return pickle.loads(self.data)
+
+    def load_object(self) -> Any:
+        """The object the spec names (imports the user's module: child or trusted mode only)."""
+        if isinstance(self.source, dict):
+            install_bundle(self.source)
+            return load_spec(self.data)
+        return load_spec(self.data, source=self.source)
 
     def __reduce__(self):
         return (AlgorithmPayload, (self.kind, self.data, self.name, self.source))
@@ -315,7 +331,7 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
         if purpose == "strategy":  # a Hypothesis strategy of algorithms, or a function returning one
             from hypothesis.strategies import SearchStrategy
 
-            obj = load_spec(payload.data, source=payload.source)
+            obj = payload.load_object()
             if callable(obj) and not isinstance(obj, SearchStrategy):
                 obj = obj()
             if not isinstance(obj, SearchStrategy):
@@ -326,7 +342,7 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
             _LOADED["algorithm"] = obj
             return {"op": "load", "ok": True, "meta": {"randomised": False, "seeds": None, "name": payload.name}}
         if purpose == "function":  # a plain user function (a training procedure): no algorithm contract
-            obj = load_spec(payload.data, source=payload.source) if payload.kind == "spec" else payload.load()
+            obj = payload.load_object() if payload.kind == "spec" else payload.load()
             if not callable(obj):
                 raise InvalidArgument(f"{payload.data.param}={payload.name!r} is invalid: it is not callable")
             _LOADED["algorithm"] = obj

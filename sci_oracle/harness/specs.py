@@ -28,7 +28,7 @@ from typing import Any
 
 from sci_oracle.core.errors import InvalidArgument
 
-__all__ = ["MAX_SOURCE_BYTES", "AlgorithmSpec", "load_spec", "parse_spec"]
+__all__ = ["MAX_SOURCE_BYTES", "AlgorithmSpec", "install_bundle", "load_spec", "parse_spec", "source_bundle"]
 
 MAX_SOURCE_BYTES = 16 << 20  # a user source file larger than this is refused (it is sent over a pipe)
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -118,6 +118,82 @@ def parse_spec(text: Any, *, param: str = "algorithm", cwd: str | None = None) -
             f"{param}={text!r} is invalid: {target!r} is neither a dotted module name nor a path ending in .py"
         )
     return AlgorithmSpec(MODULE, target, attr, text, param, base)
+
+
+MAX_BUNDLE_FILES = 2000
+
+
+def source_bundle(spec: AlgorithmSpec) -> dict[str, tuple[str, bytes, bool]]:
+    """For a ``MODULE:FUNCTION`` found in the current directory: its sources as bytes, read here
+    *without executing anything* (a package: every ``.py`` under it), keyed by module name, as
+    ``(path, source, is_package)``. The child imports them from memory, so it needs no read access
+    to a private directory after dropping root. Empty when the module is not in ``spec.cwd``."""
+    if spec.kind != MODULE:
+        return {}
+    top = spec.target.split(".")[0]
+    base = os.path.join(spec.cwd, top)
+    out: dict[str, tuple[str, bytes, bool]] = {}
+    total = 0
+
+    def add(name: str, path: str, is_package: bool) -> None:
+        nonlocal total
+        if len(out) >= MAX_BUNDLE_FILES or total > MAX_SOURCE_BYTES:
+            raise InvalidArgument(
+                f"{spec.param}={spec.text!r} is invalid: package {top} exceeds {MAX_BUNDLE_FILES} files or "
+                f"{MAX_SOURCE_BYTES} bytes of source"
+            )
+        with open(path, "rb") as f:
+            data = f.read(MAX_SOURCE_BYTES + 1)
+        total += len(data)
+        out[name] = (path, data, is_package)
+
+    try:
+        if os.path.isfile(os.path.join(base, "__init__.py")):
+            for root, dirs, files in os.walk(base):
+                dirs[:] = sorted(
+                    d for d in dirs if _IDENT.fullmatch(d) and os.path.isfile(os.path.join(root, d, "__init__.py"))
+                )
+                rel = os.path.relpath(root, spec.cwd).replace(os.sep, ".")
+                for fn in sorted(files):
+                    if fn == "__init__.py":
+                        add(rel, os.path.join(root, fn), True)
+                    elif fn.endswith(".py") and _IDENT.fullmatch(fn[:-3]):
+                        add(f"{rel}.{fn[:-3]}", os.path.join(root, fn), False)
+        elif os.path.isfile(base + ".py"):
+            add(top, base + ".py", False)
+    except OSError as exc:
+        raise InvalidArgument(f"{spec.param}={spec.text!r} is invalid: cannot read its source ({exc})") from None
+    return out
+
+
+def install_bundle(bundle: dict[str, tuple[str, bytes, bool]]) -> None:
+    """Child only: serve the modules of :func:`source_bundle` from memory, ahead of the file system."""
+    import importlib.abc
+    import importlib.util
+    import sys
+
+    if not bundle:
+        return
+
+    class _Bundle(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+        def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+            if fullname not in bundle:
+                return None
+            origin, _, is_package = bundle[fullname]
+            spec = importlib.util.spec_from_loader(fullname, self, origin=origin, is_package=is_package)
+            if spec is not None:
+                spec.has_location = True
+            return spec
+
+        def create_module(self, spec: Any) -> None:
+            return None
+
+        def exec_module(self, module: Any) -> None:
+            origin, source, _ = bundle[module.__name__]
+            module.__file__ = origin
+            exec(compile(source, origin, "exec"), module.__dict__)
+
+    sys.meta_path.insert(0, _Bundle())
 
 
 def load_spec(spec: AlgorithmSpec | str, *, source: bytes | None = None) -> Any:

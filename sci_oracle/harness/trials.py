@@ -18,6 +18,8 @@ The worker keeps its loaded algorithm and families in a small per-process cache.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import pickle
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -58,7 +60,8 @@ def _loaded(job: dict[str, Any]) -> Any:
     sandboxed child per payload, so no state leaks between user modules) or, in-process, the
     trusted object itself."""
     payload: AlgorithmPayload = job["payload"]
-    key = (payload.kind, payload.data, payload.source, job["isolated"], job["timeout"], job["memory_mb"])
+    source = hashlib.sha256(pickle.dumps(payload.source)).hexdigest()  # the code itself, not its name
+    key = (payload.kind, payload.data, source, job["isolated"], job["timeout"], job["memory_mb"])
     if key in _ALGORITHMS:
         _ALGORITHMS[key] = _ALGORITHMS.pop(key)  # most recently used last
         return _ALGORITHMS[key]
