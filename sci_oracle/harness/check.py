@@ -454,6 +454,8 @@ def check(
     try:
         with _Progress(progress) as bar:
             results = _run(fam, base_job, seed_list, members, executor, bar)
+    except ContractError as exc:  # found when the child loaded it (a wrong signature)
+        return _contract_report(fam, name, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
     finally:
         if own_executor:
             executor.shutdown(wait=True)

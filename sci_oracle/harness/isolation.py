@@ -18,7 +18,7 @@ introspection (``gc.get_objects()``, stack frames, ``oracle._truth``) or rewrite
   decoded under caps (:mod:`sci_oracle.harness.outputs`). The child's stdout and stderr go to a
   third pipe that the parent drains and caps: they are shown as the algorithm's output, never
   mixed with the parent's.
-- Every wait is bounded: spawn and load (``timeout``), each query and reply (the run's deadline),
+- Every wait is bounded: spawn and load (``timeout`` plus SPAWN_ALLOWANCE for the interpreter), each query and reply (the run's deadline),
   writes to the child, and its exit. At timeout, at the end, or on a protocol violation the whole
   process group is killed, plus any descendant that still carries the run's token.
 - Timeout → NH (:class:`BudgetExceeded`); the algorithm raising, a malformed output, a crash →
@@ -90,6 +90,7 @@ __all__ = [
 MAX_MESSAGE_BYTES = 64 << 20  # a child message larger than this is a protocol violation
 MAX_JSON_DEPTH = 64  # nesting of a child message (a deeper frame is a protocol violation)
 OUTPUT_CAP = 64 << 10  # bytes of the child's stdout+stderr kept for the report
+SPAWN_ALLOWANCE = 5.0  # seconds for the interpreter's own start-up (numpy...), on top of the load's timeout
 _FORWARDED = {"BudgetExceeded": BudgetExceeded, "InvalidArgument": InvalidArgument, "UnexpectedQuery": UnexpectedQuery}
 _LIVE: weakref.WeakSet = weakref.WeakSet()
 
@@ -495,7 +496,7 @@ class _Child:
         if self.load_failure is not None:
             raise self.load_failure
         self.kill()
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + timeout + SPAWN_ALLOWANCE
         self._spawn()
         try:
             hello = self.recv(deadline)
@@ -507,7 +508,8 @@ class _Child:
         except _Timeout:
             self.kill()
             self.load_failure = BudgetExceeded(
-                f"the algorithm did not load within timeout={timeout:g} s (a hang at import?); the child was killed"
+                f"the algorithm did not load within timeout={timeout:g} s (+{SPAWN_ALLOWANCE:g} s to start "
+                "the interpreter; a hang at import?); the child was killed"
             )
             raise self.load_failure from None
         except AlgorithmError as exc:
