@@ -465,6 +465,13 @@ class _Capture(threading.Thread):
             with contextlib.suppress(OSError):
                 os.close(self.fd)
 
+    def settle(self, limit: float = 0.05) -> None:
+        """Wait (briefly) until the drain thread has read what the child wrote so far."""
+        end = time.monotonic() + limit
+        with contextlib.suppress(OSError, ValueError):
+            while time.monotonic() < end and select.select([self.fd], [], [], 0)[0]:
+                time.sleep(0.001)
+
     def text(self) -> str:
         out = bytes(self.head).decode("utf-8", "replace")
         return out + (f"\n[... {self.dropped} more bytes of output dropped]" if self.dropped else "")
@@ -652,7 +659,7 @@ class _Child:
     def output(self) -> str:
         """The child's stdout+stderr so far (capped), across restarts."""
         if self.capture is not None:
-            time.sleep(0.02)  # unbuffered child (-u): let the drain thread catch up with the last lines
+            self.capture.settle()
         parts = [*self.output_log, self.capture.text() if self.capture is not None else ""]
         text = "".join(p for p in parts if p)
         return text if len(text) <= OUTPUT_CAP else text[:OUTPUT_CAP] + "\n[... output truncated]"
