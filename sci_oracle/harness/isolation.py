@@ -491,6 +491,9 @@ class _Child:
         self.layers: dict[str, Any] = {}
         self.load_failure: BaseException | None = None
         self.output_log: list[str] = []
+        self.timeouts = 0
+        self.spare: _Child | None = None
+        self._fresh = False
         _LIVE.add(self)
 
     def alive(self) -> bool:
@@ -502,9 +505,11 @@ class _Child:
             return
         if self.load_failure is not None:
             raise self.load_failure
-        self.kill()
         deadline = time.monotonic() + timeout + SPAWN_ALLOWANCE
-        self._spawn()
+        if not (self.alive() and self._fresh):  # else: an adopted spare, started and waiting for its load
+            self.kill()
+            self._spawn()
+        self._fresh = False
         try:
             hello = self.recv(deadline)
             if hello.get("op") != "sandbox" or not isinstance(hello.get("layers"), dict):
@@ -587,6 +592,26 @@ class _Child:
         self.capture = _Capture(out_r)
         self.capture.start()
         self._parent_dumpable = parent_dumpable
+        self._fresh = True
+
+    def start_spare(self) -> None:
+        """After a timeout, start the next child while this one runs, so that a sleeping algorithm
+        costs its timeouts and not also an interpreter start per run."""
+        if self.spare is None and self.load_failure is None:
+            self.spare = _Child(self.payload, self.memory_mb, self.purpose)
+            self.spare._spawn()
+
+    def adopt_spare(self) -> None:
+        """Replace the (killed) process by the spare, already started and waiting for its load."""
+        spare, self.spare = self.spare, None
+        if spare is None or not spare.alive():
+            if spare is not None:
+                spare.kill()
+            return
+        for attr in ("proc", "to_child", "from_child", "capture", "tmpdir", "token", "_parent_dumpable", "_fresh"):
+            setattr(self, attr, getattr(spare, attr))
+        spare.proc, spare.to_child, spare.from_child, spare.capture, spare.tmpdir = None, -1, -1, None, None
+        _LIVE.discard(spare)
 
     def _layers(self, child: dict[str, Any]) -> dict[str, Any]:
         """The child's own record, the parent's layers, and what /proc says about the child."""
@@ -665,6 +690,9 @@ class _Child:
         return text if len(text) <= OUTPUT_CAP else text[:OUTPUT_CAP] + "\n[... output truncated]"
 
     def close(self) -> None:
+        if self.spare is not None:
+            self.spare.kill()
+            self.spare = None
         if self.proc is not None and self.to_child >= 0:
             with contextlib.suppress(OSError):
                 os.close(self.to_child)  # EOF: the child exits
@@ -764,10 +792,14 @@ class IsolatedAlgorithm:
         child = self._child
         child.ensure(self.timeout)
         deadline = time.monotonic() + self.timeout
+        if child.timeouts:
+            child.start_spare()
         try:
             return self._serve(child, oracle, deadline)
         except _Timeout:
             child.kill()
+            child.timeouts += 1
+            child.adopt_spare()
             raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
 
     def _serve(self, child: _Child, oracle: Oracle, deadline: float) -> Any:
