@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from sci_oracle.algorithms.base import RandomisedAlgorithm
-from sci_oracle.algorithms.builtin import BUILTINS, load_algorithm
+from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli.prove import _K
-from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.pnas.step import step_through
 
 
 def cmd_step(args: argparse.Namespace) -> int:
-    alg = load_algorithm(args.algorithm)
-    if isinstance(alg, RandomisedAlgorithm):
-        if args.seed is None:
-            raise InvalidArgument("--seed is required to step through a randomised algorithm (one seed = one run)")
-        alg = alg.at(args.seed)
+    from sci_oracle.core.errors import ContractError
+    from sci_oracle.harness.isolation import open_algorithm
+
+    try:  # a user's MODULE:FUNCTION runs only in the sandbox (docs/harness.md)
+        alg = open_algorithm(args.algorithm, seed=args.seed)
+    except ContractError as exc:
+        print(f"sci-oracle step: error: the algorithm broke its contract: {exc}", file=sys.stderr)
+        return 3
     fam = PNASFamily(args.problem, args.K, N1=args.N1, N2=args.N2, params=args.params, mixing=args.mixing)
     st = step_through(alg, fam)
     if args.json == "-":

@@ -42,12 +42,13 @@ from sci_oracle.algorithms.base import ERROR, NH, OUTPUT, RandomisedAlgorithm, R
 from sci_oracle.barrier import BarrierCertificate, clopper_pearson
 from sci_oracle.barrier.certificate import format_distance
 from sci_oracle.core.errors import ContractError, InvalidArgument
-from sci_oracle.core.exact import correct_digits, number_to_json, sign, vector_from_json
+from sci_oracle.core.exact import correct_digits, number_to_json, sign
 from sci_oracle.core.oracle import Transcript, is_valid_answer
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, Claim, environment, style_status
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload
+from sci_oracle.harness.outputs import decode_output
 from sci_oracle.harness.specs import AlgorithmSpec
 from sci_oracle.harness.trials import InlineExecutor, as_record, load_meta, run_trials
 
@@ -112,7 +113,7 @@ class RunWitness:
             d["seed"],
             int(d["digits"]),
             Transcript.from_json(d["transcript"]),
-            vector_from_json(d["output"]),
+            decode_output(d["output"]),  # capped: a witness file's radical tower cannot stall replay
         )
 
 

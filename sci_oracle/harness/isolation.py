@@ -84,6 +84,7 @@ __all__ = [
     "ProxyOracle",
     "SandboxedFunction",
     "TrustedAlgorithm",
+    "open_algorithm",
     "resolve_algorithm",
 ]
 
@@ -168,6 +169,27 @@ class AlgorithmPayload:
 
     def __repr__(self) -> str:
         return f"AlgorithmPayload({self.kind!r}, {self.name!r})"
+
+
+def open_algorithm(spec: str, *, timeout: float = 60.0, memory_mb: int | None = 2048, seed: int | None = None) -> Any:
+    """What a command-line ``--algorithm`` names: a built-in object (our own code, run here) or,
+    for ``MODULE:FUNCTION`` / ``FILE.py:FUNCTION``, an :class:`IsolatedAlgorithm` that is loaded
+    and called only in the sandbox. A randomised algorithm needs ``seed`` (a ContractError
+    otherwise); load errors are InvalidArgument (usage)."""
+    parsed = parse_spec(spec)
+    if parsed.kind == BUILTIN:
+        from sci_oracle.algorithms.builtin import builtin
+
+        alg = builtin(parsed.target)
+        randomised = isinstance(alg, RandomisedAlgorithm)
+    else:
+        alg = IsolatedAlgorithm(parsed, timeout=timeout, memory_mb=memory_mb)
+        randomised = bool(alg.meta.get("randomised"))
+    if randomised:
+        if seed is None:
+            raise ContractError(f"{spec} is randomised: give a seed (one seed = one run), e.g. --seed 0")
+        return alg.at(seed)
+    return alg
 
 
 def resolve_algorithm(obj: Any, text: str = "algorithm") -> Any:
