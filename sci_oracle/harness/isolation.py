@@ -579,6 +579,7 @@ class _Child:
         cfg = {
             "fdin": p2c_r,
             "fdout": c2p_w,
+            "parent_pid": os.getpid(),
             "paths": paths,
             "tmpdir": self.tmpdir,
             "memory_mb": self.memory_mb,

@@ -42,7 +42,7 @@ from typing import Any
 __all__ = ["NOBODY", "apply_child_layers", "harden_parent", "kill_group", "parent_view", "sweep_token"]
 
 NOBODY = 65534
-_PR_SET_DUMPABLE, _PR_SET_NO_NEW_PRIVS = 4, 38
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_NO_NEW_PRIVS = 1, 4, 38
 _CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
 _MS_RDONLY, _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
 _SYS_MOUNT_SETATTR, _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 442, 0x8000, 1
@@ -146,6 +146,7 @@ def apply_child_layers(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cov
     else:
         rec["uid"] = f"unchanged ({os.geteuid()}; not root)"
     _reach_paths(keep_fds)
+    rec["parent_death"] = _parent_death(cfg.get("parent_pid"))
     os.chdir(tmpdir)
     os.environ.update(HOME=tmpdir, TMPDIR=tmpdir)
     try:
@@ -155,6 +156,17 @@ def apply_child_layers(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cov
         rec["no_new_privs"] = f"unavailable: {exc}"
     rec["seccomp"] = _seccomp() if linux and cfg.get("seccomp", True) else "off"
     return rec
+
+
+def _parent_death(parent_pid: int | None) -> str:  # pragma: no cover - child only
+    """SIGKILL this child if the parent dies abruptly (set after the uid drop, which clears it)."""
+    try:
+        _call("prctl", _PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError) as exc:
+        return f"unavailable: {exc}"
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(0)  # the parent is already gone
+    return "on (SIGKILL when the parent dies)"
 
 
 def _open_path_fds(paths: list[str]) -> dict[str, int]:  # pragma: no cover - child only
