@@ -93,7 +93,7 @@ MAX_JSON_DEPTH = 64  # nesting of a child message (a deeper frame is a protocol 
 OUTPUT_CAP = 64 << 10  # bytes of the child's stdout+stderr kept for the report
 SPAWN_ALLOWANCE = 5.0  # seconds for the interpreter's own start-up (numpy...), on top of the load's timeout
 _FORWARDED = {"BudgetExceeded": BudgetExceeded, "InvalidArgument": InvalidArgument, "UnexpectedQuery": UnexpectedQuery}
-_LIVE: weakref.WeakSet = weakref.WeakSet()
+_LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 # --------------------------------------------------------------------------- the algorithm, as sent
@@ -104,7 +104,9 @@ class AlgorithmPayload:
 
     __slots__ = ("data", "kind", "name", "source")
 
-    def __init__(self, kind: str, data: Any, name: str, source: bytes | None = None):
+    def __init__(
+        self, kind: str, data: Any, name: str, source: bytes | dict[str, tuple[str, bytes, bool]] | None = None
+    ):
         self.kind, self.data, self.name, self.source = kind, data, name, source
 
     @classmethod
@@ -326,6 +328,7 @@ def _child_main(cfg: dict[str, Any], layers: dict[str, Any]) -> None:  # pragma:
         _write_frame(fdout, b"J", json.dumps(msg).encode())
 
     send({"op": "sandbox", "layers": layers})
+    _LOADED["memory_mb"] = cfg.get("memory_mb")
     algorithm: Any = None
     while True:
         try:
@@ -334,7 +337,10 @@ def _child_main(cfg: dict[str, Any], layers: dict[str, Any]) -> None:  # pragma:
             os._exit(0)
         msg = pickle.loads(data)
         if msg["op"] == "load":
-            send(_child_load(msg["payload"], msg.get("purpose", "algorithm")))
+            reply = _child_load(msg["payload"], msg.get("purpose", "algorithm"))
+            if reply.get("ok"):
+                reply["memory_limit"] = sandbox.tighten_memory(_LOADED["memory_mb"])
+            send(reply)
             algorithm = _LOADED.get("algorithm")
         elif msg["op"] == "call":
             send(_child_call(algorithm, msg["args"]))
@@ -563,6 +569,9 @@ class _Child:
             self.kill()
             raise AlgorithmError("protocol violation by the child: malformed load reply")
         self.meta = meta
+        limits = self.layers.get("rlimits")
+        if isinstance(limits, dict) and isinstance(reply.get("memory_limit"), int):
+            limits["as_after_load"] = reply["memory_limit"]  # mapped after the load + memory_mb
 
     def _spawn(self) -> None:
         parent_dumpable = sandbox.harden_parent()

@@ -39,7 +39,15 @@ import signal
 import sys
 from typing import Any
 
-__all__ = ["NOBODY", "apply_child_layers", "harden_parent", "kill_group", "parent_view", "sweep_token"]
+__all__ = [
+    "NOBODY",
+    "apply_child_layers",
+    "harden_parent",
+    "kill_group",
+    "parent_view",
+    "sweep_token",
+    "tighten_memory",
+]
 
 NOBODY = 65534
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_NO_NEW_PRIVS = 1, 4, 38
@@ -205,6 +213,32 @@ def _reach_paths(fds: dict[str, int]) -> None:  # pragma: no cover - child only
     sys.path_importer_cache.clear()
 
 
+IMPORT_ALLOWANCE = 4 << 30  # address space for loading the user's module, on top of memory_mb
+
+
+def _mapped() -> int:
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/statm") as f:
+        return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    return 0
+
+
+def tighten_memory(memory_mb: int | None) -> int | None:  # pragma: no cover - child only
+    """After the load: cap the address space at what is mapped now plus ``memory_mb``, so the
+    limit is about what the algorithm allocates (lowering a limit needs no privilege)."""
+    if memory_mb is None:
+        return None
+    try:
+        import resource
+
+        limit = _mapped() + (int(memory_mb) << 20)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or limit < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        return limit
+    except (ImportError, ValueError, OSError):
+        return None
+
+
 def _rlimits(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - child only
     try:
         import resource
@@ -218,11 +252,8 @@ def _rlimits(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - child
         "RLIMIT_NPROC": cfg.get("nproc"),
         "RLIMIT_CORE": 0,
     }
-    if cfg.get("memory_mb") is not None:
-        base = 0
-        with contextlib.suppress(OSError), open("/proc/self/statm") as f:
-            base = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        limits["RLIMIT_AS"] = base + int(cfg["memory_mb"]) * (1 << 20)
+    if cfg.get("memory_mb") is not None:  # imports (numpy, torch) may map a lot: tightened after the load
+        limits["RLIMIT_AS"] = _mapped() + (int(cfg["memory_mb"]) << 20) + IMPORT_ALLOWANCE
     for name, value in limits.items():
         if value is None or not hasattr(resource, name):
             continue
