@@ -849,7 +849,8 @@ def _judge_contract(report: CheckReport) -> CheckReport:
     report.verdict, report.digits_reached = ERROR_VERDICT, None
     report.message = f"the algorithm broke its contract, so no claim is judged: {report.contract}"
     for D, c in report.claims.items():
-        report.claims[D] = Claim(c.name, UNKNOWN, f"not judged: the algorithm broke its contract ({reason})", c.data)
+        why = f"({reason})" if D == report.K else "(see the K-digit claim)"
+        report.claims[D] = Claim(c.name, UNKNOWN, f"not judged: the algorithm broke its contract {why}", c.data)
     return report
 
 
@@ -860,7 +861,12 @@ def _contract_report(
     K = fam.K
     name = algorithm if isinstance(algorithm, str) else str(getattr(algorithm, "name", "")) or repr(algorithm)[:200]
     claims = {
-        D: Claim(f"correct to {D} digits", UNKNOWN, f"not judged: the algorithm broke its contract ({reason})", {})
+        D: Claim(
+            f"correct to {D} digits",
+            UNKNOWN,
+            f"not judged: the algorithm broke its contract {f'({reason})' if D == K else '(see the K-digit claim)'}",
+            {},
+        )
         for D in (K, K - 1, K - 2)
     }
     report = CheckReport(
