@@ -272,6 +272,8 @@ def _namespaces(root: bool, tmpdir: str) -> dict[str, str]:  # pragma: no cover 
     if not root:
         uid, gid = os.getuid(), os.getgid()
         try:
+            # the maps below are /proc/self files: writable only while dumpable (the parent is not)
+            _call("prctl", _PR_SET_DUMPABLE, 1, 0, 0, 0)
             _call("unshare", _CLONE_NEWUSER)
             for path, text in (
                 ("/proc/self/setgroups", "deny"),
@@ -283,6 +285,8 @@ def _namespaces(root: bool, tmpdir: str) -> dict[str, str]:  # pragma: no cover 
             out["user"] = "on (unprivileged user namespace)"
         except OSError as exc:
             out["user"] = f"unavailable: {exc}"
+            with contextlib.suppress(OSError):
+                _call("prctl", _PR_SET_DUMPABLE, 0, 0, 0, 0)
             out["net"] = out["mount"] = "unavailable: needs root or a user namespace"
             return out
     else:
@@ -314,6 +318,9 @@ def _namespaces(root: bool, tmpdir: str) -> dict[str, str]:  # pragma: no cover 
         out["mount"] = "on (file system read-only except the private temporary directory)"
     except OSError as exc:
         out["mount"] = f"unavailable: {exc}"
+    if not root:
+        with contextlib.suppress(OSError):
+            _call("prctl", _PR_SET_DUMPABLE, 0, 0, 0, 0)  # not ptraceable by other processes of the uid
     return out
 
 
