@@ -32,9 +32,13 @@ def replay_file(path: str, algorithm: str | None = None) -> list[tuple[str, bool
     kind = data.get("kind") if isinstance(data, dict) else None
     alg = None
     if algorithm is not None:  # a user's MODULE:FUNCTION runs only in the sandbox (docs/harness.md)
+        from sci_oracle.core.errors import ContractError
         from sci_oracle.harness.isolation import open_algorithm
 
-        alg = open_algorithm(algorithm)
+        try:
+            alg = open_algorithm(algorithm)
+        except ContractError as exc:  # e.g. randomised: replay reruns one deterministic algorithm
+            raise InvalidArgument(f"--algorithm={algorithm!r} is invalid: {exc}") from None
     if kind not in ("BarrierCertificate", "RunWitness", "CheckReport"):
         raise InvalidArgument(
             f"WITNESS={path!r} is invalid: expected a CheckReport, BarrierCertificate or RunWitness "
