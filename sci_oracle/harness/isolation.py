@@ -122,13 +122,14 @@ class AlgorithmPayload:
         try:
             data = pickle.dumps(algorithm)
             if b"__main__" not in data:
-                return cls("pickle", data, name)
+                return cls("pickle", data, name, _pickle_bundle(data))
             # defined in a script: the child cannot import __main__ by reference. Send it by value
             # (cloudpickle), or as the script's module-level name, which the child loads itself.
             try:
                 import cloudpickle
 
-                return cls("pickle", cloudpickle.dumps(algorithm), name)
+                data = cloudpickle.dumps(algorithm)
+                return cls("pickle", data, name, _pickle_bundle(data))
             except ImportError:
                 pass
             main = sys.modules.get("__main__")
@@ -141,7 +142,8 @@ class AlgorithmPayload:
             try:
                 import cloudpickle
 
-                return cls("pickle", cloudpickle.dumps(algorithm), name)
+                data = cloudpickle.dumps(algorithm)
+                return cls("pickle", data, name, _pickle_bundle(data))
             except Exception:
                 raise InvalidArgument(
                     f"algorithm={name} is invalid for an isolated or parallel check: it cannot be pickled ({exc}). "
@@ -157,6 +159,8 @@ class AlgorithmPayload:
         """The algorithm object. Runs user code: call it only in the child, or in-process mode."""
         if self.kind == "spec":
             return resolve_algorithm(self.load_object(), self.data.text)
+        if isinstance(self.source, dict) and _LOADED.get("in_child"):
+            install_bundle(self.source)  # user modules the pickle refers to, as source bytes
         return pickle.loads(self.data)
 
     def load_object(self) -> Any:
@@ -171,6 +175,62 @@ class AlgorithmPayload:
 
     def __repr__(self) -> str:
         return f"AlgorithmPayload({self.kind!r}, {self.name!r})"
+
+
+def _pickle_bundle(data: bytes) -> dict[str, tuple[str, bytes, bool]] | None:
+    """The user modules a pickle refers to by name (outside the standard library, installed
+    packages and sci_oracle), as source bytes read here, with their parent packages: the child
+    imports them from memory, so a test module in a private (0700) directory still unpickles
+    after the child drops root. Nothing is executed here: the modules are already imported."""
+    import pickletools
+    import sysconfig
+
+    libraries = {
+        os.path.realpath(p)
+        for p in (
+            sys.prefix,
+            sys.base_prefix,
+            *(sysconfig.get_paths().get(k) for k in ("stdlib", "purelib", "platlib")),
+        )
+        if p
+    }
+    names: set[str] = set()
+    try:
+        for _op, arg, _pos in pickletools.genops(data):
+            if isinstance(arg, str) and len(arg) < 300:
+                names.update(arg.split(" "))
+    except Exception:
+        return None
+    out: dict[str, tuple[str, bytes, bool]] = {}
+
+    def source_of(mod: Any) -> tuple[str, bytes] | None:
+        path = getattr(mod, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return None
+        real = os.path.realpath(path)
+        if any(real.startswith(lib + os.sep) for lib in libraries):
+            return None
+        try:
+            with open(path, "rb") as f:
+                return path, f.read(MAX_MESSAGE_BYTES // 4)
+        except OSError:
+            return None
+
+    for name in sorted(names):
+        mod = sys.modules.get(name)
+        if mod is None or name.split(".")[0] == "sci_oracle" or name in out:
+            continue
+        found = source_of(mod)
+        if found is None:
+            continue
+        out[name] = (found[0], found[1], hasattr(mod, "__path__"))
+        parts = name.split(".")
+        for i in range(1, len(parts)):
+            parent = ".".join(parts[:i])
+            if parent not in out:
+                src = source_of(sys.modules.get(parent))
+                out[parent] = (src[0], src[1], True) if src else (f"<package {parent}>", b"", True)
+    return out or None
 
 
 def open_algorithm(spec: str, *, timeout: float = 60.0, memory_mb: int | None = 2048, seed: int | None = None) -> Any:
@@ -328,7 +388,7 @@ def _child_main(cfg: dict[str, Any], layers: dict[str, Any]) -> None:  # pragma:
         _write_frame(fdout, b"J", json.dumps(msg).encode())
 
     send({"op": "sandbox", "layers": layers})
-    _LOADED["memory_mb"] = cfg.get("memory_mb")
+    _LOADED.update(memory_mb=cfg.get("memory_mb"), in_child=True)
     algorithm: Any = None
     while True:
         try:
