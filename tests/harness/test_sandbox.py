@@ -258,3 +258,44 @@ def test_sleepers_cost_their_timeout_not_more():
     assert time.monotonic() - t0 < 3 * 1.0 + 10
     assert report.verdict == "unknown"
     assert "wall-time limit" in report.claims[3].detail
+
+
+# --------------------------------------------------------------------------- check-class MODULE:STRATEGY
+@pytest.mark.parametrize(
+    "text",
+    [
+        "().__class__.__base__.__subclasses__()",
+        "__import__('os').system('true')",
+        "QueryPlan.__init__",
+        "ExactSolve(level=(lambda: 1)())",
+        "ExactSolve(**{'level': 3})",
+    ],
+)
+def test_drawn_descriptions_are_rebuilt_as_data_only(text):
+    from sci_oracle.cli.check_class import parse_description
+
+    with pytest.raises(ContractError, match="not a printed algorithm description"):
+        parse_description(text, "mod:strat")
+
+
+def test_drawn_descriptions_round_trip():
+    from sci_oracle.cli.check_class import parse_description
+
+    text = "QueryPlan(reads=(Read('y', 2, 40),), then=ExactSolve(level=22, tie='average'))"
+    assert repr(parse_description(text)) == text
+
+
+def test_check_class_draws_a_user_strategy_in_the_sandbox(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "strat.py").write_text(
+        "import os\n"
+        "print(f'STRATEGY MODULE pid={os.getpid()}')\n"
+        "from sci_oracle.harness import class_properties as cp\n"
+        "def plans():\n    return cp.CLASSES['query-plans']()\n"
+        "def not_a_strategy():\n    return 3\n"
+    )
+    argv = ["check-class", "strat:plans", "--max-examples", "3", "--problem", "srlasso", "--K", "3"]
+    assert main(argv) == 0
+    assert "strat" not in sys.modules
+    assert "STRATEGY MODULE" not in capsys.readouterr().out
+    assert main(["check-class", "strat:not_a_strategy", "--max-examples", "3"]) == 2
