@@ -7,7 +7,13 @@
 3. Trials per second with two worker processes over one (target >= 1.6x), on a randomised
    algorithm, through ``concurrent.futures.ProcessPoolExecutor`` started and warmed beforehand.
 
-    python benchmarks/bench_harness.py [--reps 5]
+4. The README example (``numpy_solver(lstsq, level=40)``) isolated in the sandbox (warm child) over
+   in-process (issue 12 target <= 1.5x).
+5. A sleeping algorithm at ``timeout=10`` over the 7 runs of a deterministic check (the limit and
+   the 6 declared members): every run is killed at its timeout and the next gets a fresh sandboxed
+   child (issue 12 target <= 7 x 10 s + 5 s in all).
+
+    python benchmarks/bench_harness.py [--reps 5] [--only 1,2,3,4,5] [--sleep-timeout 10]
 
 Every number printed is measured by this run; the busy work is pure Python (one thread), so
 BLAS threading does not blur the worker comparison.
@@ -54,6 +60,17 @@ def slow_seeded(seed: int) -> SlowSolver:
     return SlowSolver(WORK["n"] + seed % 2)  # a randomised algorithm: seed picks the work size
 
 
+def lstsq(A, y):
+    """The README's user code: float64 arrays in, x out."""
+    import numpy as np
+
+    return np.linalg.lstsq(A, y, rcond=None)[0]
+
+
+def sleeper(oracle):
+    time.sleep(10_000)
+
+
 class _Answers:
     """The bare minimum an algorithm needs: recorded answers by (name, level, index), no logging,
     no validation, no budgets: 'calling it directly on the same answers'."""
@@ -92,7 +109,47 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--seeds", type=int, default=24)
+    ap.add_argument("--only", default="1,2,3,4,5", help="which parts to run, e.g. 4,5")
+    ap.add_argument("--sleep-timeout", type=float, default=10.0)
     args = ap.parse_args()
+    parts = {int(p) for p in args.only.split(",") if p.strip()}
+    if parts & {1, 2, 3}:
+        issue3(args)
+    if 4 in parts:
+        readme_ratio(args)
+    if 5 in parts:
+        sleepers(args)
+
+
+def readme_ratio(args: argparse.Namespace) -> None:
+    from sci_oracle.harness.adapters import numpy_solver
+
+    solve = numpy_solver(lstsq, level=40)
+    check(solve, "srlasso", K=3, isolated=True)  # warm: the child is started and keeps the module
+    t_iso = best(lambda: check(solve, "srlasso", K=3, isolated=True), args.reps)
+    t_in = best(lambda: check(solve, "srlasso", K=3, isolated=False), args.reps)
+    layers = check(solve, "srlasso", K=3, isolated=True).isolation
+    on = [k for k, v in layers.items() if isinstance(v, str) and v.startswith(("on", "dropped"))]
+    print(
+        f"[4] README example: isolated (sandboxed, warm) {t_iso * 1e3:.1f} ms vs in-process {t_in * 1e3:.1f} ms: "
+        f"{t_iso / t_in:.2f}x (target <= 1.5x); layers on: {', '.join(on)}"
+    )
+
+
+def sleepers(args: argparse.Namespace) -> None:
+    T = args.sleep_timeout
+    t = time.perf_counter()
+    report = check(sleeper, "srlasso", K=3, isolated=True, timeout=T)
+    total = time.perf_counter() - t
+    runs = sum(len(m.records) for m in report.members)
+    nh = sum(r.outcome == "NH" for m in report.members for r in m.records)
+    print(
+        f"[5] sleeping algorithm, timeout={T:g} s: {runs} runs ({nh} NH) in {total:.1f} s; "
+        f"bound {runs} x {T:g} + 5 = {runs * T + 5:.0f} s: {'met' if total <= runs * T + 5 else 'MISSED'}"
+    )
+
+
+def issue3(args: argparse.Namespace) -> None:
     WORK["n"] = calibrate()
     alg = SlowSolver(WORK["n"])
     t = time.perf_counter()

@@ -279,16 +279,15 @@ def import_attribute(spec: str, *, param: str = "algorithm") -> Any:
 
 
 def load_algorithm(spec: str) -> Any:
-    """A built-in name, ``module:attr`` or ``path/to/file.py:attr``.
+    """A built-in algorithm by name.
 
-    ``attr`` may be an algorithm (``f(oracle) -> vector``), a :class:`RandomisedAlgorithm`, or a
-    class/factory taking no arguments that returns one.
+    A user's ``MODULE:FUNCTION`` or ``FILE.py:FUNCTION`` is never imported here: user code runs
+    only in the sandboxed child (``sci_oracle.harness.specs.load_spec``, reached through
+    ``sci_oracle.harness.isolation.IsolatedAlgorithm`` / ``open_algorithm`` or ``check``).
     """
-    if ":" not in spec:
-        return builtin(spec)
-    obj = import_attribute(spec)
-    if isinstance(obj, type):
-        obj = obj()
-    if not callable(obj) and not isinstance(obj, RandomisedAlgorithm):
-        raise InvalidArgument(f"algorithm={spec!r} is invalid: {spec.rpartition(':')[2]} is not callable")
-    return obj
+    if ":" in spec:
+        raise InvalidArgument(
+            f"algorithm={spec!r} is invalid here: user modules are loaded only in the sandbox; use "
+            "sci_oracle.harness.isolation.open_algorithm(spec) or check(spec)"
+        )
+    return builtin(spec)

@@ -5,28 +5,31 @@
 ``--train`` runs *your* classifier training procedure through the dichotomy test: a function
 ``train(X, y, rng) -> [(W1, b1), ..., (WL, bL)]`` (numpy float arrays are converted exactly) whose
 decision is ``phi(x) >= 1/2``. Exit 0 iff every trained network is certified inaccurate or
-unstable, the trapezoid network is certified exact, and p+ + p- <= 1 is certified.
+unstable, the trapezoid network is certified exact, and p+ + p- <= 1 is certified; 2 on usage
+errors; 3 when the training procedure breaks its contract (raises, returns something that is not
+layers of numbers, exceeds the time limit). The procedure runs only in a sandboxed child process
+(docs/harness.md): this process never imports it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from sci_oracle.cli import options as opt
 from sci_oracle.core.errors import InvalidArgument
 
 
-def _load(spec: str):
-    """The user's ``train``: resolved as in ``check`` (MODULE:FUNCTION, FILE.py:FUNCTION, the
-    current directory importable)."""
-    from sci_oracle.algorithms.builtin import import_attribute
+def _sandboxed(spec: str, timeout: float):
+    """The training procedure, loaded and called only in the sandboxed child."""
+    from sci_oracle.harness.isolation import SandboxedFunction
+    from sci_oracle.harness.specs import parse_spec
 
-    train = import_attribute(spec, param="--train")
-    if not callable(train):
-        raise InvalidArgument(f"--train={spec!r} is invalid: {spec.rpartition(':')[2]} is not callable")
-    return train
+    if parse_spec(spec, param="--train").kind == "builtin":
+        raise InvalidArgument(f"--train={spec!r} is invalid: expected MODULE:FUNCTION, e.g. mypkg.train:fit")
+    return SandboxedFunction(spec, timeout=timeout, param="--train")
 
 
 def _cell(v) -> str:
@@ -35,14 +38,28 @@ def _cell(v) -> str:
 
 def cmd_bhv_demo(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from sci_oracle.classification.bhv_demo import bhv_demo, plot_bhv_demo
+    from sci_oracle.cli.check import EXIT_CONTRACT, show_output
     from sci_oracle.cli.progress import progress
+    from sci_oracle.core.errors import AlgorithmError, BudgetExceeded
 
-    train = _load(args.train) if args.train else None
-    with progress("bhv-demo: training and certifying A1-A4", quiet=args.quiet):
-        res = bhv_demo(seed=args.seed, train=train)
+    train = _sandboxed(args.train, args.timeout) if args.train else None
+    try:
+        with progress("bhv-demo: training and certifying A1-A4", quiet=args.quiet):
+            res = bhv_demo(seed=args.seed, train=train)
+    except (AlgorithmError, BudgetExceeded) as exc:
+        print(f"sci-oracle bhv-demo: error: the training procedure broke its contract: {exc}", file=sys.stderr)
+        if train is not None:
+            show_output(train.output())
+            train.close()
+        return EXIT_CONTRACT
+    if train is not None:
+        res["isolation"] = train.isolation
+        show_output(train.output())
+        train.close()
     con = Console()
     t = Table(title=f"A1 dichotomy on {res['family']}, planted delta = {res['delta']} (exact verdicts)")
     for c in ("architecture", "planted", "P", "A", "outcome", "errors after shift", "guaranteed"):
@@ -53,7 +70,7 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
             "yes" if x["planted"] else "no",
             str(x["P"]),
             str(x["A"]),
-            x["outcome"],
+            escape(str(x["outcome"])),
             _cell(x["errors_after_shift"]),
             _cell(x["guaranteed"]),
         )
@@ -70,7 +87,7 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
         t.add_row(str(g["r"]), f"{g['mean_A']:.1f}", f"{g['mean_width']:.1f}", str(g["P"]), g["frac_A_gt_P"])
     con.print(t)
     for b in res["A4"]:
-        con.print(f"A4 {b['algorithm']}: {b['verdict']}: {b['message']}")
+        con.print(f"A4 {escape(str(b['algorithm']))}: {b['verdict']}: {escape(str(b['message']))}")
     if args.json:
         Path(args.json).write_text(json.dumps({k: v for k, v in res.items() if k != "_objects"}, indent=2, default=str))
         con.print(f"report written to {args.json}")
@@ -105,6 +122,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PREFIX",
         type=opt.plot_prefix,
         help="write PREFIX-{stripes,shift,trapezoid,width}.png ([plot] extra)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=opt.positive_float(86_400.0),
+        default=600.0,
+        help="wall-time limit per call of --train, seconds (default 600)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_bhv_demo)

@@ -29,10 +29,15 @@ adversary, part (b) also by the sample adversary with ``--L`` samples, part (c) 
 
     sci-oracle check examples/train_procedure.py:train --training
 
+Your code runs only in a sandboxed child process (docs/harness.md); this process never imports it.
+The JSON report is written first (atomically), then the summary; what the algorithm printed is
+shown on stderr, never mixed with ``--json -``.
+
 Exit codes (docs/cli.md): 0 the check ran (and met ``--expect-digits``; with ``--classifier``,
 every trained network was certified inaccurate or unstable); 1 ``--expect-digits D`` not
 certified, or a classifier network left undecided; 2 usage errors (bad arguments, unloadable
-algorithm); 3 the algorithm broke its contract (every run raised; ``train`` raised).
+algorithm); 3 the algorithm broke its contract (it raised, wrong length, NaN/inf, wrong type or signature, a
+trainer given as a solver, randomised without seeds, hidden state): the report's verdict is ``error``.
 Runs on Dask with ``--scheduler local:N`` or ``--scheduler tcp://host:8786``.
 """
 
@@ -98,20 +103,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         sample = _sample_part(args, algorithm, family) if args.training else None
     errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
     runs = sum(len(m.records) for m in report.members)
-    if errors and len(errors) == runs:  # not one output: the algorithm, not the theorem, decided this
-        raise AlgorithmError(f"all {runs} runs raised; the first, on {errors[0][0]}: {errors[0][1]}")
     data = report.to_json()
     if sample is not None:
         data["sample_barrier"] = sample.to_json()
-    if args.json == "-":
-        print(json.dumps(data, indent=1, default=str))
-    else:
+
+    def render() -> None:
         report.render()
         if sample is not None:
             _render_parts(report, sample, args.L)
-        if args.json:
-            Path(args.json).write_text(json.dumps(data, indent=1, default=str))
-            print(f"report written to {args.json}; re-verify it with: sci-oracle replay {shlex.quote(args.json)}")
+
+    emit(json.dumps(data, indent=1, default=str), args.json, render)
+    if args.json and args.json != "-":
+        print(f"re-verify it with: sci-oracle verify {shlex.quote(args.json)}")
+    show_output(report.algorithm_output)
+    if report.contract is not None:
+        return EXIT_CONTRACT
+    if errors and len(errors) == runs:  # not one output: the algorithm, not the theorem, decided this
+        print(f"error: all {runs} runs raised; the first, on {errors[0][0]}: {errors[0][1]}", file=sys.stderr)
+        return EXIT_CONTRACT
     if errors and args.json != "-":  # in full, not folded into a table column
         print(f"FAILED: {len(errors)} of {runs} runs raised; the first, on {errors[0][0]}: {errors[0][1]}")
     if args.expect_digits is not None:
@@ -198,26 +207,41 @@ def reproduce_command(args: argparse.Namespace) -> str:
 def _check_classifier(args: argparse.Namespace) -> int:
     """The dichotomy test of BHV on a user's classifier training procedure."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    from sci_oracle.algorithms.builtin import import_attribute
     from sci_oracle.classification.dichotomy import dichotomy_demo
+    from sci_oracle.harness.isolation import SandboxedFunction
+    from sci_oracle.harness.specs import parse_spec
 
     if args.expect_digits is not None:
         raise InvalidArgument("--expect-digits is invalid with --classifier: the dichotomy test has no digits")
-    train = import_attribute(args.algorithm) if ":" in args.algorithm else None
-    if not callable(train):
+    if parse_spec(args.algorithm).kind == "builtin":
         raise InvalidArgument(
             f"algorithm={args.algorithm!r} is invalid with --classifier: expected "
             "MODULE:FUNCTION naming train(X, y, rng) -> [(W, b), ...]"
         )
     seeds = list(args.seeds) if args.seeds is not None else [0, 1, 2]
-    rows = dichotomy_demo(train=train, seeds=seeds)
+    # the training procedure runs only in the sandboxed child; its layers come back as exact data
+    with SandboxedFunction(args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb) as train:
+        try:
+            rows = dichotomy_demo(train=train, seeds=seeds)
+        except AlgorithmError as exc:
+            err = f"the training procedure broke its contract: {exc}"
+            msg = {"verdict": "error", "contract_error": err, "isolation": train.isolation}
+            emit(json.dumps(msg, indent=1, default=str), args.json, lambda: print(f"error: {err}", file=sys.stderr))
+            show_output(train.output())
+            return EXIT_CONTRACT
+        isolation, printed = train.isolation, train.output()
     out = [{k: v for k, v in r.items() if k != "verdict"} for r in rows]
+    doc = {"rows": out, "isolation": isolation, "algorithm_output": printed}
     if args.json == "-":
-        print(json.dumps(out, indent=1, default=str))
+        print(json.dumps(doc, indent=1, default=str))
+        show_output(printed)
         return 0
-    table = Table(title=f"dichotomy test of {args.algorithm} (exact; BHV, docs/classification.md)")
+    if args.json:
+        write_atomic(args.json, json.dumps(doc, indent=1, default=str))
+    table = Table(title=f"dichotomy test of {escape(args.algorithm)} (exact; BHV, docs/classification.md)")
     for col in ("planted feature", "seed", "hidden widths", "P", "A", "verdict", "detail"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -228,14 +252,14 @@ def _check_classifier(args: argparse.Namespace) -> int:
             str(r["architecture"]),
             str(r["P"]),
             str(r["A"]),
-            f"[{colour}]{r['outcome']}[/]",
-            r["message"],
+            f"[{colour}]{escape(str(r['outcome']))}[/]",
+            escape(str(r["message"])),
         )
     Console().print(table)
     settled = sum(r["outcome"] in ("inaccurate", "unstable") for r in rows)
     print(f"{settled}/{len(rows)} trained networks certified inaccurate or unstable")
+    show_output(printed)
     if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1, default=str))
         print(f"report written to {args.json}")
     if settled == len(rows):
         return 0
@@ -248,6 +272,45 @@ def _check_classifier(args: argparse.Namespace) -> int:
             )
     print(f"reproduce: {reproduce_command(args)}", file=sys.stderr)
     return 1
+
+
+EXIT_CONTRACT = 3
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and rename: a reader never sees half a report."""
+    import os
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent or Path(".")))
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(json_text: str, json_path: str | None, render: Any) -> None:
+    """The JSON first (stdout for ``-``, else atomically to the file), then the rendered summary."""
+    if json_path == "-":
+        print(json_text, flush=True)
+        return
+    if json_path:
+        write_atomic(json_path, json_text)
+    render()
+    if json_path:
+        print(f"report written to {json_path}")
+
+
+def show_output(text: str) -> None:
+    """What the algorithm printed (captured in the child, capped), on stderr and escaped."""
+    if text and text.strip():
+        print("--- output of the algorithm (captured in the sandbox) ---", file=sys.stderr)
+        print(text.rstrip(), file=sys.stderr)
+        print("--- end of the algorithm's output ---", file=sys.stderr)
 
 
 def _seeds(text: str) -> range | list[int]:

@@ -13,23 +13,34 @@ SPEC is a built-in class (query-plans, escalating, randomised, trainers, sample-
 in the Theorem 1 training setting) or MODULE:STRATEGY (a
 Hypothesis strategy of algorithms, or a function returning one). Exit 0 iff no drawn algorithm
 violated a class-level property, 1 otherwise (with one ``reproduce:`` command on stderr), 2 on a
-usage error. The failing family is printed as JSON, which ``--family`` accepts.
+usage error, 3 when a user's strategy breaks its contract (raises, times out, or draws something that
+is not a printed algorithm description). The failing family is printed as JSON, which ``--family``
+accepts.
 
-``--scheduler local:N`` or ``--scheduler tcp://host:8786`` runs the check on Dask as ``--shards``
-independent Hypothesis runs (default: one per worker; shard i has seed SEED + i); the drawn
-algorithms depend on the number of shards, not on where they run (docs/cli.md).
+A user's MODULE:STRATEGY is loaded and drawn from only in a sandboxed child process
+(docs/harness.md). The child sends the printed descriptions of the drawn algorithms; this process
+rebuilds them *as data* (a restricted parser of calls to the names of
+:mod:`sci_oracle.harness.algorithm_strategies`, never ``eval``) and checks those.
+
+``--scheduler local:N`` or ``--scheduler tcp://host:8786`` runs a built-in class on Dask as
+``--shards`` independent Hypothesis runs (default: one per worker; shard i has seed SEED + i); the
+drawn algorithms depend on the number of shards, not on where they run (docs/cli.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import shlex
 import sys
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from sci_oracle.cli import options as opt
+from sci_oracle.core.errors import ContractError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 
 #: the built-in classes (kept equal to class_properties.CLASSES by a test; listed here so that
@@ -37,8 +48,76 @@ from sci_oracle.core.problems import PROBLEMS
 CLASS_NAMES = ("query-plans", "escalating", "randomised", "trainers", "sample-trainers")
 
 
+def _drawn_in_sandbox(spec: str, n: int, seed: int, timeout: float) -> Any:
+    """A strategy over the algorithms that ``spec`` drew in the sandbox, rebuilt here as data."""
+    from hypothesis import strategies as st
+
+    from sci_oracle.core.errors import AlgorithmError, BudgetExceeded
+    from sci_oracle.harness.isolation import SandboxedFunction
+
+    with SandboxedFunction(spec, timeout=timeout, param="spec", purpose="strategy") as strat:
+        try:
+            texts = strat.draw(n, seed)
+        except (AlgorithmError, BudgetExceeded) as exc:
+            raise ContractError(f"the strategy {spec} broke its contract: {exc}") from None
+    if not texts:
+        raise ContractError(f"the strategy {spec} drew no algorithm")
+    algorithms = [parse_description(t, spec) for t in texts]
+    out = st.sampled_from(algorithms)
+    out.label_for_reports = spec  # type: ignore[attr-defined]
+    return out
+
+
+def _names() -> dict[str, Any]:
+    from sci_oracle.algorithms.builtin import Midpoint, Zero
+    from sci_oracle.harness import algorithm_strategies as algs
+
+    names = {n: getattr(algs, n) for n in algs.__all__ if isinstance(getattr(algs, n), type)}
+    names.update(Fraction=Fraction, Midpoint=Midpoint, Zero=Zero)
+    return names
+
+
+def parse_description(text: str, spec: str = "spec") -> Any:
+    """Rebuild a printed algorithm from data: only calls of the algorithm classes of
+    :mod:`sci_oracle.harness.algorithm_strategies` (and ``Fraction``), with literal arguments,
+    tuples and lists. Anything else (attributes, other names, operators) is a ContractError."""
+    names = _names()
+
+    def build(node: ast.AST) -> Any:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool, type(None))):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            v = build(node.operand)
+            if isinstance(v, bool) or not isinstance(v, (int, float, Fraction)):
+                raise ValueError("a sign applies to numbers only")
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, (ast.Tuple, ast.List)):
+            items = [build(e) for e in node.elts]
+            return tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names:
+            args = [build(a) for a in node.args]
+            kwargs = {k.arg: build(k.value) for k in node.keywords if k.arg is not None}
+            if len(kwargs) != len(node.keywords):
+                raise ValueError("**kwargs are not data")
+            return names[node.func.id](*args, **kwargs)
+        raise ValueError(f"{type(node).__name__} is not allowed in an algorithm description")
+
+    try:
+        if len(text) > 20_000:
+            raise ValueError("longer than 20000 characters")
+        obj = build(ast.parse(text, mode="eval").body)
+    except Exception as exc:
+        raise ContractError(
+            f"the strategy {spec} drew {text[:120]!r}, which is not a printed algorithm description of "
+            f"sci_oracle.harness.algorithm_strategies ({type(exc).__name__}: {exc}); draw those classes, or "
+            "pass a built-in class name"
+        ) from None
+    from sci_oracle.harness import algorithm_strategies as algs
+
+    return obj.randomised() if isinstance(obj, algs.Mixture) else obj
+
+
 def cmd_check_class(args: argparse.Namespace) -> int:
-    from sci_oracle.core.errors import InvalidArgument
     from sci_oracle.harness import class_properties as cp
 
     replay_only = [f for f, v in (("--family", args.family), ("--rounding", args.rounding)) if v is not None]
@@ -72,9 +151,21 @@ def cmd_check_class(args: argparse.Namespace) -> int:
             "SPEC is missing: give a class (query-plans, escalating, randomised, trainers, sample-trainers), "
             "MODULE:STRATEGY, or --replay"
         )
+    spec = args.spec
+    if ":" in args.spec:
+        if args.scheduler is not None or args.shards is not None:
+            raise InvalidArgument(
+                f"--scheduler is invalid with SPEC={args.spec}: scale-out takes a built-in class (a user's "
+                "strategy is drawn in one sandboxed child)"
+            )
+        try:
+            spec = _drawn_in_sandbox(args.spec, args.max_examples, args.seed, args.timeout)
+        except ContractError as exc:
+            print(f"sci-oracle check-class: error: {exc}", file=sys.stderr)
+            return 3
     if args.scheduler is None and args.shards is None:
         report = cp.check_class(
-            args.spec,
+            spec,
             problem=None if args.problem == "all" else args.problem,
             K=args.K,
             max_examples=args.max_examples,
@@ -174,6 +265,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--max-examples", type=opt.int_range(1, 10**7), default=100, help="algorithms to draw (default 100)")
     p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=0, help="Hypothesis seed (default 0)")
+    p.add_argument(
+        "--timeout",
+        type=opt.positive_float(86_400.0),
+        default=600.0,
+        help="MODULE:STRATEGY: wall-time limit for drawing, seconds (default 600)",
+    )
     p.add_argument(
         "--json",
         metavar="PATH",

@@ -33,10 +33,14 @@ def replay_file(path: str, algorithm: str | None = None) -> list[tuple[str, bool
         raise InvalidArgument(f"WITNESS={path!r} is invalid: {exc}") from None
     kind = data.get("kind") if isinstance(data, dict) else None
     alg = None
-    if algorithm is not None:
-        from sci_oracle.algorithms.builtin import load_algorithm
+    if algorithm is not None:  # a user's MODULE:FUNCTION runs only in the sandbox (docs/harness.md)
+        from sci_oracle.core.errors import ContractError
+        from sci_oracle.harness.isolation import open_algorithm
 
-        alg = load_algorithm(algorithm)
+        try:
+            alg = open_algorithm(algorithm)
+        except ContractError as exc:  # e.g. randomised: replay reruns one deterministic algorithm
+            raise InvalidArgument(f"--algorithm={algorithm!r} is invalid: {exc}") from None
     if kind not in ("BarrierCertificate", "RunWitness", "CheckReport"):
         raise InvalidArgument(
             f"WITNESS={path!r} is invalid: expected a CheckReport, BarrierCertificate or RunWitness "
@@ -110,11 +114,12 @@ def _replayed(cert: Any, alg: Any) -> tuple[bool, str]:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
     results = replay_file(args.witness, args.algorithm)
     console = Console()
-    for what, ok in results:
-        console.print(f"{'[green]reproduced[/]' if ok else '[red]FAILED    [/]'}  {what}")
+    for what, ok in results:  # the file's text is data: escaped, never markup
+        console.print(f"{'[green]reproduced[/]' if ok else '[red]FAILED    [/]'}  {escape(what)}")
     ok = all(v for _, v in results)
     console.print(f"{sum(v for _, v in results)}/{len(results)} witnesses reproduced (exact arithmetic)")
     return 0 if ok else 1

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from sci_oracle.algorithms.base import RandomisedAlgorithm
-from sci_oracle.algorithms.builtin import BUILTINS, load_algorithm
+from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
@@ -51,17 +51,18 @@ def _rational(flag: str, text: str):
 
 
 def cmd_step(args: argparse.Namespace) -> int:
-    alg = load_algorithm(args.algorithm)
-    if isinstance(alg, RandomisedAlgorithm):
-        if args.seed is None:
-            raise InvalidArgument("--seed is required to step through a randomised algorithm (one seed = one run)")
-        alg = alg.at(args.seed)
-    if args.width < 8 or args.width > 2000:
-        raise InvalidArgument(f"--width={args.width} is invalid: it must be between 8 and 2000 characters")
+    from sci_oracle.core.errors import ContractError
+    from sci_oracle.harness.isolation import open_algorithm
+
     if args.n is not None and args.n < 1:
         raise InvalidArgument(f"--n={args.n} is invalid: it must be >= 1")
     levels = parse_levels(args.levels) if args.levels else None
     fam = _family(args)
+    try:  # a user's MODULE:FUNCTION runs only in the sandbox (docs/harness.md)
+        alg = open_algorithm(args.algorithm, seed=args.seed)
+    except ContractError as exc:
+        print(f"sci-oracle step: error: the algorithm broke its contract: {exc}", file=sys.stderr)
+        return 3
     st = step_through(alg, fam, levels=levels, n=args.n, name=args.algorithm)
     if args.json == "-":
         print(json.dumps(st.to_json(), indent=1))

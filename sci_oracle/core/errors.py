@@ -39,3 +39,10 @@ class NotIndistinguishable(SciOracleError):
 
 class AlgorithmError(SciOracleError):
     """The algorithm under test raised, returned a malformed output, or timed out."""
+
+
+class ContractError(AlgorithmError):
+    """The algorithm under test broke its contract: it raised, returned the wrong length, NaN or
+    infinity or a non-number, has the wrong signature, is a trainer given as a solver, is
+    randomised but run without seeds, or keeps hidden state. A report with such runs has verdict
+    ``error``, never a mathematical refutation; the CLI exits with code 3."""

@@ -41,16 +41,20 @@ import numpy as np
 from sci_oracle.algorithms.base import ERROR, NH, OUTPUT, RandomisedAlgorithm, RunRecord, algorithm_name
 from sci_oracle.barrier import BarrierCertificate, clopper_pearson
 from sci_oracle.barrier.certificate import format_distance
-from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import correct_digits, number_to_json, sign, vector_from_json
+from sci_oracle.core.errors import ContractError, InvalidArgument
+from sci_oracle.core.exact import correct_digits, number_to_json, sign
 from sci_oracle.core.oracle import Transcript, is_valid_answer
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, Claim, environment, style_status
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload
-from sci_oracle.harness.trials import InlineExecutor, as_record, run_trials
+from sci_oracle.harness.outputs import decode_output
+from sci_oracle.harness.specs import AlgorithmSpec
+from sci_oracle.harness.trials import InlineExecutor, as_record, load_meta, run_trials
 
-__all__ = ["DEFAULT_MEMBERS", "CheckReport", "MemberResult", "RunWitness", "check", "samples_read"]
+__all__ = ["DEFAULT_MEMBERS", "ERROR_VERDICT", "CheckReport", "MemberResult", "RunWitness", "check", "samples_read"]
+
+ERROR_VERDICT = "error"  # the algorithm broke its contract: misuse, not a mathematical verdict
 
 DEFAULT_MEMBERS = (4, 16, 64)
 REPORT_VERSION = 1
@@ -109,7 +113,7 @@ class RunWitness:
             d["seed"],
             int(d["digits"]),
             Transcript.from_json(d["transcript"]),
-            vector_from_json(d["output"]),
+            decode_output(d["output"]),  # capped: a witness file's radical tower cannot stall replay
         )
 
 
@@ -206,6 +210,9 @@ class CheckReport:
     witness: BarrierCertificate | None = None
     seconds: float = 0.0
     settings: dict[str, Any] = field(default_factory=dict)
+    isolation: dict[str, Any] = field(default_factory=dict)
+    algorithm_output: str = ""
+    contract: str | None = None  # why the run broke the algorithm contract (verdict "error"), or None
 
     def __repr__(self) -> str:
         return (
@@ -254,6 +261,9 @@ class CheckReport:
             "samples_read": self.samples_read,
             "precision": self.precision,
             "isolated": self.isolated,
+            "isolation": self.isolation,
+            "contract_error": self.contract,
+            "algorithm_output": self.algorithm_output,
             "settings": self.settings,
             "witness": None if self.witness is None else self.witness.to_json(),
             "environment": environment(),
@@ -266,11 +276,12 @@ class CheckReport:
     def render(self, console: Any = None) -> None:
         """A summary table: one row per claim, then correct digits per instance."""
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         console = console or Console()
-        console.print(
-            f"[bold]check[/] {self.algorithm} on {_family_str(self.family)}"
+        console.print(  # every user-supplied text is escaped: "[/x]" in a message is text, not markup
+            f"[bold]check[/] {escape(self.algorithm)} on {escape(_family_str(self.family))}"
             f" ({'isolated' if self.isolated else 'in-process'}, {len(self.seeds)} seed(s)"
             f"{', sampled' if self.sampled else ''})"
         )
@@ -282,7 +293,7 @@ class CheckReport:
             prob = fp.get("worst", "?") + (
                 f" (CP {fp['interval'][0]:.3f}–{fp['interval'][1]:.3f})" if fp.get("interval") else ""
             )
-            t.add_row(f"{D} digits" + (" (K)" if D == self.K else ""), style_status(c.status), prob, c.detail)
+            t.add_row(f"{D} digits" + (" (K)" if D == self.K else ""), style_status(c.status), prob, escape(c.detail))
         console.print(t)
         m = Table(show_header=True, header_style="bold")
         for col in ("instance", "outcome", "correct digits", "levels read"):
@@ -294,14 +305,19 @@ class CheckReport:
             dig = "—" if lo is None else str(lo) if lo == hi else f"{lo}…{hi}"
             if lo is not None and all(d is not None and sign(d) == 0 for d in r.dist2):
                 dig = "exact (dist 0)"
-            m.add_row(r.label + (" (adversary)" if r.adversarial else ""), outs, str(dig), str(js["levels_read"]))
+            m.add_row(
+                escape(r.label + (" (adversary)" if r.adversarial else "")), outs, str(dig), str(js["levels_read"])
+            )
         console.print(m)
         sr = self.samples_read
         console.print(
             f"deepest level read {self.levels_read}; {sr['unit']} read ≤ {sr['max_distinct']} "
             f"({sr['max_queries']} queries in the largest run); {self.seconds:.2f} s; verdicts exact"
         )
-        console.print(f"[bold]{self.message}[/]")
+        if self.contract is not None:
+            console.print(f"[bold red]error[/]: {escape(self.message)}")
+        else:
+            console.print(f"[bold]{escape(self.message)}[/]")
 
 
 def _family_str(spec: dict[str, Any]) -> str:
@@ -393,17 +409,30 @@ def check(
         check_int("memory_mb", memory_mb, min_value=16, max_value=1 << 22)
     if not (isinstance(confidence, float) and 0 < confidence < 1):
         raise InvalidArgument(f"confidence={confidence!r} is invalid: it must be a float in (0, 1)")
-    payload, name, seed_list, sampled = _algorithm_arg(algorithm, seeds, n_samples, sample_seed)
-    randomised = seed_list != (None,)
     budget = {"max_level": max_level, "max_queries": max_queries, "timeout": timeout}
+    settings = {
+        "members": list(members),
+        "timeout": timeout,
+        "memory_mb": memory_mb,
+        **budget,
+        "confidence": confidence,
+        "sample_seed": None,
+    }
     base_job = {
-        "payload": payload,
+        "payload": None,
         "family": fam.spec(),
         "isolated": isolated,
         "timeout": timeout,
         "memory_mb": memory_mb,
         "budget": budget,
     }
+    try:
+        payload, name, seed_list, sampled = _algorithm_arg(algorithm, seeds, n_samples, sample_seed, base_job)
+    except ContractError as exc:  # found at load (wrong signature) or from what it is (randomised, no seeds)
+        return _contract_report(fam, algorithm, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
+    base_job["payload"] = payload
+    settings["sample_seed"] = sample_seed if sampled else None
+    randomised = seed_list != (None,)
     own_executor = executor is None
     if executor is None:
         n_workers = (
@@ -426,28 +455,16 @@ def check(
     try:
         with _Progress(progress) as bar:
             results = _run(fam, base_job, seed_list, members, executor, bar)
+    except ContractError as exc:  # found when the child loaded it (a wrong signature)
+        return _contract_report(fam, name, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
     finally:
         if own_executor:
             executor.shutdown(wait=True)
-    return _report(
-        fam,
-        name,
-        results,
-        seed_list,
-        sampled,
-        randomised,
-        isolated,
-        confidence,
-        time.perf_counter() - t0,
-        {
-            "members": list(members),
-            "timeout": timeout,
-            "memory_mb": memory_mb,
-            **budget,
-            "confidence": confidence,
-            "sample_seed": sample_seed if sampled else None,
-        },
+    report = _report(
+        fam, name, results, seed_list, sampled, randomised, isolated, confidence, time.perf_counter() - t0, settings
     )
+    report.isolation, report.algorithm_output = _sandbox_of(results)
+    return _judge_contract(report)
 
 
 def _family_arg(family: Any, problem: Any, K: Any) -> Any:
@@ -465,27 +482,32 @@ def _family_arg(family: Any, problem: Any, K: Any) -> Any:
 
 
 def _algorithm_arg(
-    algorithm: Any, seeds: Any, n_samples: Any, sample_seed: Any
+    algorithm: Any, seeds: Any, n_samples: Any, sample_seed: Any, base_job: dict[str, Any]
 ) -> tuple[AlgorithmPayload, str, tuple[Any, ...], bool]:
-    obj = algorithm
-    if isinstance(algorithm, str):
-        from sci_oracle.algorithms.builtin import load_algorithm
-
-        obj = load_algorithm(algorithm)  # errors (unknown name, missing attribute) surface here
+    if isinstance(algorithm, (str, AlgorithmSpec)):
+        # a spec is parsed here, never imported: the child loads it and says what it is
+        payload = AlgorithmPayload.of(algorithm)
+        meta = load_meta({**base_job, "payload": payload})
+        is_randomised, own_seeds, name = bool(meta.get("randomised")), meta.get("seeds"), payload.name
     elif not callable(algorithm) and not isinstance(algorithm, RandomisedAlgorithm):
         raise InvalidArgument(
             f"algorithm={algorithm!r} is invalid: expected a callable f(oracle) -> vector, a "
             "RandomisedAlgorithm or a 'module:attr' string"
         )
+    else:  # an object the caller already holds
+        payload = AlgorithmPayload.of(algorithm)
+        is_randomised = isinstance(algorithm, RandomisedAlgorithm)
+        own_seeds = algorithm.seeds if is_randomised else None
+        name = _name(algorithm, algorithm)
     if isinstance(seeds, int) and not isinstance(seeds, bool):
         seeds = range(check_int("seeds", seeds, min_value=1, max_value=10**6))
-    randomised = isinstance(obj, RandomisedAlgorithm) or seeds is not None or n_samples is not None
+    randomised = is_randomised or seeds is not None or n_samples is not None
     if not randomised:
-        return AlgorithmPayload.of(algorithm), _name(algorithm, obj), (None,), False
+        return payload, name, (None,), False
     if seeds is not None and n_samples is not None:
         raise InvalidArgument("seeds and n_samples are invalid together: pass a finite seed set or a sample size")
-    if seeds is None and isinstance(obj, RandomisedAlgorithm) and obj.seeds is not None and n_samples is None:
-        seeds = obj.seeds
+    if seeds is None and own_seeds is not None and n_samples is None:
+        seeds = own_seeds
     if seeds is not None:
         seed_list = tuple(check_int("seeds[i]", s) for s in seeds)
         if not seed_list:
@@ -493,8 +515,9 @@ def _algorithm_arg(
         sampled = False
     else:
         if n_samples is None:
-            raise InvalidArgument(
-                "n_samples=None is invalid: the algorithm has no finite seed set; pass seeds= or n_samples="
+            raise ContractError(
+                "a randomised algorithm without seeds: it has no finite seed set; pass --seeds S (seeds=) "
+                "or --samples N (n_samples=)"
             )
         n = check_int("n_samples", n_samples, min_value=1, max_value=10**6)
         seed_list = tuple(
@@ -502,7 +525,7 @@ def _algorithm_arg(
             for s in np.random.default_rng(check_int("sample_seed", sample_seed, min_value=0)).integers(0, 2**62, n)
         )
         sampled = True
-    return AlgorithmPayload.of(algorithm), _name(algorithm, obj), seed_list, sampled
+    return payload, name, seed_list, sampled
 
 
 def _name(algorithm: Any, obj: Any) -> str:
@@ -787,3 +810,108 @@ def _message(K: int, claims: dict[int, Claim], reached: int | None, cert: Any, n
     head = "; ".join(parts)
     tail = f": reaches {reached} digits" if reached is not None else ": no claimed accuracy certified"
     return head + tail + (f" ({notes[0]})" if notes else "")
+
+
+# --------------------------------------------------------------------------- contract breaks
+_HINTS = (
+    ("expected a vector of length", "return a vector of length N = oracle.problem.N"),
+    ("NaN or infinity", "the output must be finite: NaN and infinity are not answers"),
+    ("trainer", "use a training family (TrainingFamily) for a training procedure"),
+    ("without seeds", "pass --seeds S (seeds=) for a randomised algorithm or a factory seed -> algorithm"),
+    (
+        "not a general algorithm",
+        "make the output depend on the oracle answers only (no global RNG, no state kept"
+        " between runs); a randomised algorithm takes its seed from --seeds",
+    ),
+    ("required arguments", "an algorithm is f(oracle); wrap array code with sci_oracle.harness.adapters"),
+    ("cap of", "return plain numbers (floats, ints, Fractions), within the caps of sci_oracle.harness.outputs"),
+    ("algorithm raised", "the algorithm raised: see its output and the reason above"),
+)
+
+
+def _hint(reason: str) -> str:
+    return next((h for key, h in _HINTS if key in reason), "see docs/harness.md (the algorithm contract)")
+
+
+def _judge_contract(report: CheckReport) -> CheckReport:
+    """Verdict ``error`` when a run broke the contract (PNAS 2022 SI §2: an algorithm maps oracle
+    answers to a vector): it raised, gave a malformed output, or is not a general algorithm (the
+    same answers gave a different run). Such a run says nothing about Theorem 1: the claims are
+    left unknown, never refuted."""
+    reason = next((r.reason for m in report.members for r in m.records if r.outcome == ERROR and r.reason), None)
+    if reason is None:
+        texts = [report.message] + ([report.witness.message] if report.witness is not None else [])
+        reason = next((t[t.index("not a general algorithm") :] for t in texts if "not a general algorithm" in t), None)
+    if reason is None:
+        return report
+    reason = reason[:2000]
+    report.contract = f"{reason} (hint: {_hint(reason)})"
+    report.verdict, report.digits_reached = ERROR_VERDICT, None
+    report.message = f"the algorithm broke its contract, so no claim is judged: {report.contract}"
+    for D, c in report.claims.items():
+        why = f"({reason})" if D == report.K else "(see the K-digit claim)"
+        report.claims[D] = Claim(c.name, UNKNOWN, f"not judged: the algorithm broke its contract {why}", c.data)
+    return report
+
+
+def _contract_report(
+    fam: Any, algorithm: Any, reason: str, isolated: bool, seconds: float, settings: dict[str, Any], job: dict[str, Any]
+) -> CheckReport:
+    """The report of a check that could not run because of a contract break found at load."""
+    K = fam.K
+    name = algorithm if isinstance(algorithm, str) else str(getattr(algorithm, "name", "")) or repr(algorithm)[:200]
+    claims = {
+        D: Claim(
+            f"correct to {D} digits",
+            UNKNOWN,
+            f"not judged: the algorithm broke its contract {f'({reason})' if D == K else '(see the K-digit claim)'}",
+            {},
+        )
+        for D in (K, K - 1, K - 2)
+    }
+    report = CheckReport(
+        "",
+        ERROR_VERDICT,
+        K,
+        None,
+        claims,
+        name,
+        fam.spec(),
+        False,
+        (None,),
+        False,
+        {D: {"worst": "0", "instance": None, "exact": True, "over": "0 seed(s)"} for D in claims},
+        [],
+        -1,
+        {"unit": "input entries", "max_distinct": 0, "max_queries": 0, "input_size": 0, "per_instance": {}},
+        isolated,
+        None,
+        seconds,
+        settings,
+    )
+    report.contract = f"{reason[:2000]} (hint: {_hint(reason)})"
+    report.message = f"the algorithm broke its contract, so no claim is judged: {report.contract}"
+    report.isolation = {"mode": "isolated" if isolated else "in-process"}
+    return report
+
+
+def _sandbox_of(results: Any) -> tuple[dict[str, Any], str]:
+    """The isolation record (the first trial's) and what the algorithm printed, from trial results."""
+    found: list[dict[str, Any]] = []
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            if isinstance(x.get("sandbox"), dict):
+                found.append(x["sandbox"])
+            for v in x.values():
+                if isinstance(v, (list, dict)):
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(results)
+    if not found:
+        return {}, ""
+    outputs = sorted({f.get("output", "") for f in found if f.get("output")}, key=len, reverse=True)
+    return found[0].get("isolation", {}), (outputs[0] if outputs else "")

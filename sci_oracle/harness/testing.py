@@ -6,7 +6,9 @@
         assert_fails_K_digits(my_solver, problem="srlasso", K=3)   # Theorem 1(a): always
         assert_reaches_digits(my_solver, 2, problem="srlasso", K=3) # K−1 digits: your claim
 
-Each helper runs :func:`sci_oracle.harness.check.check` (isolated by default) and raises
+Each helper runs :func:`sci_oracle.harness.check.check` (isolated by default). An algorithm that
+breaks its contract (raises, wrong length, NaN, wrong signature, randomised without seeds, hidden
+state) raises :class:`~sci_oracle.core.errors.ContractError`; otherwise a failed claim raises
 ``AssertionError`` with a readable account: which claim, its status, the instance and exact
 distance that decided it, and a ``sci-oracle replay`` line for the saved witness. Each returns
 the :class:`~sci_oracle.harness.check.CheckReport` for further assertions.
@@ -20,7 +22,7 @@ import shlex
 import tempfile
 from typing import Any
 
-from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.errors import ContractError, InvalidArgument
 from sci_oracle.harness.check import CheckReport, check
 
 __all__ = ["assert_check", "assert_fails_K_digits", "assert_reaches_digits", "witness_dir"]
@@ -78,6 +80,11 @@ def assert_check(
     if status not in ("certified", "refuted", "unknown"):
         raise InvalidArgument(f"status={status!r} is invalid: choose one of certified, refuted, unknown")
     report = check(algorithm, problem, K, **check_kw)
+    if report.contract is not None:  # misuse, not mathematics: neither a pass nor a refutation
+        raise ContractError(
+            f"{report.algorithm} broke the algorithm contract, so the claim 'correct to {D} digits' was not "
+            f"judged: {report.contract}; full report: {_save(report)}"
+        )
     if D not in report.claims:
         raise InvalidArgument(f"D={D!r} is invalid: the check decides D in {sorted(report.claims)} for K={report.K}")
     if report.claims[D].status != status:
@@ -97,7 +104,7 @@ def assert_fails_K_digits(
     if not report.verify():
         raise AssertionError(
             f"the refutation of K={report.K} digits for {report.algorithm} did not re-verify "
-            f"from its data (a harness bug): {_save(report)}"
+            f"from its data (the witnesses do not stand on their own): {_save(report)}"
         )
     return report
 

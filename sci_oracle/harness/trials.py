@@ -17,21 +17,26 @@ The worker keeps its loaded algorithm and families in a small per-process cache.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import pickle
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm, RunRecord, run
 from sci_oracle.barrier import find_barrier
 from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
+from sci_oracle.core.errors import BudgetExceeded
 from sci_oracle.core.exact import number_to_json, vector_from_json
 from sci_oracle.core.oracle import Transcript
 from sci_oracle.families.base import family_from_spec
-from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
+from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm, TrustedAlgorithm
 
 __all__ = [
     "InlineExecutor",
     "as_record",
     "close_workers",
+    "load_meta",
     "record_from_json",
     "record_to_json",
     "run_trial",
@@ -50,29 +55,62 @@ def _family(spec: dict[str, Any]) -> Any:
     return _FAMILIES[key]
 
 
-def _algorithm(job: dict[str, Any]) -> Any:
-    """The algorithm for this job's seed: loaded once per worker process (and, isolated, one child)."""
+def _loaded(job: dict[str, Any]) -> Any:
+    """The job's algorithm, loaded once per worker process: an :class:`IsolatedAlgorithm` (one warm
+    sandboxed child per payload, so no state leaks between user modules) or, in-process, the
+    trusted object itself."""
     payload: AlgorithmPayload = job["payload"]
-    key = (payload.kind, payload.data, job["isolated"], job["timeout"], job["memory_mb"])
+    source = hashlib.sha256(pickle.dumps(payload.source)).hexdigest()  # the code itself, not its name
+    key = (payload.kind, payload.data, source, job["isolated"], job["timeout"], job["memory_mb"])
     if key in _ALGORITHMS:
         _ALGORITHMS[key] = _ALGORITHMS.pop(key)  # most recently used last
+        return _ALGORITHMS[key]
+    while len(_ALGORITHMS) >= _KEEP:  # bound the idle children a long test session keeps
+        old = _ALGORITHMS.pop(next(iter(_ALGORITHMS)))
+        if isinstance(old, IsolatedAlgorithm):
+            old.close()
+    if job["isolated"]:
+        alg = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
+        # unloadable: a usage error (or a contract error), raised here; a hang at import: every run is NH
+        with contextlib.suppress(BudgetExceeded):
+            alg._child.ensure(job["timeout"])
+        _ALGORITHMS[key] = alg
     else:
-        while len(_ALGORITHMS) >= _KEEP:  # bound the idle children a long test session keeps
-            old = _ALGORITHMS.pop(next(iter(_ALGORITHMS)))
-            if isinstance(old, IsolatedAlgorithm):
-                old.close()
-        if job["isolated"]:
-            alg = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
-            alg._child.ensure(job["timeout"])  # an algorithm the child cannot load is a usage error, raised here
-            _ALGORITHMS[key] = alg
-        else:
-            _ALGORITHMS[key] = payload.load()
-    alg, seed = _ALGORITHMS[key], job["seed"]
-    if seed is None:
-        return alg
-    if isinstance(alg, (RandomisedAlgorithm, IsolatedAlgorithm)):
-        return alg.at(seed)
-    return alg(seed)  # a factory seed -> algorithm
+        _ALGORITHMS[key] = payload.load()  # in-process: the caller chose to trust this code
+    return _ALGORITHMS[key]
+
+
+def _algorithm(job: dict[str, Any]) -> Any:
+    """The algorithm for this job's seed (isolated, or trusted with the same watchdog and output
+    normalisation)."""
+    alg, seed = _loaded(job), job["seed"]
+    if not isinstance(alg, IsolatedAlgorithm):
+        alg = TrustedAlgorithm(alg, timeout=job["timeout"])
+    return alg if seed is None else alg.at(seed)
+
+
+def load_meta(job: dict[str, Any]) -> dict[str, Any]:
+    """What the algorithm is (randomised?, its seeds, its name), found where it is loaded: in the
+    sandboxed child when isolated (the caller never imports a user module), else in-process.
+    Empty when the module did not load within the timeout (its runs are NH)."""
+    alg = _loaded(job)
+    if isinstance(alg, IsolatedAlgorithm):
+        try:
+            return alg.meta
+        except BudgetExceeded:
+            return {}
+    randomised = isinstance(alg, RandomisedAlgorithm)
+    return {
+        "randomised": randomised,
+        "seeds": list(alg.seeds) if randomised and alg.seeds is not None else None,
+        "name": alg.name if randomised else job["payload"].name,
+    }
+
+
+def sandbox_info(job: dict[str, Any]) -> dict[str, Any]:
+    """The isolation record of the job's algorithm and what it printed (capped)."""
+    alg = _algorithm({**job, "seed": None})
+    return {"isolation": alg.isolation, "output": alg.output() if isinstance(alg, IsolatedAlgorithm) else ""}
 
 
 def close_workers() -> None:
@@ -113,16 +151,19 @@ def run_trial(job: dict[str, Any]) -> dict[str, Any]:
     enc = (lambda r: r) if inline else record_to_json
     if kind == "barrier":
         cert = find_barrier(alg, fam, **budget)
-        return {"seed": job["seed"], "certificate": cert if inline else cert.to_json()}
-    if kind == "limit" or kind == "instance":
+        out = {"seed": job["seed"], "certificate": cert if inline else cert.to_json()}
+    elif kind == "limit" or kind == "instance":
         inst = fam.limit() if job.get("j") is None else fam.member(job["j"], job["n"])
         rec = run(alg, honest_oracle_for(inst, fam, budget), convert=fam.convert)
-        return {"seed": job["seed"], "j": job.get("j"), "n": job.get("n"), "run": enc(rec)}
-    if kind == "adversary":
+        out = {"seed": job["seed"], "j": job.get("j"), "n": job.get("n"), "run": enc(rec)}
+    elif kind == "adversary":
         rec0 = as_record(job["limit"])
         n, h, recs = adversary_runs(alg, fam, rec0, budget, n_min=job["n_min"])
-        return {"seed": job["seed"], "n": n, "hidden_level": h, "runs": [enc(r) for r in recs]}
-    raise ValueError(f"job kind {kind!r} is unknown")  # pragma: no cover - internal
+        out = {"seed": job["seed"], "n": n, "hidden_level": h, "runs": [enc(r) for r in recs]}
+    else:  # pragma: no cover - internal
+        raise ValueError(f"job kind {kind!r} is unknown")
+    out["sandbox"] = sandbox_info(job)  # plain data: crosses process pools and Dask as is
+    return out
 
 
 class InlineExecutor:

@@ -101,7 +101,9 @@ def test_check_accepts_a_classifier_training_procedure(tmp_path, capsys, monkeyp
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "rows.json"
     assert main(["check", "mytrain:train", "--classifier", "--seeds", "1", "--json", str(out)]) == 0
-    rows = json.loads(out.read_text())
+    doc = json.loads(out.read_text())
+    rows = doc["rows"]
+    assert doc["isolation"]["mode"] == "isolated"  # the procedure ran in the sandbox
     assert len(rows) == 2
     assert {r["planted"] for r in rows} == {True, False}
     assert all(r["outcome"] in ("inaccurate", "unstable", "unknown") for r in rows)

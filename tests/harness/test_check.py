@@ -115,7 +115,8 @@ def test_an_error_whose_message_says_NH_is_an_error_not_NH():
     report = check(says_nh, family=FAM, isolated=False, members=())
     lim = next(r for r in report.members if r.label == "limit")
     assert lim.records[0].outcome == "error"
-    assert report.claims[3].status == "refuted"
+    assert report.verdict == "error"  # a raise is a contract break (issue 12), never a refutation
+    assert report.claims[3].status == "unknown"
     assert "NH, says the algorithm" in report.claims[3].detail
 
 
@@ -184,10 +185,11 @@ def test_randomised_hidden_state_is_unknown_never_certified(isolated):
     _RUNS.clear()
     report = check(_Stateful, family=PNASFamily("srlasso", 3), seeds=2, isolated=isolated, workers=1, members=(4,))
     assert report.claims[3].status == "unknown"
-    assert report.verdict == "unknown"
+    assert report.verdict == "error"  # hidden state breaks the contract (issue 12): no claim is judged
     assert "not a general algorithm" in report.claims[3].detail
     assert "not a general algorithm" in report.message
-    assert report.digits_reached == 2
+    assert report.digits_reached is None
+    assert all(c.status == "unknown" for c in report.claims.values())
 
 
 def _mostly_midpoint(seed):
@@ -280,8 +282,9 @@ def test_bad_algorithms(alg, msg):
 
 
 def test_randomised_without_seeds_is_refused():
-    with pytest.raises(InvalidArgument, match="no finite seed set"):
-        check(RandomisedAlgorithm(_make), isolated=False)
+    report = check(RandomisedAlgorithm(_make), isolated=False)
+    assert report.verdict == "error"  # misuse, reported as misuse (issue 12)
+    assert "no finite seed set" in report.contract
 
 
 def test_report_type():

@@ -25,7 +25,8 @@ from sci_oracle.core.oracle import ExactArray, HonestOracle
 from sci_oracle.core.report import Claim
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.harness.check import check
-from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm, _decode_output
+from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
+from sci_oracle.harness.outputs import decode_output as _decode_output
 
 
 def _fam():
@@ -100,7 +101,11 @@ def test_hostile_fakes_success_in_process_but_not_isolated():
     original = harness._claim
     try:
         forged = check(hostile, family=_fam(), isolated=False)
-        assert forged.verdict == "certified"  # the caveat: in-process the algorithm owns the harness
+        # the caveat: in-process the algorithm owns the harness (its forged claims stand, or the
+        # coupling check catches its member-specific outputs: never a refutation); the report says so
+        assert forged.verdict in ("certified", "error")
+        assert forged.isolation["mode"] == "in-process"
+        assert "trusted" in forged.isolation["trust"]
     finally:
         harness._claim = original
     report = check(hostile, family=_fam(), isolated=True)
@@ -212,10 +217,12 @@ def test_memory_blowup_is_nh(isolated_runner):
 
 
 def test_prints_do_not_break_the_protocol_and_budgets_are_forwarded(isolated_runner, capfd):
-    rec = run(isolated_runner(chatty), _oracle(), N=2)
+    alg = isolated_runner(chatty)
+    rec = run(alg, _oracle(), N=2)
     assert rec.outcome == "output"
     assert rec.output == (0, 0)
-    assert "solver log line" in capfd.readouterr().err
+    assert "solver log line" in alg.output()  # captured as the algorithm's output
+    assert "solver log line" not in capfd.readouterr().out  # never mixed into the caller's stdout
     rec = run(isolated_runner(swallow_budget), _oracle(max_level=50), N=2)
     assert rec.outcome == "output"
     assert rec.output == (1, 0)
@@ -227,8 +234,8 @@ def test_a_crash_does_not_stop_the_check():
     declared = [r for r in report.members if not r.adversarial]
     assert len(declared) == 3
     assert all(r.records[0].outcome == "error" for r in declared)
-    assert report.verdict == "refuted"
-    assert "SIGSEGV" in report.claims[3].detail
+    assert report.verdict == "error"  # a crash is a contract break, not a refutation
+    assert "SIGSEGV" in report.contract
 
 
 def test_isolated_and_in_process_agree_exactly():
@@ -272,10 +279,11 @@ def test_bad_isolation_arguments(kw, msg):
     ("items", "msg"),
     [
         (["1e999999999"], "not an exact rational"),  # a decimal exponent could make the parent build a huge integer
-        ([{"a": "0", "b": "1", "r": "-2", "id": "1"}], "radicand is not > 0"),  # √(−2): a negative radicand
+        ([{"a": "0", "b": "1", "r": "-2", "id": "1"}], "not > 0"),  # √(−2): a negative radicand
         ([{"a": "0", "b": "1", "r": "2", "rank": 1}], "not a serialised exact number"),  # wrong key
-        ([[1, 2]], "not a serialised exact number"),
-        ([1.5], "not a serialised exact number"),
+        ([[1, 2]], "is not a number"),
+        ([float("nan")], "NaN or infinity"),
+        ([True], "is not a number"),
     ],
 )
 def test_malformed_child_outputs_are_rejected(items, msg):

@@ -1,0 +1,219 @@
+"""Algorithm outputs as data: one encoder (child side, and in-process) and one capped decoder (parent).
+
+Why (PNAS 2022 Theorem 1; SI §2): the verdict is decided in exact arithmetic on the algorithm's
+output, so an output must be a *number*, not an object whose methods run in the deciding process. A
+``Fraction`` subclass that lies about subtraction, or an output with 14 distinct square roots (whose
+exact sign tests cost 2^14 products), would otherwise decide or stall the verdict. So:
+
+- :func:`encode_output` turns whatever the algorithm returned into JSON data, reading rationals and
+  radicals through the *base classes'* slots (a subclass's overridden methods are never called):
+  a rational is the string ``'p'`` or ``'p/q'``, an element ``a + b√r`` of a quadratic tower is
+  ``{'a', 'b', 'r', 'id'}`` as in :func:`sci_oracle.core.exact.number_to_json`;
+- :func:`decode_output` accepts only that data (plus plain finite JSON numbers) under caps on the
+  number of entries, digits per integer, distinct radicals, nesting and total size. A breach raises
+  :class:`OutputRejected` naming the cap; the run becomes a contract error, never a verdict.
+
+The isolated child and ``--in-process`` runs go through the same pair, so both modes score the same
+numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from typing import Any
+
+from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.exact import ExactReal, Radical, exact_output, sign
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_ENTRIES",
+    "MAX_NESTING",
+    "MAX_NODES",
+    "MAX_RADICALS",
+    "OutputRejected",
+    "decode_output",
+    "decode_tree",
+    "encode_output",
+    "encode_tree",
+]
+
+MAX_ENTRIES = 1 << 16  # entries in one output vector
+MAX_DIGITS = 20_000  # decimal digits of one numerator or denominator
+MAX_RADICALS = 8  # distinct square roots in one output (exact sign tests cost ~2^radicals)
+MAX_NESTING = 8  # depth of a + b√r nesting
+MAX_NODES = 1 << 18  # JSON values in one output, all entries together
+
+_RATIONAL = re.compile(rf"-?[0-9]{{1,{MAX_DIGITS}}}(/[0-9]{{1,{MAX_DIGITS}}})?")
+_MAX_BITS = int(MAX_DIGITS * math.log2(10)) + 1
+_F_NUM, _F_DEN = Fraction.__dict__["_numerator"], Fraction.__dict__["_denominator"]
+_E_A, _E_B, _E_RAD = ExactReal.__dict__["a"], ExactReal.__dict__["b"], ExactReal.__dict__["rad"]
+_R_RADICAND = Radical.__dict__["radicand"]
+
+
+class OutputRejected(InvalidArgument):
+    """An output that is not plain exact data, or exceeds a cap (the message names which)."""
+
+
+# --------------------------------------------------------------------------- encoding
+def encode_output(out: Any) -> list[Any]:
+    """The raw output (vector of floats, ints, Fractions, mpf, tower numbers, numpy/torch arrays)
+    as capped JSON data. Subclasses are read through the base classes' slots."""
+    n = _length(out)
+    if n is not None and n > MAX_ENTRIES:
+        raise OutputRejected(f"output has {n} entries, more than the cap of MAX_ENTRIES={MAX_ENTRIES}")
+    values = exact_output(out, None)
+    if len(values) > MAX_ENTRIES:
+        raise OutputRejected(f"output has {len(values)} entries, more than the cap of MAX_ENTRIES={MAX_ENTRIES}")
+    ids: dict[int, str] = {}
+    return [_encode(v, ids, 0) for v in values]
+
+
+def _length(out: Any) -> int | None:
+    size = getattr(out, "size", None)  # numpy arrays: no iteration needed
+    if isinstance(size, int):
+        return size
+    try:
+        return len(out)
+    except Exception:
+        return None
+
+
+def _encode(v: Any, ids: dict[int, str], depth: int) -> Any:
+    if depth > MAX_NESTING:
+        raise OutputRejected(f"output nests square roots deeper than the cap of MAX_NESTING={MAX_NESTING}")
+    if isinstance(v, Fraction):
+        p, q = int.__add__(_F_NUM.__get__(v), 0), int.__add__(_F_DEN.__get__(v), 0)
+        _check_digits(p)
+        _check_digits(q)
+        return str(Fraction(p, q))
+    if isinstance(v, int) and not isinstance(v, bool):
+        p = int.__add__(v, 0)
+        _check_digits(p)
+        return str(p)
+    if isinstance(v, ExactReal):
+        rad = _E_RAD.__get__(v)
+        if not isinstance(rad, Radical):
+            raise OutputRejected("output has a malformed tower number (its radical is not a Radical)")
+        key = ids.setdefault(id(rad), str(len(ids)))
+        if len(ids) > MAX_RADICALS:
+            raise OutputRejected(f"output uses more than the cap of MAX_RADICALS={MAX_RADICALS} distinct square roots")
+        return {
+            "a": _encode(_E_A.__get__(v), ids, depth + 1),
+            "b": _encode(_E_B.__get__(v), ids, depth + 1),
+            "r": _encode(_R_RADICAND.__get__(rad), ids, depth + 1),
+            "id": key,
+        }
+    raise OutputRejected(f"output entry of type {type(v).__name__} is not an exact number")
+
+
+def _check_digits(p: int) -> None:
+    if p.bit_length() > _MAX_BITS:
+        raise OutputRejected(f"output has an integer of more than MAX_DIGITS={MAX_DIGITS} digits")
+
+
+# --------------------------------------------------------------------------- decoding
+def decode_output(items: Any, *, N: int | None = None) -> tuple[Any, ...]:
+    """Exact numbers from output data, checked against every cap before any arithmetic."""
+    if not isinstance(items, list):
+        raise OutputRejected(f"output is a {type(items).__name__}, not a list of numbers")
+    if len(items) > MAX_ENTRIES:
+        raise OutputRejected(f"output has {len(items)} entries, more than the cap of MAX_ENTRIES={MAX_ENTRIES}")
+    if N is not None and len(items) != N:
+        raise OutputRejected(f"output has {len(items)} entries: expected a vector of length N={N}")
+    _survey(items)
+    memo: dict[str, Radical] = {}
+    return tuple(_decode(v, memo) for v in items)
+
+
+def _survey(items: list[Any]) -> None:
+    """Count nodes, nesting and distinct radical ids without recursion (a deep frame cannot blow
+    the stack), so that caps are enforced before anything is built."""
+    stack = [(v, 0) for v in items]
+    nodes, radicals = 0, set()
+    while stack:
+        v, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise OutputRejected(f"output has more than MAX_NODES={MAX_NODES} values")
+        if isinstance(v, dict):
+            if depth >= MAX_NESTING:
+                raise OutputRejected(f"output nests square roots deeper than the cap of MAX_NESTING={MAX_NESTING}")
+            if set(v) != {"a", "b", "r", "id"} or not isinstance(v["id"], str) or not v["id"].isdigit():
+                raise OutputRejected(f"{str(v)[:80]} is not a serialised exact number a + b√r")
+            radicals.add(v["id"])
+            if len(radicals) > MAX_RADICALS:
+                raise OutputRejected(
+                    f"output uses more than the cap of MAX_RADICALS={MAX_RADICALS} distinct square roots"
+                )
+            stack.extend((v[k], depth + 1) for k in ("a", "b", "r"))
+        elif isinstance(v, str):
+            if not _RATIONAL.fullmatch(v):
+                raise OutputRejected(
+                    f"{v[:50]!r} is not an exact rational 'p' or 'p/q' of at most MAX_DIGITS={MAX_DIGITS} digits"
+                )
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise OutputRejected(f"output entry of JSON type {type(v).__name__} is not a number")
+        elif isinstance(v, float) and not math.isfinite(v):
+            raise OutputRejected("output contains NaN or infinity")
+
+
+def _decode(v: Any, memo: dict[str, Radical]) -> Any:
+    if isinstance(v, str):
+        p, _, q = v.partition("/")
+        if q and int(q) == 0:
+            raise OutputRejected(f"{v[:50]!r} has a zero denominator")
+        return Fraction(int(p), int(q) if q else 1)
+    if isinstance(v, (int, float)):
+        return Fraction(v)
+    if v["id"] not in memo:
+        radicand = _decode(v["r"], memo)
+        if sign(radicand) <= 0:
+            raise OutputRejected("output has a square root of a number that is not > 0")
+        memo[v["id"]] = Radical(radicand)
+    # through exact arithmetic, not a raw constructor: the child's a and b may live in any tower
+    return _decode(v["a"], memo) + _decode(v["b"], memo) * ExactReal(Fraction(0), Fraction(1), memo[v["id"]])
+
+
+# --------------------------------------------------------------------------- nested results (trainers)
+MAX_TREE_DEPTH = 8  # list nesting of a returned structure (layers of weight matrices)
+
+
+def encode_tree(x: Any, _depth: int = 0) -> Any:
+    """A nested structure of numbers (lists, tuples, numpy arrays: e.g. the layers ``[(W, b), …]``
+    a training procedure returns) as JSON data: lists of :func:`encode_output` numbers."""
+    if _depth > MAX_TREE_DEPTH:
+        raise OutputRejected(f"result nests lists deeper than the cap of MAX_TREE_DEPTH={MAX_TREE_DEPTH}")
+    if hasattr(x, "detach"):
+        x = x.detach().cpu().numpy()
+    if hasattr(x, "tolist") and hasattr(x, "shape") and getattr(x, "shape", ()) != ():
+        x = x.tolist()
+    if isinstance(x, (list, tuple)):
+        if len(x) > MAX_ENTRIES:
+            raise OutputRejected(f"result has a list of {len(x)} items, more than MAX_ENTRIES={MAX_ENTRIES}")
+        return [encode_tree(v, _depth + 1) for v in x]
+    return {"n": encode_output([x])[0]}
+
+
+def decode_tree(data: Any) -> Any:
+    """Inverse of :func:`encode_tree` under the same caps (numbers become exact rationals or
+    tower numbers; at most MAX_NODES numbers in all)."""
+    count = [0]
+
+    def walk(v: Any, depth: int) -> Any:
+        if depth > MAX_TREE_DEPTH:
+            raise OutputRejected(f"result nests lists deeper than the cap of MAX_TREE_DEPTH={MAX_TREE_DEPTH}")
+        if isinstance(v, list):
+            if len(v) > MAX_ENTRIES:
+                raise OutputRejected(f"result has a list of {len(v)} items, more than MAX_ENTRIES={MAX_ENTRIES}")
+            return [walk(u, depth + 1) for u in v]
+        if isinstance(v, dict) and set(v) == {"n"}:
+            count[0] += 1
+            if count[0] > MAX_NODES:
+                raise OutputRejected(f"result has more than MAX_NODES={MAX_NODES} numbers")
+            return decode_output([v["n"]])[0]
+        raise OutputRejected(f"result item {str(v)[:60]} is not a list or a number")
+
+    return walk(data, 0)
