@@ -231,10 +231,14 @@ def test_the_cli_class_names_are_the_harness_classes():
 @pytest.mark.parametrize("spec", ["t:train", "t.py:train", "./t.py:train"])
 def test_bhv_train_resolves_like_check(spec, workdir):
     """bhv-demo --train: MODULE:FUNCTION from the current directory, FILE.py and ./FILE.py."""
-    from sci_oracle.cli.bhv import _load
+    from sci_oracle.cli.bhv import _sandboxed
 
-    (workdir / "t.py").write_text("def train(X, y, rng):\n    return []\n")
-    assert _load(spec).__name__ == "train"
+    (workdir / "t.py").write_text("def train(X, y, rng):\n    return [[1, 2], [3]]\n")
+    train = _sandboxed(spec, 60.0)  # loaded and called only in the sandboxed child
+    try:
+        assert train(None, None, None) == [[1, 2], [3]]
+    finally:
+        train.close()
 
 
 @pytest.mark.parametrize(
