@@ -369,27 +369,36 @@ class TrainingProcedureSpec:
         self.level = check_int("level", level, min_value=0, max_value=1 << 16)
         self.samples = None if samples is None else check_int("samples", samples, min_value=0, max_value=10**6)
         self._procedure: TrainingProcedure | None = None
+        self._payload: Any = None
+
+    def payload(self) -> Any:
+        """The spec as the sandbox ships it: parsed here, the user's source read as bytes (never run)."""
+        if self._payload is None:
+            from sci_oracle.harness.isolation import AlgorithmPayload
+
+            self._payload = AlgorithmPayload.of(self.spec)
+        return self._payload
 
     def load(self) -> TrainingProcedureSpec:
         if self._procedure is None:
-            from sci_oracle.algorithms.builtin import import_attribute
-
-            self._procedure = TrainingProcedure(import_attribute(self.spec), self.level, self.samples)
+            self._procedure = TrainingProcedure(self.payload().load_object(), self.level, self.samples)
         return self
 
     def __call__(self, oracle: Any) -> Any:
         return self.load()._procedure(oracle)  # type: ignore[misc]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_loaded_training_spec, (self.spec, self.level, self.samples))
+        return (_loaded_training_spec, (self.spec, self.level, self.samples, self.payload()))
 
     def __repr__(self) -> str:
         k = "" if self.samples is None else f", samples={self.samples}"
         return f"training_procedure_spec({self.spec!r}, level={self.level}{k})"
 
 
-def _loaded_training_spec(spec: str, level: int, samples: int | None) -> TrainingProcedureSpec:
-    return TrainingProcedureSpec(spec, level, samples).load()
+def _loaded_training_spec(spec: str, level: int, samples: int | None, payload: Any = None) -> TrainingProcedureSpec:
+    out = TrainingProcedureSpec(spec, level, samples)
+    out._payload = payload
+    return out.load()
 
 
 def training_procedure_spec(spec: str, *, level: int = 52, samples: int | None = None) -> TrainingProcedureSpec:

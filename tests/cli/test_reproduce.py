@@ -54,7 +54,7 @@ def test_check_expect_digits_failure_prints_one_command_that_reproduces_it(workd
 
 def test_replay_of_another_algorithm_says_which_check_failed(workdir, capsys):
     assert main(["check", "reprosolver:solve", "--in-process", "--members", "4", "--json", "r.json"]) == 0
-    assert "sci-oracle replay r.json" in capsys.readouterr().out
+    assert "sci-oracle verify r.json" in capsys.readouterr().out
     assert main(["replay", "r.json", "--algorithm", "reprosolver:solve"]) == 0
     capsys.readouterr()
     assert main(["replay", "r.json", "--algorithm", "reprosolver:coarse"]) == 1
@@ -66,9 +66,10 @@ def test_replay_of_another_algorithm_says_which_check_failed(workdir, capsys):
 
 def test_errors_are_printed_in_full_and_all_errors_is_exit_3(workdir, capsys):
     assert main(["check", "reprosolver:broken", "--in-process", "--members", "4"]) == 3
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert err[0].count("a long explanation of what went wrong") == 3  # not cut to a table column
+    cap = capsys.readouterr()
+    text = " ".join((cap.out + cap.err).split())  # rich wraps long lines; words are what matter
+    assert "broke its contract" in text  # verdict error: misuse, not mathematics
+    assert text.count("a long explanation of what went wrong") >= 3  # in full, not cut to a table column
 
 
 def test_check_class_failure_prints_json_family_and_a_replay_that_accepts_it(monkeypatch, capsys):
