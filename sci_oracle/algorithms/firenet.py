@@ -305,7 +305,9 @@ def _validate(
     _positive("tau", tau, backend)
     _positive("sigma", sigma, backend)
     if not isinstance(allow_unguaranteed_steps, bool):
-        raise InvalidArgument(f"allow_unguaranteed_steps={allow_unguaranteed_steps!r} is invalid: expected True or False")
+        raise InvalidArgument(
+            f"allow_unguaranteed_steps={allow_unguaranteed_steps!r} is invalid: expected True or False"
+        )
     prod = tau * sigma * L_A * L_A
     if not allow_unguaranteed_steps and (sign(prod - 1) if backend == "exact" else ((prod >= 1 and 1) or -1)) >= 0:
         raise InvalidArgument(
@@ -460,6 +462,7 @@ def firenet(
     prec_bits: int = 53,
     sqrt_bits: int | None = None,
     callback: Callable[[int, np.ndarray], None] | None = None,
+    allow_unguaranteed_steps: bool = False,
 ) -> np.ndarray:
     """Run FIRENET (PNAS 2022, SI §1.2.1) for min λ‖x‖_{ℓ¹_w} + ‖Ax − y‖₂ and return ψ_n.
 
@@ -481,17 +484,72 @@ def firenet(
         projection uses the rational ⌊2^b/√t⌋/2^b ≤ t^{-1/2} and every iterate stays in Q
         (see :class:`sci_oracle.core.nn.BallProjection`).
     callback : called as ``callback(k, psi_k)`` after each restart k = 1..n.
+    allow_unguaranteed_steps : run steps with τσL_A² ≥ 1 instead of refusing them (the authors' Table 1
+        demo uses τ = σ = √(1/L_A) − 10⁻⁴, see :func:`sci_oracle.pnas.table1.paper_steps`); Chambolle–Pock's
+        convergence, and with it SI Thm 3, is then not guaranteed.
     """
     if backend == "mpmath":
         check_int("prec_bits", prec_bits, min_value=2, max_value=1 << 24)
         with precision(prec_bits):
             return _firenet(
-                A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits
+                A,
+                y,
+                n,
+                p,
+                lam,
+                tau,
+                sigma,
+                L_A,
+                eps0,
+                delta,
+                weights,
+                decay,
+                x_init,
+                backend,
+                callback,
+                sqrt_bits,
+                allow_unguaranteed_steps,
             )
-    return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits)
+    return _firenet(
+        A,
+        y,
+        n,
+        p,
+        lam,
+        tau,
+        sigma,
+        L_A,
+        eps0,
+        delta,
+        weights,
+        decay,
+        x_init,
+        backend,
+        callback,
+        sqrt_bits,
+        allow_unguaranteed_steps,
+    )
 
 
-def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits):
+def _firenet(
+    A,
+    y,
+    n,
+    p,
+    lam,
+    tau,
+    sigma,
+    L_A,
+    eps0,
+    delta,
+    weights,
+    decay,
+    x_init,
+    backend,
+    callback,
+    sqrt_bits,
+    allow_unguaranteed,
+):
     op, y, par, x0 = _prepare(
         A,
         y,
@@ -507,6 +565,7 @@ def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_in
         lam=lam,
         weights=weights,
         decay=decay,
+        allow_unguaranteed_steps=allow_unguaranteed,
     )
     if backend == "float64":
         return _firenet_f64(op, y, par, x0, callback)
