@@ -13,8 +13,8 @@ not the paper's construction:
   w₊ = e₁/(1 + 2^-k), resp. w₋ = e₂/(1 + 2^-k) (for a_j > λ the minimum of R_a is λ/max_j a_j,
   attained only at e_j/a_j with j = argmax a; :meth:`TiePair.certify_minimiser` checks it exactly);
 * both minimisers are **stable**: φ_{w±} has Lipschitz constant ‖w±‖₂ < 1 for every k;
-* they are **far apart**: ‖w₊ − w₋‖₂ = √2/(1 + 2^-k) > 1, and sup_{‖x‖∞ ≤ 1} |φ_{w₊} − φ_{w₋}| =
-  2/(1 + 2^-k) > 1. A κ-approximate minimiser is a w with ‖w − w±‖₂ < κ = 1/4 (argument accuracy,
+* they are **far apart**: ‖w₊ − w₋‖₂ = √2/(1 + 2^-k) ≥ 2√2/3 > 2κ (and > 1 once k ≥ 2), and
+  sup_{‖x‖∞ ≤ 1} |φ_{w₊} − φ_{w₋}| = 2/(1 + 2^-k) > 1. A κ-approximate minimiser is a w with ‖w − w±‖₂ < κ = 1/4 (argument accuracy,
   as in [2]_); the two sets are disjoint, while their objective values differ by only ≈ λ·2^-k;
 * a is given only through a Δ1 oracle, and the answer (1, 1) (the limit, a tie whose minimisers form
   the segment [e₁, e₂]) is legal for both at every level n ≤ k.
@@ -140,7 +140,7 @@ class TiePair:
         return w[0] ** 2 + w[1] ** 2
 
     def separation2(self) -> Fraction:
-        """‖w₊ − w₋‖₂² = 2/(1 + 2^-k)² (> 1 for every k ≥ 1)."""
+        """‖w₊ − w₋‖₂² = 2/(1 + 2^-k)² (≥ 8/9 > 4κ² for every k, > 1 once k ≥ 2)."""
         a, b = self.minimiser(1), self.minimiser(-1)
         return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
 

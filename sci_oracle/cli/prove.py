@@ -84,4 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for randomised steps")
     p.add_argument("--fast", action="store_true", help="a CI-sized run where the proof offers one")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
+    # bhv only: the user's training procedure (loaded as bhv-demo --train does) and its fixed architecture
+    p.add_argument("--train", metavar="MODULE:FUNCTION", help="bhv: your training procedure train(X, y, rng) -> layers")
+    p.add_argument("--architecture", type=int, nargs="+", metavar="N", help="bhv: hidden widths (default 8 8)")
     p.set_defaults(func=cmd_prove)
