@@ -39,7 +39,7 @@ def test_bad_input_is_refused_by_name():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_stripe_table_at_paper_size(seed):
     """Paper size: 60 training images, 10 Adam steps, 1000 test images per bin, 18 bins. The
     corrected generator's CNN must beat the paper generator's on the colour-flipped set (the
