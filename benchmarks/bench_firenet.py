@@ -135,7 +135,7 @@ def dense(repeats):
             v = A @ u
             v *= c
 
-    return compare(f"dense m={m} N={N}", A, y, x, 1e-3, L, bare, repeats)
+    return compare(f"dense m={m} N={N}", A, y, x, 0.05, L, bare, repeats)
 
 
 def fft(repeats):
