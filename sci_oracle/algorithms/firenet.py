@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import weakref
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -60,17 +62,20 @@ Operator = Any  # a dense matrix, or a pair (A, A_adjoint) of callables
 
 # --------------------------------------------------------------------------- operator handling
 class _Op:
-    """A (forward, adjoint) pair; for a dense matrix the adjoint is precomputed once, so the inner
-    loop never transposes or conjugates."""
+    """A (forward, adjoint) pair. A dense float matrix is used as given: the adjoint is the view
+    ``A.T`` (BLAS reads it transposed, nothing is copied), conjugated around the product for complex
+    A, so neither a call nor an inner step copies the matrix."""
 
     def __init__(self, A: Operator, y: np.ndarray, backend: str):
         self.dense: np.ndarray | None = None
+        self.real = not np.iscomplexobj(y)
         if isinstance(A, tuple) and len(A) == 2 and callable(A[0]) and callable(A[1]):
             self.fwd, self.adj = A
             probe = np.asarray(self.adj(y))
             if probe.ndim != 1:
                 raise InvalidArgument(f"A_adjoint(y) has shape {probe.shape}: expected a 1-D vector")
             self.m, self.N = len(y), probe.shape[0]
+            self.real = self.real and not np.iscomplexobj(probe) and not np.iscomplexobj(self.fwd(probe))
             return
         if callable(A):
             raise InvalidArgument("A is a single callable: pass a dense matrix or a pair (A, A_adjoint)")
@@ -80,11 +85,19 @@ class _Op:
         if backend == "float64":
             if M.dtype == object:
                 M = np.array([[complex(v) if isinstance(v, complex) else float(v) for v in row] for row in M])
-            if not np.all(np.isfinite(M)):
+            elif M.dtype.kind in "iub":
+                M = M.astype(float)
+            elif M.dtype.kind not in "fc":
+                raise InvalidArgument(f"A has dtype {M.dtype}: expected real or complex numbers")
+            if not _cached(M, "finite", lambda M: bool(np.all(np.isfinite(M)))):
                 raise InvalidArgument("A contains NaN or inf: every entry must be finite")
-            AH = np.ascontiguousarray(M.conj().T)
-            M = np.ascontiguousarray(M)
-            self.fwd, self.adj = M.dot, AH.dot
+            self.fwd = M.dot
+            if np.iscomplexobj(M):
+                MT = M.T
+                self.adj = lambda v, MT=MT: np.conj(MT.dot(np.conj(v)))  # A^H v without a conjugated copy of A
+                self.real = False
+            else:
+                self.adj = M.T.dot
         elif backend == "mpmath":
             Mm = _mp_array(M)
             AH = np.array([[mpmath.conj(v) for v in col] for col in Mm.T], dtype=object)
@@ -95,6 +108,42 @@ class _Op:
             self.fwd, self.adj = M.dot, AT.dot
         self.dense = M
         self.m, self.N = M.shape
+
+    def norm_lower(self) -> float:
+        """A lower bound on ‖A‖₂, computed once per matrix (see :func:`_cached`)."""
+        assert self.dense is not None
+        if self.dense.dtype == object:
+            return _norm_lower_estimate(np.asarray(self.dense, dtype=complex))
+        return _cached(self.dense, "norm_lower", _norm_lower_estimate)
+
+    def norm(self) -> float:
+        """‖A‖₂ of a dense float matrix (an SVD), computed once per matrix."""
+        assert self.dense is not None
+        return _cached(self.dense, "norm", lambda M: float(np.linalg.norm(M, 2)))
+
+
+# Per-matrix facts (finiteness, norm estimates) that repeated calls on the same operator should not
+# pay again. Keyed by the array object; a CRC of its buffer detects in-place edits, so a stale entry
+# is never used.
+_CACHE: dict[int, tuple[Any, int, dict[str, Any]]] = {}
+_CACHE_LIMIT = 16
+
+
+def _cached(M: np.ndarray, key: str, compute: Callable[[np.ndarray], Any]) -> Any:
+    if M.dtype == object or M.size * M.itemsize < 1 << 16:
+        return compute(M)  # small or exact matrices: recomputing is cheaper than fingerprinting
+    buf = M if M.flags.c_contiguous else np.ascontiguousarray(M)
+    crc = zlib.crc32(memoryview(buf).cast("B"))
+    entry = _CACHE.get(id(M))
+    if entry is None or entry[0]() is not M or entry[1] != crc:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.pop(next(iter(_CACHE)))
+        entry = (weakref.ref(M), crc, {})
+        _CACHE[id(M)] = entry
+    facts = entry[2]
+    if key not in facts:
+        facts[key] = compute(M)
+    return facts[key]
 
 
 def _exact_array(name: str, value: Any, ndim: int) -> np.ndarray:
@@ -200,7 +249,7 @@ def _norm2_upper(op: _Op, backend: str) -> Any:
         return dyadic_round(sqrt(fro2), 20, rounding="ceiling")
     if backend == "mpmath":
         return mpmath.mpf(float(np.linalg.norm(np.array(op.dense, dtype=complex), 2))) * (1 + mpmath.mpf(2) ** -40)
-    return float(np.linalg.norm(op.dense, 2))
+    return op.norm()
 
 
 def _norm_lower_estimate(M: np.ndarray, iterations: int = 12) -> float:
@@ -222,14 +271,28 @@ def _norm_lower_estimate(M: np.ndarray, iterations: int = 12) -> float:
 
 
 def _validate(
-    op: _Op, y: np.ndarray, *, n, p, tau, sigma, L_A, eps0, delta, lam, weights, decay, backend
+    op: _Op,
+    y: np.ndarray,
+    *,
+    n,
+    p,
+    tau,
+    sigma,
+    L_A,
+    eps0,
+    delta,
+    lam,
+    weights,
+    decay,
+    backend,
+    allow_unguaranteed_steps: bool = False,
 ) -> FirenetParameters:
     n = check_int("n", n, min_value=1, max_value=1 << 20)
     p = check_int("p", p, min_value=1, max_value=1 << 24)
     L_A = _norm2_upper(op, backend) if L_A is None else _num("L_A", L_A, backend)
     _positive("L_A", L_A, backend)
     if op.dense is not None:
-        est = _norm_lower_estimate(op.dense)
+        est = op.norm_lower()
         if float(L_A) < est * (1 - 1e-12):
             raise InvalidArgument(f"L_A={L_A!r} is invalid: it must bound ‖A‖₂ >= {est:.6g} from above")
     if tau is None and sigma is None:
@@ -241,10 +304,15 @@ def _validate(
     tau, sigma = _num("tau", tau, backend), _num("sigma", sigma, backend)
     _positive("tau", tau, backend)
     _positive("sigma", sigma, backend)
-    prod = tau * sigma * L_A * L_A
-    if (sign(prod - 1) if backend == "exact" else ((prod >= 1 and 1) or -1)) >= 0:
+    if not isinstance(allow_unguaranteed_steps, bool):
         raise InvalidArgument(
-            f"tau={tau!r}, sigma={sigma!r} are invalid: need tau*sigma*L_A**2 < 1 (got {float(prod):.6g} with L_A={float(L_A):.6g})"
+            f"allow_unguaranteed_steps={allow_unguaranteed_steps!r} is invalid: expected True or False"
+        )
+    prod = tau * sigma * L_A * L_A
+    if not allow_unguaranteed_steps and (sign(prod - 1) if backend == "exact" else ((prod >= 1 and 1) or -1)) >= 0:
+        raise InvalidArgument(
+            f"tau={tau!r}, sigma={sigma!r} are invalid: need tau*sigma*L_A**2 < 1 (got {float(prod):.6g} with "
+            f"L_A={float(L_A):.6g}); pass allow_unguaranteed_steps=True to run them without the convergence guarantee"
         )
     lam = _num("lam", lam, backend)
     _positive("lam", lam, backend)
@@ -394,6 +462,7 @@ def firenet(
     prec_bits: int = 53,
     sqrt_bits: int | None = None,
     callback: Callable[[int, np.ndarray], None] | None = None,
+    allow_unguaranteed_steps: bool = False,
 ) -> np.ndarray:
     """Run FIRENET (PNAS 2022, SI §1.2.1) for min λ‖x‖_{ℓ¹_w} + ‖Ax − y‖₂ and return ψ_n.
 
@@ -415,17 +484,72 @@ def firenet(
         projection uses the rational ⌊2^b/√t⌋/2^b ≤ t^{-1/2} and every iterate stays in Q
         (see :class:`sci_oracle.core.nn.BallProjection`).
     callback : called as ``callback(k, psi_k)`` after each restart k = 1..n.
+    allow_unguaranteed_steps : run steps with τσL_A² ≥ 1 instead of refusing them (the authors' Table 1
+        demo uses τ = σ = √(1/L_A) − 10⁻⁴, see :func:`sci_oracle.pnas.table1.paper_steps`); Chambolle–Pock's
+        convergence, and with it SI Thm 3, is then not guaranteed.
     """
     if backend == "mpmath":
         check_int("prec_bits", prec_bits, min_value=2, max_value=1 << 24)
         with precision(prec_bits):
             return _firenet(
-                A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits
+                A,
+                y,
+                n,
+                p,
+                lam,
+                tau,
+                sigma,
+                L_A,
+                eps0,
+                delta,
+                weights,
+                decay,
+                x_init,
+                backend,
+                callback,
+                sqrt_bits,
+                allow_unguaranteed_steps,
             )
-    return _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits)
+    return _firenet(
+        A,
+        y,
+        n,
+        p,
+        lam,
+        tau,
+        sigma,
+        L_A,
+        eps0,
+        delta,
+        weights,
+        decay,
+        x_init,
+        backend,
+        callback,
+        sqrt_bits,
+        allow_unguaranteed_steps,
+    )
 
 
-def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits):
+def _firenet(
+    A,
+    y,
+    n,
+    p,
+    lam,
+    tau,
+    sigma,
+    L_A,
+    eps0,
+    delta,
+    weights,
+    decay,
+    x_init,
+    backend,
+    callback,
+    sqrt_bits,
+    allow_unguaranteed,
+):
     op, y, par, x0 = _prepare(
         A,
         y,
@@ -441,6 +565,7 @@ def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_in
         lam=lam,
         weights=weights,
         decay=decay,
+        allow_unguaranteed_steps=allow_unguaranteed,
     )
     if backend == "float64":
         return _firenet_f64(op, y, par, x0, callback)
@@ -448,29 +573,51 @@ def _firenet(A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_in
 
 
 def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -> np.ndarray:
+    """The float64 loop: every vector update is an in-place ufunc on a preallocated buffer, so a step
+    costs the two operator applications plus about ten passes over length-N and length-m vectors."""
     fwd, adj = op.fwd, op.adj
-    dtype = complex if (np.iscomplexobj(y) or (op.dense is not None and np.iscomplexobj(op.dense))) else float
+    real = op.real and (op.dense is None or not np.iscomplexobj(op.dense)) and (x0 is None or not np.iscomplexobj(x0))
+    dtype = float if real else complex  # real data keep real iterates: half the memory traffic
     N, m, p = op.N, op.m, par.p
     tau, sigma = par.tau, par.sigma
-    thr = tau * par.lam * np.asarray(par.weights, dtype=float)
+    w = np.asarray(par.weights, dtype=float)
+    thr: Any = tau * par.lam * (float(w[0]) if np.all(w == w[0]) else w)
+    if np.any(np.asarray(thr) <= 0):
+        raise InvalidArgument("tau*lam*weights underflows to 0 in float64: rescale lam or the weights")
     psi = np.zeros(N, dtype=dtype) if x0 is None else x0.astype(dtype)
     y = y.astype(dtype)
+    x, u = np.empty(N, dtype=dtype), np.empty(N, dtype=dtype)
+    S, mag = np.empty(N, dtype=dtype), np.empty(N)
+    xi, sy, hm = np.empty(m, dtype=dtype), np.empty(m, dtype=dtype), np.empty(m, dtype=dtype)
+    # The dual is stored as ζ = τξ, so x − τA*ξ = x − A*ζ is one pass and the ball ‖ξ‖ ≤ 1 becomes
+    # ‖ζ‖ ≤ τ: the same iteration up to rounding.
+    zr = xi.view(np.float64)  # (re, im) pairs of ζ, contiguous
+    ts, tau2 = tau * sigma, tau * tau
     for k, alpha in enumerate(par.alphas(), start=1):
-        x = alpha * psi
-        xi = np.zeros(m, dtype=dtype)
-        S = np.zeros(N, dtype=dtype)
-        sy = (sigma * alpha) * y
+        np.multiply(psi, alpha, out=x)
+        xi.fill(0)
+        S.fill(0)
+        np.multiply(y, ts * alpha, out=sy)
         for _ in range(p):
-            x_new = _soft_f64(x - tau * adj(xi), thr)
-            x *= -1.0
-            x += 2.0 * x_new  # x now holds 2x⁺ − x
-            xi += sigma * fwd(x)
+            np.subtract(x, adj(xi), out=u)  # u = x − τA*ξ
+            # soft threshold in place: u·(1 − t/max(|u|, t)) is u(1 − t/|u|) above t and 0 below
+            np.abs(u, out=mag)
+            np.maximum(mag, thr, out=mag)
+            np.divide(thr, mag, out=mag)
+            np.subtract(1.0, mag, out=mag)
+            u *= mag  # u = x⁺
+            np.subtract(u, x, out=x)
+            x += u  # x = 2x⁺ − x
+            np.multiply(fwd(x), ts, out=hm)  # the operator's own output is never written to
+            xi += hm
             xi -= sy
-            nrm = np.linalg.norm(xi)
-            if nrm > 1.0:
-                xi /= nrm
-            x = x_new
-            S += x_new
+            # ‖ζ‖² on the real view with einsum's own loop: linalg.norm / BLAS ddot on a long vector is
+            # multithreaded and, on a loaded machine, can cost more than the rest of the step
+            sq = float(np.einsum("i,i->", zr, zr))
+            if sq > tau2:
+                xi *= tau / math.sqrt(sq)
+            S += u
+            x, u = u, x
         psi = S / (alpha * p)
         if callback is not None:
             callback(k, psi)

@@ -22,7 +22,7 @@ from sci_oracle.classification.dichotomy import (
     trapezoid_network,
     width_growth,
 )
-from sci_oracle.classification.minimisers import coin_flip_fitter, gradient_fitter, minimiser_barrier
+from sci_oracle.classification.minimisers import coin_flip_fitter, exact_solver, minimiser_barrier, subgradient_fitter
 from sci_oracle.classification.pieces import line_pieces
 from sci_oracle.families.stripes import StripeFamily
 
@@ -40,7 +40,8 @@ def bhv_demo(*, seed: int = 0, train: Callable | None = None, r: int = 200, step
     psi = trapezoid_network(sample)
     stable_bad = certify_stable(psi, sample)
     growth = width_growth(sizes=(10, 30, 100, 300, 1000), seeds=range(20), architecture=(3,))
-    barriers = [minimiser_barrier(a) for a in (coin_flip_fitter(12), gradient_fitter())]
+    algorithms = (coin_flip_fitter(12), exact_solver(), subgradient_fitter())
+    barriers = [minimiser_barrier(a) for a in algorithms]
     fixed = mlp_trainer([3], steps=steps)(*sample.as_arrays(), np.random.default_rng(seed))
     return {
         "family": repr(fam),
@@ -54,10 +55,7 @@ def bhv_demo(*, seed: int = 0, train: Callable | None = None, r: int = 200, step
             "points": len(sample),
         },
         "A3": [{k: str(v) if isinstance(v, Fraction) else v for k, v in x.items()} for x in growth],
-        "A4": [
-            {"algorithm": a.name, **b.to_json()}
-            for a, b in zip((coin_flip_fitter(12), gradient_fitter()), barriers, strict=True)
-        ],
+        "A4": [{"algorithm": a.name, **b.to_json()} for a, b in zip(algorithms, barriers, strict=True)],
         "_objects": {"sample": sample, "psi": psi, "fixed": fixed, "growth": growth},
     }
 

@@ -1,34 +1,42 @@
-"""Approximate minimisers that no randomised algorithm computes with probability > 1/2 (A4).
+"""Approximate minimisers that are stable and far apart, yet no randomised algorithm computes them
+with probability > 1/2 (A4).
 
 Bastounis–Hansen–Vlačić [1]_ (Main Results II, the SCI/Δ1-information half of Theorem 2.2) show
 that networks can exist as approximate minimisers of standard costs while no randomised algorithm
-computes them with probability better than 1/2. This module runs the project's *analogue* of
-that mechanism (it is not the paper's construction):
+computes them with probability better than 1/2. This module runs the project's *analogue* of that
+mechanism on a tie instance in the style of Colbrook–Antun–Hansen [2]_ (Theorem 1's family); it is
+not the paper's construction:
 
-* architecture (1, 1, 1): φ(x) = c·ρ(w·x + b) + d, which is monotone in x;
-* training sets ι_± = {(0, 0), (±2^-k, 1)}, squared loss R_±(φ) = φ(0)² + (φ(±2^-k) − 1)²;
-* inf R_± = 0 (attained by ρ(±2^k·x)), and the κ-approximate minimisers {R_± < κ}, κ = 1/4,
-  are *disjoint*: R_+ < 1/4 forces φ(0) < 1/2 < φ(2^-k), R_- < 1/4 forces φ(−2^-k) > 1/2 > φ(0),
-  and no monotone φ does both;
-* the inputs x = (0, ±2^-k) are given only through Δ1 oracles, and the answer 0 is legal for
-  both at every level n ≤ k.
+* network φ_w(x) = w·x on x ∈ ℝ² (one affine layer, no bias), the training set ι = {(a, 1)} of one
+  point a ∈ ℝ² with label 1, and the square-root-LASSO cost R_a(w) = λ‖w‖₁ + |w·a − 1|, λ = 1/2;
+* ι₊: a = (1 + 2^-k, 1) and ι₋: a = (1, 1 + 2^-k). Each has the unique minimiser
+  w₊ = e₁/(1 + 2^-k), resp. w₋ = e₂/(1 + 2^-k) (for a_j > λ the minimum of R_a is λ/max_j a_j,
+  attained only at e_j/a_j with j = argmax a; :meth:`TiePair.certify_minimiser` checks it exactly);
+* both minimisers are **stable**: φ_{w±} has Lipschitz constant ‖w±‖₂ < 1 for every k;
+* they are **far apart**: ‖w₊ − w₋‖₂ = √2/(1 + 2^-k) ≥ 2√2/3 > 2κ (and > 1 once k ≥ 2), and
+  sup_{‖x‖∞ ≤ 1} |φ_{w₊} − φ_{w₋}| = 2/(1 + 2^-k) > 1. A κ-approximate minimiser is a w with ‖w − w±‖₂ < κ = 1/4 (argument accuracy,
+  as in [2]_); the two sets are disjoint, while their objective values differ by only ≈ λ·2^-k;
+* a is given only through a Δ1 oracle, and the answer (1, 1) (the limit, a tie whose minimisers form
+  the segment [e₁, e₂]) is legal for both at every level n ≤ k.
 
-The adversary (:func:`minimiser_barrier`): run the algorithm on the limit input x⁰ = (0, 0),
-record the deepest level m* over the seeds (a seed with no output there leaves the verdict
-``unknown``), take k = max(m*, 1), replay through
-:class:`~sci_oracle.core.oracle.AdversarialOracle`\\ s for ι_+ and ι_- (which check, exactly, that
-every answer is legal), and certify, exactly, that each seed's single output is an approximate
-minimiser for at most one of them. Hence p₊ + p₋ ≤ 1 and min(p₊, p₋) ≤ 1/2: exact fractions
-over a finite seed set, Clopper–Pearson intervals for sampled seeds.
+The adversary (:func:`minimiser_barrier`): run the algorithm on the limit a⁰ = (1, 1), record the
+deepest level m* over the seeds (a seed with no output there leaves the verdict ``unknown``), take
+k = max(m*, 1), replay through :class:`~sci_oracle.core.oracle.AdversarialOracle`\\ s for ι₊ and ι₋
+(which check, exactly, that every answer is legal), and certify, exactly, that each seed's single
+output is an approximate minimiser for at most one of them. Hence p₊ + p₋ ≤ 1 and
+min(p₊, p₋) ≤ 1/2: exact fractions over a finite seed set, Clopper–Pearson intervals for sampled
+seeds. :func:`coin_flip_fitter` attains p₊ = p₋ = 1/2, so the bound is sharp (not vacuous).
 
 References
 ----------
 .. [1] A. Bastounis, A. C. Hansen, V. Vlačić, "The mathematics of adversarial attacks in AI",
    arXiv:2109.06098, Theorem 2.2 and §§9–10 (SCI framework, Δ1 information).
+.. [2] M. J. Colbrook, V. Antun, A. C. Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,58 +53,106 @@ from sci_oracle.core.validation import check_int
 
 __all__ = [
     "KAPPA",
-    "LABELS",
+    "LAMBDA",
     "MinimiserBarrier",
-    "MinimiserPair",
+    "TiePair",
     "coin_flip_fitter",
-    "gradient_fitter",
+    "exact_solver",
     "minimiser_barrier",
+    "subgradient_fitter",
 ]
 
 KAPPA = Fraction(1, 4)
-LABELS = (0, 1)
+LAMBDA = Fraction(1, 2)
+LIMIT = {"a": [Fraction(1), Fraction(1)]}
 PROBLEM = {
-    "architecture": (1, 1, 1),
-    "labels": LABELS,
-    "loss": "squared",
-    "output": "(w, b, c, d) with phi(x) = c*relu(w*x + b) + d",
+    "network": "phi_w(x) = w . x on R^2 (one affine layer, no bias)",
+    "training_set": "{(a, 1)}: one point a in R^2, label 1",
+    "cost": "R_a(w) = lambda*||w||_1 + |w . a - 1|",
+    "lambda": str(LAMBDA),
+    "output": "(w1, w2)",
     "kappa": str(KAPPA),
 }
 
 
-def phi(params: Sequence[Fraction], x: Fraction) -> Fraction:
-    w, b, c, d = params
-    z = w * x + b
-    return c * (z if z > 0 else 0) + d
+def _as_weights(w: Any) -> tuple[Fraction, Fraction] | None:
+    """An output (w1, w2) as exact rationals (binary64 exactly), or None when it is not one."""
+    try:
+        vals = tuple(w)
+        if len(vals) != 2:
+            return None
+        out = []
+        for v in vals:
+            if isinstance(v, Fraction):
+                out.append(v)
+            elif isinstance(v, (int, np.integer)):
+                out.append(Fraction(int(v)))
+            else:
+                f = float(v)
+                if not math.isfinite(f):
+                    return None
+                out.append(Fraction(f))
+        return out[0], out[1]
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
-class MinimiserPair:
-    """ι_± = {(0, 0), (±2^-k, 1)} with exact squared losses and the κ-approximate-minimiser test."""
+class TiePair:
+    """ι₊ = {((1 + 2^-k, 1), 1)} and ι₋ = {((1, 1 + 2^-k), 1)}: exact costs, minimisers and tests."""
 
     k: int
 
     def __post_init__(self) -> None:
         check_int("k", self.k, min_value=0, max_value=1 << 20)
 
-    def point(self, sign: int) -> Fraction:
-        return Fraction(sign, 1 << self.k)
+    def point(self, sign: int) -> list[Fraction]:
+        e = Fraction(1, 1 << self.k)
+        return [1 + e, Fraction(1)] if sign > 0 else [Fraction(1), 1 + e]
 
     def inputs(self, sign: int) -> dict[str, list[Fraction]]:
-        return {"x": [Fraction(0), self.point(sign)]}
+        return {"a": self.point(sign)}
 
-    def loss(self, params: Sequence[Fraction], sign: int) -> Fraction:
-        return phi(params, Fraction(0)) ** 2 + (phi(params, self.point(sign)) - 1) ** 2
+    def cost(self, w: Sequence[Any], sign: int) -> Fraction:
+        w1, w2 = _as_weights(w) or (None, None)
+        if w1 is None:
+            raise InvalidArgument(f"w={w!r} is invalid: expected two finite numbers (w1, w2)")
+        a1, a2 = self.point(sign)
+        return LAMBDA * (abs(w1) + abs(w2)) + abs(w1 * a1 + w2 * a2 - 1)
 
-    def minimiser(self, sign: int) -> tuple[Fraction, ...]:
-        """ρ(±2^k·x): loss exactly 0, so inf R_± = 0."""
-        return (Fraction(sign * (1 << self.k)), Fraction(0), Fraction(1), Fraction(0))
+    def minimiser(self, sign: int) -> tuple[Fraction, Fraction]:
+        a = 1 + Fraction(1, 1 << self.k)
+        return (1 / a, Fraction(0)) if sign > 0 else (Fraction(0), 1 / a)
 
-    def is_approximate_minimiser(self, params: Sequence[Fraction], sign: int) -> bool:
-        return self.loss(params, sign) < KAPPA  # inf = 0, so R < inf + κ
+    def certify_minimiser(self, sign: int) -> bool:
+        """Exact KKT check that w± is the unique minimiser: v = −1 (the residual's subgradient at
+        w·a = 1 may be any v ∈ [−1, 1]) gives a_i·v + λ·∂|w_i| ∋ 0 on the support (λ/a_j ≤ 1 there
+        since a_j > λ) and |a_i|/a_j < 1 strictly off it, which makes the minimiser unique."""
+        a = self.point(sign)
+        j = 0 if sign > 0 else 1
+        aj, ai = a[j], a[1 - j]
+        w = self.minimiser(sign)
+        return aj > LAMBDA and w[j] * aj == 1 and w[1 - j] == 0 and abs(ai) < aj
+
+    def lipschitz(self, sign: int) -> Fraction:
+        """‖w±‖₂² (the squared Lipschitz constant of φ_{w±}, < 1 for every k)."""
+        w = self.minimiser(sign)
+        return w[0] ** 2 + w[1] ** 2
+
+    def separation2(self) -> Fraction:
+        """‖w₊ − w₋‖₂² = 2/(1 + 2^-k)² (≥ 8/9 > 4κ² for every k, > 1 once k ≥ 2)."""
+        a, b = self.minimiser(1), self.minimiser(-1)
+        return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+    def is_approximate_minimiser(self, w: Any, sign: int) -> bool:
+        ww = _as_weights(w)
+        if ww is None:
+            return False
+        m = self.minimiser(sign)
+        return (ww[0] - m[0]) ** 2 + (ww[1] - m[1]) ** 2 < KAPPA**2
 
     def __repr__(self) -> str:
-        return f"MinimiserPair(k={self.k})"
+        return f"TiePair(k={self.k})"
 
 
 @dataclass
@@ -155,9 +211,9 @@ def minimiser_barrier(
     max_level: int = 4096,
 ) -> MinimiserBarrier:
     """Run the adversary on ``algorithm`` (a :class:`RandomisedAlgorithm`, or a deterministic
-    callable ``f(oracle) -> (w, b, c, d)``) and certify p₊ + p₋ ≤ 1 on the chosen pair.
+    callable ``f(oracle) -> (w1, w2)``) and certify p₊ + p₋ ≤ 1 on the chosen :class:`TiePair`.
 
-    The oracle has one input ``"x"`` of shape (2,); labels, architecture and loss are public in
+    The oracle has one input ``"a"`` of shape (2,); the label, network and cost are public in
     ``oracle.problem``. The adversary needs the levels each seed reads on the limit input, so a
     seed that gives no output there (NH or error within the budget) makes the verdict ``unknown``:
     such a run may still succeed on both ι₊ and ι₋ once it reads past k.
@@ -181,11 +237,11 @@ def minimiser_barrier(
         seeds = tuple(int(s) for s in rng.integers(0, 2**62, n_samples))
     else:
         seeds = tuple(algorithm.seeds)
-    limit = {"x": [Fraction(0), Fraction(0)]}
+    limit = LIMIT
     budget = _budget(max_level)
-    runs0 = {s: run(algorithm.at(s), HonestOracle(limit, problem=PROBLEM, **budget), N=4) for s in seeds}
+    runs0 = {s: run(algorithm.at(s), HonestOracle(limit, problem=PROBLEM, **budget), N=2) for s in seeds}
     m_star = max((r.max_level for r in runs0.values() if r.outcome == OUTPUT), default=0)
-    pair = MinimiserPair(max(m_star, 1))
+    pair = TiePair(max(m_star, 1))
     succ, both, nh = [0, 0], 0, 0
     for s, rec0 in runs0.items():
         if rec0.outcome != OUTPUT:
@@ -196,7 +252,7 @@ def minimiser_barrier(
             orc = AdversarialOracle(
                 pair.inputs(sign), limit, pair.k, decoy_transcript=rec0.transcript, problem=PROBLEM, **budget
             )
-            rec = run(algorithm.at(s), orc, N=4)
+            rec = run(algorithm.at(s), orc, N=2)
             outs.append(rec.output if rec.outcome == OUTPUT else None)
             if rec.transcript != rec0.transcript or rec.output != rec0.output:
                 raise InvalidArgument(
@@ -218,7 +274,7 @@ def minimiser_barrier(
         # fresh seeds: how often would the algorithm read past k (then the coupling may break)?
         fresh = [int(t) for t in rng.integers(0, 2**62, S)]
         past = sum(
-            run(algorithm.at(t), HonestOracle(limit, problem=PROBLEM, **budget), N=4).max_level > pair.k for t in fresh
+            run(algorithm.at(t), HonestOracle(limit, problem=PROBLEM, **budget), N=2).max_level > pair.k for t in fresh
         )
         escape = (past, S, clopper_pearson(past, S, confidence))
     if nh:
@@ -227,7 +283,7 @@ def minimiser_barrier(
         verdict = UNKNOWN
         bad = [s for s, r in runs0.items() if r.outcome != OUTPUT]
         msg = (
-            f"{nh} of {S} seeds gave no output on the limit input x = (0, 0) (first: seed {bad[0]}: "
+            f"{nh} of {S} seeds gave no output on the limit input a = (1, 1) (first: seed {bad[0]}: "
             f"{runs0[bad[0]].reason}); the adversary cannot pick k past their reads, so p+ + p- <= 1 is "
             f"not certified (counted over the other seeds: p+ = {p}, p- = {m})"
         )
@@ -237,7 +293,7 @@ def minimiser_barrier(
             f"p+ = {p}, p- = {m}, p+ + p- = {p + m} <= 1 over {S} coupled seeds at k = {pair.k} "
             f"(no output minimises both; min(p+, p-) = {min(p, m)} <= 1/2)"
         )
-    else:  # impossible by the monotonicity proof: report it loudly rather than hide it
+    else:  # impossible by the separation ‖w₊ − w₋‖ > 2κ: report it loudly rather than hide it
         verdict = REFUTED
         msg = f"{both} outputs minimise both members: the disjointness proof is violated (p+ + p- = {p + m})"
     return MinimiserBarrier(
@@ -247,47 +303,56 @@ def minimiser_barrier(
 
 # --------------------------------------------------------------------------- built-in training algorithms
 def coin_flip_fitter(level: int = 16) -> RandomisedAlgorithm:
-    """Reads x at ``level``; if x₂ reads 0, guesses the sign with a fair coin and returns ρ(±2^level·x),
-    else returns the exact interpolant. Seeds 0…15 (even: +, odd: −). It attains p₊ = p₋ = 1/2, so
-    the bound p₊ + p₋ ≤ 1 is sharp."""
+    """Reads a at ``level``; if the two entries read equal, guesses the larger with a fair coin and
+    returns e_j/a_j, else returns the exact minimiser of the read data. Seeds 0…15 (even: e₁, odd: e₂).
+    It attains p₊ = p₋ = 1/2 when k ≥ level, so the bound p₊ + p₋ ≤ 1 is sharp."""
     level = check_int("level", level, min_value=1, max_value=1 << 16)
 
     def make(seed: int):
-        coin = 1 if seed % 2 == 0 else -1  # the seed *is* the coin: exactly fair on the seed set
+        first = seed % 2 == 0  # the seed *is* the coin: exactly fair on the seed set
 
         def fit(oracle):
-            x2 = oracle.read("x", level, 1)
-            if x2 == 0:
-                return (Fraction(coin << level), 0, 1, 0)
-            return (1 / x2, 0, 1, 0)
+            a1, a2 = oracle.read("a", level, 0), oracle.read("a", level, 1)
+            j = (0 if first else 1) if a1 == a2 else (0 if a1 > a2 else 1)
+            aj = a1 if j == 0 else a2
+            return (1 / aj, Fraction(0)) if j == 0 else (Fraction(0), 1 / aj)
 
         return fit
 
     return RandomisedAlgorithm(make, seeds=tuple(range(16)), name=f"coin_flip_fitter(level={level})")
 
 
-def gradient_fitter(level: int = 30, steps: int = 300, lr: float = 0.1) -> RandomisedAlgorithm:
-    """Reads x at ``level`` as float64 and fits φ by gradient descent on the squared loss from a
+def exact_solver(level: int = 20) -> RandomisedAlgorithm:
+    """A deterministic solver: reads a at ``level`` and returns the exact minimiser of the read data,
+    breaking a tie towards e₁ (one seed). On the pair it succeeds on ι₊ and fails on ι₋: p₊ = 1, p₋ = 0."""
+    level = check_int("level", level, min_value=1, max_value=1 << 16)
+
+    def make(seed: int):
+        def fit(oracle):
+            a1, a2 = oracle.read("a", level, 0), oracle.read("a", level, 1)
+            return (1 / a1, Fraction(0)) if a1 >= a2 else (Fraction(0), 1 / a2)
+
+        return fit
+
+    return RandomisedAlgorithm(make, seeds=(0,), name=f"exact_solver(level={level})")
+
+
+def subgradient_fitter(level: int = 30, steps: int = 400, lr: float = 0.05) -> RandomisedAlgorithm:
+    """Reads a at ``level`` as float64 and minimises R_a by subgradient descent (step lr/√t) from a
     seeded random start (seeds 0…15): a typical training procedure."""
     level = check_int("level", level, min_value=0, max_value=1 << 16)
     steps = check_int("steps", steps, min_value=1, max_value=10**6)
 
     def make(seed: int):
         def fit(oracle):
-            x = oracle.float64("x", level)
-            y = np.array(LABELS, dtype=float)
-            r = np.random.default_rng(seed)
-            w, b, c, d = r.standard_normal(4)
-            for _ in range(steps):
-                z = w * x + b
-                h = np.maximum(z, 0)
-                e = c * h + d - y
-                act = (z > 0).astype(float)
-                gw, gb = 2 * np.sum(e * c * act * x), 2 * np.sum(e * c * act)
-                gc, gd = 2 * np.sum(e * h), 2 * np.sum(e)
-                w, b, c, d = w - lr * gw, b - lr * gb, c - lr * gc, d - lr * gd
-            return (w, b, c, d)
+            a = oracle.float64("a", level)
+            w = np.random.default_rng(seed).uniform(0, 1, 2)
+            lam = float(LAMBDA)
+            for t in range(1, steps + 1):
+                g = lam * np.sign(w) + np.sign(w @ a - 1) * a
+                w = w - lr / math.sqrt(t) * g
+            return (float(w[0]), float(w[1]))
 
         return fit
 
-    return RandomisedAlgorithm(make, seeds=tuple(range(16)), name=f"gradient_fitter(level={level}, steps={steps})")
+    return RandomisedAlgorithm(make, seeds=tuple(range(16)), name=f"subgradient_fitter(level={level}, steps={steps})")

@@ -106,4 +106,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also write the theorem and every claim as a LaTeX document",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    # bhv only: the user's training procedure (run in the sandbox, as bhv-demo --train) and its fixed architecture
+    p.add_argument(
+        "--train",
+        metavar="MODULE:FUNCTION",
+        type=opt.algorithm_spec(),
+        help="bhv: your training procedure train(X, y, rng) -> layers",
+    )
+    p.add_argument(
+        "--architecture", type=opt.int_range(1, 10**5), nargs="+", metavar="N", help="bhv: hidden widths (default 8 8)"
+    )
     p.set_defaults(func=cmd_prove)

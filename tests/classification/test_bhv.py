@@ -20,24 +20,35 @@ from sci_oracle.classification.dichotomy import (
     trapezoid_network,
     width_growth,
 )
+from sci_oracle.classification.fixed_architecture import (
+    embedded_planted_network,
+    fixed_architecture_theorem,
+    miss_probability_bound,
+    samples_needed,
+)
 from sci_oracle.classification.minimisers import (
-    MinimiserPair,
+    KAPPA,
+    LAMBDA,
+    TiePair,
     coin_flip_fitter,
-    gradient_fitter,
+    exact_solver,
     minimiser_barrier,
+    subgradient_fitter,
 )
 from sci_oracle.classification.pieces import (
     check_piece_bound,
     decide,
+    decision_errors,
     errors_lower_bound,
     evaluate,
     exact_layers,
     first_deviation,
     first_violation,
+    hidden_widths,
     line_pieces,
     piece_bound,
 )
-from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.families.stripes import InverseStripeFamily, StripeFamily, alternations
 
 F = Fraction
@@ -308,19 +319,40 @@ def test_bad_input_gets_a_clear_error(call, word):
 
 
 @settings(deadline=None, max_examples=40)
-@given(k=st.integers(0, 40), params=st.tuples(*[st.fractions(-(10**3), 10**3, max_denominator=2**12)] * 4))
-def test_approximate_minimiser_sets_are_disjoint(k, params):
-    pair = MinimiserPair(k)
-    assert not (pair.is_approximate_minimiser(params, 1) and pair.is_approximate_minimiser(params, -1))
-    assert pair.loss(pair.minimiser(1), 1) == 0 == pair.loss(pair.minimiser(-1), -1)
+@given(k=st.integers(1, 40), w=st.tuples(*[st.fractions(-4, 4, max_denominator=2**12)] * 2))
+def test_approximate_minimiser_sets_are_disjoint(k, w):
+    pair = TiePair(k)
+    assert not (pair.is_approximate_minimiser(w, 1) and pair.is_approximate_minimiser(w, -1))
 
 
-def test_coin_flip_attains_the_bound_and_gradient_descent_fails_both():
+@pytest.mark.parametrize("k", [1, 5, 30])
+def test_tie_pair_minimisers_are_unique_stable_and_far_apart(k):
+    pair = TiePair(k)
+    for sg in (1, -1):
+        assert pair.certify_minimiser(sg)
+        assert pair.lipschitz(sg) < 1  # stable for every k
+        w = pair.minimiser(sg)
+        best = pair.cost(w, sg)
+        assert best == LAMBDA / (1 + Fraction(1, 2**k))
+        # no point of a fine rational grid does better (the minimum is lambda / max a)
+        grid = [Fraction(i, 8) for i in range(-12, 13)]
+        assert all(pair.cost((a, b), sg) >= best for a in grid for b in grid)
+    assert pair.separation2() > 4 * KAPPA**2
+    assert pair.separation2() > 1 or k == 1
+    # close in cost, far in argument: the other member's minimiser is only ~2^-k worse
+    gap = pair.cost(pair.minimiser(-1), 1) - pair.cost(pair.minimiser(1), 1)
+    assert 0 < gap <= Fraction(1, 2**k)
+
+
+def test_coin_flip_attains_the_bound_so_it_is_not_vacuous():
     b = minimiser_barrier(coin_flip_fitter(12))
     assert b.verdict == "certified"
     assert b.probabilities == (Fraction(1, 2), Fraction(1, 2))
     assert b.k == 12
-    g = minimiser_barrier(gradient_fitter(steps=100))
+    e = minimiser_barrier(exact_solver())
+    assert e.verdict == "certified"
+    assert e.probabilities == (Fraction(1), Fraction(0))
+    g = minimiser_barrier(subgradient_fitter(steps=100))
     assert g.verdict == "certified"
     assert sum(g.probabilities) <= 1
 
@@ -332,9 +364,10 @@ def test_p_plus_plus_p_minus_is_at_most_one_for_any_seeded_algorithm(level, bias
 
     def make(seed):
         def fit(oracle):
-            x2 = oracle.read("x", level + seed % 3, 1)
-            sgn = 1 if (seed * 7 + bias) % 16 < bias else -1
-            return (Fraction(sgn << (level + seed % 3)), 0, 1, 0) if x2 == 0 else (1 / x2, 0, 1, 0)
+            lv = level + seed % 3
+            a1, a2 = oracle.read("a", lv, 0), oracle.read("a", lv, 1)
+            first = (seed * 7 + bias) % 16 < bias if a1 == a2 else a1 > a2
+            return (1 / a1, 0) if first else (0, 1 / a2)
 
         return fit
 
@@ -360,27 +393,32 @@ def test_a4_bad_input():
     with pytest.raises(InvalidArgument, match="n_samples"):
         minimiser_barrier(RandomisedAlgorithm(coin_flip_fitter(8).make))
     with pytest.raises(InvalidArgument, match="k"):
-        MinimiserPair(-1)
+        TiePair(-1)
     with pytest.raises(InvalidArgument, match="level"):
         coin_flip_fitter(0)
+    with pytest.raises(InvalidArgument, match="w="):
+        TiePair(3).cost((1, 2, 3), 1)
 
 
 def test_a4_no_output_on_the_limit_is_not_counted_as_a_failure():
-    """A run that crashes on x2 = 0 but interpolates any non-zero answer succeeds on both ι₊ and ι₋:
+    """A run that crashes on the tie a = (1, 1) but solves any untied answer succeeds on both ι₊ and ι₋:
     counting it as a failure on both would certify p+ + p- = 0 although p+ = p- = 1."""
     from sci_oracle.algorithms.base import run
     from sci_oracle.core.oracle import HonestOracle
 
-    def divide(oracle):
-        return (1 / oracle.read("x", 16, 1), 0, 1, 0)
+    def untie(oracle):
+        a1, a2 = oracle.read("a", 16, 0), oracle.read("a", 16, 1)
+        if a1 == a2:
+            raise ZeroDivisionError("tie")
+        return (1 / a1, 0) if a1 > a2 else (0, 1 / a2)
 
-    b = minimiser_barrier(divide)
+    b = minimiser_barrier(untie)
     assert b.verdict == "unknown"
     assert b.nh == 1
     assert "no output on the limit" in b.message
-    pair = MinimiserPair(b.k)
+    pair = TiePair(b.k)
     assert all(
-        pair.is_approximate_minimiser(run(divide, HonestOracle(pair.inputs(sg)), N=4).output, sg) for sg in (1, -1)
+        pair.is_approximate_minimiser(run(untie, HonestOracle(pair.inputs(sg)), N=2).output, sg) for sg in (1, -1)
     )
 
 
@@ -388,12 +426,107 @@ def test_a4_rejects_an_algorithm_that_is_not_general():
     calls = []
 
     def cheat(oracle):  # output depends on a hidden counter, not only on the answers
-        oracle.read("x", 3, 1)
+        oracle.read("a", 3, 1)
         calls.append(1)
-        return (len(calls), 0, 1, 0)
+        return (len(calls), 0)
 
     with pytest.raises(InvalidArgument, match="general algorithm"):
         minimiser_barrier(cheat)
+
+
+# --------------------------------------------------------------------------- A0: the fixed-architecture theorem
+
+
+def test_union_bound_and_sample_size_are_exact():
+    assert miss_probability_bound(6, 0) == 6
+    assert miss_probability_bound(6, 27) == 6 * Fraction(5, 6) ** 27
+    n = samples_needed(6, Fraction(1, 20))
+    assert miss_probability_bound(6, n) <= Fraction(1, 20) < miss_probability_bound(6, n - 1)
+    assert samples_needed(1, Fraction(1, 2)) == 0
+
+
+@pytest.mark.parametrize("widths", [[2], [3], [2, 1], [4, 2, 3]])
+def test_embedded_planted_network_is_exact_in_the_architecture(widths):
+    fam = StripeFamily(alternations=9, margin=Fraction(1, 8))
+    s = fam.sample(60, rng=np.random.default_rng(0), delta=Fraction(1, 32))
+    net = embedded_planted_network(widths, Fraction(1, 32))
+    assert hidden_widths(net) == widths
+    assert decision_errors(net, s.points, s.labels) == []
+    # and it is the unstable one: on x2 = 0 every class-1 point is wrong
+    assert len(decision_errors(net, s.shifted()[0], s.labels)) == sum(s.labels)
+
+
+@pytest.fixture(scope="module")
+def theorem_run():
+    return fixed_architecture_theorem(mlp_trainer([3], steps=800), [3], p=Fraction(1, 10), draws=3, seed=2)
+
+
+def test_fixed_architecture_theorem_certifies_every_draw(theorem_run):
+    res = theorem_run
+    assert res.P == 4
+    assert res.stripes == 6
+    assert res.bound <= Fraction(1, 10)
+    assert miss_probability_bound(6, res.r + res.s) == res.bound
+    assert res.all_certified, [c.to_dict() for c in res.claims if c.status != "certified"]
+    scopes = {c.scope for c in res.claims}
+    assert {"all-parameters", "instances", "measured"} <= scopes
+    for d in res.draws:
+        assert d.outcome in ("inaccurate", "unstable")
+        assert d.planted_exact
+        assert d.stable_exact
+        assert d.witness is not None
+        if d.accurate and d.event:
+            assert d.outcome == "unstable"
+            assert d.errors_after_shift >= d.forced >= 1
+    data = res.to_json()
+    assert data["source"].startswith("project's reconstruction")
+    assert data["miss_probability_bound"] == str(res.bound)
+
+
+def test_fixed_architecture_witnesses_are_exact(theorem_run):
+    fam = StripeFamily(alternations=theorem_run.stripes - 1, margin=Fraction(1, 8))
+    for d in theorem_run.draws:
+        if d.outcome == "unstable":
+            x = [Fraction(c) for c in d.witness["point"]]
+            eta = [Fraction(c) for c in d.witness["eta"]]
+            assert max(abs(e) for e in eta) < fam.margin
+            assert fam.label(x) == fam.label([a + b for a, b in zip(x, eta, strict=True)]) == d.witness["label"]
+
+
+def test_fixed_architecture_with_a_user_procedure_that_is_always_inaccurate():
+    def constant(X, y, rng):  # a legal, useless procedure of architecture [2]
+        return [(np.zeros((2, 2)), np.zeros(2)), (np.zeros((1, 2)), np.zeros(1))]
+
+    res = fixed_architecture_theorem(constant, [2], draws=1)
+    assert res.draws[0].outcome == "inaccurate"
+    assert res.draws[0].train_errors > 0
+    assert res.all_certified
+    rate = next(c for c in res.claims if c.scope == "measured" and "perfect" in c.name)
+    assert "0/1" in rate.name
+
+
+def test_fixed_architecture_bad_input():
+    tr = mlp_trainer([3], steps=10)
+    with pytest.raises(InvalidArgument, match="p="):
+        fixed_architecture_theorem(tr, [3], p=0)
+    with pytest.raises(InvalidArgument, match="architecture"):
+        fixed_architecture_theorem(tr, "3")
+    with pytest.raises(InvalidArgument, match="architecture"):
+        fixed_architecture_theorem(tr, [0])
+    with pytest.raises(InvalidArgument, match="train="):
+        fixed_architecture_theorem(42, [3])
+    with pytest.raises(InvalidArgument, match="r and s"):
+        fixed_architecture_theorem(tr, [3], r=10)
+    with pytest.raises(InvalidArgument, match="first hidden width"):
+        embedded_planted_network([1, 4], Fraction(1, 8))
+    with pytest.raises(AlgorithmError, match="fixed architecture"):
+        fixed_architecture_theorem(mlp_trainer([5], steps=5), [3], draws=1)
+
+    def boom(X, y, rng):
+        raise RuntimeError("no")
+
+    with pytest.raises(AlgorithmError, match="raised"):
+        fixed_architecture_theorem(boom, [3], draws=1)
 
 
 def test_prove_bhv_all_certified():
@@ -432,3 +565,32 @@ def test_pieces_accept_sci_oracle_nn_networks():
     partial = NeuralNetwork([Affine([[F(1), F(0)]], [F(0)]), ReLU(indices=[0]), Affine([[F(1)]], [F(0)])])
     with pytest.raises(InvalidArgument, match="full ReLU"):
         line_pieces(partial, [0, 0], [1, 0])
+
+
+def test_cli_prove_bhv_with_a_user_training_function(tmp_path, monkeypatch, capsys):
+    import json
+    import textwrap
+
+    from sci_oracle.cli.main import main
+
+    (tmp_path / "my_bhv_trainer.py").write_text(
+        textwrap.dedent(
+            """
+            from sci_oracle.classification.mlp import train_mlp
+
+            def fit(X, y, rng):
+                net = train_mlp(X, y, [4], steps=600, lr=1e-2, rng=rng)
+                return net.exact()
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code = main(["prove", "bhv", "--fast", "--train", "my_bhv_trainer:fit", "--architecture", "4", "--json", "-"])
+    out = json.loads(capsys.readouterr().out)
+    assert out["parameters"]["architecture"] == [4]
+    assert "fit" in out["parameters"]["train"]
+    a0 = [c for c in out["claims"] if c["name"].startswith("A0")]
+    assert a0[0]["scope"] == "all-parameters"
+    assert a0[0]["status"] == "certified"
+    assert any(c["scope"] == "measured" for c in a0)
+    assert code == (0 if out["all_certified"] else 1)

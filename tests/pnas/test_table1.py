@@ -13,7 +13,19 @@ from sci_oracle.cli.main import main
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import correct_digits, sign
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.pnas.table1 import FAST, Table1Settings, inexact_input, norm_upper_bound, run_table1, table1_entry
+from sci_oracle.pnas.table1 import (
+    FAST,
+    FULL,
+    Table1Settings,
+    inexact_input,
+    matches_printed,
+    norm_lower_bound,
+    norm_upper_bound,
+    paper_steps,
+    published_table,
+    run_table1,
+    table1_entry,
+)
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +133,102 @@ def test_cli_table1_json(capsys):
     assert code == 0
     assert out["all_certified"]
     assert out["rows"][0]["K"] == 3
+
+
+# --------------------------------------------------------------------------- the paper's steps (issue 16)
+TINY = replace(FAST, K_values=(1,), n_values=(10, 20), samples=50, epochs=1, batch_size=50)
+
+
+@pytest.fixture(scope="module")
+def paper_rows():
+    return run_table1(replace(TINY, steps="paper"))
+
+
+def test_published_table_ships_with_its_source():
+    pub = published_table()
+    assert "PNAS 119(12) e2107151119" in pub["source"]
+    assert set(pub["entries"]) == {(K, n) for K in (1, 3, 6) for n in (10, 20, 30)}
+    assert isinstance(pub["verified_against_publication"], bool)
+    assert pub["significant_digits"] >= 1
+    for e in pub["entries"].values():
+        assert Fraction(e["firenet"]) > 0
+
+
+def test_matches_printed_is_decided_exactly_at_the_half_unit():
+    # 0.1500 at 4 digits covers [0.14995, 0.15005]: both ends included, nothing beyond
+    assert matches_printed(Fraction(14995, 100000) ** 2, "0.1500", 4)
+    assert matches_printed(Fraction(15005, 100000) ** 2, "0.1500", 4)
+    assert not matches_printed((Fraction(15005, 100000) + Fraction(1, 10**30)) ** 2, "0.1500", 4)
+    assert not matches_printed(Fraction(1505681, 10**7) ** 2, "0.1500", 4)
+    assert matches_printed(Fraction(15, 10**7) ** 2, "0.000001500", 4)
+    assert not matches_printed(Fraction(1501, 10**9) ** 2, "0.000001500", 4)
+    with pytest.raises(InvalidArgument, match="printed"):
+        matches_printed(Fraction(1), "0", 4)
+    with pytest.raises(InvalidArgument, match="significant"):
+        matches_printed(Fraction(1), "0.1", 0)
+
+
+def test_paper_steps_break_the_step_condition_and_reproduce_the_published_column(paper_rows):
+    rows = {(r["K"], r["n"]): r for r in paper_rows["rows"]}
+    r = rows[(1, 10)]
+    L, tau = paper_steps(_A_float(1, 10))
+    assert tau == pytest.approx(np.sqrt(1 / L) - 1e-4)
+    assert tau * tau * L * L > 6  # τσ‖A_n‖² ≈ 6.66 at K = 1
+    assert r["firenet_paper"]["tau_sigma_L2_below_1"] is False
+    assert r["firenet"]["tau_sigma_L2_below_1"] is True
+    # the one entry where the two step rules differ at the stored digits
+    assert r["firenet_paper"]["matches_paper"] is True
+    assert r["firenet"]["matches_paper"] is False
+    assert r["firenet_paper"]["true"]["distance"] == pytest.approx(0.1500233, abs=5e-8)
+    assert r["firenet"]["true"]["distance"] == pytest.approx(0.1505681, abs=5e-8)
+    assert rows[(1, 20)]["firenet_paper"]["matches_paper"]
+    assert rows[(1, 20)]["firenet"]["matches_paper"]
+    names = {c["name"]: c for c in paper_rows["claims"]}
+    brk = next(c for n, c in names.items() if n.startswith("the paper's steps"))
+    assert brk["status"] == "certified"
+    match = names["FIRENET with the paper's steps matches the published column to the stored digits"]
+    assert match["status"] == "certified"
+    assert paper_rows["settings"]["steps"] == "paper"
+    assert "source" in paper_rows["published"]
+
+
+def _A_float(K, n):
+    return inexact_input(_family(K), n).A_float
+
+
+def test_lower_bound_on_the_norm_is_below_the_norm():
+    A = _A_float(1, 10)
+    lo = norm_lower_bound(np.vectorize(Fraction, otypes=[object])(A))
+    up = norm_upper_bound(np.vectorize(Fraction, otypes=[object])(A))
+    assert lo <= up * up
+    assert float(lo) == pytest.approx(np.linalg.norm(A, 2) ** 2, rel=1e-12)
+
+
+def test_steps_setting_is_checked_by_name():
+    with pytest.raises(InvalidArgument, match="steps"):
+        replace(FAST, steps="authors").validate()
+
+
+def test_cli_table1_steps_paper(capsys):
+    code = main(["table1", "--fast", "--steps", "paper", "--K", "1", "--n", "10", "--json", "-"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out["settings"]["steps"] == "paper"
+    assert out["rows"][0]["firenet_paper"]["matches_paper"] is True
+    assert any("break" in c["name"] and c["status"] == "certified" for c in out["claims"])
+
+
+def test_cli_table1_human_output_has_both_columns(capsys):
+    code = main(["table1", "--fast", "--K", "1", "--n", "10"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "paper steps" in out
+    assert "published" in out
+    assert "no / yes" in out  # guaranteed differs from the published K = 1, n = 10 entry, paper steps match
+
+
+@pytest.mark.slow
+def test_full_table_with_paper_steps_matches_every_published_entry():
+    res = run_table1(replace(FULL, steps="paper"))
+    assert all(r["firenet_paper"]["matches_paper"] for r in res["rows"])
+    assert res["all_certified"]

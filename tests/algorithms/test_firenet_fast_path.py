@@ -1,0 +1,148 @@
+"""FIRENET's float64 fast path (issue 16): same iteration as the paper's pseudocode, real iterates for
+real operators, the per-matrix cache, the authors' step sizes on request, and the Fourier operator."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import sci_oracle.algorithms.firenet as fn
+from sci_oracle.algorithms.firenet import firenet
+from sci_oracle.algorithms.fourier import SubsampledFourier, fft_backend
+from sci_oracle.core.errors import InvalidArgument
+
+
+def reference_firenet(A, y, *, n, p, lam, tau, sigma, L_A, eps0, delta):
+    """PNAS 2022 SI §1.2.1 written out plainly (fresh temporaries, np.linalg.norm): the oracle for the
+    in-place loop."""
+    AH = np.conj(A.T)
+    psi = np.zeros(A.shape[1], dtype=np.result_type(A, y))
+    eps = eps0
+    for _ in range(n):
+        eps = math.exp(-1) * (delta + eps)
+        alpha = 2 * L_A / (eps * p)
+        x, xi, S = alpha * psi, np.zeros(len(y), dtype=psi.dtype), np.zeros_like(psi)
+        for _ in range(p):
+            u = x - tau * AH @ xi
+            x_new = np.where(np.abs(u) > tau * lam, u * (1 - tau * lam / np.maximum(np.abs(u), 1e-300)), 0)
+            xi = xi + sigma * (A @ (2 * x_new - x) - alpha * y)
+            nrm = np.linalg.norm(xi)
+            xi = xi / max(1.0, nrm)
+            x = x_new
+            S = S + x_new
+        psi = S / (alpha * p)
+    return psi
+
+
+@pytest.mark.parametrize("complex_data", [False, True])
+def test_fast_loop_is_the_papers_iteration(complex_data):
+    rng = np.random.default_rng(3)
+    m, N = 20, 50
+    A = rng.standard_normal((m, N)) / np.sqrt(m)
+    if complex_data:
+        A = A + 1j * rng.standard_normal((m, N)) / np.sqrt(m)
+    x = np.where(rng.random(N) < 0.1, rng.standard_normal(N), 0.0)
+    y = A @ x
+    L = float(np.linalg.norm(A, 2))
+    kw = {"n": 6, "p": 15, "lam": 0.05, "tau": 0.9 / L, "sigma": 0.9 / L, "L_A": L, "delta": 1e-9}
+    got = firenet(A, y, **kw)
+    want = reference_firenet(A, y, eps0=float(np.linalg.norm(y)), **kw)
+    assert np.iscomplexobj(got) == complex_data
+    assert np.linalg.norm(got - want) <= 1e-11 * max(1.0, np.linalg.norm(want))
+
+
+def test_real_operator_given_as_callables_keeps_real_iterates():
+    rng = np.random.default_rng(4)
+    A = rng.standard_normal((15, 30)) / 4
+    y = A @ np.where(rng.random(30) < 0.2, 1.0, 0.0)
+    L = float(np.linalg.norm(A, 2))
+    seen = []
+
+    def adj(v):
+        seen.append(v.dtype)
+        return A.T @ v
+
+    out = firenet((lambda v: A @ v, adj), y, n=3, p=10, lam=0.01, L_A=L)
+    assert out.dtype == np.float64
+    assert all(d == np.float64 for d in seen)
+    np.testing.assert_allclose(out, firenet(A, y, n=3, p=10, lam=0.01, L_A=L), rtol=1e-12, atol=1e-14)
+
+
+def test_norm_estimate_is_cached_per_matrix_and_invalidated_by_edits(monkeypatch):
+    rng = np.random.default_rng(5)
+    A = rng.standard_normal((128, 256)) / 11  # large enough to be cached (>= 64 KiB)
+    y = A @ np.ones(256)
+    L = float(np.linalg.norm(A, 2)) * 1.001
+    calls = []
+    real = fn._norm_lower_estimate
+    monkeypatch.setattr(fn, "_norm_lower_estimate", lambda M, *a: calls.append(1) or real(M, *a))
+    fn._CACHE.clear()
+    firenet(A, y, n=1, p=2, lam=0.1, L_A=L)
+    firenet(A, y, n=1, p=2, lam=0.1, L_A=L)
+    assert len(calls) == 1  # the second call reuses the estimate
+    A[0, 0] += 100.0  # an in-place edit changes ‖A‖: the stale estimate must not be used
+    with pytest.raises(InvalidArgument, match="L_A"):
+        firenet(A, y, n=1, p=2, lam=0.1, L_A=L)
+    assert len(calls) == 2
+
+
+def test_nan_in_a_cached_matrix_is_still_refused():
+    A = np.ones((128, 256))
+    y = np.ones(128)
+    L = float(np.linalg.norm(A, 2)) * 1.01
+    firenet(A, y, n=1, p=1, lam=0.1, L_A=L)
+    A[3, 3] = np.nan
+    with pytest.raises(InvalidArgument, match="NaN"):
+        firenet(A, y, n=1, p=1, lam=0.1, L_A=L)
+
+
+def test_unguaranteed_steps_are_refused_unless_asked_for():
+    A = np.array([[3.0, 0.0], [0.0, 1.0]])
+    y = np.array([1.0, 1.0])
+    tau = math.sqrt(1 / 3) - 1e-4  # the authors' rule: tau*sigma*L^2 ≈ 3 > 1
+    with pytest.raises(InvalidArgument, match="allow_unguaranteed_steps"):
+        firenet(A, y, n=2, p=5, lam=0.1, tau=tau, sigma=tau, L_A=3.0)
+    out = firenet(A, y, n=2, p=5, lam=0.1, tau=tau, sigma=tau, L_A=3.0, allow_unguaranteed_steps=True)
+    assert np.all(np.isfinite(out))
+    with pytest.raises(InvalidArgument, match="allow_unguaranteed_steps"):
+        firenet(A, y, n=2, p=5, lam=0.1, allow_unguaranteed_steps="yes")
+
+
+@pytest.mark.parametrize("backend", sorted({"numpy.fft", fft_backend()}))
+def test_subsampled_fourier_is_a_partial_isometry_with_its_adjoint(backend):
+    rng = np.random.default_rng(6)
+    mask = rng.random((16, 12)) < 0.4
+    F = SubsampledFourier(mask, backend=backend)
+    fwd, adj = F.pair()
+    x = rng.standard_normal(F.N) + 1j * rng.standard_normal(F.N)
+    v = rng.standard_normal(F.m) + 1j * rng.standard_normal(F.m)
+    assert np.vdot(fwd(x), v) == pytest.approx(np.vdot(x, adj(v)), rel=1e-12)
+    np.testing.assert_allclose(fwd(adj(v)), v, atol=1e-12)  # A A* = I on the samples
+    a1 = adj(v)
+    a2 = adj(2 * v)  # the reused buffer must not alias an earlier result
+    np.testing.assert_allclose(a2, 2 * a1, atol=1e-12)
+    np.testing.assert_allclose(fwd(x), np.fft.fft2(x.reshape(16, 12), norm="ortho")[mask], atol=1e-12)
+
+
+def test_subsampled_fourier_bad_input():
+    with pytest.raises(InvalidArgument, match="mask"):
+        SubsampledFourier(np.ones((4, 4)))
+    with pytest.raises(InvalidArgument, match="mask"):
+        SubsampledFourier(np.zeros((4, 4), dtype=bool))
+    with pytest.raises(InvalidArgument, match="backend"):
+        SubsampledFourier(np.ones((4, 4), dtype=bool), backend="fftw")
+    with pytest.raises(InvalidArgument, match="workers"):
+        SubsampledFourier(np.ones((4, 4), dtype=bool), workers=0)
+
+
+def test_firenet_on_the_fourier_operator_recovers_a_sparse_image():
+    rng = np.random.default_rng(7)
+    mask = rng.random((32, 32)) < 0.5
+    F = SubsampledFourier(mask)
+    x = np.zeros(F.N)
+    x[rng.choice(F.N, 10, replace=False)] = 1.0
+    y = F.forward(x)
+    out = firenet(F.pair(), y, n=12, p=30, lam=1e-2, L_A=F.norm_bound, delta=1e-12)
+    assert np.linalg.norm(out - x) / np.linalg.norm(x) < 1e-3
