@@ -584,7 +584,7 @@ def test_cli_prove_bhv_with_a_user_training_function(tmp_path, monkeypatch, caps
             """
         )
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # as a user would: MODULE from the current directory, run in the sandbox
     code = main(["prove", "bhv", "--fast", "--train", "my_bhv_trainer:fit", "--architecture", "4", "--json", "-"])
     out = json.loads(capsys.readouterr().out)
     assert out["parameters"]["architecture"] == [4]
