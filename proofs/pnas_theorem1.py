@@ -92,9 +92,20 @@ from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, 
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import approx, sign, sqrt
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, ProofReport
+from sci_oracle.core.report import (
+    ALL_PARAMETERS,
+    CERTIFIED,
+    INSTANCES,
+    LEMMA,
+    REFUTED,
+    UNKNOWN,
+    Claim,
+    ProofReport,
+)
 from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.families.symbolic import DOMAINS, decide_step, in_domain, solver_family_steps
 from sci_oracle.families.training import TrainingFamily, samples_read
+from sci_oracle.kernel.symbolic import check_symbolic_steps
 
 THEOREM = (
     "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
@@ -107,44 +118,134 @@ def _status(ok: bool) -> str:
     return CERTIFIED if ok else REFUTED
 
 
+def _claim(report: ProofReport, name: str, status: str, detail: str, scope: str, **data: Any) -> Claim:
+    claim = Claim(name, status, detail, data, scope)
+    report.claims.append(claim)
+    return claim
+
+
+def _ns(ns: Sequence[int]) -> str:
+    return "{" + ", ".join(map(str, ns)) + "}"
+
+
+def _symbolic(
+    report: ProofReport, fam: PNASFamily, key: str, name: str, statement: str, fallback: tuple[bool, str], **data: Any
+) -> Claim:
+    """A claim proved over the parameter domain by recorded sympy steps, re-checked by the kernel.
+
+    If the family's parameters lie outside the proven domain or a step does not close, the claim
+    falls back to the exact instance check ``fallback`` (scope ``instances``) and says why.
+    """
+    P = NAMES[fam.problem.name]
+    steps = solver_family_steps(fam.problem.name, fam.params)[key]
+    ok_dom, why = in_domain(fam.problem.name, fam.K, _lam_w1(fam), getattr(fam.problem, "eps", None))
+    failures = check_symbolic_steps(steps) if ok_dom else []
+    producer = ok_dom and all(decide_step(st) for st in steps)
+    inst_ok, inst_detail = fallback
+    if ok_dom and not failures and producer:
+        lines = "; ".join(f"[{st['method']}] {st['step']}" for st in steps)
+        return _claim(
+            report,
+            f"{P}: {name}",
+            _status(inst_ok),
+            f"for all {DOMAINS[fam.problem.name]}: {statement}. sympy steps (re-checked by the kernel): {lines}. "
+            f"Also exact on instances: {inst_detail}",
+            ALL_PARAMETERS,
+            symbolic_steps=steps,
+            domain=DOMAINS[fam.problem.name],
+            **data,
+        )
+    reason = why or (failures[0] if failures else "the producer's sympy decision did not close a step")
+    return _claim(
+        report,
+        f"{P}: {name} (instances)",
+        _status(inst_ok),
+        f"{inst_detail}; the symbolic proof does not cover these parameters: {reason}",
+        INSTANCES,
+        **data,
+    )
+
+
+def _lam_w1(fam: PNASFamily) -> Fraction | None:
+    lam = getattr(fam.problem, "lam", None)
+    return None if lam is None else lam * fam.problem.w(fam.N)[0]
+
+
 def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -> None:
     P, K = NAMES[fam.problem.name], fam.K
+    ns = sorted({1, *levels})  # n = 1 is the worst case of the separation
+    first = len(report.claims) + 1
 
-    # 1. the family and its exact solution sets
-    checks = [fam.limit().certify_solution()] + [m.certify_solution() for n in levels for m in fam.pair(n)]
+    # 1. the closed-form minimisers: KKT with dual certificate, for all parameters; exact on instances
+    checks = [fam.limit().certify_solution()] + [m.certify_solution() for n in ns for m in fam.pair(n)]
     bad = [v for v in checks if not v]
-    verdicts: list[str] = []
-    report.add(
-        f"{P}: exact family and minimisers",
-        CERTIFIED if not bad else bad[0].status,
-        f"{fam!r}: the limit's {fam.N1} vertices t(c)·e_i are minimisers; each member's minimiser "
-        f"t(a_j)·e_j is unique (exact KKT + Lemma U) for n in {list(levels)}"
-        + (f"; FAILED: {bad[0].detail}" if bad else ""),
+    inst = (
+        f"{fam!r}: exact KKT on the actual matrices (with mixing and block 2) for the limit and both members, "
+        f"n ∈ {_ns(ns)}" + (f"; FAILED: {bad[0].detail}" if bad else "")
+    )
+    kkt = _symbolic(
+        report,
+        fam,
+        "kkt",
+        "closed-form minimisers are KKT points with their dual certificates",
+        f"z = t(a_j)·e_j with its dual certificate satisfies the KKT conditions of {P} identically, strictly off "
+        "the support (unique by Lemma U of proofs/LEMMA.md); at the tie (δ = 0) every t(c)·e_i is a minimiser",
+        (not bad, inst),
     )
 
     # 2. agreement with the limit
-    h = {n: fam.agreement_level(n) for n in levels}
-    report.add(
-        f"{P}: indistinguishable up to level n",
-        _status(all(h[n] >= n for n in levels)),
-        "limit answers at every level ≤ h(n) are legal for both members; h(n) = "
-        + ", ".join(f"{v} (n={n})" for n, v in h.items()),
-        levels={str(n): v for n, v in h.items()},
+    h = {n: fam.agreement_level(n) for n in ns}
+    H_ok = fam.H is None or all(
+        sum((fam.H[k][i] * fam.H[k][j] for k in range(fam.m)), Fraction(0)) == (1 if i == j else 0)
+        for i in range(fam.m)
+        for j in range(fam.m)
     )
+    agree_inst = "h(n) = " + ", ".join(f"{v} (n={n})" for n, v in h.items()) + " (exact)"
+    if fam.mode == "entrywise" and H_ok:
+        agree = _symbolic(
+            report,
+            fam,
+            "agreement",
+            "indistinguishable up to level n: h(n) ≥ n",
+            "every entry of ι^j_n is within 2^-(n+1) of ι⁰ (a_j moves by δ, ‖a‖ by at most δ"
+            + ("; mixed entries by |H_rk|·δ ≤ δ, H orthogonal, checked exactly for this m" if fam.H else "")
+            + "), so the limit's nearest-rounded answers (error ≤ 2^-(m+1)) at every level m ≤ n are legal for "
+            "both members",
+            (all(h[n] >= n for n in ns), agree_inst),
+            levels={str(n): v for n, v in h.items()},
+        )
+    else:
+        agree = _claim(
+            report,
+            f"{P}: indistinguishable up to level n, on n ∈ {_ns(ns)}",
+            _status(all(h[n] >= n for n in ns)),
+            agree_inst + "; the symbolic argument covers entrywise oracles only",
+            INSTANCES,
+            levels={str(n): v for n, v in h.items()},
+        )
 
-    # 3. separation, for every n (monotone in n; n = 1 is the worst case)
-    t_decreasing = _t_decreasing(fam)
-    sep_ok = [fam.separation_exceeds(n) for n in (1, *levels)]
-    shown = ", ".join(f"{approx(sqrt(fam.separation2(n)), 6)} (n={n})" for n in (1, *levels))
-    report.add(
-        f"{P}: separation > 2·10^-{K} for all n",
-        _status(all(sep_ok) and t_decreasing),
-        f"‖x¹−x²‖ = √2·t(c+2^-(n+1)) with t decreasing (exact), so n=1 is worst: {shown}",
+    # 3. separation, and the monotonicity of t
+    shown = ", ".join(f"{approx(sqrt(fam.separation2(n)), 6)} (n={n})" for n in ns)
+    sep = _symbolic(
+        report,
+        fam,
+        "separation",
+        f"separation > 2·10^-{K} for every n ≥ 1",
+        "‖x¹_n − x²_n‖ = √2·t(c + 2^-(n+1)) > 2·10^-K",
+        (all(fam.separation_exceeds(n) for n in ns), f"‖x¹−x²‖ = {shown}"),
+    )
+    _symbolic(
+        report,
+        fam,
+        "monotonicity",
+        "t is decreasing, so n = 1 is the worst case",
+        "t'(a) < 0 on the members' range a ∈ (c, c + 1/4]: the separation grows with n",
+        (_t_decreasing(fam), "t'(a) < 0 at a = c" if fam.problem.name == "ulasso" else "t(a) = const/a"),
     )
 
     # 4. the lemma, run on algorithms that read shallow, deep, and in float64
     algs = [OneSparseSolver(30, "first"), OneSparseSolver(200, "last"), Midpoint(30), Zero(), PrimalDualFloat64()]
-    caught = []
+    caught, verdicts = [], []
     for alg in algs:
         cert = find_barrier(alg, fam)
         ok = cert.verdict == REFUTED and cert.verify() and cert.replay(alg)
@@ -155,28 +256,48 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
             if ok
             else f"{alg!r}: {cert.message}"
         )
-    report.add(
-        f"{P}: the lemma catches every algorithm run",
+    _claim(
+        report,
+        f"{P}: the adversary catches the {len(algs)} algorithms run",
         CERTIFIED if all(caught) else UNKNOWN,
-        "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts[-len(algs) :]),
+        "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts),
+        INSTANCES,
     )
 
     rb = find_barrier_randomised(coin_flip(30, seeds=(0, 1, 2, 3)), fam)
     p1, p2 = rb.failure_probabilities
-    report.add(
-        f"{P}: randomised: worst failure probability ≥ 1/2, sharp",
+    _claim(
+        report,
+        f"{P}: a coin flip fails w.p. exactly 1/2 (the bound is sharp)",
         _status(rb.worst >= Fraction(1, 2) and p1 == p2 == Fraction(1, 2)),
         f"coin flip over seeds {list(rb.seeds)}, coupled: P(fail member 1) = {p1}, P(fail member 2) = {p2} "
-        f"(exact); 1/2 is attained, so the bound is sharp",
+        f"(exact, finite seed set); 1/2 is attained, so the lemma's bound cannot be improved",
+        INSTANCES,
     )
 
-    # 5. K−1 digits are computable
-    inst = [fam.limit()] + [m for n in levels for m in fam.pair(n)]
-    acc = accuracy(Midpoint(30), inst, K - 1)
-    report.add(
-        f"{P}: K−1 = {K - 1} digits attainable",
+    # 5. the lemma's conclusion, with the facts that discharge its hypotheses
+    hyps = [("H1 unique minimisers, tie segment", kkt), ("H2 agreement h(n) ≥ n", agree), ("H3 separation", sep)]
+    idx = {id(c): i for i, c in enumerate(report.claims, 1)}
+    _claim(
+        report,
+        f"{P}: no algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)",
+        CERTIFIED if all(c.status == CERTIFIED for _, c in hyps) else UNKNOWN,
+        "Lemma 1 of proofs/LEMMA.md (PNAS SI; BHV Prop 10.5), hypotheses discharged by "
+        + "; ".join(f"{hname} ← claim {idx[id(c)]} ({c.scope}, {c.status})" for hname, c in hyps),
+        LEMMA,
+        hypotheses={hname: idx[id(c)] for hname, c in hyps},
+        first_claim=first,
+    )
+
+    # 6. K−1 digits are computable (on instances)
+    members = [fam.limit()] + [m for n in ns for m in fam.pair(n)]
+    acc = accuracy(Midpoint(30), members, K - 1)
+    _claim(
+        report,
+        f"{P}: K−1 = {K - 1} digits attained on {len(members)} instances",
         acc.status,
-        f"Midpoint(level=30) on the limit and both members for n in {list(levels)}: {acc.message}",
+        f"Midpoint(level=30) on the limit and both members for n ∈ {_ns(ns)}: {acc.message}",
+        INSTANCES,
     )
 
 
@@ -195,20 +316,24 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     sep_q = sign(d_q - 4 * (10 * kap) ** 2) > 0
     zero = [Fraction(0)] * fam.N
     zero_fails = all(sign(i.dist2(zero) - (10 * kap) ** 2) > 0 for i in insts)
-    report.add(
-        f"{tag}: exact family, labels and separations",
+    fam_claim = _claim(
+        report,
+        f"{tag}: exact family, labels and separations on {len(insts)} instances",
         bad[0].status if bad else CERTIFIED if sep_j and sep_q and zero_fails else REFUTED,
         f"{fam!r} (the project's construction): every label x_k is the unique minimiser for y_k and every test "
         f"solution is certified (exact KKT) on {len(insts)} instances; j = 1, 2 test solutions are "
         f"{approx(sqrt(fam.separation2(levels[0])), 4)} > 2·10^-{K} apart; q = ±1 are {approx(sqrt(d_q), 4)} "
         f"> 2·10^-{K - 1} apart; the zero network errs by > 10^-{K - 1} everywhere"
-        + (f"; FAILED: {bad[0].detail}" if bad else ""),
+        + (f"; FAILED: {bad[0].detail}" if bad else "")
+        + f" (members n ∈ {_ns(levels)}; not yet proved symbolically for the training form)",
+        INSTANCES,
     )
 
     # (0) the networks exist
     ok0 = all(_exact_on_inputs(i) for i in insts)
-    report.add(
-        f"{tag}: (0) a NN solves each member exactly",
+    _claim(
+        report,
+        f"{tag}: (0) a NN solves each of {len(insts)} instances exactly",
         _status(ok0),
         "exact_network(member) evaluated in exact arithmetic: "
         + (
@@ -218,6 +343,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
             if fam.problem.name == "ulasso"
             else "one linear layer, exact on the test input (QCBP's solution map shares ε across blocks)"
         ),
+        INSTANCES,
     )
 
     # (a) no training algorithm gets K digits with probability > 1/2
@@ -229,8 +355,9 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam)
     ok_a = all(r[0] for r in results) and rb.worst >= Fraction(1, 2)
     sharp = rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
-    report.add(
-        f"{tag}: (a) no trainer gets K = {K} digits w.p. > 1/2",
+    run_a = _claim(
+        report,
+        f"{tag}: (a) the {len(trainers) + 1} trainers run fail K = {K} digits",
         _status(ok_a),
         "; ".join(
             f"{tr!r}: fails member {c.failing_member} at n = {c.n}" if ok else f"{tr!r}: {c.message}"
@@ -238,16 +365,29 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         )
         + f"; randomised TieGuessTrainer over seeds (0, 1): P(fail) = {', '.join(map(str, rb.failure_probabilities))}"
         + (" (exact, sharp)" if sharp else " (exact)"),
+        INSTANCES,
+    )
+    idx = {id(c): i for i, c in enumerate(report.claims, 1)}
+    _claim(
+        report,
+        f"{tag}: (a) no training algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)",
+        CERTIFIED if fam_claim.status == CERTIFIED else UNKNOWN,
+        "Lemma 1 of proofs/LEMMA.md with the training set as the input; H1–H3 (solutions, agreement, "
+        f"j-separation) ← claim {idx[id(fam_claim)]} (instances n ∈ {_ns(levels)} only, so this conclusion holds "
+        f"for those members); the lemma's adversary is run in claim {idx[id(run_a)]}",
+        LEMMA,
     )
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
     acc = accuracy(SignSearchTrainer(), insts, K - 1)
     reads = sorted({samples_read(r.transcript) for r in acc.records})
-    report.add(
-        f"{tag}: (b) K−1 = {K - 1} digits computable",
+    _claim(
+        report,
+        f"{tag}: (b) K−1 = {K - 1} digits attained on {len(insts)} instances",
         acc.status,
         f"SignSearchTrainer on {len(insts)} instances (R up to {2 * fam.R + 1}): {acc.message}; samples read "
-        f"{reads} = informative position + 1, unbounded over the family",
+        f"{reads} = informative position + 1 (grows with p; unbounded over Ω by Lemma 2 of proofs/LEMMA.md)",
+        INSTANCES,
     )
     Ms = sorted({L, 4 * L + 3})
     lines, ok_b = [], True
@@ -265,23 +405,27 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         R=2 * Ms[0] + 2,
     )
     ok_b &= rs.verdict == REFUTED
-    report.add(
-        f"{tag}: (b) the sample adversary: K−1 digits need > M samples",
+    _claim(
+        report,
+        f"{tag}: (b) the sample adversary catches the trainers run, M ∈ {_ns(Ms)}",
         _status(ok_b),
         "; ".join(lines)
         + f"; randomised budgets over {len(rs.seeds or ())} seeds: P(fail | q=±1) = "
         + ", ".join(map(str, rs.failure_probabilities or ()))
-        + " (exact)",
+        + " (exact, finite seed set); the general statement is Lemma 2 of proofs/LEMMA.md",
+        INSTANCES,
     )
 
     # (c) K−2 digits from at most L samples
     acc_c = accuracy(CoarseTrainer(), insts, K - 2)
     read_c = max(samples_read(r.transcript) for r in acc_c.records)
     not_k1 = accuracy(CoarseTrainer(), insts, K - 1).status == REFUTED
-    report.add(
-        f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples",
+    _claim(
+        report,
+        f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples on {len(insts)} instances",
         _status(acc_c.status == CERTIFIED and read_c <= L and not_k1),
         f"CoarseTrainer reads {read_c} ≤ {L} samples: {acc_c.message}; it does not reach K−1 digits",
+        INSTANCES,
     )
 
 
