@@ -240,7 +240,8 @@ def decide_step(step: dict[str, Any]) -> bool:
 
 
 def _num_sign(cf: sympy.Expr) -> int | None:
-    for e in (cf, sympy.simplify(cf)):
+    for simplify in (False, True):
+        e = sympy.simplify(cf) if simplify else cf
         if e.is_zero:
             return 0
         if e.is_positive:

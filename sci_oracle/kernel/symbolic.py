@@ -117,7 +117,7 @@ def _rational(text: Any, what: str) -> sympy.Rational:
 
 def _surd_sign(c: sympy.Expr) -> int | None:
     """Exact sign of a rational or of a + b·√d (a, b, d rational, d > 0); None otherwise."""
-    c = sympy.nsimplify(sympy.expand(c), rational=False) if not c.is_Rational else c
+    c = sympy.expand(c)
     if c.is_Rational:
         return int(sympy.sign(c))
     surds = {p for p in c.atoms(sympy.Pow) if p.exp == sympy.S.Half and p.base.is_Rational and p.base > 0}
