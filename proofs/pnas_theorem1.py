@@ -245,9 +245,13 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
 
     # 4. the lemma, run on algorithms that read shallow, deep, and in float64
     algs = [OneSparseSolver(30, "first"), OneSparseSolver(200, "last"), Midpoint(30), Zero(), PrimalDualFloat64()]
-    caught, verdicts = [], []
+    caught, verdicts, own = [], [], []
     for alg in algs:
         cert = find_barrier(alg, fam)
+        if cert.verdict != REFUTED and "AlgorithmError" in cert.message:
+            # e.g. float64 at K ≥ 308: the algorithm reports its own contract error; no fact about the theorem
+            own.append(f"{alg!r}: its own contract error, not counted ({cert.message.split('AlgorithmError: ')[-1]})")
+            continue
         ok = cert.verdict == REFUTED and cert.verify() and cert.replay(alg)
         caught.append(ok)
         read = f"read ≤ level {cert.levels_read}" if cert.levels_read >= 0 else "read nothing"
@@ -258,9 +262,9 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         )
     _claim(
         report,
-        f"{P}: the adversary catches the {len(algs)} algorithms run",
-        CERTIFIED if all(caught) else UNKNOWN,
-        "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts),
+        f"{P}: the adversary catches the {len(caught)} algorithms run",
+        CERTIFIED if caught and all(caught) else UNKNOWN,
+        "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts + own),
         INSTANCES,
     )
 

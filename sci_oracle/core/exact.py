@@ -6,10 +6,11 @@ such number *exactly*, as an element of a tower of real quadratic extensions
 
     Q ⊂ Q(√r₁) ⊂ Q(√r₁, √r₂) ⊂ …,   each rₖ > 0 an element of the field below it,
 
-and decides signs, comparisons, floors and dyadic roundings exactly: the sign of a + b√r
-follows from the signs of a, b and a² − b²r, one level down, so no decision is ever taken in
-floating point or on an unverified ball. python-flint's ``arb`` balls are used only to *guess*
-(a floor, a display value); every guess is then verified exactly.
+and decides signs, comparisons, floors and dyadic roundings exactly: a sign is first read off a
+rigorous python-flint ``arb`` enclosure when that ball excludes 0 (ball first; much faster for
+the ~2K-digit numbers of large K), and otherwise decided exactly: the sign of a + b√r follows
+from the signs of a, b and a² − b²r, one level down. No decision is taken in floating point or
+on an unverified ball; other uses of balls (a floor, a display value) are guesses verified exactly.
 
 Python floats are refused wherever exactness is claimed; convert them on purpose with
 ``Fraction(x)`` (exact for binary64) or :func:`to_fraction` with ``allow_float=True``.
@@ -22,11 +23,13 @@ References
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import numbers
+import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Any, Union
 
@@ -49,6 +52,7 @@ __all__ = [
     "exact_output",
     "first_disagreeing_digit",
     "floor",
+    "int_str_digits",
     "inverse",
     "is_dyadic",
     "precision",
@@ -111,6 +115,28 @@ def precision(bits: int) -> _Precision:
     return _Precision(bits)
 
 
+# --------------------------------------------------------------------------- huge integers as strings
+# Python ≥ 3.11 refuses int <-> decimal string conversions beyond 4300 digits (a guard against
+# quadratic-time parsing of untrusted input). Exact numbers of the families reach ~2K digits
+# (10^K squared), K ≤ 100 000, so serialisation lifts the limit locally, to a bound, and restores it.
+_INT_DIGITS = 1_000_000
+
+
+@contextlib.contextmanager
+def int_str_digits(limit: int = _INT_DIGITS) -> Iterator[None]:
+    """Within the block, allow int <-> str conversions of up to ``limit`` digits (then restore)."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    old = get() if get is not None else 0
+    if old == 0 or old >= limit:  # no limit (Python < 3.11 or disabled) or already high enough
+        yield
+        return
+    sys.set_int_max_str_digits(limit)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
 # --------------------------------------------------------------------------- coercion
 def to_fraction(value: Any, *, name: str = "value", allow_float: bool = False) -> Fraction:
     """Exact rational from an int, Fraction, fmpq, numpy integer or a string like ``"3/7"``.
@@ -127,7 +153,8 @@ def to_fraction(value: Any, *, name: str = "value", allow_float: bool = False) -
         return Fraction(int(value.p), int(value.q))
     if isinstance(value, str):
         try:
-            return Fraction(value)
+            with int_str_digits():
+                return Fraction(value)
         except ValueError:
             raise InvalidArgument(f"{name}={value!r} is invalid: not a rational literal like '3/7'") from None
     if isinstance(value, (float, np.floating)):
@@ -351,6 +378,9 @@ def sign(x: Number) -> int:
         return (x > 0) - (x < 0)
     if isinstance(x, int):
         return (x > 0) - (x < 0)
+    s = _ball_sign(x)
+    if s is not None:
+        return s
     sa, sb = sign(x.a), sign(x.b)
     if sb == 0:
         return sa
@@ -359,6 +389,32 @@ def sign(x: Number) -> int:
     # opposite signs: |a| vs |b|√r  <=>  a² vs b²r
     d = sign(_add(_mul(x.a, x.a), -_mul(_mul(x.b, x.b), x.rad.radicand)))
     return sa * d
+
+
+def _ball_sign(x: ExactReal) -> int | None:
+    """The sign from a rigorous arb enclosure when the ball excludes 0 (ball first: far cheaper than
+    exact arithmetic on rationals with thousands of digits); None, and the caller decides exactly,
+    when even a ball at the precision of x's own data straddles 0 (e.g. x = 0)."""
+    size = _bits(x)
+    for bits in (128, 2 * size + 64):
+        with precision(bits):
+            ball = _arb(x)
+        if ball > 0:
+            return 1
+        if ball < 0:
+            return -1
+        if bits >= 2 * size + 64:
+            break
+    return None
+
+
+def _bits(x: Number) -> int:
+    """Total bit size of the rationals an exact number is built from (a precision scale)."""
+    if isinstance(x, Fraction):
+        return x.numerator.bit_length() + x.denominator.bit_length()
+    if isinstance(x, int):
+        return x.bit_length()
+    return _bits(x.a) + _bits(x.b) + _bits(x.rad.radicand)
 
 
 def sqrt(x: Any, *, label: str | None = None) -> Number:
@@ -382,7 +438,8 @@ def sqrt(x: Any, *, label: str | None = None) -> Number:
 
 @functools.lru_cache(maxsize=256)
 def _sqrt_radical(n: int, label: str | None) -> Radical:
-    return Radical(Fraction(n), label or f"√{n}")
+    # a short label for huge radicands: no decimal string of a number with thousands of digits
+    return Radical(Fraction(n), label or (f"√{n}" if n.bit_length() < 256 else None))
 
 
 def _square_free(n: int, bound: int = 1000) -> tuple[int, int]:
@@ -441,10 +498,10 @@ def approx_fraction(x: Number, bits: int) -> Fraction:
 
 def approx(x: Number, digits: int = 15) -> str:
     """Decimal string of x to about ``digits`` significant digits (approximate, for display)."""
-    if isinstance(x, int):
-        return str(x)
     if isinstance(x, Fraction) and x.denominator == 1:
-        return str(x.numerator)
+        x = x.numerator
+    if isinstance(x, int) and abs(x) < 10**digits:
+        return str(x)
     bits = int(digits * 3.33) + 10
     ball = enclosure(x, bits + _magnitude_bits(x) + 10)
     return ball.mid().str(digits, radius=False)
@@ -573,7 +630,8 @@ def digits_string(x: Number, places: int) -> str:
     n = floor(x * 10**places)
     neg = n < 0
     # truncation toward −∞ for negative numbers is shown as its own expansion
-    s = str(abs(n)).rjust(places + 1, "0")
+    with int_str_digits():
+        s = str(abs(n)).rjust(places + 1, "0")
     return ("-" if neg else "") + s[:-places] + "." + s[-places:] if places else ("-" if neg else "") + s
 
 
@@ -618,7 +676,8 @@ def rank(M: Sequence[Sequence[Number]]) -> int:
 def number_to_json(x: Number) -> Any:
     """Exact JSON form: 'p/q' for a rational; {'a', 'b', 'r', 'id'} for a + b√r (id names the radical)."""
     if isinstance(x, (Fraction, int)):
-        return str(Fraction(x))
+        with int_str_digits():
+            return str(Fraction(x))
     return {
         "a": number_to_json(x.a),
         "b": number_to_json(x.b),
