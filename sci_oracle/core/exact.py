@@ -222,7 +222,7 @@ def _rank(x: Number) -> tuple[int, ...]:
 
 
 def _make(rad: Radical, a: Number, b: Number) -> Number:
-    if isinstance(b, Fraction) and b == 0:
+    if not isinstance(b, ExactReal) and b == 0:  # a Fraction, or an fmpq inside the exact sign
         return a
     return ExactReal(a, b, rad)
 
@@ -381,14 +381,35 @@ def sign(x: Number) -> int:
     s = _ball_sign(x)
     if s is not None:
         return s
-    sa, sb = sign(x.a), sign(x.b)
+    return _exact_sign(_to_fmpq(x, {}))
+
+
+def _exact_sign(x: Any) -> int:
+    """The exact recursion on a number whose rationals are fmpq (FLINT's fast big rationals)."""
+    if not isinstance(x, ExactReal):
+        return (x > 0) - (x < 0)
+    sa, sb = _exact_sign(x.a), _exact_sign(x.b)
     if sb == 0:
         return sa
     if sa == 0 or sa == sb:
         return sb
     # opposite signs: |a| vs |b|√r  <=>  a² vs b²r
-    d = sign(_add(_mul(x.a, x.a), -_mul(_mul(x.b, x.b), x.rad.radicand)))
+    d = _exact_sign(_add(_mul(x.a, x.a), -_mul(_mul(x.b, x.b), x.rad.radicand)))
     return sa * d
+
+
+def _to_fmpq(x: Number, memo: dict[int, Radical]) -> Any:
+    """A copy of x with fmpq leaves and mirrored radicals (same rank, so the tower's order is kept)."""
+    if isinstance(x, Fraction):
+        return fmpq(x.numerator, x.denominator)
+    if isinstance(x, int):
+        return fmpq(x)
+    rad = memo.get(id(x.rad))
+    if rad is None:
+        rad = object.__new__(Radical)
+        rad.radicand, rad.rank, rad.label = _to_fmpq(x.rad.radicand, memo), x.rad.rank, x.rad.label
+        memo[id(x.rad)] = rad
+    return ExactReal(_to_fmpq(x.a, memo), _to_fmpq(x.b, memo), rad)
 
 
 def _ball_sign(x: ExactReal) -> int | None:
@@ -396,7 +417,7 @@ def _ball_sign(x: ExactReal) -> int | None:
     exact arithmetic on rationals with thousands of digits); None, and the caller decides exactly,
     when even a ball at the precision of x's own data straddles 0 (e.g. x = 0)."""
     size = _bits(x)
-    for bits in (128, 2 * size + 64):
+    for bits in (128, 1024):
         with precision(bits):
             ball = _arb(x)
         if ball > 0:
@@ -460,6 +481,8 @@ def enclosure(x: Number, bits: int) -> arb:
 
 
 def _arb(x: Number) -> arb:
+    if isinstance(x, fmpq):
+        return arb(x)
     if isinstance(x, Fraction):
         return arb(fmpq(x.numerator, x.denominator))
     if isinstance(x, int):
