@@ -26,7 +26,7 @@ from typing import Any
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, RunRecord, algorithm_name, run
 from sci_oracle.barrier.certificate import BarrierCertificate, format_distance
 from sci_oracle.core.errors import InvalidArgument, NotIndistinguishable
-from sci_oracle.core.exact import correct_digits, sign
+from sci_oracle.core.exact import ball_sign, correct_digits, sign
 from sci_oracle.core.oracle import AdversarialOracle, HonestOracle
 from sci_oracle.core.report import REFUTED, UNKNOWN
 from sci_oracle.core.validation import check_int
@@ -120,7 +120,7 @@ def find_barrier(
             **common,
         )
     d2 = tuple(m.dist2(rec0.output) for m in family.pair(n))
-    fail = 1 if sign(d2[0] - d2[1]) >= 0 else 2
+    fail = _farther(d2, kappa2)
     digits = tuple(correct_digits(d) for d in d2)
     if sign(d2[fail - 1] - kappa2) > 0:
         read = f"read levels ≤ {rec0.max_level}" if rec0.max_level >= 0 else "read nothing"
@@ -142,3 +142,15 @@ def find_barrier(
         seconds=time.perf_counter() - t0,
         **common,
     )
+
+
+def _farther(d2: tuple[Any, Any], kappa2: Fraction) -> int:
+    """The member to cite as failing: the farther one; when both fail and only an exact (costly, at
+    large K) decision could rank them, member 1 — any member more than 10^-K away is a witness."""
+    f1, f2 = sign(d2[0] - kappa2) > 0, sign(d2[1] - kappa2) > 0
+    if f1 and f2:
+        s = ball_sign(d2[0] - d2[1])
+        return 1 if s is None or s >= 0 else 2
+    if f1 or f2:
+        return 1 if f1 else 2
+    return 1 if sign(d2[0] - d2[1]) >= 0 else 2

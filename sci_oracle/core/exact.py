@@ -44,6 +44,7 @@ __all__ = [
     "ExactReal",
     "Number",
     "approx",
+    "ball_sign",
     "correct_digits",
     "digits_string",
     "dot",
@@ -410,6 +411,13 @@ def _to_fmpq(x: Number, memo: dict[int, Radical]) -> Any:
         rad.radicand, rad.rank, rad.label = _to_fmpq(x.rad.radicand, memo), x.rad.rank, x.rad.label
         memo[id(x.rad)] = rad
     return ExactReal(_to_fmpq(x.a, memo), _to_fmpq(x.b, memo), rad)
+
+
+def ball_sign(x: Number) -> int | None:
+    """The sign when a rigorous ball (or rational arithmetic) decides it cheaply, else None."""
+    if isinstance(x, (Fraction, int)):
+        return (x > 0) - (x < 0)
+    return _ball_sign(x)
 
 
 def _ball_sign(x: ExactReal) -> int | None:
