@@ -1,7 +1,7 @@
 """The adversary of Theorem 1(a), run rather than asserted, and its certificates.
 
-The key lemma (PNAS 2022 SI; Bastounis–Hansen–Vlačić Prop 10.5; research brief
-``sci-oracle-model.md`` §2): if inputs ι¹_n, ι²_n agree with a limit input ι⁰ at every level ≤ n
+The key lemma (PNAS 2022 SI; Bastounis–Hansen–Vlačić Prop 10.5; Lemma 1 of ``proofs/LEMMA.md``,
+docs/theory.md §1): if inputs ι¹_n, ι²_n agree with a limit input ι⁰ at every level ≤ n
 and their solution sets are more than 2κ apart, no algorithm is κ-accurate on all of them, and a
 randomised one fails on one of them with probability ≥ 1/2. As a procedure:
 

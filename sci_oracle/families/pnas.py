@@ -1,8 +1,7 @@
 """The adversarial family of PNAS 2022 Theorem 1(a), as a generator of exact instances.
 
 Colbrook–Antun–Hansen, "The difficulty of computing stable and accurate neural networks",
-PNAS 119(12) e2107151119 (2022), Theorem 1 and SI; the released construction (research brief
-``pnas-theorem1-and-firenet.md`` §2.1–2.3). With c = √2·10^K/3 ("paper" parameters) the
+PNAS 119(12) e2107151119 (2022), Theorem 1 and SI; the released construction (docs/theory.md §2). With c = √2·10^K/3 ("paper" parameters) the
 member (j, n), j ∈ {1, 2}, has
 
     a = c·(1, …, 1) + 2^-(n+1)·e_j ∈ R^{N1},   A = [[aᵀ, 0], [0, ‖a‖·I_{N2}]],   y = e₁ ∈ R^{N2+1},
