@@ -388,7 +388,7 @@ def sign(x: Number) -> int:
 def _exact_sign(x: Any) -> int:
     """The exact recursion on a number whose rationals are fmpq (FLINT's fast big rationals)."""
     if not isinstance(x, ExactReal):
-        return (x > 0) - (x < 0)
+        return int(x > 0) - int(x < 0)
     sa, sb = _exact_sign(x.a), _exact_sign(x.b)
     if sb == 0:
         return sa

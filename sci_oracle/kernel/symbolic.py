@@ -69,7 +69,7 @@ _CONSTANTS: dict[str, Any] = {
 _MAX_LEN = 200_000
 
 
-def parse_srepr(text: str) -> sympy.Expr:
+def parse_srepr(text: Any) -> sympy.Expr:
     """Rebuild a sympy expression from its ``srepr`` without ``eval``: only allow-listed
     constructors with literal arguments (ints, strings, booleans) are accepted."""
     if not isinstance(text, str) or len(text) > _MAX_LEN:
