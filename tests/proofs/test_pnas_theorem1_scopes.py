@@ -8,7 +8,9 @@ import re
 import pytest
 
 from sci_oracle.cli.main import main
-from sci_oracle.core.report import SCOPES
+from sci_oracle.cli.prove import load_proof
+from sci_oracle.core.report import SCOPES, ProofReport
+from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.kernel.symbolic import check_symbolic_steps
 
 
@@ -64,10 +66,7 @@ def test_summary_counts_scopes(capsys):
 
 
 def test_out_of_domain_lambda_falls_back_to_instances():
-    from proofs.pnas_theorem1 import prove_problem
-    from sci_oracle.core.report import ProofReport
-    from sci_oracle.families.pnas import PNASFamily
-
+    prove_problem = load_proof("theorem1").prove_problem
     rep = ProofReport("t", {})
     # λ·w₁ = 0.3·10^K is accepted by the family (separation holds) but lies outside the U-LASSO domain ≤ 10^K/4
     prove_problem(rep, PNASFamily("ulasso", 3, lam=300), levels=(10,))
