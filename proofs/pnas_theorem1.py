@@ -309,6 +309,9 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     """Parts (0), (a), (b), (c) in the training setting, on the project's TrainingFamily."""
     P, K = NAMES[fam.problem.name], fam.K
     tag = f"[T] {P}"
+    # SignSearchTrainer reads x_p at level ≈ log2 s₀ ≈ 3.3K: the level budget grows with K
+    lvl = {"max_level": 4096 + 4 * K, "timeout": 600.0}
+    budget = {**lvl, "max_queries": 100_000}
     variants = [fam.variant(q=-1), fam.variant(q=-1, R=2 * fam.R + 1, p=fam.R), fam.variant(q=1, R=fam.R + 3, p=0)]
     insts = [fam.limit(), *[m for n in levels for m in fam.pair(n)], *variants]
 
@@ -354,9 +357,9 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     trainers = [SignSearchTrainer(), CoarseTrainer(), BudgetTrainer(1)]
     results = []
     for tr in trainers:
-        cert = find_barrier(tr, fam)
+        cert = find_barrier(tr, fam, **lvl)
         results.append((cert.verdict == REFUTED and cert.verify() and cert.replay(tr), tr, cert))
-    rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam)
+    rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam, **lvl)
     ok_a = all(r[0] for r in results) and rb.worst >= Fraction(1, 2)
     sharp = rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
     run_a = _claim(
@@ -383,7 +386,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     )
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
-    acc = accuracy(SignSearchTrainer(), insts, K - 1)
+    acc = accuracy(SignSearchTrainer(), insts, K - 1, budget=budget)
     reads = sorted({samples_read(r.transcript) for r in acc.records})
     _claim(
         report,
@@ -396,8 +399,8 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     Ms = sorted({L, 4 * L + 3})
     lines, ok_b = [], True
     for M in Ms:
-        need = sample_barrier(SignSearchTrainer(), fam, M)
-        cheap = sample_barrier(BudgetTrainer(M), fam, M)
+        need = sample_barrier(SignSearchTrainer(), fam, M, **lvl)
+        cheap = sample_barrier(BudgetTrainer(M), fam, M, **lvl)
         ok_b &= need.needs_more and cheap.verdict == REFUTED and not cheap.needs_more
         lines.append(
             f"M = {M}: SignSearch read all {need.R}; BudgetTrainer({M}) fails K−1 with the informative sample at p = {cheap.p}"
@@ -407,6 +410,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         fam,
         Ms[0],
         R=2 * Ms[0] + 2,
+        **lvl,
     )
     ok_b &= rs.verdict == REFUTED
     _claim(
@@ -421,9 +425,9 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     )
 
     # (c) K−2 digits from at most L samples
-    acc_c = accuracy(CoarseTrainer(), insts, K - 2)
+    acc_c = accuracy(CoarseTrainer(), insts, K - 2, budget=budget)
     read_c = max(samples_read(r.transcript) for r in acc_c.records)
-    not_k1 = accuracy(CoarseTrainer(), insts, K - 1).status == REFUTED
+    not_k1 = accuracy(CoarseTrainer(), insts, K - 1, budget=budget).status == REFUTED
     _claim(
         report,
         f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples on {len(insts)} instances",
