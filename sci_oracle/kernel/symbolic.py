@@ -67,6 +67,7 @@ _CONSTANTS: dict[str, Any] = {
     "E": sympy.E,
 }
 _MAX_LEN = 200_000
+_MAX_EXP = 4096
 
 
 def parse_srepr(text: Any) -> sympy.Expr:
@@ -104,6 +105,9 @@ def _build(node: ast.AST) -> Any:
                 raise ValueError("expr is invalid: Symbol takes one name")
         elif kwargs:
             raise ValueError(f"expr is invalid: {fn} takes no keyword arguments")
+        if fn == "Pow" and len(args) == 2 and getattr(args[1], "is_Integer", False) and abs(args[1]) > _MAX_EXP:
+            # a forged file must not make the kernel expand 10^(10^9)
+            raise ValueError(f"expr is invalid: integer exponent {args[1]} exceeds {_MAX_EXP}")
         return _CALLABLES[fn](*args, **kwargs)
     raise ValueError(f"expr is invalid: {ast.dump(node)[:80]} is not an allowed srepr node")
 
