@@ -5,7 +5,12 @@ SR-LASSO and every K > 2 there is a class of inputs such that no algorithm, even
 that reads the input through Δ1 oracles (exact dyadic approximations of any accuracy 2^-n)
 outputs a minimiser correct to K digits (dist ≤ 10^-K) with probability > 1/2 on all of it.
 
-Proof, each step checked in exact arithmetic by this script (``sci-oracle prove``):
+Proof, each step checked by this script (``sci-oracle prove``). Every claim states its scope
+(docs/theory.md §8): steps 1–3 for the solver family are proved with sympy for every parameter
+of a stated domain (``all-parameters``; recorded steps re-checked by
+``sci_oracle.kernel.symbolic``), and also exactly on the actual matrices; runs of algorithms
+are ``instances``; the conclusion of step 4 is ``lemma`` (Lemma 1 of proofs/LEMMA.md), with the
+claims that discharge its hypotheses named in the report.
 
 1. *Family.* ``PNASFamily`` (SI construction): members ι¹_n, ι²_n and the tie limit ι⁰. Each
    member's minimiser is certified unique by the exact KKT check plus a strict dual
@@ -13,7 +18,8 @@ Proof, each step checked in exact arithmetic by this script (``sci-oracle prove`
 2. *Agreement.* Every entry of ι^j_n is within 2^-(n+1) of ι⁰, so the limit's nearest-rounded
    answers at every level ≤ n are legal answers for both members (checked exactly).
 3. *Separation.* ‖x¹_n − x²_n‖ = √2·t(c + 2^-(n+1)) > 2·10^-K for every n: t is decreasing, so
-   the separation increases with n and n = 1 is the worst case (checked exactly, with t' < 0).
+   the separation increases with n and n = 1 is the worst case (proved symbolically over
+   X = 10^K ≥ 1000, δ = 2^-(n+1) ∈ (0, 1/4]; docs/theory.md §3).
 4. *Lemma* (SI; BHV Prop 10.5). An algorithm halts on ι⁰ after reading levels ≤ m*; for n with
    agreement ≥ m* it sees identical answers on ι¹_n and ι²_n, so gives one output, which by
    step 3 is more than 10^-K from one of the two minimisers. For a randomised algorithm with the
