@@ -93,7 +93,7 @@ class ProofReport:
         verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
         console.print(
             f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s "
-            "(each certified inequality is decided in exact arithmetic)"
+            "(each certified inequality is decided in exact or rigorous ball arithmetic)"
         )
         console.print(escape(scope_summary(self.claims)))
 
