@@ -109,7 +109,7 @@ from sci_oracle.core.report import (
     ProofReport,
 )
 from sci_oracle.families.pnas import PNASFamily
-from sci_oracle.families.symbolic import DOMAINS, decide_step, in_domain, solver_family_steps
+from sci_oracle.families.symbolic import DOMAINS, decide_step, in_domain, solver_family_steps, training_steps
 from sci_oracle.families.training import TrainingFamily, samples_read
 from sci_oracle.kernel.symbolic import check_symbolic_steps
 
@@ -135,16 +135,27 @@ def _ns(ns: Sequence[int]) -> str:
 
 
 def _symbolic(
-    report: ProofReport, fam: PNASFamily, key: str, name: str, statement: str, fallback: tuple[bool, str], **data: Any
+    report: ProofReport,
+    fam: Any,
+    key: str,
+    name: str,
+    statement: str,
+    fallback: tuple[bool, str],
+    prefix: str = "",
+    inst_name: str | None = None,
+    **data: Any,
 ) -> Claim:
     """A claim proved over the parameter domain by recorded sympy steps, re-checked by the kernel.
 
     If the family's parameters lie outside the proven domain or a step does not close, the claim
     falls back to the exact instance check ``fallback`` (scope ``instances``) and says why.
     """
-    P = NAMES[fam.problem.name]
-    steps = solver_family_steps(fam.problem.name, fam.params)[key]
+    P = prefix + NAMES[fam.problem.name]
+    all_steps = {**solver_family_steps(fam.problem.name, fam.params), **training_steps(fam.problem.name, fam.params)}
+    steps = all_steps.get(key, [])
     ok_dom, why = in_domain(fam.problem.name, fam.K, _lam_w1(fam), getattr(fam.problem, "eps", None))
+    if not steps:
+        ok_dom, why = False, "no symbolic proof of this fact is implemented for this problem yet"
     failures = check_symbolic_steps(steps) if ok_dom else []
     producer = ok_dom and all(decide_step(st) for st in steps)
     inst_ok, inst_detail = fallback
@@ -164,7 +175,7 @@ def _symbolic(
     reason = why or (failures[0] if failures else "the producer's sympy decision did not close a step")
     return _claim(
         report,
-        f"{P}: {name} (instances)",
+        f"{P}: {inst_name or name} (instances)",
         _status(inst_ok),
         f"{inst_detail}; the symbolic proof does not cover these parameters: {reason}",
         INSTANCES,
@@ -172,7 +183,7 @@ def _symbolic(
     )
 
 
-def _lam_w1(fam: PNASFamily) -> Fraction | None:
+def _lam_w1(fam: Any) -> Fraction | None:
     lam = getattr(fam.problem, "lam", None)
     return None if lam is None else lam * fam.problem.w(fam.N)[0]
 
@@ -239,6 +250,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"separation > 2·10^-{K} for every n ≥ 1",
         "‖x¹_n − x²_n‖ = √2·t(c + 2^-(n+1)) > 2·10^-K",
         (all(fam.separation_exceeds(n) for n in ns), f"‖x¹−x²‖ = {shown}"),
+        inst_name=f"separation > 2·10^-{K} on n ∈ {_ns(ns)}",
     )
     _symbolic(
         report,
@@ -247,6 +259,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         "t is decreasing, so n = 1 is the worst case",
         "t'(a) < 0 on the members' range a ∈ (c, c + 1/4]: the separation grows with n",
         (_t_decreasing(fam), "t'(a) < 0 at a = c" if fam.problem.name == "ulasso" else "t(a) = const/a"),
+        inst_name="t is decreasing at the family's parameters",
     )
 
     # 4. the lemma, run on algorithms that read shallow, deep, and in float64
@@ -338,8 +351,29 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         f"{approx(sqrt(fam.separation2(levels[0])), 4)} > 2·10^-{K} apart; q = ±1 are {approx(sqrt(d_q), 4)} "
         f"> 2·10^-{K - 1} apart; the zero network errs by > 10^-{K - 1} everywhere"
         + (f"; FAILED: {bad[0].detail}" if bad else "")
-        + f" (members n ∈ {_ns(levels)}; not yet proved symbolically for the training form)",
+        + f" (members n ∈ {_ns(levels)})",
         INSTANCES,
+    )
+
+    # the j-separation of the test solutions, for every n (closed forms of families/training.py)
+    dts = []
+    for n in levels if fam.problem.name != "qcbp" else ():
+        a, w1 = fam.c + Fraction(1, 2 ** (n + 1)), fam.problem.w(fam.N)[0]
+        ts = 5 / a if fam.problem.name == "srlasso" else (5 * a - fam.problem.lam * w1 / 2) / (a * a)  # type: ignore[attr-defined]
+        dts.append(sign(fam.separation2(n) - 2 * ts * ts) == 0)
+    _symbolic(
+        report,
+        fam,
+        "training-separation",
+        f"j = 1, 2 test solutions more than 2·10^-{K} apart for every n ≥ 1",
+        "the closed-form test coordinate t* (SR-LASSO 5/a, U-LASSO (5a − λw₁/2)/a²) gives ‖x*¹ − x*²‖ = "
+        "√2·t*(c + 2^-(n+1)) > 2·10^-K; on the instances the closed form equals the exactly certified test solutions",
+        (
+            sep_j and (fam.problem.name == "qcbp" or all(dts)),
+            f"j-separation > 2·10^-{K} exactly for n ∈ {_ns(levels)}",
+        ),
+        prefix="[T] ",
+        inst_name=f"j = 1, 2 test solutions more than 2·10^-{K} apart on n ∈ {_ns(levels)}",
     )
 
     # (0) the networks exist

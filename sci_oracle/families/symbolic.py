@@ -28,7 +28,7 @@ import sympy
 
 from sci_oracle.core.errors import InvalidArgument
 
-__all__ = ["DOMAINS", "decide_step", "in_domain", "solver_family_steps"]
+__all__ = ["DOMAINS", "decide_step", "in_domain", "solver_family_steps", "training_steps"]
 
 X, d, rho, eps, w1, r = sympy.symbols("X delta rho epsilon w1 r", positive=True)
 K_, n_ = sympy.symbols("K n", integer=True, positive=True)
@@ -214,6 +214,30 @@ def _kkt_steps(problem: str, c: sympy.Expr, a: sympy.Expr, t: sympy.Expr) -> lis
             _step("kkt", "sign: t > 0", t, "positive", problem),
         ]
     return steps
+
+
+def training_steps(problem: str, params: str = "paper") -> dict[str, list[dict[str, Any]]]:
+    """Steps for the training form (families/training.py): the j = 1, 2 test solutions at
+    y* = (5, 10, 0, …) are √2·t*(c + δ) apart, t* the block-1 coordinate of the test solution,
+    more than 2·10^-K for every n ≥ 1. SR-LASSO t*(a) = 5/a, U-LASSO t*(a) = (5a − λw₁/2)/a²;
+    QCBP's water-filling form is not covered (empty dict)."""
+    if problem not in ("ulasso", "srlasso"):
+        return {}
+    c = _c(params)
+    a = c + d
+    t_test = 5 / a if problem == "srlasso" else (5 * a - rho * X / 2) / a**2
+    return {
+        "training-separation": [
+            _step(
+                "training-separation",
+                "√2·t*(c + δ) − 2·10^-K > 0: the j = 1, 2 test solutions are more than 2·10^-K apart",
+                sympy.sqrt(2) * t_test - 2 / X,
+                "positive",
+                problem,
+            ),
+            _step("training-separation", "t*(c + δ) > 0 (the test solution is nonzero)", t_test, "positive", problem),
+        ]
+    }
 
 
 def decide_step(step: dict[str, Any]) -> bool:
