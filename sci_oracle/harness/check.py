@@ -727,7 +727,10 @@ def _claim(
     refuting = [r for r in rows if 2 * len(r.fails(D)) >= S and r.fails(D)]
     straddling: list[tuple[MemberResult, tuple[float, float]]] = []
     if sampled:  # sampled seeds decide only when the whole interval lies on one side of 1/2
-        refuting = [r for r in refuting if interval_verdict(clopper_pearson(len(r.fails(D)), S, confidence)) == "above"]
+        # refuted: failing with probability ≥ 1/2 at this confidence (the interval's lower end is ≥ 1/2)
+        refuting = [
+            r for r in refuting if Fraction(clopper_pearson(len(r.fails(D)), S, confidence)[0]) >= Fraction(1, 2)
+        ]
         for r in rows:
             iv = clopper_pearson(min(S, len(r.fails(D)) + r.undecided()), S, confidence)
             if interval_verdict(iv) != "below":
