@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
-from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.exact import Number, dot, sign, sqnorm, sqrt
 from sci_oracle.core.oracle import Oracle
 from sci_oracle.core.validation import check_choice, check_int
@@ -193,7 +193,13 @@ class PrimalDualFloat64:
     def __call__(self, oracle: Oracle) -> np.ndarray:
         info = _problem(oracle)
         prob = info.problem
-        A, y = oracle.float64("A", self.level), oracle.float64("y", self.level)
+        try:
+            A, y = oracle.float64("A", self.level), oracle.float64("y", self.level)
+        except OverflowError:  # its own contract: float64 holds magnitudes < 2^1024 only (K ≥ 308 breaks it)
+            raise AlgorithmError(
+                "PrimalDualFloat64 cannot represent this input: an entry exceeds the float64 range (~1.8e308); "
+                "a float64 algorithm's contract error, not a statement about the theorem"
+            ) from None
         w = np.array([float(v) for v in prob.w(info.N)])
         L = np.linalg.norm(A, 2)
         tau = sigma = 0.99 / L

@@ -17,7 +17,6 @@ on the family's test input. Built-ins (for :class:`sci_oracle.families.training.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -25,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import Number, sign, sqnorm
+from sci_oracle.core.exact import Number, floor, sign, sqnorm
 from sci_oracle.core.nn import Affine, NeuralNetwork, SoftThreshold
 from sci_oracle.core.validation import check_int
 
@@ -65,7 +64,7 @@ def _info(oracle: Any) -> Any:
 def _find_sign(oracle: Any, info: Any, budget: int) -> int | None:
     """Scan samples 0, 1, … (at most ``budget``) for the informative one; return q or None."""
     # a level at which the label's second-block entry (size ≈ 1/s₀) cannot round to the wrong sign
-    level = math.ceil(float(info.s0)).bit_length() + 4
+    level = (floor(info.s0) + 1).bit_length() + 4  # exact: s₀ ≈ 10^K overflows float64 from K ≈ 308
     for k in range(min(budget, info.R)):
         y = oracle.read(f"y{k}", 2)
         if any(abs(y[1 + i]) >= Fraction(1, 2) for i in range(info.N2)):

@@ -1,7 +1,7 @@
 """The adversary of Theorem 1(a), run rather than asserted, and its certificates.
 
-The key lemma (PNAS 2022 SI; Bastounis–Hansen–Vlačić Prop 10.5; research brief
-``sci-oracle-model.md`` §2): if inputs ι¹_n, ι²_n agree with a limit input ι⁰ at every level ≤ n
+The key lemma (PNAS 2022 SI; Bastounis–Hansen–Vlačić Prop 10.5; Lemma 1 of ``proofs/LEMMA.md``,
+docs/theory.md §1): if inputs ι¹_n, ι²_n agree with a limit input ι⁰ at every level ≤ n
 and their solution sets are more than 2κ apart, no algorithm is κ-accurate on all of them, and a
 randomised one fails on one of them with probability ≥ 1/2. As a procedure:
 
@@ -26,7 +26,7 @@ from typing import Any
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, RunRecord, algorithm_name, run
 from sci_oracle.barrier.certificate import BarrierCertificate, format_distance
 from sci_oracle.core.errors import InvalidArgument, NotIndistinguishable
-from sci_oracle.core.exact import correct_digits, sign
+from sci_oracle.core.exact import ball_sign, correct_digits, sign
 from sci_oracle.core.oracle import AdversarialOracle, HonestOracle
 from sci_oracle.core.report import REFUTED, UNKNOWN
 from sci_oracle.core.validation import check_int
@@ -121,7 +121,7 @@ def find_barrier(
         )
     assert rec0.output is not None  # outcome OUTPUT, checked above
     d2 = tuple(m.dist2(rec0.output) for m in family.pair(n))
-    fail = 1 if sign(d2[0] - d2[1]) >= 0 else 2
+    fail = _farther(d2, kappa2)
     member_digits = (correct_digits(d2[0]), correct_digits(d2[1]))
     if sign(d2[fail - 1] - kappa2) > 0:
         read = f"read levels ≤ {rec0.max_level}" if rec0.max_level >= 0 else "read nothing"
@@ -143,3 +143,15 @@ def find_barrier(
         seconds=time.perf_counter() - t0,
         **common,
     )
+
+
+def _farther(d2: tuple[Any, Any], kappa2: Fraction) -> int:
+    """The member to cite as failing: the farther one; when both fail and only an exact (costly, at
+    large K) decision could rank them, member 1 — any member more than 10^-K away is a witness."""
+    f1, f2 = sign(d2[0] - kappa2) > 0, sign(d2[1] - kappa2) > 0
+    if f1 and f2:
+        s = ball_sign(d2[0] - d2[1])
+        return 1 if s is None or s >= 0 else 2
+    if f1 or f2:
+        return 1 if f1 else 2
+    return 1 if sign(d2[0] - d2[1]) >= 0 else 2

@@ -13,7 +13,7 @@ import numpy as np
 
 from sci_oracle.algorithms.base import OUTPUT, RandomisedAlgorithm, run
 from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
-from sci_oracle.barrier.statistics import clopper_pearson
+from sci_oracle.barrier.statistics import clopper_pearson, interval_verdict
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import sign
 from sci_oracle.core.report import REFUTED, UNKNOWN, environment
@@ -75,7 +75,7 @@ def find_barrier_randomised(
     *,
     n_samples: int | None = None,
     seed: int = 0,
-    confidence: float = 0.95,
+    confidence: float = 0.999,
     max_level: int | None = 4096,
     max_queries: int | None = 100_000,
     timeout: float | None = 60.0,
@@ -86,9 +86,10 @@ def find_barrier_randomised(
     probability ≥ 1/2 (every seed's one output fails on at least one member). A seed with no
     output on the limit (NH or error) fails on the limit itself; by convention it is counted as a
     failure on *both* members without running them, and the message says how many seeds that was
-    (``nh``), since such a seed may well solve the members. With
-    ``n_samples`` seeds drawn from ``numpy.random.default_rng(seed)``, the worst member's failure
-    probability also gets a Clopper–Pearson interval at ``confidence``.
+    (``nh``), since such a seed may well solve the members. With ``n_samples`` seeds drawn from
+    ``numpy.random.default_rng(seed)`` the worst member's failure probability gets a Clopper–Pearson
+    interval at ``confidence`` (default 0.999), and the verdict is ``refuted`` only when the whole
+    interval lies at or above 1/2; otherwise ``unknown`` with the interval (docs/theory.md §5).
     """
     if not isinstance(algorithm, RandomisedAlgorithm):
         raise InvalidArgument(f"algorithm={algorithm!r} is invalid: expected a RandomisedAlgorithm")
@@ -131,14 +132,27 @@ def find_barrier_randomised(
         n = raise_to
     S = len(seeds)
     worst = Fraction(max(fails), S)
-    interval = clopper_pearson(max(fails), S, confidence) if sampled else None
-    if 2 * max(fails) >= S:
+    nh_note = f"; {nh} of these seeds gave no output on the limit and count as failing both members" if nh else ""
+    interval = None
+    if sampled:  # a sample fraction decides nothing by itself: the whole interval must lie on one side of 1/2
+        interval = clopper_pearson(max(fails), S, confidence)
+        cp = f"{confidence:.1%} Clopper–Pearson interval [{interval[0]:.4g}, {interval[1]:.4g}]"
+        if Fraction(interval[0]) >= Fraction(1, 2):
+            verdict = REFUTED
+            msg = f"worst member fails with probability in the {cp}, at least 1/2 ({worst} of {S} sampled seeds, n={n})"
+        elif interval_verdict(interval) == "below":
+            verdict = UNKNOWN
+            msg = f"the worst member's {cp} lies below 1/2 ({worst} of {S} sampled seeds): this contradicts the lemma"
+        else:
+            verdict = UNKNOWN
+            msg = (
+                f"the worst member fails on {worst} of {S} sampled seeds (n={n}), but the {cp} contains "
+                "values below 1/2: undecided at this confidence (sample more seeds)"
+            )
+        msg += nh_note
+    elif 2 * max(fails) >= S:
         verdict = REFUTED
-        msg = f"worst member fails with probability {worst} ≥ 1/2 over {S} coupled seeds (n={n})"
-        if nh:
-            msg += f"; {nh} of these seeds gave no output on the limit and count as failing both members"
-        if sampled:
-            msg += f"; {int(confidence * 100)}% Clopper–Pearson interval [{interval[0]:.3f}, {interval[1]:.3f}]"  # type: ignore[index]
+        msg = f"worst member fails with probability {worst} ≥ 1/2 over {S} coupled seeds (n={n}, exact){nh_note}"
     else:
         verdict = UNKNOWN
         msg = f"worst member fails with probability {worst} < 1/2: this contradicts the lemma"

@@ -6,10 +6,11 @@ such number *exactly*, as an element of a tower of real quadratic extensions
 
     Q ⊂ Q(√r₁) ⊂ Q(√r₁, √r₂) ⊂ …,   each rₖ > 0 an element of the field below it,
 
-and decides signs, comparisons, floors and dyadic roundings exactly: the sign of a + b√r
-follows from the signs of a, b and a² − b²r, one level down, so no decision is ever taken in
-floating point or on an unverified ball. python-flint's ``arb`` balls are used only to *guess*
-(a floor, a display value); every guess is then verified exactly.
+and decides signs, comparisons, floors and dyadic roundings exactly: a sign is first read off a
+rigorous python-flint ``arb`` enclosure when that ball excludes 0 (ball first; much faster for
+the ~2K-digit numbers of large K), and otherwise decided exactly: the sign of a + b√r follows
+from the signs of a, b and a² − b²r, one level down. No decision is taken in floating point or
+on an unverified ball; other uses of balls (a floor, a display value) are guesses verified exactly.
 
 Python floats are refused wherever exactness is claimed; convert them on purpose with
 ``Fraction(x)`` (exact for binary64) or :func:`to_fraction` with ``allow_float=True``.
@@ -22,11 +23,13 @@ References
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import numbers
+import sys
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any, ParamSpec, TypeVar, Union, cast
 
@@ -41,6 +44,7 @@ __all__ = [
     "ExactReal",
     "Number",
     "approx",
+    "ball_sign",
     "correct_digits",
     "digits_string",
     "dot",
@@ -49,6 +53,7 @@ __all__ = [
     "exact_output",
     "first_disagreeing_digit",
     "floor",
+    "int_str_digits",
     "inverse",
     "is_dyadic",
     "precision",
@@ -113,6 +118,28 @@ def precision(bits: int) -> _Precision:
     return _Precision(bits)
 
 
+# --------------------------------------------------------------------------- huge integers as strings
+# Python ≥ 3.11 refuses int <-> decimal string conversions beyond 4300 digits (a guard against
+# quadratic-time parsing of untrusted input). Exact numbers of the families reach ~2K digits
+# (10^K squared), K ≤ 100 000, so serialisation lifts the limit locally, to a bound, and restores it.
+_INT_DIGITS = 1_000_000
+
+
+@contextlib.contextmanager
+def int_str_digits(limit: int = _INT_DIGITS) -> Iterator[None]:
+    """Within the block, allow int <-> str conversions of up to ``limit`` digits (then restore)."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    old = get() if get is not None else 0
+    if old == 0 or old >= limit:  # no limit (Python < 3.11 or disabled) or already high enough
+        yield
+        return
+    sys.set_int_max_str_digits(limit)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
 # --------------------------------------------------------------------------- coercion
 def to_fraction(value: Any, *, name: str = "value", allow_float: bool = False) -> Fraction:
     """Exact rational from an int, Fraction, fmpq, numpy integer or a string like ``"3/7"``.
@@ -129,7 +156,8 @@ def to_fraction(value: Any, *, name: str = "value", allow_float: bool = False) -
         return Fraction(int(value.p), int(value.q))
     if isinstance(value, str):
         try:
-            return Fraction(value)
+            with int_str_digits():
+                return Fraction(value)
         except ValueError:
             raise InvalidArgument(f"{name}={value!r} is invalid: not a rational literal like '3/7'") from None
     if isinstance(value, (float, np.floating)):
@@ -197,7 +225,7 @@ def _rank(x: Number) -> tuple[int, ...]:
 
 
 def _make(rad: Radical, a: Number, b: Number) -> Number:
-    if isinstance(b, Fraction) and b == 0:
+    if not isinstance(b, ExactReal) and b == 0:  # a Fraction, or an fmpq inside the exact sign
         return a
     return ExactReal(a, b, rad)
 
@@ -353,14 +381,71 @@ def sign(x: Number) -> int:
         return (x > 0) - (x < 0)
     if isinstance(x, int):
         return (x > 0) - (x < 0)
-    sa, sb = sign(x.a), sign(x.b)
+    s = _ball_sign(x)
+    if s is not None:
+        return s
+    return _exact_sign(_to_fmpq(x, {}))
+
+
+def _exact_sign(x: Any) -> int:
+    """The exact recursion on a number whose rationals are fmpq (FLINT's fast big rationals)."""
+    if not isinstance(x, ExactReal):
+        return int(x > 0) - int(x < 0)
+    sa, sb = _exact_sign(x.a), _exact_sign(x.b)
     if sb == 0:
         return sa
     if sa == 0 or sa == sb:
         return sb
     # opposite signs: |a| vs |b|√r  <=>  a² vs b²r
-    d = sign(_add(_mul(x.a, x.a), -_mul(_mul(x.b, x.b), x.rad.radicand)))
+    d = _exact_sign(_add(_mul(x.a, x.a), -_mul(_mul(x.b, x.b), x.rad.radicand)))
     return sa * d
+
+
+def _to_fmpq(x: Number, memo: dict[int, Radical]) -> Any:
+    """A copy of x with fmpq leaves and mirrored radicals (same rank, so the tower's order is kept)."""
+    if isinstance(x, Fraction):
+        return fmpq(x.numerator, x.denominator)
+    if isinstance(x, int):
+        return fmpq(x)
+    rad = memo.get(id(x.rad))
+    if rad is None:
+        rad = object.__new__(Radical)
+        rad.radicand, rad.rank, rad.label = _to_fmpq(x.rad.radicand, memo), x.rad.rank, x.rad.label
+        memo[id(x.rad)] = rad
+    return ExactReal(_to_fmpq(x.a, memo), _to_fmpq(x.b, memo), rad)
+
+
+def ball_sign(x: Number) -> int | None:
+    """The sign when a rigorous ball (or rational arithmetic) decides it cheaply, else None."""
+    if isinstance(x, (Fraction, int)):
+        return (x > 0) - (x < 0)
+    return _ball_sign(x)
+
+
+def _ball_sign(x: ExactReal) -> int | None:
+    """The sign from a rigorous arb enclosure when the ball excludes 0 (ball first: far cheaper than
+    exact arithmetic on rationals with thousands of digits); None, and the caller decides exactly,
+    when even a ball at the precision of x's own data straddles 0 (e.g. x = 0)."""
+    size = _bits(x)
+    for bits in (128, 1024):
+        with precision(bits):
+            ball = _arb(x)
+        if ball > 0:
+            return 1
+        if ball < 0:
+            return -1
+        if bits >= 2 * size + 64:
+            break
+    return None
+
+
+def _bits(x: Number) -> int:
+    """Total bit size of the rationals an exact number is built from (a precision scale)."""
+    if isinstance(x, Fraction):
+        return x.numerator.bit_length() + x.denominator.bit_length()
+    if isinstance(x, int):
+        return x.bit_length()
+    return _bits(x.a) + _bits(x.b) + _bits(x.rad.radicand)
 
 
 def sqrt(x: Any, *, label: str | None = None) -> Number:
@@ -384,7 +469,8 @@ def sqrt(x: Any, *, label: str | None = None) -> Number:
 
 @functools.lru_cache(maxsize=256)
 def _sqrt_radical(n: int, label: str | None) -> Radical:
-    return Radical(Fraction(n), label or f"√{n}")
+    # a short label for huge radicands: no decimal string of a number with thousands of digits
+    return Radical(Fraction(n), label or (f"√{n}" if n.bit_length() < 256 else None))
 
 
 def _square_free(n: int, bound: int = 1000) -> tuple[int, int]:
@@ -405,6 +491,8 @@ def enclosure(x: Number, bits: int) -> arb:
 
 
 def _arb(x: Number) -> arb:
+    if isinstance(x, fmpq):
+        return arb(x)
     if isinstance(x, Fraction):
         return arb(fmpq(x.numerator, x.denominator))
     if isinstance(x, int):
@@ -443,10 +531,10 @@ def approx_fraction(x: Number, bits: int) -> Fraction:
 
 def approx(x: Number, digits: int = 15) -> str:
     """Decimal string of x to about ``digits`` significant digits (approximate, for display)."""
-    if isinstance(x, int):
-        return str(x)
     if isinstance(x, Fraction) and x.denominator == 1:
-        return str(x.numerator)
+        x = x.numerator
+    if isinstance(x, int) and abs(x) < 10**digits:
+        return str(x)
     bits = int(digits * 3.33) + 10
     ball = enclosure(x, bits + _magnitude_bits(x) + 10)
     return ball.mid().str(digits, radius=False)
@@ -575,7 +663,8 @@ def digits_string(x: Number, places: int) -> str:
     n = floor(x * 10**places)
     neg = n < 0
     # truncation toward −∞ for negative numbers is shown as its own expansion
-    s = str(abs(n)).rjust(places + 1, "0")
+    with int_str_digits():
+        s = str(abs(n)).rjust(places + 1, "0")
     return ("-" if neg else "") + s[:-places] + "." + s[-places:] if places else ("-" if neg else "") + s
 
 
@@ -620,7 +709,8 @@ def rank(M: Sequence[Sequence[Number]]) -> int:
 def number_to_json(x: Number) -> Any:
     """Exact JSON form: 'p/q' for a rational; {'a', 'b', 'r', 'id'} for a + b√r (id names the radical)."""
     if isinstance(x, (Fraction, int)):
-        return str(Fraction(x))
+        with int_str_digits():
+            return str(Fraction(x))
     return {
         "a": number_to_json(x.a),
         "b": number_to_json(x.b),

@@ -87,14 +87,31 @@ class ProofReport:
         console.print(f"[bold]{escape(self.theorem)}[/]")
         console.print(f"parameters: {escape(fmt_params(self.parameters))}\n")
         for i, c in enumerate(self.claims, 1):
-            console.print(f"{i:>3}. {style_status(c.status)}  [bold]{escape(c.name)}[/]")
+            console.print(f"{i:>3}. {style_status(c.status)}  [bold]{escape(c.name)}[/]  [dim]\\[{c.scope}][/]")
             console.print(Padding(escape(c.detail), (0, 0, 0, 15)), style="dim" if c.status == CERTIFIED else None)
         ok = sum(c.status == CERTIFIED for c in self.claims)
         verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
         console.print(
             f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s "
-            "(each certified inequality is decided in exact arithmetic)"
+            "(each certified inequality is decided in exact or rigorous ball arithmetic)"
         )
+        console.print(escape(scope_summary(self.claims)))
+
+
+SCOPE_WORDS = {
+    ALL_PARAMETERS: "proved for all parameters of a stated domain (symbolic)",
+    INSTANCES: "checked exactly on named instances",
+    LEMMA: "from a lemma in proofs/",
+    MEASURED: "measured (float context, no verdict)",
+}
+
+
+def scope_summary(claims: Iterable[Claim]) -> str:
+    """One line counting the claims by scope, e.g. '12 claims: 5 proved for all parameters …'."""
+    claims = list(claims)
+    counts = {s: sum(c.scope == s for c in claims) for s in SCOPES}
+    parts = [f"{n} {SCOPE_WORDS[s]}" for s, n in counts.items() if n]
+    return f"{len(claims)} claims: " + "; ".join(parts)
 
 
 def style_status(status: str) -> str:

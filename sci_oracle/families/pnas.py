@@ -1,8 +1,7 @@
 """The adversarial family of PNAS 2022 Theorem 1(a), as a generator of exact instances.
 
 Colbrook–Antun–Hansen, "The difficulty of computing stable and accurate neural networks",
-PNAS 119(12) e2107151119 (2022), Theorem 1 and SI; the released construction (research brief
-``pnas-theorem1-and-firenet.md`` §2.1–2.3). With c = √2·10^K/3 ("paper" parameters) the
+PNAS 119(12) e2107151119 (2022), Theorem 1 and SI; the released construction (docs/theory.md §2). With c = √2·10^K/3 ("paper" parameters) the
 member (j, n), j ∈ {1, 2}, has
 
     a = c·(1, …, 1) + 2^-(n+1)·e_j ∈ R^{N1},   A = [[aᵀ, 0], [0, ‖a‖·I_{N2}]],   y = e₁ ∈ R^{N2+1},
@@ -32,6 +31,7 @@ minimiser unchanged. Shrinking: members with larger n agree with the limit to mo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -40,13 +40,13 @@ from typing import Any
 import numpy as np
 
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import Number, approx, exact_output, sign, sqnorm, sqrt, to_fraction
+from sci_oracle.core.exact import Number, approx, exact_output, sign, sqnorm, sqrt, to_exact, to_fraction
 from sci_oracle.core.oracle import ExactArray
 from sci_oracle.core.problems import PROBLEMS, Hull, Problem, Verdict, problem_from_name, problem_from_spec
 from sci_oracle.core.validation import check_choice, check_int, check_K
 from sci_oracle.families.base import PairFamily, register_family
 
-__all__ = ["Instance", "PNASFamily", "ProblemInfo"]
+__all__ = ["Instance", "PNASFamily", "ProblemInfo", "ScaledSimplex"]
 
 PARAMS = ("paper", "rational")
 MIXINGS = ("none", "householder")
@@ -108,13 +108,47 @@ class Instance:
         return self.solution.dist2(z)
 
 
+class ScaledSimplex(Hull):
+    """The tie's solution set: the face t·conv(e_1, …, e_N1), with an exact distance by projection
+    onto the simplex (sort, threshold), so any N1 works (Hull's subset enumeration is exponential)."""
+
+    MAX_VERTICES = 1 << 16
+
+    def __init__(self, vertices: Sequence[Sequence[Any]], *, label: str = ""):
+        super().__init__(vertices, label=label)
+        t = self.vertices[0][0]
+        for i, vert in enumerate(self.vertices):
+            if any(sign(x - (t if c == i else 0)) != 0 for c, x in enumerate(vert)):
+                raise InvalidArgument(f"vertices[{i}] is invalid: a scaled simplex has vertices t·e_i, i = 0, 1, …")
+
+    def dist2(self, z: Sequence[Any]) -> Number:
+        z = [to_exact(v, name="z") for v in z]
+        if len(z) != self.dim:
+            raise InvalidArgument(f"z has length {len(z)}: it must have {self.dim} entries")
+        k = len(self.vertices)
+        t = self.vertices[0][0]
+        out: Number = sum((v * v for v in z[k:]), Fraction(0))
+        u = sorted(z[:k], key=functools.cmp_to_key(lambda p, q: sign(q - p)))  # descending
+        # projection onto {x ≥ 0, Σx = t}: x = max(u − θ, 0), θ from the largest feasible prefix
+        acc: Number = Fraction(0)
+        theta: Number = Fraction(0)
+        for j, uj in enumerate(u, 1):
+            acc = acc + uj
+            cand = (acc - t) / j
+            if sign(uj - cand) > 0:
+                theta = cand
+        for v in z[:k]:  # coordinate i of the projection is max(v − θ, 0): the residual is θ or v
+            out = out + (theta * theta if sign(v - theta) > 0 else v * v)
+        return out
+
+
 @register_family
 class PNASFamily(PairFamily):
     """Theorem 1(a) family for (P1) QCBP, (P2) U-LASSO or (P3) SR-LASSO; see the module docstring.
 
     >>> fam = PNASFamily("srlasso", K=3)
     >>> fam
-    PNASFamily('srlasso', K=3, N1=2, N2=0)
+    PNASFamily('srlasso', K=3, N1=2, N2=0, lam=1)
     >>> fam.agreement_level(10)
     10
     >>> fam.separation_exceeds(10)
@@ -144,8 +178,8 @@ class PNASFamily(PairFamily):
         except InvalidArgument as exc:
             hint = "" if allow_small_K else " (Theorem 1 needs K > 2; allow_small_K=True admits K >= 1 for experiments)"
             raise InvalidArgument(f"{exc}{hint}") from None
-        self.N1 = check_int("N1", N1, min_value=2, max_value=8)
-        self.N2 = check_int("N2", N2, min_value=0, max_value=200)
+        self.N1 = check_int("N1", N1, min_value=2, max_value=1024)  # any N ≥ 2, m < N (PNAS Thm 1)
+        self.N2 = check_int("N2", N2, min_value=0, max_value=1024)
         self.params = check_choice("params", params, PARAMS)
         self.mixing = check_choice("mixing", mixing, MIXINGS)
         self.mode = check_choice("mode", mode, ("entrywise", "normwise"))
@@ -211,7 +245,7 @@ class PNASFamily(PairFamily):
             self.problem,
             ExactArray(A, name="A"),
             ExactArray(y, name="y"),
-            Hull(vertices, label=label),
+            Hull(vertices, label=label) if len(vertices) == 1 else ScaledSimplex(vertices, label=label),
             j,
             n,
             self.info,
@@ -278,7 +312,10 @@ class PNASFamily(PairFamily):
             for k, v in (("params", self.params), ("mixing", self.mixing), ("mode", self.mode))
             if v != {"params": "paper", "mixing": "none", "mode": "entrywise"}[k]
         ) + (", allow_small_K=True" if self.allow_small_K else "")
-        return f"PNASFamily({self.problem.name!r}, K={self.K}, N1={self.N1}, N2={self.N2}{extra})"
+        name = "eps" if self.problem.name == "qcbp" else "lam"
+        val = getattr(self.problem, name)
+        par = f", {name}={val.numerator}" if val.denominator == 1 else f", {name}='{val}'"
+        return f"PNASFamily({self.problem.name!r}, K={self.K}, N1={self.N1}, N2={self.N2}{par}{extra})"
 
 
 def _householder(m: int) -> list[list[Fraction]]:

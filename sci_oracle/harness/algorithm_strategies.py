@@ -2,7 +2,7 @@
 
 Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1(a), says that **no**
 algorithm computes the solution map to K digits on its family with probability > 1/2; the key
-lemma behind it (research brief ``sci-oracle-model.md`` §2; Bastounis–Hansen–Vlačić Prop 10.5)
+lemma behind it (Lemma 1 of ``proofs/LEMMA.md``; Bastounis–Hansen–Vlačić Prop 10.5)
 holds for every *general algorithm* (BHV Def 9.3): any map whose output depends only on the
 finitely many oracle answers it read. These strategies draw members of concrete classes of general
 algorithms, each as a frozen dataclass whose ``repr`` is the call that rebuilds it, so a failing

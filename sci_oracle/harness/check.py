@@ -41,6 +41,7 @@ import numpy as np
 from sci_oracle.algorithms.base import ERROR, NH, OUTPUT, RandomisedAlgorithm, RunRecord, algorithm_name
 from sci_oracle.barrier import BarrierCertificate, clopper_pearson
 from sci_oracle.barrier.certificate import format_distance
+from sci_oracle.barrier.statistics import interval_verdict
 from sci_oracle.core.errors import ContractError, InvalidArgument
 from sci_oracle.core.exact import correct_digits, number_to_json, sign
 from sci_oracle.core.oracle import Transcript, is_valid_answer
@@ -361,7 +362,7 @@ def check(
     max_queries: int | None = 100_000,
     executor: Any = None,
     workers: int | None = None,
-    confidence: float = 0.95,
+    confidence: float = 0.999,
     progress: bool = False,
 ) -> CheckReport:
     """Check ``algorithm`` against the Theorem 1 barrier on ``problem`` at ``K`` digits.
@@ -745,8 +746,18 @@ def _claim(
     }
     if sampled:
         fp["interval"] = list(clopper_pearson(max(worst, 0), S, confidence))
-        fp["method"] = f"Clopper–Pearson, {confidence:.0%} two-sided, for the seed distribution"
+        fp["method"] = f"Clopper–Pearson, {confidence:.1%} two-sided, for the seed distribution"
     refuting = [r for r in rows if 2 * len(r.fails(D)) >= S and r.fails(D)]
+    straddling: list[tuple[MemberResult, tuple[float, float]]] = []
+    if sampled:  # sampled seeds decide only when the whole interval lies on one side of 1/2
+        # refuted: failing with probability ≥ 1/2 at this confidence (the interval's lower end is ≥ 1/2)
+        refuting = [
+            r for r in refuting if Fraction(clopper_pearson(len(r.fails(D)), S, confidence)[0]) >= Fraction(1, 2)
+        ]
+        for r in rows:
+            iv = clopper_pearson(min(S, len(r.fails(D)) + r.undecided()), S, confidence)
+            if interval_verdict(iv) != "below":
+                straddling.append((r, iv))
     data: dict[str, Any] = {"digits": D, "instances": len(rows), "failure_probability": fp["worst"]}
     scope = f"over {S} {'sampled ' if sampled else ''}seed(s)" if S > 1 else ""
     if refuting:
@@ -767,6 +778,15 @@ def _claim(
             data["certificate"] = "witness"  # the report's BarrierCertificate
             detail = cert.message
         return Claim(f"correct to {D} digits", REFUTED, detail, data), fp
+    if straddling:
+        r, iv = straddling[0]
+        return Claim(
+            f"correct to {D} digits",
+            UNKNOWN,
+            f"on {r.label} the failure fraction is {Fraction(len(r.fails(D)), S)} {scope}, but its {fp['method']} "
+            f"interval [{iv[0]:.4g}, {iv[1]:.4g}] does not lie on one side of 1/2",
+            {**data, "interval": list(iv), "confidence": confidence},
+        ), fp
     undecided = [r for r in rows if 2 * (len(r.fails(D)) + r.undecided()) >= S]
     if undecided:
         r = undecided[0]
@@ -787,7 +807,7 @@ def _claim(
         )
     else:
         detail = (
-            f"within 10^-{D} on all {len(rows)} instances{' ' + scope if scope else ''}"
+            f"within 10^-{D} on the {len(rows)} instances checked{' ' + scope if scope else ''}"
             f" (worst dist {worst_dist}; exact squared distances attached)"
         )
     return Claim(f"correct to {D} digits", CERTIFIED, detail, data), fp
@@ -808,7 +828,11 @@ def _message(K: int, claims: dict[int, Claim], reached: int | None, cert: Any, n
     for D in (K - 1, K - 2):
         parts.append(f"{D} digits {claims[D].status}")
     head = "; ".join(parts)
-    tail = f": reaches {reached} digits" if reached is not None else ": no claimed accuracy certified"
+    tail = (  # what is certified covers the instances run, not every member of the family
+        f": reaches {reached} digits on the instances checked"
+        if reached is not None
+        else ": no claimed accuracy certified"
+    )
     return head + tail + (f" ({notes[0]})" if notes else "")
 
 

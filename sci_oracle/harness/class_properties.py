@@ -1,7 +1,7 @@
 """Class-level properties of PNAS 2022 Theorem 1(a), as importable test helpers and a class check.
 
 Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1(a) and SI; key lemma as in
-Bastounis–Hansen–Vlačić Prop 10.5 (research brief ``sci-oracle-model.md`` §2). For every
+Bastounis–Hansen–Vlačić Prop 10.5 (Lemma 1 of ``proofs/LEMMA.md``). For every
 algorithm drawn from a class (:mod:`sci_oracle.harness.algorithm_strategies`) and every drawn instance
 family, these helpers *run* the claim and raise :class:`ClassPropertyFailure` (an
 ``AssertionError``, so Hypothesis shrinks it) with a paste-able replay command when it fails:

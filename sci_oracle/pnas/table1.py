@@ -1,9 +1,9 @@
 """The paper's Table 1: LISTA and FIRENET on inexact input, scored with certified distances.
 
-Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Table 1 (research brief
-``pnas-theorem1-and-firenet.md`` §3). For each K ∈ {1, 3, 6} and n ∈ {10, 20, 30}:
+Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Table 1 (docs/theory.md §2
+for the family). For each K ∈ {1, 3, 6} and n ∈ {10, 20, 30}:
 
-- the SR-LASSO family of Theorem 1 (δ = 1/6 and λ of the paper cancel, brief §2.1; λ = 1,
+- the SR-LASSO family of Theorem 1 (δ = 1/6 and λ of the paper cancel, docs/theory.md §2; λ = 1,
   N1 = 2, N2 = 20, so m = 21, N = 22), with the exact Householder reflection standing in for
   the paper's DCT (``mixing="householder"``; it changes no minimiser);
 - the inexact input (A_n, y_n): one normwise oracle answer for member j = 2, read at level n + 2 so
@@ -14,16 +14,16 @@ Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Table 1 (research br
 - FIRENET (:func:`sci_oracle.algorithms.firenet.firenet`, p = 50 inner steps, 30 restarts,
   δ = 1e-6, ε₀ = ‖y_n‖) run on (A_n, y_n) with step sizes τ = σ = 0.99/L_A, where L_A is a
   certified rational upper bound on ‖A_n‖₂, so τσ‖A_n‖² < 1 holds exactly (the authors' demo
-  uses τ = σ = √(1/L_A), which violates it; brief §3 obs. 3).
+  uses τ = σ = √(1/L_A), which violates it; docs/theory.md §6).
 
 Both outputs are converted exactly (binary64 → Q) and scored against the exact minimiser of
 member 1 (the true input) and of member 2 with :meth:`Hull.dist2` and
 :func:`sci_oracle.core.exact.correct_digits`: every distance and digit count is decided in exact
 arithmetic. FIRENET runs in float64 when the binary64 rounding of (A_n, y_n) is itself certified
 to be a valid level-n input for both members, and in mpmath otherwise (K = 6, n = 30 needs more
-than 53 bits; brief §3 obs. 5).
+than 53 bits; docs/theory.md §6).
 
-What Theorem 1 predicts (brief §2.3–2.5): the two members' minimisers are ≈ 3·10^-K apart while
+What Theorem 1 predicts (docs/theory.md §2): the two members' minimisers are ≈ 3·10^-K apart while
 (A_n, y_n) is a valid input for both, so every output misses one of them by > 10^-K (certified
 here for every entry). FIRENET, a stable algorithm, lands on the midpoint of the two candidates,
 ≈ 1.5·10^-K from each: K − 1 digits, not K. LISTA, trained on member 2, reproduces member 2's
@@ -275,7 +275,7 @@ def inexact_input(family: PNASFamily, n: int, *, extra_levels: int = 2) -> Inexa
 def training_data(
     family: PNASFamily, n: int, A: np.ndarray, samples: int, sparsity: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """LISTA training pairs for member 2 (brief §2.1, ``generate_training_omega``), float64.
+    """LISTA training pairs for member 2 (docs/theory.md §6; the authors' ``generate_training_omega``), float64.
 
     x = (1/a₂)·e₂ ⊕ x₂ with ``sparsity`` entries of x₂ ∈ R^{N2} drawn as N(0,1)/‖a‖ at random
     positions; y = A x with A the inexact A_n. Each x is member 2's exact minimiser for its exact

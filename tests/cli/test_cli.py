@@ -112,3 +112,30 @@ def test_check_accepts_a_classifier_training_procedure(tmp_path, capsys, monkeyp
         raise SystemExit(main(["check", "mytrain:train", "--classifier", "--expect-digits", "2"]))
     assert e.value.code == 2
     assert "--expect-digits is invalid with --classifier" in capsys.readouterr().err
+
+
+def test_prove_takes_the_paper_parameters(capsys):
+    argv = ["prove", "--problem", "ulasso", "--lam", "1/3", "--N1", "4", "--N2", "1", "--mixing", "none"]
+    assert main([*argv, "--levels", "5,7", "--n", "3", "--json", "-"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    p = report["parameters"]
+    assert (p["lam"], p["N1"], p["N2"], p["mixing"], p["levels"]) == ("1/3", 4, 1, "none", [3, 5, 7])
+    assert "lam='1/3'" in report["claims"][0]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "msg"),
+    [
+        (["prove", "bhv", "--K", "5"], "--K is invalid for 'prove bhv'"),
+        (["prove", "false-structures", "--problem", "qcbp", "--L", "3"], "--problem, --L are invalid"),
+        (["prove", "--levels", "0,3"], "levels='0,3' is invalid"),
+        (["prove", "--lam", "-1"], "lam=-1 is invalid"),
+        (["prove", "--N1", "1"], "N1=1 is invalid"),
+        (["prove", "--problem", "qcbp", "--eps", "1/2"], "QCBP needs 0 < eps <= 1/4"),
+    ],
+)
+def test_prove_rejects_options_it_does_not_use(argv, msg, capsys):
+    with pytest.raises(SystemExit) as e:
+        raise SystemExit(main(argv))
+    assert e.value.code == 2
+    assert msg in capsys.readouterr().err

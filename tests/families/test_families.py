@@ -129,7 +129,7 @@ def test_problem_objectives_and_reprs():
     assert repr(SRLasso(1, weights=[1, 2])) == "SRLasso(lam=1, weights=[1, 2])"
     assert (
         repr(PNASFamily("ulasso", 5, N2=1, mixing="householder"))
-        == "PNASFamily('ulasso', K=5, N1=2, N2=1, mixing='householder')"
+        == "PNASFamily('ulasso', K=5, N1=2, N2=1, lam=1, mixing='householder')"
     )
 
 
@@ -174,3 +174,49 @@ def test_agreement_level_is_minus_one_when_not_even_level_0_agrees():
 
     assert FarApart().agreement_level(1) == -1  # was 0: a claim that level 0 is indistinguishable
     assert AdversarialOracle({"A": [2]}, {"A": [1]}, -1).read("A", 0, 0) == 2  # nothing hidden: honest
+
+
+@pytest.mark.parametrize(
+    ("N1", "N2", "mixing"), [(64, 0, "none"), (32, 32, "none"), (3, 61, "none"), (5, 6, "householder")]
+)
+def test_pnas_family_any_size_up_to_N_64(N1, N2, mixing):
+    """PNAS Thm 1 holds for any N ≥ 2 and m < N: the tie's simplex face of N1 vertices is exact."""
+    fam = PNASFamily("qcbp", 3, N1=N1, N2=N2, mixing=mixing)
+    assert fam.N == N1 + N2
+    assert fam.m < fam.N
+    assert fam.limit().certify_solution()
+    assert fam.member(2, 10).certify_solution()
+    assert fam.agreement_level(10) >= 10
+    assert fam.separation_exceeds(1)
+    t = fam.t(fam.c)
+    # the midpoint of two vertices is on the face (distance 0); the origin is at distance t/√N1
+    mid = [t / 2, t / 2] + [Fraction(0)] * (fam.N - 2)
+    assert fam.limit().dist2(mid) == 0
+    assert fam.limit().dist2([Fraction(0)] * fam.N) == t * t / N1
+
+
+def test_scaled_simplex_distance_matches_hull_enumeration():
+    import random
+
+    from sci_oracle.core.problems import Hull
+
+    lim = PNASFamily("srlasso", 3, N1=4, N2=1).limit()
+    hull = Hull(lim.solution.vertices)
+    rng = random.Random(7)
+    for _ in range(100):
+        z = [Fraction(rng.randint(-3000, 3000), 10**6) for _ in range(5)]
+        assert lim.dist2(z) == hull.dist2(z)
+
+
+def test_family_repr_shows_lambda_and_epsilon_and_rebuilds():
+    for fam in (PNASFamily("qcbp", 4, eps=Fraction(1, 5)), PNASFamily("ulasso", 3, lam=Fraction(7, 2))):
+        text = repr(fam)
+        assert ("eps='1/5'" if fam.problem.name == "qcbp" else "lam='7/2'") in text
+        assert eval(text, {"PNASFamily": PNASFamily}).spec() == fam.spec()
+
+
+def test_pnas_family_rejects_sizes_out_of_range():
+    with pytest.raises(InvalidArgument, match="N1=1 is invalid"):
+        PNASFamily("srlasso", 3, N1=1)
+    with pytest.raises(InvalidArgument, match="N2=-1 is invalid"):
+        PNASFamily("srlasso", 3, N2=-1)

@@ -1,0 +1,79 @@
+"""Claims of proofs/pnas_theorem1.py state their own strength (scope) and word it honestly."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from sci_oracle.cli.main import main
+from sci_oracle.cli.prove import load_proof
+from sci_oracle.core.report import SCOPES, ProofReport
+from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.kernel.symbolic import check_symbolic_steps
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("p") / "p.json"
+    assert main(["prove", "--json", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
+def test_every_claim_has_a_scope_and_only_all_parameters_says_for_all(report):
+    for c in report["claims"]:
+        assert c["scope"] in SCOPES
+        text = (c["name"] + " " + c["detail"]).lower()
+        if c["scope"] != "all-parameters":
+            assert "for all" not in text, c["name"]
+            assert "for every" not in text, c["name"]
+
+
+@pytest.mark.parametrize("P", ["P1 QCBP", "P2 U-LASSO", "P3 SR-LASSO"])
+def test_solver_family_separation_agreement_kkt_are_all_parameters(report, P):
+    by_name = {c["name"]: c for c in report["claims"]}
+    for what in ("separation", "indistinguishable", "KKT", "decreasing"):
+        (claim,) = [c for n, c in by_name.items() if n.startswith(P + ":") and what in n]
+        assert claim["scope"] == "all-parameters"
+        assert claim["status"] == "certified"
+        steps = claim["data"]["symbolic_steps"]
+        assert steps
+        assert check_symbolic_steps(steps) == []
+
+
+def test_lemma_claims_cite_the_facts_that_discharge_them(report):
+    lemmas = [c for c in report["claims"] if c["scope"] == "lemma"]
+    assert len(lemmas) == 6
+    for c in lemmas:
+        assert "proofs/LEMMA.md" in c["detail"]
+        for i in re.findall(r"claim (\d+)", c["detail"]):
+            assert report["claims"][int(i) - 1]["status"] == "certified"
+
+
+def test_summary_counts_scopes(capsys):
+    assert main(["prove", "--problem", "srlasso"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    m = re.search(
+        r"(\d+) claims: (\d+) proved for all parameters.*?; (\d+) checked exactly on named instances; (\d+) from a lemma",
+        out,
+    )
+    assert m, out[-400:]
+    total, a, i, lem = map(int, m.groups())
+    assert total == a + i + lem
+    assert a == 5
+    assert lem == 2
+
+
+def test_out_of_domain_lambda_falls_back_to_instances():
+    prove_problem = load_proof("theorem1").prove_problem
+    rep = ProofReport("t", {})
+    # λ·w₁ = 0.3·10^K is accepted by the family (separation holds) but lies outside the U-LASSO domain ≤ 10^K/4
+    prove_problem(rep, PNASFamily("ulasso", 3, lam=300), levels=(10,))
+    sep = next(c for c in rep.claims if "separation" in c.name)
+    assert sep.scope == "instances"
+    assert "outside the proven domain" in sep.detail
+    for c in rep.claims:
+        if c.scope != "all-parameters":
+            assert "for all" not in c.name + c.detail
+            assert "for every" not in c.name + c.detail
