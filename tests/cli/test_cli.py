@@ -128,7 +128,7 @@ def test_prove_takes_the_paper_parameters(capsys):
     [
         (["prove", "bhv", "--K", "5"], "--K is invalid for 'prove bhv'"),
         (["prove", "false-structures", "--problem", "qcbp", "--L", "3"], "--problem, --L are invalid"),
-        (["prove", "--levels", "0,3"], "levels='0,3' is invalid"),
+        (["prove", "--levels", "0,3"], "--levels=0,3 is invalid"),
         (["prove", "--lam", "-1"], "lam=-1 is invalid"),
         (["prove", "--N1", "1"], "N1=1 is invalid"),
         (["prove", "--problem", "qcbp", "--eps", "1/2"], "QCBP needs 0 < eps <= 1/4"),
