@@ -14,7 +14,7 @@ import mpmath
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, run
 from sci_oracle.core.exact import Number, approx, number_to_json, precision, sign, vector_from_json
 from sci_oracle.core.oracle import ReplayOracle, Transcript, is_valid_answer
-from sci_oracle.core.report import REFUTED, environment
+from sci_oracle.core.report import INSTANCES, REFUTED, certificate_document, environment
 from sci_oracle.families.base import family_from_spec
 
 
@@ -52,27 +52,44 @@ class BarrierCertificate:
         return Fraction(1, 10**self.K)
 
     def verify(self) -> bool:
-        """Re-check the witness from its data alone (no algorithm): rebuild the members, check every
-        served answer is legal for both, the three transcripts agree, and the distance exceeds κ."""
-        if self.verdict != REFUTED or self.output is None or self.n is None or self.failing_member not in (1, 2):
-            return False
-        if not {"limit", "member1", "member2"} <= set(self.transcripts):
-            return False
-        fam = family_from_spec(self.family)
-        members = fam.pair(self.n)
-        lim = self.transcripts["limit"]
-        for j, member in enumerate(members, 1):
-            tr = self.transcripts[f"member{j}"]
-            if tr != lim:
-                return False
-            inputs = member.inputs
-            for ans in tr:
-                if ans.query.name not in inputs or not is_valid_answer(
-                    inputs[ans.query.name], ans.query, ans.value, fam.mode
-                ):
-                    return False
-        d2 = members[self.failing_member - 1].dist2(self.output)
-        return sign(d2 - self.kappa**2) > 0
+        """Re-check the witness from its data alone (no algorithm), by the independent kernel
+        (:mod:`sci_oracle.kernel`) on this certificate's own serialisation: the members rebuilt,
+        every answer legal for the limit and both members, one answer per query, the three
+        transcripts equal, the hidden level and the distance > 10^-K."""
+        from sci_oracle.kernel import verify as kernel_verify
+
+        return self.verdict == REFUTED and kernel_verify(self.to_json()).accepted
+
+    def claim(self) -> dict[str, Any]:
+        """The claim "``algorithm`` is correct to K digits on the family" with its statement and
+        evidence (``sci-oracle-certificate/1``; checked by ``sci_oracle.kernel.claims.barrier``)."""
+        statement = {
+            "kind": "barrier",
+            "family": self.family,
+            "K": self.family.get("K"),
+            "digits": self.K,
+            "algorithm": self.algorithm,
+            "n": self.n,
+            "member": self.failing_member,
+            "seed": self.seed,
+        }
+        if self.verdict == REFUTED and self.output is not None:
+            evidence: dict[str, Any] = {
+                "output": [number_to_json(v) for v in self.output],
+                "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},
+                "levels_read": self.levels_read,
+                "hidden_level": self.hidden_level,
+            }
+        else:
+            evidence = {"reason": self.message, "transcripts": {k: v.to_json() for k, v in self.transcripts.items()}}
+        return {
+            "name": f"correct to {self.K} digits",
+            "status": self.verdict,
+            "scope": INSTANCES,
+            "statement": statement,
+            "evidence": evidence,
+            "detail": self.message,
+        }
 
     def replay(self, algorithm: Algorithm) -> bool:
         """Rerun ``algorithm`` on the recorded limit transcript; True iff it reproduces the output."""
@@ -85,6 +102,15 @@ class BarrierCertificate:
         return rec.outcome == OUTPUT and rec.output == self.output and oracle.exhausted
 
     def to_json(self) -> dict[str, Any]:
+        """A ``sci-oracle-certificate/1`` document (the legacy keys are kept for display and
+        :meth:`from_json`; the kernel reads only ``claims``)."""
+        return certificate_document(
+            "barrier",
+            [self.claim()],
+            **self._display(),
+        )
+
+    def _display(self) -> dict[str, Any]:
         return {
             "kind": "BarrierCertificate",
             "verdict": self.verdict,
@@ -100,7 +126,6 @@ class BarrierCertificate:
             "distances": None if self.dist2 is None else [approx(d, 12) for d in self.dist2],
             "digits": self.digits,
             "seed": self.seed,
-            "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},
             "environment": environment(),
             "seconds": round(self.seconds, 4),
         }
@@ -121,7 +146,7 @@ class BarrierCertificate:
             d["levels_read"],
             d["n"],
             d["hidden_level"],
-            {k: Transcript.from_json(v) for k, v in d["transcripts"].items()},
+            {k: Transcript.from_json(v) for k, v in _transcripts(d).items()},
             out,
             dist2,
             d["failing_member"],
@@ -131,6 +156,13 @@ class BarrierCertificate:
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), indent=1)
+
+
+def _transcripts(d: dict[str, Any]) -> dict[str, Any]:
+    """The transcripts of a serialised certificate: in its claim's evidence (format 1) or legacy."""
+    if "transcripts" in d:
+        return d["transcripts"]
+    return d["claims"][0]["evidence"].get("transcripts", {})
 
 
 def format_distance(d2: Number) -> str:

@@ -1,0 +1,294 @@
+"""Claim checkers: each rebuilds what its statement names and confirms the evidence, never searching.
+
+The kinds and the paper results they certify (Colbrook–Antun–Hansen, PNAS 119(12) 2022, Theorem 1
+and SI §2; Bastounis–Hansen–Vlačić, Prop 10.5, the indistinguishable-pair lemma):
+
+- ``barrier``: one output, served identical answers on the limit and both members of pair n (every
+  answer legal for all three), is more than 10^-D from member j's minimiser: "correct to D digits"
+  is refuted (Theorem 1(a)).
+- ``run``: one recorded run on one instance fails D digits.
+- ``accuracy``: "correct to D digits with probability > 1/2 on every listed instance" (check's
+  claims for D = K, K−1, K−2): refuted by a barrier or by run witnesses on ≥ half the seeds;
+  certified by every run's output, exact distances recomputed.
+- ``agreement``: members of pair n agree with the limit to level h (max|Δ| ≤ 2^-(h+1)).
+- ``separation``: the members' minimisers are more than 2·10^-K apart.
+
+Each checker returns the status its evidence supports or raises KernelError naming the check.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from sci_oracle.kernel import numbers as q
+from sci_oracle.kernel import transcripts as T
+from sci_oracle.kernel.family import MAX_N, Family
+from sci_oracle.kernel.numbers import KernelError, Parser
+
+CERTIFIED, REFUTED, UNKNOWN = "certified", "refuted", "unknown"
+MAX_SEEDS = 100_000
+
+
+class Context:
+    """Per-certificate state: the number parser (radical cap) and rebuilt families, plus the runs
+    an ``--algorithm`` rerun must reproduce."""
+
+    def __init__(self) -> None:
+        self.parser = Parser()
+        self.families: dict[str, Family] = {}
+        self.runs: list[dict[str, Any]] = []
+
+    def family(self, spec: Any) -> Family:
+        import json
+
+        key = json.dumps(spec, sort_keys=True)
+        if key not in self.families:
+            self.families[key] = Family(spec)
+        return self.families[key]
+
+
+def _keys(d: Any, keys: set[str], what: str) -> dict[str, Any]:
+    if not isinstance(d, dict):
+        raise KernelError(f"{what}: expected an object")
+    if set(d) != keys:
+        extra, missing = sorted(set(d) - keys), sorted(keys - set(d))
+        raise KernelError(f"{what}: unexpected keys {extra}" if extra else f"{what}: missing keys {missing}")
+    return d
+
+
+def _family(st: dict[str, Any], ctx: Context) -> Family:
+    fam = ctx.family(st["family"])
+    if q.integer(st["K"], "statement K", 1, 10**6) != fam.K:
+        raise KernelError(f"statement K={st['K']} differs from the family's K={fam.K}")
+    return fam
+
+
+def _digits(st: dict[str, Any], fam: Family) -> int:
+    return q.integer(st["digits"], "statement digits", 1, fam.K + 1000)
+
+
+def _seed(v: Any, what: str) -> int | None:
+    if v is None:
+        return None
+    return q.integer(v, what, -(2**63), 2**64)
+
+
+def _fails(fam: Family, inst: Any, z: list[Any], D: int) -> bool:
+    """Exact: dist(z, solution set) > 10^-D."""
+    k = Fraction(1, 10**D)
+    return q.sign(q.sub(inst.dist2(z), k * k)) > 0
+
+
+# --------------------------------------------------------------------------- kinds
+def barrier(st: Any, ev: Any, ctx: Context) -> str:
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "member", "seed"}, "statement")
+    ev = _keys(ev, {"output", "transcripts", "levels_read", "hidden_level"}, "evidence")
+    fam = _family(st, ctx)
+    D = _digits(st, fam)
+    n = q.integer(st["n"], "statement n", 1, MAX_N)
+    j = q.integer(st["member"], "statement member", 1, 2)
+    seed = _seed(st["seed"], "statement seed")
+    z = ctx.parser.vector(ev["output"], "evidence output", fam.N)
+    trs = _keys(ev["transcripts"], {"limit", "member1", "member2"}, "evidence transcripts")
+    lim, pair = fam.limit(), (fam.member(1, n), fam.member(2, n))
+    parsed = {k: T.parse(v, lim.shapes, fam.mode, f"transcript {k}") for k, v in trs.items()}
+    for k in ("member1", "member2"):
+        if parsed[k] != parsed["limit"]:
+            raise KernelError(f"transcript {k} differs from the limit's (the adversary replays it exactly)")
+    tr = parsed["limit"]
+    h = q.integer(ev["hidden_level"], "evidence hidden_level", 0, T.MAX_LEVEL)
+    if q.integer(ev["levels_read"], "evidence levels_read", -1, T.MAX_LEVEL) != T.max_level(tr):
+        raise KernelError(f"levels_read={ev['levels_read']} is not the deepest level read ({T.max_level(tr)})")
+    if T.max_level(tr) > h:
+        raise KernelError(f"the transcript reads level {T.max_level(tr)} above hidden_level={h}")
+    _agree(fam, n, h, None)
+    T.check_legal(tr, lim, fam.mode, "transcript limit")
+    for i, member in enumerate(pair, 1):
+        T.check_legal(tr, member, fam.mode, f"transcript member{i}")
+    if not _fails(fam, pair[j - 1], z, D):
+        raise KernelError(f"distance: the output is within 10^-{D} of member {j}'s minimiser")
+    ctx.runs.append({"family": st["family"], "instance": None, "seed": seed, "transcript": trs["limit"], "output": z})
+    return REFUTED
+
+
+def run(st: Any, ev: Any, ctx: Context) -> str:
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "instance", "seed"}, "statement")
+    ev = _keys(ev, {"output", "transcript"}, "evidence")
+    fam = _family(st, ctx)
+    D = _digits(st, fam)
+    inst = fam.instance(st["instance"], "statement instance")
+    z = ctx.parser.vector(ev["output"], "evidence output", fam.N)
+    tr = T.parse(ev["transcript"], inst.shapes, fam.mode, "transcript")
+    T.check_legal(tr, inst, fam.mode, "transcript")
+    if not _fails(fam, inst, z, D):
+        raise KernelError(f"distance: the output is within 10^-{D} of the instance's solution set")
+    seed = _seed(st["seed"], "statement seed")
+    ctx.runs.append(
+        {"family": st["family"], "instance": st["instance"], "seed": seed, "transcript": ev["transcript"], "output": z}
+    )
+    return REFUTED
+
+
+def accuracy(st: Any, ev: Any, ctx: Context) -> str:
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "seeds", "instances"}, "statement")
+    fam = _family(st, ctx)
+    D = _digits(st, fam)
+    if D not in (fam.K, fam.K - 1, fam.K - 2):
+        raise KernelError(f"statement digits={D} is not K, K−1 or K−2")
+    seeds = st["seeds"]
+    if not isinstance(seeds, list) or not 1 <= len(seeds) <= MAX_SEEDS:
+        raise KernelError(f"statement seeds: a list of 1..{MAX_SEEDS} seeds")
+    seeds = [_seed(s, "statement seeds") for s in seeds]
+    if len(set(seeds)) != len(seeds):
+        raise KernelError("statement seeds: a seed is listed twice")
+    insts = st["instances"]
+    if not isinstance(insts, list) or not insts or len(insts) > 64:
+        raise KernelError("statement instances: a list of 1..64 instances")
+    keys = [_inst_key(fam, i) for i in insts]
+    if len(set(keys)) != len(keys):
+        raise KernelError("statement instances: an instance is listed twice")
+    S = len(seeds)
+    if not isinstance(ev, dict) or len(ev) != 1:
+        raise KernelError("evidence: exactly one of barrier, witnesses, runs")
+    (what, body), = ev.items()
+    if what == "barrier":
+        sub = _keys(body, {"statement", "evidence"}, "evidence barrier")
+        bst = sub["statement"]
+        if not isinstance(bst, dict) or bst.get("family") != st["family"] or bst.get("digits") != D:
+            raise KernelError("evidence barrier: its family or digits differ from the claim's")
+        if S != 1 or bst.get("seed") != seeds[0]:
+            raise KernelError("evidence barrier: a deterministic refutation needs the claim's single seed")
+        return barrier(bst, sub["evidence"], ctx)
+    if what == "witnesses":
+        if not isinstance(body, list) or not body:
+            raise KernelError("evidence witnesses: a non-empty list")
+        used: set[Any] = set()
+        where = None
+        for i, w in enumerate(body):
+            w = _keys(w, {"statement", "evidence"}, f"witness {i}")
+            wst = w["statement"]
+            if not isinstance(wst, dict) or wst.get("family") != st["family"] or wst.get("digits") != D:
+                raise KernelError(f"witness {i}: its family or digits differ from the claim's")
+            key = _inst_key(fam, wst.get("instance"))
+            if key not in keys or (where is not None and key != where):
+                raise KernelError(f"witness {i}: not on the claim's (single) failing instance")
+            where = key
+            if wst.get("seed") not in seeds or wst.get("seed") in used:
+                raise KernelError(f"witness {i}: seed is not one of the claim's seeds, or repeats")
+            used.add(wst.get("seed"))
+            try:
+                run(wst, w["evidence"], ctx)
+            except KernelError as exc:
+                raise KernelError(f"witness {i}: {exc}") from None
+        if 2 * len(used) < S:
+            raise KernelError(f"witnesses: {len(used)} failing seed(s) of {S} is less than half")
+        return REFUTED
+    if what == "runs":
+        return _certified_runs(body, fam, D, seeds, insts, keys, ctx, st)
+    raise KernelError(f"evidence: unknown evidence kind {q._short(what)}")
+
+
+def _inst_key(fam: Family, inst: Any) -> Any:
+    fam.instance(inst, "instance")  # validates
+    return None if inst is None else (inst["j"], inst["n"])
+
+
+def _certified_runs(
+    body: Any, fam: Family, D: int, seeds: list[Any], insts: list[Any], keys: list[Any], ctx: Context, st: Any
+) -> str:
+    if not isinstance(body, list) or len(body) != len(seeds) * len(keys):
+        raise KernelError("evidence runs: one run per (instance, seed) is required")
+    counts = {k: [0, 0] for k in keys}  # failures, undecided
+    seen: set[Any] = set()
+    for i, r in enumerate(body):
+        r = _keys(r, {"instance", "seed", "outcome", "output", "transcript"}, f"run {i}")
+        key = _inst_key(fam, r["instance"])
+        if key not in counts or r["seed"] not in seeds or (key, r["seed"]) in seen:
+            raise KernelError(f"run {i}: not a listed (instance, seed), or a repeat")
+        seen.add((key, r["seed"]))
+        inst = fam.instance(r["instance"], f"run {i} instance")
+        tr = T.parse(r["transcript"], inst.shapes, fam.mode, f"run {i} transcript")
+        T.check_legal(tr, inst, fam.mode, f"run {i} transcript")
+        if r["outcome"] == "output":
+            z = ctx.parser.vector(r["output"], f"run {i} output", fam.N)
+            counts[key][0] += _fails(fam, inst, z, D)
+            ctx.runs.append(
+                {"family": st["family"], "instance": r["instance"], "seed": r["seed"], "transcript": r["transcript"],
+                 "output": z}
+            )
+        elif r["outcome"] in ("nh", "error") and r["output"] is None:
+            counts[key][r["outcome"] == "nh"] += 1
+        else:
+            raise KernelError(f"run {i}: outcome must be output (with an output), nh or error")
+    S = len(seeds)
+    for k, (f, u) in counts.items():
+        if 2 * (f + u) >= S:
+            where = "the limit" if k is None else f"member {k[0]} (n={k[1]})"
+            raise KernelError(f"distance: {f} failing and {u} undecided run(s) of {S} on {where}: not certified")
+    return CERTIFIED
+
+
+def _agree(fam: Family, n: int, h: int, bound: Any) -> None:
+    """Both members of pair n within 2^-(h+1) of the limit, entrywise (normwise: per array in ‖·‖_F)."""
+    lim = fam.limit()
+    b = Fraction(1, 2 ** (h + 1))
+    cap = b if fam.mode == "entrywise" else b * b
+    if bound is not None:
+        if q.sign(q.sub(cap, bound)) < 0:
+            raise KernelError(f"agreement: max_difference exceeds the bound for level {h}")
+        cap = bound
+    for j in (1, 2):
+        member = fam.member(j, n)
+        for name in ("A", "y"):
+            diffs = [q.sub(x, y) for x, y in zip(member.flat(name), lim.flat(name), strict=True)]
+            vals = [q.absv(d) for d in diffs] if fam.mode == "entrywise" else [q.sqnorm(diffs)]
+            if any(q.sign(q.sub(cap, v)) < 0 for v in vals):
+                raise KernelError(f"agreement: member {j} (n={n}) is not within the bound of level {h} in {name}")
+
+
+def agreement(st: Any, ev: Any, ctx: Context) -> str:
+    st = _keys(st, {"kind", "family", "K", "n", "level"}, "statement")
+    ev = _keys(ev, {"max_difference"}, "evidence")
+    fam = _family(st, ctx)
+    n = q.integer(st["n"], "statement n", 1, MAX_N)
+    h = q.integer(st["level"], "statement level", 0, T.MAX_LEVEL)
+    _agree(fam, n, h, ctx.parser.number(ev["max_difference"], "evidence max_difference"))
+    return CERTIFIED
+
+
+def separation(st: Any, ev: Any, ctx: Context) -> str:
+    st = _keys(st, {"kind", "family", "K", "n"}, "statement")
+    ev = _keys(ev, {"dist2"}, "evidence")
+    fam = _family(st, ctx)
+    n = q.integer(st["n"], "statement n", 1, MAX_N)
+    x1, x2 = fam.member(1, n).vertex, fam.member(2, n).vertex
+    d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])  # type: ignore[arg-type]
+    if q.sign(q.sub(d2, ctx.parser.number(ev["dist2"], "evidence dist2"))) != 0:
+        raise KernelError("separation: evidence dist2 is not the exact ‖x¹ − x²‖²")
+    if q.sign(q.sub(d2, 4 * fam.kappa**2)) <= 0:
+        raise KernelError(f"separation: ‖x¹ − x²‖ ≤ 2·10^-{fam.K}")
+    return CERTIFIED
+
+
+KINDS = {"barrier": barrier, "run": run, "accuracy": accuracy, "agreement": agreement, "separation": separation}
+
+
+def describe(st: dict[str, Any]) -> str:
+    """The human text of a statement, generated from it (the certificate's own prose is never trusted)."""
+    k = st.get("kind")
+    fam = st.get("family", {})
+    f = f"{fam.get('family')}({fam.get('problem')}, K={fam.get('K')})" if isinstance(fam, dict) else "?"
+    alg = st.get("algorithm")
+    if k == "barrier":
+        return f"{alg} is not correct to {st.get('digits')} digits on {f}: it fails member {st.get('member')} (n={st.get('n')})"
+    if k == "run":
+        where = st.get("instance") or "the limit"
+        return f"{alg} (seed {st.get('seed')}) fails {st.get('digits')} digits on {f} at {where}"
+    if k == "accuracy":
+        return f"{alg} is correct to {st.get('digits')} digits w.p. > 1/2 on {f} ({len(st.get('instances') or [])} instances)"
+    if k == "agreement":
+        return f"members of pair n={st.get('n')} of {f} agree with the limit up to level {st.get('level')}"
+    if k == "separation":
+        return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
+    return f"{k} claim"
