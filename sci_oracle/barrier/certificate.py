@@ -12,8 +12,8 @@ from typing import Any
 import mpmath
 
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, run
-from sci_oracle.core.exact import Number, approx, number_to_json, precision, sign, vector_from_json
-from sci_oracle.core.oracle import ReplayOracle, Transcript, is_valid_answer
+from sci_oracle.core.exact import Number, approx, number_to_json, precision, vector_from_json
+from sci_oracle.core.oracle import ReplayOracle, Transcript
 from sci_oracle.core.report import INSTANCES, REFUTED, certificate_document, environment
 from sci_oracle.families.base import family_from_spec
 
@@ -126,6 +126,7 @@ class BarrierCertificate:
             "distances": None if self.dist2 is None else [approx(d, 12) for d in self.dist2],
             "digits": self.digits,
             "seed": self.seed,
+            "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},  # legacy readers
             "environment": environment(),
             "seconds": round(self.seconds, 4),
         }

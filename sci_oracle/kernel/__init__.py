@@ -71,7 +71,9 @@ def load(path_or_dict: Any) -> dict[str, Any]:
                 raise MalformedCertificate(f"{p}: larger than {MAX_BYTES} bytes (cap)")
             doc = json.loads(p.read_bytes())
         except (OSError, ValueError, RecursionError) as exc:
-            raise MalformedCertificate(f"{path_or_dict}: unreadable or not JSON ({type(exc).__name__}: {exc})") from None
+            raise MalformedCertificate(
+                f"{path_or_dict}: unreadable or not JSON ({type(exc).__name__}: {exc})"
+            ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise MalformedCertificate(f"not a certificate: expected an object with format {FORMAT!r}")
     cl = doc.get("claims")

@@ -146,12 +146,10 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
     if not isinstance(insts, list) or not insts or len(insts) > 64:
         raise KernelError("statement instances: a list of 1..64 instances")
     keys = [_inst_key(fam, i) for i in insts]
-    if len(set(keys)) != len(keys):
-        raise KernelError("statement instances: an instance is listed twice")
     S = len(seeds)
     if not isinstance(ev, dict) or len(ev) != 1:
         raise KernelError("evidence: exactly one of barrier, witnesses, runs")
-    (what, body), = ev.items()
+    ((what, body),) = ev.items()
     if what == "barrier":
         sub = _keys(body, {"statement", "evidence"}, "evidence barrier")
         bst = sub["statement"]
@@ -197,32 +195,39 @@ def _inst_key(fam: Family, inst: Any) -> Any:
 def _certified_runs(
     body: Any, fam: Family, D: int, seeds: list[Any], insts: list[Any], keys: list[Any], ctx: Context, st: Any
 ) -> str:
+    """Every (instance row, seed) has one run; a row is certified when fewer than half its runs fail
+    (an error, or an output farther than 10^-D) or are undecided (NH)."""
     if not isinstance(body, list) or len(body) != len(seeds) * len(keys):
         raise KernelError("evidence runs: one run per (instance, seed) is required")
-    counts = {k: [0, 0] for k in keys}  # failures, undecided
+    counts = [[0, 0] for _ in keys]  # failures, undecided
     seen: set[Any] = set()
     for i, r in enumerate(body):
-        r = _keys(r, {"instance", "seed", "outcome", "output", "transcript"}, f"run {i}")
-        key = _inst_key(fam, r["instance"])
-        if key not in counts or r["seed"] not in seeds or (key, r["seed"]) in seen:
-            raise KernelError(f"run {i}: not a listed (instance, seed), or a repeat")
-        seen.add((key, r["seed"]))
-        inst = fam.instance(r["instance"], f"run {i} instance")
-        tr = T.parse(r["transcript"], inst.shapes, fam.mode, f"run {i} transcript")
-        T.check_legal(tr, inst, fam.mode, f"run {i} transcript")
+        r = _keys(r, {"row", "seed", "outcome", "output", "transcript"}, f"run {i}")
+        row = q.integer(r["row"], f"run {i} row", 0, len(keys) - 1)
+        if r["seed"] not in seeds or (row, r["seed"]) in seen:
+            raise KernelError(f"run {i}: its seed is not listed, or (row, seed) repeats")
+        seen.add((row, r["seed"]))
         if r["outcome"] == "output":
+            inst = fam.instance(insts[row], f"run {i} instance")
+            tr = T.parse(r["transcript"], inst.shapes, fam.mode, f"run {i} transcript")
+            T.check_legal(tr, inst, fam.mode, f"run {i} transcript")
             z = ctx.parser.vector(r["output"], f"run {i} output", fam.N)
-            counts[key][0] += _fails(fam, inst, z, D)
+            counts[row][0] += _fails(fam, inst, z, D)
             ctx.runs.append(
-                {"family": st["family"], "instance": r["instance"], "seed": r["seed"], "transcript": r["transcript"],
-                 "output": z}
+                {
+                    "family": st["family"],
+                    "instance": insts[row],
+                    "seed": r["seed"],
+                    "transcript": r["transcript"],
+                    "output": z,
+                }
             )
-        elif r["outcome"] in ("nh", "error") and r["output"] is None:
-            counts[key][r["outcome"] == "nh"] += 1
+        elif r["outcome"] in ("nh", "error") and r["output"] is None:  # only ever counts against the claim
+            counts[row][r["outcome"] == "nh"] += 1
         else:
             raise KernelError(f"run {i}: outcome must be output (with an output), nh or error")
     S = len(seeds)
-    for k, (f, u) in counts.items():
+    for k, (f, u) in zip(keys, counts, strict=True):
         if 2 * (f + u) >= S:
             where = "the limit" if k is None else f"member {k[0]} (n={k[1]})"
             raise KernelError(f"distance: {f} failing and {u} undecided run(s) of {S} on {where}: not certified")
@@ -240,7 +245,7 @@ def _agree(fam: Family, n: int, h: int, bound: Any) -> None:
         cap = bound
     for j in (1, 2):
         member = fam.member(j, n)
-        for name in ("A", "y"):
+        for name in lim.shapes:
             diffs = [q.sub(x, y) for x, y in zip(member.flat(name), lim.flat(name), strict=True)]
             vals = [q.absv(d) for d in diffs] if fam.mode == "entrywise" else [q.sqnorm(diffs)]
             if any(q.sign(q.sub(cap, v)) < 0 for v in vals):

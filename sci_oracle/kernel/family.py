@@ -28,27 +28,39 @@ _PARAM = {"srlasso": "lam", "ulasso": "lam", "qcbp": "eps"}
 
 
 class Instance:
-    """One exact input (A, y) with its solution set: a point, or a scaled simplex face (the limit)."""
+    """One exact input with its solution set {base + t·x on the ``tied`` coordinates : x ∈ simplex}:
+    a point when one coordinate is tied, a segment or simplex face at a tie (the limit)."""
 
-    def __init__(self, A: list[list[Num]], y: list[Num], vertex: list[Num] | None, face: tuple[Num, int] | None):
-        self.inputs = {"A": A, "y": y}
-        self.shapes = {"A": (len(A), len(A[0])), "y": (len(y),)}
-        self.vertex, self.face = vertex, face
+    def __init__(self, arrays: dict[str, tuple[tuple[int, ...], list[Num]]], base: list[Num], tied: list[int], t: Num):
+        self.shapes = {k: shape for k, (shape, _) in arrays.items()}
+        self._flat = {k: flat for k, (_, flat) in arrays.items()}
+        self.base, self.tied, self.t = base, tied, t
 
     def entry(self, name: str, index: tuple[int, ...]) -> Num:
-        arr = self.inputs[name]
-        return arr[index[0]][index[1]] if name == "A" else arr[index[0]]  # type: ignore[index,return-value]
+        shape, k = self.shapes[name], 0
+        for i, s in zip(index, shape, strict=True):
+            k = k * s + i
+        return self._flat[name][k]
 
     def flat(self, name: str) -> list[Num]:
-        arr = self.inputs[name]
-        return [x for row in arr for x in row] if name == "A" else list(arr)  # type: ignore[union-attr]
+        return self._flat[name]
+
+    @property
+    def vertex(self) -> list[Num] | None:
+        if len(self.tied) != 1:
+            return None
+        v = list(self.base)
+        v[self.tied[0]] = self.t
+        return v
 
     def dist2(self, z: list[Num]) -> Num:
         """Exact squared distance from z to the solution set."""
-        if self.vertex is not None:
-            return q.sqnorm([q.sub(a, b) for a, b in zip(z, self.vertex, strict=True)])
-        t, N1 = self.face  # type: ignore[misc]
-        return q.add(q.sqnorm(z[N1:]), _simplex_dist2(z[:N1], t))
+        rest = [q.sub(zi, b) for i, (zi, b) in enumerate(zip(z, self.base, strict=True)) if i not in self.tied]
+        zt, t = [z[i] for i in self.tied], self.t
+        if q.sign(t) < 0:
+            zt, t = [q.neg(x) for x in zt], q.neg(t)
+        face = q.sqnorm(zt) if q.sign(t) == 0 else _simplex_dist2(zt, t)
+        return q.add(q.sqnorm(rest), face)
 
 
 def _simplex_dist2(z: list[Num], t: Num) -> Num:
@@ -69,24 +81,73 @@ def _simplex_dist2(z: list[Num], t: Num) -> Num:
     return out
 
 
-class Family:
-    """The family rebuilt from a spec. Unknown or unused keys and out-of-range values are errors."""
+def _matrix(rows: list[list[Num]]) -> tuple[tuple[int, ...], list[Num]]:
+    return (len(rows), len(rows[0])), [x for row in rows for x in row]
 
-    def __init__(self, spec: Any):
-        if not isinstance(spec, dict):
-            raise KernelError("family spec: expected an object")
-        if spec.get("family") != "PNASFamily":
-            raise KernelError(f"family spec: unknown family {q._short(spec.get('family'))} (known: PNASFamily)")
-        problem = spec.get("problem")
-        if problem not in _PARAM:
-            raise KernelError(f"family spec: problem must be one of {sorted(_PARAM)}")
-        allowed = _COMMON | {_PARAM[problem], "weights", "allow_small_K"}
-        extra = set(spec) - allowed
-        if extra:
-            raise KernelError(f"family spec: unknown or unused keys {sorted(extra)}")
-        missing = (_COMMON | {_PARAM[problem]}) - set(spec)
-        if missing:
-            raise KernelError(f"family spec: missing keys {sorted(missing)}")
+
+def Family(spec: Any) -> Any:
+    """The family rebuilt from a spec. Unknown or unused keys and out-of-range values are errors."""
+    if not isinstance(spec, dict):
+        raise KernelError("family spec: expected an object")
+    kinds = {"PNASFamily": PNAS, "TrainingFamily": Training}
+    if spec.get("family") not in kinds:
+        raise KernelError(f"family spec: unknown family {q._short(spec.get('family'))} (known: {sorted(kinds)})")
+    return kinds[spec["family"]](spec)
+
+
+class _Base:
+    K: int
+    N: int
+    mode = "entrywise"
+
+    @property
+    def kappa(self) -> Fraction:
+        return Fraction(1, 10**self.K)
+
+    def limit(self) -> Instance:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def member(self, j: int, n: int) -> Instance:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def instance(self, where: Any, what: str) -> Instance:
+        """``None`` for the limit, or ``{"j": 1|2, "n": n}`` for a member."""
+        if where is None:
+            return self.limit()
+        if not isinstance(where, dict) or set(where) != {"j", "n"}:
+            raise KernelError(f"{what}: an instance is null (the limit) or {{'j', 'n'}}")
+        return self.member(q.integer(where["j"], f"{what} j", 1, 2), q.integer(where["n"], f"{what} n", 1, MAX_N))
+
+
+def _problem(spec: dict[str, Any], extra: set[str], optional: set[str]) -> tuple[str, Fraction]:
+    """The problem and its parameter (λ or ε); checks the spec has exactly the keys it uses."""
+    problem = spec.get("problem")
+    if problem not in _PARAM:
+        raise KernelError(f"family spec: problem must be one of {sorted(_PARAM)}")
+    required = {"family", "problem", "K", _PARAM[problem]} | extra
+    unknown, missing = set(spec) - required - optional, required - set(spec)
+    if unknown:
+        raise KernelError(f"family spec: unknown or unused keys {sorted(unknown)}")
+    if missing:
+        raise KernelError(f"family spec: missing keys {sorted(missing)}")
+    par = q.rational(spec[_PARAM[problem]], f"family spec {_PARAM[problem]}")
+    if par <= 0 or (problem == "qcbp" and par > Fraction(1, 4)):
+        raise KernelError(f"family spec: {_PARAM[problem]} out of range (lam > 0; 0 < eps <= 1/4)")
+    return problem, par
+
+
+def _c(K: int, params: Any) -> Num:
+    if params not in ("paper", "rational"):
+        raise KernelError("family spec: params must be paper or rational")
+    ten = Fraction(10**K)
+    return q.mul(q.sqrt(Fraction(2)), ten / 3) if params == "paper" else ten / 2
+
+
+class PNAS(_Base):
+    """PNASFamily (see the module docstring)."""
+
+    def __init__(self, spec: dict[str, Any]):
+        problem, self.par = _problem(spec, {"N1", "N2", "params", "mixing", "mode"}, {"weights", "allow_small_K"})
         small = spec.get("allow_small_K", False)
         if "allow_small_K" in spec and small is not True:
             raise KernelError("family spec: allow_small_K, when present, must be true")
@@ -94,15 +155,11 @@ class Family:
         self.N1 = q.integer(spec["N1"], "family spec N1", 2, 8)
         self.N2 = q.integer(spec["N2"], "family spec N2", 0, 200)
         self.N, self.m = self.N1 + self.N2, self.N2 + 1
-        for key, choices in (("params", ("paper", "rational")), ("mixing", ("none", "householder"))):
-            if spec[key] not in choices:
-                raise KernelError(f"family spec: {key} must be one of {choices}")
+        if spec["mixing"] not in ("none", "householder"):
+            raise KernelError("family spec: mixing must be none or householder")
         if spec["mode"] not in ("entrywise", "normwise"):
             raise KernelError("family spec: mode must be entrywise or normwise")
         self.problem, self.mode, self.params, self.mixing = problem, spec["mode"], spec["params"], spec["mixing"]
-        self.par = q.rational(spec[_PARAM[problem]], f"family spec {_PARAM[problem]}")
-        if self.par <= 0 or (problem == "qcbp" and self.par > Fraction(1, 4)):
-            raise KernelError(f"family spec: {_PARAM[problem]} out of range (lam > 0; 0 < eps <= 1/4)")
         self.w1 = Fraction(1)
         if "weights" in spec:
             w = spec["weights"]
@@ -112,15 +169,10 @@ class Family:
             if any(v <= 0 for v in ws) or len(set(ws[: self.N1])) != 1:
                 raise KernelError("family spec: weights must be > 0 with the first N1 equal")
             self.w1 = ws[0]
-        ten = Fraction(10**self.K)
-        self.c: Num = q.mul(q.sqrt(Fraction(2)), ten / 3) if self.params == "paper" else ten / 2
+        self.c = _c(self.K, self.params)
         if problem != "qcbp" and q.sign(q.sub(self.c, self.par * self.w1)) <= 0:
             raise KernelError("family spec: need lam·w₁ < c")
         self._cache: dict[Any, Instance] = {}
-
-    @property
-    def kappa(self) -> Fraction:
-        return Fraction(1, 10**self.K)
 
     def t(self, a: Num) -> Num:
         if self.problem == "srlasso":
@@ -129,7 +181,7 @@ class Family:
             return q.sub(q.inv(a), q.div(Fraction(self.par * self.w1), q.mul(Fraction(2), q.square(a))))
         return q.div(1 - self.par, a)
 
-    def _build(self, a: list[Num], vertex: list[Num] | None, face: tuple[Num, int] | None) -> Instance:
+    def _build(self, a: list[Num], tied: list[int], t: Num) -> Instance:
         zero = Fraction(0)
         s = q.sqrt(q.sqnorm(a)) if self.N2 else zero
         A = [[zero] * self.N for _ in range(self.m)]
@@ -143,27 +195,141 @@ class Family:
             H = [[Fraction(r == c) - 2 * v[r] * v[c] / vv for c in range(self.m)] for r in range(self.m)]
             A = [[_dot(H[r], [A[k][col] for k in range(self.m)]) for col in range(self.N)] for r in range(self.m)]
             y = [H[r][0] for r in range(self.m)]
-        return Instance(A, y, vertex, face)
+        arrays = {"A": _matrix(A), "y": ((self.m,), y)}
+        return Instance(arrays, [Fraction(0)] * self.N, tied, t)
 
     def limit(self) -> Instance:
         if "limit" not in self._cache:
-            self._cache["limit"] = self._build([self.c] * self.N1, None, (self.t(self.c), self.N1))
+            self._cache["limit"] = self._build([self.c] * self.N1, list(range(self.N1)), self.t(self.c))
         return self._cache["limit"]
 
     def member(self, j: int, n: int) -> Instance:
         if (j, n) not in self._cache:
             a = [q.add(self.c, Fraction(1, 2 ** (n + 1))) if i == j - 1 else self.c for i in range(self.N1)]
-            vertex = [self.t(a[j - 1]) if i == j - 1 else Fraction(0) for i in range(self.N)]
-            self._cache[(j, n)] = self._build(a, vertex, None)
+            self._cache[(j, n)] = self._build(a, [j - 1], self.t(a[j - 1]))
         return self._cache[(j, n)]
 
-    def instance(self, where: Any, what: str) -> Instance:
-        """``None`` for the limit, or ``{"j": 1|2, "n": n}`` for a member."""
-        if where is None:
-            return self.limit()
-        if not isinstance(where, dict) or set(where) != {"j", "n"}:
-            raise KernelError(f"{what}: an instance is null (the limit) or {{'j', 'n'}}")
-        return self.member(q.integer(where["j"], f"{what} j", 1, 2), q.integer(where["n"], f"{what} n", 1, MAX_N))
+
+class Training(_Base):
+    """TrainingFamily: the project's Theorem 1 training construction (``sci_oracle/families/
+    training.py``, proved in ``proofs/pnas_theorem1.py``). A = [[aᵀ, 0], [0, q·s·I]], s = ‖a‖, is
+    diagonal after merging the tied block into one coordinate α = max aᵢ, so each sample's minimiser
+    follows from one-coordinate rules (:func:`_coordinates`). Inputs are R samples y_k, x_k: the one
+    at position p is (0, 1, 0, …), the others (ω, 0, …) with ω = θ + 2^-(n+1) (θ = 0, λ/(2c), ε)."""
+
+    MAX_R = 10_000
+
+    def __init__(self, spec: dict[str, Any]):
+        problem, self.par = _problem(spec, {"R", "p", "q", "N1", "N2", "params"}, set())
+        self.problem, self.params = problem, spec["params"]
+        self.K = q.integer(spec["K"], "family spec K", 3, MAX_K)
+        self.R = q.integer(spec["R"], "family spec R", 1, self.MAX_R)
+        self.p = q.integer(spec["p"], "family spec p", 0, self.R - 1)
+        if spec["q"] not in (1, -1) or type(spec["q"]) is not int:
+            raise KernelError("family spec: q must be 1 or -1")
+        self.q = spec["q"]
+        self.N1 = q.integer(spec["N1"], "family spec N1", 2, 8)
+        self.N2 = q.integer(spec["N2"], "family spec N2", 1, 50)
+        self.N, self.m = self.N1 + self.N2, self.N2 + 1
+        self.c = _c(self.K, self.params)
+        self.theta: Num = {"srlasso": Fraction(0), "ulasso": q.div(self.par, q.mul(Fraction(2), self.c))}.get(
+            problem, self.par
+        )
+        self.y_test = [Fraction(5), Fraction(10)] + [Fraction(0)] * (self.N2 - 1)
+        self._cache: dict[Any, Instance] = {}
+
+    def _solve(self, a: list[Num], s: Num, y: list[Num]) -> tuple[list[int], Num, list[Num]]:
+        """The tied block-1 columns, the block-1 value and the block-2 values of the minimiser."""
+        amax = a[0]
+        for ai in a[1:]:
+            if q.cmp(ai, amax) > 0:
+                amax = ai
+        tied = [i for i, ai in enumerate(a) if q.cmp(ai, amax) == 0]
+        alpha = [amax] + [q.mul(Fraction(self.q), s)] * self.N2
+        z = _coordinates(self.problem, self.par, alpha, y)
+        return (tied if q.sign(z[0]) != 0 else tied[:1]), z[0], z[1:]
+
+    def _build(self, j: int | None, n: int | None) -> Instance:
+        bump = Fraction(0) if n is None else Fraction(1, 2 ** (n + 1))
+        a = [q.add(self.c, bump) if j == i + 1 else self.c for i in range(self.N1)]
+        s = q.sqrt(q.sqnorm(a))
+        omega = q.add(self.theta, bump)
+        arrays: dict[str, tuple[tuple[int, ...], list[Num]]] = {}
+        for k in range(self.R):
+            y: list[Num] = (
+                [Fraction(0), Fraction(1)] + [Fraction(0)] * (self.N2 - 1)
+                if k == self.p
+                else [omega] + [Fraction(0)] * self.N2
+            )
+            tied, z0, tail = self._solve(a, s, y)
+            x = [z0 if i == tied[0] else Fraction(0) for i in range(self.N1)] + tail
+            arrays[f"y{k}"], arrays[f"x{k}"] = ((self.m,), y), ((self.N,), x)
+        tied, z0, tail = self._solve(a, s, list(self.y_test))
+        return Instance(arrays, [Fraction(0)] * self.N1 + tail, tied, z0)
+
+    def limit(self) -> Instance:
+        if "limit" not in self._cache:
+            self._cache["limit"] = self._build(None, None)
+        return self._cache["limit"]
+
+    def member(self, j: int, n: int) -> Instance:
+        if (j, n) not in self._cache:
+            self._cache[(j, n)] = self._build(j, n)
+        return self._cache[(j, n)]
+
+
+def _coordinates(problem: str, par: Fraction, alpha: list[Num], beta: list[Num]) -> list[Num]:
+    """argmin over independent coordinates z_c with data α_c z_c ≈ β_c and unit weights.
+
+    U-LASSO separates: soft-thresholding of α_cβ_c at λ/2. SR-LASSO: z = β/α is optimal when the
+    dual v = residual-free multiplier has λ²Σ_{β≠0} 1/α_c² < 1. QCBP: one budget ε shared by the
+    residuals, filled in order of |β_c|/τ_c, τ_c = 1/|α_c| (coordinates below the level stay 0).
+    """
+    if problem == "ulasso":
+        out: list[Num] = []
+        for a, b in zip(alpha, beta, strict=True):
+            g = q.mul(a, b)
+            excess = q.sub(q.absv(g), par / 2)
+            out.append(Fraction(0) if q.sign(excess) <= 0 else q.div(q.mul(Fraction(q.sign(g)), excess), q.square(a)))
+        return out
+    if problem == "srlasso":
+        dual2: Num = Fraction(0)
+        for a, b in zip(alpha, beta, strict=True):
+            if q.sign(b) != 0:
+                dual2 = q.add(dual2, q.div(par * par, q.square(a)))
+        if q.sign(q.sub(dual2, Fraction(1))) >= 0:
+            raise KernelError("family: SR-LASSO sample outside the proven range λ²Σ1/α² < 1")
+        return [q.div(b, a) for a, b in zip(alpha, beta, strict=True)]
+    eps2 = par * par
+    live = [i for i, b in enumerate(beta) if q.sign(b) != 0]
+    out = [Fraction(0)] * len(beta)
+    if q.cmp(q.sqnorm([beta[i] for i in live]), eps2) <= 0:
+        return out
+    tau2 = {i: q.inv(q.square(alpha[i])) for i in live}
+    ratio2 = {i: q.div(q.square(beta[i]), tau2[i]) for i in live}
+    order = sorted(live, key=functools.cmp_to_key(lambda i, k: q.cmp(ratio2[i], ratio2[k])))
+    for k in range(len(order)):
+        sat, act = order[:k], order[k:]
+        budget = q.sub(eps2, q.sqnorm([beta[i] for i in sat]))
+        level2 = q.div(budget, _sum([tau2[i] for i in act]))
+        if (
+            q.sign(level2) > 0
+            and all(q.cmp(ratio2[i], level2) <= 0 for i in sat)
+            and all(q.cmp(ratio2[i], level2) > 0 for i in act)
+        ):
+            level = q.sqrt(level2)
+            for i in act:
+                shift = q.mul(Fraction(q.sign(beta[i])), q.mul(level, q.inv(q.absv(alpha[i]))))
+                out[i] = q.div(q.sub(beta[i], shift), alpha[i])
+            return out
+    raise KernelError("family: QCBP water-filling found no level")  # unreachable for valid data
+
+
+def _sum(v: list[Num]) -> Num:
+    out: Num = Fraction(0)
+    for x in v:
+        out = q.add(out, x)
+    return out
 
 
 def _dot(u: list[Fraction], v: list[Num]) -> Num:

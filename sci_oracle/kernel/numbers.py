@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 import flint
 
@@ -55,7 +55,7 @@ class Surd:
         self.a, self.b, self.r = a, b, r
 
 
-Num = Union[Fraction, Surd]
+Num = Fraction | Surd
 
 
 def rank(x: Num) -> int:
