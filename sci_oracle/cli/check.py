@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -64,7 +64,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         report.render()
         if args.json:
-            Path(args.json).write_text(report.dumps())
+            write_json_atomic(args.json, report.dumps())
             print(f"report written to {args.json}")
     if args.expect_digits is not None:
         D = args.expect_digits
@@ -122,7 +122,7 @@ def _check_classifier(args: argparse.Namespace) -> int:
     settled = sum(r["outcome"] in ("inaccurate", "unstable") for r in rows)
     print(f"{settled}/{len(rows)} trained networks certified inaccurate or unstable")
     if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1, default=str))
+        write_json_atomic(args.json, out)
         print(f"report written to {args.json}")
     return 0
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 
 
 def cmd_check_class(args: argparse.Namespace) -> int:
@@ -65,7 +65,7 @@ def cmd_check_class(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
         if args.json:
-            Path(args.json).write_text(json.dumps(report.to_json(), indent=1))
+            write_json_atomic(args.json, report.to_json())
             print(f"report written to {args.json}")
     return 0 if report.passed else 1
 

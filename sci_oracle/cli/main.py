@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "sci_oracle.cli.check_class",
     "sci_oracle.cli.check",
     "sci_oracle.cli.replay",
+    "sci_oracle.cli.verify",
 ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 
 PROOFS = {"theorem1": "pnas_theorem1", "bhv": "bhv", "false-structures": "false_structures"}
 
@@ -39,7 +40,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     else:
         report.render()
         if args.json:
-            Path(args.json).write_text(report.to_json())
+            write_json_atomic(args.json, report.to_json())
             print(f"report written to {args.json}")
     return 0 if report.all_certified else 1
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import BUILTINS, load_algorithm
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.pnas.step import step_through
 
@@ -32,7 +32,7 @@ def cmd_step(args: argparse.Namespace) -> int:
     else:
         st.render()
         if args.json:
-            Path(args.json).write_text(json.dumps(st.to_json(), indent=1))
+            write_json_atomic(args.json, st.to_json())
             print(f"step-through written to {args.json}")
     if args.plot:
         st.plot(args.plot)

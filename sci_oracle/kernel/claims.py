@@ -38,6 +38,16 @@ class Context:
         self.parser = Parser()
         self.families: dict[str, Family] = {}
         self.runs: list[dict[str, Any]] = []
+        self._recorded: set[str] = set()
+
+    def record(self, run: dict[str, Any]) -> None:
+        """Remember a checked run for an ``--algorithm`` rerun (each distinct run once)."""
+        import json
+
+        key = json.dumps(run, sort_keys=True)
+        if key not in self._recorded:
+            self._recorded.add(key)
+            self.runs.append(run)
 
     def family(self, spec: Any) -> Family:
         import json
@@ -108,7 +118,9 @@ def barrier(st: Any, ev: Any, ctx: Context) -> str:
         T.check_legal(tr, member, fam.mode, f"transcript member{i}")
     if not _fails(fam, pair[j - 1], z, D):
         raise KernelError(f"distance: the output is within 10^-{D} of member {j}'s minimiser")
-    ctx.runs.append({"family": st["family"], "instance": None, "seed": seed, "transcript": trs["limit"], "output": z})
+    ctx.record(
+        {"family": st["family"], "instance": None, "seed": seed, "transcript": trs["limit"], "output": ev["output"]}
+    )
     return REFUTED
 
 
@@ -124,8 +136,14 @@ def run(st: Any, ev: Any, ctx: Context) -> str:
     if not _fails(fam, inst, z, D):
         raise KernelError(f"distance: the output is within 10^-{D} of the instance's solution set")
     seed = _seed(st["seed"], "statement seed")
-    ctx.runs.append(
-        {"family": st["family"], "instance": st["instance"], "seed": seed, "transcript": ev["transcript"], "output": z}
+    ctx.record(
+        {
+            "family": st["family"],
+            "instance": st["instance"],
+            "seed": seed,
+            "transcript": ev["transcript"],
+            "output": ev["output"],
+        }
     )
     return REFUTED
 
@@ -213,13 +231,13 @@ def _certified_runs(
             T.check_legal(tr, inst, fam.mode, f"run {i} transcript")
             z = ctx.parser.vector(r["output"], f"run {i} output", fam.N)
             counts[row][0] += _fails(fam, inst, z, D)
-            ctx.runs.append(
+            ctx.record(
                 {
                     "family": st["family"],
                     "instance": insts[row],
                     "seed": r["seed"],
                     "transcript": r["transcript"],
-                    "output": z,
+                    "output": r["output"],
                 }
             )
         elif r["outcome"] in ("nh", "error") and r["output"] is None:  # only ever counts against the claim

@@ -1,0 +1,120 @@
+"""``sci-oracle verify FILE``: check a certificate with the independent kernel (``sci_oracle.kernel``).
+
+    sci-oracle verify report.json                         # any --json artefact of sci-oracle
+    sci-oracle verify report.json --algorithm mysolver.py:solve   # also rerun it on every transcript
+    sci-oracle verify report.json --json result.json      # the per-claim outcome as JSON
+
+Each claim is printed ACCEPTED or REJECTED with the first failing check; the text shown is generated
+from the claim's statement (the file's own prose is never trusted). ``--algorithm`` reruns the
+algorithm, in the sandbox of ``sci_oracle.harness.isolation``, on every recorded transcript (the
+adversary's, every run witness, every seed) and requires the recorded output. Exit 0 iff every claim
+is accepted (and every rerun reproduces), 1 on a rejection, 2 for an unreadable or malformed file.
+``sci-oracle replay`` is an alias.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sci_oracle.kernel import MalformedCertificate, Verification, verify
+
+
+def rerun(runs: list[dict[str, Any]], spec: str) -> list[tuple[str, bool, str]]:
+    """Rerun ``spec`` on each recorded run's transcript (isolated); (what, reproduced, why) each."""
+    from sci_oracle.algorithms.base import OUTPUT, run
+    from sci_oracle.algorithms.builtin import load_algorithm
+    from sci_oracle.core.exact import vector_from_json
+    from sci_oracle.core.oracle import ReplayOracle, Transcript
+    from sci_oracle.families.base import family_from_spec
+    from sci_oracle.harness.isolation import IsolatedAlgorithm
+
+    load_algorithm(spec)  # a bad spec is a usage error (exit 2), before any child starts
+    out = []
+    with IsolatedAlgorithm(spec) as alg:
+        for r in runs:
+            where = "limit" if r["instance"] is None else f"member {r['instance']['j']} (n={r['instance']['n']})"
+            what = f"rerun on {where}" + ("" if r["seed"] is None else f", seed {r['seed']}")
+            fam = family_from_spec(r["family"])
+            inst = fam.limit() if r["instance"] is None else fam.member(r["instance"]["j"], r["instance"]["n"])
+            shapes = {k: v.shape for k, v in inst.inputs.items()}
+            oracle = ReplayOracle(Transcript.from_json(r["transcript"]), shapes, problem=fam.info, mode=fam.mode)
+            rec = run(alg if r["seed"] is None else alg.at(r["seed"]), oracle, convert=fam.convert)
+            if rec.outcome != OUTPUT:
+                out.append((what, False, f"no output: {rec.reason}"))
+            elif rec.output != vector_from_json(r["output"]):
+                out.append((what, False, "a different output from the recorded one"))
+            elif not oracle.exhausted:
+                out.append((what, False, "it stopped before reading the whole transcript"))
+            else:
+                out.append((what, True, "same queries, same output"))
+    return out
+
+
+def to_json(path: str, v: Verification, reruns: list[tuple[str, bool, str]]) -> dict[str, Any]:
+    return {
+        "file": path,
+        "accepted": v.accepted and all(ok for _, ok, _ in reruns),
+        "claims": [
+            {"name": c.name, "status": c.status, "accepted": c.accepted, "reason": c.reason, "statement": c.statement}
+            for c in v.claims
+        ],
+        "document_errors": v.errors,
+        "lemmas": v.lemmas,
+        "reruns": [{"what": w, "reproduced": ok, "reason": why} for w, ok, why in reruns],
+    }
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from sci_oracle.core.errors import InvalidArgument
+    from sci_oracle.core.report import write_json_atomic
+
+    try:
+        v = verify(args.file)
+    except MalformedCertificate as exc:
+        print(f"sci-oracle verify: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a hostile file must never produce a traceback
+        print(f"sci-oracle verify: error: the kernel could not read {args.file}: {type(exc).__name__}", file=sys.stderr)
+        return 2
+    for c in v.claims:
+        print(f"{'ACCEPTED' if c.accepted else 'REJECTED'}  {c.name}: {c.reason}")
+        if c.statement:
+            print(f"          claim: {c.statement}")
+    for e in v.errors:
+        print(f"REJECTED  document: {e}")
+    if v.lemmas:
+        print(f"lemmas (cited, not machine-checked): {', '.join(v.lemmas)}")
+    reruns: list[tuple[str, bool, str]] = []
+    if args.algorithm is not None:
+        if not v.runs:
+            raise InvalidArgument(f"--algorithm={args.algorithm!r} is invalid here: the file records no runs")
+        reruns = rerun(v.runs, args.algorithm)
+        for what, ok, why in reruns:
+            print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
+    ok = v.accepted and all(r for _, r, _ in reruns)
+    n_ok = sum(c.accepted for c in v.claims)
+    print(f"{n_ok}/{len(v.claims)} claims accepted by the kernel" + (f", {len(reruns)} reruns" if reruns else ""))
+    if args.json:
+        write_json_atomic(args.json, to_json(args.file, v, reruns))
+    return 0 if ok else 1
+
+
+def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
+    p = sub.add_parser(
+        name,
+        help="check a certificate with the independent kernel (exit 0 iff every claim is accepted)"
+        + ("" if name == "verify" else "; alias of verify"),
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--algorithm",
+        metavar="SPEC",
+        default=None,
+        help="also rerun this algorithm (a built-in name or MODULE:FUNCTION) on every recorded transcript",
+    )
+    p.add_argument("--json", metavar="OUT", default=None, help="write the per-claim outcome as JSON")
+    p.set_defaults(func=cmd_verify)
