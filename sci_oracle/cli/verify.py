@@ -21,35 +21,49 @@ from typing import Any
 from sci_oracle.kernel import MalformedCertificate, Verification, verify
 
 
-def rerun(runs: list[dict[str, Any]], spec: str) -> list[tuple[str, bool, str]]:
-    """Rerun ``spec`` on each recorded run's transcript (isolated); (what, reproduced, why) each."""
-    from sci_oracle.algorithms.base import OUTPUT, run
+def rerun(runs: list[dict[str, Any]], algorithm: Any, *, isolated: bool = True) -> list[tuple[str, bool, str]]:
+    """Rerun ``algorithm`` (a spec string, or an object when not isolated) on each recorded run's
+    transcript; (what, reproduced, why) each. Isolated runs use the sandbox of
+    :mod:`sci_oracle.harness.isolation`."""
     from sci_oracle.algorithms.builtin import load_algorithm
+    from sci_oracle.harness.isolation import IsolatedAlgorithm
+
+    if not isolated:
+        return [_rerun_guarded(r, algorithm) for r in runs]
+    load_algorithm(algorithm)  # a bad spec is a usage error (exit 2), before any child starts
+    with IsolatedAlgorithm(algorithm) as alg:
+        return [_rerun_guarded(r, alg) for r in runs]
+
+
+def _rerun_guarded(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
+    try:
+        return _rerun_one(r, alg)
+    except Exception as exc:  # the kernel accepted the data; the producer's rebuild may still refuse it
+        return "rerun", False, f"could not rerun ({type(exc).__name__}: {exc})"
+
+
+def _rerun_one(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
+    from sci_oracle.algorithms.base import OUTPUT, run
     from sci_oracle.core.exact import vector_from_json
     from sci_oracle.core.oracle import ReplayOracle, Transcript
     from sci_oracle.families.base import family_from_spec
-    from sci_oracle.harness.isolation import IsolatedAlgorithm
 
-    load_algorithm(spec)  # a bad spec is a usage error (exit 2), before any child starts
-    out = []
-    with IsolatedAlgorithm(spec) as alg:
-        for r in runs:
-            where = "limit" if r["instance"] is None else f"member {r['instance']['j']} (n={r['instance']['n']})"
-            what = f"rerun on {where}" + ("" if r["seed"] is None else f", seed {r['seed']}")
-            fam = family_from_spec(r["family"])
-            inst = fam.limit() if r["instance"] is None else fam.member(r["instance"]["j"], r["instance"]["n"])
-            shapes = {k: v.shape for k, v in inst.inputs.items()}
-            oracle = ReplayOracle(Transcript.from_json(r["transcript"]), shapes, problem=fam.info, mode=fam.mode)
-            rec = run(alg if r["seed"] is None else alg.at(r["seed"]), oracle, convert=fam.convert)
-            if rec.outcome != OUTPUT:
-                out.append((what, False, f"no output: {rec.reason}"))
-            elif rec.output != vector_from_json(r["output"]):
-                out.append((what, False, "a different output from the recorded one"))
-            elif not oracle.exhausted:
-                out.append((what, False, "it stopped before reading the whole transcript"))
-            else:
-                out.append((what, True, "same queries, same output"))
-    return out
+    where = "limit" if r["instance"] is None else f"member {r['instance']['j']} (n={r['instance']['n']})"
+    what = f"rerun on {where}" + ("" if r["seed"] is None else f", seed {r['seed']}")
+    fam = family_from_spec(r["family"])
+    inst = fam.limit() if r["instance"] is None else fam.member(r["instance"]["j"], r["instance"]["n"])
+    shapes = {k: v.shape for k, v in inst.inputs.items()}
+    oracle = ReplayOracle(Transcript.from_json(r["transcript"]), shapes, problem=fam.info, mode=fam.mode)
+    if r["seed"] is not None and not hasattr(alg, "at"):
+        return what, False, "a seed is recorded but the algorithm is deterministic"
+    rec = run(alg if r["seed"] is None else alg.at(r["seed"]), oracle, convert=fam.convert)
+    if rec.outcome != OUTPUT:
+        return what, False, f"no output: {rec.reason}"
+    if rec.output != vector_from_json(r["output"]):
+        return what, False, "a different output from the recorded one"
+    if not oracle.exhausted:
+        return what, False, "it stopped before reading the whole transcript"
+    return what, True, "same queries, same output"
 
 
 def to_json(path: str, v: Verification, reruns: list[tuple[str, bool, str]]) -> dict[str, Any]:

@@ -117,6 +117,8 @@ def _claim(c: Any, i: int, ctx: C.Context) -> ClaimResult:
         kind = st.get("kind")
         if kind not in C.KINDS:
             raise KernelError(f"statement kind {kind!r} is not one the kernel checks ({sorted(C.KINDS)})")
+        if scope != "instances":  # these kinds are checked on named instances: no stronger scope
+            raise KernelError(f"scope: a {kind} claim is checked on instances, not {scope}")
         if status == C.UNKNOWN:  # asserts nothing; the statement must still be well-formed
             return ClaimResult(name, status, True, "unknown (asserts nothing)", text)
         supported = C.KINDS[kind](st, ev, ctx)

@@ -15,7 +15,7 @@ from sci_oracle.kernel.numbers import KernelError
 
 MAX_LEVEL = 1 << 16
 MAX_ANSWERS = 100_000
-MAX_NUMERATORS = 1_000_000  # total entries of whole-array answers in one transcript
+MAX_NUMERATORS = 200_000  # total entries of whole-array answers in one transcript
 
 # one parsed answer: (name, index or None, level, value: Fraction | (grid level, [Fraction]))
 Answer = tuple[str, Any, int, Any]
