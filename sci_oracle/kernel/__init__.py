@@ -64,6 +64,8 @@ class Verification:
 def load(path_or_dict: Any) -> dict[str, Any]:
     if isinstance(path_or_dict, dict):
         doc = path_or_dict
+    elif not isinstance(path_or_dict, (str, Path)):
+        raise MalformedCertificate(f"expected a path or a parsed certificate, not {type(path_or_dict).__name__}")
     else:
         try:
             p = Path(path_or_dict)
@@ -87,13 +89,13 @@ def verify(path_or_dict: Any) -> Verification:
     a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason."""
     doc = load(path_or_dict)
     ctx = C.Context()
-    results = [_claim(c, i, ctx) for i, c in enumerate(doc["claims"])]
+    results = [_claim(c, i, ctx, doc.get("producer")) for i, c in enumerate(doc["claims"])]
     out = Verification(results, runs=ctx.runs)
     _summary(doc, results, out.errors)
     return out
 
 
-def _claim(c: Any, i: int, ctx: C.Context) -> ClaimResult:
+def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
     name = c.get("name") if isinstance(c, dict) and isinstance(c.get("name"), str) else f"claim {i}"
     try:
         if not isinstance(c, dict) or not {"name", "status", "scope", "statement", "evidence"} <= set(c):
@@ -104,7 +106,14 @@ def _claim(c: Any, i: int, ctx: C.Context) -> ClaimResult:
         if not isinstance(st, dict) or not isinstance(ev, dict) or not st or not ev:
             raise KernelError("statement and evidence must be non-empty objects")
         text = C.describe(st)
+        kind = st.get("kind")
+        if kind in C.KINDS and scope != "instances":  # checked on named instances: no other scope
+            raise KernelError(f"scope: a {kind} claim is checked on instances, not {scope}")
+        if scope in ("lemma", "measured") and producer in ("check", "barrier", "step", "run"):
+            raise KernelError(f"scope: a {producer} certificate carries only machine-checked claims, not {scope}")
         if scope == "lemma":
+            if kind != "lemma" or not isinstance(st.get("citation"), str) or not st["citation"]:
+                raise KernelError("a lemma claim states kind 'lemma' and a non-empty citation")
             return ClaimResult(name, status, True, "lemma (cited, not machine-checked)", text, lemma=True)
         if scope == "measured":
             if status != C.UNKNOWN:
@@ -114,11 +123,8 @@ def _claim(c: Any, i: int, ctx: C.Context) -> ClaimResult:
             _symbolic(ev["symbolic_steps"])
             if set(ev) == {"symbolic_steps"}:
                 return ClaimResult(name, status, True, "symbolic steps re-checked", text)
-        kind = st.get("kind")
         if kind not in C.KINDS:
             raise KernelError(f"statement kind {kind!r} is not one the kernel checks ({sorted(C.KINDS)})")
-        if scope != "instances":  # these kinds are checked on named instances: no stronger scope
-            raise KernelError(f"scope: a {kind} claim is checked on instances, not {scope}")
         if status == C.UNKNOWN:  # asserts nothing; the statement must still be well-formed
             return ClaimResult(name, status, True, "unknown (asserts nothing)", text)
         supported = C.KINDS[kind](st, ev, ctx)
@@ -149,6 +155,8 @@ def _summary(doc: dict[str, Any], results: list[ClaimResult], errors: list[str])
     if "all_certified" in doc and doc["all_certified"] != all(r.status == C.CERTIFIED for r in results):
         errors.append("all_certified: it does not follow from the claims' statuses")
     if doc.get("producer") != "check":
+        if "verdict" in doc and results[0].lemma:
+            errors.append("verdict: it rests on a cited lemma, not on a machine-checked claim")
         if "verdict" in doc and doc["verdict"] != results[0].status:
             errors.append(f"verdict: the first claim is {results[0].status}, the document says {doc['verdict']!r}")
         return

@@ -34,7 +34,9 @@ def _pool() -> list[tuple[str, dict, object]]:
     report = check(zero, "ulasso", K=3, isolated=False, members=(4,))
     out.append(("check zero ulasso", report.to_json(), zero))
     w = report.witnesses()[0]
-    out.append(("run witness", RunWitness(w.family, w.j, w.n, w.seed, w.digits, w.transcript, w.output).to_json(), zero))
+    out.append(
+        ("run witness", RunWitness(w.family, w.j, w.n, w.seed, w.digits, w.transcript, w.output).to_json(), zero)
+    )
     # round-trip through text, as a file would be
     return [(name, json.loads(json.dumps(doc, default=str)), alg) for name, doc, alg in out]
 

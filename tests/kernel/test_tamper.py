@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sci_oracle.cli.verify import rerun
-from sci_oracle.kernel import verify
+from sci_oracle.kernel import MalformedCertificate, verify
 
 COUNTS = {"mutants": 0, "accepted": 0, "harmless": 0, "true": 0}
 
@@ -164,7 +164,9 @@ def _fam(stm: dict) -> Any:
     from sci_oracle.families.base import family_from_spec
 
     fam = family_from_spec(stm["family"])
-    assert fam.spec() == stm["family"] and stm["K"] == fam.K and type(stm["K"]) is int
+    assert fam.spec() == stm["family"]
+    assert stm["K"] == fam.K
+    assert type(stm["K"]) is int
     return fam
 
 
@@ -174,6 +176,8 @@ def _true_claim(c: dict, alg: Any) -> bool:
 
     if c["status"] == "unknown":
         return True
+    if c["scope"] == "lemma" and c["statement"]["kind"] == "lemma":
+        return True  # cited, listed as such, never machine-checked
     if c["scope"] != "instances":
         return False
     stm, ev = c["statement"], c["evidence"]
@@ -299,13 +303,10 @@ def _campaign(certificates: list, seed: int) -> None:
     COUNTS["mutants"] += 1
     try:
         v = verify(mutant)
-        # the trusted check is the kernel plus, as `verify --algorithm`, a rerun of every recorded run
-        accepted = v.accepted and all(ok for _, ok, _ in rerun(v.runs, alg, isolated=False))
-    except Exception as exc:  # only a malformed *document* may raise, and only MalformedCertificate
-        from sci_oracle.kernel import MalformedCertificate
-
-        assert isinstance(exc, MalformedCertificate), f"{name}: kernel raised {type(exc).__name__}: {exc}"
-        accepted = False
+    except MalformedCertificate:  # only a malformed *document* may raise, and only this
+        return
+    # the trusted check is the kernel plus, as `verify --algorithm`, a rerun of every recorded run
+    accepted = v.accepted and all(ok for _, ok, _ in rerun(v.runs, alg, isolated=False))
     if not accepted:
         return
     COUNTS["accepted"] += 1
@@ -346,5 +347,6 @@ def test_unmutated_certificates_are_true_and_accepted(certificates):
     for name, doc, alg in certificates:
         v = verify(doc)
         assert v.accepted, name
-        assert v.runs and all(ok for _, ok, _ in rerun(v.runs, alg, isolated=False)), name
+        assert v.runs, name
+        assert all(ok for _, ok, _ in rerun(v.runs, alg, isolated=False)), name
         assert producer_says_true(doc, alg), name
