@@ -152,27 +152,27 @@ def _symbolic(steps: Any) -> None:
 def _summary(doc: dict[str, Any], results: list[ClaimResult], errors: list[str]) -> None:
     """Recompute the document's verdict fields from the claims (they are never taken on trust)."""
     cl = doc["claims"]
-    if "all_certified" in doc and doc["all_certified"] != all(r.status == C.CERTIFIED for r in results):
+    if "all_certified" in doc and doc["all_certified"] is not all(r.status == C.CERTIFIED for r in results):
         errors.append("all_certified: it does not follow from the claims' statuses")
     if doc.get("producer") != "check":
         if "verdict" in doc and results[0].lemma:
             errors.append("verdict: it rests on a cited lemma, not on a machine-checked claim")
-        if "verdict" in doc and doc["verdict"] != results[0].status:
+        if "verdict" in doc and not C.same(doc["verdict"], results[0].status):
             errors.append(f"verdict: the first claim is {results[0].status}, the document says {doc['verdict']!r}")
         return
     acc: dict[Any, str] = {}
     for c, r in zip(cl, results, strict=True):
         st = c.get("statement") if isinstance(c, dict) else None
         if isinstance(st, dict) and st.get("kind") == "accuracy":
-            if st.get("K") != doc.get("K"):
+            if not C.same(st.get("K"), doc.get("K")):
                 errors.append("K: an accuracy claim's K differs from the document's K")
             acc[st.get("digits")] = r.status
     K = doc.get("K")
     if type(K) is not int or K not in acc:
         errors.append("verdict: no accuracy claim at the document's K")
         return
-    if doc.get("verdict") != acc[K]:
+    if not C.same(doc.get("verdict"), acc[K]):
         errors.append(f"verdict: the K-digit claim is {acc[K]}, the document says {doc.get('verdict')!r}")
     reached = next((D for D in (K, K - 1, K - 2) if acc.get(D) == C.CERTIFIED), None)
-    if doc.get("digits_reached") != reached:
+    if not C.same(doc.get("digits_reached"), reached):
         errors.append(f"digits_reached: the claims give {reached}, the document says {doc.get('digits_reached')!r}")

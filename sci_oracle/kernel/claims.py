@@ -84,6 +84,13 @@ def _seed(v: Any, what: str) -> int | None:
     return q.integer(v, what, -(2**63), 2**64)
 
 
+def same(a: Any, b: Any) -> bool:
+    """Equal as JSON (so True is not 1 and 1.0 is not 1)."""
+    import json
+
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
 def _fails(fam: Family, inst: Any, z: list[Any], D: int) -> bool:
     """Exact: dist(z, solution set) > 10^-D."""
     k = Fraction(1, 10**D)
@@ -171,9 +178,9 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
     if what == "barrier":
         sub = _keys(body, {"statement", "evidence"}, "evidence barrier")
         bst = sub["statement"]
-        if not isinstance(bst, dict) or bst.get("family") != st["family"] or bst.get("digits") != D:
+        if not isinstance(bst, dict) or not same(bst.get("family"), st["family"]) or not same(bst.get("digits"), D):
             raise KernelError("evidence barrier: its family or digits differ from the claim's")
-        if S != 1 or bst.get("seed") != seeds[0]:
+        if S != 1 or not same(bst.get("seed"), seeds[0]):
             raise KernelError("evidence barrier: a deterministic refutation needs the claim's single seed")
         return barrier(bst, sub["evidence"], ctx)
     if what == "witnesses":
@@ -184,15 +191,16 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
         for i, w in enumerate(body):
             w = _keys(w, {"statement", "evidence"}, f"witness {i}")
             wst = w["statement"]
-            if not isinstance(wst, dict) or wst.get("family") != st["family"] or wst.get("digits") != D:
+            if not isinstance(wst, dict) or not same(wst.get("family"), st["family"]) or not same(wst.get("digits"), D):
                 raise KernelError(f"witness {i}: its family or digits differ from the claim's")
             key = _inst_key(fam, wst.get("instance"))
             if key not in keys or (where is not None and key != where):
                 raise KernelError(f"witness {i}: not on the claim's (single) failing instance")
             where = key
-            if wst.get("seed") not in seeds or wst.get("seed") in used:
+            ws = _seed(wst.get("seed"), f"witness {i} seed")
+            if ws not in seeds or ws in used:
                 raise KernelError(f"witness {i}: seed is not one of the claim's seeds, or repeats")
-            used.add(wst.get("seed"))
+            used.add(ws)
             try:
                 run(wst, w["evidence"], ctx)
             except KernelError as exc:
@@ -222,7 +230,7 @@ def _certified_runs(
     for i, r in enumerate(body):
         r = _keys(r, {"row", "seed", "outcome", "output", "transcript"}, f"run {i}")
         row = q.integer(r["row"], f"run {i} row", 0, len(keys) - 1)
-        if r["seed"] not in seeds or (row, r["seed"]) in seen:
+        if _seed(r["seed"], f"run {i} seed") not in seeds or (row, r["seed"]) in seen:
             raise KernelError(f"run {i}: its seed is not listed, or (row, seed) repeats")
         seen.add((row, r["seed"]))
         if r["outcome"] == "output":
@@ -294,7 +302,87 @@ def separation(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED
 
 
-KINDS = {"barrier": barrier, "run": run, "accuracy": accuracy, "agreement": agreement, "separation": separation}
+def randomised(st: Any, ev: Any, ctx: Context) -> str:
+    """Coupled seeds on pair n: per seed and member j, a legal run whose output fails member j or not;
+    the failure counts are recomputed and the worst member must fail with probability ≥ 1/2."""
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "seeds", "failures"}, "statement")
+    ev = _keys(ev, {"runs"}, "evidence")
+    fam = _family(st, ctx)
+    D = _digits(st, fam)
+    n = q.integer(st["n"], "statement n", 1, MAX_N)
+    seeds = st["seeds"]
+    if not isinstance(seeds, list) or not 1 <= len(seeds) <= MAX_SEEDS or len(set(map(str, seeds))) != len(seeds):
+        raise KernelError("statement seeds: 1.. distinct seeds")
+    seeds = [_seed(x, "statement seeds") for x in seeds]
+    runs = ev["runs"]
+    got = (
+        [_seed(r.get("seed"), "run seed") if isinstance(r, dict) else "?" for r in runs]
+        if isinstance(runs, list)
+        else 0
+    )
+    if got != seeds:
+        raise KernelError("evidence runs: one entry per seed, in the statement's order")
+    fails = [0, 0]
+    for i, r in enumerate(runs):
+        r = _keys(r, {"seed", "members"}, f"run {i}")
+        ms = r["members"]
+        if not isinstance(ms, list) or len(ms) != 2:
+            raise KernelError(f"run {i}: two member runs (j = 1, 2) are required")
+        for j, m in enumerate(ms, 1):
+            m = _keys(m, {"output", "transcript"}, f"run {i} member {j}")
+            inst = fam.member(j, n)
+            tr = T.parse(m["transcript"], inst.shapes, fam.mode, f"run {i} member {j} transcript")
+            T.check_legal(tr, inst, fam.mode, f"run {i} member {j} transcript")
+            fails[j - 1] += _fails(fam, inst, ctx.parser.vector(m["output"], f"run {i} output", fam.N), D)
+            ctx.record(
+                {
+                    "family": st["family"],
+                    "instance": {"j": j, "n": n},
+                    "seed": r["seed"],
+                    "transcript": m["transcript"],
+                    "output": m["output"],
+                }
+            )
+    if not same(st["failures"], fails):
+        raise KernelError(f"failures: the runs give {fails}, the statement says {q._short(st['failures'])}")
+    if 2 * max(fails) < len(seeds):
+        raise KernelError(f"randomised: the worst member fails {max(fails)} of {len(seeds)} seeds, less than half")
+    return CERTIFIED
+
+
+def each(st: Any, ev: Any, ctx: Context) -> str:
+    """A conjunction: every listed claim holds with its own status (one level deep)."""
+    st = _keys(st, {"kind", "claims"}, "statement")
+    parts = st["claims"]
+    if not isinstance(parts, list) or not parts or len(parts) > 1000:
+        raise KernelError("statement claims: a list of 1..1000 claims")
+    if ev != {"parts": len(parts)}:
+        raise KernelError("evidence: {'parts': number of claims}")
+    for i, c in enumerate(parts):
+        c = _keys(c, {"name", "status", "scope", "statement", "evidence"}, f"part {i}")
+        if c["scope"] != "instances" or not isinstance(c["statement"], dict):
+            raise KernelError(f"part {i}: a part is a checked claim on instances")
+        kind = c["statement"].get("kind")
+        if kind not in KINDS or kind == "each" or c["status"] not in (CERTIFIED, REFUTED):
+            raise KernelError(f"part {i}: kind {q._short(kind)} and status {q._short(c['status'])} cannot be a part")
+        try:
+            got = KINDS[kind](c["statement"], c["evidence"], ctx)
+        except KernelError as exc:
+            raise KernelError(f"part {i} ({q._short(c['name'])}): {exc}") from None
+        if got != c["status"]:
+            raise KernelError(f"part {i}: the evidence supports {got}, the part says {c['status']}")
+    return CERTIFIED
+
+
+KINDS = {
+    "barrier": barrier,
+    "run": run,
+    "accuracy": accuracy,
+    "agreement": agreement,
+    "separation": separation,
+    "randomised": randomised,
+    "each": each,
+}
 
 
 def describe(st: dict[str, Any]) -> str:
@@ -312,6 +400,10 @@ def describe(st: dict[str, Any]) -> str:
         return f"{alg} is correct to {st.get('digits')} digits w.p. > 1/2 on {f} ({len(st.get('instances') or [])} instances)"
     if k == "agreement":
         return f"members of pair n={st.get('n')} of {f} agree with the limit up to level {st.get('level')}"
+    if k == "randomised":
+        return f"{alg} fails {st.get('digits')} digits w.p. ≥ 1/2 on a member of {f} (seeds coupled)"
+    if k == "each":
+        return f"each of {len(st.get('claims') or [])} claims holds"
     if k == "separation":
         return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
     return f"{k} claim"

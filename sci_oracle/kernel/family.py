@@ -110,13 +110,21 @@ class _Base:
     def member(self, j: int, n: int) -> Instance:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    variants: frozenset[str] = frozenset()
+
     def instance(self, where: Any, what: str) -> Instance:
-        """``None`` for the limit, or ``{"j": 1|2, "n": n}`` for a member."""
+        """``None`` for the limit, or ``{"j": 1|2, "n": n}`` for a member (plus the family's variant keys)."""
         if where is None:
             return self.limit()
-        if not isinstance(where, dict) or set(where) != {"j", "n"}:
+        if not isinstance(where, dict) or not {"j", "n"} <= set(where) <= {"j", "n"} | self.variants:
             raise KernelError(f"{what}: an instance is null (the limit) or {{'j', 'n'}}")
-        return self.member(q.integer(where["j"], f"{what} j", 1, 2), q.integer(where["n"], f"{what} n", 1, MAX_N))
+        j, n = q.integer(where["j"], f"{what} j", 1, 2), q.integer(where["n"], f"{what} n", 1, MAX_N)
+        if set(where) == {"j", "n"}:
+            return self.member(j, n)
+        return self.variant(j, n, {k: where[k] for k in self.variants & set(where)}, what)
+
+    def variant(self, j: int, n: int, kw: dict[str, Any], what: str) -> Instance:  # pragma: no cover - abstract
+        raise NotImplementedError
 
 
 def _problem(spec: dict[str, Any], extra: set[str], optional: set[str]) -> tuple[str, Fraction]:
@@ -218,6 +226,7 @@ class Training(_Base):
     at position p is (0, 1, 0, …), the others (ω, 0, …) with ω = θ + 2^-(n+1) (θ = 0, λ/(2c), ε)."""
 
     MAX_R = 10_000
+    variants = frozenset({"q", "R", "p"})
 
     def __init__(self, spec: dict[str, Any]):
         problem, self.par = _problem(spec, {"R", "p", "q", "N1", "N2", "params"}, set())
@@ -238,33 +247,37 @@ class Training(_Base):
         self.y_test = [Fraction(5), Fraction(10)] + [Fraction(0)] * (self.N2 - 1)
         self._cache: dict[Any, Instance] = {}
 
-    def _solve(self, a: list[Num], s: Num, y: list[Num]) -> tuple[list[int], Num, list[Num]]:
+    def _solve(self, a: list[Num], s: Num, y: list[Num], sq: int) -> tuple[list[int], Num, list[Num]]:
         """The tied block-1 columns, the block-1 value and the block-2 values of the minimiser."""
         amax = a[0]
         for ai in a[1:]:
             if q.cmp(ai, amax) > 0:
                 amax = ai
         tied = [i for i, ai in enumerate(a) if q.cmp(ai, amax) == 0]
-        alpha = [amax] + [q.mul(Fraction(self.q), s)] * self.N2
+        alpha = [amax] + [q.mul(Fraction(sq), s)] * self.N2
         z = _coordinates(self.problem, self.par, alpha, y)
         return (tied if q.sign(z[0]) != 0 else tied[:1]), z[0], z[1:]
 
-    def _build(self, j: int | None, n: int | None) -> Instance:
+    def _build(
+        self, j: int | None, n: int | None, sq: int | None = None, R: int | None = None, p: Any = -1
+    ) -> Instance:
+        sq, R = self.q if sq is None else sq, self.R if R is None else R
+        p = self.p if p == -1 else p  # None: no informative sample (the sample adversary's simulation)
         bump = Fraction(0) if n is None else Fraction(1, 2 ** (n + 1))
         a = [q.add(self.c, bump) if j == i + 1 else self.c for i in range(self.N1)]
         s = q.sqrt(q.sqnorm(a))
         omega = q.add(self.theta, bump)
         arrays: dict[str, tuple[tuple[int, ...], list[Num]]] = {}
-        for k in range(self.R):
+        for k in range(R):
             y: list[Num] = (
                 [Fraction(0), Fraction(1)] + [Fraction(0)] * (self.N2 - 1)
-                if k == self.p
+                if k == p
                 else [omega] + [Fraction(0)] * self.N2
             )
-            tied, z0, tail = self._solve(a, s, y)
+            tied, z0, tail = self._solve(a, s, y, sq)
             x = [z0 if i == tied[0] else Fraction(0) for i in range(self.N1)] + tail
             arrays[f"y{k}"], arrays[f"x{k}"] = ((self.m,), y), ((self.N,), x)
-        tied, z0, tail = self._solve(a, s, list(self.y_test))
+        tied, z0, tail = self._solve(a, s, list(self.y_test), sq)
         return Instance(arrays, [Fraction(0)] * self.N1 + tail, tied, z0)
 
     def limit(self) -> Instance:
@@ -276,6 +289,20 @@ class Training(_Base):
         if (j, n) not in self._cache:
             self._cache[(j, n)] = self._build(j, n)
         return self._cache[(j, n)]
+
+    def variant(self, j: int, n: int, kw: dict[str, Any], what: str) -> Instance:
+        """A member with another hidden sign q, size R or informative position p (None: none)."""
+        sq = kw.get("q", self.q)
+        if sq not in (1, -1) or type(sq) is not int:
+            raise KernelError(f"{what}: q must be 1 or -1")
+        R = q.integer(kw.get("R", self.R), f"{what} R", 1, self.MAX_R)
+        p = kw.get("p", R - 1)
+        if p is not None:
+            p = q.integer(p, f"{what} p", 0, R - 1)
+        key = (j, n, sq, R, p)
+        if key not in self._cache:
+            self._cache[key] = self._build(j, n, sq, R, p)
+        return self._cache[key]
 
 
 def _coordinates(problem: str, par: Fraction, alpha: list[Num], beta: list[Num]) -> list[Num]:

@@ -52,7 +52,11 @@ def parse(items: Any, shapes: dict[str, tuple[int, ...]], mode: str, what: str) 
             v = d["value"]
             if not isinstance(v, dict) or set(v) != {"level", "shape", "numerators"}:
                 raise KernelError(f"{w}: a whole-array answer has keys level, shape, numerators")
-            if v["shape"] != list(shape):
+            if (
+                not isinstance(v["shape"], list)
+                or [type(x) for x in v["shape"]] != [int] * len(shape)
+                or v["shape"] != list(shape)
+            ):
                 raise KernelError(f"{w}: answer shape {q._short(v['shape'])} is not {list(shape)}")
             grid = q.integer(v["level"], f"{w} grid level", 0, MAX_LEVEL)
             nums = v["numerators"]
