@@ -89,6 +89,7 @@ from sci_oracle.algorithms.training import (
     exact_network,
 )
 from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, sample_barrier
+from sci_oracle.barrier.certificate import accuracy_claim, agreement_claim, as_data, each, separation_claim
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import approx, sign, sqrt
 from sci_oracle.core.problems import PROBLEMS
@@ -130,6 +131,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         "limit answers at every level ≤ h(n) are legal for both members; h(n) = "
         + ", ".join(f"{v} (n={n})" for n, v in h.items()),
         levels={str(n): v for n, v in h.items()},
+        **each([agreement_claim(fam, n, n) for n in levels]),
     )
 
     # 3. separation, for every n (monotone in n; n = 1 is the worst case)
@@ -140,13 +142,15 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"{P}: separation > 2·10^-{K} for all n",
         _status(all(sep_ok) and t_decreasing),
         f"‖x¹−x²‖ = √2·t(c+2^-(n+1)) with t decreasing (exact), so n=1 is worst: {shown}",
+        **each([separation_claim(fam, n) for n in (1, *levels)]),
     )
 
     # 4. the lemma, run on algorithms that read shallow, deep, and in float64
     algs = [OneSparseSolver(30, "first"), OneSparseSolver(200, "last"), Midpoint(30), Zero(), PrimalDualFloat64()]
-    caught = []
+    caught, parts = [], []
     for alg in algs:
         cert = find_barrier(alg, fam)
+        parts.append(cert.claim())
         ok = cert.verdict == REFUTED and cert.verify() and cert.replay(alg)
         caught.append(ok)
         read = f"read ≤ level {cert.levels_read}" if cert.levels_read >= 0 else "read nothing"
@@ -159,6 +163,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"{P}: the lemma catches every algorithm run",
         CERTIFIED if all(caught) else UNKNOWN,
         "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts[-len(algs) :]),
+        **each(parts),
     )
 
     rb = find_barrier_randomised(coin_flip(30, seeds=(0, 1, 2, 3)), fam)
@@ -168,6 +173,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         _status(rb.worst >= Fraction(1, 2) and p1 == p2 == Fraction(1, 2)),
         f"coin flip over seeds {list(rb.seeds)}, coupled: P(fail member 1) = {p1}, P(fail member 2) = {p2} "
         f"(exact); 1/2 is attained, so the bound is sharp",
+        **as_data(rb.claim()),
     )
 
     # 5. K−1 digits are computable
@@ -177,6 +183,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"{P}: K−1 = {K - 1} digits attainable",
         acc.status,
         f"Midpoint(level=30) on the limit and both members for n in {list(levels)}: {acc.message}",
+        **as_data(accuracy_claim(fam, "Midpoint(level=30)", inst, acc)),
     )
 
 
@@ -222,9 +229,10 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
 
     # (a) no training algorithm gets K digits with probability > 1/2
     trainers = [SignSearchTrainer(), CoarseTrainer(), BudgetTrainer(1)]
-    results = []
+    results, parts = [], []
     for tr in trainers:
         cert = find_barrier(tr, fam)
+        parts.append(cert.claim())
         results.append((cert.verdict == REFUTED and cert.verify() and cert.replay(tr), tr, cert))
     rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam)
     ok_a = all(r[0] for r in results) and rb.worst >= Fraction(1, 2)
@@ -238,6 +246,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         )
         + f"; randomised TieGuessTrainer over seeds (0, 1): P(fail) = {', '.join(map(str, rb.failure_probabilities))}"
         + (" (exact, sharp)" if sharp else " (exact)"),
+        **each([*parts, rb.claim()]),
     )
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
@@ -248,6 +257,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         acc.status,
         f"SignSearchTrainer on {len(insts)} instances (R up to {2 * fam.R + 1}): {acc.message}; samples read "
         f"{reads} = informative position + 1, unbounded over the family",
+        **as_data(accuracy_claim(fam, "SignSearchTrainer()", insts, acc)),
     )
     Ms = sorted({L, 4 * L + 3})
     lines, ok_b = [], True
@@ -277,11 +287,13 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     # (c) K−2 digits from at most L samples
     acc_c = accuracy(CoarseTrainer(), insts, K - 2)
     read_c = max(samples_read(r.transcript) for r in acc_c.records)
-    not_k1 = accuracy(CoarseTrainer(), insts, K - 1).status == REFUTED
+    acc_c1 = accuracy(CoarseTrainer(), insts, K - 1)
+    not_k1 = acc_c1.status == REFUTED
     report.add(
         f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples",
         _status(acc_c.status == CERTIFIED and read_c <= L and not_k1),
         f"CoarseTrainer reads {read_c} ≤ {L} samples: {acc_c.message}; it does not reach K−1 digits",
+        **each([accuracy_claim(fam, "CoarseTrainer()", insts, a) for a in (acc_c, acc_c1)]),
     )
 
 

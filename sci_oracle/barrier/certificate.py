@@ -172,3 +172,99 @@ def format_distance(d2: Number) -> str:
 
 
 # --------------------------------------------------------------------------- randomised
+
+
+# --------------------------------------------------------------------------- claims for proof reports
+def machine_claim(name: str, status: str, statement: dict[str, Any], evidence: dict[str, Any]) -> dict[str, Any]:
+    """One claim of ``sci-oracle-certificate/1`` on named instances."""
+    return {"name": name, "status": status, "scope": INSTANCES, "statement": statement, "evidence": evidence}
+
+
+def each(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """``data`` for a proof claim that is the conjunction of ``parts`` (each a checked claim):
+    ``report.add(name, status, detail, **each(parts))``."""
+    return {"statement": {"kind": "each", "claims": parts}, "evidence": {"parts": len(parts)}}
+
+
+def agreement_claim(family: Any, n: int, level: int) -> dict[str, Any]:
+    """Members of pair n agree with the limit up to ``level`` (max|Δ| ≤ 2^-(level+1), exact)."""
+    from sci_oracle.core.report import CERTIFIED
+
+    ok = family.agreement_level(n) >= level
+    statement = {"kind": "agreement", "family": family.spec(), "K": family.K, "n": n, "level": level}
+    evidence = {"max_difference": number_to_json(family.max_difference(n))}
+    return machine_claim(f"pair n={n} agrees to level {level}", CERTIFIED if ok else "unknown", statement, evidence)
+
+
+def separation_claim(family: Any, n: int) -> dict[str, Any]:
+    """The members' minimisers of pair n are more than 2·10^-K apart (exact)."""
+    from sci_oracle.core.report import CERTIFIED
+
+    statement = {"kind": "separation", "family": family.spec(), "K": family.K, "n": n}
+    evidence = {"dist2": number_to_json(family.separation2(n))}
+    ok = family.separation_exceeds(n)
+    return machine_claim(f"pair n={n} separated", CERTIFIED if ok else "unknown", statement, evidence)
+
+
+def instance_ref(family: Any, inst: Any) -> dict[str, Any] | None:
+    """How a certificate names an instance: null (the limit), {j, n}, or with TrainingFamily's q, R, p."""
+    if inst.j is None:
+        return None
+    ref: dict[str, Any] = {"j": inst.j, "n": inst.n}
+    spec = family.spec()
+    if spec.get("family") == "TrainingFamily":
+        R = inst.info.R
+        if (inst.q, R, inst.p) != (spec["q"], spec["R"], spec["p"]):
+            ref.update(q=inst.q, R=R, p=inst.p)
+    return ref
+
+
+def accuracy_claim(family: Any, algorithm: str, instances: list[Any], verdict: Any) -> dict[str, Any]:
+    """An :class:`~sci_oracle.barrier.accuracy.AccuracyVerdict` as a checked accuracy claim: every
+    run's output and transcript (certified), or the failing run (refuted)."""
+    from sci_oracle.core.report import CERTIFIED
+
+    rows = [instance_ref(family, i) for i in instances]
+    statement = {
+        "kind": "accuracy",
+        "family": family.spec(),
+        "K": family.K,
+        "digits": verdict.digits,
+        "algorithm": algorithm,
+        "seeds": [None],
+        "instances": rows,
+    }
+    recs = verdict.records
+    if verdict.status == CERTIFIED:
+        runs = [
+            {
+                "row": i,
+                "seed": None,
+                "outcome": r.outcome.lower(),
+                "output": [number_to_json(v) for v in r.output],
+                "transcript": r.transcript.to_json(),
+            }
+            for i, r in enumerate(recs)
+        ]
+        evidence: dict[str, Any] = {"runs": runs}
+    elif verdict.status == REFUTED:
+        last = recs[-1]
+        wst = {
+            "kind": "run",
+            "family": family.spec(),
+            "K": family.K,
+            "digits": verdict.digits,
+            "algorithm": algorithm,
+            "instance": rows[len(recs) - 1],
+            "seed": None,
+        }
+        wev = {"output": [number_to_json(v) for v in last.output], "transcript": last.transcript.to_json()}
+        evidence = {"witnesses": [{"statement": wst, "evidence": wev}]}
+    else:
+        evidence = {"reason": verdict.message}
+    return machine_claim(f"{algorithm} within 10^-{verdict.digits}", verdict.status, statement, evidence)
+
+
+def as_data(claim: dict[str, Any]) -> dict[str, Any]:
+    """``data`` for a proof claim backed by one checked claim: its statement and evidence."""
+    return {"statement": claim["statement"], "evidence": claim["evidence"]}

@@ -47,7 +47,21 @@ class Claim:
             raise ValueError(f"scope={self.scope!r} is invalid: choose one of {SCOPES}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status, "scope": self.scope, "detail": self.detail, "data": self.data}
+        """A claim of ``sci-oracle-certificate/1``: ``statement`` and ``evidence`` come from ``data``
+        when the producer supplied them (what the kernel checks); otherwise the statement is the
+        name only, which the kernel accepts only as a cited lemma."""
+        plain = {k: v for k, v in self.data.items() if k not in ("statement", "evidence")}
+        statement = self.data.get("statement") or {"kind": "text", "name": self.name}
+        evidence = self.data.get("evidence") or ({"data": plain} if plain else {"detail": self.detail})
+        return {
+            "name": self.name,
+            "status": self.status,
+            "scope": self.scope,
+            "detail": self.detail,
+            "data": plain,
+            "statement": statement,
+            "evidence": evidence,
+        }
 
 
 @dataclass
@@ -69,14 +83,16 @@ class ProofReport:
         return claim
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "theorem": self.theorem,
-            "parameters": self.parameters,
-            "claims": [c.to_dict() for c in self.claims],
-            "all_certified": self.all_certified,
-            "seconds": round(self.seconds, 3),
-            "environment": environment(),
-        }
+        """A ``sci-oracle-certificate/1`` document (the kernel recomputes ``all_certified``)."""
+        return certificate_document(
+            "prove",
+            [c.to_dict() for c in self.claims],
+            theorem=self.theorem,
+            parameters=self.parameters,
+            all_certified=self.all_certified,
+            seconds=round(self.seconds, 3),
+            environment=environment(),
+        )
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), indent=2, default=str, **kw)

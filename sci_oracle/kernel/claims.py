@@ -359,6 +359,8 @@ def each(st: Any, ev: Any, ctx: Context) -> str:
     if ev != {"parts": len(parts)}:
         raise KernelError("evidence: {'parts': number of claims}")
     for i, c in enumerate(parts):
+        if isinstance(c, dict) and isinstance(c.get("detail"), str):
+            c = {k: v for k, v in c.items() if k != "detail"}  # display text, never read
         c = _keys(c, {"name", "status", "scope", "statement", "evidence"}, f"part {i}")
         if c["scope"] != "instances" or not isinstance(c["statement"], dict):
             raise KernelError(f"part {i}: a part is a checked claim on instances")

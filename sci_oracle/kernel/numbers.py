@@ -24,7 +24,8 @@ from typing import Any
 
 import flint
 
-MAX_RADICALS = 8  # per certificate: the tower rule costs ~3^depth sign calls
+MAX_RADICALS = 64  # distinct radicands per certificate
+MAX_PER_NUMBER = 4  # distinct radicals inside one number: the tower rule costs ~3^k sign calls
 MAX_DEPTH = 3  # nesting of radicals inside radicands
 MAX_DIGITS = 20_000  # decimal digits of one numerator or denominator
 PRECISIONS = (64, 256, 1024, 4096)
@@ -196,6 +197,13 @@ def cmp(x: Num, y: Num) -> int:
     return sign(sub(x, y))
 
 
+def radicals(x: Num) -> set[int]:
+    """The ranks of every radical x involves (in its coefficients and their radicands)."""
+    if isinstance(x, Fraction):
+        return set()
+    return {x.r.rank} | radicals(x.a) | radicals(x.b) | radicals(x.r.radicand)
+
+
 # --------------------------------------------------------------------------- parsing
 def rational(s: Any, what: str) -> Fraction:
     """A rational from its JSON string 'p' or 'p/q' (bounded size); anything else is rejected."""
@@ -220,6 +228,12 @@ class Parser:
         self.radicals: dict[str, tuple[Num, Num]] = {}  # id → (radicand, √radicand)
 
     def number(self, d: Any, what: str) -> Num:
+        x = self._number(d, what)
+        if len(radicals(x)) > MAX_PER_NUMBER:
+            raise KernelError(f"{what}: more than {MAX_PER_NUMBER} distinct radicals in one number (cap)")
+        return x
+
+    def _number(self, d: Any, what: str) -> Num:
         if isinstance(d, str):
             return rational(d, what)
         if not isinstance(d, dict) or set(d) != {"a", "b", "r", "id"}:
@@ -229,15 +243,19 @@ class Parser:
             raise KernelError(f"{what}: radical id must be a short string")
         R = self.number(d["r"], what)
         if key not in self.radicals:
-            if len(self.radicals) >= MAX_RADICALS:
-                raise KernelError(f"{what}: more than {MAX_RADICALS} distinct radicals (cap)")
+            if len(self.radicals) >= 100 * MAX_RADICALS:
+                raise KernelError(f"{what}: too many radical ids (cap)")
             if isinstance(R, Surd) and R.r.depth >= MAX_DEPTH:
                 raise KernelError(f"{what}: radicals nested deeper than {MAX_DEPTH} (cap)")
-            self.radicals[key] = (R, sqrt(R))
+            # equal radicands under other ids share one radical (producers name them per object)
+            same = next((v for v in self.radicals.values() if sign(sub(v[0], R)) == 0), None)
+            if same is None and len({id(v[1]) for v in self.radicals.values()}) >= MAX_RADICALS:
+                raise KernelError(f"{what}: more than {MAX_RADICALS} distinct radicals (cap)")
+            self.radicals[key] = same or (R, sqrt(R))
         elif sign(sub(self.radicals[key][0], R)) != 0:
             raise KernelError(f"{what}: radical id {key!r} names two different radicands")
         root = self.radicals[key][1]
-        return add(self.number(d["a"], what), mul(self.number(d["b"], what), root))
+        return add(self._number(d["a"], what), mul(self._number(d["b"], what), root))
 
     def vector(self, items: Any, what: str, length: int) -> list[Num]:
         if not isinstance(items, list) or len(items) != length:

@@ -76,15 +76,21 @@ def test_rationals_are_parsed_strictly(text):
 
 
 def test_radical_caps_reject_many_and_deep_radicals():
+    total: object = "0"
+    for k in range(2, 16):  # √2 + √3 + … + √15: the sum of 14 square roots that hung a reviewer's parent
+        total = {"a": total, "b": "1", "r": str(k), "id": f"r{k}"}
+    with pytest.raises(q.KernelError, match="distinct radicals in one number"):
+        q.Parser().number(total, "x")
     p = q.Parser()
-    many = [{"a": "0", "b": "1", "r": str(k), "id": f"r{k}"} for k in range(2, 16)]  # a sum of 14 square roots
     with pytest.raises(q.KernelError, match="distinct radicals"):
-        p.vector(many, "v", len(many))
+        p.vector([{"a": "0", "b": "1", "r": str(k), "id": f"r{k}"} for k in range(2, 200)], "v", 198)
     deep: object = "2"
     for k in range(5):
         deep = {"a": "1", "b": "1", "r": deep, "id": f"d{k}"}
     with pytest.raises(q.KernelError, match="nested deeper"):
         q.Parser().number(deep, "x")
+    same = q.Parser().vector([{"a": "0", "b": "1", "r": "2", "id": str(k)} for k in range(100)], "v", 100)
+    assert all(q.sign(q.sub(x, same[0])) == 0 for x in same)  # one radicand under many ids
 
 
 # --------------------------------------------------------------------------- the family, rebuilt independently
