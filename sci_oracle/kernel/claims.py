@@ -58,9 +58,11 @@ class Context:
         return self.families[key]
 
 
-def _keys(d: Any, keys: set[str], what: str) -> dict[str, Any]:
+def _keys(d: Any, keys: set[str], what: str, kind: str | None = None) -> dict[str, Any]:
     if not isinstance(d, dict):
         raise KernelError(f"{what}: expected an object")
+    if kind is not None and d.get("kind") != kind:
+        raise KernelError(f"{what}: kind must be {kind!r}")
     if set(d) != keys:
         extra, missing = sorted(set(d) - keys), sorted(keys - set(d))
         raise KernelError(f"{what}: unexpected keys {extra}" if extra else f"{what}: missing keys {missing}")
@@ -68,6 +70,9 @@ def _keys(d: Any, keys: set[str], what: str) -> dict[str, Any]:
 
 
 def _family(st: dict[str, Any], ctx: Context) -> Family:
+    alg = st.get("algorithm", "")
+    if not isinstance(alg, str) or len(alg) > 1000:
+        raise KernelError("statement algorithm: a name of at most 1000 characters")
     fam = ctx.family(st["family"])
     if q.integer(st["K"], "statement K", 1, 10**6) != fam.K:
         raise KernelError(f"statement K={st['K']} differs from the family's K={fam.K}")
@@ -99,7 +104,7 @@ def _fails(fam: Family, inst: Any, z: list[Any], D: int) -> bool:
 
 # --------------------------------------------------------------------------- kinds
 def barrier(st: Any, ev: Any, ctx: Context) -> str:
-    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "member", "seed"}, "statement")
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "member", "seed"}, "statement", "barrier")
     ev = _keys(ev, {"output", "transcripts", "levels_read", "hidden_level"}, "evidence")
     fam = _family(st, ctx)
     D = _digits(st, fam)
@@ -132,7 +137,7 @@ def barrier(st: Any, ev: Any, ctx: Context) -> str:
 
 
 def run(st: Any, ev: Any, ctx: Context) -> str:
-    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "instance", "seed"}, "statement")
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "instance", "seed"}, "statement", "run")
     ev = _keys(ev, {"output", "transcript"}, "evidence")
     fam = _family(st, ctx)
     D = _digits(st, fam)
@@ -156,7 +161,7 @@ def run(st: Any, ev: Any, ctx: Context) -> str:
 
 
 def accuracy(st: Any, ev: Any, ctx: Context) -> str:
-    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "seeds", "instances"}, "statement")
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "seeds", "instances"}, "statement", "accuracy")
     fam = _family(st, ctx)
     D = _digits(st, fam)
     if D not in (fam.K, fam.K - 1, fam.K - 2):
@@ -279,7 +284,7 @@ def _agree(fam: Family, n: int, h: int, bound: Any) -> None:
 
 
 def agreement(st: Any, ev: Any, ctx: Context) -> str:
-    st = _keys(st, {"kind", "family", "K", "n", "level"}, "statement")
+    st = _keys(st, {"kind", "family", "K", "n", "level"}, "statement", "agreement")
     ev = _keys(ev, {"max_difference"}, "evidence")
     fam = _family(st, ctx)
     n = q.integer(st["n"], "statement n", 1, MAX_N)
@@ -289,7 +294,7 @@ def agreement(st: Any, ev: Any, ctx: Context) -> str:
 
 
 def separation(st: Any, ev: Any, ctx: Context) -> str:
-    st = _keys(st, {"kind", "family", "K", "n"}, "statement")
+    st = _keys(st, {"kind", "family", "K", "n"}, "statement", "separation")
     ev = _keys(ev, {"dist2"}, "evidence")
     fam = _family(st, ctx)
     n = q.integer(st["n"], "statement n", 1, MAX_N)
@@ -305,7 +310,7 @@ def separation(st: Any, ev: Any, ctx: Context) -> str:
 def randomised(st: Any, ev: Any, ctx: Context) -> str:
     """Coupled seeds on pair n: per seed and member j, a legal run whose output fails member j or not;
     the failure counts are recomputed and the worst member must fail with probability ≥ 1/2."""
-    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "seeds", "failures"}, "statement")
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "seeds", "failures"}, "statement", "randomised")
     ev = _keys(ev, {"runs"}, "evidence")
     fam = _family(st, ctx)
     D = _digits(st, fam)
@@ -352,7 +357,7 @@ def randomised(st: Any, ev: Any, ctx: Context) -> str:
 
 def each(st: Any, ev: Any, ctx: Context) -> str:
     """A conjunction: every listed claim holds with its own status (one level deep)."""
-    st = _keys(st, {"kind", "claims"}, "statement")
+    st = _keys(st, {"kind", "claims"}, "statement", "each")
     parts = st["claims"]
     if not isinstance(parts, list) or not parts or len(parts) > 1000:
         raise KernelError("statement claims: a list of 1..1000 claims")
