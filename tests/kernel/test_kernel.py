@@ -295,3 +295,15 @@ def test_verify_cli_exit_codes(tmp_path, capsys, certificates):
     assert main(["replay", str(good)]) == 0  # the alias
     assert main(["verify", str(good), "--algorithm", "midpoint"]) == 0
     assert "REPRODUCED" in capsys.readouterr().out
+
+
+def test_schema_ships_and_names_the_kernel_kinds(certificates):
+    from sci_oracle.kernel.claims import KINDS
+
+    schema = json.loads((KERNEL / "schema.json").read_text())
+    kinds = set(schema["$defs"]["statement"]["properties"]["kind"]["enum"])
+    assert set(KINDS) <= kinds
+    assert schema["properties"]["format"]["const"] == kernel.FORMAT
+    jsonschema = pytest.importorskip("jsonschema")
+    for _name, doc, _ in certificates:
+        jsonschema.validate(doc, schema)
