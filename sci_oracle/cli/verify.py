@@ -95,7 +95,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for c in v.claims:
         print(f"{'ACCEPTED' if c.accepted else 'REJECTED'}  {c.name}: {c.reason}")
         if c.statement:
-            print(f"          claim: {c.statement}")
+            print(f"          {c.status}: {c.statement}")
     for e in v.errors:
         print(f"REJECTED  document: {e}")
     if v.lemmas:
