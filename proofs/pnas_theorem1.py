@@ -89,7 +89,14 @@ from sci_oracle.algorithms.training import (
     exact_network,
 )
 from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, sample_barrier
-from sci_oracle.barrier.certificate import accuracy_claim, agreement_claim, as_data, each, separation_claim
+from sci_oracle.barrier.certificate import (
+    accuracy_claim,
+    agreement_claim,
+    as_data,
+    each,
+    minimisers_claim,
+    separation_claim,
+)
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import approx, sign, sqrt
 from sci_oracle.core.problems import PROBLEMS
@@ -121,6 +128,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"{fam!r}: the limit's {fam.N1} vertices t(c)·e_i are minimisers; each member's minimiser "
         f"t(a_j)·e_j is unique (exact KKT + Lemma U) for n in {list(levels)}"
         + (f"; FAILED: {bad[0].detail}" if bad else ""),
+        **as_data(minimisers_claim(fam, levels, CERTIFIED if not bad else bad[0].status)),
     )
 
     # 2. agreement with the limit

@@ -268,3 +268,10 @@ def accuracy_claim(family: Any, algorithm: str, instances: list[Any], verdict: A
 def as_data(claim: dict[str, Any]) -> dict[str, Any]:
     """``data`` for a proof claim backed by one checked claim: its statement and evidence."""
     return {"statement": claim["statement"], "evidence": claim["evidence"]}
+
+
+def minimisers_claim(family: Any, levels: Any, status: str) -> dict[str, Any]:
+    """Every vertex of the limit's and the members' (n in ``levels``) solution sets passes exact KKT."""
+    insts = [None] + [{"j": j, "n": n} for n in levels for j in (1, 2)]
+    statement = {"kind": "minimisers", "family": family.spec(), "K": family.K, "instances": insts}
+    return machine_claim("exact minimisers", status, statement, {"kkt": "single-support duals in closed form"})

@@ -307,6 +307,78 @@ def separation(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED
 
 
+def minimisers(st: Any, ev: Any, ctx: Context) -> str:
+    """Exact KKT at every vertex of the named instances' solution sets (PNAS 2022 SI §2; KKT of (P1)–(P3)).
+
+    Every vertex has a single support index i, so the dual is confirmed in closed form: U-LASSO
+    g = 2Aᵀ(Az − y); SR-LASSO g = Aᵀv with v = r/‖r‖ (r ≠ 0) or v = −sign(zᵢ)λwᵢ·aᵢ/‖aᵢ‖² (r = 0,
+    ‖v‖ ≤ 1); QCBP ‖r‖ = ε and g = μAᵀr with μ = −sign(zᵢ)wᵢ/(Aᵀr)ᵢ > 0. Stationarity: gᵢ = −sign(zᵢ)·sᵢ,
+    |g_k| ≤ s_k elsewhere (s = λw or w). A point solution set also needs the strict inequalities
+    (and ‖v‖ < 1), which with one support column give uniqueness (proofs/pnas_theorem1.py, Lemma U).
+    """
+    st = _keys(st, {"kind", "family", "K", "instances"}, "statement", "minimisers")
+    _keys(ev, {"kkt"}, "evidence")
+    fam = _family(st, ctx)
+    if not hasattr(fam, "w") or not isinstance(st["instances"], list) or not 1 <= len(st["instances"]) <= 64:
+        raise KernelError("minimisers: a PNASFamily and a list of 1..64 instances")
+    for k, where in enumerate(st["instances"]):
+        inst = fam.instance(where, f"statement instances[{k}]")
+        for z in inst.vertices():
+            _kkt(fam, inst, z, strict=len(inst.tied) == 1, what=f"instance {k}")
+    return CERTIFIED
+
+
+def _kkt(fam: Any, inst: Any, z: list[Any], strict: bool, what: str) -> None:
+    (m, N), A = inst.shapes["A"], inst.flat("A")
+    col = [[A[r * N + c] for r in range(m)] for c in range(N)]
+    r = [q.sub(q.add(Fraction(0), _sum_dot(A[i * N : (i + 1) * N], z)), yi) for i, yi in enumerate(inst.flat("y"))]
+    sup = [i for i, zi in enumerate(z) if q.sign(zi) != 0]
+    if len(sup) != 1:
+        raise KernelError(f"{what}: KKT: expected one support index")
+    i = sup[0]
+    si = q.sign(z[i])
+    if fam.problem == "qcbp":
+        scale = list(fam.w)
+        if q.sign(q.sub(q.sqnorm(r), fam.par * fam.par)) != 0:
+            raise KernelError(f"{what}: KKT: the constraint ‖Az − y‖ ≤ ε is not active")
+        g = [_sum_dot(c, r) for c in col]
+        if q.sign(g[i]) == 0:
+            raise KernelError(f"{what}: KKT: (Aᵀr)ᵢ = 0 on the support")
+        mu = q.div(Fraction(-si) * scale[i], g[i])
+        if q.sign(mu) <= 0:
+            raise KernelError(f"{what}: KKT: multiplier μ ≤ 0")
+        g = [q.mul(mu, x) for x in g]
+    else:
+        scale = [fam.par * w for w in fam.w]
+        if fam.problem == "ulasso":
+            g = [q.mul(Fraction(2), _sum_dot(c, r)) for c in col]
+        else:
+            nr2 = q.sqnorm(r)
+            if q.sign(nr2) != 0:
+                inv = q.inv(q.sqrt(nr2))
+                v = [q.mul(x, inv) for x in r]
+            else:
+                f = q.div(Fraction(-si) * scale[i], q.sqnorm(col[i]))
+                v = [q.mul(f, x) for x in col[i]]
+                bound = q.sign(q.sub(q.sqnorm(v), Fraction(1)))
+                if bound > 0 or (strict and bound == 0):
+                    raise KernelError(f"{what}: KKT: the dual ‖v‖ exceeds 1")
+            g = [_sum_dot(c, v) for c in col]
+    if q.sign(q.add(g[i], Fraction(si) * scale[i])) != 0:
+        raise KernelError(f"{what}: KKT: stationarity fails on the support")
+    for k, gk in enumerate(g):
+        slack = q.sign(q.sub(scale[k], q.absv(gk)))
+        if k != i and (slack < 0 or (strict and slack == 0)):
+            raise KernelError(f"{what}: KKT: |g_{k}| exceeds the weight off the support")
+
+
+def _sum_dot(u: list[Any], v: list[Any]) -> Any:
+    out: Any = Fraction(0)
+    for a, b in zip(u, v, strict=True):
+        out = q.add(out, q.mul(a, b))
+    return out
+
+
 def randomised(st: Any, ev: Any, ctx: Context) -> str:
     """Coupled seeds on pair n: per seed and member j, a legal run whose output fails member j or not;
     the failure counts are recomputed and the worst member must fail with probability ≥ 1/2."""
@@ -388,6 +460,7 @@ KINDS = {
     "agreement": agreement,
     "separation": separation,
     "randomised": randomised,
+    "minimisers": minimisers,
     "each": each,
 }
 
@@ -409,6 +482,10 @@ def describe(st: dict[str, Any]) -> str:
         return f"members of pair n={st.get('n')} of {f} agree with the limit up to level {st.get('level')}"
     if k == "randomised":
         return f"{alg} fails {st.get('digits')} digits w.p. ≥ 1/2 on a member of {f} (seeds coupled)"
+    if k == "minimisers":
+        return (
+            f"every vertex of the solution sets of {len(st.get('instances') or [])} instances of {f} passes exact KKT"
+        )
     if k == "each":
         return f"each of {len(st.get('claims') or [])} claims holds"
     if k == "separation":

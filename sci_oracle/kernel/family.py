@@ -45,6 +45,14 @@ class Instance:
     def flat(self, name: str) -> list[Num]:
         return self._flat[name]
 
+    def vertices(self) -> list[list[Num]]:
+        out = []
+        for i in self.tied:
+            v = list(self.base)
+            v[i] = self.t
+            out.append(v)
+        return out
+
     @property
     def vertex(self) -> list[Num] | None:
         if len(self.tied) != 1:
@@ -169,6 +177,7 @@ class PNAS(_Base):
             raise KernelError("family spec: mode must be entrywise or normwise")
         self.problem, self.mode, self.params, self.mixing = problem, spec["mode"], spec["params"], spec["mixing"]
         self.w1 = Fraction(1)
+        self.w = [Fraction(1)] * self.N
         if "weights" in spec:
             w = spec["weights"]
             if not isinstance(w, list) or len(w) != self.N:
@@ -176,7 +185,7 @@ class PNAS(_Base):
             ws = [q.rational(v, "family spec weights") for v in w]
             if any(v <= 0 for v in ws) or len(set(ws[: self.N1])) != 1:
                 raise KernelError("family spec: weights must be > 0 with the first N1 equal")
-            self.w1 = ws[0]
+            self.w1, self.w = ws[0], ws
         self.c = _c(self.K, self.params)
         if problem != "qcbp" and q.sign(q.sub(self.c, self.par * self.w1)) <= 0:
             raise KernelError("family spec: need lam·w₁ < c")
