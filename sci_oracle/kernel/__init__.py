@@ -91,7 +91,10 @@ def verify(path_or_dict: Any) -> Verification:
     ctx = C.Context()
     results = [_claim(c, i, ctx, doc.get("producer")) for i, c in enumerate(doc["claims"])]
     out = Verification(results, runs=ctx.runs)
-    _summary(doc, results, out.errors)
+    try:
+        _summary(doc, results, out.errors)
+    except Exception as exc:  # a hostile document is rejected, never a traceback
+        out.errors.append(f"document: malformed verdict fields ({type(exc).__name__})")
     return out
 
 
@@ -133,7 +136,7 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         return ClaimResult(name, status, True, f"{status}: every check holds", text)
     except KernelError as exc:
         return ClaimResult(name, str(c.get("status")) if isinstance(c, dict) else "?", False, str(exc))
-    except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, RecursionError, AttributeError) as exc:
+    except Exception as exc:  # malformed data of any shape is a rejection, never a traceback
         return ClaimResult(name, "?", False, f"malformed claim ({type(exc).__name__}: {exc})")
 
 
@@ -166,7 +169,10 @@ def _summary(doc: dict[str, Any], results: list[ClaimResult], errors: list[str])
         if isinstance(st, dict) and st.get("kind") == "accuracy":
             if not C.same(st.get("K"), doc.get("K")):
                 errors.append("K: an accuracy claim's K differs from the document's K")
-            acc[st.get("digits")] = r.status
+            if type(st.get("digits")) is not int:
+                errors.append("digits: an accuracy claim's digits is not an integer")
+                return
+            acc[st["digits"]] = r.status
     K = doc.get("K")
     if type(K) is not int or K not in acc:
         errors.append("verdict: no accuracy claim at the document's K")

