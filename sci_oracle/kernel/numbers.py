@@ -212,7 +212,10 @@ def rational(s: Any, what: str) -> Fraction:
     num, _, den = s.partition("/")
     if den and int(den) == 0:
         raise KernelError(f"{what}: zero denominator")
-    return Fraction(int(num), int(den) if den else 1)
+    x = Fraction(int(num), int(den) if den else 1)
+    if str(x) != s:  # one spelling per number, so equal answers are equal text
+        raise KernelError(f"{what}: {_short(s)} is not in lowest terms / canonical form (write {x})")
+    return x
 
 
 def integer(v: Any, what: str, lo: int, hi: int) -> int:

@@ -69,7 +69,7 @@ def test_signs_in_the_quadratic_tower_including_exact_zeros():
     assert q.sign(q.sub(q.square(nested), q.add(Fraction(3), r2))) == 0
 
 
-@pytest.mark.parametrize("text", ["1.5", "1e3", " 1", "0x10", "1/0", "--1", "", "1/-2"])
+@pytest.mark.parametrize("text", ["1.5", "1e3", " 1", "0x10", "1/0", "--1", "", "1/-2", "00", "-0", "2/4", "3/1"])
 def test_rationals_are_parsed_strictly(text):
     with pytest.raises(q.KernelError):
         q.rational(text, "x")
