@@ -189,7 +189,7 @@ def _true_claim(c: dict, alg: Any) -> bool:
         parsed = {k: Transcript.from_json(v) for k, v in trs.items()}
         if not (parsed["limit"] == parsed["member1"] == parsed["limit"] == parsed["member2"]):
             return False
-        if any(json.dumps(trs[k]) != json.dumps(trs["limit"]) for k in trs):
+        if any(json.dumps(trs[k], sort_keys=True) != json.dumps(trs["limit"], sort_keys=True) for k in trs):
             return False
         lim_tr = parsed["limit"]
         h = ev["hidden_level"]
