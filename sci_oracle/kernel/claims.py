@@ -71,8 +71,8 @@ def _keys(d: Any, keys: set[str], what: str, kind: str | None = None) -> dict[st
 
 def _family(st: dict[str, Any], ctx: Context) -> Family:
     alg = st.get("algorithm", "")
-    if not isinstance(alg, str) or len(alg) > 1000:
-        raise KernelError("statement algorithm: a name of at most 1000 characters")
+    if not isinstance(alg, str) or len(alg) > 100_000:
+        raise KernelError("statement algorithm: a name of at most 100,000 characters")
     fam = ctx.family(st["family"])
     if q.integer(st["K"], "statement K", 1, 10**6) != fam.K:
         raise KernelError(f"statement K={st['K']} differs from the family's K={fam.K}")
