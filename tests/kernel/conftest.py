@@ -30,6 +30,14 @@ def _pool() -> list[tuple[str, dict, object]]:
         alg = Midpoint(30)
         report = check(alg, problem, K=3, isolated=False, members=(4, 16))
         out.append((f"check {problem}", report.to_json(), alg))
+    from sci_oracle.algorithms.builtin import coin_flip
+    from sci_oracle.algorithms.training import SignSearchTrainer
+    from sci_oracle.families.training import TrainingFamily
+
+    trainer = SignSearchTrainer()
+    out.append(("barrier training ulasso", find_barrier(trainer, TrainingFamily("ulasso", 3, R=3)).to_json(), trainer))
+    coin = coin_flip(30, seeds=(0, 1))
+    out.append(("check coin-flip", check(coin, "srlasso", K=3, isolated=False, members=(4,)).to_json(), coin))
     zero = Zero()
     report = check(zero, "ulasso", K=3, isolated=False, members=(4,))
     out.append(("check zero ulasso", report.to_json(), zero))

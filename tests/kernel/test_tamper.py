@@ -136,6 +136,14 @@ def _relevant(doc: Any) -> Any:
     return json.dumps({**keep, "claims": cl, "has": sorted(k for k in keep if k in doc)}, sort_keys=True)
 
 
+def _seeded(alg: Any, seed: Any) -> Any:
+    if seed is None:
+        return alg
+    assert type(seed) is int
+    assert hasattr(alg, "at")
+    return alg.at(seed)
+
+
 def _true_run(fam: Any, inst: Any, transcript: Any, output: Any, D: int, alg: Any) -> bool:
     from sci_oracle.algorithms.base import OUTPUT, run
     from sci_oracle.core.exact import sign, vector_from_json
@@ -183,6 +191,7 @@ def _true_claim(c: dict, alg: Any) -> bool:
     kind = stm["kind"]
     if kind == "barrier":
         D, n, j = stm["digits"], stm["n"], stm["member"]
+        alg = _seeded(alg, stm["seed"])
         trs = ev["transcripts"]
         if set(trs) != {"limit", "member1", "member2"}:
             return False
@@ -203,6 +212,7 @@ def _true_claim(c: dict, alg: Any) -> bool:
         )
     if kind == "run":
         inst = fam.limit() if stm["instance"] is None else fam.member(stm["instance"]["j"], stm["instance"]["n"])
+        alg = _seeded(alg, stm["seed"])
         return c["status"] == "refuted" and _true_run(fam, inst, ev["transcript"], ev["output"], stm["digits"], alg)
     if kind == "agreement":
         return c["status"] == "certified" and fam.agreement_level(stm["n"]) >= stm["level"]
@@ -269,7 +279,7 @@ def _reproduces(fam: Any, inst: Any, r: dict, alg: Any) -> bool:
         problem=fam.info,
         mode=fam.mode,
     )
-    rec = run(alg, oracle, convert=fam.convert)
+    rec = run(_seeded(alg, r["seed"]), oracle, convert=fam.convert)
     return rec.outcome == OUTPUT and rec.output == vector_from_json(r["output"]) and oracle.exhausted
 
 
