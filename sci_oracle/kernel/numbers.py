@@ -27,7 +27,7 @@ import flint
 MAX_RADICALS = 64  # distinct radicands per certificate
 MAX_PER_NUMBER = 4  # distinct radicals inside one number: the tower rule costs ~3^k sign calls
 MAX_DEPTH = 3  # nesting of radicals inside radicands
-MAX_DIGITS = 20_000  # decimal digits of one numerator or denominator
+MAX_DIGITS = 4_300  # decimal digits of one numerator or denominator (Python's int-string limit)
 PRECISIONS = (64, 256, 1024, 4096)
 
 _RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?")
@@ -170,7 +170,8 @@ def sign(x: Num) -> int:
         return (x > 0) - (x < 0)
     old = flint.ctx.prec
     try:
-        for prec in PRECISIONS:
+        # a last ball wide enough for the operands' own size (a difference of huge near-equal numbers)
+        for prec in (*PRECISIONS, min(4 * _bits(x) + 256, 1 << 20)):
             flint.ctx.prec = prec
             ball = _arb(x)
             if ball > 0:
@@ -180,6 +181,12 @@ def sign(x: Num) -> int:
     finally:
         flint.ctx.prec = old
     return _tower_sign(x)
+
+
+def _bits(x: Num) -> int:
+    if isinstance(x, Fraction):
+        return max(x.numerator.bit_length(), x.denominator.bit_length())
+    return max(_bits(x.a), _bits(x.b), _bits(x.r.radicand))
 
 
 def _tower_sign(x: Num) -> int:

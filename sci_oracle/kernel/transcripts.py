@@ -16,6 +16,7 @@ from sci_oracle.kernel.numbers import KernelError
 MAX_LEVEL = 1 << 16
 MAX_ANSWERS = 100_000
 MAX_NUMERATORS = 200_000  # total entries of whole-array answers in one transcript
+MAX_LEVEL_SUM = 1 << 24  # Σ levels of one transcript: bounds the bits a hostile file makes the kernel handle
 
 # one parsed answer: (name, index or None, level, value: Fraction | (grid level, [Fraction]))
 Answer = tuple[str, Any, int, Any]
@@ -29,7 +30,7 @@ def parse(items: Any, shapes: dict[str, tuple[int, ...]], mode: str, what: str) 
         raise KernelError(f"{what}: more than {MAX_ANSWERS} answers (cap)")
     out: list[Answer] = []
     seen: dict[tuple[Any, ...], Any] = {}
-    total = 0
+    total = level_sum = 0
     for i, d in enumerate(items):
         w = f"{what}[{i}]"
         if not isinstance(d, dict) or set(d) != {"seq", "name", "index", "level", "value"}:
@@ -40,6 +41,9 @@ def parse(items: Any, shapes: dict[str, tuple[int, ...]], mode: str, what: str) 
         if name not in shapes:
             raise KernelError(f"{w}: query name {q._short(name)} is not an input (inputs: {sorted(shapes)})")
         level = q.integer(d["level"], f"{w} level", 0, MAX_LEVEL)
+        level_sum += level
+        if level_sum > MAX_LEVEL_SUM:
+            raise KernelError(f"{what}: the levels read add up to more than {MAX_LEVEL_SUM} (cap)")
         shape, index = shapes[name], d["index"]
         if index is not None:
             if mode == "normwise":
@@ -90,7 +94,11 @@ def max_level(tr: list[Answer]) -> int:
 
 def check_legal(tr: list[Answer], inst: Instance, mode: str, what: str) -> None:
     """Every answer is a legal oracle answer for ``inst`` at its level, else KernelError."""
+    done: set[tuple[Any, ...]] = set()
     for i, (name, index, level, value) in enumerate(tr):
+        if (name, index, level) in done:  # a repeat has the same answer (checked by parse)
+            continue
+        done.add((name, index, level))
         bound = Fraction(1, 1 << level)
         if index is not None:
             if (value * (1 << level)).denominator != 1:
