@@ -95,6 +95,14 @@ from sci_oracle.algorithms.training import (
     exact_network,
 )
 from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, sample_barrier
+from sci_oracle.barrier.certificate import (
+    accuracy_claim,
+    agreement_claim,
+    as_data,
+    each,
+    minimisers_claim,
+    separation_claim,
+)
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import approx, sign, sqrt
 from sci_oracle.core.problems import PROBLEMS
@@ -161,6 +169,11 @@ def _symbolic(
     inst_ok, inst_detail = fallback
     if ok_dom and not failures and producer:
         lines = "; ".join(f"[{st['method']}] {st['step']}" for st in steps)
+        # the kernel re-checks the sympy steps, and the instance evidence (if any) as well
+        proof = {
+            "statement": data.pop("statement", {"kind": "symbolic", "name": name}),
+            "evidence": {**data.pop("evidence", {}), "symbolic_steps": steps},
+        }
         return _claim(
             report,
             f"{P}: {name}",
@@ -168,8 +181,8 @@ def _symbolic(
             f"for all {DOMAINS[fam.problem.name]}: {statement}. sympy steps (re-checked by the kernel): {lines}. "
             f"Also exact on instances: {inst_detail}",
             ALL_PARAMETERS,
-            symbolic_steps=steps,
             domain=DOMAINS[fam.problem.name],
+            **proof,
             **data,
         )
     reason = why or (failures[0] if failures else "the producer's sympy decision did not close a step")
@@ -181,6 +194,15 @@ def _symbolic(
         INSTANCES,
         **data,
     )
+
+
+def _lemma(citation: str, discharged_by: dict[str, int]) -> dict[str, Any]:
+    """``data`` of a claim that follows from a hand-written lemma: the kernel lists it as cited, not
+    machine-checked; the hypotheses name the (checked) claims that discharge them."""
+    return {
+        "statement": {"kind": "lemma", "citation": citation, "hypotheses": sorted(discharged_by)},
+        "evidence": {"discharged_by": discharged_by},
+    }
 
 
 def _lam_w1(fam: Any) -> Fraction | None:
@@ -208,6 +230,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"z = t(a_j)·e_j with its dual certificate satisfies the KKT conditions of {P} identically, strictly off "
         "the support (unique by Lemma U of proofs/LEMMA.md); at the tie (δ = 0) every t(c)·e_i is a minimiser",
         (not bad, inst),
+        **as_data(minimisers_claim(fam, ns, CERTIFIED if not bad else bad[0].status)),
     )
 
     # 2. agreement with the limit
@@ -230,6 +253,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
             "both members",
             (all(h[n] >= n for n in ns), agree_inst),
             levels={str(n): v for n, v in h.items()},
+            **each([agreement_claim(fam, n, n) for n in ns]),
         )
     else:
         agree = _claim(
@@ -239,6 +263,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
             agree_inst + "; the symbolic argument covers entrywise oracles only",
             INSTANCES,
             levels={str(n): v for n, v in h.items()},
+            **each([agreement_claim(fam, n, n) for n in ns]),
         )
 
     # 3. separation, and the monotonicity of t
@@ -251,6 +276,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         "‖x¹_n − x²_n‖ = √2·t(c + 2^-(n+1)) > 2·10^-K",
         (all(fam.separation_exceeds(n) for n in ns), f"‖x¹−x²‖ = {shown}"),
         inst_name=f"separation > 2·10^-{K} on n ∈ {_ns(ns)}",
+        **each([separation_claim(fam, n) for n in ns]),
     )
     _symbolic(
         report,
@@ -264,7 +290,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
 
     # 4. the lemma, run on algorithms that read shallow, deep, and in float64
     algs = [OneSparseSolver(30, "first"), OneSparseSolver(200, "last"), Midpoint(30), Zero(), PrimalDualFloat64()]
-    caught, verdicts, own = [], [], []
+    caught, verdicts, own, parts = [], [], [], []
     for alg in algs:
         cert = find_barrier(alg, fam)
         if cert.verdict != REFUTED and "AlgorithmError" in cert.message:
@@ -273,6 +299,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
             continue
         ok = cert.verdict == REFUTED and cert.verify() and cert.replay(alg)
         caught.append(ok)
+        parts.append(cert.claim())
         read = f"read ≤ level {cert.levels_read}" if cert.levels_read >= 0 else "read nothing"
         verdicts.append(
             f"{alg!r}: {read}, n = {cert.n}, fails member {cert.failing_member} (digits {cert.digits})"
@@ -285,6 +312,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         CERTIFIED if caught and all(caught) else UNKNOWN,
         "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts + own),
         INSTANCES,
+        **each(parts),
     )
 
     rb = find_barrier_randomised(coin_flip(30, seeds=(0, 1)), fam)  # a fair coin between the first two tied columns
@@ -296,6 +324,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"coin flip over seeds {list(rb.seeds)}, coupled: P(fail member 1) = {p1}, P(fail member 2) = {p2} "
         f"(exact, finite seed set); 1/2 is attained, so the lemma's bound cannot be improved",
         INSTANCES,
+        **as_data(rb.claim()),
     )
 
     # 5. the lemma's conclusion, with the facts that discharge its hypotheses
@@ -308,7 +337,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         "Lemma 1 of proofs/LEMMA.md (PNAS SI; BHV Prop 10.5), hypotheses discharged by "
         + "; ".join(f"{hname} ← claim {idx[id(c)]} ({c.scope}, {c.status})" for hname, c in hyps),
         LEMMA,
-        hypotheses={hname: idx[id(c)] for hname, c in hyps},
+        **_lemma("proofs/LEMMA.md, Lemma 1 (PNAS 2022 SI; BHV Prop 10.5)", {h: idx[id(c)] for h, c in hyps}),
         first_claim=first,
     )
 
@@ -321,6 +350,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         acc.status,
         f"Midpoint(level=30) on the limit and both members for n ∈ {_ns(ns)}: {acc.message}",
         INSTANCES,
+        **as_data(accuracy_claim(fam, "Midpoint(level=30)", members, acc)),
     )
 
 
@@ -395,9 +425,10 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
 
     # (a) no training algorithm gets K digits with probability > 1/2
     trainers = [SignSearchTrainer(), CoarseTrainer(), BudgetTrainer(1)]
-    results = []
+    results, parts = [], []
     for tr in trainers:
         cert = find_barrier(tr, fam, **lvl)
+        parts.append(cert.claim())
         results.append((cert.verdict == REFUTED and cert.verify() and cert.replay(tr), tr, cert))
     rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam, **lvl)
     ok_a = all(r[0] for r in results) and rb.worst >= Fraction(1, 2)
@@ -413,6 +444,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         + f"; randomised TieGuessTrainer over seeds (0, 1): P(fail) = {', '.join(map(str, rb.failure_probabilities))}"
         + (" (exact, sharp)" if sharp else " (exact)"),
         INSTANCES,
+        **each([*parts, rb.claim()]),
     )
     idx = {id(c): i for i, c in enumerate(report.claims, 1)}
     _claim(
@@ -423,6 +455,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         f"j-separation) ← claim {idx[id(fam_claim)]} (instances n ∈ {_ns(levels)} only, so this conclusion holds "
         f"for those members); the lemma's adversary is run in claim {idx[id(run_a)]}",
         LEMMA,
+        **_lemma("proofs/LEMMA.md, Lemma 1", {"H1-H3": idx[id(fam_claim)], "adversary run": idx[id(run_a)]}),
     )
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
@@ -435,6 +468,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         f"SignSearchTrainer on {len(insts)} instances (R up to {2 * fam.R + 1}): {acc.message}; samples read "
         f"{reads} = informative position + 1 (grows with p; unbounded over Ω by Lemma 2 of proofs/LEMMA.md)",
         INSTANCES,
+        **as_data(accuracy_claim(fam, "SignSearchTrainer()", insts, acc)),
     )
     Ms = sorted({L, 4 * L + 3})
     lines, ok_b = [], True
@@ -467,13 +501,15 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     # (c) K−2 digits from at most L samples
     acc_c = accuracy(CoarseTrainer(), insts, K - 2, budget=budget)
     read_c = max(samples_read(r.transcript) for r in acc_c.records)
-    not_k1 = accuracy(CoarseTrainer(), insts, K - 1, budget=budget).status == REFUTED
+    acc_c1 = accuracy(CoarseTrainer(), insts, K - 1, budget=budget)
+    not_k1 = acc_c1.status == REFUTED
     _claim(
         report,
         f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples on {len(insts)} instances",
         _status(acc_c.status == CERTIFIED and read_c <= L and not_k1),
         f"CoarseTrainer reads {read_c} ≤ {L} samples: {acc_c.message}; it does not reach K−1 digits",
         INSTANCES,
+        **each([accuracy_claim(fam, "CoarseTrainer()", insts, a) for a in (acc_c, acc_c1)]),
     )
 
 

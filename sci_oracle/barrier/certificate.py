@@ -12,9 +12,9 @@ from typing import Any
 import mpmath
 
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, run
-from sci_oracle.core.exact import Number, approx, number_to_json, precision, sign, vector_from_json
-from sci_oracle.core.oracle import ReplayOracle, Transcript, is_valid_answer
-from sci_oracle.core.report import REFUTED, environment
+from sci_oracle.core.exact import Number, approx, number_to_json, precision, vector_from_json
+from sci_oracle.core.oracle import ReplayOracle, Transcript
+from sci_oracle.core.report import INSTANCES, REFUTED, certificate_document, environment
 from sci_oracle.families.base import family_from_spec
 
 
@@ -52,27 +52,44 @@ class BarrierCertificate:
         return Fraction(1, 10**self.K)
 
     def verify(self) -> bool:
-        """Re-check the witness from its data alone (no algorithm): rebuild the members, check every
-        served answer is legal for both, the three transcripts agree, and the distance exceeds κ."""
-        if self.verdict != REFUTED or self.output is None or self.n is None or self.failing_member not in (1, 2):
-            return False
-        if not {"limit", "member1", "member2"} <= set(self.transcripts):
-            return False
-        fam = family_from_spec(self.family)
-        members = fam.pair(self.n)
-        lim = self.transcripts["limit"]
-        for j, member in enumerate(members, 1):
-            tr = self.transcripts[f"member{j}"]
-            if tr != lim:
-                return False
-            inputs = member.inputs
-            for ans in tr:
-                if ans.query.name not in inputs or not is_valid_answer(
-                    inputs[ans.query.name], ans.query, ans.value, fam.mode
-                ):
-                    return False
-        d2 = members[self.failing_member - 1].dist2(self.output)
-        return sign(d2 - self.kappa**2) > 0
+        """Re-check the witness from its data alone (no algorithm), by the independent kernel
+        (:mod:`sci_oracle.kernel`) on this certificate's own serialisation: the members rebuilt,
+        every answer legal for the limit and both members, one answer per query, the three
+        transcripts equal, the hidden level and the distance > 10^-K."""
+        from sci_oracle.kernel import verify as kernel_verify
+
+        return self.verdict == REFUTED and kernel_verify(self.to_json()).accepted
+
+    def claim(self) -> dict[str, Any]:
+        """The claim "``algorithm`` is correct to K digits on the family" with its statement and
+        evidence (``sci-oracle-certificate/1``; checked by ``sci_oracle.kernel.claims.barrier``)."""
+        statement = {
+            "kind": "barrier",
+            "family": self.family,
+            "K": self.family.get("K"),
+            "digits": self.K,
+            "algorithm": self.algorithm,
+            "n": self.n,
+            "member": self.failing_member,
+            "seed": self.seed,
+        }
+        if self.verdict == REFUTED and self.output is not None:
+            evidence: dict[str, Any] = {
+                "output": [number_to_json(v) for v in self.output],
+                "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},
+                "levels_read": self.levels_read,
+                "hidden_level": self.hidden_level,
+            }
+        else:
+            evidence = {"reason": self.message, "transcripts": {k: v.to_json() for k, v in self.transcripts.items()}}
+        return {
+            "name": f"correct to {self.K} digits",
+            "status": self.verdict,
+            "scope": INSTANCES,
+            "statement": statement,
+            "evidence": evidence,
+            "detail": self.message,
+        }
 
     def replay(self, algorithm: Algorithm) -> bool:
         """Rerun ``algorithm`` on the recorded limit transcript; True iff it reproduces the output."""
@@ -85,6 +102,15 @@ class BarrierCertificate:
         return rec.outcome == OUTPUT and rec.output == self.output and oracle.exhausted
 
     def to_json(self) -> dict[str, Any]:
+        """A ``sci-oracle-certificate/1`` document (the legacy keys are kept for display and
+        :meth:`from_json`; the kernel reads only ``claims``)."""
+        return certificate_document(
+            "barrier",
+            [self.claim()],
+            **self._display(),
+        )
+
+    def _display(self) -> dict[str, Any]:
         return {
             "kind": "BarrierCertificate",
             "verdict": self.verdict,
@@ -100,7 +126,7 @@ class BarrierCertificate:
             "distances": None if self.dist2 is None else [approx(d, 12) for d in self.dist2],
             "digits": self.digits,
             "seed": self.seed,
-            "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},
+            "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},  # legacy readers
             "environment": environment(),
             "seconds": round(self.seconds, 4),
         }
@@ -121,7 +147,7 @@ class BarrierCertificate:
             d["levels_read"],
             d["n"],
             d["hidden_level"],
-            {k: Transcript.from_json(v) for k, v in d["transcripts"].items()},
+            {k: Transcript.from_json(v) for k, v in _transcripts(d).items()},
             out,
             dist2,
             d["failing_member"],
@@ -133,9 +159,119 @@ class BarrierCertificate:
         return json.dumps(self.to_json(), indent=1)
 
 
+def _transcripts(d: dict[str, Any]) -> dict[str, Any]:
+    """The transcripts of a serialised certificate: in its claim's evidence (format 1) or legacy."""
+    if "transcripts" in d:
+        return d["transcripts"]
+    return d["claims"][0]["evidence"].get("transcripts", {})
+
+
 def format_distance(d2: Number) -> str:
     with precision(64):
         return str(mpmath.nstr(mpmath.sqrt(mpmath.mpf(approx(d2, 20))), 6))
 
 
 # --------------------------------------------------------------------------- randomised
+
+
+# --------------------------------------------------------------------------- claims for proof reports
+def machine_claim(name: str, status: str, statement: dict[str, Any], evidence: dict[str, Any]) -> dict[str, Any]:
+    """One claim of ``sci-oracle-certificate/1`` on named instances."""
+    return {"name": name, "status": status, "scope": INSTANCES, "statement": statement, "evidence": evidence}
+
+
+def each(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """``data`` for a proof claim that is the conjunction of ``parts`` (each a checked claim):
+    ``report.add(name, status, detail, **each(parts))``."""
+    return {"statement": {"kind": "each", "claims": parts}, "evidence": {"parts": len(parts)}}
+
+
+def agreement_claim(family: Any, n: int, level: int) -> dict[str, Any]:
+    """Members of pair n agree with the limit up to ``level`` (max|Δ| ≤ 2^-(level+1), exact)."""
+    from sci_oracle.core.report import CERTIFIED
+
+    ok = family.agreement_level(n) >= level
+    statement = {"kind": "agreement", "family": family.spec(), "K": family.K, "n": n, "level": level}
+    evidence = {"max_difference": number_to_json(family.max_difference(n))}
+    return machine_claim(f"pair n={n} agrees to level {level}", CERTIFIED if ok else "unknown", statement, evidence)
+
+
+def separation_claim(family: Any, n: int) -> dict[str, Any]:
+    """The members' minimisers of pair n are more than 2·10^-K apart (exact)."""
+    from sci_oracle.core.report import CERTIFIED
+
+    statement = {"kind": "separation", "family": family.spec(), "K": family.K, "n": n}
+    evidence = {"dist2": number_to_json(family.separation2(n))}
+    ok = family.separation_exceeds(n)
+    return machine_claim(f"pair n={n} separated", CERTIFIED if ok else "unknown", statement, evidence)
+
+
+def instance_ref(family: Any, inst: Any) -> dict[str, Any] | None:
+    """How a certificate names an instance: null (the limit), {j, n}, or with TrainingFamily's q, R, p."""
+    if inst.j is None:
+        return None
+    ref: dict[str, Any] = {"j": inst.j, "n": inst.n}
+    spec = family.spec()
+    if spec.get("family") == "TrainingFamily":
+        R = inst.info.R
+        if (inst.q, R, inst.p) != (spec["q"], spec["R"], spec["p"]):
+            ref.update(q=inst.q, R=R, p=inst.p)
+    return ref
+
+
+def accuracy_claim(family: Any, algorithm: str, instances: list[Any], verdict: Any) -> dict[str, Any]:
+    """An :class:`~sci_oracle.barrier.accuracy.AccuracyVerdict` as a checked accuracy claim: every
+    run's output and transcript (certified), or the failing run (refuted)."""
+    from sci_oracle.core.report import CERTIFIED
+
+    rows = [instance_ref(family, i) for i in instances]
+    statement = {
+        "kind": "accuracy",
+        "family": family.spec(),
+        "K": family.K,
+        "digits": verdict.digits,
+        "algorithm": algorithm,
+        "seeds": [None],
+        "instances": rows,
+    }
+    recs = verdict.records
+    if verdict.status == CERTIFIED:
+        runs = [
+            {
+                "row": i,
+                "seed": None,
+                "outcome": r.outcome.lower(),
+                "output": [number_to_json(v) for v in r.output],
+                "transcript": r.transcript.to_json(),
+            }
+            for i, r in enumerate(recs)
+        ]
+        evidence: dict[str, Any] = {"runs": runs}
+    elif verdict.status == REFUTED:
+        last = recs[-1]
+        wst = {
+            "kind": "run",
+            "family": family.spec(),
+            "K": family.K,
+            "digits": verdict.digits,
+            "algorithm": algorithm,
+            "instance": rows[len(recs) - 1],
+            "seed": None,
+        }
+        wev = {"output": [number_to_json(v) for v in last.output], "transcript": last.transcript.to_json()}
+        evidence = {"witnesses": [{"statement": wst, "evidence": wev}]}
+    else:
+        evidence = {"reason": verdict.message}
+    return machine_claim(f"{algorithm} within 10^-{verdict.digits}", verdict.status, statement, evidence)
+
+
+def as_data(claim: dict[str, Any]) -> dict[str, Any]:
+    """``data`` for a proof claim backed by one checked claim: its statement and evidence."""
+    return {"statement": claim["statement"], "evidence": claim["evidence"]}
+
+
+def minimisers_claim(family: Any, levels: Any, status: str) -> dict[str, Any]:
+    """Every vertex of the limit's and the members' (n in ``levels``) solution sets passes exact KKT."""
+    insts = [None] + [{"j": j, "n": n} for n in levels for j in (1, 2)]
+    statement = {"kind": "minimisers", "family": family.spec(), "K": family.K, "instances": insts}
+    return machine_claim("exact minimisers", status, statement, {"kkt": "single-support duals in closed form"})

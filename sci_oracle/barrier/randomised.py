@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -15,7 +15,7 @@ from sci_oracle.algorithms.base import OUTPUT, RandomisedAlgorithm, run
 from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
 from sci_oracle.barrier.statistics import clopper_pearson, interval_verdict
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import sign
+from sci_oracle.core.exact import number_to_json, sign
 from sci_oracle.core.report import REFUTED, UNKNOWN, environment
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.base import PairFamily
@@ -38,6 +38,31 @@ class RandomisedBarrier:
     confidence: float | None = None
     interval: tuple[float, float] | None = None
     seconds: float = 0.0
+    runs: list[dict[str, Any]] = field(default_factory=list, repr=False)  # per seed: both members' runs
+
+    def claim(self) -> dict[str, Any]:
+        """The claim "the worst member fails with probability ≥ 1/2" with the coupled runs as evidence
+        (``sci-oracle-certificate/1``; checked by ``sci_oracle.kernel.claims.randomised``)."""
+        from sci_oracle.core.report import CERTIFIED, INSTANCES
+
+        statement = {
+            "kind": "randomised",
+            "family": self.family,
+            "K": self.family.get("K"),
+            "digits": self.K,
+            "algorithm": self.algorithm,
+            "n": self.n,
+            "seeds": list(self.seeds),
+            "failures": list(self.failures),
+        }
+        complete = self.verdict == REFUTED and len(self.runs) == len(self.seeds)
+        return {
+            "name": "worst member fails with probability ≥ 1/2",
+            "status": CERTIFIED if complete else UNKNOWN,
+            "scope": INSTANCES,
+            "statement": statement,
+            "evidence": {"runs": self.runs} if complete else {"reason": self.message},
+        }
 
     @property
     def failure_probabilities(self) -> tuple[Fraction, Fraction]:
@@ -114,7 +139,7 @@ def find_barrier_randomised(
     m_star = max((r.max_level for r in halted), default=-1)
     n = family.level_for(m_star)
     while True:  # the coupling: every seed is scored on the same pair n, the one its runs were served
-        fails, raise_to = [0, 0], None
+        fails, raise_to, runs = [0, 0], None, []
         for s, rec0 in limit_runs.items():
             if rec0.outcome != OUTPUT:  # the convention: no output on the limit counts on both members
                 fails[0] += 1
@@ -127,6 +152,12 @@ def find_barrier_randomised(
             for j, (member, rec) in enumerate(zip(family.pair(n), recs, strict=True)):
                 if rec.outcome != OUTPUT or sign(member.dist2(rec.output) - family.kappa**2) > 0:
                     fails[j] += 1
+            if all(rec.outcome == OUTPUT for rec in recs):  # evidence for the kernel
+                members = [
+                    {"output": [number_to_json(v) for v in r.output], "transcript": r.transcript.to_json()}
+                    for r in recs
+                ]
+                runs.append({"seed": s, "members": members})
         if raise_to is None:
             break
         n = raise_to
@@ -170,6 +201,7 @@ def find_barrier_randomised(
         confidence if sampled else None,
         interval,
         time.perf_counter() - t0,
+        runs,
     )
 
 

@@ -14,12 +14,11 @@ layers of numbers, exceeds the time limit). The procedure runs only in a sandbox
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 
 from sci_oracle.cli import options as opt
 from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.report import write_json_atomic
 
 
 def _sandboxed(spec: str, timeout: float):
@@ -89,7 +88,7 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
     for b in res["A4"]:
         con.print(f"A4 {escape(str(b['algorithm']))}: {b['verdict']}: {escape(str(b['message']))}")
     if args.json:
-        Path(args.json).write_text(json.dumps({k: v for k, v in res.items() if k != "_objects"}, indent=2, default=str))
+        write_json_atomic(args.json, {k: v for k, v in res.items() if k != "_objects"})
         con.print(f"report written to {args.json}")
     if args.plot:
         for f in plot_bhv_demo(res, args.plot):

@@ -36,12 +36,12 @@ import re
 import shlex
 import sys
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from sci_oracle.cli import options as opt
 from sci_oracle.core.errors import ContractError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 
 #: the built-in classes (kept equal to class_properties.CLASSES by a test; listed here so that
 #: parsing arguments does not import Hypothesis)
@@ -179,7 +179,7 @@ def cmd_check_class(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
         if args.json:
-            Path(args.json).write_text(json.dumps(report.to_json(), indent=1))
+            write_json_atomic(args.json, report.to_json())
             print(f"report written to {args.json}")
     if report.passed:
         return 0

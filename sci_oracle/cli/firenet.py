@@ -27,8 +27,9 @@ def cmd_firenet_demo(args: argparse.Namespace) -> int:
     else:
         print(format_report(res))
         if args.json:
-            with open(args.json, "w") as fh:
-                json.dump(res, fh, indent=2, default=str)
+            from sci_oracle.core.report import write_json_atomic
+
+            write_json_atomic(args.json, res)
     if args.plot:
         for path in save_plots(res, args.plot):
             print(f"wrote {path}")

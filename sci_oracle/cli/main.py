@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "sci_oracle.cli.check_class",
     "sci_oracle.cli.check",
     "sci_oracle.cli.replay",
+    "sci_oracle.cli.verify",
 ]
 
 #: The exit-code contract, shared by every subcommand.

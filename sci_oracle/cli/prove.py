@@ -17,6 +17,7 @@ from typing import Any
 from sci_oracle.cli import options as opt
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 
 PROOFS = {"theorem1": "pnas_theorem1", "bhv": "bhv", "false-structures": "false_structures"}
 
@@ -57,7 +58,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     else:
         report.render()
         if args.json:
-            Path(args.json).write_text(report.to_json())
+            write_json_atomic(args.json, report.to_json())
             print(f"report written to {args.json}")
     if args.latex:
         from sci_oracle.cli.latex import write_latex

@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 from sci_oracle.families.pnas import MIXINGS, PNASFamily
 from sci_oracle.pnas.step import parse_levels, step_through
 
@@ -69,7 +69,7 @@ def cmd_step(args: argparse.Namespace) -> int:
     else:
         st.render(width=args.width, pause=args.pause)
         if args.json:
-            Path(args.json).write_text(json.dumps(st.to_json(), indent=1))
+            write_json_atomic(args.json, st.to_json())
             print(f"step-through written to {args.json}")
     if args.html:
         from sci_oracle.pnas.step_html import write_html

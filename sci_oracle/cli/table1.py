@@ -50,8 +50,9 @@ def cmd_table1(args: argparse.Namespace) -> int:
     else:
         render_table1(res)
         if args.json:
-            with open(args.json, "w") as fh:
-                json.dump(res, fh, indent=2, default=str)
+            from sci_oracle.core.report import write_json_atomic
+
+            write_json_atomic(args.json, res)
     return 0 if res["all_certified"] else 1
 
 

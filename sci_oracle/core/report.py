@@ -8,8 +8,10 @@ report is a list of such claims; it is all-certified only if every claim is cert
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,8 @@ STATUSES = (CERTIFIED, REFUTED, UNKNOWN)
 # how strong a claim is (design: "claims state their scope")
 ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED = "all-parameters", "instances", "lemma", "measured"
 SCOPES = (ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED)
+# every --json artefact is a certificate the independent kernel (sci_oracle/kernel) re-checks
+CERTIFICATE_FORMAT = "sci-oracle-certificate/1"
 
 
 @dataclass
@@ -43,7 +47,21 @@ class Claim:
             raise ValueError(f"scope={self.scope!r} is invalid: choose one of {SCOPES}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status, "scope": self.scope, "detail": self.detail, "data": self.data}
+        """A claim of ``sci-oracle-certificate/1``: ``statement`` and ``evidence`` come from ``data``
+        when the producer supplied them (what the kernel checks); otherwise the statement is the
+        name only, which the kernel accepts only as a cited lemma."""
+        plain = {k: v for k, v in self.data.items() if k not in ("statement", "evidence")}
+        statement = self.data.get("statement") or {"kind": "text", "name": self.name}
+        evidence = self.data.get("evidence") or ({"data": plain} if plain else {"detail": self.detail})
+        return {
+            "name": self.name,
+            "status": self.status,
+            "scope": self.scope,
+            "detail": self.detail,
+            "data": plain,
+            "statement": statement,
+            "evidence": evidence,
+        }
 
 
 @dataclass
@@ -65,14 +83,16 @@ class ProofReport:
         return claim
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "theorem": self.theorem,
-            "parameters": self.parameters,
-            "claims": [c.to_dict() for c in self.claims],
-            "all_certified": self.all_certified,
-            "seconds": round(self.seconds, 3),
-            "environment": environment(),
-        }
+        """A ``sci-oracle-certificate/1`` document (the kernel recomputes ``all_certified``)."""
+        return certificate_document(
+            "prove",
+            [c.to_dict() for c in self.claims],
+            theorem=self.theorem,
+            parameters=self.parameters,
+            all_certified=self.all_certified,
+            seconds=round(self.seconds, 3),
+            environment=environment(),
+        )
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), indent=2, default=str, **kw)
@@ -139,6 +159,29 @@ def environment() -> dict[str, str]:
         "python-flint": flint.__version__,
         "platform": sys.platform,
     }
+
+
+def certificate_document(producer: str, claims: list[dict[str, Any]], **display: Any) -> dict[str, Any]:
+    """A ``sci-oracle-certificate/1`` document: ``claims`` (name, status, scope, statement, evidence)
+    are what the kernel checks; ``display`` keys are for people and never trusted."""
+    return {"format": CERTIFICATE_FORMAT, "producer": producer, **display, "claims": claims}
+
+
+def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
+    """Write ``obj`` as JSON to ``path`` atomically: a temp file in the same folder, then a rename,
+    so a reader never sees half a certificate."""
+    target = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(target))
+    text = obj if isinstance(obj, str) else json.dumps(obj, indent=1, default=str)
+    fd, tmp = tempfile.mkstemp(prefix=".sci-oracle-", suffix=".json.tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def merge(reports: Iterable[ProofReport], theorem: str, parameters: dict[str, Any]) -> ProofReport:

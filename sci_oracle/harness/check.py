@@ -44,8 +44,17 @@ from sci_oracle.barrier.certificate import format_distance
 from sci_oracle.barrier.statistics import interval_verdict
 from sci_oracle.core.errors import ContractError, InvalidArgument
 from sci_oracle.core.exact import correct_digits, number_to_json, sign
-from sci_oracle.core.oracle import Transcript, is_valid_answer
-from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, Claim, environment, style_status
+from sci_oracle.core.oracle import Transcript
+from sci_oracle.core.report import (
+    CERTIFIED,
+    INSTANCES,
+    REFUTED,
+    UNKNOWN,
+    Claim,
+    certificate_document,
+    environment,
+    style_status,
+)
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload
@@ -84,16 +93,37 @@ class RunWitness:
         return fam.limit() if self.j is None else fam.member(self.j, self.n)
 
     def verify(self) -> bool:
-        fam = family_from_spec(self.family)
-        inst = fam.limit() if self.j is None else fam.member(self.j, self.n)
-        for ans in self.transcript:
-            if ans.query.name not in inst.inputs:
-                return False
-            if not is_valid_answer(inst.inputs[ans.query.name], ans.query, ans.value, fam.mode):
-                return False
-        return sign(inst.dist2(self.output) - Fraction(1, 10**self.digits) ** 2) > 0
+        """Re-check by the independent kernel on this witness's own serialisation."""
+        from sci_oracle.kernel import verify as kernel_verify
 
-    def to_json(self) -> dict[str, Any]:
+        return kernel_verify(self.to_json()).accepted
+
+    def claim(self, algorithm: str = "?") -> dict[str, Any]:
+        """The claim "this run fails ``digits`` digits on its instance" (``sci-oracle-certificate/1``)."""
+        statement = {
+            "kind": "run",
+            "family": self.family,
+            "K": self.family.get("K"),
+            "digits": self.digits,
+            "algorithm": algorithm,
+            "instance": None if self.j is None else {"j": self.j, "n": self.n},
+            "seed": self.seed,
+        }
+        evidence = {"output": [number_to_json(v) for v in self.output], "transcript": self.transcript.to_json()}
+        where = "the limit" if self.j is None else f"member {self.j} (n={self.n})"
+        return {
+            "name": f"run fails {self.digits} digits on {where}",
+            "status": REFUTED,
+            "scope": INSTANCES,
+            "statement": statement,
+            "evidence": evidence,
+        }
+
+    def to_json(self, algorithm: str = "?") -> dict[str, Any]:
+        """A one-claim certificate; the legacy keys are kept for :meth:`from_json` and display."""
+        return certificate_document("run", [self.claim(algorithm)], **self._display())
+
+    def _display(self) -> dict[str, Any]:
         return {
             "kind": "RunWitness",
             "family": self.family,
@@ -235,14 +265,58 @@ class CheckReport:
         return [RunWitness.from_json(w) for c in self.claims.values() for w in c.data.get("witnesses", [])]
 
     def verify(self) -> bool:
-        """Re-check every refutation from data alone: the barrier certificate (if any) and each
-        run witness. True iff all of them hold and at least one refutation exists."""
-        checks = [w.verify() for w in self.witnesses()]
-        if self.witness is not None and self.witness.verdict == REFUTED:
-            checks.append(self.witness.verify())
-        return bool(checks) and all(checks)
+        """Re-check the report from data alone by the independent kernel on its own serialisation:
+        every claim (refutations and certified accuracies) and the verdict. True iff the kernel
+        accepts it and at least one refutation exists."""
+        from sci_oracle.kernel import verify as kernel_verify
+
+        return kernel_verify(self.to_json()).accepted and any(c.status == REFUTED for c in self.claims.values())
+
+    def certificate_claims(self) -> list[dict[str, Any]]:
+        """The claims D = K, K−1, K−2 with statement and evidence (``sci-oracle-certificate/1``)."""
+        rows = [None if m.j is None else {"j": m.j, "n": m.n} for m in self.members]
+        out = []
+        for D, c in sorted(self.claims.items(), reverse=True):
+            statement = {
+                "kind": "accuracy",
+                "family": self.family,
+                "K": self.K,
+                "digits": D,
+                "algorithm": self.algorithm,
+                "seeds": list(self.seeds),
+                "instances": rows,
+            }
+            if c.status == REFUTED and c.data.get("certificate") == "witness" and self.witness is not None:
+                b = self.witness.claim()
+                evidence: dict[str, Any] = {"barrier": {"statement": b["statement"], "evidence": b["evidence"]}}
+            elif c.status == REFUTED:
+                ws = [RunWitness.from_json(w).claim(self.algorithm) for w in c.data.get("witnesses", [])]
+                evidence = {"witnesses": [{"statement": w["statement"], "evidence": w["evidence"]} for w in ws]}
+            elif c.status == CERTIFIED:
+                evidence = {
+                    "runs": [
+                        {
+                            "row": i,
+                            "seed": seed,
+                            "outcome": rec.outcome.lower(),
+                            "output": None if rec.output is None else [number_to_json(v) for v in rec.output],
+                            "transcript": rec.transcript.to_json(),
+                        }
+                        for i, m in enumerate(self.members)
+                        for seed, rec in zip(m.seeds, m.records, strict=True)
+                    ]
+                }
+            else:
+                evidence = {"reason": c.detail}
+            out.append({"digits": D, **c.to_dict(), "statement": statement, "evidence": evidence})
+        return out
 
     def to_json(self) -> dict[str, Any]:
+        """A ``sci-oracle-certificate/1`` document: the kernel checks ``claims`` and recomputes
+        ``verdict`` and ``digits_reached``; the other keys are for people."""
+        return certificate_document("check", self.certificate_claims(), **self._display())
+
+    def _display(self) -> dict[str, Any]:
         return {
             "kind": "CheckReport",
             "version": REPORT_VERSION,
@@ -252,7 +326,6 @@ class CheckReport:
             "digits_reached": self.digits_reached,
             "algorithm": self.algorithm,
             "family": self.family,
-            "claims": [{"digits": D, **c.to_dict()} for D, c in sorted(self.claims.items(), reverse=True)],
             "randomised": self.randomised,
             "seeds": list(self.seeds),
             "sampled": self.sampled,

@@ -1,3 +1,191 @@
-"""The independent certificate checker. Imports nothing else from sci_oracle (a contract and a test
-enforce it), so a verdict it accepts does not rest on the code that produced it.
+"""The independent certificate checker: ``verify(path_or_dict)`` for ``sci-oracle-certificate/1`` files.
+
+It imports nothing else from sci_oracle (an import-linter contract and ``tests/kernel`` enforce it),
+so a verdict it accepts does not rest on the code that produced it. Like an LRAT checker for SAT
+proofs, it never searches: the certificate carries the outputs, transcripts, levels and exact
+numbers, and the kernel only rebuilds the named inputs and decides signs.
+
+What it trusts: the Python interpreter and its ``json`` and ``fractions`` modules, python-flint's
+``arb`` balls (a ball that excludes 0 decides a sign; otherwise the exact quadratic-tower rule of
+:mod:`sci_oracle.kernel.numbers` decides), and the closed-form minimisers of the PNAS 2022 Theorem 1
+family (Colbrook–Antun–Hansen, PNAS 119(12), SI §2), which ``sci-oracle prove`` checks by exact KKT.
+Claims whose scope is ``lemma`` are listed as cited, not machine-checked; ``measured`` claims are
+never verdicts. What it checks is in :mod:`sci_oracle.kernel.claims` and ``docs/trust.md``.
 """
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sci_oracle.kernel import claims as C
+from sci_oracle.kernel.numbers import KernelError
+
+__all__ = ["FORMAT", "ClaimResult", "KernelError", "MalformedCertificate", "Verification", "verify"]
+
+FORMAT = "sci-oracle-certificate/1"
+MAX_BYTES = 16 << 20
+MAX_CLAIMS = 10_000
+STATUSES = (C.CERTIFIED, C.REFUTED, C.UNKNOWN)
+SCOPES = ("all-parameters", "instances", "lemma", "measured")
+
+
+class MalformedCertificate(KernelError):
+    """The file is not a certificate at all (unreadable, not JSON, wrong format, too large)."""
+
+
+@dataclass
+class ClaimResult:
+    name: str
+    status: str
+    accepted: bool
+    reason: str  # the first failing check, or how it was accepted
+    statement: str = ""  # generated from the statement, never the file's prose
+    lemma: bool = False
+
+
+@dataclass
+class Verification:
+    claims: list[ClaimResult]
+    errors: list[str] = field(default_factory=list)  # document-level checks (verdict, digits_reached)
+    runs: list[dict[str, Any]] = field(default_factory=list)  # recorded runs, for an --algorithm rerun
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors and all(c.accepted for c in self.claims)
+
+    @property
+    def lemmas(self) -> list[str]:
+        return [c.name for c in self.claims if c.lemma]
+
+
+def load(path_or_dict: Any) -> dict[str, Any]:
+    if isinstance(path_or_dict, dict):
+        doc = path_or_dict
+    elif not isinstance(path_or_dict, (str, Path)):
+        raise MalformedCertificate(f"expected a path or a parsed certificate, not {type(path_or_dict).__name__}")
+    else:
+        try:
+            p = Path(path_or_dict)
+            if p.stat().st_size > MAX_BYTES:
+                raise MalformedCertificate(f"{p}: larger than {MAX_BYTES} bytes (cap)")
+            doc = json.loads(p.read_bytes())
+        except (OSError, ValueError, RecursionError) as exc:
+            raise MalformedCertificate(
+                f"{path_or_dict}: unreadable or not JSON ({type(exc).__name__}: {exc})"
+            ) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise MalformedCertificate(f"not a certificate: expected an object with format {FORMAT!r}")
+    cl = doc.get("claims")
+    if not isinstance(cl, list) or not cl or len(cl) > MAX_CLAIMS:
+        raise MalformedCertificate(f"claims: expected a list of 1..{MAX_CLAIMS} claims")
+    return doc
+
+
+def verify(path_or_dict: Any) -> Verification:
+    """Check every claim of a certificate (a path or a parsed dict). Raises MalformedCertificate for
+    a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason."""
+    doc = load(path_or_dict)
+    ctx = C.Context()
+    results = [_claim(c, i, ctx, doc.get("producer")) for i, c in enumerate(doc["claims"])]
+    out = Verification(results, runs=ctx.runs)
+    try:
+        _summary(doc, results, out.errors)
+    except Exception as exc:  # a hostile document is rejected, never a traceback
+        out.errors.append(f"document: malformed verdict fields ({type(exc).__name__})")
+    return out
+
+
+def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
+    name = c.get("name") if isinstance(c, dict) and isinstance(c.get("name"), str) else f"claim {i}"
+    try:
+        if not isinstance(c, dict) or not {"name", "status", "scope", "statement", "evidence"} <= set(c):
+            raise KernelError("a claim has name, status, scope, statement and evidence")
+        status, scope, st, ev = c["status"], c["scope"], c["statement"], c["evidence"]
+        if status not in STATUSES or scope not in SCOPES:
+            raise KernelError(f"status must be one of {STATUSES} and scope one of {SCOPES}")
+        if not isinstance(st, dict) or not isinstance(ev, dict) or not st or not ev:
+            raise KernelError("statement and evidence must be non-empty objects")
+        text = C.describe(st)
+        kind = st.get("kind")
+        if kind in C.KINDS and scope not in ("instances", "all-parameters"):
+            raise KernelError(f"scope: a {kind} claim is checked on instances, not {scope}")
+        if scope in ("lemma", "measured") and producer in ("check", "barrier", "step", "run"):
+            raise KernelError(f"scope: a {producer} certificate carries only machine-checked claims, not {scope}")
+        if scope == "lemma":
+            if kind != "lemma" or not isinstance(st.get("citation"), str) or not st["citation"]:
+                raise KernelError("a lemma claim states kind 'lemma' and a non-empty citation")
+            return ClaimResult(name, status, True, "lemma (cited, not machine-checked)", text, lemma=True)
+        if scope == "measured":
+            if status != C.UNKNOWN:
+                raise KernelError("a measured claim is never a verdict: its status must be unknown")
+            return ClaimResult(name, status, True, "measured (not a verdict)", text)
+        if scope == "all-parameters":  # proved by sympy steps; any instance evidence is checked too
+            if "symbolic_steps" not in ev:
+                raise KernelError("scope: an all-parameters claim carries the symbolic steps that prove it")
+            _symbolic(ev["symbolic_steps"])
+            ev = {k: v for k, v in ev.items() if k != "symbolic_steps"}
+            if not ev:
+                if kind != "symbolic":
+                    raise KernelError(f"statement kind {kind!r} needs its instance evidence")
+                return ClaimResult(name, status, True, "symbolic steps re-checked", text)
+        elif "symbolic_steps" in ev:
+            raise KernelError(f"scope: symbolic steps prove all-parameters claims, not {scope}")
+        if kind not in C.KINDS:
+            raise KernelError(f"statement kind {kind!r} is not one the kernel checks ({sorted(C.KINDS)})")
+        if status == C.UNKNOWN:  # asserts nothing; the statement must still be well-formed
+            return ClaimResult(name, status, True, "unknown (asserts nothing)", text)
+        supported = C.KINDS[kind](st, ev, ctx)
+        if supported != status:
+            raise KernelError(f"status: the evidence supports {supported}, the claim says {status}")
+        return ClaimResult(name, status, True, f"{status}: every check holds", text)
+    except KernelError as exc:
+        return ClaimResult(name, str(c.get("status")) if isinstance(c, dict) else "?", False, str(exc))
+    except Exception as exc:  # malformed data of any shape is a rejection, never a traceback
+        return ClaimResult(name, "?", False, f"malformed claim ({type(exc).__name__}: {exc})")
+
+
+def _symbolic(steps: Any) -> None:
+    try:
+        from sci_oracle.kernel.symbolic import check_symbolic_steps  # type: ignore[import-not-found]
+    except ImportError:
+        raise KernelError("symbolic steps: no symbolic re-checker is installed") from None
+    if not isinstance(steps, list):
+        raise KernelError("symbolic steps: expected a list")
+    failures = check_symbolic_steps(steps)
+    if failures:
+        raise KernelError(f"symbolic steps: {failures[0]}")
+
+
+def _summary(doc: dict[str, Any], results: list[ClaimResult], errors: list[str]) -> None:
+    """Recompute the document's verdict fields from the claims (they are never taken on trust)."""
+    cl = doc["claims"]
+    if "all_certified" in doc and doc["all_certified"] is not all(r.status == C.CERTIFIED for r in results):
+        errors.append("all_certified: it does not follow from the claims' statuses")
+    if doc.get("producer") != "check":
+        if "verdict" in doc and results[0].lemma:
+            errors.append("verdict: it rests on a cited lemma, not on a machine-checked claim")
+        if "verdict" in doc and not C.same(doc["verdict"], results[0].status):
+            errors.append(f"verdict: the first claim is {results[0].status}, the document says {doc['verdict']!r}")
+        return
+    acc: dict[Any, str] = {}
+    for c, r in zip(cl, results, strict=True):
+        st = c.get("statement") if isinstance(c, dict) else None
+        if isinstance(st, dict) and st.get("kind") == "accuracy":
+            if not C.same(st.get("K"), doc.get("K")):
+                errors.append("K: an accuracy claim's K differs from the document's K")
+            if type(st.get("digits")) is not int:
+                errors.append("digits: an accuracy claim's digits is not an integer")
+                return
+            acc[st["digits"]] = r.status
+    K = doc.get("K")
+    if type(K) is not int or K not in acc:
+        errors.append("verdict: no accuracy claim at the document's K")
+        return
+    if not C.same(doc.get("verdict"), acc[K]):
+        errors.append(f"verdict: the K-digit claim is {acc[K]}, the document says {doc.get('verdict')!r}")
+    reached = next((D for D in (K, K - 1, K - 2) if acc.get(D) == C.CERTIFIED), None)
+    if not C.same(doc.get("digits_reached"), reached):
+        errors.append(f"digits_reached: the claims give {reached}, the document says {doc.get('digits_reached')!r}")

@@ -23,8 +23,9 @@ from typing import Any
 from sci_oracle.algorithms.base import Algorithm, algorithm_name
 from sci_oracle.barrier import BarrierCertificate, find_barrier
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import Number, correct_digits, digits_string, first_disagreeing_digit
+from sci_oracle.core.exact import Number, correct_digits, digits_string, first_disagreeing_digit, number_to_json
 from sci_oracle.core.oracle import AdversarialOracle, Answer
+from sci_oracle.core.report import CERTIFIED, INSTANCES, certificate_document
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.pnas import PNASFamily
 
@@ -97,7 +98,35 @@ class StepThrough:
     def queries_at(self, level: int) -> list[Answer]:
         return [a for a in self.transcript if a.query.level == level]
 
+    def claims(self) -> list[dict[str, Any]]:
+        """The barrier claim and, when the adversary chose a pair, the agreement up to the hidden
+        level (``sci-oracle-certificate/1``; both re-checked by ``sci_oracle.kernel``)."""
+        out = [self.certificate.claim()]
+        cert = self.certificate
+        if cert.n is not None and cert.hidden_level is not None:
+            spec = self.family.spec()
+            out.append(
+                {
+                    "name": f"members of pair n={cert.n} agree with the limit up to level {cert.hidden_level}",
+                    "status": CERTIFIED,
+                    "scope": INSTANCES,
+                    "statement": {
+                        "kind": "agreement",
+                        "family": spec,
+                        "K": self.family.K,
+                        "n": cert.n,
+                        "level": cert.hidden_level,
+                    },
+                    "evidence": {"max_difference": number_to_json(self.family.max_difference(cert.n))},
+                }
+            )
+        return out
+
     def to_json(self) -> dict[str, Any]:
+        """A ``sci-oracle-certificate/1`` document; ``rows`` and ``minimisers`` are for people."""
+        return certificate_document("step", self.claims(), **self._display())
+
+    def _display(self) -> dict[str, Any]:
         places = self.family.K + 6
         return {
             "family": self.family.spec(),

@@ -368,6 +368,9 @@ def test_check_class_reports_a_violation_with_replay(monkeypatch):
 
     monkeypatch.setattr(PNASFamily, "member", member)
     monkeypatch.setattr(PNASFamily, "separation_exceeds", lambda self, n: True)  # it still claims separation
+    # the independent kernel rebuilds the true family and rejects these certificates (a second,
+    # distinct failure that would make Hypothesis report two bugs); this test is about the report
+    monkeypatch.setattr(cp.BarrierCertificate, "verify", lambda self: True)
     report = cp.check_class("query-plans", problem="srlasso", K=3, max_examples=40)
     assert not report.passed
     assert "bug in the toolkit or the theory" in report.violation

@@ -1,0 +1,142 @@
+"""``sci-oracle verify FILE``: check a certificate with the independent kernel (``sci_oracle.kernel``).
+
+    sci-oracle verify report.json                         # any --json artefact of sci-oracle
+    sci-oracle verify report.json --algorithm mysolver.py:solve   # also rerun it on every transcript
+    sci-oracle verify report.json --json result.json      # the per-claim outcome as JSON
+
+Each claim is printed ACCEPTED or REJECTED with the first failing check; the text shown is generated
+from the claim's statement (the file's own prose is never trusted). ``--algorithm`` reruns the
+algorithm, in the sandbox of ``sci_oracle.harness.isolation``, on every recorded transcript (the
+adversary's, every run witness, every seed) and requires the recorded output. Exit 0 iff every claim
+is accepted (and every rerun reproduces), 1 on a rejection, 2 for an unreadable or malformed file.
+``sci-oracle replay`` is an alias.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sci_oracle.algorithms.builtin import BUILTINS
+from sci_oracle.cli import options as opt
+from sci_oracle.kernel import MalformedCertificate, Verification, verify
+
+
+def rerun(runs: list[dict[str, Any]], algorithm: Any, *, isolated: bool = True) -> list[tuple[str, bool, str]]:
+    """Rerun ``algorithm`` (a spec string, or an object when not isolated) on each recorded run's
+    transcript; (what, reproduced, why) each. Isolated runs use the sandbox of
+    :mod:`sci_oracle.harness.isolation`."""
+    from sci_oracle.algorithms.builtin import builtin
+    from sci_oracle.harness.isolation import IsolatedAlgorithm
+    from sci_oracle.harness.specs import BUILTIN, parse_spec
+
+    if not isolated:
+        return [_rerun_guarded(r, algorithm) for r in runs]
+    spec = parse_spec(algorithm, param="--algorithm")  # a bad spec is a usage error (exit 2)
+    if spec.kind == BUILTIN:  # our own code: no sandbox needed
+        return [_rerun_guarded(r, builtin(spec.target)) for r in runs]
+    with IsolatedAlgorithm(spec) as alg:  # the user's code runs only in the sandboxed child
+        return [_rerun_guarded(r, alg) for r in runs]
+
+
+def _rerun_guarded(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
+    try:
+        return _rerun_one(r, alg)
+    except Exception as exc:  # the kernel accepted the data; the producer's rebuild may still refuse it
+        return "rerun", False, f"could not rerun ({type(exc).__name__}: {exc})"
+
+
+def _rerun_one(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
+    from sci_oracle.algorithms.base import OUTPUT, run
+    from sci_oracle.core.exact import vector_from_json
+    from sci_oracle.core.oracle import ReplayOracle, Transcript
+    from sci_oracle.families.base import family_from_spec
+
+    where = "limit" if r["instance"] is None else f"member {r['instance']['j']} (n={r['instance']['n']})"
+    what = f"rerun on {where}" + ("" if r["seed"] is None else f", seed {r['seed']}")
+    fam = family_from_spec(r["family"])
+    inst = fam.limit() if r["instance"] is None else fam.member(r["instance"]["j"], r["instance"]["n"])
+    shapes = {k: v.shape for k, v in inst.inputs.items()}
+    oracle = ReplayOracle(Transcript.from_json(r["transcript"]), shapes, problem=fam.info, mode=fam.mode)
+    if r["seed"] is not None and not hasattr(alg, "at"):
+        return what, False, "a seed is recorded but the algorithm is deterministic"
+    rec = run(alg if r["seed"] is None else alg.at(r["seed"]), oracle, convert=fam.convert)
+    if rec.outcome != OUTPUT:
+        return what, False, f"no output: {rec.reason}"
+    if rec.output != vector_from_json(r["output"]):
+        return what, False, "a different output from the recorded one"
+    if not oracle.exhausted:
+        return what, False, "it stopped before reading the whole transcript"
+    return what, True, "same queries, same output"
+
+
+def to_json(path: str, v: Verification, reruns: list[tuple[str, bool, str]]) -> dict[str, Any]:
+    return {
+        "file": path,
+        "accepted": v.accepted and all(ok for _, ok, _ in reruns),
+        "claims": [
+            {"name": c.name, "status": c.status, "accepted": c.accepted, "reason": c.reason, "statement": c.statement}
+            for c in v.claims
+        ],
+        "document_errors": v.errors,
+        "lemmas": v.lemmas,
+        "reruns": [{"what": w, "reproduced": ok, "reason": why} for w, ok, why in reruns],
+    }
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from sci_oracle.core.errors import InvalidArgument
+    from sci_oracle.core.report import write_json_atomic
+
+    try:
+        v = verify(args.file)
+    except MalformedCertificate as exc:
+        print(f"sci-oracle verify: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a hostile file must never produce a traceback
+        print(f"sci-oracle verify: error: the kernel could not read {args.file}: {type(exc).__name__}", file=sys.stderr)
+        return 2
+    for c in v.claims:
+        print(f"{'ACCEPTED' if c.accepted else 'REJECTED'}  {c.name}: {c.reason}")
+        if c.statement:
+            print(f"          {c.status}: {c.statement}")
+    for e in v.errors:
+        print(f"REJECTED  document: {e}")
+    if v.lemmas:
+        print(f"lemmas (cited, not machine-checked): {', '.join(v.lemmas)}")
+    reruns: list[tuple[str, bool, str]] = []
+    if args.algorithm is not None:
+        if not v.runs:
+            raise InvalidArgument(f"--algorithm={args.algorithm!r} is invalid here: the file records no runs")
+        reruns = rerun(v.runs, args.algorithm)
+        for what, ok, why in reruns:
+            print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
+    ok = v.accepted and all(r for _, r, _ in reruns)
+    n_ok = sum(c.accepted for c in v.claims)
+    print(f"{n_ok}/{len(v.claims)} claims accepted by the kernel" + (f", {len(reruns)} reruns" if reruns else ""))
+    if args.json:
+        write_json_atomic(args.json, to_json(args.file, v, reruns))
+    return 0 if ok else 1
+
+
+def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
+    p = sub.add_parser(
+        name,
+        help="check a certificate with the independent kernel (exit 0 iff every claim is accepted)"
+        + ("" if name == "verify" else "; alias of verify"),
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE", type=opt.input_file)
+    p.add_argument(
+        "--algorithm",
+        metavar="SPEC",
+        type=opt.algorithm_spec(BUILTINS),
+        default=None,
+        help="also rerun this algorithm (a built-in name or MODULE:FUNCTION) on every recorded transcript",
+    )
+    p.add_argument(
+        "--json", metavar="OUT", type=opt.output_path(), default=None, help="write the per-claim outcome as JSON"
+    )
+    p.set_defaults(func=cmd_verify)
