@@ -147,7 +147,7 @@ def _symbolic(
     fam: Any,
     key: str,
     name: str,
-    statement: str,
+    proved: str,
     fallback: tuple[bool, str],
     prefix: str = "",
     inst_name: str | None = None,
@@ -178,7 +178,7 @@ def _symbolic(
             report,
             f"{P}: {name}",
             _status(inst_ok),
-            f"for all {DOMAINS[fam.problem.name]}: {statement}. sympy steps (re-checked by the kernel): {lines}. "
+            f"for all {DOMAINS[fam.problem.name]}: {proved}. sympy steps (re-checked by the kernel): {lines}. "
             f"Also exact on instances: {inst_detail}",
             ALL_PARAMETERS,
             domain=DOMAINS[fam.problem.name],
@@ -404,6 +404,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         ),
         prefix="[T] ",
         inst_name=f"j = 1, 2 test solutions more than 2·10^-{K} apart on n ∈ {_ns(levels)}",
+        **each([separation_claim(fam, n) for n in levels]),
     )
 
     # (0) the networks exist
