@@ -166,7 +166,7 @@ def _render_parts(report: Any, sample: Any, M: int) -> None:
         f"{sample.verdict}: {sample.message}"
     )
     print(
-        f"  (c) {K - 2} digits (K-2): {c[K - 2].status} on these instances, reading "
+        f"  (c) {K - 2} digit{'' if K - 2 == 1 else 's'} (K-2): {c[K - 2].status} on these instances, reading "
         f"<= {report.samples_read['max_distinct']} samples"
     )
 

@@ -113,6 +113,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for what, ok, why in reruns:
             print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
     ok = v.accepted and all(r for _, r, _ in reruns)
+    differs = [(what, why) for what, r, why in reruns if not r]
+    if differs:
+        print(
+            f"FAILED: {len(differs)} of {len(reruns)} reruns did not reproduce; the first, {differs[0][0]}: {differs[0][1]}"
+        )
     n_ok = sum(c.accepted for c in v.claims)
     print(f"{n_ok}/{len(v.claims)} claims accepted by the kernel" + (f", {len(reruns)} reruns" if reruns else ""))
     if args.json:

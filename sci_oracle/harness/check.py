@@ -367,7 +367,7 @@ class CheckReport:
             prob = fp.get("worst", "?") + (
                 f" (CP {fp['interval'][0]:.3f}–{fp['interval'][1]:.3f})" if fp.get("interval") else ""
             )
-            t.add_row(f"{D} digits" + (" (K)" if D == self.K else ""), style_status(c.status), prob, escape(c.detail))
+            t.add_row(_digits(D) + (" (K)" if D == self.K else ""), style_status(c.status), prob, escape(c.detail))
         console.print(t)
         m = Table(show_header=True, header_style="bold")
         for col in ("instance", "outcome", "correct digits", "levels read"):
@@ -896,10 +896,14 @@ class _Exact:
         return sign(self.v - other.v) < 0
 
 
+def _digits(D: int) -> str:
+    return "1 digit" if D == 1 else f"{D} digits"
+
+
 def _message(K: int, claims: dict[int, Claim], reached: int | None, cert: Any, notes: list[str]) -> str:
     parts = [f"K={K} digits {claims[K].status}"]
     for D in (K - 1, K - 2):
-        parts.append(f"{D} digits {claims[D].status}")
+        parts.append(f"{_digits(D)} {claims[D].status}")
     head = "; ".join(parts)
     tail = (  # what is certified covers the instances run, not every member of the family
         f": reaches {reached} digits on the instances checked"

@@ -536,6 +536,7 @@ def check_class(
         database=None,
         derandomize=False,
         print_blob=False,
+        report_multiple_bugs=False,  # one violation, shrunk, with its one replay command
         suppress_health_check=list(HealthCheck),
         phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink),
     )  # no explain phase: it reruns ~100 examples

@@ -254,10 +254,22 @@ def open_algorithm(spec: str, *, timeout: float = 60.0, memory_mb: int | None = 
     return alg
 
 
+def _zero_argument_factory(obj: Any) -> bool:
+    """A plain function that takes no argument (``make_solver()``) builds the algorithm; an
+    algorithm itself takes the oracle."""
+    if not inspect.isfunction(obj):
+        return False
+    try:
+        params = inspect.signature(obj).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return not any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+
+
 def resolve_algorithm(obj: Any, text: str = "algorithm") -> Any:
     """What a spec's attribute means: a class or zero-argument factory is instantiated; the result
     must be callable or a :class:`RandomisedAlgorithm`."""
-    if isinstance(obj, type):
+    if isinstance(obj, type) or _zero_argument_factory(obj):
         obj = obj()
     if not callable(obj) and not isinstance(obj, RandomisedAlgorithm):
         raise InvalidArgument(f"algorithm={text!r} is invalid: {type(obj).__name__} object is not callable")

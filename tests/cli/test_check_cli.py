@@ -85,7 +85,7 @@ def test_json_to_stdout_and_randomised(capsys):
         (["check", "zero", "--seeds", "x"], "--seeds=x is invalid"),
         (["check", "zero", "--members", "0", "--in-process"], "--members=0 is invalid"),
         (["check", "zero", "--timeout", "0", "--in-process"], "--timeout=0 is invalid"),
-        (["replay", "no_such_file.json"], "witness=no_such_file.json is invalid: no such file"),
+        (["replay", "no_such_file.json"], "no_such_file.json is invalid: no such file"),
     ],
 )
 def test_usage_errors_exit_2(solver_file, argv, msg, capsys):

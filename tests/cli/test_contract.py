@@ -83,7 +83,10 @@ BAD = [
     (["check", "zero"], "--L", "-1"),
     (["check", "zero"], "--level", "-1"),
     (["check", "zero"], "--expect-digits", "0"),
-    (["replay"], "witness", "no_such_file.json"),
+    (["replay"], "file", "no_such_file.json"),
+    (["verify"], "file", "no_such_file.json"),
+    (["verify", "w.json"], "--algorithm", "mysolver.solve"),
+    (["verify", "w.json"], "--json", MISSING),
     (["replay", "w.json"], "--algorithm", "mysolver.solve"),
 ]
 
