@@ -102,6 +102,7 @@ from sci_oracle.barrier.certificate import (
     each,
     minimisers_claim,
     separation_claim,
+    training_claim,
 )
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import approx, sign, sqrt
@@ -368,7 +369,8 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     bad = [v for v in (i.certify_solution() for i in insts) if not v]
     kap = fam.kappa
     sep_j = all(fam.separation_exceeds(n) for n in levels)
-    d_q = variants[0].dist2(fam.variant(q=1).solution.vertices[0])
+    q_plus = fam.variant(q=1)
+    d_q = variants[0].dist2(q_plus.solution.vertices[0])
     sep_q = sign(d_q - 4 * (10 * kap) ** 2) > 0
     zero = [Fraction(0)] * fam.N
     zero_fails = all(sign(i.dist2(zero) - (10 * kap) ** 2) > 0 for i in insts)
@@ -383,6 +385,14 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         + (f"; FAILED: {bad[0].detail}" if bad else "")
         + f" (members n ∈ {_ns(levels)})",
         INSTANCES,
+        **each(
+            [
+                training_claim(
+                    fam, insts, [q_plus, variants[0]], d_q, CERTIFIED if not bad and sep_q and zero_fails else REFUTED
+                ),
+                *[separation_claim(fam, n) for n in levels],
+            ]
+        ),
     )
 
     # the j-separation of the test solutions, for every n (closed forms of families/training.py)

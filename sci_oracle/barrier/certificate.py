@@ -275,3 +275,22 @@ def minimisers_claim(family: Any, levels: Any, status: str) -> dict[str, Any]:
     insts = [None] + [{"j": j, "n": n} for n in levels for j in (1, 2)]
     statement = {"kind": "minimisers", "family": family.spec(), "K": family.K, "instances": insts}
     return machine_claim("exact minimisers", status, statement, {"kkt": "single-support duals in closed form"})
+
+
+def training_claim(family: Any, instances: list[Any], q_pair: list[Any], q_dist2: Any, status: str) -> dict[str, Any]:
+    """TrainingFamily on ``instances``: every label and test solution by exact KKT, the zero network
+    fails K−1 digits, and the test solutions of ``q_pair`` (q = +1, q = −1) are > 2·10^-(K−1) apart."""
+
+    def ref(inst: Any) -> dict[str, Any]:
+        return {"j": inst.j, "n": inst.n, "q": inst.q, "R": inst.info.R, "p": inst.p}
+
+    statement = {
+        "kind": "training",
+        "family": family.spec(),
+        "K": family.K,
+        "instances": [instance_ref(family, i) for i in instances],
+        "q_pair": [ref(i) for i in q_pair],
+    }
+    return machine_claim(
+        "exact labels, zero network, q-separation", status, statement, {"q_dist2": number_to_json(q_dist2)}
+    )

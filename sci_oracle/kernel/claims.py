@@ -23,7 +23,7 @@ from typing import Any
 
 from sci_oracle.kernel import numbers as q
 from sci_oracle.kernel import transcripts as T
-from sci_oracle.kernel.family import MAX_N, Family
+from sci_oracle.kernel.family import MAX_N, Family, Training
 from sci_oracle.kernel.numbers import KernelError, Parser
 
 CERTIFIED, REFUTED, UNKNOWN = "certified", "refuted", "unknown"
@@ -379,6 +379,129 @@ def _sum_dot(u: list[Any], v: list[Any]) -> Any:
     return out
 
 
+# --------------------------------------------------------------------------- the training family
+def _kkt_cols(
+    problem: str, par: Fraction, A: list[list[Any]], y: list[Any], z: list[Any], unique: bool, what: str
+) -> None:
+    """Exact KKT of z for (A, y), unit weights, when each support column of A has one nonzero entry,
+    in distinct rows (TrainingFamily's A = [[aᵀ, 0], [0, q·s·I]]): the dual is then in closed form,
+    the support columns are independent, and ``unique`` adds the strict inequalities that make z the
+    unique minimiser (Lemma U). A zero minimiser of U-LASSO, of SR-LASSO with y = 0 and a feasible
+    zero of QCBP are unique without them."""
+    m, N = len(A), len(A[0])
+    col = [[A[r][c] for r in range(m)] for c in range(N)]
+    r = [q.sub(_sum_dot(A[i], z), y[i]) for i in range(m)]
+    sup = [i for i, zi in enumerate(z) if q.sign(zi) != 0]
+    rows: list[int] = []
+    for i in sup:
+        nz = [k for k in range(m) if q.sign(col[i][k]) != 0]
+        if len(nz) != 1 or nz[0] in rows:
+            raise KernelError(f"{what}: KKT: a support column is not one entry in its own row")
+        rows.append(nz[0])
+    one = Fraction(1)
+    scale = [one if problem == "qcbp" else par] * N
+    nr2 = q.sqnorm(r)
+    if not sup:
+        unique = False  # zero minimisers are unique (checked below per problem)
+    if problem == "qcbp":
+        slack = q.sign(q.sub(nr2, par * par))
+        if slack > 0:
+            raise KernelError(f"{what}: KKT: infeasible, ‖Az − y‖ > ε")
+        if not sup:
+            return  # z = 0 is feasible: the unique minimiser of ‖z‖₁
+        if slack < 0:
+            raise KernelError(f"{what}: KKT: the constraint ‖Az − y‖ ≤ ε is not active")
+        g = [_sum_dot(c, r) for c in col]
+        if q.sign(g[sup[0]]) == 0:
+            raise KernelError(f"{what}: KKT: (Aᵀr)ᵢ = 0 on the support")
+        mu = q.div(Fraction(-q.sign(z[sup[0]])), g[sup[0]])
+        if q.sign(mu) <= 0:
+            raise KernelError(f"{what}: KKT: multiplier μ ≤ 0")
+        g = [q.mul(mu, x) for x in g]
+    elif problem == "ulasso":
+        g = [q.mul(Fraction(2), _sum_dot(c, r)) for c in col]
+    else:
+        if q.sign(nr2) != 0:
+            if unique or not sup:
+                raise KernelError(f"{what}: KKT: Az ≠ y, uniqueness is not decided")
+            inv = q.inv(q.sqrt(nr2))
+            v = [q.mul(x, inv) for x in r]
+        else:
+            v = [Fraction(0)] * m
+            for i, row in zip(sup, rows, strict=True):
+                v[row] = q.div(Fraction(-q.sign(z[i])) * par, col[i][row])
+            bound = q.sign(q.sub(q.sqnorm(v), one))
+            if bound > 0 or (unique and bound == 0):
+                raise KernelError(f"{what}: KKT: the dual ‖v‖ exceeds 1")
+        g = [_sum_dot(c, v) for c in col]
+    for k, gk in enumerate(g):
+        if k in sup:
+            if q.sign(q.add(gk, Fraction(q.sign(z[k])) * scale[k])) != 0:
+                raise KernelError(f"{what}: KKT: stationarity fails on the support (index {k})")
+        else:
+            slack = q.sign(q.sub(scale[k], q.absv(gk)))
+            if slack < 0 or (unique and slack == 0):
+                raise KernelError(f"{what}: KKT: |g_{k}| is not below the weight off the support")
+
+
+def _labels(fam: Any, inst: Any, what: str) -> None:
+    """Every training label x_k is the unique minimiser for y_k; every vertex of the test solution
+    set is a minimiser for y* (unique when the set is a point). Exact KKT with the instance's A."""
+    done: set[str] = set()
+    for k in range(len(inst.shapes) // 2):
+        y, x = inst.flat(f"y{k}"), inst.flat(f"x{k}")
+        key = repr((y, x))
+        if key not in done:
+            done.add(key)
+            _kkt_cols(fam.problem, fam.par, inst.matrix, y, x, True, f"{what} label x{k}")
+    for z in inst.vertices():
+        _kkt_cols(fam.problem, fam.par, inst.matrix, inst.y_test, z, len(inst.tied) == 1, f"{what} test solution")
+
+
+def _training_family(st: dict[str, Any], ctx: Context) -> Any:
+    fam = _family(st, ctx)
+    if not isinstance(fam, Training):
+        raise KernelError("statement family: a TrainingFamily")
+    insts = st["instances"]
+    if not isinstance(insts, list) or not 1 <= len(insts) <= 64:
+        raise KernelError("statement instances: a list of 1..64 instances")
+    return fam
+
+
+def training(st: Any, ev: Any, ctx: Context) -> str:
+    """TrainingFamily on named instances: labels and test solutions by exact KKT (:func:`_labels`),
+    the zero network more than 10^-(K−1) from every test solution, and the q = ±1 test solutions of
+    ``q_pair`` (two instances differing only in q) more than 2·10^-(K−1) apart."""
+    st = _keys(st, {"kind", "family", "K", "instances", "q_pair"}, "statement", "training")
+    ev = _keys(ev, {"q_dist2"}, "evidence")
+    fam = _training_family(st, ctx)
+    ten = 10 * fam.kappa
+    zero = [Fraction(0)] * fam.N
+    for k, where in enumerate(st["instances"]):
+        inst = fam.instance(where, f"statement instances[{k}]")
+        _labels(fam, inst, f"instance {k}")
+        if q.sign(q.sub(inst.dist2(zero), ten * ten)) <= 0:
+            raise KernelError(f"instance {k}: the zero network is within 10^-{fam.K - 1} of the test solution")
+    pair = st["q_pair"]
+    if (
+        not isinstance(pair, list)
+        or len(pair) != 2
+        or not all(isinstance(w, dict) and "q" in w for w in pair)
+        or [w["q"] for w in pair] != [1, -1]
+        or not same({**pair[0], "q": 0}, {**pair[1], "q": 0})
+    ):
+        raise KernelError("statement q_pair: two instances with q = 1 and q = -1, otherwise equal")
+    x1, x2 = (fam.instance(w, "statement q_pair").vertex for w in pair)
+    if x1 is None or x2 is None:
+        raise KernelError("statement q_pair: the test solutions must be points")
+    d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])
+    if q.sign(q.sub(d2, ctx.parser.number(ev["q_dist2"], "evidence q_dist2"))) != 0:
+        raise KernelError("q-separation: evidence q_dist2 is not the exact ‖x*(q=1) − x*(q=−1)‖²")
+    if q.sign(q.sub(d2, 4 * ten * ten)) <= 0:
+        raise KernelError(f"q-separation: ‖x*(q=1) − x*(q=−1)‖ ≤ 2·10^-{fam.K - 1}")
+    return CERTIFIED
+
+
 def randomised(st: Any, ev: Any, ctx: Context) -> str:
     """Coupled seeds on pair n: per seed and member j, a legal run whose output fails member j or not;
     the failure counts are recomputed and the worst member must fail with probability ≥ 1/2."""
@@ -462,6 +585,7 @@ KINDS = {
     "randomised": randomised,
     "minimisers": minimisers,
     "each": each,
+    "training": training,
 }
 
 
@@ -488,6 +612,11 @@ def describe(st: dict[str, Any]) -> str:
         )
     if k == "each":
         return f"each of {len(st.get('claims') or [])} claims holds"
+    if k == "training":
+        return (
+            f"on {len(st.get('instances') or [])} instances of {f}: every label and test solution passes exact KKT, "
+            "the zero network fails K−1 digits, q = ±1 test solutions are more than 2·10^-(K−1) apart"
+        )
     if k == "separation":
         return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
     return f"{k} claim"

@@ -31,6 +31,9 @@ class Instance:
     """One exact input with its solution set {base + t·x on the ``tied`` coordinates : x ∈ simplex}:
     a point when one coordinate is tied, a segment or simplex face at a tie (the limit)."""
 
+    matrix: list[list[Num]] | None = None  # TrainingFamily: the (hidden) A of the samples, for KKT
+    y_test: list[Num] | None = None
+
     def __init__(self, arrays: dict[str, tuple[tuple[int, ...], list[Num]]], base: list[Num], tied: list[int], t: Num):
         self.shapes = {k: shape for k, (shape, _) in arrays.items()}
         self._flat = {k: flat for k, (_, flat) in arrays.items()}
@@ -287,7 +290,15 @@ class Training(_Base):
             x = [z0 if i == tied[0] else Fraction(0) for i in range(self.N1)] + tail
             arrays[f"y{k}"], arrays[f"x{k}"] = ((self.m,), y), ((self.N,), x)
         tied, z0, tail = self._solve(a, s, list(self.y_test), sq)
-        return Instance(arrays, [Fraction(0)] * self.N1 + tail, tied, z0)
+        inst = Instance(arrays, [Fraction(0)] * self.N1 + tail, tied, z0)
+        zero: Num = Fraction(0)
+        sqs: Num = q.mul(Fraction(sq), s)
+        rows: list[list[Num]] = [list(a) + [zero] * self.N2]
+        for k in range(self.N2):
+            rows.append([zero] * self.N1 + [sqs if i == k else zero for i in range(self.N2)])
+        inst.matrix = rows
+        inst.y_test = list(self.y_test)
+        return inst
 
     def limit(self) -> Instance:
         if "limit" not in self._cache:

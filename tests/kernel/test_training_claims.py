@@ -1,0 +1,78 @@
+"""The kernel's training-family kinds: labels by exact KKT, the networks of part (0), the sample adversary."""
+
+from __future__ import annotations
+
+import copy
+import json
+from fractions import Fraction
+
+import pytest
+
+from sci_oracle.cli.main import main
+from sci_oracle.kernel import KernelError, verify
+from sci_oracle.kernel import claims as C
+from sci_oracle.kernel.family import Family
+
+
+@pytest.fixture(scope="module")
+def proof(tmp_path_factory):
+    out = tmp_path_factory.mktemp("p") / "p.json"
+    assert main(["prove", "--json", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
+def _claim(doc, start):
+    (i,) = [k for k, c in enumerate(doc["claims"]) if c["name"].startswith("[T] P2 U-LASSO") and start in c["name"]]
+    return i
+
+
+def _training_part(doc, i):
+    (part,) = [p for p in doc["claims"][i]["statement"]["claims"] if p["statement"]["kind"] == "training"]
+    return part
+
+
+def test_the_prove_certificate_training_claims_are_accepted(proof):
+    res = verify(proof)
+    for r in res.claims:
+        if r.name.startswith("[T]") and "exact family" in r.name:
+            assert r.accepted, r.reason
+
+
+def test_a_forged_q_separation_is_rejected(proof):
+    doc = copy.deepcopy(proof)
+    i = _claim(doc, "exact family")
+    _training_part(doc, i)["evidence"]["q_dist2"] = "1/1000000"
+    assert "q-separation: evidence q_dist2" in verify(doc).claims[i].reason
+    doc = copy.deepcopy(proof)
+    pair = _training_part(doc, i)["statement"]["q_pair"]
+    pair[1]["n"] = pair[1]["n"] + 1  # not the same member up to q
+    assert "q_pair" in verify(doc).claims[i].reason
+
+
+SPEC = {"family": "TrainingFamily", "problem": "ulasso", "K": 3, "lam": "1", "R": 4, "p": 3, "q": 1, "N1": 2}
+SPEC.update(N2=1, params="paper")
+
+
+@pytest.mark.parametrize("problem", ["ulasso", "srlasso", "qcbp"])
+def test_a_tampered_label_or_test_solution_fails_exact_kkt(problem):
+    spec = dict(SPEC, problem=problem)
+    if problem == "qcbp":
+        del spec["lam"]
+        spec["eps"] = "1/10"
+    fam = Family(spec)
+    for where in (None, {"j": 1, "n": 10}, {"j": 2, "n": 10, "q": -1, "R": 5, "p": 2}):
+        inst = fam.instance(where, "instance")
+        C._labels(fam, inst, "ok")  # the kernel's own labels pass
+        for k in range(len(inst.shapes) // 2):
+            x = list(inst.flat(f"x{k}"))
+            if all(v == 0 for v in x):
+                continue
+            bad = [v if i else C.q.add(v, Fraction(1, 10**6)) for i, v in enumerate(x)]
+            bad[fam.N1] = C.q.mul(Fraction(1001, 1000), x[fam.N1]) if x[fam.N1] != 0 else bad[fam.N1]
+            with pytest.raises(KernelError, match="KKT"):
+                C._kkt_cols(fam.problem, fam.par, inst.matrix, inst.flat(f"y{k}"), bad, True, "tampered")
+        z = inst.vertices()[0]
+        with pytest.raises(KernelError, match="KKT"):
+            C._kkt_cols(
+                fam.problem, fam.par, inst.matrix, inst.y_test, [C.q.mul(Fraction(99, 100), v) for v in z], False, "t"
+            )
