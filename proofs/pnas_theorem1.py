@@ -101,6 +101,7 @@ from sci_oracle.barrier.certificate import (
     as_data,
     each,
     minimisers_claim,
+    network_claim,
     separation_claim,
     training_claim,
 )
@@ -432,6 +433,15 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
             else "one linear layer, exact on the test input (QCBP's solution map shares ε across blocks)"
         ),
         INSTANCES,
+        **as_data(
+            network_claim(
+                fam,
+                insts,
+                [exact_network(i) for i in insts],
+                "test" if fam.problem.name == "qcbp" else "all",
+                _status(ok0),
+            )
+        ),
     )
 
     # (a) no training algorithm gets K digits with probability > 1/2

@@ -502,6 +502,82 @@ def training(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED
 
 
+MAX_WIDTH, MAX_LAYERS = 256, 16
+
+
+def _network(layers: Any, m: int, N: int, parser: Parser, what: str) -> list[tuple[str, Any]]:
+    """Parse a network: affine layers {"affine": {"W", "b"}} and {"soft_threshold": [t ≥ 0, …]}
+    between them, from width m to width N (the NN class of PNAS 2022 SI §1.2.1 without skips)."""
+    if not isinstance(layers, list) or not 1 <= len(layers) <= MAX_LAYERS:
+        raise KernelError(f"{what}: a list of 1..{MAX_LAYERS} layers")
+    out: list[tuple[str, Any]] = []
+    width = m
+    for k, layer in enumerate(layers):
+        if not isinstance(layer, dict) or len(layer) != 1:
+            raise KernelError(f"{what} layer {k}: one of affine, soft_threshold")
+        ((kind, body),) = layer.items()
+        if kind == "affine":
+            body = _keys(body, {"W", "b"}, f"{what} layer {k}")
+            W = body["W"]
+            if not isinstance(W, list) or not 1 <= len(W) <= MAX_WIDTH:
+                raise KernelError(f"{what} layer {k}: W has 1..{MAX_WIDTH} rows")
+            rows = [parser.vector(r, f"{what} layer {k} W[{i}]", width) for i, r in enumerate(W)]
+            out.append(("affine", (rows, parser.vector(body["b"], f"{what} layer {k} b", len(rows)))))
+            width = len(rows)
+        elif kind == "soft_threshold" and 0 < k < len(layers) - 1:
+            th = parser.vector(body, f"{what} layer {k} thresholds", width)
+            if any(q.sign(t) < 0 for t in th):
+                raise KernelError(f"{what} layer {k}: a negative threshold")
+            out.append(("soft", th))
+        else:
+            raise KernelError(f"{what} layer {k}: {q._short(kind)} (networks start and end with affine layers)")
+    if out[0][0] != "affine" or out[-1][0] != "affine" or width != N:
+        raise KernelError(f"{what}: the network must end with an affine layer of width N={N}")
+    return out
+
+
+def _evaluate(net: list[tuple[str, Any]], y: list[Any]) -> list[Any]:
+    """Exact forward pass."""
+    x = list(y)
+    for kind, body in net:
+        if kind == "affine":
+            rows, b = body
+            x = [q.add(_sum_dot(r, x), bi) for r, bi in zip(rows, b, strict=True)]
+        else:
+            out: list[Any] = []
+            for u, t in zip(x, body, strict=True):
+                s = q.sign(u)
+                v = q.sub(u, Fraction(s) * t) if s else u
+                out.append(v if q.sign(v) == s else Fraction(0))
+            x = out
+    return x
+
+
+def network(st: Any, ev: Any, ctx: Context) -> str:
+    """Part (0) of Theorem 1 on named instances: one exact network per instance, evaluated exactly,
+    equals the instance's label x_k on every training input y_k (``inputs: "all"``; the labels pass
+    exact KKT, :func:`_labels`) and lies in the test solution set at y*."""
+    st = _keys(st, {"kind", "family", "K", "instances", "inputs"}, "statement", "network")
+    ev = _keys(ev, {"networks"}, "evidence")
+    fam = _training_family(st, ctx)
+    if st["inputs"] not in ("all", "test"):
+        raise KernelError("statement inputs: all (every training and test input) or test")
+    nets = ev["networks"]
+    if not isinstance(nets, list) or len(nets) != len(st["instances"]):
+        raise KernelError("evidence networks: one network per instance")
+    for k, (where, layers) in enumerate(zip(st["instances"], nets, strict=True)):
+        inst = fam.instance(where, f"statement instances[{k}]")
+        net = _network(layers, fam.m, fam.N, ctx.parser, f"network {k}")
+        _labels(fam, inst, f"instance {k}")
+        for i in range(len(inst.shapes) // 2) if st["inputs"] == "all" else ():
+            out = _evaluate(net, inst.flat(f"y{i}"))
+            if any(q.sign(q.sub(a, b)) != 0 for a, b in zip(out, inst.flat(f"x{i}"), strict=True)):
+                raise KernelError(f"network {k}: its output at y{i} is not the label x{i}")
+        if q.sign(inst.dist2(_evaluate(net, inst.y_test))) != 0:
+            raise KernelError(f"network {k}: its output at the test input is not in the solution set")
+    return CERTIFIED
+
+
 def randomised(st: Any, ev: Any, ctx: Context) -> str:
     """Coupled seeds on pair n: per seed and member j, a legal run whose output fails member j or not;
     the failure counts are recomputed and the worst member must fail with probability ≥ 1/2."""
@@ -586,6 +662,7 @@ KINDS = {
     "minimisers": minimisers,
     "each": each,
     "training": training,
+    "network": network,
 }
 
 
@@ -617,6 +694,9 @@ def describe(st: dict[str, Any]) -> str:
             f"on {len(st.get('instances') or [])} instances of {f}: every label and test solution passes exact KKT, "
             "the zero network fails K−1 digits, q = ±1 test solutions are more than 2·10^-(K−1) apart"
         )
+    if k == "network":
+        where = "every training and test input" if st.get("inputs") == "all" else "the test input"
+        return f"a NN solves each of {len(st.get('instances') or [])} instances of {f} exactly on {where}"
     if k == "separation":
         return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
     return f"{k} claim"

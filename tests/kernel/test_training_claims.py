@@ -76,3 +76,45 @@ def test_a_tampered_label_or_test_solution_fails_exact_kkt(problem):
             C._kkt_cols(
                 fam.problem, fam.par, inst.matrix, inst.y_test, [C.q.mul(Fraction(99, 100), v) for v in z], False, "t"
             )
+
+
+def _net_claim(doc):
+    i = _claim(doc, "(0) a NN")
+    return i, doc["claims"][i]
+
+
+def test_the_prove_certificate_networks_are_accepted(proof):
+    res = verify(proof)
+    for r in res.claims:
+        if r.name.startswith("[T]") and "(0) a NN" in r.name:
+            assert r.accepted, r.reason
+    _, c = _net_claim(proof)
+    assert c["statement"]["kind"] == "network" and c["statement"]["inputs"] == "all"
+    assert [list(layer) for layer in c["evidence"]["networks"][1]] == [["affine"], ["soft_threshold"], ["affine"]]
+
+
+@pytest.mark.parametrize(
+    "edit, match",
+    [
+        (lambda nets: nets[1][0]["affine"]["W"][0].__setitem__(0, "1/3"), "not the label"),
+        (lambda nets: nets[2][1].__setitem__("soft_threshold", ["1/3"] * len(nets[2][1]["soft_threshold"])), "not"),
+        (lambda nets: nets[0][2]["affine"]["b"].__setitem__(0, "1/1000000"), "not"),
+        (lambda nets: nets[0][1].__setitem__("soft_threshold", ["-1"] * len(nets[0][1]["soft_threshold"])), "negative"),
+        (lambda nets: nets[0].insert(0, nets[0][1]), "start and end with affine"),
+        (lambda nets: nets.pop(), "one network per instance"),
+    ],
+)
+def test_a_tampered_network_is_rejected(proof, edit, match):
+    doc = copy.deepcopy(proof)
+    i, c = _net_claim(doc)
+    edit(c["evidence"]["networks"])
+    reason = verify(doc).claims[i].reason
+    assert match in reason, reason
+
+
+def test_network_inputs_cannot_be_inflated_silently(proof):
+    doc = copy.deepcopy(proof)
+    (i,) = [k for k, c in enumerate(doc["claims"]) if c["name"].startswith("[T] P1 QCBP: (0)")]
+    assert doc["claims"][i]["statement"]["inputs"] == "test"
+    doc["claims"][i]["statement"]["inputs"] = "all"  # QCBP's one-layer net is exact on the test input only
+    assert "not the label" in verify(doc).claims[i].reason
