@@ -89,12 +89,13 @@ def test_the_prove_certificate_networks_are_accepted(proof):
         if r.name.startswith("[T]") and "(0) a NN" in r.name:
             assert r.accepted, r.reason
     _, c = _net_claim(proof)
-    assert c["statement"]["kind"] == "network" and c["statement"]["inputs"] == "all"
+    assert c["statement"]["kind"] == "network"
+    assert c["statement"]["inputs"] == "all"
     assert [list(layer) for layer in c["evidence"]["networks"][1]] == [["affine"], ["soft_threshold"], ["affine"]]
 
 
 @pytest.mark.parametrize(
-    "edit, match",
+    ("edit", "match"),
     [
         (lambda nets: nets[1][0]["affine"]["W"][0].__setitem__(0, "1/3"), "not the label"),
         (lambda nets: nets[2][1].__setitem__("soft_threshold", ["1/3"] * len(nets[2][1]["soft_threshold"])), "not"),
