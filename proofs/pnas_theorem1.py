@@ -492,10 +492,11 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         **as_data(accuracy_claim(fam, "SignSearchTrainer()", insts, acc)),
     )
     Ms = sorted({L, 4 * L + 3})
-    lines, ok_b = [], True
+    lines, ok_b, sb_parts = [], True, []
     for M in Ms:
         need = sample_barrier(SignSearchTrainer(), fam, M, **lvl)
         cheap = sample_barrier(BudgetTrainer(M), fam, M, **lvl)
+        sb_parts += [need.claim(), cheap.claim()]
         ok_b &= need.needs_more and cheap.verdict == REFUTED and not cheap.needs_more
         lines.append(
             f"M = {M}: SignSearch read all {need.R}; BudgetTrainer({M}) fails K−1 with the informative sample at p = {cheap.p}"
@@ -517,6 +518,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         + ", ".join(map(str, rs.failure_probabilities or ()))
         + " (exact, finite seed set); the general statement is Lemma 2 of proofs/LEMMA.md",
         INSTANCES,
+        **each([*sb_parts, rs.claim()]),
     )
 
     # (c) K−2 digits from at most L samples

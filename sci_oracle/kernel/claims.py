@@ -36,7 +36,7 @@ class Context:
 
     def __init__(self) -> None:
         self.parser = Parser()
-        self.families: dict[str, Family] = {}
+        self.families: dict[str, Any] = {}
         self.runs: list[dict[str, Any]] = []
         self._recorded: set[str] = set()
 
@@ -49,7 +49,7 @@ class Context:
             self._recorded.add(key)
             self.runs.append(run)
 
-    def family(self, spec: Any) -> Family:
+    def family(self, spec: Any) -> Any:
         import json
 
         key = json.dumps(spec, sort_keys=True)
@@ -69,7 +69,7 @@ def _keys(d: Any, keys: set[str], what: str, kind: str | None = None) -> dict[st
     return d
 
 
-def _family(st: dict[str, Any], ctx: Context) -> Family:
+def _family(st: dict[str, Any], ctx: Context) -> Any:
     alg = st.get("algorithm", "")
     if not isinstance(alg, str) or len(alg) > 100_000:
         raise KernelError("statement algorithm: a name of at most 100,000 characters")
@@ -79,7 +79,7 @@ def _family(st: dict[str, Any], ctx: Context) -> Family:
     return fam
 
 
-def _digits(st: dict[str, Any], fam: Family) -> int:
+def _digits(st: dict[str, Any], fam: Any) -> int:
     return q.integer(st["digits"], "statement digits", 1, fam.K + 1000)
 
 
@@ -96,7 +96,7 @@ def same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
-def _fails(fam: Family, inst: Any, z: list[Any], D: int) -> bool:
+def _fails(fam: Any, inst: Any, z: list[Any], D: int) -> bool:
     """Exact: dist(z, solution set) > 10^-D."""
     k = Fraction(1, 10**D)
     return q.sign(q.sub(inst.dist2(z), k * k)) > 0
@@ -218,13 +218,13 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
     raise KernelError(f"evidence: unknown evidence kind {q._short(what)}")
 
 
-def _inst_key(fam: Family, inst: Any) -> Any:
+def _inst_key(fam: Any, inst: Any) -> Any:
     fam.instance(inst, "instance")  # validates
     return None if inst is None else (inst["j"], inst["n"])
 
 
 def _certified_runs(
-    body: Any, fam: Family, D: int, seeds: list[Any], insts: list[Any], keys: list[Any], ctx: Context, st: Any
+    body: Any, fam: Any, D: int, seeds: list[Any], insts: list[Any], keys: list[Any], ctx: Context, st: Any
 ) -> str:
     """Every (instance row, seed) has one run; a row is certified when fewer than half its runs fail
     (an error, or an output farther than 10^-D) or are undecided (NH)."""
@@ -265,7 +265,7 @@ def _certified_runs(
     return CERTIFIED
 
 
-def _agree(fam: Family, n: int, h: int, bound: Any) -> None:
+def _agree(fam: Any, n: int, h: int, bound: Any) -> None:
     """Both members of pair n within 2^-(h+1) of the limit, entrywise (normwise: per array in ‖·‖_F)."""
     lim = fam.limit()
     b = Fraction(1, 2 ** (h + 1))
@@ -578,6 +578,92 @@ def network(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED
 
 
+def _samples(tr: list[T.Answer]) -> set[int]:
+    return {int(a[0][1:]) for a in tr}
+
+
+def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
+    """Theorem 1(b)'s sample adversary (proofs/LEMMA.md, Lemma 2): "``algorithm`` gets K−1 digits
+    w.p. > 1/2 reading at most M samples" is refuted. Per seed, a legal run on R > M uninformative
+    samples (j = 1, n, q = 1, no informative sample). Either every run reads all R samples
+    (``p: null``; the run coincides with the one on the member whose informative sample is the last
+    one read, until it reads it), or every run reads at most M samples and, with the informative
+    sample at p, each seed has legal runs on the members q = ±1 (identical to the simulation, with
+    one output, when p is unread); the failure counts are recomputed and one member fails w.p. ≥ 1/2."""
+    keys = {"kind", "family", "K", "digits", "algorithm", "M", "R", "n", "seeds", "p", "failures"}
+    st = _keys(st, keys, "statement", "sample-barrier")
+    ev = _keys(ev, {"runs"}, "evidence")
+    fam = _family(st, ctx)
+    if not isinstance(fam, Training):
+        raise KernelError("statement family: a TrainingFamily")
+    D = _digits(st, fam)
+    if D != fam.K - 1:
+        raise KernelError("statement digits: the sample adversary concerns K−1 digits")
+    M = q.integer(st["M"], "statement M", 0, fam.MAX_R - 1)
+    R = q.integer(st["R"], "statement R", M + 1, fam.MAX_R)
+    n = q.integer(st["n"], "statement n", 1, MAX_N)
+    seeds = st["seeds"]
+    if not isinstance(seeds, list) or not 1 <= len(seeds) <= 1000 or len({str(x) for x in seeds}) != len(seeds):
+        raise KernelError("statement seeds: 1..1000 distinct seeds")
+    seeds = [_seed(x, "statement seeds") for x in seeds]
+    runs = ev["runs"]
+    if not isinstance(runs, list) or len(runs) != len(seeds):
+        raise KernelError("evidence runs: one entry per seed, in the statement's order")
+    U = fam.instance({"j": 1, "n": n, "q": 1, "R": R, "p": None}, "uninformative data")
+    p = st["p"]
+    if p is not None:
+        p = q.integer(p, "statement p", 0, R - 1)
+        pair = [fam.instance({"j": 1, "n": n, "q": sq, "R": R, "p": p}, "member") for sq in (1, -1)]
+    fails = [0, 0]
+    for i, r in enumerate(runs):
+        r = _keys(r, {"seed", "simulation", "members"}, f"run {i}")
+        if not same(_seed(r["seed"], f"run {i} seed"), seeds[i]):
+            raise KernelError(f"run {i}: seed differs from the statement's")
+        sim = T.parse(r["simulation"], U.shapes, fam.mode, f"run {i} simulation")
+        T.check_legal(sim, U, fam.mode, f"run {i} simulation")
+        read = _samples(sim)
+        if p is None:
+            if len(read) != R or r["members"] is not None:
+                raise KernelError(f"run {i}: reads {len(read)} of R = {R} samples, not all (p is null)")
+            seen: set[str] = set()
+            last = 0
+            for k, a in enumerate(sim):  # the first query of the last sample read
+                if a[0][1:] not in seen:
+                    seen.add(a[0][1:])
+                    last = k
+            member = fam.instance({"j": 1, "n": n, "q": 1, "R": R, "p": int(sim[last][0][1:])}, "member")
+            T.check_legal(sim[:last], member, fam.mode, f"run {i} simulation (as the member's run)")
+            continue
+        if len(read) > M:
+            raise KernelError(f"run {i}: reads {len(read)} samples, more than M = {M}")
+        ms = r["members"]
+        if not isinstance(ms, list) or len(ms) != 2:
+            raise KernelError(f"run {i}: two member runs (q = 1, q = −1) are required")
+        outs = []
+        for j, (m, inst) in enumerate(zip(ms, pair, strict=True)):
+            m = _keys(m, {"output", "transcript"}, f"run {i} member {j + 1}")
+            tr = T.parse(m["transcript"], inst.shapes, fam.mode, f"run {i} member {j + 1} transcript")
+            T.check_legal(tr, inst, fam.mode, f"run {i} member {j + 1} transcript")
+            if p not in read and tr != sim:
+                raise KernelError(
+                    f"run {i} member {j + 1}: p is unread, yet the transcript differs from the simulation"
+                )
+            out = None if m["output"] is None else ctx.parser.vector(m["output"], f"run {i} output", fam.N)
+            outs.append(m["output"])
+            fails[j] += out is None or _fails(fam, inst, out, D)
+        if p not in read and not same(outs[0], outs[1]):
+            raise KernelError(f"run {i}: identical transcripts with two outputs")
+    if p is None:
+        if st["failures"] is not None:
+            raise KernelError("statement failures: null when every sample is read")
+        return REFUTED
+    if not same(st["failures"], fails):
+        raise KernelError(f"failures: the runs give {fails}, the statement says {q._short(st['failures'])}")
+    if 2 * max(fails) < len(seeds):
+        raise KernelError(f"sample-barrier: the worst member fails {max(fails)} of {len(seeds)} seeds, less than half")
+    return REFUTED
+
+
 def randomised(st: Any, ev: Any, ctx: Context) -> str:
     """Coupled seeds on pair n: per seed and member j, a legal run whose output fails member j or not;
     the failure counts are recomputed and the worst member must fail with probability ≥ 1/2."""
@@ -663,6 +749,7 @@ KINDS = {
     "each": each,
     "training": training,
     "network": network,
+    "sample-barrier": sample_barrier,
 }
 
 
@@ -697,6 +784,9 @@ def describe(st: dict[str, Any]) -> str:
     if k == "network":
         where = "every training and test input" if st.get("inputs") == "all" else "the test input"
         return f"a NN solves each of {len(st.get('instances') or [])} instances of {f} exactly on {where}"
+    if k == "sample-barrier":
+        how = "it reads all R samples" if st.get("p") is None else f"a member fails w.p. ≥ 1/2 (p = {st.get('p')})"
+        return f"{alg} does not get K−1 digits w.p. > 1/2 on {f} reading ≤ M = {st.get('M')} samples: {how}"
     if k == "separation":
         return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
     return f"{k} claim"

@@ -119,3 +119,66 @@ def test_network_inputs_cannot_be_inflated_silently(proof):
     assert doc["claims"][i]["statement"]["inputs"] == "test"
     doc["claims"][i]["statement"]["inputs"] = "all"  # QCBP's one-layer net is exact on the test input only
     assert "not the label" in verify(doc).claims[i].reason
+
+
+def _sample_parts(doc):
+    i = _claim(doc, "(b) the sample adversary")
+    return i, doc["claims"][i]["statement"]["claims"]
+
+
+def test_the_prove_certificate_sample_adversary_is_accepted(proof):
+    res = verify(proof)
+    assert res.accepted, [(r.name, r.reason) for r in res.claims if not r.accepted]
+    _, parts = _sample_parts(proof)
+    assert [p["statement"]["p"] is None for p in parts] == [True, False, True, False, False]
+
+
+def _forge_answer(run):
+    tr = run["simulation"]
+    a = tr[-1]["value"]
+    a["numerators"][0] = str(int(a["numerators"][0]) + 5)
+
+
+@pytest.mark.parametrize(
+    ("part", "edit", "match"),
+    [
+        (0, lambda st, ev: ev["runs"][0]["simulation"].pop(), "not all"),  # SignSearch: drop the last read
+        (0, lambda st, ev: _forge_answer(ev["runs"][0]), "not within 2^-"),
+        (0, lambda st, ev: st.__setitem__("R", st["M"]), "statement R"),
+        (1, lambda st, ev: st.__setitem__("failures", [1, 1]), "failures"),
+        (1, lambda st, ev: st.__setitem__("M", 0), "more than M"),
+        (
+            1,
+            lambda st, ev: ev["runs"][0]["members"][1].__setitem__(
+                "output", ev["runs"][0]["members"][0]["output"][::-1]
+            ),
+            "two outputs",
+        ),
+        (1, lambda st, ev: ev["runs"][0]["members"][1]["transcript"].pop(), "differs from the simulation"),
+        (
+            1,
+            lambda st, ev: _forge_answer(
+                ev["runs"][0]["members"][0] | {"simulation": ev["runs"][0]["members"][0]["transcript"]}
+            ),
+            "not within 2^-",
+        ),
+        (4, lambda st, ev: st.__setitem__("failures", [0, 0]), "failures"),
+        (4, lambda st, ev: ev["runs"].pop(), "one entry per seed"),
+    ],
+)
+def test_a_forged_sample_adversary_is_rejected(proof, part, edit, match):
+    doc = copy.deepcopy(proof)
+    i, parts = _sample_parts(doc)
+    edit(parts[part]["statement"], parts[part]["evidence"])
+    reason = verify(doc).claims[i].reason
+    assert match in reason, reason
+
+
+def test_a_deterministic_output_that_is_right_on_both_members_cannot_exist(proof):
+    """The q = ±1 members are > 2·10^-(K−1) apart, so one output fails one of them: zero failures is rejected."""
+    doc = copy.deepcopy(proof)
+    i, parts = _sample_parts(doc)
+    st = parts[1]["statement"]
+    assert st["failures"] in ([0, 1], [1, 0], [1, 1])
+    st["failures"] = [0, 0]
+    assert "failures" in verify(doc).claims[i].reason
