@@ -161,9 +161,8 @@ class BarrierCertificate:
 
 def _transcripts(d: dict[str, Any]) -> dict[str, Any]:
     """The transcripts of a serialised certificate: in its claim's evidence (format 1) or legacy."""
-    if "transcripts" in d:
-        return d["transcripts"]
-    return d["claims"][0]["evidence"].get("transcripts", {})
+    out: dict[str, Any] = d["transcripts"] if "transcripts" in d else d["claims"][0]["evidence"].get("transcripts", {})
+    return out
 
 
 def format_distance(d2: Number) -> str:

@@ -154,7 +154,7 @@ def find_barrier_randomised(
                     fails[j] += 1
             if all(rec.outcome == OUTPUT for rec in recs):  # evidence for the kernel
                 members = [
-                    {"output": [number_to_json(v) for v in r.output], "transcript": r.transcript.to_json()}
+                    {"output": [number_to_json(v) for v in r.output or ()], "transcript": r.transcript.to_json()}
                     for r in recs
                 ]
                 runs.append({"seed": s, "members": members})

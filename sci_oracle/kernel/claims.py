@@ -12,6 +12,10 @@ and SI §2; Bastounis–Hansen–Vlačić, Prop 10.5, the indistinguishable-pair
   certified by every run's output, exact distances recomputed.
 - ``agreement``: members of pair n agree with the limit to level h (max|Δ| ≤ 2^-(h+1)).
 - ``separation``: the members' minimisers are more than 2·10^-K apart.
+- ``training``, ``network``, ``sample-barrier``: the training setting of Theorem 1 (the project's
+  TrainingFamily): labels and test solutions by exact KKT, the zero network and the q-separation
+  (part (a)'s H1–H3 and part (b)'s premise); exact networks solving each instance (part (0)); the
+  sample adversary's transcripts (part (b)).
 
 Each checker returns the status its evidence supports or raises KernelError naming the check.
 """
@@ -28,6 +32,7 @@ from sci_oracle.kernel.numbers import KernelError, Parser
 
 CERTIFIED, REFUTED, UNKNOWN = "certified", "refuted", "unknown"
 MAX_SEEDS = 100_000
+MAX_WIDTH, MAX_LAYERS, MAX_SAMPLES = 256, 16, 20_000  # training claims: network size, samples per claim
 
 
 class Context:
@@ -299,7 +304,7 @@ def separation(st: Any, ev: Any, ctx: Context) -> str:
     fam = _family(st, ctx)
     n = q.integer(st["n"], "statement n", 1, MAX_N)
     x1, x2 = fam.member(1, n).vertex, fam.member(2, n).vertex
-    d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])  # type: ignore[arg-type]
+    d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])
     if q.sign(q.sub(d2, ctx.parser.number(ev["dist2"], "evidence dist2"))) != 0:
         raise KernelError("separation: evidence dist2 is not the exact ‖x¹ − x²‖²")
     if q.sign(q.sub(d2, 4 * fam.kappa**2)) <= 0:
@@ -465,6 +470,9 @@ def _training_family(st: dict[str, Any], ctx: Context) -> Any:
     insts = st["instances"]
     if not isinstance(insts, list) or not 1 <= len(insts) <= 64:
         raise KernelError("statement instances: a list of 1..64 instances")
+    sizes = [q.integer(w.get("R", fam.R) if isinstance(w, dict) else fam.R, "instance R", 1, fam.MAX_R) for w in insts]
+    if sum(sizes) > MAX_SAMPLES:
+        raise KernelError(f"statement instances: more than {MAX_SAMPLES} training samples in all (cap)")
     return fam
 
 
@@ -500,9 +508,6 @@ def training(st: Any, ev: Any, ctx: Context) -> str:
     if q.sign(q.sub(d2, 4 * ten * ten)) <= 0:
         raise KernelError(f"q-separation: ‖x*(q=1) − x*(q=−1)‖ ≤ 2·10^-{fam.K - 1}")
     return CERTIFIED
-
-
-MAX_WIDTH, MAX_LAYERS = 256, 16
 
 
 def _network(layers: Any, m: int, N: int, parser: Parser, what: str) -> list[tuple[str, Any]]:
