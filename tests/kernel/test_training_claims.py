@@ -182,3 +182,26 @@ def test_a_deterministic_output_that_is_right_on_both_members_cannot_exist(proof
     assert st["failures"] in ([0, 1], [1, 0], [1, 1])
     st["failures"] = [0, 0]
     assert "failures" in verify(doc).claims[i].reason
+
+
+def test_training_kinds_need_a_training_family_and_respect_the_sample_cap(proof):
+    doc = copy.deepcopy(proof)
+    i = _claim(doc, "exact family")
+    part = _training_part(doc, i)
+    pnas = next(c["statement"]["family"] for c in doc["claims"] if c["statement"].get("kind") == "minimisers")
+    part["statement"]["family"] = pnas
+    part["statement"]["K"] = pnas["K"]
+    assert "TrainingFamily" in verify(doc).claims[i].reason
+    doc = copy.deepcopy(proof)
+    part = _training_part(doc, i)
+    part["statement"]["instances"] = [{"j": 1, "n": 5, "q": 1, "R": 10_000, "p": 0}] * 3
+    assert "training samples in all (cap)" in verify(doc).claims[i].reason
+
+
+def test_the_zero_network_check_is_exact():
+    fam = Family(dict(SPEC))
+    inst = fam.instance({"j": 1, "n": 10}, "instance")
+    zero = [Fraction(0)] * fam.N
+    ten = 10 * fam.kappa
+    assert C.q.sign(C.q.sub(inst.dist2(zero), ten * ten)) > 0  # K−1 digits are not free
+    assert C.q.sign(C.q.sub(inst.dist2(zero), 4 * ten * ten)) < 0  # … but the margin is finite
