@@ -86,7 +86,7 @@ def kernel_size_and_imports() -> None:
             )
             outside |= {n for n in names if n.split(".")[0] not in allowed and not n.startswith("sci_oracle.kernel")}
     print(
-        f"kernel: {lines} lines in {root.name}/*.py (target < 1500); imports outside stdlib/flint: {sorted(outside) or 'none'}"
+        f"kernel: {lines} lines in {root.name}/*.py (target < 2300); imports outside stdlib/flint: {sorted(outside) or 'none'}"
     )
 
 

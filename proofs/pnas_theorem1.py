@@ -101,7 +101,9 @@ from sci_oracle.barrier.certificate import (
     as_data,
     each,
     minimisers_claim,
+    network_claim,
     separation_claim,
+    training_claim,
 )
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import approx, sign, sqrt
@@ -368,7 +370,8 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     bad = [v for v in (i.certify_solution() for i in insts) if not v]
     kap = fam.kappa
     sep_j = all(fam.separation_exceeds(n) for n in levels)
-    d_q = variants[0].dist2(fam.variant(q=1).solution.vertices[0])
+    q_plus = fam.variant(q=1)
+    d_q = variants[0].dist2(q_plus.solution.vertices[0])
     sep_q = sign(d_q - 4 * (10 * kap) ** 2) > 0
     zero = [Fraction(0)] * fam.N
     zero_fails = all(sign(i.dist2(zero) - (10 * kap) ** 2) > 0 for i in insts)
@@ -383,6 +386,14 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         + (f"; FAILED: {bad[0].detail}" if bad else "")
         + f" (members n ∈ {_ns(levels)})",
         INSTANCES,
+        **each(
+            [
+                training_claim(
+                    fam, insts, [q_plus, variants[0]], d_q, CERTIFIED if not bad and sep_q and zero_fails else REFUTED
+                ),
+                *[separation_claim(fam, n) for n in levels],
+            ]
+        ),
     )
 
     # the j-separation of the test solutions, for every n (closed forms of families/training.py)
@@ -422,6 +433,15 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
             else "one linear layer, exact on the test input (QCBP's solution map shares ε across blocks)"
         ),
         INSTANCES,
+        **as_data(
+            network_claim(
+                fam,
+                insts,
+                [exact_network(i) for i in insts],
+                "test" if fam.problem.name == "qcbp" else "all",
+                _status(ok0),
+            )
+        ),
     )
 
     # (a) no training algorithm gets K digits with probability > 1/2
@@ -472,10 +492,11 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         **as_data(accuracy_claim(fam, "SignSearchTrainer()", insts, acc)),
     )
     Ms = sorted({L, 4 * L + 3})
-    lines, ok_b = [], True
+    lines, ok_b, sb_parts = [], True, []
     for M in Ms:
         need = sample_barrier(SignSearchTrainer(), fam, M, **lvl)
         cheap = sample_barrier(BudgetTrainer(M), fam, M, **lvl)
+        sb_parts += [need.claim(), cheap.claim()]
         ok_b &= need.needs_more and cheap.verdict == REFUTED and not cheap.needs_more
         lines.append(
             f"M = {M}: SignSearch read all {need.R}; BudgetTrainer({M}) fails K−1 with the informative sample at p = {cheap.p}"
@@ -497,6 +518,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         + ", ".join(map(str, rs.failure_probabilities or ()))
         + " (exact, finite seed set); the general statement is Lemma 2 of proofs/LEMMA.md",
         INSTANCES,
+        **each([*sb_parts, rs.claim()]),
     )
 
     # (c) K−2 digits from at most L samples

@@ -274,3 +274,56 @@ def minimisers_claim(family: Any, levels: Any, status: str) -> dict[str, Any]:
     insts = [None] + [{"j": j, "n": n} for n in levels for j in (1, 2)]
     statement = {"kind": "minimisers", "family": family.spec(), "K": family.K, "instances": insts}
     return machine_claim("exact minimisers", status, statement, {"kkt": "single-support duals in closed form"})
+
+
+def training_claim(family: Any, instances: list[Any], q_pair: list[Any], q_dist2: Any, status: str) -> dict[str, Any]:
+    """TrainingFamily on ``instances``: every label and test solution by exact KKT, the zero network
+    fails K−1 digits, and the test solutions of ``q_pair`` (q = +1, q = −1) are > 2·10^-(K−1) apart."""
+
+    def ref(inst: Any) -> dict[str, Any]:
+        return {"j": inst.j, "n": inst.n, "q": inst.q, "R": inst.info.R, "p": inst.p}
+
+    statement = {
+        "kind": "training",
+        "family": family.spec(),
+        "K": family.K,
+        "instances": [instance_ref(family, i) for i in instances],
+        "q_pair": [ref(i) for i in q_pair],
+    }
+    return machine_claim(
+        "exact labels, zero network, q-separation", status, statement, {"q_dist2": number_to_json(q_dist2)}
+    )
+
+
+def network_to_json(network: Any) -> list[dict[str, Any]]:
+    """An exact :class:`~sci_oracle.core.nn.NeuralNetwork` of affine and soft-threshold layers (no
+    skips, thresholds on every index) as the kernel's ``network`` evidence."""
+    from sci_oracle.core.nn import Affine, SoftThreshold
+
+    out: list[dict[str, Any]] = []
+    width = network.layers[0].in_dim
+    for layer in network.layers:
+        if isinstance(layer, Affine) and layer.R is None:
+            W = [[number_to_json(v) for v in row] for row in layer.W]
+            out.append({"affine": {"W": W, "b": [number_to_json(v) for v in layer.b]}})
+            width = layer.out_dim
+        elif isinstance(layer, SoftThreshold) and layer.indices is None:
+            th = list(layer.thresholds) * (width if layer.thresholds.size == 1 else 1)
+            out.append({"soft_threshold": [number_to_json(v) for v in th]})
+        else:
+            raise ValueError(f"{layer!r}: the kernel checks affine (no skip) and full soft-threshold layers")
+    return out
+
+
+def network_claim(family: Any, instances: list[Any], networks: list[Any], inputs: str, status: str) -> dict[str, Any]:
+    """Part (0): ``networks[k]`` solves ``instances[k]`` exactly on every training and test input
+    (``inputs="all"``) or on the test input (``"test"``)."""
+    statement = {
+        "kind": "network",
+        "family": family.spec(),
+        "K": family.K,
+        "instances": [instance_ref(family, i) for i in instances],
+        "inputs": inputs,
+    }
+    evidence = {"networks": [network_to_json(nn) for nn in networks]}
+    return machine_claim("exact networks", status, statement, evidence)

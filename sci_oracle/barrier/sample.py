@@ -11,7 +11,7 @@ from typing import Any
 
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, RandomisedAlgorithm, algorithm_name, run
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import Number, approx, sign
+from sci_oracle.core.exact import Number, approx, number_to_json, sign
 from sci_oracle.core.oracle import HonestOracle
 from sci_oracle.core.report import REFUTED, UNKNOWN
 from sci_oracle.core.validation import check_int
@@ -42,6 +42,29 @@ class SampleBarrier:
     seeds: tuple[int, ...] | None = None
     dist2: tuple[Number | None, ...] | None = None
     seconds: float = 0.0
+    n: int = 60
+    runs: list[dict[str, Any]] | None = None  # per seed: the simulation and member runs (the claim's evidence)
+
+    def claim(self) -> dict[str, Any]:
+        """ "``algorithm`` gets K−1 digits w.p. > 1/2 reading at most M samples" with the transcripts
+        that refute it (``sci-oracle-certificate/1``; checked by ``sci_oracle.kernel.claims.sample_barrier``)."""
+        from sci_oracle.barrier.certificate import machine_claim
+
+        statement = {
+            "kind": "sample-barrier",
+            "family": self.family,
+            "K": self.K,
+            "digits": self.K - 1,
+            "algorithm": self.algorithm,
+            "M": self.M,
+            "R": self.R,
+            "n": self.n,
+            "seeds": list(self.seeds) if self.seeds is not None else [None],
+            "p": None if self.needs_more else self.p,
+            "failures": None if self.needs_more or self.failures is None else list(self.failures),
+        }
+        evidence = {"runs": self.runs} if self.runs is not None else {"reason": self.message}
+        return machine_claim(f"K−1 digits from ≤ {self.M} samples", self.verdict, statement, evidence)
 
     @property
     def failure_probabilities(self) -> tuple[Fraction, Fraction] | None:
@@ -115,7 +138,15 @@ def sample_barrier(
     read_sets = {s: {int(a.query.name[1:]) for a in rec.transcript} for s, rec in sims.items()}
     counts = [sum(k in rs for rs in read_sets.values()) for k in range(R)]
     read = tuple(samples_read(rec.transcript) for rec in sims.values())
+
+    def out(rec: Any) -> Any:
+        ok = rec.outcome == OUTPUT and rec.output is not None
+        return [number_to_json(v) for v in rec.output] if ok else None
+
+    evidence = [{"seed": s, "simulation": rec.transcript.to_json(), "members": None} for s, rec in sims.items()]
     base: dict[str, Any] = {
+        "n": n,
+        "runs": evidence,
         "K": family.K,
         "M": M,
         "R": R,
@@ -138,8 +169,9 @@ def sample_barrier(
     kappa2 = Fraction(1, 10**D) ** 2
     fails = [0, 0]
     d2s: tuple[Number | None, ...] | None = None
-    for s in seeds:
+    for s, ev in zip(seeds, evidence, strict=True):
         recs = [run(make(s), HonestOracle(m.inputs, problem=m.info, **budget), convert=family.convert) for m in members]
+        ev["members"] = [{"output": out(rec), "transcript": rec.transcript.to_json()} for rec in recs]
         if p not in read_sets[s] and not (recs[0].transcript == recs[1].transcript == sims[s].transcript):
             return SampleBarrier(
                 UNKNOWN,

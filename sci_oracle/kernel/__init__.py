@@ -99,7 +99,7 @@ def verify(path_or_dict: Any) -> Verification:
 
 
 def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
-    name = c.get("name") if isinstance(c, dict) and isinstance(c.get("name"), str) else f"claim {i}"
+    name: str = c["name"] if isinstance(c, dict) and isinstance(c.get("name"), str) else f"claim {i}"
     try:
         if not isinstance(c, dict) or not {"name", "status", "scope", "statement", "evidence"} <= set(c):
             raise KernelError("a claim has name, status, scope, statement and evidence")
@@ -149,7 +149,7 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
 
 def _symbolic(steps: Any) -> None:
     try:
-        from sci_oracle.kernel.symbolic import check_symbolic_steps  # type: ignore[import-not-found]
+        from sci_oracle.kernel.symbolic import check_symbolic_steps
     except ImportError:
         raise KernelError("symbolic steps: no symbolic re-checker is installed") from None
     if not isinstance(steps, list):

@@ -12,6 +12,10 @@ and SI §2; Bastounis–Hansen–Vlačić, Prop 10.5, the indistinguishable-pair
   certified by every run's output, exact distances recomputed.
 - ``agreement``: members of pair n agree with the limit to level h (max|Δ| ≤ 2^-(h+1)).
 - ``separation``: the members' minimisers are more than 2·10^-K apart.
+- ``training``, ``network``, ``sample-barrier``: the training setting of Theorem 1 (the project's
+  TrainingFamily): labels and test solutions by exact KKT, the zero network and the q-separation
+  (part (a)'s H1–H3 and part (b)'s premise); exact networks solving each instance (part (0)); the
+  sample adversary's transcripts (part (b)).
 
 Each checker returns the status its evidence supports or raises KernelError naming the check.
 """
@@ -23,11 +27,12 @@ from typing import Any
 
 from sci_oracle.kernel import numbers as q
 from sci_oracle.kernel import transcripts as T
-from sci_oracle.kernel.family import MAX_N, Family
+from sci_oracle.kernel.family import MAX_N, Family, Training
 from sci_oracle.kernel.numbers import KernelError, Parser
 
 CERTIFIED, REFUTED, UNKNOWN = "certified", "refuted", "unknown"
 MAX_SEEDS = 100_000
+MAX_WIDTH, MAX_LAYERS, MAX_SAMPLES = 256, 16, 20_000  # training claims: network size, samples per claim
 
 
 class Context:
@@ -36,7 +41,7 @@ class Context:
 
     def __init__(self) -> None:
         self.parser = Parser()
-        self.families: dict[str, Family] = {}
+        self.families: dict[str, Any] = {}
         self.runs: list[dict[str, Any]] = []
         self._recorded: set[str] = set()
 
@@ -49,7 +54,7 @@ class Context:
             self._recorded.add(key)
             self.runs.append(run)
 
-    def family(self, spec: Any) -> Family:
+    def family(self, spec: Any) -> Any:
         import json
 
         key = json.dumps(spec, sort_keys=True)
@@ -69,7 +74,7 @@ def _keys(d: Any, keys: set[str], what: str, kind: str | None = None) -> dict[st
     return d
 
 
-def _family(st: dict[str, Any], ctx: Context) -> Family:
+def _family(st: dict[str, Any], ctx: Context) -> Any:
     alg = st.get("algorithm", "")
     if not isinstance(alg, str) or len(alg) > 100_000:
         raise KernelError("statement algorithm: a name of at most 100,000 characters")
@@ -79,7 +84,7 @@ def _family(st: dict[str, Any], ctx: Context) -> Family:
     return fam
 
 
-def _digits(st: dict[str, Any], fam: Family) -> int:
+def _digits(st: dict[str, Any], fam: Any) -> int:
     return q.integer(st["digits"], "statement digits", 1, fam.K + 1000)
 
 
@@ -96,7 +101,7 @@ def same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
-def _fails(fam: Family, inst: Any, z: list[Any], D: int) -> bool:
+def _fails(fam: Any, inst: Any, z: list[Any], D: int) -> bool:
     """Exact: dist(z, solution set) > 10^-D."""
     k = Fraction(1, 10**D)
     return q.sign(q.sub(inst.dist2(z), k * k)) > 0
@@ -218,13 +223,13 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
     raise KernelError(f"evidence: unknown evidence kind {q._short(what)}")
 
 
-def _inst_key(fam: Family, inst: Any) -> Any:
+def _inst_key(fam: Any, inst: Any) -> Any:
     fam.instance(inst, "instance")  # validates
     return None if inst is None else (inst["j"], inst["n"])
 
 
 def _certified_runs(
-    body: Any, fam: Family, D: int, seeds: list[Any], insts: list[Any], keys: list[Any], ctx: Context, st: Any
+    body: Any, fam: Any, D: int, seeds: list[Any], insts: list[Any], keys: list[Any], ctx: Context, st: Any
 ) -> str:
     """Every (instance row, seed) has one run; a row is certified when fewer than half its runs fail
     (an error, or an output farther than 10^-D) or are undecided (NH)."""
@@ -265,7 +270,7 @@ def _certified_runs(
     return CERTIFIED
 
 
-def _agree(fam: Family, n: int, h: int, bound: Any) -> None:
+def _agree(fam: Any, n: int, h: int, bound: Any) -> None:
     """Both members of pair n within 2^-(h+1) of the limit, entrywise (normwise: per array in ‖·‖_F)."""
     lim = fam.limit()
     b = Fraction(1, 2 ** (h + 1))
@@ -299,7 +304,7 @@ def separation(st: Any, ev: Any, ctx: Context) -> str:
     fam = _family(st, ctx)
     n = q.integer(st["n"], "statement n", 1, MAX_N)
     x1, x2 = fam.member(1, n).vertex, fam.member(2, n).vertex
-    d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])  # type: ignore[arg-type]
+    d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])
     if q.sign(q.sub(d2, ctx.parser.number(ev["dist2"], "evidence dist2"))) != 0:
         raise KernelError("separation: evidence dist2 is not the exact ‖x¹ − x²‖²")
     if q.sign(q.sub(d2, 4 * fam.kappa**2)) <= 0:
@@ -377,6 +382,291 @@ def _sum_dot(u: list[Any], v: list[Any]) -> Any:
     for a, b in zip(u, v, strict=True):
         out = q.add(out, q.mul(a, b))
     return out
+
+
+# --------------------------------------------------------------------------- the training family
+def _kkt_cols(
+    problem: str, par: Fraction, A: list[list[Any]], y: list[Any], z: list[Any], unique: bool, what: str
+) -> None:
+    """Exact KKT of z for (A, y), unit weights, when each support column of A has one nonzero entry,
+    in distinct rows (TrainingFamily's A = [[aᵀ, 0], [0, q·s·I]]): the dual is then in closed form,
+    the support columns are independent, and ``unique`` adds the strict inequalities that make z the
+    unique minimiser (Lemma U). A zero minimiser of U-LASSO, of SR-LASSO with y = 0 and a feasible
+    zero of QCBP are unique without them."""
+    m, N = len(A), len(A[0])
+    col = [[A[r][c] for r in range(m)] for c in range(N)]
+    r = [q.sub(_sum_dot(A[i], z), y[i]) for i in range(m)]
+    sup = [i for i, zi in enumerate(z) if q.sign(zi) != 0]
+    rows: list[int] = []
+    for i in sup:
+        nz = [k for k in range(m) if q.sign(col[i][k]) != 0]
+        if len(nz) != 1 or nz[0] in rows:
+            raise KernelError(f"{what}: KKT: a support column is not one entry in its own row")
+        rows.append(nz[0])
+    one = Fraction(1)
+    scale = [one if problem == "qcbp" else par] * N
+    nr2 = q.sqnorm(r)
+    if not sup:
+        unique = False  # zero minimisers are unique (checked below per problem)
+    if problem == "qcbp":
+        slack = q.sign(q.sub(nr2, par * par))
+        if slack > 0:
+            raise KernelError(f"{what}: KKT: infeasible, ‖Az − y‖ > ε")
+        if not sup:
+            return  # z = 0 is feasible: the unique minimiser of ‖z‖₁
+        if slack < 0:
+            raise KernelError(f"{what}: KKT: the constraint ‖Az − y‖ ≤ ε is not active")
+        g = [_sum_dot(c, r) for c in col]
+        if q.sign(g[sup[0]]) == 0:
+            raise KernelError(f"{what}: KKT: (Aᵀr)ᵢ = 0 on the support")
+        mu = q.div(Fraction(-q.sign(z[sup[0]])), g[sup[0]])
+        if q.sign(mu) <= 0:
+            raise KernelError(f"{what}: KKT: multiplier μ ≤ 0")
+        g = [q.mul(mu, x) for x in g]
+    elif problem == "ulasso":
+        g = [q.mul(Fraction(2), _sum_dot(c, r)) for c in col]
+    else:
+        if q.sign(nr2) != 0:
+            if unique or not sup:
+                raise KernelError(f"{what}: KKT: Az ≠ y, uniqueness is not decided")
+            inv = q.inv(q.sqrt(nr2))
+            v = [q.mul(x, inv) for x in r]
+        else:
+            v = [Fraction(0)] * m
+            for i, row in zip(sup, rows, strict=True):
+                v[row] = q.div(Fraction(-q.sign(z[i])) * par, col[i][row])
+            bound = q.sign(q.sub(q.sqnorm(v), one))
+            if bound > 0 or (unique and bound == 0):
+                raise KernelError(f"{what}: KKT: the dual ‖v‖ exceeds 1")
+        g = [_sum_dot(c, v) for c in col]
+    for k, gk in enumerate(g):
+        if k in sup:
+            if q.sign(q.add(gk, Fraction(q.sign(z[k])) * scale[k])) != 0:
+                raise KernelError(f"{what}: KKT: stationarity fails on the support (index {k})")
+        else:
+            slack = q.sign(q.sub(scale[k], q.absv(gk)))
+            if slack < 0 or (unique and slack == 0):
+                raise KernelError(f"{what}: KKT: |g_{k}| is not below the weight off the support")
+
+
+def _labels(fam: Any, inst: Any, what: str) -> None:
+    """Every training label x_k is the unique minimiser for y_k; every vertex of the test solution
+    set is a minimiser for y* (unique when the set is a point). Exact KKT with the instance's A."""
+    done: set[str] = set()
+    for k in range(len(inst.shapes) // 2):
+        y, x = inst.flat(f"y{k}"), inst.flat(f"x{k}")
+        key = repr((y, x))
+        if key not in done:
+            done.add(key)
+            _kkt_cols(fam.problem, fam.par, inst.matrix, y, x, True, f"{what} label x{k}")
+    for z in inst.vertices():
+        _kkt_cols(fam.problem, fam.par, inst.matrix, inst.y_test, z, len(inst.tied) == 1, f"{what} test solution")
+
+
+def _training_family(st: dict[str, Any], ctx: Context) -> Any:
+    fam = _family(st, ctx)
+    if not isinstance(fam, Training):
+        raise KernelError("statement family: a TrainingFamily")
+    insts = st["instances"]
+    if not isinstance(insts, list) or not 1 <= len(insts) <= 64:
+        raise KernelError("statement instances: a list of 1..64 instances")
+    sizes = [q.integer(w.get("R", fam.R) if isinstance(w, dict) else fam.R, "instance R", 1, fam.MAX_R) for w in insts]
+    if sum(sizes) > MAX_SAMPLES:
+        raise KernelError(f"statement instances: more than {MAX_SAMPLES} training samples in all (cap)")
+    return fam
+
+
+def training(st: Any, ev: Any, ctx: Context) -> str:
+    """TrainingFamily on named instances: labels and test solutions by exact KKT (:func:`_labels`),
+    the zero network more than 10^-(K−1) from every test solution, and the q = ±1 test solutions of
+    ``q_pair`` (two instances differing only in q) more than 2·10^-(K−1) apart."""
+    st = _keys(st, {"kind", "family", "K", "instances", "q_pair"}, "statement", "training")
+    ev = _keys(ev, {"q_dist2"}, "evidence")
+    fam = _training_family(st, ctx)
+    ten = 10 * fam.kappa
+    zero = [Fraction(0)] * fam.N
+    for k, where in enumerate(st["instances"]):
+        inst = fam.instance(where, f"statement instances[{k}]")
+        _labels(fam, inst, f"instance {k}")
+        if q.sign(q.sub(inst.dist2(zero), ten * ten)) <= 0:
+            raise KernelError(f"instance {k}: the zero network is within 10^-{fam.K - 1} of the test solution")
+    pair = st["q_pair"]
+    if (
+        not isinstance(pair, list)
+        or len(pair) != 2
+        or not all(isinstance(w, dict) and "q" in w for w in pair)
+        or [w["q"] for w in pair] != [1, -1]
+        or not same({**pair[0], "q": 0}, {**pair[1], "q": 0})
+    ):
+        raise KernelError("statement q_pair: two instances with q = 1 and q = -1, otherwise equal")
+    x1, x2 = (fam.instance(w, "statement q_pair").vertex for w in pair)
+    if x1 is None or x2 is None:
+        raise KernelError("statement q_pair: the test solutions must be points")
+    d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])
+    if q.sign(q.sub(d2, ctx.parser.number(ev["q_dist2"], "evidence q_dist2"))) != 0:
+        raise KernelError("q-separation: evidence q_dist2 is not the exact ‖x*(q=1) − x*(q=−1)‖²")
+    if q.sign(q.sub(d2, 4 * ten * ten)) <= 0:
+        raise KernelError(f"q-separation: ‖x*(q=1) − x*(q=−1)‖ ≤ 2·10^-{fam.K - 1}")
+    return CERTIFIED
+
+
+def _network(layers: Any, m: int, N: int, parser: Parser, what: str) -> list[tuple[str, Any]]:
+    """Parse a network: affine layers {"affine": {"W", "b"}} and {"soft_threshold": [t ≥ 0, …]}
+    between them, from width m to width N (the NN class of PNAS 2022 SI §1.2.1 without skips)."""
+    if not isinstance(layers, list) or not 1 <= len(layers) <= MAX_LAYERS:
+        raise KernelError(f"{what}: a list of 1..{MAX_LAYERS} layers")
+    out: list[tuple[str, Any]] = []
+    width = m
+    for k, layer in enumerate(layers):
+        if not isinstance(layer, dict) or len(layer) != 1:
+            raise KernelError(f"{what} layer {k}: one of affine, soft_threshold")
+        ((kind, body),) = layer.items()
+        if kind == "affine":
+            body = _keys(body, {"W", "b"}, f"{what} layer {k}")
+            W = body["W"]
+            if not isinstance(W, list) or not 1 <= len(W) <= MAX_WIDTH:
+                raise KernelError(f"{what} layer {k}: W has 1..{MAX_WIDTH} rows")
+            rows = [parser.vector(r, f"{what} layer {k} W[{i}]", width) for i, r in enumerate(W)]
+            out.append(("affine", (rows, parser.vector(body["b"], f"{what} layer {k} b", len(rows)))))
+            width = len(rows)
+        elif kind == "soft_threshold" and 0 < k < len(layers) - 1:
+            th = parser.vector(body, f"{what} layer {k} thresholds", width)
+            if any(q.sign(t) < 0 for t in th):
+                raise KernelError(f"{what} layer {k}: a negative threshold")
+            out.append(("soft", th))
+        else:
+            raise KernelError(f"{what} layer {k}: {q._short(kind)} (networks start and end with affine layers)")
+    if out[0][0] != "affine" or out[-1][0] != "affine" or width != N:
+        raise KernelError(f"{what}: the network must end with an affine layer of width N={N}")
+    return out
+
+
+def _evaluate(net: list[tuple[str, Any]], y: list[Any]) -> list[Any]:
+    """Exact forward pass."""
+    x = list(y)
+    for kind, body in net:
+        if kind == "affine":
+            rows, b = body
+            x = [q.add(_sum_dot(r, x), bi) for r, bi in zip(rows, b, strict=True)]
+        else:
+            out: list[Any] = []
+            for u, t in zip(x, body, strict=True):
+                s = q.sign(u)
+                v = q.sub(u, Fraction(s) * t) if s else u
+                out.append(v if q.sign(v) == s else Fraction(0))
+            x = out
+    return x
+
+
+def network(st: Any, ev: Any, ctx: Context) -> str:
+    """Part (0) of Theorem 1 on named instances: one exact network per instance, evaluated exactly,
+    equals the instance's label x_k on every training input y_k (``inputs: "all"``; the labels pass
+    exact KKT, :func:`_labels`) and lies in the test solution set at y*."""
+    st = _keys(st, {"kind", "family", "K", "instances", "inputs"}, "statement", "network")
+    ev = _keys(ev, {"networks"}, "evidence")
+    fam = _training_family(st, ctx)
+    if st["inputs"] not in ("all", "test"):
+        raise KernelError("statement inputs: all (every training and test input) or test")
+    nets = ev["networks"]
+    if not isinstance(nets, list) or len(nets) != len(st["instances"]):
+        raise KernelError("evidence networks: one network per instance")
+    for k, (where, layers) in enumerate(zip(st["instances"], nets, strict=True)):
+        inst = fam.instance(where, f"statement instances[{k}]")
+        net = _network(layers, fam.m, fam.N, ctx.parser, f"network {k}")
+        _labels(fam, inst, f"instance {k}")
+        for i in range(len(inst.shapes) // 2) if st["inputs"] == "all" else ():
+            out = _evaluate(net, inst.flat(f"y{i}"))
+            if any(q.sign(q.sub(a, b)) != 0 for a, b in zip(out, inst.flat(f"x{i}"), strict=True)):
+                raise KernelError(f"network {k}: its output at y{i} is not the label x{i}")
+        if q.sign(inst.dist2(_evaluate(net, inst.y_test))) != 0:
+            raise KernelError(f"network {k}: its output at the test input is not in the solution set")
+    return CERTIFIED
+
+
+def _samples(tr: list[T.Answer]) -> set[int]:
+    return {int(a[0][1:]) for a in tr}
+
+
+def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
+    """Theorem 1(b)'s sample adversary (proofs/LEMMA.md, Lemma 2): "``algorithm`` gets K−1 digits
+    w.p. > 1/2 reading at most M samples" is refuted. Per seed, a legal run on R > M uninformative
+    samples (j = 1, n, q = 1, no informative sample). Either every run reads all R samples
+    (``p: null``; the run coincides with the one on the member whose informative sample is the last
+    one read, until it reads it), or every run reads at most M samples and, with the informative
+    sample at p, each seed has legal runs on the members q = ±1 (identical to the simulation, with
+    one output, when p is unread); the failure counts are recomputed and one member fails w.p. ≥ 1/2."""
+    keys = {"kind", "family", "K", "digits", "algorithm", "M", "R", "n", "seeds", "p", "failures"}
+    st = _keys(st, keys, "statement", "sample-barrier")
+    ev = _keys(ev, {"runs"}, "evidence")
+    fam = _family(st, ctx)
+    if not isinstance(fam, Training):
+        raise KernelError("statement family: a TrainingFamily")
+    D = _digits(st, fam)
+    if D != fam.K - 1:
+        raise KernelError("statement digits: the sample adversary concerns K−1 digits")
+    M = q.integer(st["M"], "statement M", 0, fam.MAX_R - 1)
+    R = q.integer(st["R"], "statement R", M + 1, fam.MAX_R)
+    n = q.integer(st["n"], "statement n", 1, MAX_N)
+    seeds = st["seeds"]
+    if not isinstance(seeds, list) or not 1 <= len(seeds) <= 1000 or len({str(x) for x in seeds}) != len(seeds):
+        raise KernelError("statement seeds: 1..1000 distinct seeds")
+    seeds = [_seed(x, "statement seeds") for x in seeds]
+    runs = ev["runs"]
+    if not isinstance(runs, list) or len(runs) != len(seeds):
+        raise KernelError("evidence runs: one entry per seed, in the statement's order")
+    U = fam.instance({"j": 1, "n": n, "q": 1, "R": R, "p": None}, "uninformative data")
+    p = st["p"]
+    if p is not None:
+        p = q.integer(p, "statement p", 0, R - 1)
+        pair = [fam.instance({"j": 1, "n": n, "q": sq, "R": R, "p": p}, "member") for sq in (1, -1)]
+    fails = [0, 0]
+    for i, r in enumerate(runs):
+        r = _keys(r, {"seed", "simulation", "members"}, f"run {i}")
+        if not same(_seed(r["seed"], f"run {i} seed"), seeds[i]):
+            raise KernelError(f"run {i}: seed differs from the statement's")
+        sim = T.parse(r["simulation"], U.shapes, fam.mode, f"run {i} simulation")
+        T.check_legal(sim, U, fam.mode, f"run {i} simulation")
+        read = _samples(sim)
+        if p is None:
+            if len(read) != R or r["members"] is not None:
+                raise KernelError(f"run {i}: reads {len(read)} of R = {R} samples, not all (p is null)")
+            seen: set[str] = set()
+            last = 0
+            for k, a in enumerate(sim):  # the first query of the last sample read
+                if a[0][1:] not in seen:
+                    seen.add(a[0][1:])
+                    last = k
+            member = fam.instance({"j": 1, "n": n, "q": 1, "R": R, "p": int(sim[last][0][1:])}, "member")
+            T.check_legal(sim[:last], member, fam.mode, f"run {i} simulation (as the member's run)")
+            continue
+        if len(read) > M:
+            raise KernelError(f"run {i}: reads {len(read)} samples, more than M = {M}")
+        ms = r["members"]
+        if not isinstance(ms, list) or len(ms) != 2:
+            raise KernelError(f"run {i}: two member runs (q = 1, q = −1) are required")
+        outs = []
+        for j, (m, inst) in enumerate(zip(ms, pair, strict=True)):
+            m = _keys(m, {"output", "transcript"}, f"run {i} member {j + 1}")
+            tr = T.parse(m["transcript"], inst.shapes, fam.mode, f"run {i} member {j + 1} transcript")
+            T.check_legal(tr, inst, fam.mode, f"run {i} member {j + 1} transcript")
+            if p not in read and tr != sim:
+                raise KernelError(
+                    f"run {i} member {j + 1}: p is unread, yet the transcript differs from the simulation"
+                )
+            out = None if m["output"] is None else ctx.parser.vector(m["output"], f"run {i} output", fam.N)
+            outs.append(m["output"])
+            fails[j] += out is None or _fails(fam, inst, out, D)
+        if p not in read and not same(outs[0], outs[1]):
+            raise KernelError(f"run {i}: identical transcripts with two outputs")
+    if p is None:
+        if st["failures"] is not None:
+            raise KernelError("statement failures: null when every sample is read")
+        return REFUTED
+    if not same(st["failures"], fails):
+        raise KernelError(f"failures: the runs give {fails}, the statement says {q._short(st['failures'])}")
+    if 2 * max(fails) < len(seeds):
+        raise KernelError(f"sample-barrier: the worst member fails {max(fails)} of {len(seeds)} seeds, less than half")
+    return REFUTED
 
 
 def randomised(st: Any, ev: Any, ctx: Context) -> str:
@@ -462,6 +752,9 @@ KINDS = {
     "randomised": randomised,
     "minimisers": minimisers,
     "each": each,
+    "training": training,
+    "network": network,
+    "sample-barrier": sample_barrier,
 }
 
 
@@ -488,6 +781,17 @@ def describe(st: dict[str, Any]) -> str:
         )
     if k == "each":
         return f"each of {len(st.get('claims') or [])} claims holds"
+    if k == "training":
+        return (
+            f"on {len(st.get('instances') or [])} instances of {f}: every label and test solution passes exact KKT, "
+            "the zero network fails K−1 digits, q = ±1 test solutions are more than 2·10^-(K−1) apart"
+        )
+    if k == "network":
+        where = "every training and test input" if st.get("inputs") == "all" else "the test input"
+        return f"a NN solves each of {len(st.get('instances') or [])} instances of {f} exactly on {where}"
+    if k == "sample-barrier":
+        how = "it reads all R samples" if st.get("p") is None else f"a member fails w.p. ≥ 1/2 (p = {st.get('p')})"
+        return f"{alg} does not get K−1 digits w.p. > 1/2 on {f} reading ≤ M = {st.get('M')} samples: {how}"
     if k == "separation":
         return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
     return f"{k} claim"

@@ -31,6 +31,9 @@ class Instance:
     """One exact input with its solution set {base + t·x on the ``tied`` coordinates : x ∈ simplex}:
     a point when one coordinate is tied, a segment or simplex face at a tie (the limit)."""
 
+    matrix: list[list[Num]] | None = None  # TrainingFamily: the (hidden) A of the samples, for KKT
+    y_test: list[Num] | None = None
+
     def __init__(self, arrays: dict[str, tuple[tuple[int, ...], list[Num]]], base: list[Num], tied: list[int], t: Num):
         self.shapes = {k: shape for k, (shape, _) in arrays.items()}
         self._flat = {k: flat for k, (_, flat) in arrays.items()}
@@ -199,13 +202,14 @@ class PNAS(_Base):
         return q.div(1 - self.par, a)
 
     def _build(self, a: list[Num], tied: list[int], t: Num) -> Instance:
-        zero = Fraction(0)
+        zero: Num = Fraction(0)
         s = q.sqrt(q.sqnorm(a)) if self.N2 else zero
-        A = [[zero] * self.N for _ in range(self.m)]
+        A: list[list[Num]] = [[zero] * self.N for _ in range(self.m)]
         A[0][: self.N1] = a
         for i in range(self.N2):
             A[1 + i][self.N1 + i] = s
-        y: list[Num] = [Fraction(1)] + [zero] * self.N2
+        y: list[Num] = [Fraction(1)]
+        y += [zero] * self.N2
         if self.mixing == "householder":
             v = [Fraction(i + 1) for i in range(self.m)]
             vv = sum(x * x for x in v)
@@ -213,7 +217,7 @@ class PNAS(_Base):
             A = [[_dot(H[r], [A[k][col] for k in range(self.m)]) for col in range(self.N)] for r in range(self.m)]
             y = [H[r][0] for r in range(self.m)]
         arrays = {"A": _matrix(A), "y": ((self.m,), y)}
-        return Instance(arrays, [Fraction(0)] * self.N, tied, t)
+        return Instance(arrays, [zero] * self.N, tied, t)
 
     def limit(self) -> Instance:
         if "limit" not in self._cache:
@@ -278,16 +282,23 @@ class Training(_Base):
         omega = q.add(self.theta, bump)
         arrays: dict[str, tuple[tuple[int, ...], list[Num]]] = {}
         for k in range(R):
-            y: list[Num] = (
-                [Fraction(0), Fraction(1)] + [Fraction(0)] * (self.N2 - 1)
-                if k == p
-                else [omega] + [Fraction(0)] * self.N2
-            )
+            y: list[Num] = [Fraction(0), Fraction(1)] if k == p else [omega, Fraction(0)]
+            y += [Fraction(0)] * (self.N2 - 1)
             tied, z0, tail = self._solve(a, s, y, sq)
-            x = [z0 if i == tied[0] else Fraction(0) for i in range(self.N1)] + tail
+            x: list[Num] = [z0 if i == tied[0] else Fraction(0) for i in range(self.N1)]
+            x += tail
             arrays[f"y{k}"], arrays[f"x{k}"] = ((self.m,), y), ((self.N,), x)
         tied, z0, tail = self._solve(a, s, list(self.y_test), sq)
-        return Instance(arrays, [Fraction(0)] * self.N1 + tail, tied, z0)
+        base: list[Num] = [Fraction(0)] * self.N1
+        inst = Instance(arrays, base + tail, tied, z0)
+        zero: Num = Fraction(0)
+        sqs: Num = q.mul(Fraction(sq), s)
+        rows: list[list[Num]] = [list(a) + [zero] * self.N2]
+        for k in range(self.N2):
+            rows.append([zero] * self.N1 + [sqs if i == k else zero for i in range(self.N2)])
+        inst.matrix = rows
+        inst.y_test = list(self.y_test)
+        return inst
 
     def limit(self) -> Instance:
         if "limit" not in self._cache:
@@ -338,12 +349,16 @@ def _coordinates(problem: str, par: Fraction, alpha: list[Num], beta: list[Num])
         return [q.div(b, a) for a, b in zip(alpha, beta, strict=True)]
     eps2 = par * par
     live = [i for i, b in enumerate(beta) if q.sign(b) != 0]
-    out = [Fraction(0)] * len(beta)
+    out = [Fraction(0) for _ in beta]
     if q.cmp(q.sqnorm([beta[i] for i in live]), eps2) <= 0:
         return out
     tau2 = {i: q.inv(q.square(alpha[i])) for i in live}
     ratio2 = {i: q.div(q.square(beta[i]), tau2[i]) for i in live}
-    order = sorted(live, key=functools.cmp_to_key(lambda i, k: q.cmp(ratio2[i], ratio2[k])))
+
+    def by_ratio(i: int, k: int) -> int:
+        return q.cmp(ratio2[i], ratio2[k])
+
+    order = sorted(live, key=functools.cmp_to_key(by_ratio))
     for k in range(len(order)):
         sat, act = order[:k], order[k:]
         budget = q.sub(eps2, q.sqnorm([beta[i] for i in sat]))

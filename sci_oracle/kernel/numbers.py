@@ -46,7 +46,7 @@ class Rad:
     def __init__(self, radicand: Num):
         self.radicand = radicand
         self.rank = next(_ranks)
-        self.depth = 1 + (radicand.r.depth if isinstance(radicand, Surd) else 0)
+        self.depth: int = 1 + (radicand.r.depth if isinstance(radicand, Surd) else 0)
 
 
 class Surd:

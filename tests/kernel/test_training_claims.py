@@ -1,0 +1,207 @@
+"""The kernel's training-family kinds: labels by exact KKT, the networks of part (0), the sample adversary."""
+
+from __future__ import annotations
+
+import copy
+import json
+from fractions import Fraction
+
+import pytest
+
+from sci_oracle.cli.main import main
+from sci_oracle.kernel import KernelError, verify
+from sci_oracle.kernel import claims as C
+from sci_oracle.kernel.family import Family
+
+
+@pytest.fixture(scope="module")
+def proof(tmp_path_factory):
+    out = tmp_path_factory.mktemp("p") / "p.json"
+    assert main(["prove", "--json", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
+def _claim(doc, start):
+    (i,) = [k for k, c in enumerate(doc["claims"]) if c["name"].startswith("[T] P2 U-LASSO") and start in c["name"]]
+    return i
+
+
+def _training_part(doc, i):
+    (part,) = [p for p in doc["claims"][i]["statement"]["claims"] if p["statement"]["kind"] == "training"]
+    return part
+
+
+def test_the_prove_certificate_training_claims_are_accepted(proof):
+    res = verify(proof)
+    for r in res.claims:
+        if r.name.startswith("[T]") and "exact family" in r.name:
+            assert r.accepted, r.reason
+
+
+def test_a_forged_q_separation_is_rejected(proof):
+    doc = copy.deepcopy(proof)
+    i = _claim(doc, "exact family")
+    _training_part(doc, i)["evidence"]["q_dist2"] = "1/1000000"
+    assert "q-separation: evidence q_dist2" in verify(doc).claims[i].reason
+    doc = copy.deepcopy(proof)
+    pair = _training_part(doc, i)["statement"]["q_pair"]
+    pair[1]["n"] = pair[1]["n"] + 1  # not the same member up to q
+    assert "q_pair" in verify(doc).claims[i].reason
+
+
+SPEC = {"family": "TrainingFamily", "problem": "ulasso", "K": 3, "lam": "1", "R": 4, "p": 3, "q": 1, "N1": 2}
+SPEC.update(N2=1, params="paper")
+
+
+@pytest.mark.parametrize("problem", ["ulasso", "srlasso", "qcbp"])
+def test_a_tampered_label_or_test_solution_fails_exact_kkt(problem):
+    spec = dict(SPEC, problem=problem)
+    if problem == "qcbp":
+        del spec["lam"]
+        spec["eps"] = "1/10"
+    fam = Family(spec)
+    for where in (None, {"j": 1, "n": 10}, {"j": 2, "n": 10, "q": -1, "R": 5, "p": 2}):
+        inst = fam.instance(where, "instance")
+        C._labels(fam, inst, "ok")  # the kernel's own labels pass
+        for k in range(len(inst.shapes) // 2):
+            x = list(inst.flat(f"x{k}"))
+            if all(v == 0 for v in x):
+                continue
+            bad = [v if i else C.q.add(v, Fraction(1, 10**6)) for i, v in enumerate(x)]
+            bad[fam.N1] = C.q.mul(Fraction(1001, 1000), x[fam.N1]) if x[fam.N1] != 0 else bad[fam.N1]
+            with pytest.raises(KernelError, match="KKT"):
+                C._kkt_cols(fam.problem, fam.par, inst.matrix, inst.flat(f"y{k}"), bad, True, "tampered")
+        z = inst.vertices()[0]
+        with pytest.raises(KernelError, match="KKT"):
+            C._kkt_cols(
+                fam.problem, fam.par, inst.matrix, inst.y_test, [C.q.mul(Fraction(99, 100), v) for v in z], False, "t"
+            )
+
+
+def _net_claim(doc):
+    i = _claim(doc, "(0) a NN")
+    return i, doc["claims"][i]
+
+
+def test_the_prove_certificate_networks_are_accepted(proof):
+    res = verify(proof)
+    for r in res.claims:
+        if r.name.startswith("[T]") and "(0) a NN" in r.name:
+            assert r.accepted, r.reason
+    _, c = _net_claim(proof)
+    assert c["statement"]["kind"] == "network"
+    assert c["statement"]["inputs"] == "all"
+    assert [list(layer) for layer in c["evidence"]["networks"][1]] == [["affine"], ["soft_threshold"], ["affine"]]
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        (lambda nets: nets[1][0]["affine"]["W"][0].__setitem__(0, "1/3"), "not the label"),
+        (lambda nets: nets[2][1].__setitem__("soft_threshold", ["1/3"] * len(nets[2][1]["soft_threshold"])), "not"),
+        (lambda nets: nets[0][2]["affine"]["b"].__setitem__(0, "1/1000000"), "not"),
+        (lambda nets: nets[0][1].__setitem__("soft_threshold", ["-1"] * len(nets[0][1]["soft_threshold"])), "negative"),
+        (lambda nets: nets[0].insert(0, nets[0][1]), "start and end with affine"),
+        (lambda nets: nets.pop(), "one network per instance"),
+    ],
+)
+def test_a_tampered_network_is_rejected(proof, edit, match):
+    doc = copy.deepcopy(proof)
+    i, c = _net_claim(doc)
+    edit(c["evidence"]["networks"])
+    reason = verify(doc).claims[i].reason
+    assert match in reason, reason
+
+
+def test_network_inputs_cannot_be_inflated_silently(proof):
+    doc = copy.deepcopy(proof)
+    (i,) = [k for k, c in enumerate(doc["claims"]) if c["name"].startswith("[T] P1 QCBP: (0)")]
+    assert doc["claims"][i]["statement"]["inputs"] == "test"
+    doc["claims"][i]["statement"]["inputs"] = "all"  # QCBP's one-layer net is exact on the test input only
+    assert "not the label" in verify(doc).claims[i].reason
+
+
+def _sample_parts(doc):
+    i = _claim(doc, "(b) the sample adversary")
+    return i, doc["claims"][i]["statement"]["claims"]
+
+
+def test_the_prove_certificate_sample_adversary_is_accepted(proof):
+    res = verify(proof)
+    assert res.accepted, [(r.name, r.reason) for r in res.claims if not r.accepted]
+    _, parts = _sample_parts(proof)
+    assert [p["statement"]["p"] is None for p in parts] == [True, False, True, False, False]
+
+
+def _forge_answer(run):
+    tr = run["simulation"]
+    a = tr[-1]["value"]
+    a["numerators"][0] = str(int(a["numerators"][0]) + 5)
+
+
+@pytest.mark.parametrize(
+    ("part", "edit", "match"),
+    [
+        (0, lambda st, ev: ev["runs"][0]["simulation"].pop(), "not all"),  # SignSearch: drop the last read
+        (0, lambda st, ev: _forge_answer(ev["runs"][0]), "not within 2^-"),
+        (0, lambda st, ev: st.__setitem__("R", st["M"]), "statement R"),
+        (1, lambda st, ev: st.__setitem__("failures", [1, 1]), "failures"),
+        (1, lambda st, ev: st.__setitem__("M", 0), "more than M"),
+        (
+            1,
+            lambda st, ev: ev["runs"][0]["members"][1].__setitem__(
+                "output", ev["runs"][0]["members"][0]["output"][::-1]
+            ),
+            "two outputs",
+        ),
+        (1, lambda st, ev: ev["runs"][0]["members"][1]["transcript"].pop(), "differs from the simulation"),
+        (
+            1,
+            lambda st, ev: _forge_answer(
+                ev["runs"][0]["members"][0] | {"simulation": ev["runs"][0]["members"][0]["transcript"]}
+            ),
+            "not within 2^-",
+        ),
+        (4, lambda st, ev: st.__setitem__("failures", [0, 0]), "failures"),
+        (4, lambda st, ev: ev["runs"].pop(), "one entry per seed"),
+    ],
+)
+def test_a_forged_sample_adversary_is_rejected(proof, part, edit, match):
+    doc = copy.deepcopy(proof)
+    i, parts = _sample_parts(doc)
+    edit(parts[part]["statement"], parts[part]["evidence"])
+    reason = verify(doc).claims[i].reason
+    assert match in reason, reason
+
+
+def test_a_deterministic_output_that_is_right_on_both_members_cannot_exist(proof):
+    """The q = ±1 members are > 2·10^-(K−1) apart, so one output fails one of them: zero failures is rejected."""
+    doc = copy.deepcopy(proof)
+    i, parts = _sample_parts(doc)
+    st = parts[1]["statement"]
+    assert st["failures"] in ([0, 1], [1, 0], [1, 1])
+    st["failures"] = [0, 0]
+    assert "failures" in verify(doc).claims[i].reason
+
+
+def test_training_kinds_need_a_training_family_and_respect_the_sample_cap(proof):
+    doc = copy.deepcopy(proof)
+    i = _claim(doc, "exact family")
+    part = _training_part(doc, i)
+    pnas = next(c["statement"]["family"] for c in doc["claims"] if c["statement"].get("kind") == "minimisers")
+    part["statement"]["family"] = pnas
+    part["statement"]["K"] = pnas["K"]
+    assert "TrainingFamily" in verify(doc).claims[i].reason
+    doc = copy.deepcopy(proof)
+    part = _training_part(doc, i)
+    part["statement"]["instances"] = [{"j": 1, "n": 5, "q": 1, "R": 10_000, "p": 0}] * 3
+    assert "training samples in all (cap)" in verify(doc).claims[i].reason
+
+
+def test_the_zero_network_check_is_exact():
+    fam = Family(dict(SPEC))
+    inst = fam.instance({"j": 1, "n": 10}, "instance")
+    zero = [Fraction(0)] * fam.N
+    ten = 10 * fam.kappa
+    assert C.q.sign(C.q.sub(inst.dist2(zero), ten * ten)) > 0  # K−1 digits are not free
+    assert C.q.sign(C.q.sub(inst.dist2(zero), 4 * ten * ten)) < 0  # … but the margin is finite
