@@ -24,7 +24,7 @@ release = "0.1.0"
 
 extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.mathjax"]
 root_doc = "docs/index"
-include_patterns = ["docs/**", "course/*.md", "README.md"]
+include_patterns = ["docs/**", "course/*.md", "README.md", "proofs/LEMMA.md"]
 exclude_patterns = ["docs/README.md", "build", ".venv", "**/.ipynb_checkpoints"]
 
 nb_execution_mode = "off"  # the course runs in tests/course, not in the docs build
