@@ -17,8 +17,11 @@ which recurses into lower levels only. No float ever decides anything.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
+import sys
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
@@ -27,7 +30,7 @@ import flint
 MAX_RADICALS = 64  # distinct radicands per certificate
 MAX_PER_NUMBER = 4  # distinct radicals inside one number: the tower rule costs ~3^k sign calls
 MAX_DEPTH = 3  # nesting of radicals inside radicands
-MAX_DIGITS = 4_300  # decimal digits of one numerator or denominator (Python's int-string limit)
+MAX_DIGITS = 70_000  # decimal digits of one numerator or denominator (K = 10,000 needs about 60,000)
 PRECISIONS = (64, 256, 1024, 4096)
 
 _RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?")
@@ -212,16 +215,34 @@ def radicals(x: Num) -> set[int]:
 
 
 # --------------------------------------------------------------------------- parsing
+@contextlib.contextmanager
+def _long_integers() -> Iterator[None]:
+    """Python refuses int <-> str conversions beyond 4,300 digits (its own guard); the length cap
+    MAX_DIGITS bounds the work here instead, so large K certificates parse."""
+    get, set_ = getattr(sys, "get_int_max_str_digits", None), getattr(sys, "set_int_max_str_digits", None)
+    if get is None or set_ is None:  # Python < 3.10.7 has no such limit
+        yield
+        return
+    old = get()
+    set_(0)
+    try:
+        yield
+    finally:
+        set_(old)
+
+
 def rational(s: Any, what: str) -> Fraction:
     """A rational from its JSON string 'p' or 'p/q' (bounded size); anything else is rejected."""
     if not isinstance(s, str) or len(s) > 2 * MAX_DIGITS + 2 or not _RATIONAL.fullmatch(s):
         raise KernelError(f"{what}: not an exact rational string 'p/q' (got {_short(s)})")
     num, _, den = s.partition("/")
-    if den and int(den) == 0:
-        raise KernelError(f"{what}: zero denominator")
-    x = Fraction(int(num), int(den) if den else 1)
-    if str(x) != s:  # one spelling per number, so equal answers are equal text
-        raise KernelError(f"{what}: {_short(s)} is not in lowest terms / canonical form (write {x})")
+    with _long_integers():
+        if den and int(den) == 0:
+            raise KernelError(f"{what}: zero denominator")
+        x = Fraction(int(num), int(den) if den else 1)
+        canonical = str(x)
+    if canonical != s:  # one spelling per number, so equal answers are equal text
+        raise KernelError(f"{what}: {_short(s)} is not in lowest terms / canonical form (write {_short(canonical)})")
     return x
 
 
