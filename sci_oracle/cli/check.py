@@ -49,7 +49,6 @@ import json
 import shlex
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from sci_oracle.algorithms.builtin import BUILTINS
@@ -57,6 +56,7 @@ from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -240,7 +240,7 @@ def _check_classifier(args: argparse.Namespace) -> int:
         show_output(printed)
         return 0
     if args.json:
-        write_atomic(args.json, json.dumps(doc, indent=1, default=str))
+        write_json_atomic(args.json, doc)
     table = Table(title=f"dichotomy test of {escape(args.algorithm)} (exact; BHV, docs/classification.md)")
     for col in ("planted feature", "seed", "hidden widths", "P", "A", "verdict", "detail"):
         table.add_column(col, overflow="fold")
@@ -277,29 +277,13 @@ def _check_classifier(args: argparse.Namespace) -> int:
 EXIT_CONTRACT = 3
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and rename: a reader never sees half a report."""
-    import os
-    import tempfile
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent or Path(".")))
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def emit(json_text: str, json_path: str | None, render: Any) -> None:
     """The JSON first (stdout for ``-``, else atomically to the file), then the rendered summary."""
     if json_path == "-":
         print(json_text, flush=True)
         return
     if json_path:
-        write_atomic(json_path, json_text)
+        write_json_atomic(json_path, json_text)
     render()
     if json_path:
         print(f"report written to {json_path}")
