@@ -924,7 +924,10 @@ _HINTS = (
         "make the output depend on the oracle answers only (no global RNG, no state kept"
         " between runs); a randomised algorithm takes its seed from --seeds",
     ),
-    ("required arguments", "an algorithm is f(oracle); wrap array code with sci_oracle.harness.adapters"),
+    (
+        "required arguments",
+        "an algorithm is f(oracle); wrap array code with an adapter such as sci_oracle.numpy_solver",
+    ),
     ("cap of", "return plain numbers (floats, ints, Fractions), within the caps of sci_oracle.harness.outputs"),
     ("algorithm raised", "the algorithm raised: see its output and the reason above"),
 )

@@ -291,7 +291,7 @@ def signature_problem(obj: Any) -> str | None:
         names = ", ".join(p.name for p in required)
         return (
             f"it takes {len(required)} required arguments ({names}); an algorithm takes one oracle. "
-            "For a function of (A, y) wrap it: sci_oracle.harness.adapters.numpy_solver(f, level=...)"
+            "For a function of (A, y) wrap it: sci_oracle.numpy_solver(f, level=...)"
         )
     if not positional and not any(p.kind == p.VAR_POSITIONAL for p in params):
         return "it takes no positional argument; an algorithm is called as f(oracle)"
