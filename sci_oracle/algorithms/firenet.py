@@ -488,47 +488,12 @@ def firenet(
         demo uses τ = σ = √(1/L_A) − 10⁻⁴, see :func:`sci_oracle.pnas.table1.paper_steps`); Chambolle–Pock's
         convergence, and with it SI Thm 3, is then not guaranteed.
     """
+    args = (A, y, n, p, lam, tau, sigma, L_A, eps0, delta, weights, decay, x_init, backend, callback, sqrt_bits)
     if backend == "mpmath":
         check_int("prec_bits", prec_bits, min_value=2, max_value=1 << 24)
         with precision(prec_bits):
-            return _firenet(
-                A,
-                y,
-                n,
-                p,
-                lam,
-                tau,
-                sigma,
-                L_A,
-                eps0,
-                delta,
-                weights,
-                decay,
-                x_init,
-                backend,
-                callback,
-                sqrt_bits,
-                allow_unguaranteed_steps,
-            )
-    return _firenet(
-        A,
-        y,
-        n,
-        p,
-        lam,
-        tau,
-        sigma,
-        L_A,
-        eps0,
-        delta,
-        weights,
-        decay,
-        x_init,
-        backend,
-        callback,
-        sqrt_bits,
-        allow_unguaranteed_steps,
-    )
+            return _firenet(*args, allow_unguaranteed_steps)
+    return _firenet(*args, allow_unguaranteed_steps)
 
 
 def _firenet(

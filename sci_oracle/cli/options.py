@@ -17,6 +17,7 @@ import re
 import shlex
 import sys
 from collections.abc import Callable, Iterable
+from fractions import Fraction
 from typing import Any, NoReturn
 
 __all__ = [
@@ -104,6 +105,17 @@ def int_list(lo: int, hi: int) -> Callable[[str], list[int]]:
         return values
 
     return parse
+
+
+def positive_rational(text: str) -> Fraction:
+    """An exact rational > 0 such as ``1``, ``0.5`` or ``1/10`` (λ, ε: never a float)."""
+    try:
+        v = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError("expected an exact rational > 0 such as 1, 0.5 or 1/10") from None
+    if v <= 0:
+        raise argparse.ArgumentTypeError("it must be > 0")
+    return v
 
 
 def positive_float(hi: float) -> Callable[[str], float]:

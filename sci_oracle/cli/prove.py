@@ -9,10 +9,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
-from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from sci_oracle.cli import options as opt
 from sci_oracle.core.errors import InvalidArgument
@@ -79,56 +77,6 @@ def _K(text: str) -> int:
     return K
 
 
-def _L(text: str) -> int:
-    try:
-        L = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"L={text!r} is invalid: L must be an int >= 0") from None
-    if L < 0:
-        raise argparse.ArgumentTypeError(f"L={L} is invalid: L must be an int >= 0 (a number of samples)")
-    return L
-
-
-def _levels(text: str) -> tuple[int, ...]:
-    try:
-        levels = tuple(int(t) for t in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"levels={text!r} is invalid: give comma-separated ints >= 1, e.g. 10,20,40"
-        ) from None
-    if not levels or min(levels) < 1 or max(levels) > 1 << 16:
-        raise argparse.ArgumentTypeError(f"levels={text!r} is invalid: each level must be an int in [1, 65536]")
-    return levels
-
-
-def _int_in(name: str, lo: int, hi: int) -> Any:
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{name}={text!r} is invalid: {name} must be an int in [{lo}, {hi}]"
-            ) from None
-        if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"{name}={v} is invalid: {name} must be an int in [{lo}, {hi}]")
-        return v
-
-    return parse
-
-
-def _rational(name: str) -> Any:
-    def parse(text: str) -> Fraction:
-        try:
-            v = Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise argparse.ArgumentTypeError(f"{name}={text!r} is invalid: give a rational > 0 such as 1/10") from None
-        if v <= 0:
-            raise argparse.ArgumentTypeError(f"{name}={text} is invalid: {name} must be > 0")
-        return v
-
-    return parse
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "prove",
@@ -145,20 +93,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--K", type=_K, default=None, help="number of digits K > 2 (default 3)")
     p.add_argument("--problem", choices=("all", *PROBLEMS), default=None, help="which problem (default: all three)")
-    p.add_argument("--L", type=_L, default=None, help="sample bound L >= 0 for Theorem 1(c) (default 2)")
     p.add_argument(
-        "--lam", type=_rational("lam"), default=None, help="λ of U-LASSO/SR-LASSO, a rational > 0 (default 1)"
+        "--L", type=opt.int_range(0, 10**6), default=None, help="sample bound L >= 0 for Theorem 1(c) (default 2)"
     )
-    p.add_argument("--eps", type=_rational("eps"), default=None, help="ε of QCBP, 0 < ε <= 1/4 (default 1/10)")
-    p.add_argument("--N1", type=_int_in("N1", 2, 1024), default=None, help="size of the tied block (default 2)")
-    p.add_argument("--N2", type=_int_in("N2", 0, 1024), default=None, help="size of the second block (default 2)")
+    p.add_argument(
+        "--lam", type=opt.positive_rational, default=None, help="λ of U-LASSO/SR-LASSO, a rational > 0 (default 1)"
+    )
+    p.add_argument("--eps", type=opt.positive_rational, default=None, help="ε of QCBP, 0 < ε <= 1/4 (default 1/10)")
+    p.add_argument("--N1", type=opt.int_range(2, 1024), default=None, help="size of the tied block (default 2)")
+    p.add_argument("--N2", type=opt.int_range(0, 1024), default=None, help="size of the second block (default 2)")
     p.add_argument(
         "--mixing", choices=("none", "householder"), default=None, help="exact orthogonal mixing (default householder)"
     )
     p.add_argument(
-        "--levels", type=_levels, default=None, help="members n checked on instances, e.g. 10,20,40 (default)"
+        "--levels",
+        type=opt.int_list(1, 1 << 16),
+        default=None,
+        help="members n checked on instances, e.g. 10,20,40 (default)",
     )
-    p.add_argument("--n", type=_int_in("n", 1, 1 << 16), default=None, help="one more member n to check exactly")
+    p.add_argument("--n", type=opt.int_range(1, 1 << 16), default=None, help="one more member n to check exactly")
     p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=0, help="seed for randomised steps (>= 0)")
     p.add_argument("--fast", action="store_true", help="a CI-sized run where the proof offers one")
     p.add_argument(

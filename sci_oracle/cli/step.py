@@ -26,28 +26,14 @@ from sci_oracle.pnas.step import parse_levels, step_through
 def _family(args: argparse.Namespace) -> PNASFamily:
     kw = {}
     if args.lam is not None:
-        kw["lam"] = _rational("--lam", args.lam)
+        kw["lam"] = args.lam
     if args.eps is not None:
         if args.problem != "qcbp":
             raise InvalidArgument(f"--eps={args.eps} is invalid here: only --problem qcbp has an epsilon")
-        kw["eps"] = _rational("--eps", args.eps)
+        kw["eps"] = args.eps
     if args.lam is not None and args.problem == "qcbp":
         raise InvalidArgument(f"--lam={args.lam} is invalid here: --problem qcbp has no lambda (use --eps)")
     return PNASFamily(args.problem, args.K, N1=args.N1, N2=args.N2, params=args.params, mixing=args.mixing, **kw)
-
-
-def _rational(flag: str, text: str):
-    from fractions import Fraction
-
-    try:
-        q = Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise InvalidArgument(
-            f"{flag}={text!r} is invalid: expected an exact rational such as 1, 0.5 or 1/10"
-        ) from None
-    if q <= 0:
-        raise InvalidArgument(f"{flag}={text} is invalid: it must be > 0")
-    return q
 
 
 def cmd_step(args: argparse.Namespace) -> int:
@@ -100,8 +86,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=None, help="seed, for a randomised algorithm")
     p.add_argument("--N1", type=opt.int_range(2, 64), default=2, help="number of tied columns, 2..64 (default 2)")
     p.add_argument("--N2", type=opt.int_range(0, 1000), default=0, help="number of extra columns (default 0)")
-    p.add_argument("--lam", default=None, help="lambda of SR-LASSO / U-LASSO, an exact rational (default 1)")
-    p.add_argument("--eps", default=None, help="epsilon of QCBP, an exact rational in (0, 1/4] (default 1/10)")
+    p.add_argument(
+        "--lam",
+        type=opt.positive_rational,
+        default=None,
+        help="lambda of SR-LASSO / U-LASSO, an exact rational (default 1)",
+    )
+    p.add_argument(
+        "--eps",
+        type=opt.positive_rational,
+        default=None,
+        help="epsilon of QCBP, an exact rational in (0, 1/4] (default 1/10)",
+    )
     p.add_argument("--params", choices=("paper", "rational"), default="paper")
     p.add_argument("--mixing", choices=MIXINGS, default="none")
     p.add_argument(

@@ -132,6 +132,21 @@ def convergence(
     }
 
 
+def _constants(rho: Any, gamma: Any, C1: Any, C2: Any) -> dict[str, Any]:
+    """The (ρ, γ)-rNSP-ℓ² constants and FIRENET's C₁, C₂, as reported by both demos."""
+    return {
+        "rnspl": {
+            "rho": str(rho),
+            "gamma": str(gamma),
+            "rho_float": float(rho),
+            "gamma_float": float(gamma),
+            "kappa": 1,
+        },
+        "C1": None if C1 is None else float(C1),
+        "C2": None if C2 is None else float(C2),
+    }
+
+
 def stability(
     seed: int = 0,
     m: int = 30,
@@ -175,15 +190,7 @@ def stability(
         )
     return {
         "problem": {"m": m, "N": N, "s": 1, "lam": lam, "n": n, "p": p, "seed": seed},
-        "rnspl": {
-            "rho": str(rho),
-            "gamma": str(gamma),
-            "rho_float": float(rho),
-            "gamma_float": float(gamma),
-            "kappa": 1,
-        },
-        "C1": None if C1 is None else float(C1),
-        "C2": None if C2 is None else float(C2),
+        **_constants(rho, gamma, C1, C2),
         "firenet_error_at_y": fire_err,
         "lista_error_at_y": lista_err,
         "lista_final_training_loss": lista.losses[-1],
@@ -309,15 +316,7 @@ def hidden_detail_stability(
             "lr": lr,
             "support": f"first {len(S)} columns",
         },
-        "rnspl": {
-            "rho": str(rho),
-            "gamma": str(gamma),
-            "rho_float": float(rho),
-            "gamma_float": float(gamma),
-            "kappa": 1,
-        },
-        "C1": None if C1 is None else float(C1),
-        "C2": None if C2 is None else float(C2),
+        **_constants(rho, gamma, C1, C2),
         "errors": errors,
         "lista_lipschitz_lower_bound": float(q2) ** 0.5,
         "lista_lipschitz_lower_bound_squared_floor": str(dyadic_round(q2, 20, "floor")),

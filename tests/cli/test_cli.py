@@ -33,7 +33,7 @@ def test_prove_json_to_stdout_with_other_K(capsys):
         (["prove", "--K", "2"], "Theorem 1 needs K > 2"),
         (["prove", "--K", "three"], "K must be an int"),
         (["prove", "--problem", "lasso"], "invalid choice"),
-        (["prove", "--L", "-1"], "--L=-1 is invalid: L must be an int >= 0"),  # used to surface as "M=-1"
+        (["prove", "--L", "-1"], "--L=-1 is invalid: expected an int in [0, 1000000]"),  # used to surface as "M=-1"
         (["step", "--algorithm", "midpiont"], "did you mean 'midpoint'"),
         (["step", "--algorithm", "nosuchmodule_xyz:f"], "cannot import"),
     ],

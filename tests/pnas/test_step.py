@@ -82,7 +82,7 @@ def test_pause_steps_level_by_level():
         (["step", "--levels", "0:5000"], "at most 2000 levels"),
         (["step", "--n", "3"], "n=3 is invalid"),
         (["step", "--width", "2"], "--width=2 is invalid"),
-        (["step", "--lam", "abc"], "--lam='abc' is invalid"),
+        (["step", "--lam", "abc"], "--lam=abc is invalid: expected an exact rational"),
         (["step", "--lam", "-1"], "must be > 0"),
         (["step", "--eps", "1/10"], "only --problem qcbp"),
         (["step", "--problem", "qcbp", "--lam", "2"], "no lambda"),
