@@ -53,15 +53,23 @@ class Claim:
         plain = {k: v for k, v in self.data.items() if k not in ("statement", "evidence")}
         statement = self.data.get("statement") or {"kind": "text", "name": self.name}
         evidence = self.data.get("evidence") or ({"data": plain} if plain else {"detail": self.detail})
-        return {
+        out = {
             "name": self.name,
-            "status": self.status,
+            "status": self.verdict,
             "scope": self.scope,
             "detail": self.detail,
             "data": plain,
             "statement": statement,
             "evidence": evidence,
         }
+        if self.scope == MEASURED:  # what was observed is kept for people; it is not a verdict
+            out["observed"] = self.status
+        return out
+
+    @property
+    def verdict(self) -> str:
+        """The status as a verdict: a measurement is never one, so a measured claim is ``unknown``."""
+        return UNKNOWN if self.scope == MEASURED else self.status
 
 
 @dataclass
@@ -75,7 +83,8 @@ class ProofReport:
 
     @property
     def all_certified(self) -> bool:
-        return bool(self.claims) and all(c.status == CERTIFIED for c in self.claims)
+        verdicts = [c.verdict for c in self.claims if c.scope != MEASURED]
+        return bool(verdicts) and all(v == CERTIFIED for v in verdicts)
 
     def add(self, name: str, status: str, detail: str, **data: Any) -> Claim:
         claim = Claim(name, status, detail, data)
@@ -107,12 +116,16 @@ class ProofReport:
         console.print(f"[bold]{escape(self.theorem)}[/]")
         console.print(f"parameters: {escape(fmt_params(self.parameters))}\n")
         for i, c in enumerate(self.claims, 1):
-            console.print(f"{i:>3}. {style_status(c.status)}  [bold]{escape(c.name)}[/]  [dim]\\[{c.scope}][/]")
-            console.print(Padding(escape(c.detail), (0, 0, 0, 15)), style="dim" if c.status == CERTIFIED else None)
-        ok = sum(c.status == CERTIFIED for c in self.claims)
+            status = "measured" if c.scope == MEASURED else c.status
+            console.print(f"{i:>3}. {style_status(status)}  [bold]{escape(c.name)}[/]  [dim]\\[{c.scope}][/]")
+            console.print(
+                Padding(escape(c.detail), (0, 0, 0, 15)), style="dim" if status in (CERTIFIED, "measured") else None
+            )
+        ok = sum(c.verdict == CERTIFIED for c in self.claims)
+        n = sum(c.scope != MEASURED for c in self.claims)
         verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
         console.print(
-            f"\n{verdict}: {ok}/{len(self.claims)} claims certified in {self.seconds:.2f} s "
+            f"\n{verdict}: {ok}/{n} claims certified in {self.seconds:.2f} s "
             "(each certified inequality is decided in exact or rigorous ball arithmetic)"
         )
         console.print(escape(scope_summary(self.claims)))
@@ -135,7 +148,7 @@ def scope_summary(claims: Iterable[Claim]) -> str:
 
 
 def style_status(status: str) -> str:
-    colour = {CERTIFIED: "green", REFUTED: "red", UNKNOWN: "yellow"}[status]
+    colour = {CERTIFIED: "green", REFUTED: "red", UNKNOWN: "yellow", "measured": "cyan"}[status]
     return f"[{colour}]{status:<9}[/]"
 
 

@@ -44,6 +44,7 @@ class ClaimResult:
     reason: str  # the first failing check, or how it was accepted
     statement: str = ""  # generated from the statement, never the file's prose
     lemma: bool = False
+    measured: bool = False  # a measurement: never a verdict, so not counted by all_certified
 
 
 @dataclass
@@ -121,7 +122,7 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         if scope == "measured":
             if status != C.UNKNOWN:
                 raise KernelError("a measured claim is never a verdict: its status must be unknown")
-            return ClaimResult(name, status, True, "measured (not a verdict)", text)
+            return ClaimResult(name, status, True, "measured (not a verdict)", text, measured=True)
         if scope == "all-parameters":  # proved by sympy steps; any instance evidence is checked too
             if "symbolic_steps" not in ev:
                 raise KernelError("scope: an all-parameters claim carries the symbolic steps that prove it")
@@ -162,7 +163,10 @@ def _symbolic(steps: Any) -> None:
 def _summary(doc: dict[str, Any], results: list[ClaimResult], errors: list[str]) -> None:
     """Recompute the document's verdict fields from the claims (they are never taken on trust)."""
     cl = doc["claims"]
-    if "all_certified" in doc and doc["all_certified"] is not all(r.status == C.CERTIFIED for r in results):
+    verdicts = [r.status for r in results if not r.measured]
+    if "all_certified" in doc and doc["all_certified"] is not (
+        bool(verdicts) and all(v == C.CERTIFIED for v in verdicts)
+    ):
         errors.append("all_certified: it does not follow from the claims' statuses")
     if doc.get("producer") != "check":
         if "verdict" in doc and results[0].lemma:
