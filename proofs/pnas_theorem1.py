@@ -173,7 +173,7 @@ def _symbolic(
         lines = "; ".join(f"[{st['method']}] {st['step']}" for st in steps)
         # the kernel re-checks the sympy steps, and the instance evidence (if any) as well
         proof = {
-            "statement": data.pop("statement", {"kind": "symbolic", "name": name}),
+            "statement": data.pop("statement", {"kind": "symbolic", "name": name, "family": fam.spec(), "fact": key}),
             "evidence": {**data.pop("evidence", {}), "symbolic_steps": steps},
         }
         return _claim(

@@ -626,6 +626,8 @@ def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
             raise KernelError(f"run {i}: seed differs from the statement's")
         sim = T.parse(r["simulation"], U.shapes, fam.mode, f"run {i} simulation")
         T.check_legal(sim, U, fam.mode, f"run {i} simulation")
+        where: dict[str, Any] = {"j": 1, "n": n, "q": 1, "R": R, "p": None}
+        ctx.record({"family": st["family"], "instance": where, "seed": seeds[i], "transcript": r["simulation"]})
         read = _samples(sim)
         if p is None:
             if len(read) != R or r["members"] is not None:
@@ -655,6 +657,16 @@ def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
                 )
             out = None if m["output"] is None else ctx.parser.vector(m["output"], f"run {i} output", fam.N)
             outs.append(m["output"])
+            where = {"j": 1, "n": n, "q": 1 - 2 * j, "R": R, "p": p}
+            ctx.record(
+                {
+                    "family": st["family"],
+                    "instance": where,
+                    "seed": seeds[i],
+                    "transcript": m["transcript"],
+                    "output": m["output"],
+                }
+            )
             fails[j] += out is None or _fails(fam, inst, out, D)
         if p not in read and not same(outs[0], outs[1]):
             raise KernelError(f"run {i}: identical transcripts with two outputs")
