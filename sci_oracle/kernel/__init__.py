@@ -92,6 +92,12 @@ def verify(path_or_dict: Any) -> Verification:
     doc = load(path_or_dict)
     ctx = C.Context()
     results = [_claim(c, i, ctx, doc.get("producer")) for i, c in enumerate(doc["claims"])]
+    for c, r in zip(doc["claims"], results, strict=True):
+        if r.lemma and r.accepted:
+            try:
+                _discharged(c, results)
+            except KernelError as exc:
+                r.accepted, r.reason = False, str(exc)
     out = Verification(results, runs=ctx.runs)
     try:
         _summary(doc, results, out.errors)
@@ -147,6 +153,24 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         return ClaimResult(name, str(c.get("status")) if isinstance(c, dict) else "?", False, str(exc))
     except Exception as exc:  # malformed data of any shape is a rejection, never a traceback
         return ClaimResult(name, "?", False, f"malformed claim ({type(exc).__name__}: {exc})")
+
+
+def _discharged(c: dict[str, Any], results: list[ClaimResult]) -> None:
+    """A cited lemma asserts its conclusion (status certified); each hypothesis it names is
+    discharged by a machine-checked, certified claim of the same document (claims numbered from 1)."""
+    st, ev = c["statement"], c["evidence"]
+    if c["status"] != C.CERTIFIED:
+        raise KernelError("status: a cited lemma asserts its conclusion, so its status is certified")
+    hyps = st.get("hypotheses", [])
+    C._keys(st, {"kind", "citation"} | ({"hypotheses"} if "hypotheses" in st else set()), "statement")
+    C._keys(ev, {"discharged_by"}, "evidence")
+    by = ev["discharged_by"]
+    if not isinstance(hyps, list) or not isinstance(by, dict) or sorted(by) != sorted(hyps):
+        raise KernelError("evidence discharged_by: one claim number per hypothesis of the statement")
+    for h, k in by.items():
+        r = results[k - 1] if type(k) is int and 1 <= k <= len(results) else None
+        if r is None or not r.accepted or r.lemma or r.measured or r.status != C.CERTIFIED:
+            raise KernelError(f"discharged_by: hypothesis {h!r} needs an accepted, certified, machine-checked claim")
 
 
 def _symbolic(steps: Any, st: dict[str, Any], ctx: C.Context) -> None:
