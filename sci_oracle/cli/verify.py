@@ -73,7 +73,8 @@ def _rerun_one(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
     fam = family_from_spec(r["family"])
     inst = _instance(fam, where)
     shapes = {k: v.shape for k, v in inst.inputs.items()}
-    oracle = ReplayOracle(Transcript.from_json(r["transcript"]), shapes, problem=fam.info, mode=fam.mode)
+    info = inst.info or fam.info  # what the run was told in advance (a variant has its own R)
+    oracle = ReplayOracle(Transcript.from_json(r["transcript"]), shapes, problem=info, mode=fam.mode)
     if r["seed"] is not None and not hasattr(alg, "at"):
         return what, False, "a seed is recorded but the algorithm is deterministic"
     rec = run(alg if r["seed"] is None else alg.at(r["seed"]), oracle, convert=fam.convert)
