@@ -14,7 +14,6 @@ import json
 import random
 
 import pytest
-import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,38 +97,9 @@ def test_a_family_outside_the_proven_domain_is_rejected(symbolic_docs):
 
 # --------------------------------------------------------------------------- campaign
 def _producer_true(doc: dict) -> bool:
-    """The producer's judgement: the steps are its own for the fact, on a family in its domain."""
-    from sci_oracle.families.base import family_from_spec
-    from sci_oracle.families.symbolic import decide_step, in_domain, solver_family_steps, training_steps
-
-    try:
-        c = doc["claims"][0]
-        stmt, steps = c["statement"], c["evidence"]["symbolic_steps"]
-        spec = stmt["family"] if "family" in stmt else stmt["claims"][0]["statement"]["family"]
-        fam = family_from_spec(spec)
-        if fam.spec() != spec:
-            return False
-        p = fam.problem.name
-        lam = getattr(fam.problem, "lam", None)
-        lam_w1 = None if lam is None else lam * fam.problem.w(fam.N)[0]
-        if not in_domain(p, fam.K, lam_w1, getattr(fam.problem, "eps", None))[0]:
-            return False
-        ours = {**solver_family_steps(p, fam.params), **training_steps(p, fam.params)}
-        tags = {s["claim"] for s in steps}
-        want = [s for t in sorted(tags) for s in ours[t]]
-        got = sorted(steps, key=lambda s: s["claim"])
-        if len(want) != len(got):
-            return False
-        for a, b in zip(got, want, strict=True):
-            if {k: v for k, v in a.items() if k not in ("step", "expr")} != {
-                k: v for k, v in b.items() if k not in ("step", "expr")
-            }:
-                return False
-            if sympy.simplify(sympy.sympify(a["expr"]) - sympy.sympify(b["expr"])) != 0 or not decide_step(a):
-                return False
-        return True
-    except Exception:
-        return False
+    """The producer's judgement (test_tamper.true_steps): its own steps for the fact, in its domain."""
+    c = doc["claims"][0]
+    return _tamper().true_steps(c["statement"], c["evidence"]["symbolic_steps"])
 
 
 def _tamper_module():
@@ -145,8 +115,14 @@ def _tamper_module():
     return mod
 
 
+def _tamper():
+    if not _TAMPER:
+        _TAMPER.append(_tamper_module())
+    return _TAMPER[0]
+
+
 def _mutate(doc: dict, rnd: random.Random) -> dict:
-    t = _TAMPER[0] if _TAMPER else _TAMPER.append(_tamper_module()) or _TAMPER[0]
+    t = _tamper()
     _get, _mutate_value, _paths, _set = t._get, t._mutate_value, t._paths, t._set
     out = copy.deepcopy(doc)
     c = out["claims"][0]
