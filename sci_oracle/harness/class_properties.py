@@ -523,9 +523,10 @@ _FAILS = {"barrier": REFUTED, "randomised": CERTIFIED}
 CLAIM_BYTES = 15 << 20
 
 
-def _fit(claims: list[dict[str, Any]], cap: int = CLAIM_BYTES) -> list[dict[str, Any]]:
+def _fit(claims: list[dict[str, Any]], cap: int | None = None) -> list[dict[str, Any]]:
     """The claims, with the largest evidence left out (status unknown, saying so) until the
     indented JSON fits ``cap`` bytes: an honest, smaller certificate rather than one the kernel refuses."""
+    cap = CLAIM_BYTES if cap is None else cap
     sizes = [len(json.dumps({"c": [c]}, indent=1, default=str)) for c in claims]
     total, out = sum(sizes), list(claims)
     for i in sorted(range(len(out)), key=lambda k: -sizes[k]):
