@@ -172,7 +172,7 @@ def _summary(doc: dict[str, Any], results: list[ClaimResult], errors: list[str])
         bool(verdicts) and all(v == C.CERTIFIED for v in verdicts)
     ):
         errors.append("all_certified: it does not follow from the claims' statuses")
-    if doc.get("producer") == "check-class":
+    if classes.applies(doc):
         return classes.summary(doc, results, errors)
     if doc.get("producer") != "check":
         if "verdict" in doc and results[0].lemma:

@@ -64,11 +64,21 @@ def check(st: Any, ev: Any, ctx: Context) -> str:
     return UNKNOWN if v is not None else CERTIFIED
 
 
+def _kind(c: Any) -> Any:
+    st = c.get("statement") if isinstance(c, dict) else None
+    return st.get("kind") if isinstance(st, dict) else None
+
+
+def applies(doc: dict[str, Any]) -> bool:
+    """A check-class document: by its producer, or by a class claim (a changed producer changes nothing)."""
+    return doc.get("producer") == "check-class" or any(_kind(c) == "class" for c in doc["claims"])
+
+
 def summary(doc: dict[str, Any], results: list[Any], errors: list[str]) -> None:
     """A check-class document: the last claim is its one class claim, ``K`` is the class's K, and
     ``passed`` says no violation is recorded (a recorded violation's claim is unknown)."""
     cl = doc["claims"]
-    kinds = [c.get("statement", {}).get("kind") if isinstance(c, dict) else None for c in cl]
+    kinds = [_kind(c) for c in cl]
     if kinds.count("class") != 1 or kinds[-1] != "class":
         errors.append("claims: a check-class document ends with its one class claim")
         return

@@ -78,6 +78,8 @@ def test_tampering_is_rejected_naming_the_check(plans):
     doc = copy.deepcopy(plans)
     doc["passed"] = False
     assert "passed: the class claim gives True" in _rejected(doc)
+    doc["producer"] = "barrier"  # a changed producer does not skip the document check
+    assert "passed: the class claim gives True" in _rejected(doc)
 
     doc = copy.deepcopy(plans)
     doc["claims"][1]["status"] = "certified"  # one algorithm's verdict flipped
