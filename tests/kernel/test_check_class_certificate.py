@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 
+from sci_oracle import kernel
 from sci_oracle.kernel import verify
 
 
@@ -48,6 +50,8 @@ def test_query_plans_certificate_is_accepted(plans, tmp_path, capsys):
         assert c["statement"]["kind"] == "barrier"
         assert c["statement"]["K"] == 4
         parse_description(c["statement"]["algorithm"])
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(plans, json.loads((Path(kernel.__file__).parent / "schema.json").read_text()))
     path = tmp_path / "cc.json"
     path.write_text(json.dumps(plans))
     assert main(["verify", str(path)]) == 0
