@@ -40,11 +40,12 @@ from hypothesis.control import currently_in_test_context
 from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, Zero
 from sci_oracle.barrier import BarrierCertificate, RandomisedBarrier, accuracy, find_barrier, find_barrier_randomised
+from sci_oracle.barrier.certificate import machine_claim
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import correct_digits, sign, sqnorm
 from sci_oracle.core.oracle import ReplayOracle
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, environment
+from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, certificate_document, environment
 from sci_oracle.core.validation import check_choice, check_int
 from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.families.pnas import PNASFamily
@@ -445,7 +446,9 @@ def _class_strategy(spec: Any) -> st.SearchStrategy[Any]:
 
 @dataclass
 class ClassCheckReport:
-    """What a class check explored: algorithms drawn, verdict counts, the worst case, any violation."""
+    """What a class check explored: algorithms drawn, verdict counts, the worst case, any violation,
+    and per drawn algorithm the claim that supports its verdict (``claims``; ``failed`` is the
+    index of the violating algorithm's claim, whose status is unknown)."""
 
     spec: str
     problem: str | None
@@ -456,13 +459,31 @@ class ClassCheckReport:
     worst: dict[str, Any] | None = None
     violation: str | None = None
     seconds: float = 0.0
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    failed: int | None = None
 
     @property
     def passed(self) -> bool:
         return self.violation is None
 
+    def class_claim(self, parts: list[dict[str, Any]]) -> dict[str, Any]:
+        """ "No drawn algorithm gets K digits w.p. > 1/2" over the per-algorithm claims ``parts``
+        (checked by ``sci_oracle.kernel.classes``): certified only when each is a checked failure."""
+        ok = self.failed is None and all(c["status"] == _FAILS[c["statement"]["kind"]] for c in parts)
+        statement = {
+            "kind": "class",
+            "spec": self.spec,
+            "K": self.K,
+            "algorithms": len(parts),
+            "violation": self.failed,
+        }
+        name = f"no algorithm drawn from {self.spec} gets K digits w.p. > 1/2"
+        return machine_claim(name, CERTIFIED if ok else UNKNOWN, statement, {"parts": len(parts)})
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        """A ``sci-oracle-certificate/1`` document (producer ``check-class``): the kernel checks
+        ``claims`` and recomputes ``passed`` and ``K``; the other keys are for people."""
+        display = {
             "kind": "ClassCheckReport",
             "spec": self.spec,
             "problem": self.problem,
@@ -476,6 +497,8 @@ class ClassCheckReport:
             "seconds": round(self.seconds, 3),
             "environment": environment(),
         }
+        parts = _fit(self.claims)
+        return certificate_document("check-class", [*parts, self.class_claim(parts)], **display)
 
     def summary(self) -> str:
         lines = [
@@ -492,6 +515,52 @@ class ClassCheckReport:
             "PASSED: no algorithm in the class reached K digits" if self.passed else f"FAILED:\n{self.violation}"
         )
         return "\n".join(lines)
+
+
+#: the status of a per-algorithm claim showing that the algorithm fails K digits (w.p. ≥ 1/2)
+_FAILS = {"barrier": REFUTED, "randomised": CERTIFIED}
+#: what the claims may take of a certificate, below the kernel's 16 MiB cap (kernel.MAX_BYTES)
+CLAIM_BYTES = 15 << 20
+
+
+def _fit(claims: list[dict[str, Any]], cap: int | None = None) -> list[dict[str, Any]]:
+    """The claims, with the largest evidence left out (status unknown, saying so) until the
+    indented JSON fits ``cap`` bytes: an honest, smaller certificate rather than one the kernel refuses."""
+    cap = CLAIM_BYTES if cap is None else cap
+    sizes = [len(json.dumps({"c": [c]}, indent=1, default=str)) for c in claims]
+    total, out = sum(sizes), list(claims)
+    for i in sorted(range(len(out)), key=lambda k: -sizes[k]):
+        if total <= cap:
+            break
+        reason = f"evidence left out: the certificate would exceed {cap >> 20} MiB"
+        out[i] = {**out[i], "status": UNKNOWN, "evidence": {"reason": reason}, "detail": reason}
+        total -= sizes[i] - len(json.dumps({"c": [out[i]]}, indent=1, default=str))
+    return out
+
+
+def _algorithm_claim(index: int, description: str, claim: dict[str, Any]) -> dict[str, Any]:
+    """One drawn algorithm's claim, named by its index, with its printed description (for a rerun);
+    an unknown verdict keeps only its reason (no transcripts the kernel would not read)."""
+    out = {**claim, "name": f"algorithm {index}: {claim['name']}"}
+    out["statement"] = {**claim["statement"], "algorithm": description}
+    if out["status"] == UNKNOWN:
+        reason = claim.get("detail") or claim["evidence"].get("reason") or "no verdict"
+        out["evidence"] = {"reason": str(reason)}
+    return out
+
+
+def _violation_claim(index: int, algorithm: Any, family: PairFamily, message: str) -> dict[str, Any]:
+    """The violating algorithm's claim: status unknown (the kernel cannot check a violation), reason
+    the violation's first line."""
+    randomised = isinstance(algorithm, RandomisedAlgorithm)
+    statement: dict[str, Any] = {"kind": "randomised" if randomised else "barrier", "family": family.spec()}
+    statement.update(K=family.K, digits=family.K, algorithm=_description(algorithm), n=None)
+    statement.update(
+        {"seeds": list(algorithm.seeds or ()), "failures": None} if randomised else {"member": None, "seed": None}
+    )
+    reason = message.splitlines()[0]
+    claim = machine_claim("violates the class property", UNKNOWN, statement, {"reason": reason})
+    return _algorithm_claim(index, statement["algorithm"], claim)
 
 
 def check_class(
@@ -528,6 +597,7 @@ def check_class(
     make_families = training_families if setting == "training" else families
     fams = make_families(problems=(problem,) if problem else PROBLEMS, min_K=K or 3, max_K=K or 12)
     worst_key: list[Any] = [None]
+    failing: list[Any] = [None]  # the last violating (algorithm, family): the shrunk one, at the end
 
     @hypothesis_seed(seed)
     @settings(
@@ -542,12 +612,20 @@ def check_class(
     )  # no explain phase: it reruns ~100 examples
     @given(strategy, fams, st.sampled_from(ROUNDINGS))
     def prop(alg: Any, family: PairFamily, rounding: str) -> None:
+        try:
+            _checked(alg, family, rounding)
+        except ClassPropertyFailure:
+            failing[0] = (alg, family)
+            raise
+
+    def _checked(alg: Any, family: PairFamily, rounding: str) -> None:
         if isinstance(alg, RandomisedAlgorithm):
             rb = assert_randomised_fails(alg, family, observe=False)
             report.verdicts["randomised: worst failure prob ≥ 1/2"] += 1
             key = (0, rb.worst)
             summary = f"worst-member failure probability {rb.worst} over {len(rb.seeds)} seeds (K={family.K})"
             rounding = "nearest"  # the randomised adversary's limit oracle rounds to nearest
+            claim = rb.claim()
         else:
             cert = assert_caught(
                 alg,
@@ -565,6 +643,8 @@ def check_class(
                 report.verdicts["NH on the tie instance"] += 1
                 key, summary = (2, 0, 0), cert.message
             assert_never_certified(alg, family, rounding=rounding, certificate=cert)
+            claim = cert.claim()
+        report.claims.append(_algorithm_claim(len(report.claims), _description(alg), claim))
         report.drawn += 1
         if worst_key[0] is None or key < worst_key[0]:
             worst_key[0] = key
@@ -581,5 +661,8 @@ def check_class(
         prop()
     except ClassPropertyFailure as exc:
         report.violation = str(exc)
+        if failing[0] is not None:
+            report.failed = len(report.claims)
+            report.claims.append(_violation_claim(len(report.claims), *failing[0], str(exc)))
     report.seconds = time.perf_counter() - t0
     return report

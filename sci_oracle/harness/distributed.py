@@ -87,8 +87,8 @@ def run_class_shard(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def merge_class_reports(spec: str, problem: str | None, K: int | None, parts: list[dict[str, Any]]) -> Any:
-    """One :class:`ClassCheckReport` from the shards' JSON: counts add up, the first violation
-    (in shard order) is kept, and the worst case is that of the first shard that has one."""
+    """One :class:`ClassCheckReport` from the shards' JSON: counts add up, the claims are joined, the
+    first violation (in shard order) is kept, and the worst case is that of the first shard that has one."""
     from sci_oracle.harness.class_properties import ClassCheckReport
 
     report = ClassCheckReport(spec, problem, K, sum(p["max_examples"] for p in parts))
@@ -97,4 +97,12 @@ def merge_class_reports(spec: str, problem: str | None, K: int | None, parts: li
     report.violation = next((p["violation"] for p in parts if p["violation"]), None)
     report.worst = next((p["worst_case"] for p in parts if p["worst_case"]), None)
     report.seconds = max((p["seconds"] for p in parts), default=0.0)
+    for p in parts:  # each shard's per-algorithm claims, in shard order (its last claim is its class claim)
+        failed = p["claims"][-1]["statement"]["violation"]
+        if failed is not None and report.failed is None and p["violation"] == report.violation:
+            report.failed = len(report.claims) + failed
+        report.claims += [
+            {**c, "name": f"algorithm {len(report.claims) + i}: {c['name'].partition(': ')[2]}"}
+            for i, c in enumerate(p["claims"][:-1])
+        ]
     return report

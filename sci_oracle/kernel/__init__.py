@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sci_oracle.kernel import claims as C
+from sci_oracle.kernel import classes
 from sci_oracle.kernel.family import Training
 from sci_oracle.kernel.numbers import KernelError
 
@@ -91,7 +92,10 @@ def verify(path_or_dict: Any) -> Verification:
     a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason."""
     doc = load(path_or_dict)
     ctx = C.Context()
-    results = [_claim(c, i, ctx, doc.get("producer")) for i, c in enumerate(doc["claims"])]
+    results: list[ClaimResult] = []
+    for i, c in enumerate(doc["claims"]):
+        results.append(_claim(c, i, ctx, doc.get("producer")))
+        ctx.done.append((results[-1], c))
     for c, r in zip(doc["claims"], results, strict=True):
         if r.lemma and r.accepted:
             try:
@@ -120,7 +124,7 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         kind = st.get("kind")
         if kind in C.KINDS and scope not in ("instances", "all-parameters"):
             raise KernelError(f"scope: a {kind} claim is checked on instances, not {scope}")
-        if scope in ("lemma", "measured") and producer in ("check", "barrier", "step", "run"):
+        if scope in ("lemma", "measured") and producer in ("check", "check-class", "barrier", "step", "run"):
             raise KernelError(f"scope: a {producer} certificate carries only machine-checked claims, not {scope}")
         if scope == "lemma":
             if kind != "lemma" or not isinstance(st.get("citation"), str) or not st["citation"]:
@@ -161,8 +165,11 @@ def _discharged(c: dict[str, Any], results: list[ClaimResult]) -> None:
     st, ev = c["statement"], c["evidence"]
     if c["status"] != C.CERTIFIED:
         raise KernelError("status: a cited lemma asserts its conclusion, so its status is certified")
-    hyps = st.get("hypotheses", [])
-    C._keys(st, {"kind", "citation"} | ({"hypotheses"} if "hypotheses" in st else set()), "statement")
+    if "hypotheses" not in st:  # a bare citation: nothing in the document to discharge
+        C._keys(st, {"kind", "citation"}, "statement")
+        return
+    hyps = st["hypotheses"]
+    C._keys(st, {"kind", "citation", "hypotheses"}, "statement")
     C._keys(ev, {"discharged_by"}, "evidence")
     by = ev["discharged_by"]
     if not isinstance(hyps, list) or not isinstance(by, dict) or sorted(by) != sorted(hyps):
@@ -215,6 +222,8 @@ def _summary(doc: dict[str, Any], results: list[ClaimResult], errors: list[str])
         bool(verdicts) and all(v == C.CERTIFIED for v in verdicts)
     ):
         errors.append("all_certified: it does not follow from the claims' statuses")
+    if classes.applies(doc):
+        return classes.summary(doc, results, errors)
     if doc.get("producer") != "check":
         if "verdict" in doc and results[0].lemma:
             errors.append("verdict: it rests on a cited lemma, not on a machine-checked claim")

@@ -44,6 +44,7 @@ class Context:
         self.families: dict[str, Any] = {}
         self.runs: list[dict[str, Any]] = []
         self._recorded: set[str] = set()
+        self.done: list[tuple[Any, Any]] = []  # (result, claim) of the claims checked so far, for a class claim
 
     def record(self, run: dict[str, Any], algorithm: Any) -> None:
         """Remember a checked run, with the statement's algorithm description, for a rerun (each
@@ -765,6 +766,13 @@ def each(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED
 
 
+def klass(st: Any, ev: Any, ctx: Context) -> str:
+    """The class-level claim of check-class (:mod:`sci_oracle.kernel.classes`, which uses this module)."""
+    from sci_oracle.kernel.classes import check
+
+    return check(st, ev, ctx)
+
+
 KINDS = {
     "barrier": barrier,
     "run": run,
@@ -777,6 +785,7 @@ KINDS = {
     "training": training,
     "network": network,
     "sample-barrier": sample_barrier,
+    "class": klass,
 }
 
 
@@ -814,6 +823,8 @@ def describe(st: dict[str, Any]) -> str:
     if k == "sample-barrier":
         how = "it reads all R samples" if st.get("p") is None else f"a member fails w.p. ≥ 1/2 (p = {st.get('p')})"
         return f"{alg} does not get K−1 digits w.p. > 1/2 on {f} reading ≤ M = {st.get('M')} samples: {how}"
+    if k == "class":
+        return f"none of the {st.get('algorithms')} algorithms drawn from {st.get('spec')} gets K digits w.p. > 1/2"
     if k == "separation":
         return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
     return f"{k} claim"
