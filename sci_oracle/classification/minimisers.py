@@ -170,6 +170,7 @@ class MinimiserBarrier:
     intervals: tuple[tuple[float, float], tuple[float, float]] | None = None
     escape: tuple[int, int, tuple[float, float]] | None = None  # fresh seeds reading past k
     seconds: float = 0.0
+    runs: list[dict[str, Any]] | None = None  # per seed: the limit transcript and the exact output (for the kernel)
 
     @property
     def probabilities(self) -> tuple[Fraction, Fraction]:
@@ -243,10 +244,14 @@ def minimiser_barrier(
     m_star = max((r.max_level for r in runs0.values() if r.outcome == OUTPUT), default=0)
     pair = TiePair(max(m_star, 1))
     succ, both, nh = [0, 0], 0, 0
+    recorded: list[dict[str, Any]] = []
     for s, rec0 in runs0.items():
         if rec0.outcome != OUTPUT:
             nh += 1
             continue
+        w = _as_weights(rec0.output)
+        out_json = None if w is None else [str(c) for c in w]
+        recorded.append({"seed": s, "transcript": rec0.transcript.to_json(), "output": out_json})
         outs = []
         for sign in (1, -1):
             orc = AdversarialOracle(
@@ -297,7 +302,18 @@ def minimiser_barrier(
         verdict = REFUTED
         msg = f"{both} outputs minimise both members: the disjointness proof is violated (p+ + p- = {p + m})"
     return MinimiserBarrier(
-        verdict, msg, pair.k, seeds, (succ[0], succ[1]), both, nh, sampled, intervals, escape, time.perf_counter() - t0
+        verdict,
+        msg,
+        pair.k,
+        seeds,
+        (succ[0], succ[1]),
+        both,
+        nh,
+        sampled,
+        intervals,
+        escape,
+        time.perf_counter() - t0,
+        runs=recorded,
     )
 
 

@@ -743,7 +743,7 @@ def each(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED
 
 
-KINDS = {
+KINDS: dict[str, Any] = {
     "barrier": barrier,
     "run": run,
     "accuracy": accuracy,
@@ -756,6 +756,10 @@ KINDS = {
     "network": network,
     "sample-barrier": sample_barrier,
 }
+
+from sci_oracle.kernel import stripes as _stripes  # noqa: E402  (BHV / false-structures kinds; imports this module)
+
+KINDS.update(_stripes.KINDS)
 
 
 def describe(st: dict[str, Any]) -> str:
