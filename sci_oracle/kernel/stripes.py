@@ -54,7 +54,10 @@ class Stripes:
         if s["family"] != "stripes":
             raise KernelError("statement family: only 'stripes' is known")
         self.n = q.integer(s["alternations"], "family alternations", 1, MAX_STRIPES) + 1
-        self.eps, self.width = _rat(s["margin"], "family margin", Fraction(0)), _rat(s["width"], "family width", Fraction(0))
+        self.eps, self.width = (
+            _rat(s["margin"], "family margin", Fraction(0)),
+            _rat(s["width"], "family width", Fraction(0)),
+        )
         self.offset, self.delta = _rat(s["offset"], "family offset"), _rat(s["delta"], "family delta")
         if not 2 * self.eps < self.width or not 0 <= self.delta < self.eps:
             raise KernelError("family: need 0 < 2·margin < width and 0 <= delta < margin")
@@ -326,7 +329,7 @@ def images(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED if all(z in ones for z in zeros) == st["offset_only"] else REFUTED
 
 
-KINDS = {
+KINDS: dict[str, Any] = {
     "stripe-accuracy": accuracy,
     "stripe-dichotomy": dichotomy,
     "stripe-stable": stable,
