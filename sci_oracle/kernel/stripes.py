@@ -20,9 +20,12 @@ labelled by f); ReLU networks ℝ² → ℝ with exact rational weights, decisio
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from fractions import Fraction
 from typing import Any, ClassVar
+
+from flint import fmpq
 
 from sci_oracle.kernel import numbers as q
 from sci_oracle.kernel import transcripts as T
@@ -30,7 +33,6 @@ from sci_oracle.kernel.claims import CERTIFIED, REFUTED, Context, _keys, _seed, 
 from sci_oracle.kernel.numbers import KernelError
 
 MAX_POINTS, MAX_WIDTH, MAX_LAYERS, MAX_STRIPES, MAX_WITNESSES = 20_000, 512, 8, 100_000, 20_000
-HALF = Fraction(1, 2)
 
 
 def _rat(v: Any, what: str, lo: Fraction | None = None) -> Fraction:
@@ -86,14 +88,21 @@ class Stripes:
         return out
 
 
-def _net(v: Any, what: str) -> list[tuple[list[list[Fraction]], list[Fraction]]]:
-    """[{"W": rows, "b": biases}, …]: ReLU between layers, 2 inputs, 1 output."""
+def _f(x: Fraction) -> Any:
+    return fmpq(x.numerator, x.denominator)
+
+
+def _net(v: Any, what: str) -> list[tuple[list[list[Any]], list[Any]]]:
+    """[{"W": rows, "b": biases}, …]: ReLU between layers, 2 inputs, 1 output (exact flint rationals)."""
     width, out = 2, []
     for k, layer in enumerate(_list(v, what, 2, MAX_LAYERS)):
         layer = _keys(layer, {"W", "b"}, f"{what} layer {k}")
         rows = _list(layer["W"], f"{what} layer {k} W", 1, MAX_WIDTH)
-        W = [[_rat(c, f"{what} layer {k} W") for c in _list(r, f"{what} layer {k} W row", width, width)] for r in rows]
-        b = [_rat(c, f"{what} layer {k} b") for c in _list(layer["b"], f"{what} layer {k} b", len(W), len(W))]
+        W = [
+            [_f(_rat(c, f"{what} layer {k} W")) for c in _list(r, f"{what} layer {k} W row", width, width)]
+            for r in rows
+        ]
+        b = [_f(_rat(c, f"{what} layer {k} b")) for c in _list(layer["b"], f"{what} layer {k} b", len(W), len(W))]
         out.append((W, b))
         width = len(W)
     if width != 1:
@@ -101,16 +110,17 @@ def _net(v: Any, what: str) -> list[tuple[list[list[Fraction]], list[Fraction]]]
     return out
 
 
-def _eval(net: list[Any], x: list[Fraction]) -> Fraction:
+def _eval(net: list[Any], x: list[Any]) -> Any:
+    x = [v if isinstance(v, fmpq) else _f(v) for v in x]
     for i, (W, b) in enumerate(net):
         x = [sum((w * v for w, v in zip(r, x, strict=True)), bi) for r, bi in zip(W, b, strict=True)]
         if i < len(net) - 1:
-            x = [max(v, Fraction(0)) for v in x]
+            x = [v if v > 0 else fmpq(0) for v in x]
     return x[0]
 
 
 def _wrong(net: list[Any], x1: Fraction, x2: Fraction, y: int) -> bool:
-    return int(_eval(net, [x1, x2]) >= HALF) != y
+    return int(_eval(net, [x1, x2]) >= fmpq(1, 2)) != y
 
 
 def _widths(net: list[Any]) -> list[int]:
@@ -200,7 +210,8 @@ def stable(st: Any, ev: Any, ctx: Context) -> str:
         lo = fam.offset + k * fam.width
         if not lo < x1 - eps < x1 + eps < lo + fam.width:
             raise KernelError(f"stable: the closed eps-ball of point {i} leaves its stripe")
-        for t in [x1 - eps, x1 + eps, *(t for t in kinks if x1 - eps < t < x1 + eps)]:
+        a, b = _f(x1 - eps), _f(x1 + eps)
+        for t in [a, b, *(t for t in kinks[bisect.bisect_right(kinks, a) : bisect.bisect_left(kinks, b)])]:
             if _eval(net, [t, x2]) != y:
                 raise KernelError(f"stable: psi({t}) != f = {y} on the ball of point {i}")
     return CERTIFIED
