@@ -47,7 +47,7 @@ import numpy as np
 
 from sci_oracle.algorithms.base import OUTPUT, RandomisedAlgorithm, run
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.oracle import AdversarialOracle, HonestOracle
+from sci_oracle.core.oracle import AdversarialOracle, HonestOracle, ReplayOracle, Transcript
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN
 from sci_oracle.core.validation import check_int
 
@@ -315,6 +315,24 @@ def minimiser_barrier(
         time.perf_counter() - t0,
         runs=recorded,
     )
+
+
+def replay(record: dict[str, Any], algorithm: Any) -> tuple[bool, str]:
+    """Rerun ``algorithm`` (seeded via ``.at(seed)``, or a callable) on one run the kernel recorded
+    from a ``tie-runs`` claim (``sci-oracle verify --algorithm``): same queries, same exact output."""
+    oracle = ReplayOracle(Transcript.from_json(record["transcript"]), {"a": (2,)}, problem=PROBLEM)
+    seed = record.get("seed")
+    if seed is not None and not hasattr(algorithm, "at"):
+        return False, "a seed is recorded but the algorithm is deterministic"
+    rec = run(algorithm.at(seed) if seed is not None else algorithm, oracle, N=2)
+    if rec.outcome != OUTPUT:
+        return False, f"no output: {rec.reason}"
+    w = _as_weights(rec.output)
+    if w is None or [str(c) for c in w] != record["output"]:
+        return False, "a different output from the recorded one"
+    if not oracle.exhausted:
+        return False, "it stopped before reading the whole transcript"
+    return True, "same queries, same output"
 
 
 # --------------------------------------------------------------------------- built-in training algorithms
