@@ -757,9 +757,10 @@ KINDS: dict[str, Any] = {
     "sample-barrier": sample_barrier,
 }
 
-from sci_oracle.kernel import stripes as _stripes  # noqa: E402  (BHV / false-structures kinds; imports this module)
+from sci_oracle.kernel import stripes as _stripes  # noqa: E402  (BHV / false-structures kinds; they import this module)
+from sci_oracle.kernel import tie as _tie  # noqa: E402
 
-KINDS.update(_stripes.KINDS)
+KINDS.update({**_stripes.KINDS, **_tie.KINDS})
 
 
 def describe(st: dict[str, Any]) -> str:

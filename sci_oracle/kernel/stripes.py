@@ -1,4 +1,4 @@
-"""Claim checkers for the stripe classification problems and the tie pair (BHV, false structures).
+"""Claim checkers for the stripe classification problems (BHV Theorem 2.2, false structures B2).
 
 Bastounis–Hansen–Vlačić, arXiv:2109.06098, Theorem 2.2 (the project's reconstruction, proofs/bhv.py),
 and Thesing–Antun–Hansen, arXiv:1906.01478, §3 (proofs/false_structures.py). Everything is rebuilt
@@ -12,8 +12,6 @@ labelled by f); ReLU networks ℝ² → ℝ with exact rational weights, decisio
   least ``at_least`` distinct unstable points; ``lemma3`` also requires at_least ≥ ⌈(A − P)/2⌉.
 - ``stripe-stable``: ψ = f exactly on the closed ε-ball of every point (see :func:`stable`).
 - ``stripe-bound``: P = ∏(N_i + 1), M = P + 2q stripes, ⌈(M − 1 − P)/2⌉ ≥ q and M(1 − 1/M)^(r+s) ≤ p.
-- ``tie-pair`` / ``tie-runs``: the A4 analogue's unique, stable, separated minimisers, and p₊, p₋
-  recounted from each seed's recorded transcript and output.
 - ``stripe-images``: the B2 training images rebuilt from (n, w, a, generator); is every label-0
   image a label-1 image + 2a (the offset the only cue)?
 """
@@ -23,26 +21,25 @@ from __future__ import annotations
 import bisect
 import itertools
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any
 
 from flint import fmpq
 
 from sci_oracle.kernel import numbers as q
-from sci_oracle.kernel import transcripts as T
-from sci_oracle.kernel.claims import CERTIFIED, REFUTED, Context, _keys, _seed, same
+from sci_oracle.kernel.claims import CERTIFIED, REFUTED, Context, _keys, same
 from sci_oracle.kernel.numbers import KernelError
 
 MAX_POINTS, MAX_WIDTH, MAX_LAYERS, MAX_STRIPES, MAX_WITNESSES = 20_000, 512, 8, 100_000, 20_000
 
 
-def _rat(v: Any, what: str, lo: Fraction | None = None) -> Fraction:
+def rat(v: Any, what: str, lo: Fraction | None = None) -> Fraction:
     x = q.rational(v, what)
     if lo is not None and x <= lo:
         raise KernelError(f"{what}: must exceed {lo}")
     return x
 
 
-def _list(v: Any, what: str, lo: int, hi: int) -> list[Any]:
+def items(v: Any, what: str, lo: int, hi: int) -> list[Any]:
     if not isinstance(v, list) or not lo <= len(v) <= hi:
         raise KernelError(f"{what}: a list of {lo}..{hi} entries")
     return v
@@ -57,10 +54,10 @@ class Stripes:
             raise KernelError("statement family: only 'stripes' is known")
         self.n = q.integer(s["alternations"], "family alternations", 1, MAX_STRIPES) + 1
         self.eps, self.width = (
-            _rat(s["margin"], "family margin", Fraction(0)),
-            _rat(s["width"], "family width", Fraction(0)),
+            rat(s["margin"], "family margin", Fraction(0)),
+            rat(s["width"], "family width", Fraction(0)),
         )
-        self.offset, self.delta = _rat(s["offset"], "family offset"), _rat(s["delta"], "family delta")
+        self.offset, self.delta = rat(s["offset"], "family offset"), rat(s["delta"], "family delta")
         if not 2 * self.eps < self.width or not 0 <= self.delta < self.eps:
             raise KernelError("family: need 0 < 2·margin < width and 0 <= delta < margin")
 
@@ -70,12 +67,12 @@ class Stripes:
     def data(self, v: Any, what: str) -> list[tuple[Fraction, Fraction, int]]:
         """Points [x1, x2] with labels: each strictly inside a stripe's support, labelled by f."""
         v = _keys(v, {"points", "labels"}, what)
-        pts, labs = _list(v["points"], f"{what} points", 0, MAX_POINTS), v["labels"]
+        pts, labs = items(v["points"], f"{what} points", 0, MAX_POINTS), v["labels"]
         if not isinstance(labs, list) or len(labs) != len(pts):
             raise KernelError(f"{what} labels: one label per point")
         out = []
         for i, (p, y) in enumerate(zip(pts, labs, strict=True)):
-            x1, x2 = (_rat(c, f"{what} point {i}") for c in _list(p, f"{what} point {i}", 2, 2))
+            x1, x2 = (rat(c, f"{what} point {i}") for c in items(p, f"{what} point {i}", 2, 2))
             k = self.stripe(x1)
             lo = self.offset + k * self.width
             if not (0 <= k < self.n and lo + self.eps < x1 < lo + self.width - self.eps):
@@ -95,14 +92,13 @@ def _f(x: Fraction) -> Any:
 def _net(v: Any, what: str) -> list[tuple[list[list[Any]], list[Any]]]:
     """[{"W": rows, "b": biases}, …]: ReLU between layers, 2 inputs, 1 output (exact flint rationals)."""
     width, out = 2, []
-    for k, layer in enumerate(_list(v, what, 2, MAX_LAYERS)):
+    for k, layer in enumerate(items(v, what, 2, MAX_LAYERS)):
         layer = _keys(layer, {"W", "b"}, f"{what} layer {k}")
-        rows = _list(layer["W"], f"{what} layer {k} W", 1, MAX_WIDTH)
+        rows = items(layer["W"], f"{what} layer {k} W", 1, MAX_WIDTH)
         W = [
-            [_f(_rat(c, f"{what} layer {k} W")) for c in _list(r, f"{what} layer {k} W row", width, width)]
-            for r in rows
+            [_f(rat(c, f"{what} layer {k} W")) for c in items(r, f"{what} layer {k} W row", width, width)] for r in rows
         ]
-        b = [_f(_rat(c, f"{what} layer {k} b")) for c in _list(layer["b"], f"{what} layer {k} b", len(W), len(W))]
+        b = [_f(rat(c, f"{what} layer {k} b")) for c in items(layer["b"], f"{what} layer {k} b", len(W), len(W))]
         out.append((W, b))
         width = len(W)
     if width != 1:
@@ -151,7 +147,7 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
 
 def dichotomy(st: Any, ev: Any, ctx: Context) -> str:
     fam, data, net = _setup(st, {"eps", "outcome", "at_least", "lemma3"}, "stripe-dichotomy")
-    eps = _rat(st["eps"], "statement eps", Fraction(0))
+    eps = rat(st["eps"], "statement eps", Fraction(0))
     if eps > fam.eps or st["outcome"] not in ("inaccurate", "unstable", "either") or type(st["lemma3"]) is not bool:
         raise KernelError("statement: eps <= margin, outcome inaccurate/unstable/either, lemma3 a boolean")
     need = q.integer(st["at_least"], "statement at_least", 1, MAX_WITNESSES)
@@ -168,10 +164,10 @@ def dichotomy(st: Any, ev: Any, ctx: Context) -> str:
     if any(_wrong(net, *p) for p in data):
         raise KernelError("unstable: the net is not accurate on T ∪ V (give the inaccuracy witness)")
     seen: set[int] = set()
-    for j, w in enumerate(_list(ev["unstable"], "evidence unstable", 1, MAX_WITNESSES)):
+    for j, w in enumerate(items(ev["unstable"], "evidence unstable", 1, MAX_WITNESSES)):
         w = _keys(w, {"point", "eta"}, f"witness {j}")
         i = q.integer(w["point"], f"witness {j} point", 0, len(data) - 1)
-        e1, e2 = (_rat(c, f"witness {j} eta") for c in _list(w["eta"], f"witness {j} eta", 2, 2))
+        e1, e2 = (rat(c, f"witness {j} eta") for c in items(w["eta"], f"witness {j} eta", 2, 2))
         x1, x2, y = data[i]
         if not max(abs(e1), abs(e2)) < eps or fam.stripe(x1 + e1) != fam.stripe(x1):
             raise KernelError(f"witness {j}: ||eta|| >= eps or x + eta leaves the point's stripe")
@@ -199,7 +195,7 @@ def stable(st: Any, ev: Any, ctx: Context) -> str:
     linear piece, hence on the whole segment."""
     fam, data, net = _setup(st, {"eps", "width"}, "stripe-stable")
     _keys(ev, {"breakpoints"}, "evidence")
-    eps = _rat(st["eps"], "statement eps", Fraction(0))
+    eps = rat(st["eps"], "statement eps", Fraction(0))
     if len(net) != 2 or any(r[1] != 0 for r in net[0][0]) or st["width"] != len(net[0][0]):
         raise KernelError("network: one hidden layer of the stated width whose weights on x2 are zero")
     kinks = sorted({-b / r[0] for r, b in zip(*net[0], strict=True) if r[0] != 0})
@@ -221,100 +217,19 @@ def bound(st: Any, ev: Any, ctx: Context) -> str:
     st = _keys(st, {"kind", "architecture", "q", "r", "s", "p", "stripes"}, "statement", "stripe-bound")
     ev = _keys(ev, {"bound"}, "evidence")
     P = 1
-    for i, n in enumerate(_list(st["architecture"], "statement architecture", 1, MAX_LAYERS)):
+    for i, n in enumerate(items(st["architecture"], "statement architecture", 1, MAX_LAYERS)):
         P *= q.integer(n, f"statement architecture[{i}]", 1, MAX_WIDTH) + 1
     qq = q.integer(st["q"], "statement q", 1, 10_000)
     M = q.integer(st["stripes"], "statement stripes", 2, MAX_STRIPES)
     n = q.integer(st["r"], "statement r", 1, 50_000) + q.integer(st["s"], "statement s", 1, 50_000)
-    p = _rat(st["p"], "statement p", Fraction(0))
+    p = rat(st["p"], "statement p", Fraction(0))
     if P + 2 * qq != M:  # then A = M − 1 alternations force ⌈(A − P)/2⌉ = q errors (Lemma 3)
         raise KernelError(f"stripes: M={M} is not P + 2q = {P + 2 * qq}")
     b = M * Fraction(M - 1, M) ** n
-    if _rat(ev["bound"], "evidence bound") != b:
+    if rat(ev["bound"], "evidence bound") != b:
         raise KernelError("bound: it is not M(1 - 1/M)^(r+s)")
     if b > p or p >= 1:
         raise KernelError(f"bound: M(1 - 1/M)^(r+s) > p = {p} (or p >= 1)")
-    return CERTIFIED
-
-
-class _Tie:
-    """ι₊ / ι₋ / the limit as a one-input instance for :func:`transcripts.check_legal`."""
-
-    shapes: ClassVar[dict[str, tuple[int, ...]]] = {"a": (2,)}
-
-    def __init__(self, a: list[Fraction]) -> None:
-        self.a = a
-
-    def entry(self, name: str, index: tuple[int, ...]) -> Fraction:
-        return self.a[index[0]]
-
-    def flat(self, name: str) -> list[Fraction]:
-        return list(self.a)
-
-
-def _tie(st: Any) -> tuple[int, Fraction, list[list[Fraction]], list[list[Fraction]]]:
-    k = q.integer(st["k"], "statement k", 1, T.MAX_LEVEL)
-    kappa = _rat(st["kappa"], "statement kappa", Fraction(0))
-    e = 1 + Fraction(1, 2**k)
-    pts = [[e, Fraction(1)], [Fraction(1), e]]
-    return k, kappa, pts, [[1 / e, Fraction(0)], [Fraction(0), 1 / e]]
-
-
-def tie_pair(st: Any, ev: Any, ctx: Context) -> str:
-    """R_a(w) = λ‖w‖₁ + |w·a − 1| with ‖w‖₁ = t: w·a ≤ a_j t (a_j = max|a_i|), so R ≥ λt + max(0, 1 − a_j t)
-    ≥ λ/a_j when a_j > λ, with equality only at t = 1/a_j and all mass on the j with |a_i| = a_j: w = e_j/a_j
-    is the unique minimiser when |a_i| < a_j for i ≠ j. Checked for ι±, with ‖w±‖² < 1 (Lipschitz < 1)
-    and ‖w₊ − w₋‖² > max(1, 4κ²)."""
-    st = _keys(st, {"kind", "k", "kappa", "lambda"}, "statement", "tie-pair")
-    _keys(ev, {"separation2"}, "evidence")
-    _, kappa, pts, mins = _tie(st)
-    lam = _rat(st["lambda"], "statement lambda", Fraction(0))
-    for j, (a, w) in enumerate(zip(pts, mins, strict=True)):
-        if not (a[j] > lam and abs(a[1 - j]) < a[j] and w[j] * a[j] == 1 and w[1 - j] == 0 and w[j] ** 2 < 1):
-            raise KernelError(f"tie-pair: member {j + 1}'s minimiser fails the uniqueness conditions")
-    d2 = sum((u - v) ** 2 for u, v in zip(*mins, strict=True))
-    if _rat(ev["separation2"], "evidence separation2") != d2 or not d2 > max(1, 4 * kappa**2):
-        raise KernelError("separation2: not ||w+ - w-||^2, or not > max(1, 4 kappa^2)")
-    return CERTIFIED
-
-
-def tie_runs(st: Any, ev: Any, ctx: Context) -> str:
-    """Each seed's run reads a only at levels ≤ k, so its answers are legal for the limit (1, 1) and both
-    members; its one output is a κ-approximate minimiser (‖w − w±‖ < κ) of each member or not."""
-    keys = {"kind", "k", "kappa", "algorithm", "seeds", "p_plus", "p_minus", "attained"}
-    st = _keys(st, keys, "statement", "tie-runs")
-    k, kappa, pts, mins = _tie(st)
-    seeds = [_seed(s, "statement seeds") for s in _list(st["seeds"], "statement seeds", 1, 10_000)]
-    runs = _list(_keys(ev, {"runs"}, "evidence")["runs"], "evidence runs", len(seeds), len(seeds))
-    succ = [0, 0]
-    for i, (s, r) in enumerate(zip(seeds, runs, strict=True)):
-        r = _keys(r, {"seed", "transcript", "output"}, f"run {i}")
-        if r["seed"] != s:
-            raise KernelError(f"run {i}: seed differs from the statement's (one run per seed, in order)")
-        tr = T.parse(r["transcript"], _Tie.shapes, "entrywise", f"run {i} transcript")
-        if T.max_level(tr) > k:
-            raise KernelError(f"run {i}: reads level {T.max_level(tr)} > k = {k}")
-        for a in ([Fraction(1), Fraction(1)], *pts):
-            T.check_legal(tr, _Tie(a), "entrywise", f"run {i} transcript")  # type: ignore[arg-type]
-        w = [_rat(c, f"run {i} output") for c in _list(r["output"], f"run {i} output", 2, 2)]
-        for j, m in enumerate(mins):
-            succ[j] += sum((u - v) ** 2 for u, v in zip(w, m, strict=True)) < kappa**2
-        ctx.record(
-            {
-                "family": {"family": "tie", "k": k},
-                "instance": None,
-                "seed": s,
-                "transcript": r["transcript"],
-                "output": r["output"],
-            }
-        )
-    pp, pm = (Fraction(c, len(seeds)) for c in succ)
-    if _rat(st["p_plus"], "statement p_plus") != pp or _rat(st["p_minus"], "statement p_minus") != pm:
-        raise KernelError(f"p: the runs give p+ = {pp}, p- = {pm}, not the statement's")
-    if pp + pm > 1:
-        raise KernelError(f"p: p+ + p- = {pp + pm} > 1")
-    if st["attained"] is not False and not (st["attained"] is True and pp > 0 and pm > 0 and pp + pm == 1):
-        raise KernelError("attained: needs p+ > 0, p- > 0 and p+ + p- = 1")
     return CERTIFIED
 
 
@@ -326,7 +241,7 @@ def images(st: Any, ev: Any, ctx: Context) -> str:
     ev = _keys(ev, {"flip_radius"}, "evidence")
     n = q.integer(st["n"], "statement n", 2, 128)
     w = q.integer(st["w"], "statement w", 1, n)
-    a = _rat(st["a"], "statement a", Fraction(0))
+    a = rat(st["a"], "statement a", Fraction(0))
     if st["generator"] not in ("paper", "corrected") or type(st["offset_only"]) is not bool:
         raise KernelError("statement: generator paper/corrected and offset_only a boolean")
 
@@ -335,7 +250,7 @@ def images(st: Any, ev: Any, ctx: Context) -> str:
 
     ones = {image(i, a, True) for i in range(n - w + 1)}  # the label-1 images (background −a) + 2a
     zeros = [image(i, a, st["generator"] == "paper") for i in range(n - w + 1)]
-    if _rat(ev["flip_radius"], "evidence flip_radius") != 2 * a:
+    if rat(ev["flip_radius"], "evidence flip_radius") != 2 * a:
         raise KernelError("flip_radius: the offset shift is 2a")
     return CERTIFIED if all(z in ones for z in zeros) == st["offset_only"] else REFUTED
 
@@ -345,7 +260,5 @@ KINDS: dict[str, Any] = {
     "stripe-dichotomy": dichotomy,
     "stripe-stable": stable,
     "stripe-bound": bound,
-    "tie-pair": tie_pair,
-    "tie-runs": tie_runs,
     "stripe-images": images,
 }
