@@ -48,9 +48,10 @@ def test_kernel_imports_only_stdlib_and_flint():
 
 def test_kernel_is_small():
     """The issue aimed at 1,500 lines; with the sympy step re-checker (symbolic.py) and the training
-    kinds (labels, networks, sample adversary) the kernel is about 2,050 lines (README, docs/trust.md)."""
+    kinds (labels, networks, sample adversary) the kernel was about 2,050 lines; the BHV / false-structures
+    kinds (stripes.py, tie.py) bring it to about 2,450 (README, docs/trust.md)."""
     lines = {p.name: len(p.read_text().splitlines()) for p in KERNEL.glob("*.py")}
-    assert sum(lines.values()) < 2300, lines
+    assert sum(lines.values()) < 2550, lines
 
 
 # --------------------------------------------------------------------------- arithmetic
