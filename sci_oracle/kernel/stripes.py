@@ -30,6 +30,12 @@ from sci_oracle.kernel.claims import CERTIFIED, REFUTED, Context, _keys, same
 from sci_oracle.kernel.numbers import KernelError
 
 MAX_POINTS, MAX_WIDTH, MAX_LAYERS, MAX_STRIPES, MAX_WITNESSES = 20_000, 512, 8, 100_000, 20_000
+MAX_WORK = 5 * 10**7  # weights × network evaluations per claim: a hostile file is rejected, never a hang
+
+
+def _budget(net: list[Any], evaluations: int) -> None:
+    if sum(len(W) * len(W[0]) for W, _ in net) * evaluations > MAX_WORK:
+        raise KernelError(f"network: weights × evaluations exceeds {MAX_WORK} (cap)")
 
 
 def rat(v: Any, what: str, lo: Fraction | None = None) -> Fraction:
@@ -129,7 +135,9 @@ def _setup(st: Any, extra: set[str], kind: str) -> tuple[Stripes, list[Any], lis
     data = fam.data(st["T"], "statement T") + fam.data(st["V"], "statement V")
     if not data:
         raise KernelError("statement: T ∪ V is empty")
-    return fam, data, _net(st["network"], "statement network")
+    net = _net(st["network"], "statement network")
+    _budget(net, len(data))
+    return fam, data, net
 
 
 def accuracy(st: Any, ev: Any, ctx: Context) -> str:
@@ -164,7 +172,9 @@ def dichotomy(st: Any, ev: Any, ctx: Context) -> str:
     if any(_wrong(net, *p) for p in data):
         raise KernelError("unstable: the net is not accurate on T ∪ V (give the inaccuracy witness)")
     seen: set[int] = set()
-    for j, w in enumerate(items(ev["unstable"], "evidence unstable", 1, MAX_WITNESSES)):
+    witnesses = items(ev["unstable"], "evidence unstable", 1, MAX_WITNESSES)
+    _budget(net, len(data) + len(witnesses))
+    for j, w in enumerate(witnesses):
         w = _keys(w, {"point", "eta"}, f"witness {j}")
         i = q.integer(w["point"], f"witness {j} point", 0, len(data) - 1)
         e1, e2 = (rat(c, f"witness {j} eta") for c in items(w["eta"], f"witness {j} eta", 2, 2))
@@ -196,17 +206,19 @@ def stable(st: Any, ev: Any, ctx: Context) -> str:
     fam, data, net = _setup(st, {"eps", "width"}, "stripe-stable")
     _keys(ev, {"breakpoints"}, "evidence")
     eps = rat(st["eps"], "statement eps", Fraction(0))
-    if len(net) != 2 or any(r[1] != 0 for r in net[0][0]) or st["width"] != len(net[0][0]):
+    if len(net) != 2 or any(r[1] != 0 for r in net[0][0]) or not same(st["width"], len(net[0][0])):
         raise KernelError("network: one hidden layer of the stated width whose weights on x2 are zero")
     kinks = sorted({-b / r[0] for r, b in zip(*net[0], strict=True) if r[0] != 0})
     if ev["breakpoints"] != len(kinks):
         raise KernelError(f"breakpoints: psi has {len(kinks)} breakpoints, the evidence says {ev['breakpoints']}")
+    balls = [(_f(x1 - eps), _f(x1 + eps)) for x1, _, _ in data]
+    _budget(net, sum(2 + bisect.bisect_left(kinks, b) - bisect.bisect_right(kinks, a) for a, b in balls))
     for i, (x1, x2, y) in enumerate(data):
         k = fam.stripe(x1)
         lo = fam.offset + k * fam.width
         if not lo < x1 - eps < x1 + eps < lo + fam.width:
             raise KernelError(f"stable: the closed eps-ball of point {i} leaves its stripe")
-        a, b = _f(x1 - eps), _f(x1 + eps)
+        a, b = balls[i]
         for t in [a, b, *(t for t in kinks[bisect.bisect_right(kinks, a) : bisect.bisect_left(kinks, b)])]:
             if _eval(net, [t, x2]) != y:
                 raise KernelError(f"stable: psi({t}) != f = {y} on the ball of point {i}")
@@ -239,7 +251,7 @@ def images(st: Any, ev: Any, ctx: Context) -> str:
     the stated ``offset_only`` (every label-0 image is a label-1 image + 2a) is what the rebuild gives."""
     st = _keys(st, {"kind", "n", "w", "a", "generator", "offset_only"}, "statement", "stripe-images")
     ev = _keys(ev, {"flip_radius"}, "evidence")
-    n = q.integer(st["n"], "statement n", 2, 128)
+    n = q.integer(st["n"], "statement n", 2, 64)
     w = q.integer(st["w"], "statement w", 1, n)
     a = rat(st["a"], "statement a", Fraction(0))
     if st["generator"] not in ("paper", "corrected") or type(st["offset_only"]) is not bool:
