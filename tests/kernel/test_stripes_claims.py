@@ -155,3 +155,14 @@ def test_prove_fast_accepted(proof: str, tmp_path: Any) -> None:
     out = tmp_path / "c.json"
     assert main(["prove", proof, "--fast", "--json", str(out)]) == 0
     assert main(["verify", str(out)]) == 0
+
+
+def test_hostile_numbers_and_work_cap(cert: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    def floaty(c: dict[str, Any]) -> None:
+        _part0(c)["T"]["points"][0][0] = 0.5
+
+    assert "not an exact rational string" in _check(cert, "A0: a net", floaty)
+    from sci_oracle.kernel import stripes
+
+    monkeypatch.setattr(stripes, "MAX_WORK", 10)
+    assert "weights × evaluations exceeds 10 (cap)" in _check(cert, "A2 stable", lambda c: None)
