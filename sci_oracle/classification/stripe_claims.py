@@ -16,7 +16,7 @@ from typing import Any
 from sci_oracle.barrier.certificate import machine_claim
 from sci_oracle.classification.pieces import decide, evaluate, hidden_widths
 
-__all__ = ["accuracy", "bound", "dichotomy", "family_spec", "part", "stable"]
+__all__ = ["accuracy", "bound", "bound_steps", "dichotomy", "family_spec", "part", "shift_witnesses", "stable"]
 
 Data = tuple[Sequence[Sequence[Fraction]], Sequence[int]]  # (points, labels)
 
