@@ -79,6 +79,7 @@ from typing import Any
 
 import numpy as np
 
+from sci_oracle.classification import stripe_claims as SC
 from sci_oracle.classification.dichotomy import (
     certify_dichotomy,
     certify_stable,
@@ -91,6 +92,7 @@ from sci_oracle.classification.dichotomy import (
 from sci_oracle.classification.fixed_architecture import fixed_architecture_theorem
 from sci_oracle.classification.minimisers import (
     KAPPA,
+    LAMBDA,
     TiePair,
     coin_flip_fitter,
     exact_solver,
@@ -146,7 +148,32 @@ def _lemma(report: ProofReport, seed: int, n_nets: int) -> None:
         source="reconstruction",
         nets=n,
         seed=seed,
+        statement={
+            "kind": "lemma",
+            "citation": "proofs/bhv.py module docstring, Lemmas 1-3 (pieces <= prod(N_i + 1), decision changes "
+            "<= pieces, errors >= ceil((A - P)/2)); the project's reconstruction of Bastounis-Hansen-Vlacic, "
+            "arXiv:2109.06098, Theorem 2.2",
+        },
     )
+
+
+def _each(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"statement": {"kind": "each", "claims": parts}, "evidence": {"parts": len(parts)}}
+
+
+def _tie_runs(name: str, b: Any, *, attained: bool) -> dict[str, Any]:
+    """A4 ``tie-runs``: every seed's recorded transcript on the limit and its exact output."""
+    st = {
+        "kind": "tie-runs",
+        "k": b.k,
+        "kappa": str(KAPPA),
+        "algorithm": name,
+        "seeds": list(b.seeds),
+        "p_plus": str(b.probabilities[0]),
+        "p_minus": str(b.probabilities[1]),
+        "attained": attained,
+    }
+    return {"statement": st, "evidence": {"runs": b.runs or []}}  # with NH seeds the claim is unknown
 
 
 def prove(
@@ -205,6 +232,18 @@ def prove(
     s = fam.sample(r, rng=np.random.default_rng(seed), delta=delta)
     v = certify_dichotomy(planted_feature_network(delta), s)
     ok = v.outcome == "unstable" and v.shift.errors == sum(s.labels) >= v.shift.guaranteed_errors
+    data = (s.points, s.labels)
+    checked = SC.dichotomy(
+        fam,
+        delta,
+        data,
+        ([], []),
+        planted_feature_network(delta),
+        eps=fam.margin,
+        outcome="unstable",
+        at_least=max(1, v.shift.errors),
+        lemma3=True,
+    )
     _add(
         report,
         "A1: the width-2 planted-feature net rho(x2/delta) - rho(x2/delta - 1) is accurate and unstable",
@@ -216,11 +255,15 @@ def prove(
         source="reconstruction",
         errors=v.shift.errors,
         A=v.shift.alternations,
+        statement=checked["statement"],
+        evidence=checked["evidence"],
     )
 
     # A1: trained fixed architectures, each certified inaccurate or unstable
     rows = dichotomy_demo(architectures=[(3,), (8, 8)], seeds=seeds, r=r, steps=steps, family=fam, delta=delta)
-    unknown = [x for x in rows if x["outcome"] == "unknown"]
+    unknown = [
+        x for x in rows if x["outcome"] == "unknown" or not (x["checked"]["inaccurate"] or x["checked"]["witnesses"])
+    ]
     tally: dict[str, dict[str, int]] = {}
     for x in rows:
         key = f"{x['architecture']} {'planted' if x['planted'] else 'no feature'}"
@@ -234,9 +277,32 @@ def prove(
         scope=INSTANCES,
         source="reconstruction",
         tally=tally,
+        **_each(
+            [
+                SC.part(f"{x['architecture']} seed {x['seed']} planted={x['planted']}", CERTIFIED, x["checked"])
+                for x in rows
+                if x not in unknown
+            ]
+        ),
     )
     forced = [x for x in rows if x["outcome"] == "unstable" and x["P"] < x["A"]]
-    ok = all(x["errors_after_shift"] >= x["guaranteed"] for x in forced)
+    ok = all(x["checked"]["witnesses"] >= x["guaranteed"] for x in forced)  # the shift's flips, witnessed
+    parts = [
+        SC.part(
+            f"{x['architecture']} seed {x['seed']}",
+            CERTIFIED,
+            {
+                "statement": {
+                    **x["checked"]["statement"],
+                    "outcome": "unstable",
+                    "at_least": max(1, x["guaranteed"]),
+                    "lemma3": True,
+                },
+                "evidence": x["checked"]["evidence"],
+            },
+        )
+        for x in forced
+    ]
     _add(
         report,
         "A1: accurate nets with P < A err on >= ceil((A-P)/2) shifted points",
@@ -250,12 +316,14 @@ def prove(
         ),
         scope=INSTANCES,
         source="reconstruction",
+        **_each(parts),  # no forced net: unknown, which the kernel accepts as asserting nothing
     )
 
     # A2: the trapezoid network, exact on every closed eps-ball
     psi = trapezoid_network(s)
     bad = certify_stable(psi, s)
     hit = len(fam.class1_intervals(s.stripes))
+    checked = SC.stable(fam, delta, data, ([], []), psi.layers, eps=fam.margin)
     _add(
         report,
         "A2: the trapezoid net psi equals f exactly on the closed eps-ball of every data point",
@@ -266,6 +334,7 @@ def prove(
         scope=INSTANCES,
         source="reconstruction",
         width=psi.width,
+        **checked,
     )
 
     # A3: width growth; A(T) outgrows any fixed P (Monte Carlo frequencies: measured)
@@ -309,9 +378,12 @@ def prove(
         scope=INSTANCES,
         source="analogue",
         k=pair.k,
+        statement={"kind": "tie-pair", "k": pair.k, "kappa": str(KAPPA), "lambda": str(LAMBDA)},
+        evidence={"separation2": str(pair.separation2())},
     )
-    results = []
+    results, algs = [], []
     for alg in (coin_flip_fitter(12), exact_solver(), subgradient_fitter()):
+        algs.append(alg.name)
         b = minimiser_barrier(alg)
         results.append(b)
         _add(
@@ -324,6 +396,7 @@ def prove(
             k=b.k,
             p_plus=str(b.probabilities[0]),
             p_minus=str(b.probabilities[1]),
+            **_tie_runs(alg.name, b, attained=False),
         )
     sharp = [b for b in results if sum(b.probabilities) == 1 and min(b.probabilities) > 0]
     _add(
@@ -335,6 +408,7 @@ def prove(
         + " (computed exactly over each algorithm's finite seed set)",
         scope=INSTANCES,
         source="analogue",
+        **_tie_runs(algs[results.index(sharp[0])] if sharp else algs[0], (sharp or results)[0], attained=True),
     )
     report.seconds = time.perf_counter() - t0
     return report

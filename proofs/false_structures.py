@@ -85,8 +85,11 @@ def prove(*, seed: int = 0, fast: bool = True, **_: Any) -> ProofReport:
     )
 
     for gen, expect in (("paper", True), ("corrected", False)):
-        imgs, _labels = stripe_images(32, 3, Fraction(1, 100), generator=gen)
-        r = stripe_image_experiment(gen, seed=seed, n=32, steps=150 if fast else 300, n_test=300 if fast else 1000)
+        n, w, a = 32, 3, Fraction(1, 100)  # the experiment's defaults, stated for the kernel
+        imgs, _labels = stripe_images(n, w, a, generator=gen)
+        r = stripe_image_experiment(
+            gen, seed=seed, n=n, w=w, a=a, steps=150 if fast else 300, n_test=300 if fast else 1000
+        )
         report.add(
             f"B2: exact: with the {gen} generator, the offset is {'the only' if expect else 'not the only'} "
             "training cue",
@@ -101,6 +104,9 @@ def prove(*, seed: int = 0, fast: bool = True, **_: Any) -> ProofReport:
             + f". Context, measured in float64 and not certified (MLP-64, seed {seed}): train "
             f"{r.train_accuracy:.3f}, test {r.test_accuracy:.3f}, colour-flipped {r.flipped_accuracy:.3f}",
             flipped_accuracy_float64=r.flipped_accuracy,
+            # the kernel rebuilds the 2(n - w + 1) images from (n, w, a, generator) and decides the cue itself
+            statement={"kind": "stripe-images", "n": n, "w": w, "a": str(a), "generator": gen, "offset_only": expect},
+            evidence={"flip_radius": str(r.offset_flip_radius)},
         )
 
     # the step counts are read from the float64 loop; what is certified is decided exactly: after the f

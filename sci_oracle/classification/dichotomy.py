@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from sci_oracle.classification import stripe_claims as SC
 from sci_oracle.classification.pieces import (
     Layers,
     PieceBoundCheck,
@@ -258,6 +259,16 @@ def dichotomy_demo(
                         "guaranteed": v.shift.guaranteed_errors if v.shift else None,
                         "message": v.message,
                         "verdict": v,
+                        "checked": SC.dichotomy(
+                            family,
+                            delta if plant else None,
+                            (sample.points, sample.labels),
+                            ([], []),
+                            layers,
+                            eps=family.margin,
+                            outcome="either",
+                            extra=None if v.eta is None else (sample.points[v.index], v.eta),
+                        ),
                     }
                 )
     return rows

@@ -49,11 +49,12 @@ from typing import Any
 import numpy as np
 
 from sci_oracle.barrier import clopper_pearson
+from sci_oracle.classification import stripe_claims as SC
 from sci_oracle.classification.dichotomy import _to_exact, certify_dichotomy, certify_stable, trapezoid_network
 from sci_oracle.classification.pieces import Layers, decision_errors, errors_lower_bound, hidden_widths, piece_bound
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.exact import check_positive_rational, to_fraction
-from sci_oracle.core.report import ALL_PARAMETERS, CERTIFIED, MEASURED, REFUTED, Claim
+from sci_oracle.core.report import ALL_PARAMETERS, CERTIFIED, MEASURED, REFUTED, UNKNOWN, Claim
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.stripes import StripeFamily, StripeSample
 
@@ -147,6 +148,8 @@ class FixedArchitectureDraw:
     forced: int
     stable_width: int
     stable_exact: bool
+    # the machine-readable claims of this draw (kernel kinds stripe-accuracy/-dichotomy/-stable), not serialised
+    checked: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def accurate(self) -> bool:
@@ -321,6 +324,14 @@ def fixed_architecture_theorem(
             if v.eta is not None:
                 witness["eta"] = [str(c) for c in v.eta]
         psi = trapezoid_network(U)
+        TD, VD = (T.points, T.labels), (V.points, V.labels)
+        extra = None if v.eta is None or v.index is None else (U.points[v.index], v.eta)
+        checked = {
+            "planted": None if planted is None else SC.accuracy(fam, d, TD, VD, planted),
+            "trained": SC.dichotomy(fam, d, TD, VD, layers, eps=fam.margin, outcome="either", extra=extra),
+            "forced": SC.dichotomy(fam, d, TD, VD, layers, eps=fam.margin, outcome="either", at_least=q, extra=extra),
+            "stable": SC.stable(fam, d, TD, VD, psi.layers, eps=fam.margin),
+        }
         rows.append(
             FixedArchitectureDraw(
                 index=i,
@@ -336,6 +347,7 @@ def fixed_architecture_theorem(
                 forced=errors_lower_bound(U.alternations, P),
                 stable_width=psi.width,
                 stable_exact=not certify_stable(psi, U),
+                checked=checked,
             )
         )
     failures = sum(not d_.event for d_ in rows)
@@ -366,6 +378,8 @@ def _claims(res: FixedArchitectureResult, can_plant: bool) -> list[Claim]:
 
     rows, D = res.draws, len(res.draws)
     src = {"source": "reconstruction"}
+    proof = SC.bound(res.architecture, res.q, res.r, res.s, res.p, res.stripes, res.bound)
+    proof["evidence"]["symbolic_steps"] = SC.bound_steps(res.stripes, res.r + res.s, res.p)
     claims = [
         Claim(
             f"for every training procedure: with probability >= 1 - p = {1 - res.p} over iid T (r = {res.r}), "
@@ -374,28 +388,43 @@ def _claims(res: FixedArchitectureResult, can_plant: bool) -> list[Claim]:
             status(res.bound <= res.p),
             f"Lemma 3 with P = {res.P} and A = M - 1 = {res.stripes - 1} alternations when all M = {res.stripes} "
             f"stripes are hit; P(a stripe is missed) <= M(1 - 1/M)^(r+s) = {float(res.bound):.4g} "
-            f"{'<=' if res.bound <= res.p else '>'} p = {res.p} (exact); holds for every offset and 0 < delta < eps",
-            {**src, "bound": str(res.bound), "p": str(res.p)},
+            f"{'<=' if res.bound <= res.p else '>'} p = {res.p} (exact, and for every larger r + s by the "
+            "symbolic step); holds for every offset and 0 < delta < eps (Lemma 3, cited)",
+            {**src, **proof},
             scope=ALL_PARAMETERS,
         )
     ]
+
+    def each(key: str, name: str, ok: Any, **over: Any) -> dict[str, Any]:
+        parts = []
+        for d in rows:
+            c = d.checked.get(key)
+            if c is not None and ok(d, c):
+                c = {"statement": {**c["statement"], **over}, "evidence": c["evidence"]}
+                parts.append(SC.part(f"{name} (draw {d.index})", CERTIFIED, c))
+        return {"statement": {"kind": "each", "claims": parts}, "evidence": {"parts": len(parts)}}
+
     ok = can_plant and all(d.planted_exact for d in rows)
     claims.append(
         Claim(
             "a net of the architecture has perfect training and validation accuracy (zero cost)",
-            status(ok),
+            CERTIFIED if ok else UNKNOWN,
             "rho(x2/delta) - rho(x2/delta - 1) embedded exactly; zero errors on T u V in "
             f"{sum(d.planted_exact for d in rows)}/{D} draws"
             + ("" if can_plant else "; the architecture's first hidden width is < 2, so it cannot be embedded"),
-            dict(src),
+            {**src, **each("planted", "planted net accurate", lambda d, c: d.planted_exact)},
         )
     )
-    bad = [d.index for d in rows if d.outcome not in ("inaccurate", "unstable")]
+
+    def witnessed(c: dict[str, Any], need: int) -> bool:
+        return bool(c["inaccurate"]) or c["witnesses"] >= need
+
+    bad = [d.index for d in rows if not witnessed(d.checked["trained"], 1)]
     acc = [d for d in rows if d.accurate]
     claims.append(
         Claim(
             f"the trained net ({res.trainer}) is inaccurate on T u V or unstable, with an exact witness",
-            status(not bad),
+            CERTIFIED if not bad else UNKNOWN,
             f"{D} draws: "
             + "; ".join(
                 f"#{d.index}: {d.outcome} (train errors {d.train_errors}, validation errors {d.validation_errors}"
@@ -404,22 +433,27 @@ def _claims(res: FixedArchitectureResult, can_plant: bool) -> list[Claim]:
                 for d in rows
             )
             + (f"; undecided draws: {bad}" if bad else ""),
-            {**src, "outcomes": [d.outcome for d in rows]},
+            {
+                **src,
+                "outcomes": [d.outcome for d in rows],
+                **each("trained", "trained net", lambda d, c: witnessed(c, 1)),
+            },
         )
     )
     checked = [d for d in acc if d.event]
-    forced_ok = all(d.outcome == "unstable" and (d.errors_after_shift or 0) >= res.q for d in checked)
+    forced_ok = all(witnessed(d.checked["forced"], res.q) for d in rows)
     claims.append(
         Claim(
             "every accurate trained net is unstable at >= q points, as the lemma forces",
-            status(forced_ok),
+            CERTIFIED if forced_ok else UNKNOWN,
             f"{len(acc)} of {D} trained nets had perfect training and validation accuracy; "
             + (
                 f"{len(checked)} of them on draws where all stripes were hit, each with >= {res.q} flips"
                 if checked
                 else "none on a draw where all stripes were hit, so nothing to check here (vacuous on these draws)"
-            ),
-            dict(src),
+            )
+            + "; checked per draw as 'inaccurate, or unstable at >= q points'",
+            {**src, **each("forced", "trained net", lambda d, c: witnessed(c, res.q))},
         )
     )
     claims.append(
@@ -428,7 +462,7 @@ def _claims(res: FixedArchitectureResult, can_plant: bool) -> list[Claim]:
             status(all(d.stable_exact for d in rows)),
             f"widths {sorted({d.stable_width for d in rows})} = 4 x class-1 stripes hit (fixed architecture: "
             f"{res.architecture}, P = {res.P}); checked through exact breakpoints",
-            dict(src),
+            {**src, **each("stable", "psi stable", lambda d, c: d.stable_exact)},
         )
     )
     claims.append(

@@ -47,7 +47,7 @@ import numpy as np
 
 from sci_oracle.algorithms.base import OUTPUT, RandomisedAlgorithm, run
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.oracle import AdversarialOracle, HonestOracle
+from sci_oracle.core.oracle import AdversarialOracle, HonestOracle, ReplayOracle, Transcript
 from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN
 from sci_oracle.core.validation import check_int
 
@@ -170,6 +170,7 @@ class MinimiserBarrier:
     intervals: tuple[tuple[float, float], tuple[float, float]] | None = None
     escape: tuple[int, int, tuple[float, float]] | None = None  # fresh seeds reading past k
     seconds: float = 0.0
+    runs: list[dict[str, Any]] | None = None  # per seed: the limit transcript and the exact output (for the kernel)
 
     @property
     def probabilities(self) -> tuple[Fraction, Fraction]:
@@ -243,10 +244,14 @@ def minimiser_barrier(
     m_star = max((r.max_level for r in runs0.values() if r.outcome == OUTPUT), default=0)
     pair = TiePair(max(m_star, 1))
     succ, both, nh = [0, 0], 0, 0
+    recorded: list[dict[str, Any]] = []
     for s, rec0 in runs0.items():
         if rec0.outcome != OUTPUT:
             nh += 1
             continue
+        w = _as_weights(rec0.output)
+        out_json = None if w is None else [str(c) for c in w]
+        recorded.append({"seed": s, "transcript": rec0.transcript.to_json(), "output": out_json})
         outs = []
         for sign in (1, -1):
             orc = AdversarialOracle(
@@ -297,8 +302,37 @@ def minimiser_barrier(
         verdict = REFUTED
         msg = f"{both} outputs minimise both members: the disjointness proof is violated (p+ + p- = {p + m})"
     return MinimiserBarrier(
-        verdict, msg, pair.k, seeds, (succ[0], succ[1]), both, nh, sampled, intervals, escape, time.perf_counter() - t0
+        verdict,
+        msg,
+        pair.k,
+        seeds,
+        (succ[0], succ[1]),
+        both,
+        nh,
+        sampled,
+        intervals,
+        escape,
+        time.perf_counter() - t0,
+        runs=recorded,
     )
+
+
+def replay(record: dict[str, Any], algorithm: Any) -> tuple[bool, str]:
+    """Rerun ``algorithm`` (seeded via ``.at(seed)``, or a callable) on one run the kernel recorded
+    from a ``tie-runs`` claim (``sci-oracle verify --algorithm``): same queries, same exact output."""
+    oracle = ReplayOracle(Transcript.from_json(record["transcript"]), {"a": (2,)}, problem=PROBLEM)
+    seed = record.get("seed")
+    if seed is not None and not hasattr(algorithm, "at"):
+        return False, "a seed is recorded but the algorithm is deterministic"
+    rec = run(algorithm.at(seed) if seed is not None else algorithm, oracle, N=2)
+    if rec.outcome != OUTPUT:
+        return False, f"no output: {rec.reason}"
+    w = _as_weights(rec.output)
+    if w is None or [str(c) for c in w] != record["output"]:
+        return False, "a different output from the recorded one"
+    if not oracle.exhausted:
+        return False, "it stopped before reading the whole transcript"
+    return True, "same queries, same output"
 
 
 # --------------------------------------------------------------------------- built-in training algorithms

@@ -67,6 +67,10 @@ def _rerun_one(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
     from sci_oracle.core.oracle import ReplayOracle, Transcript
     from sci_oracle.families.base import family_from_spec
 
+    if isinstance(r["family"], dict) and r["family"].get("family") == "tie":  # BHV A4 (kernel kind tie-runs)
+        from sci_oracle.classification.minimisers import replay
+
+        return (f"rerun on the tie limit (k={r['family']['k']}), seed {r['seed']}", *replay(r, alg))
     where = r["instance"]
     label = "limit" if where is None else ", ".join(f"{k}={v}" for k, v in where.items())
     what = f"rerun on {label}" + ("" if r["seed"] is None else f", seed {r['seed']}")

@@ -137,11 +137,12 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         if scope == "all-parameters":  # proved by sympy steps; any instance evidence is checked too
             if "symbolic_steps" not in ev:
                 raise KernelError("scope: an all-parameters claim carries the symbolic steps that prove it")
-            _symbolic(ev["symbolic_steps"], st, ctx)
+            steps = ev["symbolic_steps"]
             ev = {k: v for k, v in ev.items() if k != "symbolic_steps"}
             if not ev:
                 if kind != "symbolic":
                     raise KernelError(f"statement kind {kind!r} needs its instance evidence")
+                _symbolic(steps, st, ctx)
                 return ClaimResult(name, status, True, "symbolic steps re-checked", text)
         elif "symbolic_steps" in ev:
             raise KernelError(f"scope: symbolic steps prove all-parameters claims, not {scope}")
@@ -152,6 +153,8 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         supported = C.KINDS[kind](st, ev, ctx)
         if supported != status:
             raise KernelError(f"status: the evidence supports {supported}, the claim says {status}")
+        if scope == "all-parameters":  # the instance evidence holds; now the proof over the domain
+            _symbolic(steps, st, ctx)
         return ClaimResult(name, status, True, f"{status}: every check holds", text)
     except KernelError as exc:
         return ClaimResult(name, str(c.get("status")) if isinstance(c, dict) else "?", False, str(exc))
@@ -190,6 +193,14 @@ def _symbolic(steps: Any, st: dict[str, Any], ctx: C.Context) -> None:
     if not isinstance(steps, list):
         raise KernelError("symbolic steps: expected a list")
     kind = st.get("kind")
+    if kind == "stripe-bound":
+        from sci_oracle.kernel.facts import check_stripe_bound
+
+        check_stripe_bound(steps, st)
+        failures = check_symbolic_steps(steps)
+        if failures:
+            raise KernelError(f"symbolic steps: {failures[0]}")
+        return
     if kind == "symbolic":
         C._keys(st, {"kind", "name", "family", "fact"}, "statement")
         spec, tag = st["family"], st["fact"]

@@ -773,7 +773,7 @@ def klass(st: Any, ev: Any, ctx: Context) -> str:
     return check(st, ev, ctx)
 
 
-KINDS = {
+KINDS: dict[str, Any] = {
     "barrier": barrier,
     "run": run,
     "accuracy": accuracy,
@@ -787,6 +787,11 @@ KINDS = {
     "sample-barrier": sample_barrier,
     "class": klass,
 }
+
+from sci_oracle.kernel import stripes as _stripes  # noqa: E402  (BHV / false-structures kinds; they import this module)
+from sci_oracle.kernel import tie as _tie  # noqa: E402
+
+KINDS.update({**_stripes.KINDS, **_tie.KINDS})
 
 
 def describe(st: dict[str, Any]) -> str:

@@ -9,7 +9,9 @@ those of :mod:`sci_oracle.kernel.family`. With X = 10^K, δ = 2^-(n+1), ρ = λw
 - ``monotonicity``: −t'(a) > 0 (t decreases, so n = 1 is the worst case);
 - ``agreement``: the tied block moves by δ and ‖a‖ by at most δ; 2^-m − 2^-(m+1) − 2^-(n+1) ≥ 0;
 - ``kkt``: the closed-form minimiser with its dual certificate satisfies the KKT conditions;
-- ``training-separation``: the same for the test solutions t* of the training form.
+- ``training-separation``: the same for the test solutions t* of the training form;
+- ``stripe-bound`` (Bastounis–Hansen–Vlačić, the project's stripe family): p − M·X ≥ 0 for
+  X = (1 − 1/M)^n over every sample size n ≥ r + s, so the miss probability is at most p.
 
 A step matches when its tag, assertion, method and expression (equal as rational functions) are
 the kernel's, and its domain is exactly the kernel's: K ≥ 3 and n ≥ 1 through the bindings, and the
@@ -24,6 +26,7 @@ from typing import Any
 
 import sympy
 
+from sci_oracle.kernel import numbers as q
 from sci_oracle.kernel.numbers import KernelError
 from sci_oracle.kernel.symbolic import parse_srepr
 
@@ -110,6 +113,50 @@ def _same_expr(e: Any, f: Any) -> bool:
     return bool(sympy.expand(sympy.fraction(diff)[0]) == 0 or sympy.simplify(diff) == 0)
 
 
+def check_stripe_bound(steps: Any, st: dict[str, Any]) -> None:
+    """The one step of a ``stripe-bound`` claim: p − M·X ≥ 0 on X ∈ (0, (1 − 1/M)^(r+s)], with
+    X = ((M − 1)/M)^n bound to every n ≥ r + s (the statement's own M, r, s, p)."""
+    M = q.integer(st["stripes"], "statement stripes", 2, 100_000)
+    n0 = q.integer(st["r"], "statement r", 1, 50_000) + q.integer(st["s"], "statement s", 1, 50_000)
+    p = q.rational(st["p"], "statement p")
+    x, n = sympy.Symbol("X"), sympy.Symbol("n")
+    hi = Fraction(M - 1, M) ** n0
+    want = {
+        "expr": sympy.Rational(p.numerator, p.denominator) - M * x,
+        "assert": "nonnegative",
+        "assumptions": {"X": {"lo": "0", "lo_open": True, "hi": str(hi), "hi_open": False}},
+        "bindings": {"X": (sympy.Rational(M - 1, M) ** n, "n", n0)},
+    }
+    if not isinstance(steps, list) or len(steps) != 1 or not isinstance(steps[0], dict):
+        raise KernelError("symbolic steps: a stripe-bound claim carries exactly one step")
+    _match(steps[0], want, "symbolic step 0 (stripe-bound)")
+
+
+def _match(s: dict[str, Any], want: dict[str, Any], where: str) -> None:
+    """One recorded step against the kernel's: keys, method, expression, domain and bindings."""
+    method = "identity" if want["assert"] == "zero" else "positive-coefficients"
+    keys = STEP_KEYS | (set() if method == "identity" else {"assumptions", "bindings"})
+    if set(s) != keys or s["method"] != method or s["assert"] != want["assert"] or not isinstance(s["step"], str):
+        raise KernelError(f"{where}: keys must be {sorted(keys)}, method {method!r}, assert {want['assert']!r}")
+    if not _same_expr(parse_srepr(s["expr"]), want["expr"]):
+        raise KernelError(f"{where}: the expression is not the kernel's for this fact")
+    if method == "identity":
+        return
+    if json.dumps(s["assumptions"], sort_keys=True) != json.dumps(want["assumptions"], sort_keys=True):
+        raise KernelError(f"{where}: the domain is not the kernel's ({want['assumptions']})")
+    b = s["bindings"]
+    if not isinstance(b, dict) or set(b) != set(want["bindings"]):
+        raise KernelError(f"{where}: bindings must tie exactly {sorted(want['bindings'])}")
+    for x, spec in b.items():
+        f, param, start = want["bindings"][x]
+        if not isinstance(spec, dict) or set(spec) != {"expr", "param", "from"}:
+            raise KernelError(f"{where}: binding {x} has keys expr, param, from")
+        if spec["param"] != param or spec["from"] != start or type(spec["from"]) is not int:
+            raise KernelError(f"{where}: binding {x} must run over {param} ≥ {start}")
+        if parse_srepr(spec["expr"]) != f:
+            raise KernelError(f"{where}: binding {x} is not the kernel's map")
+
+
 def check_facts(steps: list[Any], tags: set[str], family: Any) -> None:
     """Every step is one of the kernel's steps for ``tags`` on ``family`` (a rebuilt PNAS or
     training family), in order, over exactly the kernel's domain; the family lies in that domain."""
@@ -124,29 +171,9 @@ def check_facts(steps: list[Any], tags: set[str], family: Any) -> None:
         raise KernelError(f"symbolic steps: {sorted(tags)} takes {len(want)} steps, the file has {len(got)}")
     for i, (s, (tag, assertion, expr)) in enumerate(zip(got, want, strict=True)):
         where = f"symbolic step {i} ({tag})"
-        if not isinstance(s, dict) or s.get("claim") != tag or s.get("assert") != assertion:
+        if not isinstance(s, dict) or s.get("claim") != tag:
             raise KernelError(f"{where}: expected a {assertion!r} step of fact {tag!r}")
-        method = "identity" if assertion == "zero" else "positive-coefficients"
-        keys = STEP_KEYS | (set() if method == "identity" else {"assumptions", "bindings"})
-        if set(s) != keys or s["method"] != method or not isinstance(s["step"], str):
-            raise KernelError(f"{where}: keys must be {sorted(keys)} with method {method!r}")
-        e = parse_srepr(s["expr"])
-        if not _same_expr(e, expr):
-            raise KernelError(f"{where}: the expression is not the kernel's for this fact")
-        if method == "identity":
-            continue
-        names = sorted(x.name for x in e.free_symbols)
+        names = sorted(x.name for x in parse_srepr(s.get("expr")).free_symbols)  # as recorded (after cancelling)
         domain = {x: _interval(x, problem) for x in names}
-        if json.dumps(s["assumptions"], sort_keys=True) != json.dumps(domain, sort_keys=True):
-            raise KernelError(f"{where}: the domain is not the kernel's ({domain})")
-        b = s["bindings"]
-        if not isinstance(b, dict) or set(b) != {x for x in _BINDINGS if x in domain}:
-            raise KernelError(f"{where}: bindings must tie exactly {sorted(x for x in _BINDINGS if x in domain)}")
-        for x, spec in b.items():
-            f, param, start = _BINDINGS[x]
-            if not isinstance(spec, dict) or set(spec) != {"expr", "param", "from"}:
-                raise KernelError(f"{where}: binding {x} has keys expr, param, from")
-            if spec["param"] != param or spec["from"] != start or type(spec["from"]) is not int:
-                raise KernelError(f"{where}: binding {x} must run over {param} ≥ {start}")
-            if parse_srepr(spec["expr"]) != f:
-                raise KernelError(f"{where}: binding {x} is not the kernel's map")
+        binds = {x: _BINDINGS[x] for x in _BINDINGS if x in domain}
+        _match(s, {"expr": expr, "assert": assertion, "assumptions": domain, "bindings": binds}, where)
