@@ -37,7 +37,9 @@ def _keys(d: Any, keys: set[str], what: str, kind: str | None = None) -> dict[st
     return keys_of(d, keys, what, kind)
 
 
-def _entries(st: dict[str, Any], ctx: Any, extra: frozenset[str] = frozenset()) -> list[tuple[Any, int, dict]]:
+def _entries(
+    st: dict[str, Any], ctx: Any, extra: frozenset[str] = frozenset()
+) -> list[tuple[Any, int, dict[str, Any]]]:
     """(family, n, entry) per listed entry; the family must be the PNAS family with the entry's K."""
     es = st["entries"]
     if not isinstance(es, list) or not 1 <= len(es) <= MAX_ENTRIES:
