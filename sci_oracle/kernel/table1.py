@@ -27,6 +27,7 @@ from sci_oracle.kernel.numbers import KernelError
 
 CERTIFIED, REFUTED = "certified", "refuted"
 MAX_ENTRIES = 64
+MAX_N_COLUMNS = 64  # Table 1 has N = 22; bounds the exact Gram and Frobenius work per entry
 PROPERTIES = ("misses-one", "below-K", "K-1-both", "matches-printed")
 NETWORKS = ("lista", "firenet", "firenet_paper")
 
@@ -51,6 +52,8 @@ def _entries(
         if not isinstance(spec, dict) or spec.get("family") != "PNASFamily":
             raise KernelError(f"entry {i}: the family is a PNASFamily")
         fam = ctx.family(spec)
+        if fam.N > MAX_N_COLUMNS:
+            raise KernelError(f"entry {i}: N = {fam.N} columns exceeds the Table 1 cap {MAX_N_COLUMNS}")
         if q.integer(e["K"], f"entry {i} K", 1, 10**6) != fam.K:
             raise KernelError(f"entry {i}: K={e['K']} differs from the family's K={fam.K}")
         out.append((fam, q.integer(e["n"], f"entry {i} n", 1, MAX_N), e))

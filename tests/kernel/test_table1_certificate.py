@@ -55,6 +55,19 @@ def test_the_certificate_is_accepted_claim_by_claim(docs, steps):
     assert doc["all_certified"] is True
 
 
+def test_the_shipped_schema_names_the_table1_kinds(docs):
+    from pathlib import Path
+
+    import sci_oracle.kernel as kernel
+
+    schema = json.loads((Path(kernel.__file__).parent / "schema.json").read_text())
+    kinds = set(schema["$defs"]["statement"]["properties"]["kind"]["enum"])
+    assert {"table1-input", "table1-outputs", "table1-steps"} <= kinds
+    jsonschema = pytest.importorskip("jsonschema")
+    for doc in docs.values():
+        jsonschema.validate(doc, schema)
+
+
 def test_a_changed_output_entry_is_rejected(docs):
     doc = copy.deepcopy(docs["guaranteed"])
     c = _claim(doc, "FIRENET (guaranteed steps) gets K−1 digits")
