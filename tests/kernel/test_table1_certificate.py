@@ -133,6 +133,14 @@ def test_unknown_or_missing_keys_are_rejected(docs):
     doc = copy.deepcopy(docs["guaranteed"])
     _claim(doc, name)["evidence"]["outputs"]["lista"].pop()
     assert "one item per statement entry" in _reason(doc, name)
+    for key, junk, why in (
+        ("entries", "x", "statement entries: a list"),
+        ("property", "all-good", "statement property"),
+        ("networks", [[1]], "malformed claim"),
+    ):
+        doc = copy.deepcopy(docs["guaranteed"])
+        _claim(doc, name)["statement"][key] = junk
+        assert why in _reason(doc, name)
 
 
 def test_cli_table1_json_then_verify(tmp_path, capsys):
