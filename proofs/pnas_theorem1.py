@@ -85,14 +85,14 @@ from typing import Any
 
 import numpy as np
 
-from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, OneSparseSolver, PrimalDualFloat64, Zero, coin_flip
 from sci_oracle.algorithms.training import (
     BudgetTrainer,
     CoarseTrainer,
     SignSearchTrainer,
-    TieGuessTrainer,
+    budget_mixture,
     exact_network,
+    tie_guess,
 )
 from sci_oracle.barrier import accuracy, find_barrier, find_barrier_randomised, sample_barrier
 from sci_oracle.barrier.certificate import (
@@ -173,7 +173,7 @@ def _symbolic(
         lines = "; ".join(f"[{st['method']}] {st['step']}" for st in steps)
         # the kernel re-checks the sympy steps, and the instance evidence (if any) as well
         proof = {
-            "statement": data.pop("statement", {"kind": "symbolic", "name": name}),
+            "statement": data.pop("statement", {"kind": "symbolic", "name": name, "family": fam.spec(), "fact": key}),
             "evidence": {**data.pop("evidence", {}), "symbolic_steps": steps},
         }
         return _claim(
@@ -451,7 +451,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         cert = find_barrier(tr, fam, **lvl)
         parts.append(cert.claim())
         results.append((cert.verdict == REFUTED and cert.verify() and cert.replay(tr), tr, cert))
-    rb = find_barrier_randomised(RandomisedAlgorithm(TieGuessTrainer, seeds=(0, 1)), fam, **lvl)
+    rb = find_barrier_randomised(tie_guess((0, 1)), fam, **lvl)
     ok_a = all(r[0] for r in results) and rb.worst >= Fraction(1, 2)
     sharp = rb.failure_probabilities == (Fraction(1, 2), Fraction(1, 2))
     run_a = _claim(
@@ -502,7 +502,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
             f"M = {M}: SignSearch read all {need.R}; BudgetTrainer({M}) fails K−1 with the informative sample at p = {cheap.p}"
         )
     rs = sample_barrier(
-        RandomisedAlgorithm(lambda s: BudgetTrainer(s % (Ms[0] + 1)), seeds=tuple(range(Ms[0] + 1))),
+        budget_mixture(Ms[0]),
         fam,
         Ms[0],
         R=2 * Ms[0] + 2,

@@ -17,12 +17,14 @@ on the family's test input. Built-ins (for :class:`sci_oracle.families.training.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, floor, sign, sqnorm
 from sci_oracle.core.nn import Affine, NeuralNetwork, SoftThreshold
@@ -33,9 +35,11 @@ __all__ = [
     "CoarseTrainer",
     "SignSearchTrainer",
     "TieGuessTrainer",
+    "budget_mixture",
     "exact_network",
     "midpoint",
     "rank_one_network",
+    "tie_guess",
 ]
 
 
@@ -160,3 +164,19 @@ class TieGuessTrainer:
 
     def __repr__(self) -> str:
         return f"TieGuessTrainer(seed={self.seed})"
+
+
+def _budget_at(M: int, seed: int) -> BudgetTrainer:
+    return BudgetTrainer(seed % (M + 1))
+
+
+def budget_mixture(M: int) -> RandomisedAlgorithm:
+    """Seed s ∈ {0, …, M} trains like ``BudgetTrainer(s)``: a randomised trainer that never reads
+    more than M samples. Named by a printed call, so a certificate's reader can rebuild it."""
+    M = check_int("M", M, min_value=0, max_value=10**5)
+    return RandomisedAlgorithm(functools.partial(_budget_at, M), tuple(range(M + 1)), name=f"budget_mixture(M={M})")
+
+
+def tie_guess(seeds: Sequence[int] = (0, 1)) -> RandomisedAlgorithm:
+    """``TieGuessTrainer(seed)`` over ``seeds``: part (a)'s randomised trainer that attains 1/2."""
+    return RandomisedAlgorithm(TieGuessTrainer, tuple(seeds), name="tie_guess()")

@@ -187,8 +187,17 @@ def sample_barrier(
             if not randomised:
                 d2s = (d2s or ()) + (d2,)
     S = len(seeds)
-    unread = S - counts[p]
-    if sum(fails) >= unread and max(fails) > 0:
+    if max(read) > M:  # some seeds read more than M samples, yet not all R on every seed
+        return SampleBarrier(
+            UNKNOWN,
+            f"some seeds read up to {max(read)} > M = {M} samples and others fewer: the algorithm is not in the "
+            "class 'reads at most M samples', and did not read all R on every seed",
+            p=p,
+            failures=(fails[0], fails[1]),
+            seconds=time.perf_counter() - t0,
+            **base,
+        )
+    if 2 * max(fails) >= S:  # the worst sign fails with probability ≥ 1/2
         prob = (
             f"; P(fail | q=+1) = {Fraction(fails[0], S)}, P(fail | q=−1) = {Fraction(fails[1], S)} (exact)"
             if randomised
@@ -209,7 +218,7 @@ def sample_barrier(
         )
     return SampleBarrier(
         UNKNOWN,
-        "no failure found: this contradicts the separation of the q = ±1 members",
+        f"the worst sign fails on {max(fails)} of {S} seeds, fewer than half (seeds that read p = {p} may succeed)",
         p=p,
         failures=(fails[0], fails[1]),
         seconds=time.perf_counter() - t0,

@@ -77,11 +77,12 @@ def _names() -> dict[str, Any]:
     return names
 
 
-def parse_description(text: str, spec: str = "spec") -> Any:
+def parse_description(text: str, spec: str = "spec", names: dict[str, Any] | None = None) -> Any:
     """Rebuild a printed algorithm from data: only calls of the algorithm classes of
-    :mod:`sci_oracle.harness.algorithm_strategies` (and ``Fraction``), with literal arguments,
-    tuples and lists. Anything else (attributes, other names, operators) is a ContractError."""
-    names = _names()
+    :mod:`sci_oracle.harness.algorithm_strategies` (and ``Fraction``), or of ``names`` when given,
+    with literal arguments, tuples and lists. Anything else (attributes, other names, operators) is
+    a ContractError."""
+    names = _names() if names is None else names
 
     def build(node: ast.AST) -> Any:
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool, type(None))):

@@ -47,28 +47,48 @@ def _rerun_guarded(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
         return "rerun", False, f"could not rerun ({type(exc).__name__}: {exc})"
 
 
+def _instance(fam: Any, where: Any) -> Any:
+    """The producer's instance for a recorded run: the limit, a member, or (training setting) a
+    variant with another hidden sign, sample count or informative position (``p: null`` is the
+    sample adversary's all-uninformative simulation)."""
+    if where is None:
+        return fam.limit()
+    if set(where) == {"j", "n"}:
+        return fam.member(where["j"], where["n"])
+    kw = {k: where[k] for k in ("q", "R") if k in where}
+    if where.get("p", 0) is None:
+        return fam.uninformative(j=where["j"], n=where["n"], **kw)
+    return fam.variant(j=where["j"], n=where["n"], p=where.get("p"), **kw)
+
+
 def _rerun_one(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
     from sci_oracle.algorithms.base import OUTPUT, run
     from sci_oracle.core.exact import vector_from_json
     from sci_oracle.core.oracle import ReplayOracle, Transcript
     from sci_oracle.families.base import family_from_spec
 
-    where = "limit" if r["instance"] is None else f"member {r['instance']['j']} (n={r['instance']['n']})"
-    what = f"rerun on {where}" + ("" if r["seed"] is None else f", seed {r['seed']}")
+    where = r["instance"]
+    label = "limit" if where is None else ", ".join(f"{k}={v}" for k, v in where.items())
+    what = f"rerun on {label}" + ("" if r["seed"] is None else f", seed {r['seed']}")
     fam = family_from_spec(r["family"])
-    inst = fam.limit() if r["instance"] is None else fam.member(r["instance"]["j"], r["instance"]["n"])
+    inst = _instance(fam, where)
     shapes = {k: v.shape for k, v in inst.inputs.items()}
-    oracle = ReplayOracle(Transcript.from_json(r["transcript"]), shapes, problem=fam.info, mode=fam.mode)
+    info = inst.info or fam.info  # what the run was told in advance (a variant has its own R)
+    oracle = ReplayOracle(Transcript.from_json(r["transcript"]), shapes, problem=info, mode=fam.mode)
     if r["seed"] is not None and not hasattr(alg, "at"):
         return what, False, "a seed is recorded but the algorithm is deterministic"
     rec = run(alg if r["seed"] is None else alg.at(r["seed"]), oracle, convert=fam.convert)
-    if rec.outcome != OUTPUT:
-        return what, False, f"no output: {rec.reason}"
-    if rec.output != vector_from_json(r["output"]):
-        return what, False, "a different output from the recorded one"
+    if "output" in r:  # a simulation records only its queries
+        if r["output"] is None:
+            if rec.outcome == OUTPUT:
+                return what, False, "an output where the recorded run gave none"
+        elif rec.outcome != OUTPUT:
+            return what, False, f"no output: {rec.reason}"
+        elif rec.output != vector_from_json(r["output"]):
+            return what, False, "a different output from the recorded one"
     if not oracle.exhausted:
         return what, False, "it stopped before reading the whole transcript"
-    return what, True, "same queries, same output"
+    return what, True, "same queries, same output" if "output" in r else "same queries"
 
 
 def to_json(path: str, v: Verification, reruns: list[tuple[str, bool, str]]) -> dict[str, Any]:

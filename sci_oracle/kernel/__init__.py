@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sci_oracle.kernel import claims as C
+from sci_oracle.kernel.family import Training
 from sci_oracle.kernel.numbers import KernelError
 
 __all__ = ["FORMAT", "ClaimResult", "KernelError", "MalformedCertificate", "Verification", "verify"]
@@ -91,6 +92,12 @@ def verify(path_or_dict: Any) -> Verification:
     doc = load(path_or_dict)
     ctx = C.Context()
     results = [_claim(c, i, ctx, doc.get("producer")) for i, c in enumerate(doc["claims"])]
+    for c, r in zip(doc["claims"], results, strict=True):
+        if r.lemma and r.accepted:
+            try:
+                _discharged(c, results)
+            except KernelError as exc:
+                r.accepted, r.reason = False, str(exc)
     out = Verification(results, runs=ctx.runs)
     try:
         _summary(doc, results, out.errors)
@@ -126,7 +133,7 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         if scope == "all-parameters":  # proved by sympy steps; any instance evidence is checked too
             if "symbolic_steps" not in ev:
                 raise KernelError("scope: an all-parameters claim carries the symbolic steps that prove it")
-            _symbolic(ev["symbolic_steps"])
+            _symbolic(ev["symbolic_steps"], st, ctx)
             ev = {k: v for k, v in ev.items() if k != "symbolic_steps"}
             if not ev:
                 if kind != "symbolic":
@@ -148,13 +155,53 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         return ClaimResult(name, "?", False, f"malformed claim ({type(exc).__name__}: {exc})")
 
 
-def _symbolic(steps: Any) -> None:
+def _discharged(c: dict[str, Any], results: list[ClaimResult]) -> None:
+    """A cited lemma asserts its conclusion (status certified); each hypothesis it names is
+    discharged by a machine-checked, certified claim of the same document (claims numbered from 1)."""
+    st, ev = c["statement"], c["evidence"]
+    if c["status"] != C.CERTIFIED:
+        raise KernelError("status: a cited lemma asserts its conclusion, so its status is certified")
+    hyps = st.get("hypotheses", [])
+    C._keys(st, {"kind", "citation"} | ({"hypotheses"} if "hypotheses" in st else set()), "statement")
+    C._keys(ev, {"discharged_by"}, "evidence")
+    by = ev["discharged_by"]
+    if not isinstance(hyps, list) or not isinstance(by, dict) or sorted(by) != sorted(hyps):
+        raise KernelError("evidence discharged_by: one claim number per hypothesis of the statement")
+    for h, k in by.items():
+        r = results[k - 1] if type(k) is int and 1 <= k <= len(results) else None
+        if r is None or not r.accepted or r.lemma or r.measured or r.status != C.CERTIFIED:
+            raise KernelError(f"discharged_by: hypothesis {h!r} needs an accepted, certified, machine-checked claim")
+
+
+def _symbolic(steps: Any, st: dict[str, Any], ctx: C.Context) -> None:
+    """The steps are exactly the kernel's for the fact the statement names (facts.py), and each holds."""
     try:
+        from sci_oracle.kernel.facts import check_facts
         from sci_oracle.kernel.symbolic import check_symbolic_steps
     except ImportError:
         raise KernelError("symbolic steps: no symbolic re-checker is installed") from None
     if not isinstance(steps, list):
         raise KernelError("symbolic steps: expected a list")
+    kind = st.get("kind")
+    if kind == "symbolic":
+        C._keys(st, {"kind", "name", "family", "fact"}, "statement")
+        spec, tag = st["family"], st["fact"]
+    elif kind == "minimisers":
+        spec, tag = st["family"], "kkt"
+    elif kind == "each" and isinstance(st.get("claims"), list) and st["claims"]:
+        parts = [(c["statement"]["kind"], json.dumps(c["statement"]["family"], sort_keys=True)) for c in st["claims"]]
+        if len(set(parts)) != 1 or parts[0][0] not in ("agreement", "separation"):
+            raise KernelError("symbolic steps: the parts must be agreement or separation claims on one family")
+        spec = st["claims"][0]["statement"]["family"]
+        tag = parts[0][0]
+    else:
+        raise KernelError(f"symbolic steps: a {kind!r} claim names no fact the kernel knows")
+    family = ctx.family(spec)
+    if tag == "separation" and isinstance(family, Training):
+        tag = "training-separation"
+    if not isinstance(tag, str):
+        raise KernelError("statement fact: a name")
+    check_facts(steps, {tag}, family)
     failures = check_symbolic_steps(steps)
     if failures:
         raise KernelError(f"symbolic steps: {failures[0]}")

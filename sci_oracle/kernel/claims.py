@@ -46,10 +46,12 @@ class Context:
         self.runs: list[dict[str, Any]] = []
         self._recorded: set[str] = set()
 
-    def record(self, run: dict[str, Any]) -> None:
-        """Remember a checked run for an ``--algorithm`` rerun (each distinct run once)."""
+    def record(self, run: dict[str, Any], algorithm: Any) -> None:
+        """Remember a checked run, with the statement's algorithm description, for a rerun (each
+        distinct run once)."""
         import json
 
+        run = {**run, "algorithm": algorithm}
         key = json.dumps(run, sort_keys=True)
         if key not in self._recorded:
             self._recorded.add(key)
@@ -137,7 +139,8 @@ def barrier(st: Any, ev: Any, ctx: Context) -> str:
     if not _fails(fam, pair[j - 1], z, D):
         raise KernelError(f"distance: the output is within 10^-{D} of member {j}'s minimiser")
     ctx.record(
-        {"family": st["family"], "instance": None, "seed": seed, "transcript": trs["limit"], "output": ev["output"]}
+        {"family": st["family"], "instance": None, "seed": seed, "transcript": trs["limit"], "output": ev["output"]},
+        st["algorithm"],
     )
     return REFUTED
 
@@ -161,7 +164,8 @@ def run(st: Any, ev: Any, ctx: Context) -> str:
             "seed": seed,
             "transcript": ev["transcript"],
             "output": ev["output"],
-        }
+        },
+        st["algorithm"],
     )
     return REFUTED
 
@@ -257,7 +261,8 @@ def _certified_runs(
                     "seed": r["seed"],
                     "transcript": r["transcript"],
                     "output": r["output"],
-                }
+                },
+                st["algorithm"],
             )
         elif r["outcome"] in ("nh", "error") and r["output"] is None:  # only ever counts against the claim
             counts[row][r["outcome"] == "nh"] += 1
@@ -627,6 +632,11 @@ def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
             raise KernelError(f"run {i}: seed differs from the statement's")
         sim = T.parse(r["simulation"], U.shapes, fam.mode, f"run {i} simulation")
         T.check_legal(sim, U, fam.mode, f"run {i} simulation")
+        where: dict[str, Any] = {"j": 1, "n": n, "q": 1, "R": R, "p": None}
+        ctx.record(
+            {"family": st["family"], "instance": where, "seed": seeds[i], "transcript": r["simulation"]},
+            st["algorithm"],
+        )
         read = _samples(sim)
         if p is None:
             if len(read) != R or r["members"] is not None:
@@ -656,6 +666,17 @@ def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
                 )
             out = None if m["output"] is None else ctx.parser.vector(m["output"], f"run {i} output", fam.N)
             outs.append(m["output"])
+            where = {"j": 1, "n": n, "q": 1 - 2 * j, "R": R, "p": p}
+            ctx.record(
+                {
+                    "family": st["family"],
+                    "instance": where,
+                    "seed": seeds[i],
+                    "transcript": m["transcript"],
+                    "output": m["output"],
+                },
+                st["algorithm"],
+            )
             fails[j] += out is None or _fails(fam, inst, out, D)
         if p not in read and not same(outs[0], outs[1]):
             raise KernelError(f"run {i}: identical transcripts with two outputs")
@@ -709,7 +730,8 @@ def randomised(st: Any, ev: Any, ctx: Context) -> str:
                     "seed": r["seed"],
                     "transcript": m["transcript"],
                     "output": m["output"],
-                }
+                },
+                st["algorithm"],
             )
     if not same(st["failures"], fails):
         raise KernelError(f"failures: the runs give {fails}, the statement says {q._short(st['failures'])}")

@@ -45,6 +45,24 @@ def _pool() -> list[tuple[str, dict, object]]:
     out.append(
         ("run witness", RunWitness(w.family, w.j, w.n, w.seed, w.digits, w.transcript, w.output).to_json(), zero)
     )
+    # `prove`: one document per claim (a cited lemma travels with the claims that discharge it);
+    # each run's algorithm is rebuilt from its description for the rerun (algorithm None)
+    from sci_oracle.cli.prove import load_proof
+
+    doc = load_proof("theorem1").prove(K=3, levels=(10,)).to_dict()
+    head = {k: v for k, v in doc.items() if k not in ("claims", "all_certified")}
+    for c in doc["claims"]:
+        claims = [c]
+        if c["scope"] == "lemma":
+            used = sorted(set(c["evidence"]["discharged_by"].values()))
+            lemma = {
+                **c,
+                "evidence": {
+                    "discharged_by": {h: used.index(k) + 1 for h, k in c["evidence"]["discharged_by"].items()}
+                },
+            }
+            claims = [doc["claims"][k - 1] for k in used] + [lemma]
+        out.append((f"prove {c['name']}", {**head, "claims": claims}, None))
     # round-trip through text, as a file would be
     return [(name, json.loads(json.dumps(doc, default=str)), alg) for name, doc, alg in out]
 

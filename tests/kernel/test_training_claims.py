@@ -7,6 +7,8 @@ import json
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sci_oracle.cli.main import main
 from sci_oracle.kernel import KernelError, verify
@@ -205,3 +207,49 @@ def test_the_zero_network_check_is_exact():
     ten = 10 * fam.kappa
     assert C.q.sign(C.q.sub(inst.dist2(zero), ten * ten)) > 0  # K−1 digits are not free
     assert C.q.sign(C.q.sub(inst.dist2(zero), 4 * ten * ten)) < 0  # … but the margin is finite
+
+
+@pytest.mark.parametrize("M", [0, 2])
+def test_verify_algorithm_reruns_the_sample_adversary_runs(M):
+    """`verify --algorithm` reruns the sample adversary's simulation and both member runs of every
+    seed (instances with another hidden sign q and informative position p), not only barrier runs."""
+    from sci_oracle.algorithms.base import RandomisedAlgorithm
+    from sci_oracle.algorithms.training import BudgetTrainer, SignSearchTrainer
+    from sci_oracle.barrier import sample_barrier
+    from sci_oracle.cli.verify import rerun
+    from sci_oracle.core.report import certificate_document
+    from sci_oracle.families.training import TrainingFamily
+    from sci_oracle.kernel import verify
+
+    fam = TrainingFamily("srlasso", 3)
+    alg = RandomisedAlgorithm(lambda s: BudgetTrainer(s % (M + 1)), seeds=(0, 1, 2))
+    sb = sample_barrier(alg, fam, M, R=M + 3)
+    doc = json.loads(json.dumps(certificate_document("barrier", [sb.claim()]), default=str))
+    v = verify(doc)
+    assert v.accepted, [c.reason for c in v.claims]
+    where = [r["instance"] for r in v.runs]
+    assert any(w["p"] is None for w in where)  # the simulation
+    assert {w["q"] for w in where if w["p"] is not None} == {1, -1}  # both members, when p is unread
+    results = rerun(v.runs, alg, isolated=False)
+    assert all(ok for _, ok, _ in results), results
+    other = RandomisedAlgorithm(lambda s: SignSearchTrainer(), seeds=(0, 1, 2))
+    assert not all(ok for _, ok, _ in rerun(v.runs, other, isolated=False))
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(M=st.integers(0, 3), budgets=st.lists(st.integers(0, 5), min_size=1, max_size=4))
+def test_sample_adversary_and_kernel_agree_on_budget_mixtures(M, budgets):
+    """Differential: whatever the sample adversary concludes on a mixture of sample budgets, the
+    kernel accepts its certificate with the same status (a mixture that reads more than M samples
+    on some seeds only is unknown on both sides)."""
+    from sci_oracle.algorithms.base import RandomisedAlgorithm
+    from sci_oracle.algorithms.training import BudgetTrainer
+    from sci_oracle.barrier import sample_barrier
+    from sci_oracle.core.report import certificate_document
+    from sci_oracle.families.training import TrainingFamily
+
+    alg = RandomisedAlgorithm(lambda s: BudgetTrainer(budgets[s]), seeds=tuple(range(len(budgets))))
+    sb = sample_barrier(alg, TrainingFamily("ulasso", 3), M, R=M + 2)
+    v = verify(json.loads(json.dumps(certificate_document("barrier", [sb.claim()]), default=str)))
+    assert v.accepted, [c.reason for c in v.claims]
+    assert v.claims[0].status == sb.verdict

@@ -1,0 +1,152 @@
+"""What an all-parameters claim about the PNAS 2022 Theorem 1 family must prove: the kernel's own
+statement of each fact, so that recorded sympy steps cannot be swapped for weaker true ones.
+
+Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1 and SI §2; the closed forms are
+those of :mod:`sci_oracle.kernel.family`. With X = 10^K, δ = 2^-(n+1), ρ = λw₁/10^K, c = √2·X/3
+(``params="paper"``) or X/2, a = c + δ and t the one-dimensional minimiser:
+
+- ``separation``: √2·t(a) − 2/X > 0 (the members' minimisers are more than 2·10^-K apart);
+- ``monotonicity``: −t'(a) > 0 (t decreases, so n = 1 is the worst case);
+- ``agreement``: the tied block moves by δ and ‖a‖ by at most δ; 2^-m − 2^-(m+1) − 2^-(n+1) ≥ 0;
+- ``kkt``: the closed-form minimiser with its dual certificate satisfies the KKT conditions;
+- ``training-separation``: the same for the test solutions t* of the training form.
+
+A step matches when its tag, assertion, method and expression (equal as rational functions) are
+the kernel's, and its domain is exactly the kernel's: K ≥ 3 and n ≥ 1 through the bindings, and the
+parameter intervals below, which the family's own parameters must lie in.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from sci_oracle.kernel.numbers import KernelError
+from sci_oracle.kernel.symbolic import parse_srepr
+
+X, dl, rho, eps, w1, r, u, w = sympy.symbols("X delta rho epsilon w1 r u w", positive=True)
+Kp, np_ = sympy.symbols("K n", integer=True, positive=True)
+a_ = sympy.Symbol("a", positive=True)
+RHO_MAX = {"srlasso": Fraction(2, 5), "ulasso": Fraction(1, 4)}
+_INTERVALS = {
+    "X": {"lo": "1000", "lo_open": False, "hi": None},
+    "delta": {"lo": "0", "lo_open": True, "hi": "1/4"},
+    "epsilon": {"lo": "0", "lo_open": True, "hi": "1/4"},
+    "r": {"lo": "1", "lo_open": False, "hi": None},
+    "w": {"lo": "0", "lo_open": True, "hi": "1"},
+}
+_BINDINGS = {"X": (10**Kp, "K", 3), "delta": (2 ** (-np_ - 1), "n", 1)}
+STEP_KEYS = {"claim", "step", "expr", "assert", "method"}
+
+
+def _t(problem: str, a: Any, test: bool = False) -> Any:
+    if problem == "srlasso":
+        return (5 if test else 1) / a
+    if problem == "ulasso":
+        return (5 * a - rho * X / 2) / a**2 if test else 1 / a - rho * X / (2 * a**2)
+    return (1 - eps) / a
+
+
+def expected(problem: str, params: str, tag: str) -> list[tuple[str, Any]]:
+    """The kernel's (assert, expression) list for one fact of one problem."""
+    c = sympy.sqrt(2) * X / 3 if params == "paper" else X / 2
+    a, ell = c + dl, rho * X
+    t = _t(problem, a)
+    if tag == "separation":
+        return [("positive", sympy.sqrt(2) * t - 2 / X)]
+    if tag == "monotonicity":
+        return [("positive", -sympy.diff(_t(problem, a_), a_).subs(a_, a))]
+    if tag == "training-separation" and problem != "qcbp":
+        ts = _t(problem, a, test=True)
+        return [("positive", sympy.sqrt(2) * ts - 2 / X), ("positive", ts)]
+    if tag == "agreement":
+        grown = r**2 * c**2 + 2 * c * dl + dl**2  # ‖c·1 + δe_j‖², N1 = r²
+        return [
+            ("zero", sympy.Integer(0)),
+            ("positive", grown - r**2 * c**2),
+            ("nonnegative", (r * c + dl) ** 2 - grown),
+            ("nonnegative", u - u * w),
+        ]
+    if tag == "kkt" and problem == "srlasso":
+        v = -ell / a
+        return [
+            ("zero", a * t - 1),
+            ("zero", -a * v - ell),
+            ("positive", ell + c * v),
+            ("positive", 1 - v**2),
+            ("positive", t),
+            ("zero", sympy.Integer(0)),
+        ]
+    if tag == "kkt" and problem == "ulasso":
+        return [
+            ("zero", 2 * a * (a * t - 1) + ell),
+            ("positive", ell - c * ell / a),
+            ("zero", a * t - 1 + ell / (2 * a)),
+            ("positive", t),
+        ]
+    if tag == "kkt" and problem == "qcbp":
+        mu = w1 / (eps * a)
+        return [
+            ("zero", (a * t - 1) ** 2 - eps**2),
+            ("zero", -mu * a * (a * t - 1) - w1),
+            ("positive", (w1 - mu * c * eps) / w1),
+            ("positive", mu / w1),
+            ("positive", t),
+        ]
+    raise KernelError(f"symbolic steps: the kernel knows no fact {tag!r} for {problem}")
+
+
+def _interval(name: str, problem: str) -> dict[str, Any]:
+    if name == "rho":
+        return {"lo": "0", "lo_open": True, "hi": str(RHO_MAX[problem])}
+    return _INTERVALS.get(name, {"lo": "0", "lo_open": True, "hi": None})
+
+
+def _same_expr(e: Any, f: Any) -> bool:
+    diff = sympy.together(e - f)
+    return bool(sympy.expand(sympy.fraction(diff)[0]) == 0 or sympy.simplify(diff) == 0)
+
+
+def check_facts(steps: list[Any], tags: set[str], family: Any) -> None:
+    """Every step is one of the kernel's steps for ``tags`` on ``family`` (a rebuilt PNAS or
+    training family), in order, over exactly the kernel's domain; the family lies in that domain."""
+    problem, params = family.problem, family.params
+    if family.K < 3:
+        raise KernelError("symbolic steps: the proofs cover K ≥ 3 only")
+    if problem in RHO_MAX and not family.par * getattr(family, "w1", 1) <= RHO_MAX[problem] * 10**family.K:
+        raise KernelError(f"symbolic steps: λw₁ is outside the proven domain 0 < λw₁ ≤ {RHO_MAX[problem]}·10^K")
+    want = [(tag, *pair) for tag in sorted(tags) for pair in expected(problem, params, tag)]
+    got = sorted(steps, key=lambda s: str(s.get("claim")) if isinstance(s, dict) else "")
+    if len(got) != len(want):
+        raise KernelError(f"symbolic steps: {sorted(tags)} takes {len(want)} steps, the file has {len(got)}")
+    for i, (s, (tag, assertion, expr)) in enumerate(zip(got, want, strict=True)):
+        where = f"symbolic step {i} ({tag})"
+        if not isinstance(s, dict) or s.get("claim") != tag or s.get("assert") != assertion:
+            raise KernelError(f"{where}: expected a {assertion!r} step of fact {tag!r}")
+        method = "identity" if assertion == "zero" else "positive-coefficients"
+        keys = STEP_KEYS | (set() if method == "identity" else {"assumptions", "bindings"})
+        if set(s) != keys or s["method"] != method or not isinstance(s["step"], str):
+            raise KernelError(f"{where}: keys must be {sorted(keys)} with method {method!r}")
+        e = parse_srepr(s["expr"])
+        if not _same_expr(e, expr):
+            raise KernelError(f"{where}: the expression is not the kernel's for this fact")
+        if method == "identity":
+            continue
+        names = sorted(x.name for x in e.free_symbols)
+        domain = {x: _interval(x, problem) for x in names}
+        if json.dumps(s["assumptions"], sort_keys=True) != json.dumps(domain, sort_keys=True):
+            raise KernelError(f"{where}: the domain is not the kernel's ({domain})")
+        b = s["bindings"]
+        if not isinstance(b, dict) or set(b) != {x for x in _BINDINGS if x in domain}:
+            raise KernelError(f"{where}: bindings must tie exactly {sorted(x for x in _BINDINGS if x in domain)}")
+        for x, spec in b.items():
+            f, param, start = _BINDINGS[x]
+            if not isinstance(spec, dict) or set(spec) != {"expr", "param", "from"}:
+                raise KernelError(f"{where}: binding {x} has keys expr, param, from")
+            if spec["param"] != param or spec["from"] != start or type(spec["from"]) is not int:
+                raise KernelError(f"{where}: binding {x} must run over {param} ≥ {start}")
+            if parse_srepr(spec["expr"]) != f:
+                raise KernelError(f"{where}: binding {x} is not the kernel's map")
