@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any
 
 from sci_oracle.kernel import numbers as q
+from sci_oracle.kernel import table1 as T1
 from sci_oracle.kernel import transcripts as T
 from sci_oracle.kernel.family import MAX_N, Family, Training
 from sci_oracle.kernel.numbers import KernelError, Parser
@@ -786,6 +787,7 @@ KINDS: dict[str, Any] = {
     "network": network,
     "sample-barrier": sample_barrier,
     "class": klass,
+    **T1.KINDS,  # table1-input, table1-outputs, table1-steps (sci-oracle table1)
 }
 
 from sci_oracle.kernel import stripes as _stripes  # noqa: E402  (BHV / false-structures kinds; they import this module)
@@ -832,4 +834,6 @@ def describe(st: dict[str, Any]) -> str:
         return f"none of the {st.get('algorithms')} algorithms drawn from {st.get('spec')} gets K digits w.p. > 1/2"
     if k == "separation":
         return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
+    if k in T1.KINDS:
+        return T1.describe(st)
     return f"{k} claim"

@@ -47,10 +47,11 @@ import numpy as np
 
 from sci_oracle.algorithms.firenet import firenet
 from sci_oracle.algorithms.lista import train_lista
+from sci_oracle.barrier.certificate import each, separation_claim
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, correct_digits, dyadic_round, enclosure, precision, sign, sqnorm, sqrt
 from sci_oracle.core.oracle import DyadicArray, HonestOracle
-from sci_oracle.core.report import CERTIFIED, MEASURED, REFUTED, UNKNOWN, Claim
+from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, Claim, certificate_document, environment
 from sci_oracle.core.validation import check_choice, check_int
 from sci_oracle.families.pnas import Instance, PNASFamily
 
@@ -180,12 +181,17 @@ def norm_upper_bound(M: np.ndarray) -> Fraction:
     return dyadic_round(sqrt(max(gram_row_sums)), 40, rounding="ceiling")
 
 
-def norm_lower_bound(M: np.ndarray) -> Fraction:
-    """A certified rational ℓ ≤ ‖M‖₂² for an exact rational matrix: ‖Mᵀu‖²/‖u‖² for the float64 top
-    left singular vector u, taken as the exact rational it is (any u ≠ 0 gives a valid lower bound)."""
+def rayleigh_vector(M: np.ndarray) -> list[Fraction]:
+    """The float64 top left singular vector u of M, as the exact rationals its entries are."""
+    u = np.linalg.svd(np.asarray(np.asarray(M, dtype=object), dtype=float))[0][:, 0]
+    return [Fraction(float(t)) for t in u]
+
+
+def norm_lower_bound(M: np.ndarray, u: Sequence[Fraction] | None = None) -> Fraction:
+    """A certified rational ℓ ≤ ‖M‖₂² for an exact rational matrix: ‖Mᵀu‖²/‖u‖² for u (default the
+    float64 top left singular vector, :func:`rayleigh_vector`); any u ≠ 0 gives a valid lower bound."""
     Mq = np.asarray(M, dtype=object)
-    u = np.linalg.svd(np.asarray(Mq, dtype=float))[0][:, 0]
-    uq = [Fraction(float(t)) for t in u]
+    uq = list(rayleigh_vector(Mq) if u is None else u)
     Mtu = [sum((Fraction(a) * b for a, b in zip(col, uq, strict=True)), Fraction(0)) for col in Mq.T]
     return sum((t * t for t in Mtu), Fraction(0)) / sum((t * t for t in uq), Fraction(0))
 
@@ -206,6 +212,12 @@ def published_table() -> dict[str, Any]:
     with its source and provenance; ``entries`` maps (K, n) to the stored strings."""
     raw = json.loads(resources.files("sci_oracle.pnas").joinpath("data/table1_published.json").read_text("utf-8"))
     entries = {(int(e["K"]), int(e["n"])): e for e in raw["entries"]}
+    for (K, n), e in entries.items():  # the kernel rounds at the string's last digit: they must agree
+        digits = e["firenet"].partition(".")[2].lstrip("0")
+        if len(digits) != raw["significant_digits"]:
+            raise InvalidArgument(
+                f"table1_published.json K={K}, n={n}: {e['firenet']!r} has not {raw['significant_digits']} significant digits"
+            )
     return {**{k: v for k, v in raw.items() if k != "entries"}, "entries": entries}
 
 
@@ -358,7 +370,8 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
         if Fraction(L_f) < L:
             L_f = math.nextafter(L_f, math.inf)
         tau = 0.99 / L_f
-        steps_ok = Fraction(tau) ** 2 * L * L < 1
+        tau_q = Fraction(tau)
+        steps_ok = tau_q * tau_q * L * L < 1
         fire_out = firenet(
             Af, yf, n=settings.restarts, p=settings.inner, lam=1.0, tau=tau, sigma=tau, L_A=L_f, delta=settings.delta
         )
@@ -402,7 +415,9 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
         delta=settings.delta,
         allow_unguaranteed_steps=True,
     )
-    breaks = Fraction(tau_p) ** 2 * norm_lower_bound(np.vectorize(Fraction, otypes=[object])(Af)) >= 1
+    Af_q = np.vectorize(Fraction, otypes=[object])(Af)
+    u = rayleigh_vector(Af_q)
+    breaks = Fraction(tau_p) ** 2 * norm_lower_bound(Af_q, u) >= 1
     t4 = time.perf_counter()
     published = published_table()
     entry = published["entries"].get((K, n))
@@ -445,7 +460,25 @@ def table1_entry(K: int, n: int, settings: Table1Settings = FULL) -> dict[str, A
     )
     row["firenet"]["matches_paper"] = paper_match(row["firenet"])
     row["firenet_paper"]["matches_paper"] = paper_match(row["firenet_paper"])
+    # what the certificate's claims need beyond the displayed row (exact strings; see _claims)
+    row["certificate"] = {
+        "entry": {"family": fam.spec(), "K": K, "n": n},
+        "input": {"A": _strings(inp.A.to_fractions()), "y": _strings(inp.y.to_fractions())},
+        "separation": separation_claim(fam, n),
+        "firenet_run": {"A": _strings(Mq), "tau": str(tau_q), "sigma": str(tau_q)},
+        "paper_run": {
+            "A": _strings(Af_q),
+            "tau": str(Fraction(tau_p)),
+            "sigma": str(Fraction(tau_p)),
+            "u": _strings(u),
+        },
+    }
     return row
+
+
+def _strings(M: Any) -> Any:
+    """An exact rational array (or list) as nested lists of canonical 'p/q' strings."""
+    return [_strings(r) for r in M] if isinstance(M, (list, np.ndarray)) else str(Fraction(M))
 
 
 # --------------------------------------------------------------------------- the table
@@ -471,21 +504,25 @@ def run_table1(
         rows.append(table1_entry(K, n, settings) if futures is None else futures[i - 1].result())
         if progress is not None:
             progress(i, len(grid), rows[-1])
-    claims = _claims(rows, settings.steps)
+    exact = [r.pop("certificate") for r in rows]
+    claims = _claims(rows, exact, settings.steps)
     pub = published_table()
-    return {
-        "settings": asdict(settings),
-        "published": {k: v for k, v in pub.items() if k != "entries"},
-        "rows": rows,
-        "claims": [c.to_dict() for c in claims],
-        "all_certified": all(c.status == CERTIFIED for c in claims),
-        "seconds": round(time.perf_counter() - t0, 2),
-        "explanation": EXPLANATION,
-    }
+    return certificate_document(
+        "table1",
+        [c.to_dict() for c in claims],
+        settings=asdict(settings),
+        published={k: v for k, v in pub.items() if k != "entries"},
+        rows=rows,
+        all_certified=all(c.status == CERTIFIED for c in claims),
+        seconds=round(time.perf_counter() - t0, 2),
+        explanation=EXPLANATION,
+        environment=environment(),
+    )
 
 
-def _claims(rows: list[dict[str, Any]], steps: str = "guaranteed") -> list[Claim]:
-    """The certified statements; the FIRENET ones are about the column of ``steps``."""
+def _claims(rows: list[dict[str, Any]], exact: list[dict[str, Any]], steps: str = "guaranteed") -> list[Claim]:
+    """The claims of the certificate, each with the statement and exact evidence the kernel re-checks
+    (sci_oracle/kernel/table1.py); the FIRENET ones are about the column of ``steps``."""
 
     def status(ok: bool) -> str:
         return CERTIFIED if ok else REFUTED
@@ -493,21 +530,35 @@ def _claims(rows: list[dict[str, Any]], steps: str = "guaranteed") -> list[Claim
     def where(bad: list[dict[str, Any]]) -> str:
         return ", ".join(f"(K={r['K']}, n={r['n']})" for r in bad) or "none"
 
+    entries = [e["entry"] for e in exact]
+
+    def claim(name: str, ok: str, detail: str, statement: dict[str, Any], evidence: dict[str, Any]) -> Claim:
+        return Claim(name, ok, detail, {"statement": statement, "evidence": evidence})
+
+    def on_outputs(prop: str, nets: list[str], ents: list[dict[str, Any]], rws: list[dict[str, Any]], **st: Any):
+        statement = {"kind": "table1-outputs", "property": prop, "networks": nets, "entries": ents, **st}
+        return statement, {"outputs": {k: [r[k]["output"] for r in rws] for k in nets}}
+
     fkey = "firenet" if steps == "guaranteed" else "firenet_paper"
     fname = f"FIRENET ({steps} steps)"
     claims = []
     bad = [r for r in rows if not r["input_valid_for_both"]]
     claims.append(
-        Claim(
+        claim(
             "(A_n, y_n) is a valid level-n input for both members",
             status(not bad),
             f"‖A_n − A⁽ʲ⁾‖_F ≤ 2^-n and ‖y_n − y⁽ʲ⁾‖ ≤ 2^-n for j = 1, 2, exact; failures: {where(bad)}",
+            {"kind": "table1-input", "entries": entries},
+            {"inputs": [e["input"] for e in exact]},
         )
     )
     bad = [r for r in rows if not r["separation_exceeds_2e-K"]]
     claims.append(
         Claim(
-            "the two members' minimisers are more than 2·10^-K apart", status(not bad), f"exact; failures: {where(bad)}"
+            "the two members' minimisers are more than 2·10^-K apart",
+            UNKNOWN if bad else CERTIFIED,
+            f"exact; failures: {where(bad)}",
+            each([e["separation"] for e in exact]),
         )
     )
     bad = [
@@ -516,60 +567,78 @@ def _claims(rows: list[dict[str, Any]], steps: str = "guaranteed") -> list[Claim
         if not (r["lista"]["misses_one_by_more_than_10^-K"] and r[fkey]["misses_one_by_more_than_10^-K"])
     ]
     claims.append(
-        Claim(
+        claim(
             "every output misses one of the two members by more than 10^-K",
             status(not bad),
             f"exact distances (Theorem 1(a) on this grid; LISTA and {fname}); failures: {where(bad)}",
+            *on_outputs("misses-one", ["lista", fkey], entries, rows),
         )
     )
-    for net, name, scope in (("lista", "LISTA", MEASURED), (fkey, fname, MEASURED)):
+    for net, name in (("lista", "LISTA"), (fkey, fname)):
         bad = [r for r in rows if r[net]["true"]["digits"] >= r["K"]]
         claims.append(
-            Claim(
+            claim(
                 f"{name} does not reach K digits on the true input",
                 status(not bad),
-                f"these runs, distances decided exactly; entries with K digits: {where(bad)}",
-                scope=scope,
+                f"the recorded outputs, distances decided exactly; entries with K digits: {where(bad)}",
+                *on_outputs("below-K", [net], entries, rows),
             )
         )
     bad = [r for r in rows if min(r[fkey]["true"]["digits"], r[fkey]["other"]["digits"]) < r["K"] - 1]
     claims.append(
-        Claim(
+        claim(
             f"{fname} gets K−1 digits on both members (it lands between them)",
             status(not bad),
-            f"these runs, decided exactly; failures: {where(bad)}",
-            scope=MEASURED,
+            f"the recorded outputs, decided exactly; failures: {where(bad)}",
+            *on_outputs("K-1-both", [fkey], entries, rows),
         )
     )
     if steps == "guaranteed":
         bad = [r for r in rows if not r["firenet"]["tau_sigma_L2_below_1"]]
         claims.append(
-            Claim(
+            claim(
                 "FIRENET's steps satisfy τσ‖A_n‖² < 1",
-                status(not bad),
-                f"exact, with a Gershgorin bound L_A ≥ ‖A_n‖₂; failures: {where(bad)}",
+                UNKNOWN if bad else CERTIFIED,
+                f"exact, with the Gershgorin bound on ‖A_n‖₂² of the matrix FIRENET ran on; failures: {where(bad)}",
+                {"kind": "table1-steps", "entries": entries, "holds": True},
+                {"runs": [e["firenet_run"] for e in exact]},
             )
         )
     else:
         bad = [r for r in rows if r["firenet_paper"]["tau_sigma_L2_below_1"]]
         claims.append(
-            Claim(
+            claim(
                 "the paper's steps τ = σ = √(1/L) − 10⁻⁴ break τσ‖A_n‖² < 1: the convergence guarantee does not apply",
-                status(not bad),
-                f"exact, τ² times a rational lower bound on ‖A_n‖₂² is ≥ 1; entries where it is not: {where(bad)}",
+                UNKNOWN if bad else CERTIFIED,
+                f"exact, τ² times the Rayleigh quotient ‖Aᵀu‖²/‖u‖² ≤ ‖A_n‖₂² is ≥ 1; entries where it is not: {where(bad)}",
+                {"kind": "table1-steps", "entries": entries, "holds": False},
+                {"runs": [e["paper_run"] for e in exact]},
             )
         )
-    compared = [r for r in rows if r["firenet_paper"]["matches_paper"] is not None]
-    bad = [r for r in compared if not r["firenet_paper"]["matches_paper"]]
-    sig = rows[0]["published"]["significant_digits"] if rows else 0
-    claims.append(
-        Claim(
-            "FIRENET with the paper's steps matches the published column to the stored digits",
-            status(not bad) if compared else UNKNOWN,
-            f"{len(compared)} of {len(rows)} entries have a stored value ({sig} significant digits, "
-            f"see 'published' for provenance); rounding decided exactly; mismatches: {where(bad)}",
+    pub = published_table()
+    compared = [(r, e) for r, e in zip(rows, exact, strict=True) if r["firenet_paper"]["matches_paper"] is not None]
+    if compared:
+        bad = [r for r, _ in compared if not r["firenet_paper"]["matches_paper"]]
+        verified = pub["verified_against_publication"]
+        printed = [{**e["entry"], "printed": r["published"]["firenet"]} for r, e in compared]
+        claims.append(
+            claim(
+                "FIRENET with the paper's steps matches the "
+                + ("published column to the printed digits" if verified else "stored (derived) column to its digits"),
+                status(not bad),
+                f"{len(compared)} of {len(rows)} entries have a stored value "
+                f"({'transcribed from the paper' if verified else 'derived, not checked against the paper'}; "
+                f"see 'published'); rounding at the last stored digit decided exactly; mismatches: {where(bad)}",
+                *on_outputs(
+                    "matches-printed",
+                    ["firenet_paper"],
+                    printed,
+                    [r for r, _ in compared],
+                    source=pub["source"],
+                    verified_against_publication=verified,
+                ),
+            )
         )
-    )
     return claims
 
 

@@ -1,0 +1,151 @@
+"""``sci-oracle table1 --json`` is a certificate the kernel re-checks (PNAS 2022 Table 1; kernel/table1.py).
+
+A small grid (K = 1 and 3, n = 10; LISTA barely trained) keeps this fast: the claims are about the
+recorded outputs, whatever their quality. Tampering with an output, a stored digit, a status, n, K,
+the steps or the keys is rejected with the failing check named.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import replace
+
+import pytest
+
+from sci_oracle.cli.main import main
+from sci_oracle.kernel import verify
+from sci_oracle.pnas.table1 import FAST, run_table1
+
+SMALL = replace(FAST, K_values=(1, 3), n_values=(10,), samples=50, epochs=1, batch_size=50)
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, dict]:
+    out = {}
+    for steps in ("guaranteed", "paper"):
+        doc = run_table1(replace(SMALL, steps=steps))
+        out[steps] = json.loads(json.dumps(doc, default=str))  # as a file would hold it
+    return out
+
+
+def _claim(doc: dict, start: str) -> dict:
+    return next(c for c in doc["claims"] if c["name"].startswith(start))
+
+
+def _reason(doc: dict, start: str) -> str:
+    """Why the kernel rejects the (tampered) claim named ``start``, checked on its own (faster)."""
+    one = {k: v for k, v in doc.items() if k != "all_certified"}
+    res = verify({**one, "claims": [_claim(doc, start)]})
+    (r,) = res.claims
+    assert not r.accepted
+    assert not res.accepted
+    return r.reason
+
+
+@pytest.mark.parametrize("steps", ["guaranteed", "paper"])
+def test_the_certificate_is_accepted_claim_by_claim(docs, steps):
+    doc = docs[steps]
+    assert doc["format"] == "sci-oracle-certificate/1"
+    assert doc["producer"] == "table1"
+    assert {"settings", "published", "rows", "explanation", "all_certified"} <= set(doc)  # display keys kept
+    res = verify(doc)
+    assert res.accepted, [(c.name, c.reason) for c in res.claims if not c.accepted] + res.errors
+    assert all(c["scope"] == "instances" for c in doc["claims"])  # exact statements, none "measured"
+    kinds = {c["statement"]["kind"] for c in doc["claims"]}
+    assert {"table1-input", "table1-outputs", "table1-steps", "each"} == kinds
+    assert doc["all_certified"] is True
+
+
+def test_the_shipped_schema_names_the_table1_kinds(docs):
+    from pathlib import Path
+
+    import sci_oracle.kernel as kernel
+
+    schema = json.loads((Path(kernel.__file__).parent / "schema.json").read_text())
+    kinds = set(schema["$defs"]["statement"]["properties"]["kind"]["enum"])
+    assert {"table1-input", "table1-outputs", "table1-steps"} <= kinds
+    jsonschema = pytest.importorskip("jsonschema")
+    for doc in docs.values():
+        jsonschema.validate(doc, schema)
+
+
+def test_a_changed_output_entry_is_rejected(docs):
+    doc = copy.deepcopy(docs["guaranteed"])
+    c = _claim(doc, "FIRENET (guaranteed steps) gets K−1 digits")
+    c["evidence"]["outputs"]["firenet"][0][1] = "1"  # far from both minimisers
+    assert "status: the evidence supports refuted, the claim says certified" in _reason(doc, c["name"])
+    c["evidence"]["outputs"]["firenet"][0][1] = "0.5"
+    assert "not an exact rational" in _reason(doc, c["name"])
+
+
+def test_a_changed_published_digit_is_rejected(docs):
+    doc = copy.deepcopy(docs["paper"])
+    c = _claim(doc, "FIRENET with the paper's steps matches")
+    assert c["statement"]["entries"][0]["printed"] == "0.1500"
+    c["statement"]["entries"][0]["printed"] = "0.1501"
+    assert "status: the evidence supports refuted" in _reason(doc, c["name"])
+    c["statement"]["entries"][0]["printed"] = "0.15000"  # one more digit: 0.1500233 no longer rounds to it
+    assert "status: the evidence supports refuted" in _reason(doc, c["name"])
+    c["statement"]["entries"][0]["printed"] = "1.5e-1"
+    assert "printed must be a decimal string" in _reason(doc, c["name"])
+
+
+def test_a_flipped_status_is_rejected(docs):
+    doc = copy.deepcopy(docs["guaranteed"])
+    _claim(doc, "LISTA does not reach K digits")["status"] = "refuted"
+    assert "the evidence supports certified, the claim says refuted" in _reason(doc, "LISTA does not reach")
+    doc = copy.deepcopy(docs["guaranteed"])
+    doc["all_certified"] = False
+    assert any("all_certified" in e for e in verify(doc).errors)
+
+
+def test_a_changed_n_or_K_is_rejected(docs):
+    doc = copy.deepcopy(docs["guaranteed"])
+    name = "(A_n, y_n) is a valid level-n input"
+    _claim(doc, name)["statement"]["entries"][0]["n"] = 30  # (A_10, y_10) is not within 2^-30
+    assert "status: the evidence supports refuted" in _reason(doc, name)
+    doc = copy.deepcopy(docs["guaranteed"])
+    _claim(doc, name)["statement"]["entries"][1]["K"] = 1
+    assert "entry 1: K=1 differs from the family's K=3" in _reason(doc, name)
+
+
+def test_changed_steps_are_rejected(docs):
+    doc = copy.deepcopy(docs["guaranteed"])
+    name = "FIRENET's steps satisfy"
+    _claim(doc, name)["evidence"]["runs"][0]["tau"] = "1"
+    assert "Gershgorin" in _reason(doc, name)
+    doc = copy.deepcopy(docs["paper"])
+    name = "the paper's steps"
+    run = _claim(doc, name)["evidence"]["runs"][0]
+    run["tau"] = run["sigma"] = "1/100"
+    assert "τσ‖Aᵀu‖²/‖u‖² is below 1" in _reason(doc, name)
+
+
+def test_unknown_or_missing_keys_are_rejected(docs):
+    doc = copy.deepcopy(docs["guaranteed"])
+    name = "every output misses one"
+    _claim(doc, name)["statement"]["extra"] = 1
+    assert "unexpected keys ['extra']" in _reason(doc, name)
+    doc = copy.deepcopy(docs["guaranteed"])
+    del _claim(doc, name)["evidence"]["outputs"]["lista"]
+    assert "missing keys ['lista']" in _reason(doc, name)
+    doc = copy.deepcopy(docs["guaranteed"])
+    _claim(doc, name)["evidence"]["outputs"]["lista"].pop()
+    assert "one item per statement entry" in _reason(doc, name)
+    for key, junk, why in (
+        ("entries", "x", "statement entries: a list"),
+        ("property", "all-good", "statement property"),
+        ("networks", [[1]], "malformed claim"),
+    ):
+        doc = copy.deepcopy(docs["guaranteed"])
+        _claim(doc, name)["statement"][key] = junk
+        assert why in _reason(doc, name)
+
+
+def test_cli_table1_json_then_verify(tmp_path, capsys):
+    path = tmp_path / "t.json"
+    assert main(["table1", "--fast", "--K", "1", "--n", "10", "--json", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(path)]) == 0
+    assert "claims accepted by the kernel" in capsys.readouterr().out
