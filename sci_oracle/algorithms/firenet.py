@@ -41,6 +41,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
+from sci_oracle.algorithms.fourier import SubsampledFourier
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import ExactReal, Number, dyadic_round, precision, sign, sqrt, to_exact
 from sci_oracle.core.nn import Affine, BallProjection, NeuralNetwork, SoftThreshold, SquaredModulus, exact_inverse_sqrt
@@ -68,7 +69,19 @@ class _Op:
 
     def __init__(self, A: Operator, y: np.ndarray, backend: str):
         self.dense: np.ndarray | None = None
+        self.fourier: SubsampledFourier | None = None
         self.real = not np.iscomplexobj(y)
+        if isinstance(A, SubsampledFourier):
+            A = A.pair()
+        if isinstance(A, tuple) and len(A) == 2:
+            owner = getattr(A[0], "__self__", None)
+            if (
+                isinstance(owner, SubsampledFourier)
+                and getattr(A[1], "__self__", None) is owner
+                and getattr(A[0], "__func__", None) is SubsampledFourier.forward
+                and getattr(A[1], "__func__", None) is SubsampledFourier.adjoint
+            ):
+                self.fourier = owner
         if isinstance(A, tuple) and len(A) == 2 and callable(A[0]) and callable(A[1]):
             self.fwd, self.adj = A
             probe = np.asarray(self.adj(y))
@@ -533,6 +546,8 @@ def _firenet(
         allow_unguaranteed_steps=allow_unguaranteed,
     )
     if backend == "float64":
+        if op.fourier is not None:
+            return _firenet_fourier(op.fourier, y, par, x0, callback)
         return _firenet_f64(op, y, par, x0, callback)
     return _firenet_obj(op, y, par, x0, callback, sqrt_bits)
 
@@ -545,10 +560,7 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
     dtype = float if real else complex  # real data keep real iterates: half the memory traffic
     N, m, p = op.N, op.m, par.p
     tau, sigma = par.tau, par.sigma
-    w = np.asarray(par.weights, dtype=float)
-    thr: Any = tau * par.lam * (float(w[0]) if np.all(w == w[0]) else w)
-    if np.any(np.asarray(thr) <= 0):
-        raise InvalidArgument("tau*lam*weights underflows to 0 in float64: rescale lam or the weights")
+    thr = _thresholds(par)
     psi = np.zeros(N, dtype=dtype) if x0 is None else x0.astype(dtype)
     y = y.astype(dtype)
     x, u = np.empty(N, dtype=dtype), np.empty(N, dtype=dtype)
@@ -563,14 +575,12 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
         xi.fill(0)
         S.fill(0)
         np.multiply(y, ts * alpha, out=sy)
-        for _ in range(p):
-            np.subtract(x, adj(xi), out=u)  # u = x − τA*ξ
-            # soft threshold in place: u·(1 − t/max(|u|, t)) is u(1 − t/|u|) above t and 0 below
-            np.abs(u, out=mag)
-            np.maximum(mag, thr, out=mag)
-            np.divide(thr, mag, out=mag)
-            np.subtract(1.0, mag, out=mag)
-            u *= mag  # u = x⁺
+        for j in range(p):
+            if j:
+                np.subtract(x, adj(xi), out=u)  # u = x − τA*ξ
+            else:
+                np.copyto(u, x)  # ξ = 0 after a restart: A*0 = 0 needs no operator call
+            _soft_inplace(u, mag, thr)  # u = x⁺
             np.subtract(u, x, out=x)
             x += u  # x = 2x⁺ − x
             np.multiply(fwd(x), ts, out=hm)  # the operator's own output is never written to
@@ -583,6 +593,87 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
                 xi *= tau / math.sqrt(sq)
             S += u
             x, u = u, x
+        psi = S / (alpha * p)
+        if callback is not None:
+            callback(k, psi)
+    return psi
+
+
+def _soft_inplace(u: np.ndarray, mag: np.ndarray, thr: Any) -> None:
+    """u ← u·(1 − t/max(|u|, t)): u(1 − t/|u|) above t and 0 below, one ufunc pass at a time."""
+    np.abs(u, out=mag)
+    np.maximum(mag, thr, out=mag)
+    np.divide(thr, mag, out=mag)
+    np.subtract(1.0, mag, out=mag)
+    u *= mag
+
+
+def _thresholds(par: FirenetParameters) -> Any:
+    w = np.asarray(par.weights, dtype=float)
+    thr: Any = par.tau * par.lam * (float(w[0]) if np.all(w == w[0]) else w)
+    if np.any(np.asarray(thr) <= 0):
+        raise InvalidArgument("tau*lam*weights underflows to 0 in float64: rescale lam or the weights")
+    return thr
+
+
+def _firenet_fourier(F: SubsampledFourier, y: np.ndarray, par: FirenetParameters, x0, callback) -> np.ndarray:
+    """The float64 loop for A = P_Ω F (F the unitary 2-D DFT), run partly in the Fourier domain.
+
+    The same iteration as :func:`_firenet_f64`, rearranged by linearity (equal up to rounding):
+
+    - u = x⁺ − A*ζ = F*(F x⁺ − P_Ωᵀζ): the forward transform of x⁺ is taken in place, ζ is subtracted
+      on the m sampled frequencies, and the inverse transform in place gives the next u; no zero-fill,
+      no subtraction over N, no temporaries;
+    - A(2x⁺ − x) = 2·P_Ω F x⁺ − P_Ω F x, with P_Ω F x kept from the previous step (after a restart,
+      x = cS, so P_Ω F x = c Σ P_Ω F x⁺ over the last restart): two passes over m instead of over N;
+    - ζ = 0 after a restart, so its first u is x itself.
+
+    Per step: one forward and (except the last step of a restart) one inverse FFT, the soft threshold,
+    the ergodic sum, and O(m) work.
+    """
+    N, m, p, idx = F.N, F.m, par.p, F.index
+    tau, ts, tau2 = par.tau, par.tau * par.sigma, par.tau * par.tau
+    thr = _thresholds(par)
+    psi = np.zeros(N, dtype=complex) if x0 is None else x0.astype(complex)
+    y = y.astype(complex)
+    u, S, mag = np.empty(N, dtype=complex), np.empty(N, dtype=complex), np.empty(N)
+    z, cur, prev, Fsum, hm, sy = (np.empty(m, dtype=complex) for _ in range(6))
+    zr = z.view(np.float64)
+    # P_Ω F x for the first restart's x = α₁ψ₀ is α₁·(P_Ω F ψ₀); keep P_Ω F ψ₀ in Fsum with scale 1/α₁
+    if x0 is None:
+        Fsum.fill(0)
+    else:
+        F.forward(psi, out=Fsum)
+    alphas = par.alphas()
+    scale = 1.0 / alphas[0]
+    for k, alpha in enumerate(alphas, start=1):
+        np.multiply(psi, alpha, out=u)  # x = αψ; with ζ = 0, u = x
+        np.multiply(Fsum, alpha * scale, out=prev)  # P_Ω F x
+        z.fill(0)
+        S.fill(0)
+        Fsum.fill(0)
+        np.multiply(y, ts * alpha, out=sy)
+        for j in range(p):
+            _soft_inplace(u, mag, thr)  # u = x⁺
+            S += u
+            F.transform(u)  # u = F x⁺
+            np.take(u, idx, out=cur)  # P_Ω F x⁺
+            Fsum += cur
+            if j == p - 1:
+                break  # ζ restarts at 0: the last dual update and inverse transform are not needed
+            np.multiply(cur, 2.0, out=hm)
+            hm -= prev
+            hm *= ts
+            z += hm
+            z -= sy  # ζ + τσ(A(2x⁺ − x) − αy)
+            sq = float(np.einsum("i,i->", zr, zr))
+            if sq > tau2:
+                z *= tau / math.sqrt(sq)  # the ball ‖ξ‖ ≤ 1 is ‖ζ‖ ≤ τ
+            np.subtract(cur, z, out=hm)
+            u[idx] = hm  # F x⁺ − P_Ωᵀζ
+            F.transform(u, inverse=True)  # u = x⁺ − A*ζ
+            cur, prev = prev, cur
+        scale = 1.0 / (alpha * p)
         psi = S / (alpha * p)
         if callback is not None:
             callback(k, psi)
