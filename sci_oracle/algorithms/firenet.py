@@ -580,7 +580,7 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
                 np.subtract(x, adj(xi), out=u)  # u = x − τA*ξ
             else:
                 np.copyto(u, x)  # ξ = 0 after a restart: A*0 = 0 needs no operator call
-            _soft_inplace(u, mag, thr)  # u = x⁺
+            nz = _soft_inplace(u, mag, thr)  # u = x⁺
             np.subtract(u, x, out=x)
             x += u  # x = 2x⁺ − x
             np.multiply(fwd(x), ts, out=hm)  # the operator's own output is never written to
@@ -591,7 +591,7 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
             sq = float(np.einsum("i,i->", zr, zr))
             if sq > tau2:
                 xi *= tau / math.sqrt(sq)
-            S += u
+            _add_sparse(S, u, nz)
             x, u = u, x
         psi = S / (alpha * p)
         if callback is not None:
@@ -599,13 +599,35 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
     return psi
 
 
-def _soft_inplace(u: np.ndarray, mag: np.ndarray, thr: Any) -> None:
-    """u ← u·(1 − t/max(|u|, t)): u(1 − t/|u|) above t and 0 below, one ufunc pass at a time."""
+def _soft_inplace(u: np.ndarray, mag: np.ndarray, thr: Any) -> np.ndarray | None:
+    """u ← u·(1 − t/|u|) where |u| > t and 0 elsewhere, in place; returns the indices of the nonzeros
+    when they are few (then only they are computed and the rest is zero-filled), else None.
+
+    FIRENET's iterates are sparse once it has found the support (≈ the signal's support after a few
+    restarts), so after |u| only the surviving entries cost anything. Both branches compute the same
+    float64 operations on each surviving entry, so they agree bit for bit."""
     np.abs(u, out=mag)
-    np.maximum(mag, thr, out=mag)
+    nz = np.flatnonzero(mag > thr)
+    if nz.size <= u.size >> 3:
+        t = thr if np.ndim(thr) == 0 else thr[nz]
+        vals = u[nz]
+        vals *= 1.0 - t / mag[nz]
+        u.fill(0)
+        u[nz] = vals
+        return nz
+    np.maximum(mag, thr, out=mag)  # u·(1 − t/max(|u|, t)) is 0 where |u| ≤ t
     np.divide(thr, mag, out=mag)
     np.subtract(1.0, mag, out=mag)
     u *= mag
+    return None
+
+
+def _add_sparse(S: np.ndarray, u: np.ndarray, nz: np.ndarray | None) -> None:
+    """S += u, touching only ``nz`` when u is known to vanish elsewhere."""
+    if nz is None:
+        S += u
+    else:
+        S[nz] += u[nz]
 
 
 def _thresholds(par: FirenetParameters) -> Any:
@@ -654,8 +676,7 @@ def _firenet_fourier(F: SubsampledFourier, y: np.ndarray, par: FirenetParameters
         Fsum.fill(0)
         np.multiply(y, ts * alpha, out=sy)
         for j in range(p):
-            _soft_inplace(u, mag, thr)  # u = x⁺
-            S += u
+            _add_sparse(S, u, _soft_inplace(u, mag, thr))  # u = x⁺, S += x⁺
             F.transform(u)  # u = F x⁺
             np.take(u, idx, out=cur)  # P_Ω F x⁺
             Fsum += cur
