@@ -184,7 +184,7 @@ def fft(repeats):
             flat[idx] = v  # zero-fill: A*v = F* P_Ωᵀ v
             ifft_(spec)
             fft_(spec)
-            np.take(flat, idx, out=v)  # A u = P_Ω F u
+            np.take(flat, idx, out=v, mode="clip")  # A u = P_Ω F u ("clip": no buffering of out)
 
     def pair_loop():
         # for reference only: the same two applications through the allocating F.pair() callables

@@ -678,7 +678,7 @@ def _firenet_fourier(F: SubsampledFourier, y: np.ndarray, par: FirenetParameters
         for j in range(p):
             _add_sparse(S, u, _soft_inplace(u, mag, thr))  # u = x⁺, S += x⁺
             F.transform(u)  # u = F x⁺
-            np.take(u, idx, out=cur)  # P_Ω F x⁺
+            np.take(u, idx, out=cur, mode="clip")  # P_Ω F x⁺ (indices are valid; "raise" buffers out)
             Fsum += cur
             if j == p - 1:
                 break  # ζ restarts at 0: the last dual update and inverse transform are not needed

@@ -90,7 +90,7 @@ class SubsampledFourier:
             return buf.take(self.index)
         if out.shape != (self.m,) or out.dtype != np.complex128:
             raise InvalidArgument(f"out has shape {out.shape} and dtype {out.dtype}: expected ({self.m},) complex128")
-        return np.take(buf, self.index, out=out)
+        return np.take(buf, self.index, out=out, mode="clip")  # valid indices; "raise" would buffer out
 
     def adjoint(self, v: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """F* P_Ωᵀ v (zero-fill, inverse DFT); into ``out`` (complex, length N) when given, else a new array."""
