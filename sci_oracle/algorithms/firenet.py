@@ -661,13 +661,13 @@ def _firenet_fourier(F: SubsampledFourier, y: np.ndarray, par: FirenetParameters
     u, S, mag = np.empty(N, dtype=complex), np.empty(N, dtype=complex), np.empty(N)
     z, cur, prev, Fsum, hm, sy = (np.empty(m, dtype=complex) for _ in range(6))
     zr = z.view(np.float64)
-    # P_Ω F x for the first restart's x = α₁ψ₀ is α₁·(P_Ω F ψ₀); keep P_Ω F ψ₀ in Fsum with scale 1/α₁
+    # P_Ω F ψ = scale·Fsum: Fsum = P_Ω F ψ₀ at first, then Σ P_Ω F x⁺ over a restart with scale = 1/(αp)
     if x0 is None:
         Fsum.fill(0)
     else:
         F.forward(psi, out=Fsum)
     alphas = par.alphas()
-    scale = 1.0 / alphas[0]
+    scale = 1.0
     for k, alpha in enumerate(alphas, start=1):
         np.multiply(psi, alpha, out=u)  # x = αψ; with ζ = 0, u = x
         np.multiply(Fsum, alpha * scale, out=prev)  # P_Ω F x
