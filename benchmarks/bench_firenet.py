@@ -11,8 +11,14 @@ fresh temporaries for every vector update. It is written here from the paper's p
 For each operator (dense Gaussian m = 1024, N = 4096; subsampled orthonormal 2-D FFT on a 256×256
 image) the three contenders run the same data and the same n = 15 restarts of p = 20 steps:
 
-- bare: a loop doing only the two operator applications per step (A x, A*ξ, with the ``A.T`` view),
-  on live data (an all-zero vector would make the FFT faster than it is in use);
+- bare: a loop doing only the two operator applications per step, on live data (an all-zero vector
+  would make the FFT faster than it is in use). Dense: A x and Aᵀξ through the ``A.T`` view. FFT: the
+  floor, written by hand: zero-fill, inverse 2-D FFT in place, forward 2-D FFT in place in the same
+  buffer, take the samples; the same ``scipy.fft`` calls, sizes and dtype (complex128) as the
+  project's loop, no allocation, no copy. (The same product through ``SubsampledFourier.pair()``'s
+  allocating callables is timed too, for reference.) FIRENET needs no adjoint in the first step of a
+  restart (the dual restarts at 0, A*0 = 0), so the project's loop does n·p forward and n·(p−1)
+  adjoint applications, the bare loop n·p of each;
 - project: :func:`sci_oracle.algorithms.firenet.firenet`, a whole call (validation included);
 - authors: ``authors_firenet``.
 
