@@ -564,7 +564,7 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
     psi = np.zeros(N, dtype=dtype) if x0 is None else x0.astype(dtype)
     y = y.astype(dtype)
     x, u = np.empty(N, dtype=dtype), np.empty(N, dtype=dtype)
-    S, mag = np.empty(N, dtype=dtype), np.empty(N)
+    S, work = np.empty(N, dtype=dtype), _SoftWork(N, not real)
     xi, sy, hm = np.empty(m, dtype=dtype), np.empty(m, dtype=dtype), np.empty(m, dtype=dtype)
     # The dual is stored as ζ = τξ, so x − τA*ξ = x − A*ζ is one pass and the ball ‖ξ‖ ≤ 1 becomes
     # ‖ζ‖ ≤ τ: the same iteration up to rounding.
@@ -580,7 +580,7 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
                 np.subtract(x, adj(xi), out=u)  # u = x − τA*ξ
             else:
                 np.copyto(u, x)  # ξ = 0 after a restart: A*0 = 0 needs no operator call
-            nz = _soft_inplace(u, mag, thr)  # u = x⁺
+            nz = _soft_inplace(u, work, thr)  # u = x⁺
             np.subtract(u, x, out=x)
             x += u  # x = 2x⁺ − x
             np.multiply(fwd(x), ts, out=hm)  # the operator's own output is never written to
@@ -599,22 +599,50 @@ def _firenet_f64(op: _Op, y: np.ndarray, par: FirenetParameters, x0, callback) -
     return psi
 
 
-def _soft_inplace(u: np.ndarray, mag: np.ndarray, thr: Any) -> np.ndarray | None:
+class _SoftWork:
+    """Work buffers of :func:`_soft_inplace` for iterates of length N (allocated once per call)."""
+
+    def __init__(self, N: int, complex_: bool):
+        k = 2 * N if complex_ else N
+        self.f, self.b, self.b1 = np.empty(k), np.empty(k, dtype=bool), np.empty(N, dtype=bool)
+
+
+def _soft_inplace(u: np.ndarray, work: _SoftWork, thr: Any) -> np.ndarray | None:
     """u ← u·(1 − t/|u|) where |u| > t and 0 elsewhere, in place; returns the indices of the nonzeros
     when they are few (then only they are computed and the rest is zero-filled), else None.
 
     FIRENET's iterates are sparse once it has found the support (≈ the signal's support after a few
-    restarts), so after |u| only the surviving entries cost anything. Both branches compute the same
-    float64 operations on each surviving entry, so they agree bit for bit."""
-    np.abs(u, out=mag)
-    nz = np.flatnonzero(mag > thr)
-    if nz.size <= u.size >> 3:
-        t = thr if np.ndim(thr) == 0 else thr[nz]
-        vals = u[nz]
-        vals *= 1.0 - t / mag[nz]
-        u.fill(0)
-        u[nz] = vals
-        return nz
+    restarts), so only the surviving entries should cost more than a pass. For complex u the survivors
+    are first narrowed down on the (re, im) pairs: |u_i| > t_i needs a component above 0.7071·min t
+    (< t/√2), a SIMD pass over 2N floats instead of N hypot calls; |u| is then taken on the candidates
+    only. Both branches apply the same float64 operations to each surviving entry (tested)."""
+    N = u.size
+    scalar = np.ndim(thr) == 0
+    if np.iscomplexobj(u):
+        np.abs(u.view(np.float64), out=work.f)
+        np.greater(work.f, 0.7071 * (thr if scalar else float(np.min(thr))), out=work.b)
+        np.not_equal(work.b.view(np.uint16), 0, out=work.b1)  # either component of entry i is large
+        cand = np.flatnonzero(work.b1)
+        if cand.size <= N >> 3:
+            vals, mc = u[cand], np.abs(u[cand])
+            keep = mc > (thr if scalar else thr[cand])
+            nz, vals, mc = cand[keep], vals[keep], mc[keep]
+            vals *= 1.0 - (thr if scalar else thr[nz]) / mc
+            u.fill(0)
+            u[nz] = vals
+            return nz
+        mag = work.f[:N]
+        np.abs(u, out=mag)
+    else:
+        mag = work.f
+        np.abs(u, out=mag)
+        nz = np.flatnonzero(np.greater(mag, thr, out=work.b1))
+        if nz.size <= N >> 3:
+            vals = u[nz]
+            vals *= 1.0 - (thr if scalar else thr[nz]) / mag[nz]
+            u.fill(0)
+            u[nz] = vals
+            return nz
     np.maximum(mag, thr, out=mag)  # u·(1 − t/max(|u|, t)) is 0 where |u| ≤ t
     np.divide(thr, mag, out=mag)
     np.subtract(1.0, mag, out=mag)
@@ -658,7 +686,7 @@ def _firenet_fourier(F: SubsampledFourier, y: np.ndarray, par: FirenetParameters
     thr = _thresholds(par)
     psi = np.zeros(N, dtype=complex) if x0 is None else x0.astype(complex)
     y = y.astype(complex)
-    u, S, mag = np.empty(N, dtype=complex), np.empty(N, dtype=complex), np.empty(N)
+    u, S, work = np.empty(N, dtype=complex), np.empty(N, dtype=complex), _SoftWork(N, True)
     z, cur, prev, Fsum, hm, sy = (np.empty(m, dtype=complex) for _ in range(6))
     zr = z.view(np.float64)
     # P_Ω F ψ = scale·Fsum: Fsum = P_Ω F ψ₀ at first, then Σ P_Ω F x⁺ over a restart with scale = 1/(αp)
@@ -676,7 +704,7 @@ def _firenet_fourier(F: SubsampledFourier, y: np.ndarray, par: FirenetParameters
         Fsum.fill(0)
         np.multiply(y, ts * alpha, out=sy)
         for j in range(p):
-            _add_sparse(S, u, _soft_inplace(u, mag, thr))  # u = x⁺, S += x⁺
+            _add_sparse(S, u, _soft_inplace(u, work, thr))  # u = x⁺, S += x⁺
             F.transform(u)  # u = F x⁺
             np.take(u, idx, out=cur, mode="clip")  # P_Ω F x⁺ (indices are valid; "raise" buffers out)
             Fsum += cur

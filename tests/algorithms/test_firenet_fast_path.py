@@ -215,16 +215,20 @@ def test_generic_loop_skips_the_adjoint_of_zero_after_each_restart():
     assert len(calls) == 1 + 3 * (5 - 1)  # one probe in validation, then p − 1 per restart
 
 
+@pytest.mark.parametrize("is_complex", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("survivors", [3, 40])
-def test_sparse_soft_threshold_equals_the_full_pass_bit_for_bit(weighted, survivors):
+def test_sparse_soft_threshold_equals_the_full_pass_bit_for_bit(is_complex, weighted, survivors):
     rng = np.random.default_rng(11)
     N = 64
-    u = (rng.standard_normal(N) + 1j * rng.standard_normal(N)) * 1e-3
-    u[rng.choice(N, survivors, replace=False)] += 2.0
-    thr = 0.5 * rng.random(N) + 0.5 if weighted else 0.75
-    got, mag = u.copy(), np.empty(N)
-    nz = fn._soft_inplace(got, mag, thr)
+    u = rng.standard_normal(N) * 1e-3
+    if is_complex:
+        u = u + 1j * rng.standard_normal(N) * 1e-3
+        u[:4] = 0.6 + 0.1j  # a component above 0.7071·t but |u| below t: candidates that must not survive
+    u[rng.choice(np.arange(4, N), survivors, replace=False)] += 2.0
+    thr = 0.5 * rng.random(N) + 0.76 if weighted else 0.75
+    got = u.copy()
+    nz = fn._soft_inplace(got, fn._SoftWork(N, is_complex), thr)
     assert (nz is not None) == (survivors <= N // 8)
     mag = np.abs(u)
     want = u * (1.0 - thr / np.maximum(mag, thr))
