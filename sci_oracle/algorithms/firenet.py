@@ -632,9 +632,12 @@ def _soft_inplace(u: np.ndarray, work: _SoftWork, thr: Any) -> np.ndarray | None
         np.not_equal(work.b.view(np.uint16), 0, out=work.b1)  # either component of entry i is large
         cand = np.flatnonzero(work.b1)
         if cand.size <= N >> 3:
-            vals, mc = u[cand], np.abs(u[cand])
+            vals = u[cand]
+            mc = np.abs(vals)
             keep = mc > (thr if scalar else thr[cand])
-            nz, vals, mc = cand[keep], vals[keep], mc[keep]
+            nz = cand
+            if not keep.all():
+                nz, vals, mc = cand[keep], vals[keep], mc[keep]
             vals *= 1.0 - (thr if scalar else thr[nz]) / mc
             u.fill(0)
             u[nz] = vals
