@@ -184,6 +184,19 @@ def test_fourier_domain_loop_is_the_papers_iteration(use_x_init):
     assert np.linalg.norm(got - generic) <= 1e-12 * np.linalg.norm(generic)
 
 
+@pytest.mark.parametrize("backend", sorted({"numpy.fft", fft_backend()}))
+def test_fourier_domain_loop_with_weights_and_either_fft_backend(backend):
+    rng = np.random.default_rng(13)
+    mask = rng.random((8, 6)) < 0.6
+    F = SubsampledFourier(mask, backend=backend)
+    y = F.forward(np.where(rng.random(F.N) < 0.15, 1.0, 0.0))
+    w = 0.5 + rng.random(F.N)
+    kw = {"n": 5, "p": 9, "lam": 0.03, "L_A": 1.0, "weights": w}
+    got = firenet(F, y, **kw)
+    want = firenet((lambda v: F.forward(v), lambda v: F.adjoint(v)), y, **kw)  # the generic loop
+    assert np.linalg.norm(got - want) <= 1e-12 * np.linalg.norm(want)
+
+
 def test_fourier_domain_loop_calls_back_once_per_restart_with_the_same_iterates():
     F, _x, y = _small_fourier(seed=9, shape=(6, 10))
     kw = {"n": 4, "p": 7, "lam": 0.05, "L_A": 1.0}
