@@ -5,9 +5,10 @@ unitary DFT on a mask, A = P_Ω F, so ‖A‖₂ ≤ 1 and A* = F* P_Ωᵀ (zero
 :class:`SubsampledFourier` builds the pair ``(forward, adjoint)`` that
 :func:`sci_oracle.algorithms.firenet.firenet` accepts as its operator. It uses ``scipy.fft`` where
 installed (pocketfft with its plan cache, so repeated transforms of one shape reuse their plan, and
-``overwrite_x`` on the buffers it owns), and ``numpy.fft`` otherwise. The sampled indices are kept
-as a flat integer array (``take`` is faster than a boolean mask), and the zero-filled buffer of the
-adjoint is allocated once.
+``overwrite_x``: every transform runs in place in a buffer this class owns or the caller passes as
+``out``), and ``numpy.fft`` otherwise. The sampled indices are kept as a flat integer array (``take``
+is faster than a boolean mask). :func:`sci_oracle.algorithms.firenet.firenet` recognises this
+operator and runs its steps in the Fourier domain (see ``_firenet_fourier`` there).
 """
 
 from __future__ import annotations
@@ -65,27 +66,42 @@ class SubsampledFourier:
     def __repr__(self) -> str:
         return f"SubsampledFourier(shape={self.shape}, samples={self.m}, backend={self.backend!r})"
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        img = np.asarray(x).reshape(self.shape)
-        if self.backend == "scipy.fft":
-            f = _sfft.fft2(img, norm="ortho", workers=self.workers)
-        else:
-            f = np.fft.fft2(img, norm="ortho")
-        return f.ravel().take(self.index)
+    def transform(self, buf: np.ndarray, *, inverse: bool = False) -> None:
+        """The orthonormal 2-D DFT (or its inverse) of the flat complex128 image ``buf``, in place.
 
-    def adjoint(self, v: np.ndarray) -> np.ndarray:
-        buf = self._buf
-        buf.fill(0)
-        buf[self.index] = v
+        With ``scipy.fft`` the transform runs in the buffer itself (``overwrite_x``): no allocation,
+        so no fresh pages to fault in on every call (a 1 MB temporary per transform was the largest
+        cost beyond the FFT itself on a 256×256 image)."""
         img = buf.reshape(self.shape)
         if self.backend == "scipy.fft":
-            # the buffer is ours and refilled on every call, so scipy may transform it in place
-            out = _sfft.ifft2(img, norm="ortho", workers=self.workers, overwrite_x=True)
-            if out is img or np.shares_memory(out, buf):
-                out = out.copy()  # the caller keeps the result; the buffer is reused next call
+            f = _sfft.ifft2 if inverse else _sfft.fft2
+            out = f(img, norm="ortho", workers=self.workers, overwrite_x=True)
         else:
-            out = np.fft.ifft2(img, norm="ortho")
-        return out.ravel()
+            out = (np.fft.ifft2 if inverse else np.fft.fft2)(img, norm="ortho")
+        if not np.shares_memory(out, buf):
+            img[...] = out
+
+    def forward(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """P_Ω F x; into ``out`` (complex, length m) when given, else a new array. ``x`` is not changed."""
+        buf = self._buf
+        buf[...] = np.asarray(x).reshape(-1)
+        self.transform(buf)
+        if out is None:
+            return buf.take(self.index)
+        if out.shape != (self.m,) or out.dtype != np.complex128:
+            raise InvalidArgument(f"out has shape {out.shape} and dtype {out.dtype}: expected ({self.m},) complex128")
+        return np.take(buf, self.index, out=out, mode="clip")  # valid indices; "raise" would buffer out
+
+    def adjoint(self, v: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """F* P_Ωᵀ v (zero-fill, inverse DFT); into ``out`` (complex, length N) when given, else a new array."""
+        if out is None:
+            out = np.empty(self.N, dtype=complex)
+        elif out.shape != (self.N,) or out.dtype != np.complex128 or not out.flags.c_contiguous:
+            raise InvalidArgument(f"out has shape {out.shape} and dtype {out.dtype}: expected ({self.N},) complex128")
+        out.fill(0)
+        out[self.index] = v
+        self.transform(out, inverse=True)
+        return out
 
     def pair(self) -> tuple[Any, Any]:
         """``(forward, adjoint)`` for :func:`sci_oracle.algorithms.firenet.firenet`."""
