@@ -73,9 +73,11 @@ def kernel_size_and_imports() -> None:
     root = Path(kernel.__file__).parent
     lines, outside = 0, set()
     allowed = set(sys.stdlib_module_names) | {"flint", "sympy"}
+    base = 0
     for p in sorted(root.glob("*.py")):
         text = p.read_text()
         lines += len(text.splitlines())
+        base += len(text.splitlines()) if p.name in ("__init__.py", "numbers.py", "transcripts.py") else 0
         for node in ast.walk(ast.parse(text)):
             names = (
                 [a.name for a in node.names]
@@ -86,7 +88,8 @@ def kernel_size_and_imports() -> None:
             )
             outside |= {n for n in names if n.split(".")[0] not in allowed and not n.startswith("sci_oracle.kernel")}
     print(
-        f"kernel: {lines} lines in {root.name}/*.py (target < 2300); imports outside stdlib/flint: {sorted(outside) or 'none'}"
+        f"kernel: {lines} lines in {root.name}/*.py (the issue aimed at < 1500), of which {base} the shared base "
+        f"(document loop, numbers, transcripts); imports outside stdlib/flint/sympy: {sorted(outside) or 'none'}"
     )
 
 
