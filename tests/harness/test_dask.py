@@ -80,7 +80,8 @@ def test_table1_rows_on_two_workers_equal_the_single_process_rows(executor):
 def _plain_table(res: dict) -> Any:
     def strip(d: Any) -> Any:
         if isinstance(d, dict):
-            return {k: strip(v) for k, v in d.items() if "second" not in k}
+            surd = set(d) == {"a", "b", "r", "id"}  # an exact a + b√r: its id is a per-process random name
+            return {k: strip(v) for k, v in d.items() if "second" not in k and not (surd and k == "id")}
         if isinstance(d, list):
             return [strip(v) for v in d]
         return d
