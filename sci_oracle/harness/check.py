@@ -288,7 +288,8 @@ class CheckReport:
             }
             if c.status == REFUTED and c.data.get("certificate") == "witness" and self.witness is not None:
                 b = self.witness.claim()
-                evidence: dict[str, Any] = {"barrier": {"statement": b["statement"], "evidence": b["evidence"]}}
+                bst = {**b["statement"], "algorithm": self.algorithm}  # the claim's name for the algorithm
+                evidence: dict[str, Any] = {"barrier": {"statement": bst, "evidence": b["evidence"]}}
             elif c.status == REFUTED:
                 ws = [RunWitness.from_json(w).claim(self.algorithm) for w in c.data.get("witnesses", [])]
                 evidence = {"witnesses": [{"statement": w["statement"], "evidence": w["evidence"]} for w in ws]}

@@ -194,8 +194,8 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
     if what == "barrier":
         sub = _keys(body, {"statement", "evidence"}, "evidence barrier")
         bst = sub["statement"]
-        if not isinstance(bst, dict) or not same(bst.get("family"), st["family"]) or not same(bst.get("digits"), D):
-            raise KernelError("evidence barrier: its family or digits differ from the claim's")
+        if not isinstance(bst, dict) or not all(same(bst.get(k), st[k]) for k in ("family", "digits", "algorithm")):
+            raise KernelError("evidence barrier: its family, digits or algorithm differ from the claim's")
         if S != 1 or not same(bst.get("seed"), seeds[0]):
             raise KernelError("evidence barrier: a deterministic refutation needs the claim's single seed")
         return barrier(bst, sub["evidence"], ctx)
@@ -207,8 +207,8 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
         for i, w in enumerate(body):
             w = _keys(w, {"statement", "evidence"}, f"witness {i}")
             wst = w["statement"]
-            if not isinstance(wst, dict) or not same(wst.get("family"), st["family"]) or not same(wst.get("digits"), D):
-                raise KernelError(f"witness {i}: its family or digits differ from the claim's")
+            if not isinstance(wst, dict) or not all(same(wst.get(k), st[k]) for k in ("family", "digits", "algorithm")):
+                raise KernelError(f"witness {i}: its family, digits or algorithm differ from the claim's")
             key = _inst_key(fam, wst.get("instance"))
             if key not in keys or (where is not None and key != where):
                 raise KernelError(f"witness {i}: not on the claim's (single) failing instance")
@@ -231,7 +231,7 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
 
 def _inst_key(fam: Any, inst: Any) -> Any:
     fam.instance(inst, "instance")  # validates
-    return None if inst is None else (inst["j"], inst["n"])
+    return None if inst is None else tuple(sorted(inst.items()))  # a training variant differs by q, R or p too
 
 
 def _certified_runs(
@@ -272,7 +272,7 @@ def _certified_runs(
     S = len(seeds)
     for k, (f, u) in zip(keys, counts, strict=True):
         if 2 * (f + u) >= S:
-            where = "the limit" if k is None else f"member {k[0]} (n={k[1]})"
+            where = "the limit" if k is None else ", ".join(f"{a}={b}" for a, b in k)
             raise KernelError(f"distance: {f} failing and {u} undecided run(s) of {S} on {where}: not certified")
     return CERTIFIED
 

@@ -63,6 +63,17 @@ def _pool() -> list[tuple[str, dict, object]]:
             }
             claims = [doc["claims"][k - 1] for k in used] + [lemma]
         out.append((f"prove {c['name']}", {**head, "claims": claims}, None))
+    # check-class: small runs of a deterministic and a randomised class (each algorithm rebuilt
+    # from its printed description for the rerun)
+    from sci_oracle.harness.class_properties import check_class
+
+    for spec, n in (("query-plans", 3), ("randomised", 2)):
+        report = check_class(spec, max_examples=n, seed=1)
+        out.append((f"check-class {spec}", report.to_json(), None))
+    # table1: one entry (K = 1, n = 10), both step rules
+    from sci_oracle.pnas.table1 import FAST, run_table1, with_grid
+
+    out.append(("table1", run_table1(with_grid(FAST, [1], [10])), None))
     # round-trip through text, as a file would be
     return [(name, json.loads(json.dumps(doc, default=str)), alg) for name, doc, alg in out]
 
