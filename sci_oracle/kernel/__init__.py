@@ -186,21 +186,25 @@ def _discharged(c: dict[str, Any], results: list[ClaimResult]) -> None:
 def _symbolic(steps: Any, st: dict[str, Any], ctx: C.Context) -> None:
     """The steps are exactly the kernel's for the fact the statement names (facts.py), and each holds."""
     try:
-        from sci_oracle.kernel.facts import check_facts
+        from sci_oracle.kernel import facts
         from sci_oracle.kernel.symbolic import check_symbolic_steps
     except ImportError:
         raise KernelError("symbolic steps: no symbolic re-checker is installed") from None
     if not isinstance(steps, list):
         raise KernelError("symbolic steps: expected a list")
-    kind = st.get("kind")
-    if kind == "stripe-bound":
-        from sci_oracle.kernel.facts import check_stripe_bound
+    if st.get("kind") == "stripe-bound":
+        facts.check_stripe_bound(steps, st)
+    else:
+        family, tag = _fact(st, ctx)
+        facts.check_facts(steps, tag, family)
+    failures = check_symbolic_steps(steps)
+    if failures:
+        raise KernelError(f"symbolic steps: {failures[0]}")
 
-        check_stripe_bound(steps, st)
-        failures = check_symbolic_steps(steps)
-        if failures:
-            raise KernelError(f"symbolic steps: {failures[0]}")
-        return
+
+def _fact(st: dict[str, Any], ctx: C.Context) -> tuple[Any, str]:
+    """The family and the fact an all-parameters PNAS claim proves, read from its statement."""
+    kind = st.get("kind")
     if kind == "symbolic":
         C._keys(st, {"kind", "name", "family", "fact"}, "statement")
         spec, tag = st["family"], st["fact"]
@@ -210,19 +214,15 @@ def _symbolic(steps: Any, st: dict[str, Any], ctx: C.Context) -> None:
         parts = [(c["statement"]["kind"], json.dumps(c["statement"]["family"], sort_keys=True)) for c in st["claims"]]
         if len(set(parts)) != 1 or parts[0][0] not in ("agreement", "separation"):
             raise KernelError("symbolic steps: the parts must be agreement or separation claims on one family")
-        spec = st["claims"][0]["statement"]["family"]
-        tag = parts[0][0]
+        spec, tag = st["claims"][0]["statement"]["family"], parts[0][0]
     else:
         raise KernelError(f"symbolic steps: a {kind!r} claim names no fact the kernel knows")
+    if not isinstance(tag, str):
+        raise KernelError("statement fact: a name")
     family = ctx.family(spec)
     if tag == "separation" and isinstance(family, Training):
         tag = "training-separation"
-    if not isinstance(tag, str):
-        raise KernelError("statement fact: a name")
-    check_facts(steps, {tag}, family)
-    failures = check_symbolic_steps(steps)
-    if failures:
-        raise KernelError(f"symbolic steps: {failures[0]}")
+    return family, tag
 
 
 def _summary(doc: dict[str, Any], results: list[ClaimResult], errors: list[str]) -> None:

@@ -157,19 +157,18 @@ def _match(s: dict[str, Any], want: dict[str, Any], where: str) -> None:
             raise KernelError(f"{where}: binding {x} is not the kernel's map")
 
 
-def check_facts(steps: list[Any], tags: set[str], family: Any) -> None:
-    """Every step is one of the kernel's steps for ``tags`` on ``family`` (a rebuilt PNAS or
-    training family), in order, over exactly the kernel's domain; the family lies in that domain."""
+def check_facts(steps: list[Any], tag: str, family: Any) -> None:
+    """The steps are the kernel's steps of fact ``tag`` on ``family`` (a rebuilt PNAS or training
+    family), in order, over exactly the kernel's domain; the family lies in that domain."""
     problem, params = family.problem, family.params
     if family.K < 3:
         raise KernelError("symbolic steps: the proofs cover K ≥ 3 only")
     if problem in RHO_MAX and not family.par * getattr(family, "w1", 1) <= RHO_MAX[problem] * 10**family.K:
         raise KernelError(f"symbolic steps: λw₁ is outside the proven domain 0 < λw₁ ≤ {RHO_MAX[problem]}·10^K")
-    want = [(tag, *pair) for tag in sorted(tags) for pair in expected(problem, params, tag)]
-    got = sorted(steps, key=lambda s: str(s.get("claim")) if isinstance(s, dict) else "")
-    if len(got) != len(want):
-        raise KernelError(f"symbolic steps: {sorted(tags)} takes {len(want)} steps, the file has {len(got)}")
-    for i, (s, (tag, assertion, expr)) in enumerate(zip(got, want, strict=True)):
+    want = expected(problem, params, tag)
+    if len(steps) != len(want):
+        raise KernelError(f"symbolic steps: fact {tag!r} takes {len(want)} steps, the file has {len(steps)}")
+    for i, (s, (assertion, expr)) in enumerate(zip(steps, want, strict=True)):
         where = f"symbolic step {i} ({tag})"
         if not isinstance(s, dict) or s.get("claim") != tag:
             raise KernelError(f"{where}: expected a {assertion!r} step of fact {tag!r}")

@@ -299,6 +299,10 @@ def _reproduces(fam: Any, inst: Any, r: dict, alg: Any) -> bool:
         mode=fam.mode,
     )
     rec = run(_seeded(alg, r["seed"]), oracle, convert=fam.convert)
+    if "output" not in r:  # a simulation: only its queries are recorded
+        return oracle.exhausted
+    if r["output"] is None:
+        return rec.outcome != OUTPUT and oracle.exhausted
     return rec.outcome == OUTPUT and rec.output == vector_from_json(r["output"]) and oracle.exhausted
 
 
@@ -493,12 +497,41 @@ def _randomised(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
 
 
 def _sample_barrier(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
-    """Recomputed by the producer: the same adversary run gives this statement and evidence."""
-    from sci_oracle.barrier import sample_barrier
+    """The sample adversary re-decided by the producer: every simulation is a legal run of the
+    algorithm on R uninformative samples; either each reads all R (p null), or each reads at most M
+    and the member runs (q = ±1, informative sample at p) are legal reruns, identical to the
+    simulation when p is unread, and the worst sign fails on at least half the seeds."""
+    from sci_oracle.core.exact import sign, vector_from_json
+    from sci_oracle.core.oracle import Transcript
 
-    sb = sample_barrier(alg, fam, stm["M"], R=stm["R"], n=stm["n"])
-    claim = json.loads(json.dumps(sb.claim(), default=str))
-    return claim["statement"] == stm and claim["evidence"] == ev and sb.verdict == "refuted"
+    n, R, M, p, D = stm["n"], stm["R"], stm["M"], stm["p"], fam.K - 1
+    seeds = stm["seeds"]
+    if stm["digits"] != D or [r["seed"] for r in ev["runs"]] != seeds or len(set(map(str, seeds))) != len(seeds):
+        return False
+    U = fam.uninformative(R=R, n=n)
+    fails = [0, 0]
+    for r in ev["runs"]:
+        sim = r["simulation"]
+        if not _legal(fam, U, sim) or not _reproduces(fam, U, {"transcript": sim, "seed": r["seed"]}, alg):
+            return False
+        read = {a.query.name[1:] for a in Transcript.from_json(sim)}
+        if p is None:
+            if len(read) != R or r["members"] is not None:
+                return False
+            continue
+        if len(read) > M:
+            return False
+        for k, (q, m) in enumerate(zip((1, -1), r["members"], strict=True)):
+            inst = fam.variant(n=n, q=q, R=R, p=p)
+            if not _legal(fam, inst, m["transcript"]) or not _reproduces(fam, inst, {**m, "seed": r["seed"]}, alg):
+                return False
+            if str(p) not in read and m["transcript"] != sim:
+                return False
+            out = m["output"]
+            fails[k] += out is None or sign(inst.dist2(vector_from_json(out)) - Fraction(1, 10**D) ** 2) > 0
+    if p is None:
+        return stm["failures"] is None
+    return stm["failures"] == fails and 2 * max(fails) >= len(seeds)
 
 
 _MORE = {
