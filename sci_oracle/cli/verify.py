@@ -3,12 +3,16 @@
     sci-oracle verify report.json                         # any --json artefact of sci-oracle
     sci-oracle verify report.json --algorithm mysolver.py:solve   # also rerun it on every transcript
     sci-oracle verify report.json --json result.json      # the per-claim outcome as JSON
+    sci-oracle verify proof.json --rerun-recorded         # rerun each run with the built-in it names
 
 Each claim is printed ACCEPTED or REJECTED with the first failing check; the text shown is generated
 from the claim's statement (the file's own prose is never trusted). ``--algorithm`` reruns the
 algorithm, in the sandbox of ``sci_oracle.harness.isolation``, on every recorded transcript (the
 adversary's, every run witness, every seed) and requires the recorded output. Exit 0 iff every claim
 is accepted (and every rerun reproduces), 1 on a rejection, 2 for an unreadable or malformed file.
+``--rerun-recorded`` instead reruns each run with the algorithm the certificate names, when that is
+a sci_oracle built-in, rebuilt from its printed description (a ``prove`` file records runs of a
+dozen built-ins; no user code is ever loaded this way).
 ``sci-oracle replay`` is an alias.
 """
 
@@ -16,11 +20,55 @@ from __future__ import annotations
 
 import argparse
 import sys
+from fractions import Fraction
 from typing import Any
 
 from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli import options as opt
 from sci_oracle.kernel import MalformedCertificate, Verification, verify
+
+
+def builtin_from_description(description: Any) -> Any:
+    """The sci_oracle built-in a recorded run names, rebuilt from its printed description by a
+    literal-only parser (never imported or evaluated); None when it is not one. Covers the solvers,
+    the Theorem 1 trainers, the BHV tie fitters and the printed classes of check-class."""
+    import re
+
+    from sci_oracle.algorithms import builtin, training
+    from sci_oracle.classification import minimisers
+    from sci_oracle.cli.check_class import parse_description
+
+    names: dict[str, Any] = {
+        n: getattr(builtin, n) for n in ("Midpoint", "Zero", "OneSparseSolver", "PrimalDualFloat64")
+    }
+    names |= {n: getattr(training, n) for n in ("SignSearchTrainer", "BudgetTrainer", "CoarseTrainer")}
+    names |= {
+        "budget_mixture": training.budget_mixture,
+        "tie_guess": training.tie_guess,
+        "coin_flip": builtin.coin_flip,
+    }
+    names |= {n: getattr(minimisers, n) for n in ("coin_flip_fitter", "exact_solver", "subgradient_fitter")}
+    names["Fraction"] = Fraction
+    text = str(description)
+    wrapped = re.fullmatch(r"RandomisedAlgorithm\((.*), seeds=(?:\([\d, ]*\)|None)\)", text)
+    for table in (names, None):  # the built-ins, then check-class's printed classes
+        try:
+            return parse_description(wrapped.group(1) if wrapped else text, names=table)
+        except Exception:
+            continue
+    return None
+
+
+def rerun_recorded(runs: list[dict[str, Any]]) -> list[tuple[str, bool, str]]:
+    """Rerun each recorded run with the built-in its certificate names (no user code is loaded)."""
+    out = []
+    for r in runs:
+        alg = builtin_from_description(r.get("algorithm"))
+        if alg is None:
+            out.append(("rerun", False, f"{str(r.get('algorithm'))[:80]!r} is not a built-in: pass --algorithm"))
+        else:
+            out.append(_rerun_guarded(r, alg))
+    return out
 
 
 def rerun(runs: list[dict[str, Any]], algorithm: Any, *, isolated: bool = True) -> list[tuple[str, bool, str]]:
@@ -130,10 +178,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if v.lemmas:
         print(f"lemmas (cited, not machine-checked): {', '.join(v.lemmas)}")
     reruns: list[tuple[str, bool, str]] = []
-    if args.algorithm is not None:
+    if args.algorithm is not None and args.rerun_recorded:
+        raise InvalidArgument("--rerun-recorded is invalid with --algorithm: rerun one algorithm, or each recorded one")
+    if args.algorithm is not None or args.rerun_recorded:
         if not v.runs:
-            raise InvalidArgument(f"--algorithm={args.algorithm!r} is invalid here: the file records no runs")
-        reruns = rerun(v.runs, args.algorithm)
+            flag = "--rerun-recorded" if args.rerun_recorded else f"--algorithm={args.algorithm!r}"
+            raise InvalidArgument(f"{flag} is invalid here: the file records no runs")
+        reruns = rerun_recorded(v.runs) if args.rerun_recorded else rerun(v.runs, args.algorithm)
         for what, ok, why in reruns:
             print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
     ok = v.accepted and all(r for _, r, _ in reruns)
@@ -164,6 +215,11 @@ def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
         type=opt.algorithm_spec(BUILTINS),
         default=None,
         help="also rerun this algorithm (a built-in name or MODULE:FUNCTION) on every recorded transcript",
+    )
+    p.add_argument(
+        "--rerun-recorded",
+        action="store_true",
+        help="rerun every recorded run with the built-in algorithm its certificate names (prove, check-class)",
     )
     p.add_argument(
         "--json", metavar="OUT", type=opt.output_path(), default=None, help="write the per-claim outcome as JSON"

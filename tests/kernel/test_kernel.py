@@ -313,3 +313,23 @@ def test_schema_ships_and_names_the_kernel_kinds(certificates):
     jsonschema = pytest.importorskip("jsonschema")
     for _name, doc, _ in certificates:
         jsonschema.validate(doc, schema)
+
+
+def test_verify_rerun_recorded_reruns_each_runs_own_builtin(certificates, tmp_path, capsys):
+    """A prove file records runs of several built-ins; `--rerun-recorded` rebuilds each from the
+    description its claim records and reruns it. An output the named algorithm never produced (a
+    different failing output on the same legal transcript, which the kernel alone accepts) DIFFERS."""
+    doc = _first(certificates, "prove P1 QCBP: the adversary catches")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(doc))
+    assert main(["verify", str(good), "--rerun-recorded"]) == 0
+    assert "REPRODUCED" in capsys.readouterr().out
+    part = doc["claims"][0]["statement"]["claims"][0]
+    out = part["evidence"]["output"]
+    out[0] = str(Fraction(out[0]) + 7) if isinstance(out[0], str) else "7"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    assert verify(str(bad)).accepted  # still a failing output on a legal transcript
+    assert main(["verify", str(bad), "--rerun-recorded"]) == 1
+    assert "DIFFERS" in capsys.readouterr().out
+    assert main(["verify", str(good), "--rerun-recorded", "--algorithm", "midpoint"]) == 2

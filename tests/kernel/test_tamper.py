@@ -576,30 +576,11 @@ def true_steps(stmt: dict, steps: list) -> bool:
         return False
 
 
-_NAMES: dict = {}
-
-
 def rebuild(description: Any) -> Any:
     """A built-in algorithm from its printed description (None when it is not one)."""
-    from sci_oracle.cli.check_class import parse_description
+    from sci_oracle.cli.verify import builtin_from_description
 
-    if not _NAMES:
-        from sci_oracle.algorithms import builtin, training
-
-        _NAMES.update({n: getattr(builtin, n) for n in ("Midpoint", "Zero", "OneSparseSolver", "PrimalDualFloat64")})
-        trainers = ("SignSearchTrainer", "BudgetTrainer", "CoarseTrainer", "budget_mixture", "tie_guess")
-        _NAMES.update({n: getattr(training, n) for n in trainers})
-        _NAMES.update(coin_flip=builtin.coin_flip, Fraction=Fraction)
-    import re
-
-    wrapped = re.fullmatch(r"RandomisedAlgorithm\((.*), seeds=(?:\([\d, ]*\)|None)\)", str(description))
-    text = wrapped.group(1) if wrapped else str(description)
-    for names in (_NAMES, None):  # the built-ins, then the printed classes of check-class
-        try:
-            return parse_description(text, names=names)
-        except Exception:
-            pass
-    return None
+    return builtin_from_description(description)
 
 
 def reruns_reproduce(v: Any, alg: Any) -> bool:
