@@ -240,11 +240,7 @@ def dichotomy_demo(
                 rng = np.random.default_rng(seed)
                 sample = family.sample(r, rng=rng, law="interval", delta=delta if plant else None)
                 X, y = sample.as_arrays()
-                try:
-                    out = tr(X, y, rng)
-                except Exception as exc:  # the procedure under test failed: report it, do not guess
-                    raise AlgorithmError(f"the training procedure raised {exc!r} (seed={seed})") from exc
-                layers = _to_exact(out)
+                layers = trained_network(tr, X, y, rng, f"seed={seed}")
                 v = certify_dichotomy(layers, sample, search=not plant)
                 rows.append(
                     {
@@ -272,6 +268,16 @@ def dichotomy_demo(
                     }
                 )
     return rows
+
+
+def trained_network(train: Any, X: Any, y: Any, rng: Any, where: str) -> Layers:
+    """Run a training procedure on (X, y) and return its network with exact weights; a failure of
+    the procedure under test is reported as such (AlgorithmError), never guessed around."""
+    try:
+        out = train(X, y, rng)
+    except Exception as exc:
+        raise AlgorithmError(f"the training procedure raised {exc!r} ({where})") from exc
+    return _to_exact(out)
 
 
 def _to_exact(out: Any) -> Layers:

@@ -50,7 +50,7 @@ import numpy as np
 
 from sci_oracle.barrier import clopper_pearson
 from sci_oracle.classification import stripe_claims as SC
-from sci_oracle.classification.dichotomy import _to_exact, certify_dichotomy, certify_stable, trapezoid_network
+from sci_oracle.classification.dichotomy import certify_dichotomy, certify_stable, trained_network, trapezoid_network
 from sci_oracle.classification.pieces import Layers, decision_errors, errors_lower_bound, hidden_widths, piece_bound
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.exact import check_positive_rational, to_fraction
@@ -304,11 +304,7 @@ def fixed_architecture_theorem(
         V = fam.sample(s, rng=rng, law="uniform", delta=d)
         U, where = _merge(fam, T, V, d)
         X, y = T.as_arrays()
-        try:
-            out = train(X, y, rng)
-        except Exception as exc:  # the procedure under test failed: report it, do not guess
-            raise AlgorithmError(f"the training procedure raised {exc!r} (draw {i})") from exc
-        layers = _to_exact(out)
+        layers = trained_network(train, X, y, rng, f"draw {i}")
         got = hidden_widths(layers)
         if got != widths or len(layers[0][0][0]) != 2 or len(layers[-1][0]) != 1:
             raise AlgorithmError(
