@@ -95,6 +95,7 @@ def merge_class_reports(spec: str, problem: str | None, K: int | None, parts: li
     report.drawn = sum(p["algorithms_drawn"] for p in parts)
     report.verdicts = sum((Counter(p["verdicts"]) for p in parts), Counter())
     report.violation = next((p["violation"] for p in parts if p["violation"]), None)
+    report.contract_error = next((bool(p.get("contract_error")) for p in parts if p["violation"]), False)
     report.worst = next((p["worst_case"] for p in parts if p["worst_case"]), None)
     report.seconds = max((p["seconds"] for p in parts), default=0.0)
     for p in parts:  # each shard's per-algorithm claims, in shard order (its last claim is its class claim)
