@@ -748,6 +748,8 @@ def exact_output(out: Any, N: int | None) -> tuple[Number, ...]:
 
     Raises InvalidArgument for NaN/inf, a wrong length or an unconvertible type.
     """
+    if out is None:  # said as such, not as "output has 1 entries"
+        raise InvalidArgument("the algorithm returned None, not a vector of numbers (a missing return?)")
     if hasattr(out, "detach"):  # a torch tensor, without importing torch
         out = out.detach().cpu().numpy()
     arr = np.asarray(out, dtype=object).ravel()

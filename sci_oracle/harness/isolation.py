@@ -63,6 +63,7 @@ from sci_oracle.core.errors import (
     UnexpectedQuery,
 )
 from sci_oracle.core.oracle import DyadicArray, Oracle
+from sci_oracle.core.text import sanitise
 from sci_oracle.core.validation import check_int
 from sci_oracle.harness import sandbox
 from sci_oracle.harness.outputs import decode_output, decode_tree, encode_output, encode_tree
@@ -91,6 +92,7 @@ __all__ = [
 MAX_MESSAGE_BYTES = 64 << 20  # a child message larger than this is a protocol violation
 MAX_JSON_DEPTH = 64  # nesting of a child message (a deeper frame is a protocol violation)
 OUTPUT_CAP = 64 << 10  # bytes of the child's stdout+stderr kept for the report
+MAX_REASON = 4000  # characters of a child's error reason (message and traceback) kept
 SPAWN_ALLOWANCE = 5.0  # seconds for the interpreter's own start-up (numpy...), on top of the load's timeout
 _FORWARDED = {"BudgetExceeded": BudgetExceeded, "InvalidArgument": InvalidArgument, "UnexpectedQuery": UnexpectedQuery}
 _LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -456,7 +458,7 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
             "op": "load",
             "ok": False,
             "kind": "usage",
-            "reason": f"algorithm={payload.name!r} is invalid: loading it raised {type(exc).__name__}: {exc}",
+            "reason": f"algorithm={payload.name!r} is invalid: loading it raised {_raised(exc)}",
         }
     problem = signature_problem(obj)
     if problem is not None:
@@ -471,6 +473,31 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
     seeds = list(obj.seeds) if randomised and obj.seeds is not None else None
     name = obj.name if randomised else payload.name
     return {"op": "load", "ok": True, "meta": {"randomised": randomised, "seeds": seeds, "name": str(name)}}
+
+
+def _raised(exc: BaseException) -> str:  # pragma: no cover - child only
+    """``Type: message`` of what the user's code raised, then its last frames outside sci_oracle and
+    the standard library (file, line, code), as Python prints them: the user's own lines. The
+    parent sanitises the text (sci_oracle.core.text), as it does everything the child sends."""
+    import traceback
+
+    head = f"{type(exc).__name__}: {exc}"[:2000]
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _library_file(f.filename)][-8:]
+    except Exception:
+        frames = []
+    lines = [
+        f'  File "{f.filename}", line {f.lineno}, in {f.name}' + (f"\n    {f.line[:200]}" if f.line else "")
+        for f in frames
+    ]
+    return head + "".join("\n" + line for line in lines)
+
+
+def _library_file(filename: str) -> bool:  # pragma: no cover - child only
+    import sysconfig
+
+    roots = [os.path.dirname(os.path.dirname(os.path.abspath(__file__))), sysconfig.get_paths()["stdlib"]]
+    return filename.startswith("<") or any(os.path.abspath(filename).startswith(r + os.sep) for r in roots)
 
 
 def _child_draw(strategy: Any, n: int, seed: int) -> dict[str, Any]:  # pragma: no cover - child only
@@ -491,7 +518,7 @@ def _child_draw(strategy: Any, n: int, seed: int) -> dict[str, Any]:  # pragma: 
     try:
         collect()
     except BaseException as exc:  # the user's strategy may raise anything
-        return {"op": "error", "reason": f"drawing from the strategy raised {type(exc).__name__}: {exc}"[:4000]}
+        return {"op": "error", "reason": f"drawing from the strategy raised {_raised(exc)}"}
     return {"op": "drawn", "items": drawn}
 
 
@@ -501,7 +528,7 @@ def _child_call(fn: Any, args: tuple[Any, ...]) -> dict[str, Any]:  # pragma: no
     except MemoryError:
         return {"op": "error", "reason": "MemoryError"}
     except BaseException as exc:  # the user's function may raise anything
-        return {"op": "error", "reason": f"{type(exc).__name__}: {exc}"[:4000]}
+        return {"op": "error", "reason": _raised(exc)}
 
 
 def _child_run(algorithm: Any, msg: dict[str, Any], fdin: int, fdout: int) -> dict[str, Any]:  # pragma: no cover
@@ -520,7 +547,7 @@ def _child_run(algorithm: Any, msg: dict[str, Any], fdin: int, fdout: int) -> di
     except MemoryError:
         return {"op": "nh", "reason": f"memory limit exceeded (memory_mb={msg['memory_mb']}): MemoryError"}
     except BaseException as exc:  # the algorithm under test may raise anything, SystemExit included
-        return {"op": "error", "reason": f"{type(exc).__name__}: {exc}"[:4000]}
+        return {"op": "error", "reason": _raised(exc)}
 
 
 def output_data(out: Any, problem: Any, seed: Any = None) -> list[Any]:
@@ -573,7 +600,7 @@ class _Capture(threading.Thread):
                 time.sleep(0.001)
 
     def text(self) -> str:
-        out = bytes(self.head).decode("utf-8", "replace")
+        out = sanitise(bytes(self.head).decode("utf-8", "replace"))  # no terminal control reaches the user
         return out + (f"\n[... {self.dropped} more bytes of output dropped]" if self.dropped else "")
 
 
@@ -632,7 +659,7 @@ class _Child:
             self.kill()
             raise AlgorithmError(f"protocol violation by the child: expected a load reply, got {str(reply)[:100]}")
         if not reply.get("ok"):
-            reason = str(reply.get("reason", ""))[:4000]
+            reason = _reason(reply)
             self.kill()
             self.load_failure = ContractError(reason) if reply.get("kind") == "contract" else InvalidArgument(reason)
             raise self.load_failure
@@ -935,9 +962,9 @@ class IsolatedAlgorithm:
             elif op == "done":
                 return _scored(msg.get("output"), oracle.problem)
             elif op == "nh":
-                raise BudgetExceeded(str(msg.get("reason", ""))[:4000])
+                raise BudgetExceeded(_reason(msg))
             elif op == "error":
-                raise AlgorithmError(str(msg.get("reason", ""))[:4000])
+                raise AlgorithmError(_reason(msg))
             else:
                 child.kill()
                 raise AlgorithmError(f"protocol violation by the child: unexpected message op={str(op)[:40]!r}")
@@ -1017,7 +1044,7 @@ class SandboxedFunction:
             except InvalidArgument as exc:
                 raise AlgorithmError(f"malformed result: {exc}") from None
         if msg.get("op") == "error":
-            raise AlgorithmError(str(msg.get("reason", ""))[:4000])
+            raise AlgorithmError(_reason(msg))
         child.kill()
         raise AlgorithmError(f"protocol violation by the child: unexpected message op={str(msg.get('op'))[:40]!r}")
 
@@ -1037,7 +1064,7 @@ class SandboxedFunction:
         if msg.get("op") == "drawn" and isinstance(items, list) and all(isinstance(i, str) for i in items):
             return [i[:20_000] for i in items[: int(n)]]
         if msg.get("op") == "error":
-            raise AlgorithmError(str(msg.get("reason", ""))[:4000])
+            raise AlgorithmError(_reason(msg))
         child.kill()
         raise AlgorithmError("protocol violation by the child: malformed draw reply")
 
@@ -1052,6 +1079,12 @@ class SandboxedFunction:
 
     def __repr__(self) -> str:
         return f"SandboxedFunction({self.payload.name})"
+
+
+def _reason(msg: dict[str, Any]) -> str:
+    """The reason a child message gives, capped and sanitised: it is the user's text (exception
+    messages, tracebacks) and reaches terminals, reports and pytest messages."""
+    return sanitise(str(msg.get("reason", ""))[:MAX_REASON])
 
 
 def _scored(data: Any, problem: Any) -> Any:

@@ -191,9 +191,19 @@ def install_bundle(bundle: dict[str, tuple[str, bytes, bool]]) -> None:
         def exec_module(self, module: Any) -> None:
             origin, source, _ = bundle[module.__name__]
             module.__file__ = origin
+            _remember_source(origin, source)
             exec(compile(source, origin, "exec"), module.__dict__)
 
     sys.meta_path.insert(0, _Bundle())
+
+
+def _remember_source(path: str, source: bytes) -> None:
+    """Child only: the source as shipped, for the lines of the user's frames in a traceback (the
+    child may not be able to read the file itself)."""
+    import linecache
+
+    text = source.decode("utf-8", "replace")
+    linecache.cache[path] = (len(text), None, text.splitlines(True), path)
 
 
 def load_spec(spec: AlgorithmSpec | str, *, source: bytes | None = None) -> Any:
@@ -220,6 +230,7 @@ def load_spec(spec: AlgorithmSpec | str, *, source: bytes | None = None) -> Any:
         module = types.ModuleType(name)
         module.__file__ = spec.target
         sys.modules[name] = module  # dataclasses and pickling look the module up by name
+        _remember_source(spec.target, code_bytes)
         try:
             code = compile(code_bytes, spec.target, "exec")
         except SyntaxError as exc:
