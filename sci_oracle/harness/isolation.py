@@ -454,11 +454,11 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
     except InvalidArgument as exc:
         return {"op": "load", "ok": False, "kind": "usage", "reason": str(exc)}
     except BaseException as exc:  # the user's module may raise anything at import, SystemExit included
-        return {
+        return {  # its own code raised: a contract break (exit 3), not a misspelt name (usage, exit 2)
             "op": "load",
             "ok": False,
-            "kind": "usage",
-            "reason": f"algorithm={payload.name!r} is invalid: loading it raised {_raised(exc)}",
+            "kind": "contract",
+            "reason": f"{payload.name} could not be loaded: it raised {_raised(exc)}",
         }
     problem = signature_problem(obj)
     if problem is not None:
