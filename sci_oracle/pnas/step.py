@@ -26,6 +26,7 @@ from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, correct_digits, digits_string, first_disagreeing_digit, number_to_json
 from sci_oracle.core.oracle import AdversarialOracle, Answer
 from sci_oracle.core.report import CERTIFIED, INSTANCES, certificate_document
+from sci_oracle.core.text import markup_safe
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.pnas import PNASFamily
 
@@ -160,7 +161,7 @@ class StepThrough:
             f"read oracle levels up to {cert.levels_read}" if cert.levels_read >= 0 else "read nothing from the oracle"
         )
         return [
-            f"[bold]Theorem 1(a), step by step[/]: {describe_family(self.family)}; algorithm {self.algorithm}",
+            f"[bold]Theorem 1(a), step by step[/]: {describe_family(self.family)}; algorithm {markup_safe(self.algorithm)}",
             f"On the tie (limit) input the algorithm {read}. The adversary picks the pair n = {self.n}: "
             f"both members' oracles give the limit's answers at every level up to the hidden level "
             f"h(n) = {self.hidden_level}, and differ from level {self.hidden_level + 1} on.",
@@ -227,7 +228,7 @@ class StepThrough:
             )
         self._render_minimisers(console, width)
         colour = "red" if cert.verdict == "refuted" else "yellow"
-        console.print(f"\n[{colour}]Verdict: K = {K} digits {cert.verdict}[/]. {cert.message}")
+        console.print(f"\n[{colour}]Verdict: K = {K} digits {cert.verdict}[/]. {markup_safe(cert.message)}")
 
     def _render_minimisers(self, console: Any, width: int) -> None:
         from rich.table import Table
