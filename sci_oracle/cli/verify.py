@@ -71,11 +71,15 @@ def rerun_recorded(runs: list[dict[str, Any]]) -> list[tuple[str, bool, str]]:
     return out
 
 
-def rerun(runs: list[dict[str, Any]], algorithm: Any, *, isolated: bool = True) -> list[tuple[str, bool, str]]:
+def rerun(
+    runs: list[dict[str, Any]], algorithm: Any, *, isolated: bool = True, timeout: float = 60.0, memory_mb: int = 2048
+) -> list[tuple[str, bool, str]]:
     """Rerun ``algorithm`` (a spec string, or an object when not isolated) on each recorded run's
     transcript; (what, reproduced, why) each. Isolated runs use the sandbox of
-    :mod:`sci_oracle.harness.isolation`."""
+    :mod:`sci_oracle.harness.isolation`, all of them within one ``timeout`` (seconds; once it is
+    spent, the remaining reruns are NH at once)."""
     from sci_oracle.algorithms.builtin import builtin
+    from sci_oracle.harness.budget import BudgetedAlgorithm, Deadline
     from sci_oracle.harness.isolation import IsolatedAlgorithm
     from sci_oracle.harness.specs import BUILTIN, parse_spec
 
@@ -84,8 +88,9 @@ def rerun(runs: list[dict[str, Any]], algorithm: Any, *, isolated: bool = True) 
     spec = parse_spec(algorithm, param="--algorithm")  # a bad spec is a usage error (exit 2)
     if spec.kind == BUILTIN:  # our own code: no sandbox needed
         return [_rerun_guarded(r, builtin(spec.target)) for r in runs]
-    with IsolatedAlgorithm(spec) as alg:  # the user's code runs only in the sandboxed child
-        return [_rerun_guarded(r, alg) for r in runs]
+    deadline = Deadline(timeout)
+    with IsolatedAlgorithm(spec, timeout=timeout, memory_mb=memory_mb) as alg:  # the user's code: sandbox only
+        return [_rerun_guarded(r, BudgetedAlgorithm(alg, deadline)) for r in runs]
 
 
 def _rerun_guarded(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
@@ -184,7 +189,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if not v.runs:
             flag = "--rerun-recorded" if args.rerun_recorded else f"--algorithm={args.algorithm!r}"
             raise InvalidArgument(f"{flag} is invalid here: the file records no runs")
-        reruns = rerun_recorded(v.runs) if args.rerun_recorded else rerun(v.runs, args.algorithm)
+        reruns = (
+            rerun_recorded(v.runs)
+            if args.rerun_recorded
+            else rerun(v.runs, args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb)
+        )
         for what, ok, why in reruns:
             print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
     ok = v.accepted and all(r for _, r, _ in reruns)
@@ -215,6 +224,18 @@ def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
         type=opt.algorithm_spec(BUILTINS),
         default=None,
         help="also rerun this algorithm (a built-in name or MODULE:FUNCTION) on every recorded transcript",
+    )
+    p.add_argument(
+        "--timeout",
+        type=opt.positive_float(86_400),
+        default=60.0,
+        help="with --algorithm: wall-time budget for all the reruns together, seconds (default 60)",
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=opt.int_range(16, 1 << 22),
+        default=2048,
+        help="with --algorithm: memory limit of the sandboxed child (default 2048)",
     )
     p.add_argument(
         "--rerun-recorded",
