@@ -32,7 +32,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -55,6 +55,7 @@ from sci_oracle.core.report import (
     environment,
     style_status,
 )
+from sci_oracle.core.text import sanitise
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload
@@ -205,7 +206,7 @@ class MemberResult:
             "levels_read": max((r.max_level for r in self.records), default=-1),
             "distance": None if len(self.dist2) != 1 or self.dist2[0] is None else format_distance(self.dist2[0]),
             "dist2": None if len(self.dist2) != 1 or self.dist2[0] is None else number_to_json(self.dist2[0]),
-            "reasons": sorted({r.reason for r in self.records if r.reason})[:3],
+            "reasons": sorted({sanitise(r.reason) for r in self.records if r.reason})[:3],
         }
 
 
@@ -244,6 +245,7 @@ class CheckReport:
     isolation: dict[str, Any] = field(default_factory=dict)
     algorithm_output: str = ""
     contract: str | None = None  # why the run broke the algorithm contract (verdict "error"), or None
+    traceback: str = ""  # the user's frames where the algorithm raised (from the sandbox), sanitised
 
     def __repr__(self) -> str:
         return (
@@ -338,6 +340,7 @@ class CheckReport:
             "isolated": self.isolated,
             "isolation": self.isolation,
             "contract_error": self.contract,
+            "traceback": self.traceback,
             "algorithm_output": self.algorithm_output,
             "settings": self.settings,
             "witness": None if self.witness is None else self.witness.to_json(),
@@ -357,8 +360,8 @@ class CheckReport:
         console = console or Console()
         console.print(  # every user-supplied text is escaped: "[/x]" in a message is text, not markup
             f"[bold]check[/] {escape(self.algorithm)} on {escape(_family_str(self.family))}"
-            f" ({'isolated' if self.isolated else 'in-process'}, {len(self.seeds)} seed(s)"
-            f"{', sampled' if self.sampled else ''})"
+            f" ({'isolated' if self.isolated else 'in-process'}, {_plural(len(self.seeds), 'seed', 'seeds')}"
+            f"{', sampled' if self.sampled else ''}; trials: {escape(str(self.settings.get('scheduler', '?')))})"
         )
         t = Table(show_header=True, header_style="bold")
         for col in ("claim", "status", "worst failure prob.", "detail"):
@@ -387,10 +390,13 @@ class CheckReport:
         sr = self.samples_read
         console.print(
             f"deepest level read {self.levels_read}; {sr['unit']} read ≤ {sr['max_distinct']} "
-            f"({sr['max_queries']} queries in the largest run); {self.seconds:.2f} s; verdicts exact"
+            f"({_plural(sr['max_queries'], 'query', 'queries')} in the largest run); {self.seconds:.2f} s; verdicts exact"
         )
         if self.contract is not None:
             console.print(f"[bold red]error[/]: {escape(self.message)}")
+            if self.traceback:
+                console.print("where the algorithm raised (its own frames, from the sandbox):", highlight=False)
+                console.print(escape(self.traceback), highlight=False, soft_wrap=True)
         else:
             console.print(f"[bold]{escape(self.message)}[/]")
 
@@ -527,6 +533,7 @@ def check(
         )
     if isinstance(executor, InlineExecutor):
         base_job.update(inline=True, family_obj=fam)
+    settings["scheduler"] = scheduler_name(executor)
     try:
         with _Progress(progress) as bar:
             results = _run(fam, base_job, seed_list, members, executor, bar)
@@ -540,6 +547,18 @@ def check(
     )
     report.isolation, report.algorithm_output = _sandbox_of(results)
     return _judge_contract(report)
+
+
+def scheduler_name(executor: Any) -> str:
+    """Where the trials ran, in words (the report's header and ``settings.scheduler``)."""
+    if isinstance(executor, InlineExecutor):
+        return "this process (inline)"
+    named = getattr(executor, "scheduler", None)  # sci_oracle.harness.distributed's Dask executors
+    if isinstance(named, str):
+        return named
+    workers = getattr(executor, "_max_workers", None)
+    kind = f"{type(executor).__module__}.{type(executor).__qualname__}"
+    return f"{kind} ({workers} workers)" if isinstance(workers, int) else kind
 
 
 def _family_arg(family: Any, problem: Any, K: Any) -> Any:
@@ -743,7 +762,8 @@ def _report(
     worst_d = max((d for r in member_rows for d in r.dist2 if d is not None), key=_Exact, default=None)
     worst = format_distance(worst_d) if worst_d is not None else "—"
     for D in (K, K - 1, K - 2):
-        claims[D], fprob[D] = _claim(D, K, member_rows, fam, seeds, sampled, confidence, cert, worst, notes)
+        c, fprob[D] = _claim(D, K, member_rows, fam, seeds, sampled, confidence, cert, worst, notes)
+        claims[D] = replace(c, detail=sanitise(c.detail))  # details quote the algorithm's errors
     digits_reached = next((D for D in (K, K - 1, K - 2) if claims[D].status == CERTIFIED), None)
     all_recs = [r for m in member_rows for r in m.records]
     levels = max((r.max_level for r in all_recs), default=-1)
@@ -763,7 +783,7 @@ def _report(
         },
     }
     verdict = claims[K].status
-    msg = _message(K, claims, digits_reached, cert, notes)
+    msg = sanitise(_message(K, claims, digits_reached, cert, notes))
     return CheckReport(
         msg,
         verdict,
@@ -851,11 +871,11 @@ def _claim(
         if D == K and cert is not None and cert.verdict == REFUTED:
             data["certificate"] = "witness"  # the report's BarrierCertificate
             detail = cert.message
-        return Claim(f"correct to {D} digits", REFUTED, detail, data), fp
+        return Claim(f"correct to {_digits(D)}", REFUTED, detail, data), fp
     if straddling:
         r, iv = straddling[0]
         return Claim(
-            f"correct to {D} digits",
+            f"correct to {_digits(D)}",
             UNKNOWN,
             f"on {r.label} the failure fraction is {Fraction(len(r.fails(D)), S)} {scope}, but its {fp['method']} "
             f"interval [{iv[0]:.4g}, {iv[1]:.4g}] does not lie on one side of 1/2",
@@ -865,11 +885,11 @@ def _claim(
     if undecided:
         r = undecided[0]
         reason = next((rec.reason for rec in r.records if rec.outcome == NH), "no output")
-        return Claim(f"correct to {D} digits", UNKNOWN, f"undecided on {r.label}: {reason}", data), fp
+        return Claim(f"correct to {_digits(D)}", UNKNOWN, f"undecided on {r.label}: {reason}", data), fp
     if D == K and cert is not None and cert.verdict != REFUTED:
-        return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {cert.message}", data), fp
+        return Claim(f"correct to {_digits(D)}", UNKNOWN, f"the adversary did not conclude: {cert.message}", data), fp
     if D == K and cert is None and notes:
-        return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {notes[0]}", data), fp
+        return Claim(f"correct to {_digits(D)}", UNKNOWN, f"the adversary did not conclude: {notes[0]}", data), fp
     data["certificate"] = {
         r.label + (" (adversary)" if r.adversarial else ""): [None if d is None else number_to_json(d) for d in r.dist2]
         for r in rows
@@ -884,7 +904,7 @@ def _claim(
             f"within 10^-{D} on the {len(rows)} instances checked{' ' + scope if scope else ''}"
             f" (worst dist {worst_dist}; exact squared distances attached)"
         )
-    return Claim(f"correct to {D} digits", CERTIFIED, detail, data), fp
+    return Claim(f"correct to {_digits(D)}", CERTIFIED, detail, data), fp
 
 
 class _Exact:
@@ -898,7 +918,11 @@ class _Exact:
 
 
 def _digits(D: int) -> str:
-    return "1 digit" if D == 1 else f"{D} digits"
+    return _plural(D, "digit", "digits")
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _message(K: int, claims: dict[int, Claim], reached: int | None, cert: Any, notes: list[str]) -> str:
@@ -931,6 +955,7 @@ _HINTS = (
     ),
     ("cap of", "return plain numbers (floats, ints, Fractions), within the caps of sci_oracle.harness.outputs"),
     ("algorithm raised", "the algorithm raised: see its output and the reason above"),
+    ("could not be loaded", "its module raised while it was imported: see where, below"),
 )
 
 
@@ -949,6 +974,7 @@ def _judge_contract(report: CheckReport) -> CheckReport:
         reason = next((t[t.index("not a general algorithm") :] for t in texts if "not a general algorithm" in t), None)
     if reason is None:
         return report
+    reason, report.traceback = _split_traceback(sanitise(reason))
     reason = reason[:2000]
     report.contract = f"{reason} (hint: {_hint(reason)})"
     report.verdict, report.digits_reached = ERROR_VERDICT, None
@@ -959,6 +985,13 @@ def _judge_contract(report: CheckReport) -> CheckReport:
     return report
 
 
+def _split_traceback(reason: str) -> tuple[str, str]:
+    """The reason without the user's frames the sandbox appended (``  File "...", line n, in f``),
+    and those frames: the message stays one line, the frames are shown below it."""
+    head, sep, frames = reason.partition('\n  File "')
+    return head, (sep.lstrip("\n") + frames) if sep else ""
+
+
 def _contract_report(
     fam: Any, algorithm: Any, reason: str, isolated: bool, seconds: float, settings: dict[str, Any], job: dict[str, Any]
 ) -> CheckReport:
@@ -967,7 +1000,7 @@ def _contract_report(
     name = algorithm if isinstance(algorithm, str) else str(getattr(algorithm, "name", "")) or repr(algorithm)[:200]
     claims = {
         D: Claim(
-            f"correct to {D} digits",
+            f"correct to {_digits(D)}",
             UNKNOWN,
             f"not judged: the algorithm broke its contract {f'({reason})' if D == K else '(see the K-digit claim)'}",
             {},
@@ -994,6 +1027,7 @@ def _contract_report(
         seconds,
         settings,
     )
+    reason, report.traceback = _split_traceback(sanitise(reason))
     report.contract = f"{reason[:2000]} (hint: {_hint(reason)})"
     report.message = f"the algorithm broke its contract, so no claim is judged: {report.contract}"
     report.isolation = {"mode": "isolated" if isolated else "in-process"}
