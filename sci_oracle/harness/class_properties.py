@@ -234,6 +234,7 @@ def assert_caught(
     ``allow_nh``: a never-halting run on the tie instance (NH within :data:`BUDGET`) is accepted
     as the other legal outcome (escalating algorithms, user procedures); it is never a success.
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     if not isinstance(family, PairFamily):
         raise InvalidArgument(f"family={family!r} is invalid: expected a pair family (PNASFamily, TrainingFamily)")
     check_choice("rounding", rounding, ROUNDINGS)
@@ -286,6 +287,7 @@ def assert_randomised_fails(
     """Over the algorithm's finite seed set (coupled across the limit and both members), every seed's
     one output fails on at least one member, so the worst member fails with exact probability
     ≥ 1/2; asserted as ≥ 1/2 − ``tolerance`` (0 for finite seed sets, the only kind accepted)."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     if not isinstance(algorithm, RandomisedAlgorithm) or algorithm.seeds is None:
         raise InvalidArgument(
             f"algorithm={algorithm!r} is invalid: expected a RandomisedAlgorithm with a finite seed set"
@@ -328,6 +330,7 @@ def assert_attainable(family: PairFamily, n: int, *, level: int = 30, observe: b
     10^-(K−1) (part (b)), ``CoarseTrainer()`` within 10^-(K−2) (part (c), reading no sample).
     Returns the messages.
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     check_int("n", n, min_value=1, max_value=1 << 16)
     instances = [family.limit(), *family.pair(n)]
     K = family.K
@@ -390,6 +393,7 @@ def assert_never_certified(
     algorithm: Any, family: PairFamily, *, rounding: str = "nearest", certificate: BarrierCertificate | None = None
 ) -> str:
     """The sanity property: :func:`k_digit_verdict` is never ``certified``. Returns the verdict."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     status, message = k_digit_verdict(algorithm, family, rounding=rounding, certificate=certificate)
     if currently_in_test_context():
         event(f"K-digit verdict: {status}")
