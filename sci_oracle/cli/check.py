@@ -83,7 +83,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             from sci_oracle.harness.adapters import training_procedure_spec
 
             family = TrainingFamily(args.problem, args.K, R=args.R)
-            algorithm: object = training_procedure_spec(args.algorithm, level=args.level)
+            algorithm: object = training_procedure_spec(args.algorithm, level=args.level, exact=args.exact_predictor)
             kw: dict = {"family": family}
         else:
             algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
@@ -100,7 +100,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             executor=executor,
             progress=sys.stderr.isatty(),
         )
-        sample = _sample_part(args, algorithm, family) if args.training else None
+        # part (b) only for a procedure that kept its contract: a broken one is judged on no part
+        sample = _sample_part(args, algorithm, family) if args.training and report.contract is None else None
     errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
     runs = sum(len(m.records) for m in report.members)
     data = report.to_json()
@@ -109,8 +110,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     def render() -> None:
         report.render()
-        if sample is not None:
+        if args.training:
             _render_parts(report, sample, args.L)
+        if report.contract is not None:
+            _did_you_mean(args, report.contract)
 
     emit(json.dumps(data, indent=1, default=str), args.json, render)
     if args.json and args.json != "-":
@@ -145,6 +148,7 @@ TRAINING_DEFAULTS = {"R": 4, "L": 2, "level": 52}
 def _check_combinations(args: argparse.Namespace) -> None:
     """Options that would be silently ignored are usage errors, before anything runs."""
     given = [f"--{k}" for k in TRAINING_DEFAULTS if getattr(args, k) is not None]
+    given += ["--exact-predictor"] if args.exact_predictor else []
     if given and not args.training:
         raise InvalidArgument(f"{given[0]} is invalid without --training: it sets the training check")
     for k, v in TRAINING_DEFAULTS.items():
@@ -157,18 +161,47 @@ def _check_combinations(args: argparse.Namespace) -> None:
 
 
 def _render_parts(report: Any, sample: Any, M: int) -> None:
-    """PNAS 2022 Theorem 1 in the training form, part by part, for this procedure."""
+    """PNAS 2022 Theorem 1 in the training form: what the theorem says of every training
+    procedure (its scope: the cited lemma), then what this check found for this procedure on the
+    instances checked; nothing is judged for a procedure that broke its contract."""
     K, c = report.K, report.claims
-    print("Theorem 1, training form (PNAS 2022; sci_oracle/families/training.py):")
-    print(f"  (a) {K} digits (K): {c[K].status}: no training procedure gets K digits with probability > 1/2")
+    print("Theorem 1, training form (PNAS 2022; sci_oracle/families/training.py), for every training procedure")
+    print(f"  [lemma, all procedures]: (a) none gets K = {K} digits with probability > 1/2; (b) K-1 digits need")
+    print("  more than M samples for some; (c) K-2 digits are reachable.")
+    if report.contract is not None:
+        print("This procedure: no part is judged: it broke its contract (the error above).")
+        return
+    read = report.samples_read["max_distinct"]
+    print(f"This procedure [instances: R = {report.family.get('R')} samples each, the members listed above]:")
+    print(f"  (a) {_digits(K)} (K): {c[K].status}")
     print(
-        f"  (b) {K - 1} digits (K-1): {c[K - 1].status} on these instances; sample adversary, M = {M}: "
+        f"  (b) {_digits(K - 1)} (K-1): {c[K - 1].status}; sample adversary (M = {M}, R = {sample.R} samples): "
         f"{sample.verdict}: {sample.message}"
     )
-    print(
-        f"  (c) {K - 2} digit{'' if K - 2 == 1 else 's'} (K-2): {c[K - 2].status} on these instances, reading "
-        f"<= {report.samples_read['max_distinct']} samples"
-    )
+    print(f"  (c) {_digits(K - 2)} (K-2): {c[K - 2].status}, reading <= {read} sample{'' if read == 1 else 's'}")
+
+
+def _digits(D: int) -> str:
+    return f"{D} digit{'' if D == 1 else 's'}"
+
+
+_SHAPES = {  # a contract error's signature, the parameter names it lists, and the option that fits them
+    "--training": ("2 required arguments", ("Y, X", "X, Y", "Y, x", "y_train", "X_train")),
+    "--classifier": ("3 required arguments", ("X, y, rng", "x, y, rng", "X, Y, rng")),
+}
+
+
+def _did_you_mean(args: argparse.Namespace, contract: str) -> None:
+    """A training procedure checked as a solver (``--training`` or ``--classifier`` forgotten) fails
+    the algorithm contract on its signature: say which option it looks like it needs."""
+    if args.training or args.classifier:
+        return
+    attr = args.algorithm.rpartition(":")[2].lower()
+    for option, (arity, names) in _SHAPES.items():
+        if arity in contract and (any(f"({n})" in contract for n in names) or "train" in attr or "fit" in attr):
+            what = "train(Y, X) -> predictor" if option == "--training" else "train(X, y, rng) -> layers"
+            print(f"did you mean {option}? ({args.algorithm} looks like a training procedure {what})", file=sys.stderr)
+            return
 
 
 def _sample_part(args: argparse.Namespace, algorithm: object, family: object) -> object:
@@ -176,10 +209,11 @@ def _sample_part(args: argparse.Namespace, algorithm: object, family: object) ->
     from sci_oracle.barrier.sample import sample_barrier
     from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
 
+    R = max(args.R, args.L + 1)  # the check's own R (its header) unless the adversary needs R > M
     if args.in_process:
-        return sample_barrier(algorithm, family, args.L, timeout=args.timeout)  # type: ignore[arg-type]
+        return sample_barrier(algorithm, family, args.L, R=R, timeout=args.timeout)  # type: ignore[arg-type]
     with IsolatedAlgorithm(AlgorithmPayload.of(algorithm), timeout=args.timeout, memory_mb=args.memory_mb) as alg:
-        return sample_barrier(alg, family, args.L, timeout=args.timeout)
+        return sample_barrier(alg, family, args.L, R=R, timeout=args.timeout)
 
 
 def reproduce_command(args: argparse.Namespace) -> str:
@@ -413,6 +447,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=opt.int_range(0, 1074),
         default=None,
         help="with --training: the precision level the samples are read at (default 52)",
+    )
+    p.add_argument(
+        "--exact-predictor",
+        action="store_true",
+        help="with --training: the predictor receives the test input as exact Fractions (an object array) "
+        "instead of float64",
     )
     p.add_argument(
         "--expect-digits",

@@ -102,7 +102,10 @@ def test_predictor_errors_name_what_is_missing():
         as_predictor(object())
     with pytest.raises(InvalidArgument, match="estimator has no predict"):
         training_procedure(_NoPredict())
-    assert as_predictor(lambda y: y)([1, 2]) == [1, 2]
+    got = as_predictor(lambda y: y)([Fraction(1, 3), 2])  # float64 by default: what numpy/torch code expects
+    assert got.dtype == np.float64
+    assert list(got) == [1 / 3, 2.0]
+    assert list(as_predictor(lambda y: y, exact=True)([Fraction(1, 3), 2])) == [Fraction(1, 3), 2]
 
 
 def test_training_procedure_needs_training_samples():
