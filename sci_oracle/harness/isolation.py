@@ -696,6 +696,9 @@ class _Child:
         }
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TERM")}
         env.update(SCI_ORACLE_SANDBOX=json.dumps(cfg), SCI_ORACLE_SANDBOX_TOKEN=self.token)
+        # joblib (scikit-learn) probes a semaphore in the read-only /dev/shm and warns on every run
+        # that it will run serially; it runs serially in the sandbox either way, so say so up front
+        env["JOBLIB_MULTIPROCESSING"] = "0"
         code = (
             "import json, os, sys\n"
             "cfg = json.loads(os.environ.pop('SCI_ORACLE_SANDBOX'))\n"
