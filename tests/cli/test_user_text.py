@@ -87,12 +87,26 @@ def test_no_control_sequence_or_markup_reaches_the_terminal(hostile, capfd, argv
 def test_the_user_frames_are_shown_and_recorded(hostile, capsys):
     assert main(["check", "hostile:solve", "--members", "4", "--json", "r.json"]) == 3
     out = capsys.readouterr().out
+    assert "(1 query in the largest run)" in out  # was "1 queries"
     assert 'hostile.py", line 9, in solve' in out
     assert 'raise ValueError("bad " + EVIL)' in out
     report = json.loads((hostile / "r.json").read_text())
     assert 'hostile.py", line 9, in solve' in report["traceback"]
     assert "sci_oracle" not in report["traceback"]  # the project's own frames are left out
     assert "File" not in report["contract_error"]  # the message stays one line; frames are apart
+    assert [c["name"] for c in report["claims"]] == ["correct to 3 digits", "correct to 2 digits", "correct to 1 digit"]
+
+
+def test_step_shows_the_algorithm_prints_and_a_none_return_is_named(hostile, capsys):
+    (hostile / "talks.py").write_text(
+        "def solve(oracle):\n    print('hello from the algorithm')\n    oracle.float64('A', 3)\n    return None\n"
+    )
+    assert main(["step", "--algorithm", "talks:solve"]) == 3  # it gave no output: a contract break
+    cap = capsys.readouterr()
+    assert "hello from the algorithm" in cap.err  # step dropped the prints; check showed them
+    assert "the algorithm returned None" in " ".join(cap.out.split())  # was "output has 1 entries"
+    assert main(["check", "talks:solve", "--members", "4"]) == 3
+    assert "the algorithm returned None" in " ".join(capsys.readouterr().out.split())
 
 
 def test_pytest_contract_error_is_sanitised(hostile):

@@ -164,6 +164,21 @@ def test_sklearn_lasso_as_a_u_lasso_solver():
 
 
 @pytest.mark.sklearn
+def test_sklearn_in_the_sandbox_prints_no_joblib_warning(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sk.py").write_text(
+        "from sklearn.linear_model import Lasso\n"
+        "from sci_oracle import sklearn_solver\n"
+        "solve = sklearn_solver(Lasso(fit_intercept=False), level=40)\n"
+    )
+    report = check("sk:solve", family=FAM, members=(4,))  # isolated: the read-only /dev/shm made joblib warn
+    assert report.isolated
+    assert report.claims[3].status == "refuted"
+    assert "joblib" not in report.algorithm_output
+
+
+@pytest.mark.sklearn
 def test_sklearn_capability_errors():
     pytest.importorskip("sklearn")
     with pytest.raises(InvalidArgument, match="estimator has no fit"):
