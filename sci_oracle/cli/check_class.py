@@ -230,6 +230,7 @@ def _sharded(args: argparse.Namespace) -> object:
     from contextlib import nullcontext
 
     from sci_oracle.harness import distributed as dist
+    from sci_oracle.harness.check import scheduler_name
     from sci_oracle.harness.trials import InlineExecutor
 
     problem = None if args.problem == "all" else args.problem
@@ -241,7 +242,10 @@ def _sharded(args: argparse.Namespace) -> object:
             for part in dist.class_shards(args.max_examples, shards, args.seed)
         ]
         parts = [f.result() for f in [executor.submit(dist.run_class_shard, job) for job in jobs]]
-    return dist.merge_class_reports(args.spec, problem, args.K, parts)
+        where = scheduler_name(executor) if args.scheduler else f"this process ({len(jobs)} shards in turn)"
+    report = dist.merge_class_reports(args.spec, problem, args.K, parts)
+    report.scheduler = where
+    return report
 
 
 def _rerun_command(args: argparse.Namespace) -> str:

@@ -498,6 +498,7 @@ class ClassCheckReport:
     claims: list[dict[str, Any]] = field(default_factory=list)
     failed: int | None = None
     contract_error: bool = False  # the violation is a user algorithm's broken contract, not the theorem's
+    scheduler: str = "this process (inline)"  # where the algorithms were checked
 
     @property
     def passed(self) -> bool:
@@ -532,6 +533,7 @@ class ClassCheckReport:
             "passed": self.passed,
             "violation": self.violation,
             "contract_error": self.contract_error,
+            "scheduler": self.scheduler,
             "seconds": round(self.seconds, 3),
             "environment": environment(),
         }
@@ -541,7 +543,7 @@ class ClassCheckReport:
     def summary(self) -> str:
         lines = [
             f"class {self.spec}: {self.drawn} algorithms drawn"
-            f" (problem {self.problem or 'all'}, K {self.K or '3..12'}) in {self.seconds:.1f} s",
+            f" (problem {self.problem or 'all'}, K {self.K or '3..12'}) in {self.seconds:.1f} s; checked on {self.scheduler}",
             "verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items())),
         ]
         if self.worst:

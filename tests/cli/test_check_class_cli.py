@@ -128,3 +128,11 @@ def test_replay_file_is_checked(project, capsys):
     assert main(["check-class", "--replay-file", "bad.json"]) == 2
     assert "--replay-file=bad.json is invalid" in capsys.readouterr().err
     assert main(["check-class", "--replay-file", "bad.json", "--replay", "Zero()"]) == 2
+
+
+def test_where_the_class_was_checked_is_printed_and_recorded(capsys):
+    argv = ["check-class", "query-plans", "--max-examples", "2", "--shards", "2", "--problem", "srlasso", "--K", "3"]
+    assert main(argv) == 0
+    assert "checked on this process (2 shards in turn)" in capsys.readouterr().out
+    assert main([*argv, "--json", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["scheduler"] == "this process (2 shards in turn)"
