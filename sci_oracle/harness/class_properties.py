@@ -85,7 +85,11 @@ BUG = (
 
 
 class ClassPropertyFailure(AssertionError):
-    """A class-level property failed for one drawn algorithm; the message has a replay command."""
+    """A class-level property failed for one drawn algorithm; the message has a replay command.
+    ``contract`` is True when a user's algorithm broke its contract (it raised, gave a malformed
+    output, or is not a general algorithm): misuse, not a counterexample to the theorem."""
+
+    contract = False
 
 
 # --------------------------------------------------------------------------- instances
