@@ -931,7 +931,7 @@ def _message(K: int, claims: dict[int, Claim], reached: int | None, cert: Any, n
         parts.append(f"{_digits(D)} {claims[D].status}")
     head = "; ".join(parts)
     tail = (  # what is certified covers the instances run, not every member of the family
-        f": reaches {reached} digits on the instances checked"
+        f": reaches {_digits(reached)} on the instances checked"
         if reached is not None
         else ": no claimed accuracy certified"
     )

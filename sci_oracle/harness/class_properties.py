@@ -548,7 +548,7 @@ class ClassCheckReport:
         lines = [
             f"class {self.spec}: {self.drawn} algorithms drawn"
             f" (problem {self.problem or 'all'}, K {self.K or '3..12'}) in {self.seconds:.1f} s; checked on {self.scheduler}",
-            "verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items())),
+            "verdicts: " + (", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items())) or "none"),
         ]
         if self.worst:
             lines.append(f"worst case: {self.worst['summary']}")
