@@ -57,6 +57,7 @@ from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import write_json_atomic
+from sci_oracle.pnas.step import plural
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -173,16 +174,12 @@ def _render_parts(report: Any, sample: Any, M: int) -> None:
         return
     read = report.samples_read["max_distinct"]
     print(f"This procedure [instances: R = {report.family.get('R')} samples each, the members listed above]:")
-    print(f"  (a) {_digits(K)} (K): {c[K].status}")
+    print(f"  (a) {plural(K, 'digit')} (K): {c[K].status}")
     print(
-        f"  (b) {_digits(K - 1)} (K-1): {c[K - 1].status}; sample adversary (M = {M}, R = {sample.R} samples): "
+        f"  (b) {plural(K - 1, 'digit')} (K-1): {c[K - 1].status}; sample adversary (M = {M}, R = {sample.R} samples): "
         f"{sample.verdict}: {sample.message}"
     )
-    print(f"  (c) {_digits(K - 2)} (K-2): {c[K - 2].status}, reading <= {read} sample{'' if read == 1 else 's'}")
-
-
-def _digits(D: int) -> str:
-    return f"{D} digit{'' if D == 1 else 's'}"
+    print(f"  (c) {plural(K - 2, 'digit')} (K-2): {c[K - 2].status}, reading <= {plural(read, 'sample')}")
 
 
 _SHAPES = {  # a contract error's signature, the parameter names it lists, and the option that fits them

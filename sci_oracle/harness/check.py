@@ -62,6 +62,7 @@ from sci_oracle.harness.isolation import AlgorithmPayload
 from sci_oracle.harness.outputs import decode_output
 from sci_oracle.harness.specs import AlgorithmSpec
 from sci_oracle.harness.trials import InlineExecutor, as_record, load_meta, run_trials
+from sci_oracle.pnas.step import plural
 
 __all__ = ["DEFAULT_MEMBERS", "ERROR_VERDICT", "CheckReport", "MemberResult", "RunWitness", "check", "samples_read"]
 
@@ -360,7 +361,7 @@ class CheckReport:
         console = console or Console()
         console.print(  # every user-supplied text is escaped: "[/x]" in a message is text, not markup
             f"[bold]check[/] {escape(self.algorithm)} on {escape(_family_str(self.family))}"
-            f" ({'isolated' if self.isolated else 'in-process'}, {_plural(len(self.seeds), 'seed', 'seeds')}"
+            f" ({'isolated' if self.isolated else 'in-process'}, {plural(len(self.seeds), 'seed')}"
             f"{', sampled' if self.sampled else ''}; trials: {escape(str(self.settings.get('scheduler', '?')))})"
         )
         t = Table(show_header=True, header_style="bold")
@@ -390,7 +391,7 @@ class CheckReport:
         sr = self.samples_read
         console.print(
             f"deepest level read {self.levels_read}; {sr['unit']} read ≤ {sr['max_distinct']} "
-            f"({_plural(sr['max_queries'], 'query', 'queries')} in the largest run); {self.seconds:.2f} s; verdicts exact"
+            f"({sr['max_queries']} quer{'y' if sr['max_queries'] == 1 else 'ies'} in the largest run); {self.seconds:.2f} s; verdicts exact"
         )
         if self.contract is not None:
             console.print(f"[bold red]error[/]: {escape(self.message)}")
@@ -918,11 +919,7 @@ class _Exact:
 
 
 def _digits(D: int) -> str:
-    return _plural(D, "digit", "digits")
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return plural(D, "digit")
 
 
 def _message(K: int, claims: dict[int, Claim], reached: int | None, cert: Any, notes: list[str]) -> str:

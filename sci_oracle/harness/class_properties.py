@@ -732,5 +732,10 @@ def check_class(
         if failing[0] is not None:
             report.failed = len(report.claims)
             report.claims.append(_violation_claim(len(report.claims), *failing[0], str(exc)))
+    finally:
+        if isinstance(spec, str) and ":" in spec:  # the sandboxed children of the drawn procedures
+            from sci_oracle.harness.user_procedures import close_children
+
+            close_children()
     report.seconds = time.perf_counter() - t0
     return report

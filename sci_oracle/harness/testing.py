@@ -25,7 +25,8 @@ from typing import Any
 
 from sci_oracle.core.errors import ContractError, InvalidArgument
 from sci_oracle.core.report import write_json_atomic
-from sci_oracle.harness.check import CheckReport, _digits, check
+from sci_oracle.harness.check import CheckReport, check
+from sci_oracle.pnas.step import plural
 
 __all__ = ["assert_check", "assert_fails_K_digits", "assert_reaches_digits", "witness_dir"]
 
@@ -79,7 +80,7 @@ def _save(report: CheckReport) -> str:
 def _explain(report: CheckReport, D: int, expected: str) -> str:
     claim = report.claims[D]
     lines = [
-        f"expected the claim 'correct to {_digits(D)}' to be {expected} for {report.algorithm}, "
+        f"expected the claim 'correct to {plural(D, 'digit')}' to be {expected} for {report.algorithm}, "
         f"but it is {claim.status}:",
         f"  {claim.detail}",
         f"  report: {report.message}",
@@ -116,7 +117,7 @@ def assert_check(
     report = check(algorithm, problem, K, **check_kw)
     if report.contract is not None:  # misuse, not mathematics: neither a pass nor a refutation
         raise ContractError(
-            f"{report.algorithm} broke the algorithm contract, so the claim 'correct to {_digits(D)}' was not "
+            f"{report.algorithm} broke the algorithm contract, so the claim 'correct to {plural(D, 'digit')}' was not "
             f"judged: {report.contract}; full report: {_save(report)}"
         )
     if D not in report.claims:

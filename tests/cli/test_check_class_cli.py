@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +138,18 @@ def test_where_the_class_was_checked_is_printed_and_recorded(capsys):
     assert "checked on this process (2 shards in turn)" in capsys.readouterr().out
     assert main([*argv, "--json", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["scheduler"] == "this process (2 shards in turn)"
+
+
+def test_the_example_family_checks_from_any_directory(tmp_path, monkeypatch, capsys):
+    """A strategy given as FILE.py:STRATEGY: its members print with the file's absolute path, so
+    the printed replay line works from any directory."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "ridge_family.py"
+    monkeypatch.chdir(tmp_path)
+    argv = ["check-class", f"{example}:ridges", "--max-examples", "4", "--problem", "ulasso", "--K", "3"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"user_algorithm('{example}:ridge'" in out
+    replay = next(x for x in out.splitlines() if x.strip().startswith("replay:")).split("--replay ", 1)[1]
+    words = shlex.split(replay)
+    monkeypatch.chdir(tmp_path.parent)
+    assert main(["check-class", "--replay", words[0], *words[1:]]) == 0
