@@ -138,8 +138,12 @@ def load_family(text: str) -> Any:
 
     if isinstance(text, str) and text.lstrip().startswith("{"):
         try:
-            return family_from_spec(json.loads(text))
-        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            spec = json.loads(text)
+            huge = [v for v in spec.values() if isinstance(v, str) and _HUGE_EXPONENT.fullmatch(v)]
+            if huge:
+                raise ValueError(f"{huge[0][:40]!r}: a decimal exponent of 4 or more digits is not data")
+            return family_from_spec(spec)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise InvalidArgument(f"family={text[:200]!r} is invalid: {type(exc).__name__}: {exc}") from None
     fam = parse_description(text)
     if not isinstance(fam, PairFamily):

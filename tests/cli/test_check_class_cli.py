@@ -81,6 +81,8 @@ def test_a_replayed_description_is_parsed_never_evaluated(text):
 def test_a_huge_decimal_exponent_is_not_data():  # Fraction('1e999999999') would build a billion-digit int
     with pytest.raises(InvalidArgument, match="exponent"):
         cp.load_algorithm("ExactSolve(level=None, tie='first', seed=Fraction('1e999999999'))")
+    with pytest.raises(InvalidArgument, match="exponent"):
+        cp.load_family('{"family":"PNASFamily","problem":"qcbp","eps":"1e999999999","K":3}')
 
 
 def test_a_replayed_user_algorithm_runs_only_in_the_sandbox(project, capsys):
