@@ -391,15 +391,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[4, 16, 64],
         help="declared pair indices n (default 4,16,64)",
     )
-    p.add_argument(
-        "--timeout", type=opt.positive_float(86_400), default=60.0, help="wall-time limit per run, seconds (default 60)"
-    )
-    p.add_argument(
-        "--memory-mb",
-        type=opt.int_range(16, 1 << 22),
-        default=2048,
-        help="memory limit of the isolated child (default 2048)",
-    )
+    opt.add_sandbox_limits(p, timeout=60.0, bounds="each run (loading: + 5 s)")
     p.add_argument(
         "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"
     )

@@ -306,18 +306,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--max-examples", type=opt.int_range(1, 10**7), default=100, help="algorithms to draw (default 100)")
     p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=0, help="Hypothesis seed (default 0)")
-    p.add_argument(
-        "--timeout",
-        type=opt.positive_float(86_400.0),
-        default=600.0,
-        help="MODULE:STRATEGY and --replay: wall-time budget for all of the user's code (loading, drawing, "
-        "every run; each run at most 30 s), seconds (default 600)",
-    )
-    p.add_argument(
-        "--memory-mb",
-        type=opt.int_range(16, 1 << 22),
-        default=2048,
-        help="memory limit of the sandboxed child that runs the user's code (default 2048)",
+    opt.add_sandbox_limits(
+        p,
+        timeout=600.0,
+        bounds="MODULE:STRATEGY or --replay: all of the user's code together (loading, drawing, every run; "
+        "each run at most 30 s)",
     )
     p.add_argument(
         "--json",

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 
 __all__ = [
     "Parser",
+    "add_sandbox_limits",
     "algorithm_spec",
     "choice_hint",
     "input_file",
@@ -271,6 +272,23 @@ def algorithm_spec(builtins: Iterable[str] = ()) -> Callable[[str], str]:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return parse
+
+
+def add_sandbox_limits(parser: argparse.ArgumentParser, *, timeout: float, bounds: str) -> None:
+    """``--timeout`` (what it ``bounds``, in words) and ``--memory-mb`` of a command that runs the
+    user's code in the sandboxed child (docs/cli.md, "--timeout on every command")."""
+    parser.add_argument(
+        "--timeout",
+        type=positive_float(86_400.0),
+        default=timeout,
+        help=f"wall-time limit, seconds: {bounds} (default {timeout:g})",
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=int_range(16, 1 << 22),
+        default=2048,
+        help="memory limit of the sandboxed child that runs the user's code (default 2048)",
+    )
 
 
 def scheduler_address(text: str) -> str:

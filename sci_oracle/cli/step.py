@@ -123,18 +123,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"built-in ({', '.join(BUILTINS)}) or MODULE:FUNCTION or FILE.py:FUNCTION (default tiebreak)",
     )
     p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=None, help="seed, for a randomised algorithm")
-    p.add_argument(
-        "--timeout",
-        type=opt.positive_float(86_400),
-        default=60.0,
-        help="MODULE:FUNCTION: wall-time budget for loading and every run of the algorithm together, "
-        "seconds (default 60; +5 s to start the sandbox's interpreter)",
-    )
-    p.add_argument(
-        "--memory-mb",
-        type=opt.int_range(16, 1 << 22),
-        default=2048,
-        help="memory limit of the sandboxed child that runs MODULE:FUNCTION (default 2048)",
+    opt.add_sandbox_limits(
+        p, timeout=60.0, bounds="MODULE:FUNCTION's loading and every run together (+ 5 s to start the sandbox)"
     )
     p.add_argument("--N1", type=opt.int_range(2, 64), default=2, help="number of tied columns, 2..64 (default 2)")
     p.add_argument("--N2", type=opt.int_range(0, 1000), default=0, help="number of extra columns (default 0)")

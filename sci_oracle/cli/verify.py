@@ -225,18 +225,7 @@ def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
         default=None,
         help="also rerun this algorithm (a built-in name or MODULE:FUNCTION) on every recorded transcript",
     )
-    p.add_argument(
-        "--timeout",
-        type=opt.positive_float(86_400),
-        default=60.0,
-        help="with --algorithm: wall-time budget for all the reruns together, seconds (default 60)",
-    )
-    p.add_argument(
-        "--memory-mb",
-        type=opt.int_range(16, 1 << 22),
-        default=2048,
-        help="with --algorithm: memory limit of the sandboxed child (default 2048)",
-    )
+    opt.add_sandbox_limits(p, timeout=60.0, bounds="with --algorithm, all the reruns together")
     p.add_argument(
         "--rerun-recorded",
         action="store_true",
