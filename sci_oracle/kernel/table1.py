@@ -153,14 +153,16 @@ def outputs(st: Any, ev: Any, ctx: Any) -> str:
     if not isinstance(nets, list) or not nets or len(set(nets)) != len(nets) or not set(nets) <= set(NETWORKS):
         raise KernelError(f"statement networks: distinct names from {NETWORKS}")
     outs = _keys(ev["outputs"], set(nets), "evidence outputs")
+    authors = prop in ("matches-authors-code", "differs-from-authors-code")
+    refs = [_authors_setting(fam, fam.K, n, i) if authors else "" for i, (fam, n, _) in enumerate(ents)]
     ok = True
     for net in nets:
         for i, ((fam, n, _), v) in enumerate(_per_entry(outs[net], ents, f"evidence outputs {net}")):
             z = ctx.parser.vector(v, f"{net} output {i}", fam.N)
             kappa2 = fam.kappa * fam.kappa
             d1 = fam.member(1, n).dist2(z)
-            if prop in ("matches-authors-code", "differs-from-authors-code"):
-                ok &= _rounds_to(d1, _authors_setting(fam, fam.K, n, i)) == (prop == "matches-authors-code")
+            if authors:
+                ok &= _rounds_to(d1, refs[i]) == (prop == "matches-authors-code")
                 continue
             d2 = fam.member(2, n).dist2(z)
             far = [q.sign(q.sub(d, kappa2)) > 0 for d in (d1, d2)]

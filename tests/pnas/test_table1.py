@@ -147,20 +147,23 @@ def paper_rows():
 def test_authors_code_table_ships_with_its_provenance():
     ref = authors_code_table()
     assert "Comp-Foundations-and-Barriers-of-AI/firenet" in ref["source"]
-    assert "inexact_input/" in ref["source"] and "Demo_test_firenet.py" in ref["source"]
+    assert "inexact_input/" in ref["source"]
+    assert "Demo_test_firenet.py" in ref["source"]
     assert "for j in range(len(K_values))" in ref["index_slip"]
     assert ref["printed_table"].startswith("not available")
     assert ref["decimals"] == 7
     assert set(ref["entries"]) == {(K, n) for K in (1, 3, 6) for n in (10, 20, 30)}
     for e in ref["entries"].values():
-        assert len(e["printed"]) == 9 and Fraction(e["value"]) > 0
+        assert len(e["printed"]) == 9
+        assert Fraction(e["value"]) > 0
         assert abs(Fraction(e["value"]) - Fraction(e["printed"])) <= Fraction(1, 2 * 10**7)
 
 
 def test_the_kernel_holds_the_same_reference_column():
     from sci_oracle.kernel.table1 import AUTHORS_CODE
 
-    assert AUTHORS_CODE == {k: e["printed"] for k, e in authors_code_table()["entries"].items()}
+    shipped = {k: e["printed"] for k, e in authors_code_table()["entries"].items()}
+    assert shipped == AUTHORS_CODE
 
 
 def test_rounds_to_is_decided_exactly_at_the_half_unit():
@@ -271,7 +274,8 @@ def test_cli_table1_human_output_has_both_columns(capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "paper steps" in out
-    assert "authors' code" in out and "published" not in out
+    assert "authors' code" in out
+    assert "published" not in out
     assert "no / yes" in out  # guaranteed differs from the authors' K = 1, n = 10 entry, paper steps match
     assert "differ from the authors' code at K = 1, n = 10" in " ".join(out.split())
 
