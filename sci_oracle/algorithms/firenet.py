@@ -41,7 +41,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from sci_oracle.algorithms.fourier import SubsampledFourier
+from sci_oracle.algorithms.fourier import SubsampledTransform
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import ExactReal, Number, dyadic_round, precision, sign, sqrt, to_exact
 from sci_oracle.core.nn import Affine, BallProjection, NeuralNetwork, SoftThreshold, SquaredModulus, exact_inverse_sqrt
@@ -69,19 +69,19 @@ class _Op:
 
     def __init__(self, A: Operator, y: np.ndarray, backend: str):
         self.dense: np.ndarray | None = None
-        self.fourier: SubsampledFourier | None = None
+        self.transform: SubsampledTransform | None = None
         self.real = not np.iscomplexobj(y)
-        if isinstance(A, SubsampledFourier):
+        if isinstance(A, SubsampledTransform):
             A = A.pair()
         if isinstance(A, tuple) and len(A) == 2:
             owner = getattr(A[0], "__self__", None)
             if (
-                isinstance(owner, SubsampledFourier)
+                isinstance(owner, SubsampledTransform)
                 and getattr(A[1], "__self__", None) is owner
-                and getattr(A[0], "__func__", None) is SubsampledFourier.forward
-                and getattr(A[1], "__func__", None) is SubsampledFourier.adjoint
+                and getattr(A[0], "__func__", None) is SubsampledTransform.forward
+                and getattr(A[1], "__func__", None) is SubsampledTransform.adjoint
             ):
-                self.fourier = owner
+                self.transform = owner
         if isinstance(A, tuple) and len(A) == 2 and callable(A[0]) and callable(A[1]):
             self.fwd, self.adj = A
             probe = np.asarray(self.adj(y))
@@ -546,8 +546,9 @@ def _firenet(
         allow_unguaranteed_steps=allow_unguaranteed,
     )
     if backend == "float64":
-        if op.fourier is not None:
-            return _firenet_fourier(op.fourier, y, par, x0, callback)
+        T = op.transform
+        if T is not None and (T.dtype is complex or not (np.iscomplexobj(y) or np.iscomplexobj(x0))):
+            return _firenet_transform(T, y, par, x0, callback)
         return _firenet_f64(op, y, par, x0, callback)
     return _firenet_obj(op, y, par, x0, callback, sqrt_bits)
 
@@ -685,8 +686,9 @@ def _dot_chunks(v: np.ndarray) -> list[np.ndarray]:
     return [v[i : i + 8192] for i in range(0, v.size, 8192)]
 
 
-def _firenet_fourier(F: SubsampledFourier, y: np.ndarray, par: FirenetParameters, x0, callback) -> np.ndarray:
-    """The float64 loop for A = P_Ω F (F the unitary 2-D DFT), run partly in the Fourier domain.
+def _firenet_transform(F: SubsampledTransform, y: np.ndarray, par: FirenetParameters, x0, callback) -> np.ndarray:
+    """The float64 loop for A = P_Ω F (F an orthonormal 2-D transform: the unitary DFT, complex, or the
+    DCT-II, real), run partly in the transform domain.
 
     The same iteration as :func:`_firenet_f64`, rearranged by linearity (equal up to rounding):
 
@@ -703,10 +705,11 @@ def _firenet_fourier(F: SubsampledFourier, y: np.ndarray, par: FirenetParameters
     N, m, p, idx = F.N, F.m, par.p, F.index
     tau, ts, tau2 = par.tau, par.tau * par.sigma, par.tau * par.tau
     thr = _thresholds(par)
-    psi = np.zeros(N, dtype=complex) if x0 is None else x0.astype(complex)
-    y = y.astype(complex)
-    u, S, work = np.empty(N, dtype=complex), np.empty(N, dtype=complex), _SoftWork(N, True)
-    z, cur, prev, Fsum, hm, sy = (np.empty(m, dtype=complex) for _ in range(6))
+    dt = F.dtype
+    psi = np.zeros(N, dtype=dt) if x0 is None else x0.astype(dt)
+    y = y.astype(dt)
+    u, S, work = np.empty(N, dtype=dt), np.empty(N, dtype=dt), _SoftWork(N, dt is complex)
+    z, cur, prev, Fsum, hm, sy = (np.empty(m, dtype=dt) for _ in range(6))
     zparts = _dot_chunks(z.view(np.float64))
     # P_Ω F ψ = scale·Fsum: Fsum = P_Ω F ψ₀ at first, then Σ P_Ω F x⁺ over a restart with scale = 1/(αp)
     if x0 is None:
