@@ -355,15 +355,28 @@ def _validate(
         w = np.asarray(weights, dtype=object if backend != "float64" else None)
         if w.shape != (N,):
             raise InvalidArgument(f"weights has shape {w.shape}: expected ({N},), one weight per column of A")
-        w = np.array(
-            [_num(f"weights[{i}]", v, backend) for i, v in enumerate(w)],
-            dtype=object if backend != "float64" else float,
-        )
-        for i, v in enumerate(w):
-            _positive(f"weights[{i}]", v, backend)
+        if backend == "float64" and w.dtype.kind in "iuf":
+            w = _float_weights(w)  # one vectorised check: a Python loop over 65 536 weights cost 10–40 % of a call
+        else:
+            w = np.array(
+                [_num(f"weights[{i}]", v, backend) for i, v in enumerate(w)],
+                dtype=object if backend != "float64" else float,
+            )
+            for i, v in enumerate(w):
+                _positive(f"weights[{i}]", v, backend)
     if backend == "exact":
         w = np.array([to_exact(v, name="weights") for v in w], dtype=object)
     return FirenetParameters(n, p, tau, sigma, L_A, eps0, delta, lam, w, decay, backend)
+
+
+def _float_weights(w: np.ndarray) -> np.ndarray:
+    """Real numeric weights as float64, each finite and > 0; the first bad one is named."""
+    wf = w.astype(float)
+    bad = ~(np.isfinite(wf) & (wf > 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidArgument(f"weights[{i}]={w[i]!r} is invalid: weights[{i}] must be finite and > 0")
+    return wf
 
 
 def _inv_e_fraction() -> Fraction:
