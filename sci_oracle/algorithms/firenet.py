@@ -637,37 +637,30 @@ def _soft_inplace(u: np.ndarray, work: _SoftWork, thr: Any) -> np.ndarray | None
     only. Both branches apply the same float64 operations to each surviving entry (tested)."""
     N = u.size
     scalar = np.ndim(thr) == 0
-    if np.iscomplexobj(u):
-        uv, c, B, fb = u.view(np.float64), 0.7071 * (thr if scalar else float(np.min(thr))), work.block, work.fb
-        for i in range(0, 2 * N, B):
-            j = min(i + B, 2 * N)
-            np.abs(uv[i:j], out=fb[: j - i])
-            np.greater(fb[: j - i], c, out=work.b[i:j])
+    cplx = np.iscomplexobj(u)
+    tmin = thr if scalar else float(np.min(thr))
+    uv, c, B, fb = u.view(np.float64), (0.7071 * tmin if cplx else tmin), work.block, work.fb
+    for i in range(0, uv.size, B):  # block by block: |·| stays in cache, nothing of length N is written
+        j = min(i + B, uv.size)
+        np.abs(uv[i:j], out=fb[: j - i])
+        np.greater(fb[: j - i], c, out=work.b[i:j])
+    if cplx:
         np.not_equal(work.b.view(np.uint16), 0, out=work.b1)  # either component of entry i is large
-        cand = np.flatnonzero(work.b1)
-        if cand.size <= N >> 3:
-            vals = u[cand]
-            mc = np.abs(vals)
+    cand = np.flatnonzero(work.b1 if cplx else work.b)
+    if cand.size <= N >> 3:
+        vals = u[cand]
+        mc = np.abs(vals)
+        nz = cand
+        if cplx or not scalar:
             keep = mc > (thr if scalar else thr[cand])
-            nz = cand
             if not keep.all():
                 nz, vals, mc = cand[keep], vals[keep], mc[keep]
-            vals *= 1.0 - (thr if scalar else thr[nz]) / mc
-            u.fill(0)
-            u[nz] = vals
-            return nz
-        mag = work.f[:N]
-        np.abs(u, out=mag)
-    else:
-        mag = work.f
-        np.abs(u, out=mag)
-        nz = np.flatnonzero(np.greater(mag, thr, out=work.b1))
-        if nz.size <= N >> 3:
-            vals = u[nz]
-            vals *= 1.0 - (thr if scalar else thr[nz]) / mag[nz]
-            u.fill(0)
-            u[nz] = vals
-            return nz
+        vals *= 1.0 - (thr if scalar else thr[nz]) / mc
+        u.fill(0)
+        u[nz] = vals
+        return nz
+    mag = work.f[:N]
+    np.abs(u, out=mag)
     np.maximum(mag, thr, out=mag)  # u·(1 − t/max(|u|, t)) is 0 where |u| ≤ t
     np.divide(thr, mag, out=mag)
     np.subtract(1.0, mag, out=mag)
