@@ -700,9 +700,10 @@ def render_table1(res: dict[str, Any], console: Any = None) -> None:
         )
     ref = res["authors_code"]
     console.print(
-        f"authors' code: {ref['source']}. The printed table is {ref['printed_table']}. The authors' driver as "
-        "released reuses its loop index j, so its K = 1 and K = 3 rows score against a misplaced truth; the column "
-        "is the same calls with the intended indices (--json: authors_code.index_slip)."
+        "authors' code: the FIRENET distances their released code (Comp-Foundations-and-Barriers-of-AI/firenet, "
+        "inexact_input/) prints in the paper's setting, with the intended indices: their driver reuses its loop index "
+        f"j, so its K = 1 and K = 3 rows score against a misplaced truth (--json: authors_code). The printed table is "
+        f"{ref['printed_table'].partition(':')[0]}."
     )
     for c in res["claims"]:
         console.print(f"  {style_status(c['status'])} {c['name']}  [dim]({c['detail']})[/]")
