@@ -185,10 +185,9 @@ def norm_bounds(M: np.ndarray) -> tuple[Fraction, Fraction]:
     if not rows or not rows[0]:
         raise InvalidArgument("M is invalid: expected a non-empty 2-D matrix")
     gram = [[sum((a * b for a, b in zip(ri, rj, strict=True)), Fraction(0)) for rj in rows] for ri in rows]
-    diag = max((g[i] for i, g in enumerate(gram)), key=functools.cmp_to_key(lambda u, v: sign(u - v)))
-    rowsum = max(
-        (sum((abs(x) for x in g), Fraction(0)) for g in gram), key=functools.cmp_to_key(lambda u, v: sign(u - v))
-    )
+    by_value = functools.cmp_to_key(lambda u, v: sign(u - v))  # exact comparison (entries may be ExactReal)
+    diag = max((g[i] for i, g in enumerate(gram)), key=by_value)
+    rowsum = max((sum((abs(x) for x in g), Fraction(0)) for g in gram), key=by_value)
     return dyadic_round(sqrt(diag), 40, rounding="floor"), dyadic_round(sqrt(rowsum), 40, rounding="ceiling")
 
 
