@@ -82,6 +82,10 @@ class _Op:
                 and getattr(A[1], "__func__", None) is SubsampledTransform.adjoint
             ):
                 self.transform = owner
+                self.fwd, self.adj = A
+                self.m, self.N = owner.m, owner.N  # its shape and dtype are known: no probe transforms
+                self.real = self.real and owner.dtype is float
+                return
         if isinstance(A, tuple) and len(A) == 2 and callable(A[0]) and callable(A[1]):
             self.fwd, self.adj = A
             probe = np.asarray(self.adj(y))
