@@ -295,3 +295,7 @@ def test_subsampled_dct_is_a_real_partial_isometry_and_the_transform_loop_is_the
     assert np.linalg.norm(got - want) <= 1e-12 * np.linalg.norm(want)
     generic = firenet((lambda u: C.forward(u), lambda u: C.adjoint(u)), y, weights=np.ones(C.N), **kw)
     assert np.linalg.norm(got - generic) <= 1e-12 * np.linalg.norm(generic)
+    with pytest.raises(InvalidArgument, match="real operator"):
+        firenet(C, y + 1j, **kw)  # complex data on a real operator is refused, not silently cast
+    with pytest.raises(InvalidArgument, match="y has length"):
+        firenet(C, y[:-1], **kw)
