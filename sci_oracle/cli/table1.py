@@ -5,14 +5,15 @@
 
 Thin layer over :func:`sci_oracle.pnas.table1.run_table1` (PNAS 2022, Table 1). ``--fast`` trains
 LISTA on 1000 samples for 30 epochs (CI-sized); the default is the full run (8000 samples, 300
-epochs). FIRENET runs with both step rules and the table shows both columns beside the stored
-published column (package data ``sci_oracle/pnas/data/table1_published.json``; derived, not
-transcribed, while its ``verified_against_publication`` is false) with "matches the paper: yes/no"
-per entry. ``--steps`` chooses which column the claims are about: ``guaranteed`` (default,
-τ = σ = 0.99/L_A, so τσ‖A_n‖² < 1) or ``paper`` (the authors' τ = σ = √(1/L) − 1e-4, which breaks
-τσ‖A_n‖² < 1, so the convergence guarantee does not apply). ``--json`` writes a
-``sci-oracle-certificate/1`` document that ``sci-oracle verify`` re-checks
-(sci_oracle/kernel/table1.py). Exit 0 when every claim is certified, 1 otherwise.
+epochs). FIRENET runs with both step rules and the table shows both columns beside the authors'
+code column (the FIRENET distances the authors' released code prints in the paper's setting,
+package data ``sci_oracle/pnas/data/table1_authors_code.json``; the printed table is not available
+to the project) with "matches the authors' code: yes/no" per entry. ``--steps`` chooses which
+column the claims are about: ``guaranteed`` (default, τ = σ = 0.99/L_A, so τσ‖A_n‖² < 1) or
+``paper`` (the authors' τ = σ = √(1/L) − 1e-4, which breaks τσ‖A_n‖² < 1, so the convergence
+guarantee does not apply). ``--json`` writes a ``sci-oracle-certificate/1`` document that
+``sci-oracle verify`` re-checks (sci_oracle/kernel/table1.py). Exit 0 when every claim is
+certified, 1 otherwise.
 """
 
 from __future__ import annotations

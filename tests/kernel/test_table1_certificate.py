@@ -1,8 +1,9 @@
 """``sci-oracle table1 --json`` is a certificate the kernel re-checks (PNAS 2022 Table 1; kernel/table1.py).
 
 A small grid (K = 1 and 3, n = 10; LISTA barely trained) keeps this fast: the claims are about the
-recorded outputs, whatever their quality. Tampering with an output, a stored digit, a status, n, K,
-the steps or the keys is rejected with the failing check named.
+recorded outputs, whatever their quality. Tampering with an output, a status, n, K, the family, the
+steps or the keys is rejected with the failing check named; the reference column and the matrix of
+the step condition are the kernel's own, never the file's.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def test_the_certificate_is_accepted_claim_by_claim(docs, steps):
     doc = docs[steps]
     assert doc["format"] == "sci-oracle-certificate/1"
     assert doc["producer"] == "table1"
-    assert {"settings", "published", "rows", "explanation", "all_certified"} <= set(doc)  # display keys kept
+    assert {"settings", "authors_code", "rows", "explanation", "all_certified"} <= set(doc)  # display keys kept
     res = verify(doc)
     assert res.accepted, [(c.name, c.reason) for c in res.claims if not c.accepted] + res.errors
     assert all(c["scope"] == "instances" for c in doc["claims"])  # exact statements, none "measured"
@@ -79,16 +80,38 @@ def test_a_changed_output_entry_is_rejected(docs):
     assert "not an exact rational" in _reason(doc, c["name"])
 
 
-def test_a_changed_published_digit_is_rejected(docs):
+def test_the_reference_column_is_the_kernels_own(docs):
     doc = copy.deepcopy(docs["paper"])
-    c = _claim(doc, "FIRENET with the paper's steps matches")
-    assert c["statement"]["entries"][0]["printed"] == "0.1500"
-    c["statement"]["entries"][0]["printed"] = "0.1501"
-    assert "status: the evidence supports refuted" in _reason(doc, c["name"])
-    c["statement"]["entries"][0]["printed"] = "0.15000"  # one more digit: 0.1500233 no longer rounds to it
-    assert "status: the evidence supports refuted" in _reason(doc, c["name"])
-    c["statement"]["entries"][0]["printed"] = "1.5e-1"
-    assert "printed must be a decimal string" in _reason(doc, c["name"])
+    name = "FIRENET (paper steps) matches the authors' code"
+    c = _claim(doc, name)
+    assert c["statement"]["property"] == "matches-authors-code"
+    c["statement"]["entries"][0]["printed"] = "0.1505681"  # a file cannot bring its own reference
+    assert "unexpected keys ['printed']" in _reason(doc, c["name"])
+    # the guaranteed output at K = 1, n = 10 (0.1505681) does not match the kernel's 0.1500233
+    doc = copy.deepcopy(docs["paper"])
+    guaranteed = docs["guaranteed"]["rows"][0]["firenet"]["output"]
+    _claim(doc, name)["evidence"]["outputs"]["firenet_paper"][0] = guaranteed
+    assert "status: the evidence supports refuted" in _reason(doc, name)
+    # and the guaranteed document says so: it differs there, certified
+    d = _claim(docs["guaranteed"], "FIRENET (guaranteed steps) differs from the authors' code")
+    assert [(e["K"], e["n"]) for e in d["statement"]["entries"]] == [(1, 10)]
+    assert verify({**docs["guaranteed"], "claims": [d]}).claims[0].accepted
+
+
+def test_the_reference_column_needs_the_authors_setting(docs):
+    name = "FIRENET (paper steps) matches the authors' code"
+    for key, value, why in (
+        ("N2", 19, "not the authors' setting"),
+        ("lam", "1/2", "not the authors' setting"),
+        ("params", "rational", "not the authors' setting"),
+    ):
+        doc = copy.deepcopy(docs["paper"])
+        c = _claim(doc, name)
+        c["statement"]["entries"][0]["family"][key] = value
+        assert why in _reason(doc, name), key
+    doc = copy.deepcopy(docs["paper"])
+    _claim(doc, name)["statement"]["entries"][1]["n"] = 11  # K = 3, n = 11: not in the authors' column
+    assert "the authors' code has no value for K=3, n=11" in _reason(doc, name)
 
 
 def test_a_flipped_status_is_rejected(docs):
@@ -113,13 +136,37 @@ def test_a_changed_n_or_K_is_rejected(docs):
 def test_changed_steps_are_rejected(docs):
     doc = copy.deepcopy(docs["guaranteed"])
     name = "FIRENET's steps satisfy"
-    _claim(doc, name)["evidence"]["runs"][0]["tau"] = "1"
-    assert "Gershgorin" in _reason(doc, name)
+    _claim(doc, name)["statement"]["entries"][0]["tau"] = "1"
+    assert "τσ(U + 2^-n)² is not below 1" in _reason(doc, name)
     doc = copy.deepcopy(docs["paper"])
     name = "the paper's steps"
-    run = _claim(doc, name)["evidence"]["runs"][0]
-    run["tau"] = run["sigma"] = "1/100"
-    assert "τσ‖Aᵀu‖²/‖u‖² is below 1" in _reason(doc, name)
+    e = _claim(doc, name)["statement"]["entries"][0]
+    e["tau"] = e["sigma"] = "1/100"
+    assert "τσ(ℓ − 2^-n)² is below 1" in _reason(doc, name)
+
+
+def test_the_step_condition_is_decided_on_the_rebuilt_instance(docs):
+    """The forgery of issue 20 (A := 0 and τ = σ = 10^6) has nothing to write A into, and a bound
+    that is not a bound on the rebuilt true input is refused."""
+    doc = copy.deepcopy(docs["guaranteed"])
+    name = "FIRENET's steps satisfy"
+    c = _claim(doc, name)
+    for e in c["statement"]["entries"]:
+        e["tau"] = e["sigma"] = "1000000"
+    c["evidence"]["norm_bounds"] = ["0"] * len(c["evidence"]["norm_bounds"])
+    assert "U² is below the Gershgorin bound" in _reason(doc, name)
+    c["evidence"]["A"] = [[0]]
+    assert "unexpected keys ['A']" in _reason(doc, name)
+    doc = copy.deepcopy(docs["paper"])
+    name = "the paper's steps"
+    _claim(doc, name)["evidence"]["norm_bounds"][0] = "1000000"  # ℓ far above ‖A⁽¹⁾‖₂
+    assert "ℓ² exceeds" in _reason(doc, name)
+    doc = copy.deepcopy(docs["guaranteed"])
+    name = "FIRENET's steps satisfy"
+    c = _claim(doc, name)
+    c["statement"]["holds"] = False  # the guaranteed steps do not break it, whatever the valid ℓ
+    c["evidence"] = copy.deepcopy(_claim(docs["paper"], "the paper's steps")["evidence"])
+    assert "τσ(ℓ − 2^-n)² is below 1" in _reason(doc, name)
 
 
 def test_unknown_or_missing_keys_are_rejected(docs):
