@@ -29,7 +29,16 @@ from sci_oracle.core.report import CERTIFIED, INSTANCES, certificate_document
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.pnas import PNASFamily
 
-__all__ = ["MAX_LEVELS", "StepThrough", "answer_decimals", "describe_family", "plural", "step_through"]
+__all__ = [
+    "ANSWERS_CAPTION",
+    "MAX_LEVELS",
+    "StepThrough",
+    "answer_decimals",
+    "cut_answer",
+    "describe_family",
+    "plural",
+    "step_through",
+]
 
 MAX_LEVELS = 2000  # rows one step-through may show (the HTML page stays small)
 PROBLEM_NAMES = {"srlasso": "SR-LASSO", "ulasso": "U-LASSO", "qcbp": "QCBP"}
@@ -55,6 +64,20 @@ def answer_decimals(level: int) -> int:
     """Decimals shown for an answer at level m: enough that two different level-m dyadics (at least
     2^-m apart) never share their truncated expansion (10^-d < 2^-m needs d > 0.30103·m)."""
     return 1 + (level * 30103 + 99999) // 100000
+
+
+def cut_answer(value: Fraction, level: int) -> tuple[str, bool]:
+    """A level-m oracle answer as shown: its decimal expansion cut (not rounded) after
+    :func:`answer_decimals` places, and whether the cut dropped digits (then the exact dyadic is
+    not the shown number; it has up to m decimals, kept in the JSON as k/2^m)."""
+    text = digits_string(value, answer_decimals(level))
+    return text, Fraction(text) != value
+
+
+ANSWERS_CAPTION = (
+    "answers are level-m dyadics k/2^m cut (not rounded) after 1 + ⌈0.30103·m⌉ decimals, "
+    "enough to tell them apart; a trailing … marks a cut"
+)
 
 
 @dataclass
@@ -91,9 +114,11 @@ class StepThrough:
         return rows
 
     def answer_strings(self, row: tuple[int, list[Fraction], list[Fraction]]) -> tuple[list[str], list[str]]:
+        """Both members' answers at one level as shown: cut after ``answer_decimals(m)`` places, with
+        a trailing '…' where the cut dropped digits (see :func:`cut_answer`)."""
         m, a1, a2 = row
-        d = answer_decimals(m)
-        return [digits_string(v, d) for v in a1], [digits_string(v, d) for v in a2]
+        shown = [[text + ("…" if was_cut else "") for text, was_cut in (cut_answer(v, m) for v in a)] for a in (a1, a2)]
+        return shown[0], shown[1]
 
     def queries_at(self, level: int) -> list[Answer]:
         return [a for a in self.transcript if a.query.level == level]
@@ -193,15 +218,21 @@ class StepThrough:
         e = _entry_name(self.entries[0])
         if pause:
             ask = input_fn or input
-            console.print(f"\nOracle answers for {e}, level by level (Enter: next level, q: stop stepping)")
+            console.print(f"\nOracle answers for {e}, level by level (Enter: next level, q: stop stepping);")
+            console.print(f"{ANSWERS_CAPTION}.")
             for row in self.rows:
                 console.print(self.level_line(row, width))
-                if ask("").strip().lower() == "q":
+                try:
+                    answer = ask("")
+                except EOFError:  # no terminal to read Enter from (input redirected): stop stepping
+                    answer = "q"
+                if answer.strip().lower() == "q":
                     break
         else:
             table = Table(
                 title=f"Oracle answers for {e}, level by level",
-                caption=f"exact dyadics, last {width} characters; red from the first difference",
+                caption=f"{ANSWERS_CAPTION}, a leading … hides all but the last {width} characters; "
+                "red from the first difference; exact k/2^m in --json",
             )
             table.add_column("level", justify="right")
             table.add_column("member 1", no_wrap=True)

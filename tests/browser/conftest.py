@@ -62,6 +62,10 @@ class Page:
             raise RuntimeError(f"JavaScript error: {res['exceptionDetails']}")
         return res["result"].get("value")
 
+    def viewport(self, width: int, height: int) -> None:
+        """Lay the page out as on a screen of width x height CSS pixels (scrollbars included)."""
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"]))
 
