@@ -295,18 +295,23 @@ class StepThrough:
 
     # -- figure ---------------------------------------------------------------------------------
     def plot(self, path: str) -> None:
-        """Figure with both halves of the argument. Left: per level, the gap between the members'
-        answers for A[0,0] against the oracle tolerance 2^-m, with the hidden level marked; levels
-        where the answers are identical (gap exactly 0) are ticks on the bottom edge, not points.
-        Right: the two exact minimisers digit by digit around digit K, and the forced output."""
-        import matplotlib
+        """Save :meth:`figure` to ``path`` (PNG)."""
+        self.figure().savefig(path, dpi=120)
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+    def figure(self) -> Any:
+        """A matplotlib Figure with both halves of the argument (a notebook shows it as it is).
+
+        Left: per level, the gap between the members' answers for A[0,0] against the oracle
+        tolerance 2^-m, with the hidden level marked; levels where the answers are identical (gap
+        exactly 0) are ticks on the bottom edge, not points. Right: the two exact minimisers digit by
+        digit around digit K, and the forced output. Built without pyplot, so it changes no backend.
+        """
+        from matplotlib.figure import Figure
 
         levels = [m for m, _, _ in self.rows]
         gaps = [abs(a1[0] - a2[0]) for _, a1, a2 in self.rows]
-        fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [1.1, 1]})
+        fig = Figure(figsize=(12, 4.8))
+        ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
         ax.plot(levels, [-m for m in levels], "k:", label="oracle tolerance 2^-m")
         nz = [(m, g) for m, g in zip(levels, gaps, strict=True) if g]
         if nz:
@@ -341,8 +346,7 @@ class StepThrough:
         bx.legend(fontsize=8, loc="upper left")
         fig.suptitle(f"Theorem 1(a), {describe_family(self.family)}: one forced output for both members", fontsize=11)
         fig.tight_layout()
-        fig.savefig(path, dpi=120)
-        plt.close(fig)
+        return fig
 
 
 # -- helpers ----------------------------------------------------------------------------------
