@@ -99,7 +99,6 @@ def coupling_plane(results: dict[str, Any]) -> Figure:
     fig, ax = _figure(5.2, 4.6)
     ax.fill_between([0, 1], [1, 0], [0, 0], color=RED, alpha=0.12, label="impossible: $p_1 + p_2 < 1$")
     ax.plot([0, 1], [1, 0], color=RED, lw=1)
-    ax.fill_between([0, 0.5, 1], [0.5, 0.5, 1], [0, 0, 0], color=GREY, alpha=0.0)
     ax.plot([0.5], [0.5], "*", color="gold", ms=16, mec="k", label="the bound 1/2 is attained")
     for label, rb in results.items():
         p1, p2 = rb.failure_probabilities
