@@ -187,7 +187,7 @@ def _is_code_call(name: str, args: str) -> bool:
     if len(name) == 1:  # P(fail | q = ±1), t(a_j): functions in the notation
         return False
     camel = re.search(r"[A-Z][a-z]", name) is not None
-    return camel or "_" in name or "=" in args or "'" in args or '"' in args or (len(name) > 1 and args == "")
+    return camel or "_" in name or "=" in args or "'" in args or '"' in args or args == ""
 
 
 def _dict_words(value: Any) -> str:
@@ -445,9 +445,6 @@ def _pdf_safe(latex: str, plain: str) -> str:
 def prose_to_latex(text: str) -> str:
     """Typeset a claim's plain-text detail: notation as inline maths, code and file names as
     typewriter text, Python dictionaries as words; everything else escaped."""
-    for a, b in _ASCII_OPS:
-        text = text.replace(a, b)
-    text = re.sub(r"(?<=\b[A-Z]) u (?=[A-Z]\b)", " ∪ ", text)  # 'T u V': a union in ASCII
     out: list[str] = []
     for kind, piece in _segments(str(text)):
         if kind == "code":
@@ -455,8 +452,16 @@ def prose_to_latex(text: str) -> str:
         elif kind == "words":
             out.append(_prose(piece))
         else:
-            out.append(_prose(_functions(_ASCII_GREEK.sub(lambda m: _GREEK_OF[m.group()], piece))))
-    return "".join(out).replace("$$", "$\\,$")
+            out.append(_prose(_ascii_notation(piece)))
+    return re.sub(r"(?<!\\)\$\$", r"$\\,$", "".join(out))  # two runs side by side are not display maths
+
+
+def _ascii_notation(text: str) -> str:
+    """The ASCII spellings some details use, as the papers' symbols: <=, ||x||, delta, ceil(x), T u V."""
+    for a, b in _ASCII_OPS:
+        text = text.replace(a, b)
+    text = re.sub(r"(?<=\b[A-Z]) u (?=[A-Z]\b)", " ∪ ", text)
+    return _functions(_ASCII_GREEK.sub(lambda m: _GREEK_OF[m.group()], text))
 
 
 # -- documents -------------------------------------------------------------------------------------
