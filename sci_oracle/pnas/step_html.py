@@ -2,7 +2,8 @@
 
 Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1(a) and the SI proof; the data
 come from :func:`sci_oracle.pnas.step.step_through`. A level slider shows, at each level m, both
-members' exact oracle answers for the tied entries (agreeing characters green, the rest red), the
+members' oracle answers for the tied entries (decimal expansions of the exact dyadics, cut as in
+:func:`sci_oracle.pnas.step.cut_answer`, a cut marked; agreeing characters green, the rest red), the
 algorithm's transcript so far, its forced output, and both exact minimisers digit by digit with
 digit K marked; a second panel plots the gap between the members' answers against 2^-m with the
 hidden level h(n) marked. The page has inline CSS and JS only (no network), so it works on a
