@@ -47,6 +47,8 @@ def cmd_prove(args: argparse.Namespace) -> int:
                 f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} invalid for 'prove {args.theorem}': "
                 "only 'prove theorem1' takes them (this proof uses --seed and --fast)"
             )
+    if args.beamer and not args.latex:
+        raise InvalidArgument("--beamer is invalid without --latex FILE.tex: it makes that file slides")
     from sci_oracle.cli.progress import progress
 
     with progress(f"prove {args.theorem}: checking claims", quiet=args.quiet or args.json == "-"):
@@ -61,9 +63,9 @@ def cmd_prove(args: argparse.Namespace) -> int:
     if args.latex:
         from sci_oracle.cli.latex import write_latex
 
-        write_latex(report, args.latex)
+        write_latex(report, args.latex, beamer=args.beamer)
         if args.json != "-":
-            print(f"LaTeX written to {args.latex}")
+            print(f"LaTeX {'slides' if args.beamer else 'article'} written to {args.latex} (pdflatex compiles it)")
     return 0 if report.all_certified else 1
 
 
@@ -129,8 +131,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--latex",
         metavar="FILE.tex",
         type=opt.output_path(),
-        help="also write the theorem and every claim as a LaTeX document",
+        help="also write the theorem and every claim as a LaTeX document (an article; --beamer for slides)",
     )
+    p.add_argument("--beamer", action="store_true", help="with --latex: write beamer slides, one per claim")
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     # bhv only: the user's training procedure (run in the sandbox, as bhv-demo --train) and its fixed architecture
     p.add_argument(
