@@ -259,7 +259,7 @@ def prove(
         cls.status,
         f"{REC} drawn {cls.drawn}; trained nets: {dict(zip(map(str, cls.drawn), cls.outcomes, strict=True))}; "
         f"sample sizes r + s = {[x['r'] + x['s'] for x in cls.records]} (the least the exact bound allows for "
-        f"p = {p}); in {cls.seconds:.1f} s",
+        f"p = {p})",
         scope=INSTANCES,
         source="reconstruction",
         **cls.claim(fam.margin, Fraction(0), delta),
@@ -381,7 +381,7 @@ def prove(
         report,
         "A3: the stable net's width must grow with the data: for r = 10^2..10^6, w.p. >= 1 - 2 beta every net "
         "equal to f on T_r has >= M_r - 1 pieces, and the trapezoid net has width <= 4 floor(K_r / 2)",
-        CERTIFIED,
+        _status(all(b.miss <= beta and b.beyond <= beta for b in bounds)),
         f"{REC} geometric law p = 1/8, beta = {beta}: "
         + "; ".join(
             f"r={b.r}: pieces >= {b.pieces_needed} (one hidden layer: width >= {b.hit - 2}), psi width <= "

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
+from sci_oracle.classification import architecture_class as AC
 from sci_oracle.classification.dichotomy import (
     certify_dichotomy,
     certify_stable,
@@ -18,6 +19,7 @@ from sci_oracle.classification.dichotomy import (
     mlp_trainer,
     planted_feature_network,
     trapezoid_network,
+    width_bounds,
     width_growth,
 )
 from sci_oracle.classification.fixed_architecture import (
@@ -244,6 +246,69 @@ def test_width_grows_with_the_data_and_outgrows_any_fixed_architecture():
     assert [r["mean_width"] for r in rows] == sorted(r["mean_width"] for r in rows)
     assert rows[-1]["mean_width"] > rows[0]["mean_width"]
     assert rows[0]["frac_A_gt_P"] <= rows[-1]["frac_A_gt_P"] == 1
+
+
+def test_width_bounds_grow_and_hold_on_random_draws():
+    """The certified M_r, K_r grow with r; on draws from the geometric law the events they bound
+    (every stripe below M hit, none at or above K) fail no more often than the bounds allow."""
+    bounds = width_bounds((100, 1000, 10_000))
+    assert [b.hit for b in bounds] == sorted({b.hit for b in bounds})
+    assert all(b.hit <= b.within and b.miss <= Fraction(1, 40) and b.beyond <= Fraction(1, 40) for b in bounds)
+    assert bounds[-1].pieces_needed > 3 * bounds[0].pieces_needed
+    fam = StripeFamily(alternations=None, margin=Fraction(1, 8))
+    b = bounds[0]
+    misses = 0
+    for seed in range(200):
+        s = fam.sample(b.r, rng=np.random.default_rng([7, seed]), law="geometric")
+        misses += not (set(range(b.hit)) <= set(s.stripes)) or max(s.stripes) >= b.within
+        assert s.alternations >= b.pieces_needed or not set(range(b.hit)) <= set(s.stripes)
+    assert misses <= 200 * float(b.miss + b.beyond) + 10  # a loose binomial check, not a verdict
+
+
+def test_width_bounds_bad_input():
+    with pytest.raises(InvalidArgument, match="beta"):
+        width_bounds(beta=Fraction(1, 2))
+    with pytest.raises(InvalidArgument, match="sizes"):
+        width_bounds((5,))
+
+
+def test_architecture_class_draws_distinct_architectures_in_the_class_and_certifies_each():
+    res = AC.architecture_class_theorem(depth=(1, 2), widths=(2, 3), drawn=3, steps=300)
+    assert res.status == "certified"
+    arch = [tuple(a) for a in res.drawn]
+    assert len(arch) == len(set(arch)) == 3
+    assert all(1 <= len(a) <= 2 and all(2 <= w <= 3 for w in a) for a in arch)
+    assert set(res.outcomes) <= {"inaccurate", "unstable"}
+    claim = res.claim(Fraction(1, 8), Fraction(0), Fraction(1, 64))
+    assert claim["statement"]["drawn"] == 3
+    assert [r["architecture"] for r in claim["evidence"]["architectures"]] == res.drawn
+
+
+def test_architecture_class_failure_is_shrunk_by_hypothesis(monkeypatch):
+    """A certified part that fails is a bug: it raises inside the Hypothesis run, which shrinks it to a
+    smallest failing architecture."""
+    real = AC.fixed_architecture_theorem
+
+    def broken(train, arch, **kw):
+        res = real(train, arch, **kw)
+        if max(arch) >= 3:  # pretend the bound failed for every architecture with a width >= 3
+            res.claims[0].status = "refuted"
+        return res
+
+    monkeypatch.setattr(AC, "fixed_architecture_theorem", broken)
+    with pytest.raises(AC.ArchitectureFailure, match=r"architecture \[3\]"):
+        AC.architecture_class_theorem(depth=(1, 2), widths=(2, 4), drawn=6, steps=50)
+
+
+def test_architecture_class_bad_input():
+    with pytest.raises(InvalidArgument, match="widths"):
+        AC.architecture_class_theorem(widths=(1, 3))
+    with pytest.raises(InvalidArgument, match="depth"):
+        AC.architecture_class_theorem(depth=(2, 1))
+    with pytest.raises(InvalidArgument, match="400"):
+        AC.architecture_class_theorem(depth=(1, 4), widths=(2, 8))
+    with pytest.raises(InvalidArgument, match="p="):
+        AC.architecture_class_theorem(p=1)
 
 
 # --------------------------------------------------------------------------- bad input

@@ -114,8 +114,10 @@ def test_planted_feature_paper_size_shortened():
 def test_planted_feature_at_the_paper_size():
     """Run 030 in full: δ = 1e-4, width 104, 5000 points, batch 50, 30 000 epochs (3·10⁶ Adam steps),
     with a progress bar on stderr (run with ``-s`` to see it). Everything it reports is a measurement;
-    what is asserted is that the paper's setting ran to the end and that the scores are the exact
-    decision counts of the final net. The outcome is printed (see docs/classification.md)."""
+    what is asserted is that the paper's setting ran to the end, that the scores are the exact decision
+    counts of the final net, and the paper's run-030 picture (measured here at seed 0: train and
+    validation 1, and after the shift x₂ → 0 exactly the class-0 share, i.e. every class-1 point flips).
+    Took 29 min wall (8 min CPU) on the shared 2-core machine under load; see docs/classification.md."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
 
     with Progress(
@@ -130,3 +132,6 @@ def test_planted_feature_at_the_paper_size():
     # the float64 loop's last accuracy and the exact count on the exact points differ by at most a point or two
     assert abs(res.history[-1]["train"] - float(res.train_accuracy)) <= 2 / 5000
     print(res.render())
+    assert res.train_accuracy >= Fraction(99, 100)
+    assert res.validation_accuracy >= Fraction(99, 100)
+    assert res.shifted_accuracy <= res.class0_share + Fraction(1, 100)
