@@ -135,3 +135,18 @@ def test_planted_feature_at_the_paper_size():
     assert res.train_accuracy >= Fraction(99, 100)
     assert res.validation_accuracy >= Fraction(99, 100)
     assert res.shifted_accuracy <= res.class0_share + Fraction(1, 100)
+
+
+def test_prove_false_structures_paper_size_claim_is_measured(monkeypatch):
+    """`--paper-size` adds one measured B1 claim (the run itself shortened here to 2 epochs)."""
+    from sci_oracle.classification import false_structures_torch as FT
+    from sci_oracle.cli.prove import load_proof
+
+    real = FT.planted_feature_torch
+    monkeypatch.setattr(FT, "planted_feature_torch", lambda **kw: real(**{**kw, "epochs": 2, "log_every": 1}))
+    mod = load_proof("false-structures")
+    report = mod.prove(seed=0, fast=True, paper_size=True)
+    (claim,) = [c for c in report.claims if c.name.startswith("B1 at the paper's size")]
+    assert claim.scope == "measured"
+    assert claim.to_dict()["status"] == "unknown"  # a measurement is never a verdict
+    assert "2 epochs (200 Adam steps)" in claim.detail
