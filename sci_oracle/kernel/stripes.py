@@ -334,7 +334,7 @@ def architectures(st: Any, ev: Any, ctx: Context) -> str:
     evidence {architectures: one record per architecture drawn}. The records' architectures are
     ``drawn`` distinct hidden-width lists with depth in ``depth`` and every width in ``widths``. For
     each, with P = ∏(N_i + 1) and M = P + 2q stripes of width 1 (the member with A = M − 1
-    alternations): (i) the ``stripe-bound`` template for (architecture, q, r, s, p); (ii) the record's
+    alternations): (i) M(1 − 1/M)^(r+s) ≤ p exactly (the ``stripe-bound`` inequality); (ii) the record's
     planted net has the architecture and equals f exactly on every point of the family (zero cost);
     (iii) on the record's draw T (r points), V (s points), the ``stripe-dichotomy`` template with
     outcome 'either' and lemma3: the trained net is inaccurate on T ∪ V, or unstable at
@@ -348,6 +348,10 @@ def architectures(st: Any, ev: Any, ctx: Context) -> str:
     if dlo > dhi or wlo > whi:
         raise KernelError("statement depth/widths: [lo, hi] with lo <= hi")
     n = q.integer(st["drawn"], "statement drawn", 1, MAX_DRAWN)
+    qq = q.integer(st["q"], "statement q", 1, 10_000)
+    p = rat(st["p"], "statement p", Fraction(0))
+    if not p < 1:
+        raise KernelError("statement p: must lie in (0, 1)")
     if not isinstance(st["procedure"], str) or not 0 < len(st["procedure"]) <= 1000:
         raise KernelError("statement procedure: the training procedure's name, 1..1,000 characters")
     recs = items(ev["architectures"], "evidence architectures", n, n)
@@ -363,27 +367,11 @@ def architectures(st: Any, ev: Any, ctx: Context) -> str:
         P = 1
         for w in arch:
             P *= w + 1
-        M = P + 2 * q.integer(st["q"], "statement q", 1, 10_000)
+        M = P + 2 * qq  # A = M − 1 alternations force ⌈(A − P)/2⌉ = q errors (Lemma 3)
         try:
-            bound(
-                {
-                    "kind": "stripe-bound",
-                    "architecture": list(arch),
-                    "q": st["q"],
-                    "r": rec["r"],
-                    "s": rec["s"],
-                    "p": st["p"],
-                    "stripes": M,
-                },
-                {
-                    "bound": str(
-                        M
-                        * Fraction(M - 1, M)
-                        ** (q.integer(rec["r"], f"{what} r", 1, 50_000) + q.integer(rec["s"], f"{what} s", 1, 50_000))
-                    )
-                },
-                ctx,
-            )
+            size = q.integer(rec["r"], f"{what} r", 1, 50_000) + q.integer(rec["s"], f"{what} s", 1, 50_000)
+            if M * Fraction(M - 1, M) ** size > p:  # the stripe-bound template's inequality
+                raise KernelError(f"bound: M(1 - 1/M)^(r+s) > p = {p} with M = {M}")
             spec = {
                 "family": "stripes",
                 "alternations": M - 1,
