@@ -836,4 +836,8 @@ def describe(st: dict[str, Any]) -> str:
         return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
     if k in T1.KINDS:
         return T1.describe(st)
+    if k in _stripes.KINDS:
+        return _stripes.describe(st)
+    if k in _tie.KINDS:
+        return _tie.describe(st)
     return f"{k} claim"
