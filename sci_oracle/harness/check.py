@@ -561,7 +561,7 @@ def _algorithm_arg(
 ) -> tuple[AlgorithmPayload, str, tuple[Any, ...], bool]:
     if isinstance(algorithm, (str, AlgorithmSpec)):
         # a spec is parsed here, never imported: the child loads it and says what it is
-        payload = AlgorithmPayload.of(algorithm)
+        payload = AlgorithmPayload.of(algorithm, timeout=base_job["timeout"])
         meta = load_meta({**base_job, "payload": payload})
         is_randomised, own_seeds, name = bool(meta.get("randomised")), meta.get("seeds"), payload.name
     elif not callable(algorithm) and not isinstance(algorithm, RandomisedAlgorithm):

@@ -110,13 +110,16 @@ class AlgorithmPayload:
         self.kind, self.data, self.name, self.source = kind, data, name, source
 
     @classmethod
-    def of(cls, algorithm: Any) -> AlgorithmPayload:
+    def of(cls, algorithm: Any, *, timeout: float | None = None) -> AlgorithmPayload:
+        """The payload of ``algorithm``; a spec's source is read here as data (never executed),
+        within ``timeout`` seconds that start before the first read (default 60)."""
         if isinstance(algorithm, AlgorithmPayload):
             return algorithm
+        deadline = None if timeout is None else time.monotonic() + timeout
         if isinstance(algorithm, (str, AlgorithmSpec)):
             spec = parse_spec(algorithm) if isinstance(algorithm, str) else algorithm
-            # bytes, never executed here: the child may not be able to read them itself (uid 65534)
-            source = spec.read_source() if spec.kind == FILE else source_bundle(spec) or None
+            # bytes, never executed here, read under the rules of specs.read_user_file
+            source = spec.read_source(deadline) if spec.kind == FILE else source_bundle(spec, deadline) or None
             return cls("spec", spec, spec.text, source)
         name = algorithm.name if isinstance(algorithm, RandomisedAlgorithm) else algorithm_name(algorithm)
         try:
@@ -210,10 +213,9 @@ def _pickle_bundle(data: bytes) -> dict[str, tuple[str, bytes, bool]] | None:
         real = os.path.realpath(path)
         if any(real.startswith(lib + os.sep) for lib in libraries):
             return None
-        try:
-            with open(path, "rb") as f:
-                return path, f.read(MAX_MESSAGE_BYTES // 4)
-        except OSError:
+        try:  # the same rules as a spec's source: a regular file, never through a link, capped
+            return path, parse_spec(f"{path}:x").read_source()
+        except InvalidArgument:
             return None
 
     for name in sorted(names):
@@ -866,7 +868,7 @@ class IsolatedAlgorithm:
             raise InvalidArgument(f"timeout={timeout!r} is invalid: timeout must be a number of seconds in (0, 86400]")
         if memory_mb is not None:
             check_int("memory_mb", memory_mb, min_value=16, max_value=1 << 22)
-        self.payload = AlgorithmPayload.of(algorithm)
+        self.payload = AlgorithmPayload.of(algorithm, timeout=timeout)
         self.timeout, self.memory_mb, self.seed = float(timeout), memory_mb, seed
         self._child = _child or _Child(self.payload, memory_mb)
 
@@ -988,7 +990,7 @@ class SandboxedFunction:
         param: str = "algorithm",
         purpose: str = "function",
     ):
-        self.payload = AlgorithmPayload.of(parse_spec(spec, param=param))
+        self.payload = AlgorithmPayload.of(parse_spec(spec, param=param), timeout=timeout)
         self.timeout = float(timeout)
         self._child = _Child(self.payload, memory_mb, purpose=purpose)
         self.__qualname__ = self.__name__ = self.payload.name
