@@ -60,7 +60,7 @@ from sci_oracle.core.report import write_json_atomic
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sci_oracle.harness.check import check
+    from sci_oracle.harness.check import CheckInterrupted, check
 
     _check_combinations(args)
     if args.classifier:
@@ -87,19 +87,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             kw: dict = {"family": family}
         else:
             algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
-        report = check(
-            algorithm,
-            **kw,
-            seeds=args.seeds,
-            n_samples=args.samples,
-            isolated=not args.in_process,
-            timeout=args.timeout,
-            memory_mb=args.memory_mb,
-            members=tuple(args.members),
-            workers=args.workers,
-            executor=executor,
-            progress=sys.stderr.isatty(),
-        )
+        try:
+            report = check(
+                algorithm,
+                **kw,
+                seeds=args.seeds,
+                n_samples=args.samples,
+                isolated=not args.in_process,
+                timeout=args.timeout,
+                memory_mb=args.memory_mb,
+                members=tuple(args.members),
+                workers=args.workers,
+                executor=executor,
+                progress=sys.stderr.isatty(),
+            )
+        except CheckInterrupted as stop:  # Ctrl-C: the partial report (every claim unknown), then exit 130
+            emit(json.dumps(stop.report.to_json(), indent=1, default=str), args.json, lambda: None)
+            print(f"sci-oracle check: interrupted: {stop.report.message}", file=sys.stderr)
+            return EXIT_INTERRUPTED
         sample = _sample_part(args, algorithm, family) if args.training else None
     errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
     runs = sum(len(m.records) for m in report.members)
@@ -275,6 +280,7 @@ def _check_classifier(args: argparse.Namespace) -> int:
 
 
 EXIT_CONTRACT = 3
+EXIT_INTERRUPTED = 130
 
 
 def emit(json_text: str, json_path: str | None, render: Any) -> None:

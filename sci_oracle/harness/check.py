@@ -28,6 +28,7 @@ child process (:mod:`sci_oracle.harness.isolation`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -62,7 +63,16 @@ from sci_oracle.harness.outputs import decode_output
 from sci_oracle.harness.specs import AlgorithmSpec
 from sci_oracle.harness.trials import InlineExecutor, as_record, load_meta, run_trials
 
-__all__ = ["DEFAULT_MEMBERS", "ERROR_VERDICT", "CheckReport", "MemberResult", "RunWitness", "check", "samples_read"]
+__all__ = [
+    "DEFAULT_MEMBERS",
+    "ERROR_VERDICT",
+    "CheckInterrupted",
+    "CheckReport",
+    "MemberResult",
+    "RunWitness",
+    "check",
+    "samples_read",
+]
 
 ERROR_VERDICT = "error"  # the algorithm broke its contract: misuse, not a mathematical verdict
 
@@ -244,6 +254,7 @@ class CheckReport:
     isolation: dict[str, Any] = field(default_factory=dict)
     algorithm_output: str = ""
     contract: str | None = None  # why the run broke the algorithm contract (verdict "error"), or None
+    interrupted: bool = False  # Ctrl-C: a partial report, no claim judged
 
     def __repr__(self) -> str:
         return (
@@ -338,6 +349,7 @@ class CheckReport:
             "isolated": self.isolated,
             "isolation": self.isolation,
             "contract_error": self.contract,
+            "interrupted": self.interrupted,
             "algorithm_output": self.algorithm_output,
             "settings": self.settings,
             "witness": None if self.witness is None else self.witness.to_json(),
@@ -501,45 +513,81 @@ def check(
         "memory_mb": memory_mb,
         "budget": budget,
     }
+    name: Any = algorithm
     try:
-        payload, name, seed_list, sampled = _algorithm_arg(algorithm, seeds, n_samples, sample_seed, base_job)
-    except ContractError as exc:  # found at load (wrong signature) or from what it is (randomised, no seeds)
-        return _contract_report(fam, algorithm, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
-    base_job["payload"] = payload
-    settings["sample_seed"] = sample_seed if sampled else None
-    randomised = seed_list != (None,)
-    own_executor = executor is None
-    if executor is None:
-        n_workers = (
-            (os.cpu_count() or 1) if workers is None else check_int("workers", workers, min_value=1, max_value=1024)
+        try:
+            payload, name, seed_list, sampled = _algorithm_arg(algorithm, seeds, n_samples, sample_seed, base_job)
+        except ContractError as exc:  # found at load (wrong signature) or from what it is (randomised, no seeds)
+            return _contract_report(fam, algorithm, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
+        base_job["payload"] = payload
+        settings["sample_seed"] = sample_seed if sampled else None
+        randomised = seed_list != (None,)
+        executor, own_executor = _executor(executor, workers, len(seed_list))
+        if isinstance(executor, InlineExecutor):
+            base_job.update(inline=True, family_obj=fam)
+        try:
+            with _Progress(progress) as bar:
+                results = _run(fam, base_job, seed_list, members, executor, bar)
+        except ContractError as exc:  # found when the child loaded it (a wrong signature)
+            return _contract_report(fam, name, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
+        except BaseException:  # Ctrl-C (or a failure): stop at once, without waiting for running trials
+            if own_executor:
+                own_executor = False
+                _stop(executor, interrupted=True)
+            raise
+        finally:
+            if own_executor:
+                _stop(executor, interrupted=False)
+        report = _report(
+            fam, name, results, seed_list, sampled, randomised, isolated, confidence, time.perf_counter() - t0, settings
         )
-        n_workers = min(n_workers, len(seed_list))
-        if n_workers <= 1:
-            executor = InlineExecutor()
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            executor = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"))
-    elif not callable(getattr(executor, "submit", None)):
-        raise InvalidArgument(
-            f"executor={executor!r} is invalid: it has no submit (expected a concurrent.futures.Executor)"
-        )
-    if isinstance(executor, InlineExecutor):
-        base_job.update(inline=True, family_obj=fam)
-    try:
-        with _Progress(progress) as bar:
-            results = _run(fam, base_job, seed_list, members, executor, bar)
-    except ContractError as exc:  # found when the child loaded it (a wrong signature)
-        return _contract_report(fam, name, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
-    finally:
-        if own_executor:
-            executor.shutdown(wait=True)
-    report = _report(
-        fam, name, results, seed_list, sampled, randomised, isolated, confidence, time.perf_counter() - t0, settings
-    )
+    except KeyboardInterrupt:
+        seconds = time.perf_counter() - t0
+        report = _unjudged_report(fam, name, UNKNOWN, "interrupted (Ctrl-C)", f"after {seconds:.1f} s", isolated)
+        report.seconds, report.settings, report.interrupted = seconds, settings, True
+        raise CheckInterrupted(report) from None
     report.isolation, report.algorithm_output = _sandbox_of(results)
     return _judge_contract(report)
+
+
+class CheckInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`check`; ``report`` is the partial report: every claim unknown, marked
+    ``interrupted`` (the CLI writes it and exits 130). The runs already finished are not judged:
+    a verdict needs the adversary's whole sequence."""
+
+    def __init__(self, report: CheckReport):
+        super().__init__("interrupted")
+        self.report = report
+
+
+def _executor(executor: Any, workers: int | None, n_seeds: int) -> tuple[Any, bool]:
+    """The executor trials run on, and whether :func:`check` made it (and so shuts it down)."""
+    if executor is not None:
+        if not callable(getattr(executor, "submit", None)):
+            raise InvalidArgument(
+                f"executor={executor!r} is invalid: it has no submit (expected a concurrent.futures.Executor)"
+            )
+        return executor, False
+    n_workers = (os.cpu_count() or 1) if workers is None else check_int("workers", workers, min_value=1, max_value=1024)
+    if min(n_workers, n_seeds) <= 1:
+        return InlineExecutor(), True
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(min(n_workers, n_seeds), mp_context=multiprocessing.get_context("spawn")), True
+
+
+def _stop(executor: Any, interrupted: bool) -> None:
+    """Shut down an executor :func:`check` made; on Ctrl-C without waiting for running trials (the
+    pool's workers are terminated; their sandboxed children die with them)."""
+    if not interrupted:
+        executor.shutdown(wait=True)
+        return
+    workers = list((getattr(executor, "_processes", None) or {}).values())  # shutdown forgets them
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        with contextlib.suppress(Exception):
+            proc.terminate()
 
 
 def _family_arg(family: Any, problem: Any, K: Any) -> Any:
@@ -963,20 +1011,29 @@ def _contract_report(
     fam: Any, algorithm: Any, reason: str, isolated: bool, seconds: float, settings: dict[str, Any], job: dict[str, Any]
 ) -> CheckReport:
     """The report of a check that could not run because of a contract break found at load."""
+    report = _unjudged_report(fam, algorithm, ERROR_VERDICT, "the algorithm broke its contract", reason, isolated)
+    report.seconds, report.settings = seconds, settings
+    report.contract = f"{reason[:2000]} (hint: {_hint(reason)})"
+    report.message = f"the algorithm broke its contract, so no claim is judged: {report.contract}"
+    return report
+
+
+def _unjudged_report(fam: Any, algorithm: Any, verdict: str, why: str, reason: str, isolated: bool) -> CheckReport:
+    """A report whose every claim is left unknown ("not judged: ``why`` (``reason``)")."""
     K = fam.K
     name = algorithm if isinstance(algorithm, str) else str(getattr(algorithm, "name", "")) or repr(algorithm)[:200]
     claims = {
         D: Claim(
             f"correct to {D} digits",
             UNKNOWN,
-            f"not judged: the algorithm broke its contract {f'({reason})' if D == K else '(see the K-digit claim)'}",
+            f"not judged: {why} {f'({reason[:2000]})' if D == K else '(see the K-digit claim)'}",
             {},
         )
         for D in (K, K - 1, K - 2)
     }
     report = CheckReport(
-        "",
-        ERROR_VERDICT,
+        f"{why}, so no claim is judged: {reason[:2000]}",
+        verdict,
         K,
         None,
         claims,
@@ -990,12 +1047,7 @@ def _contract_report(
         -1,
         {"unit": "input entries", "max_distinct": 0, "max_queries": 0, "input_size": 0, "per_instance": {}},
         isolated,
-        None,
-        seconds,
-        settings,
     )
-    report.contract = f"{reason[:2000]} (hint: {_hint(reason)})"
-    report.message = f"the algorithm broke its contract, so no claim is judged: {report.contract}"
     report.isolation = {"mode": "isolated" if isolated else "in-process"}
     return report
 

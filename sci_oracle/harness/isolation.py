@@ -92,6 +92,7 @@ MAX_MESSAGE_BYTES = 64 << 20  # a child message larger than this is a protocol v
 MAX_JSON_DEPTH = 64  # nesting of a child message (a deeper frame is a protocol violation)
 OUTPUT_CAP = 64 << 10  # bytes of the child's stdout+stderr kept for the report
 SPAWN_ALLOWANCE = 5.0  # seconds for the interpreter's own start-up (numpy...), on top of the load's timeout
+WAIT_SLICE = 0.2  # longest single wait of the parent: Ctrl-C is acted on within this
 _FORWARDED = {"BudgetExceeded": BudgetExceeded, "InvalidArgument": InvalidArgument, "UnexpectedQuery": UnexpectedQuery}
 _LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -303,13 +304,24 @@ def signature_problem(obj: Any) -> str | None:
 # --------------------------------------------------------------------------- framing
 # A frame is 1 byte kind (b"J" JSON, b"P" pickle) + 4 bytes big-endian length + payload. The parent
 # sends pickles (trusted direction); the child sends JSON, which the parent parses and checks.
+def _ready(fd: int, write: bool, deadline: float) -> None:
+    """Wait until ``fd`` is ready, or raise _Timeout at ``deadline``. The wait is cut in slices of
+    WAIT_SLICE seconds: a signal (Ctrl-C) that the kernel handed to another thread of this process
+    is then acted on within a slice, not at the end of the run's deadline."""
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Timeout()
+        r, w, _ = select.select([] if write else [fd], [fd] if write else [], [], min(remaining, WAIT_SLICE))
+        if r or w:
+            return
+
+
 def _write_frame(fd: int, kind: bytes, payload: bytes, deadline: float | None = None) -> None:
     view = memoryview(kind + struct.pack(">I", len(payload)) + payload)
     while view:
         if deadline is not None:  # a child that stops reading cannot block the parent
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([], [fd], [], remaining)[1]:
-                raise _Timeout()
+            _ready(fd, True, deadline)
         n = os.write(fd, view[: 1 << 16] if deadline is not None else view)
         view = view[n:]
 
@@ -318,9 +330,7 @@ def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
     chunks, got = [], 0
     while got < n:
         if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                raise _Timeout()
+            _ready(fd, False, deadline)
         chunk = os.read(fd, min(n - got, 1 << 20))
         if not chunk:
             raise EOFError("the other side closed the pipe")
@@ -553,6 +563,7 @@ class _Capture(threading.Thread):
         self.fd, self.head, self.dropped = fd, bytearray(), 0
 
     def run(self) -> None:
+        _block_signals()
         try:
             while True:
                 chunk = os.read(self.fd, 1 << 16)
@@ -577,6 +588,14 @@ class _Capture(threading.Thread):
     def text(self) -> str:
         out = bytes(self.head).decode("utf-8", "replace")
         return out + (f"\n[... {self.dropped} more bytes of output dropped]" if self.dropped else "")
+
+
+def _block_signals() -> None:
+    """In a helper thread: leave Ctrl-C, SIGTERM and the watchdog's SIGALRM to the main thread,
+    which the kernel then interrupts at once (a signal caught by a helper thread waits for the
+    main thread's next bytecode)."""
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGHUP})
 
 
 class _Child:
@@ -630,6 +649,9 @@ class _Child:
             self.kill()
             self.load_failure = InvalidArgument(f"algorithm={self.payload.name!r} is invalid: {exc}")
             raise self.load_failure from None
+        except BaseException:  # Ctrl-C during the load: no half-loaded child is kept
+            self.kill()
+            raise
         if reply.get("op") != "load":
             self.kill()
             raise AlgorithmError(f"protocol violation by the child: expected a load reply, got {str(reply)[:100]}")
@@ -907,6 +929,10 @@ class IsolatedAlgorithm:
             child.timeouts += 1
             child.adopt_spare()
             raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
+        except BaseException as exc:
+            if not isinstance(exc, (AlgorithmError, BudgetExceeded, NotIndistinguishable)):
+                child.kill()  # Ctrl-C mid-run: the protocol stream is out of step, start afresh
+            raise
 
     def _serve(self, child: _Child, oracle: Oracle, deadline: float) -> Any:
         child.send(
@@ -1004,44 +1030,48 @@ class SandboxedFunction:
         return self._child.output()
 
     def __call__(self, *args: Any) -> Any:
-        child = self._child
-        child.ensure(self.timeout)
-        deadline = time.monotonic() + self.timeout
-        try:
-            child.send({"op": "call", "args": args}, deadline)
-            msg = child.recv(deadline)
-        except _Timeout:
-            child.kill()
-            raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
+        msg = self._ask({"op": "call", "args": args})
         if msg.get("op") == "result":
             try:
                 return decode_tree(msg.get("data"))
             except InvalidArgument as exc:
                 raise AlgorithmError(f"malformed result: {exc}") from None
-        if msg.get("op") == "error":
-            raise AlgorithmError(str(msg.get("reason", ""))[:4000])
-        child.kill()
-        raise AlgorithmError(f"protocol violation by the child: unexpected message op={str(msg.get('op'))[:40]!r}")
+        return self._refused(msg, f"unexpected message op={str(msg.get('op'))[:40]!r}")
 
     def draw(self, n: int, seed: int) -> list[str]:
         """With ``purpose="strategy"``: the printed descriptions of ``n`` algorithms drawn in the child
         (each at most 20 000 characters)."""
+        msg = self._ask({"op": "draw", "n": int(n), "seed": int(seed)})
+        items = msg.get("items")
+        if msg.get("op") == "drawn" and isinstance(items, list) and all(isinstance(i, str) for i in items):
+            return [i[:20_000] for i in items[: int(n)]]
+        return self._refused(msg, "malformed draw reply")
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        """One request and its reply, within ``timeout``; the child is killed on a timeout or on
+        anything else that leaves the stream out of step (Ctrl-C)."""
         child = self._child
         child.ensure(self.timeout)
         deadline = time.monotonic() + self.timeout
         try:
-            child.send({"op": "draw", "n": int(n), "seed": int(seed)}, deadline)
-            msg = child.recv(deadline)
+            child.send(request, deadline)
+            return child.recv(deadline)
         except _Timeout:
             child.kill()
             raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
-        items = msg.get("items")
-        if msg.get("op") == "drawn" and isinstance(items, list) and all(isinstance(i, str) for i in items):
-            return [i[:20_000] for i in items[: int(n)]]
+        except BaseException as exc:
+            if not isinstance(exc, AlgorithmError):
+                child.kill()
+            raise
+
+    def _refused(self, msg: dict[str, Any], violation: str) -> Any:
         if msg.get("op") == "error":
-            raise AlgorithmError(str(msg.get("reason", ""))[:4000])
-        child.kill()
-        raise AlgorithmError("protocol violation by the child: malformed draw reply")
+            reason = str(msg.get("reason", ""))[:4000]
+            if msg.get("kind") == "memory":
+                raise BudgetExceeded(reason)
+            raise AlgorithmError(reason)
+        self._child.kill()
+        raise AlgorithmError(f"protocol violation by the child: {violation}")
 
     def close(self) -> None:
         self._child.close()

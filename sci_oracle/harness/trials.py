@@ -175,11 +175,11 @@ class InlineExecutor:
         fut: Future = Future()
         try:
             fut.set_result(fn(*args))
-        except BaseException as exc:  # pragma: no cover - surfaced by result()
+        except Exception as exc:  # surfaced by result(); Ctrl-C stops the remaining jobs at once
             fut.set_exception(exc)
         return fut
 
-    def shutdown(self, wait: bool = True) -> None:
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         pass
 
 
