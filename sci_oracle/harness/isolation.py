@@ -38,12 +38,10 @@ import json
 import os
 import pickle
 import select
-import shutil
 import signal
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -421,10 +419,7 @@ def _child_main(cfg: dict[str, Any], layers: dict[str, Any]) -> None:  # pragma:
             os._exit(0)
         msg = pickle.loads(data)
         if msg["op"] == "load":
-            reply = _child_load(msg["payload"], msg.get("purpose", "algorithm"))
-            if reply.get("ok"):
-                reply["memory_limit"] = sandbox.tighten_memory(_LOADED["memory_mb"])
-            send(reply)
+            send(_child_load(msg["payload"], msg.get("purpose", "algorithm")))
             algorithm = _LOADED.get("algorithm")
         elif msg["op"] == "call":
             send(_child_call(algorithm, msg["args"]))
@@ -607,6 +602,8 @@ class _Child:
         self.to_child = self.from_child = -1
         self.capture: _Capture | None = None
         self.tmpdir: str | None = None
+        self.dir_lock = -1
+        self.identity: sandbox.Identity | None = None
         self.token = uuid.uuid4().hex
         self.meta: dict[str, Any] | None = None
         self.layers: dict[str, Any] = {}
@@ -665,16 +662,13 @@ class _Child:
             self.kill()
             raise AlgorithmError("protocol violation by the child: malformed load reply")
         self.meta = meta
-        limits = self.layers.get("rlimits")
-        if isinstance(limits, dict) and isinstance(reply.get("memory_limit"), int):
-            limits["as_after_load"] = reply["memory_limit"]  # mapped after the load + memory_mb
 
     def _spawn(self) -> None:
         parent_dumpable = sandbox.harden_parent()
-        root = os.geteuid() == 0
-        self.tmpdir = tempfile.mkdtemp(prefix="sci_oracle_sandbox_")
-        if root:
-            os.chown(self.tmpdir, sandbox.NOBODY, sandbox.NOBODY)
+        sandbox.sweep_stale()  # private directories of runs whose parent was killed
+        self.identity = sandbox.claim_identity()  # as root: a uid of its own for this child
+        uid = None if self.identity is None else self.identity.uid
+        self.tmpdir, self.dir_lock = sandbox.make_private_dir(uid)
         p2c_r, p2c_w = os.pipe()
         c2p_r, c2p_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -689,7 +683,8 @@ class _Child:
             "tmpdir": self.tmpdir,
             "memory_mb": self.memory_mb,
             "cpu_seconds": 3600,  # a backstop only: the parent's wall-clock deadline is the real bound
-            "nproc": _nproc_limit(sandbox.NOBODY if root else os.getuid()),
+            "nproc": _nproc_limit(os.getuid() if uid is None else uid),
+            "uid": uid,
         }
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TERM")}
         env.update(SCI_ORACLE_SANDBOX=json.dumps(cfg), SCI_ORACLE_SANDBOX_TOKEN=self.token)
@@ -697,9 +692,10 @@ class _Child:
             "import json, os, sys\n"
             "cfg = json.loads(os.environ.pop('SCI_ORACLE_SANDBOX'))\n"
             "sys.path[:] = cfg['paths']\n"
-            "from sci_oracle.harness.sandbox import apply_child_layers\n"
+            "from sci_oracle.harness.sandbox import apply_child_layers, limit_memory\n"
             "layers = apply_child_layers(cfg)\n"
             "from sci_oracle.harness.isolation import _child_main\n"
+            "layers['memory'] = limit_memory(cfg['memory_mb'])\n"  # after the harness's imports, before the user's
             "_child_main(cfg, layers)\n"
         )
         try:
@@ -736,9 +732,11 @@ class _Child:
             if spare is not None:
                 spare.kill()
             return
-        for attr in ("proc", "to_child", "from_child", "capture", "tmpdir", "token", "_parent_dumpable", "_fresh"):
+        moved = ("proc", "to_child", "from_child", "capture", "tmpdir", "dir_lock", "identity", "token")
+        for attr in (*moved, "_parent_dumpable", "_fresh"):
             setattr(self, attr, getattr(spare, attr))
-        spare.proc, spare.to_child, spare.from_child, spare.capture, spare.tmpdir = None, -1, -1, None, None
+        spare.proc, spare.to_child, spare.from_child, spare.capture = None, -1, -1, None
+        spare.tmpdir, spare.dir_lock, spare.identity = None, -1, None
         _LIVE.discard(spare)
 
     def _layers(self, child: dict[str, Any]) -> dict[str, Any]:
@@ -805,8 +803,11 @@ class _Child:
             self.output_log.append(self.capture.text())
             self.capture = None
         if self.tmpdir is not None:
-            shutil.rmtree(self.tmpdir, ignore_errors=True)
-            self.tmpdir = None
+            sandbox.remove_private_dir(self.tmpdir, self.dir_lock)
+            self.tmpdir, self.dir_lock = None, -1
+        if self.identity is not None:  # only now: its processes are dead
+            self.identity.release()
+            self.identity = None
         self.meta = None
 
     def output(self) -> str:
@@ -831,14 +832,16 @@ class _Child:
 
 
 def _nproc_limit(uid: int) -> int:
-    """RLIMIT_NPROC counts every process of the uid: allow what it runs now plus a few."""
+    """RLIMIT_NPROC counts every task (thread) of the uid: allow what it runs now, plus a thread
+    per CPU (BLAS pools) and a few. With a pool uid that is the child alone."""
     n = 0
     with contextlib.suppress(OSError):
         for p in os.listdir("/proc"):
             if p.isdigit():
                 with contextlib.suppress(OSError):
-                    n += os.stat(f"/proc/{p}").st_uid == uid
-    return n + 32
+                    if os.stat(f"/proc/{p}").st_uid == uid:
+                        n += len(os.listdir(f"/proc/{p}/task"))
+    return n + 32 + (os.cpu_count() or 1)
 
 
 @atexit.register
