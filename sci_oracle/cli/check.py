@@ -178,13 +178,23 @@ def _render_parts(report: Any, sample: Any, M: int) -> None:
 
 def _sample_part(args: argparse.Namespace, algorithm: object, family: object) -> object:
     """Theorem 1(b): the sample adversary, with the procedure in the sandbox (unless --in-process)."""
-    from sci_oracle.barrier.sample import sample_barrier
+    from sci_oracle.barrier.sample import SampleBarrier, sample_barrier
+    from sci_oracle.core.errors import Undecided
     from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
+    from sci_oracle.harness.outputs import deciding
 
-    if args.in_process:
-        return sample_barrier(algorithm, family, args.L, timeout=args.timeout)  # type: ignore[arg-type]
-    with IsolatedAlgorithm(AlgorithmPayload.of(algorithm), timeout=args.timeout, memory_mb=args.memory_mb) as alg:
-        return sample_barrier(alg, family, args.L, timeout=args.timeout)
+    try:
+        with deciding(args.timeout):  # exact work on the procedure's outputs: bounded as in check()
+            if args.in_process:
+                return sample_barrier(algorithm, family, args.L, timeout=args.timeout)  # type: ignore[arg-type]
+            payload = AlgorithmPayload.of(algorithm)
+            with IsolatedAlgorithm(payload, timeout=args.timeout, memory_mb=args.memory_mb) as alg:
+                return sample_barrier(alg, family, args.L, timeout=args.timeout)
+    except Undecided as exc:
+        fam: Any = family
+        return SampleBarrier(
+            "unknown", f"undecided: {exc}", fam.K, args.L, fam.R, fam.spec(), str(algorithm), samples_read=()
+        )
 
 
 def reproduce_command(args: argparse.Namespace) -> str:
@@ -216,7 +226,9 @@ def _check_classifier(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from sci_oracle.classification.dichotomy import dichotomy_demo
+    from sci_oracle.core.errors import Undecided
     from sci_oracle.harness.isolation import SandboxedFunction
+    from sci_oracle.harness.outputs import deciding
     from sci_oracle.harness.specs import parse_spec
 
     if args.expect_digits is not None:
@@ -230,7 +242,13 @@ def _check_classifier(args: argparse.Namespace) -> int:
     # the training procedure runs only in the sandboxed child; its layers come back as exact data
     with SandboxedFunction(args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb) as train:
         try:
-            rows = dichotomy_demo(train=train, seeds=seeds)
+            with deciding(args.timeout):  # exact work on the returned weights: bounded
+                rows = dichotomy_demo(train=train, seeds=seeds)
+        except Undecided as exc:
+            why = str(exc)
+            msg = {"verdict": "unknown", "undecided": why, "isolation": train.isolation}
+            emit(json.dumps(msg, indent=1, default=str), args.json, lambda: print(f"undecided: {why}", file=sys.stderr))
+            return 1
         except AlgorithmError as exc:
             err = f"the training procedure broke its contract: {exc}"
             msg = {"verdict": "error", "contract_error": err, "isolation": train.isolation}

@@ -43,7 +43,7 @@ from sci_oracle.algorithms.base import ERROR, NH, OUTPUT, RandomisedAlgorithm, R
 from sci_oracle.barrier import BarrierCertificate, clopper_pearson
 from sci_oracle.barrier.certificate import format_distance
 from sci_oracle.barrier.statistics import interval_verdict
-from sci_oracle.core.errors import ContractError, InvalidArgument
+from sci_oracle.core.errors import ContractError, InvalidArgument, Undecided
 from sci_oracle.core.exact import correct_digits, number_to_json, sign
 from sci_oracle.core.oracle import Transcript
 from sci_oracle.core.report import (
@@ -59,7 +59,7 @@ from sci_oracle.core.report import (
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload
-from sci_oracle.harness.outputs import decode_output
+from sci_oracle.harness.outputs import deciding, decode_output
 from sci_oracle.harness.specs import AlgorithmSpec
 from sci_oracle.harness.trials import InlineExecutor, as_record, load_meta, run_trials
 
@@ -171,9 +171,12 @@ class MemberResult:
     records: list[RunRecord] = field(default_factory=list)
     dist2: list[Any] = field(default_factory=list)
     _fails: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    _digits: list[int | None] | None = field(default=None, repr=False, compare=False)
+    _exact: bool | None = field(default=None, repr=False, compare=False)
 
     def add(self, seed: int | None, rec: RunRecord, instance: Any, dist2: Any = None) -> None:
         self._fails.clear()
+        self._digits = self._exact = None
         self.seeds.append(seed)
         self.records.append(rec)
         if dist2 is None and rec.outcome == OUTPUT:
@@ -196,7 +199,15 @@ class MemberResult:
 
     @property
     def digits(self) -> list[int | None]:
-        return [None if d is None else correct_digits(d, max_digits=10_000) for d in self.dist2]
+        if self._digits is None:  # cached: check() computes it under its decision clock
+            self._digits = [None if d is None else correct_digits(d, max_digits=10_000) for d in self.dist2]
+        return self._digits
+
+    def exact(self) -> bool:
+        """Every run has an output at distance exactly 0 (cached, like :attr:`digits`)."""
+        if self._exact is None:
+            self._exact = bool(self.dist2) and all(d is not None and sign(d) == 0 for d in self.dist2)
+        return self._exact
 
     def to_json(self, K: int) -> dict[str, Any]:
         digits = self.digits
@@ -390,7 +401,7 @@ class CheckReport:
             outs = ", ".join(f"{k}×{v}" for k, v in js["outcomes"].items() if v)
             lo, hi = js["digits_min"], js["digits_max"]
             dig = "—" if lo is None else str(lo) if lo == hi else f"{lo}…{hi}"
-            if lo is not None and all(d is not None and sign(d) == 0 for d in r.dist2):
+            if lo is not None and r.exact():
                 dig = "exact (dist 0)"
             m.add_row(
                 escape(r.label + (" (adversary)" if r.adversarial else "")), outs, str(dig), str(js["levels_read"])
@@ -538,9 +549,26 @@ def check(
         finally:
             if own_executor:
                 _stop(executor, interrupted=False)
-        report = _report(
-            fam, name, results, seed_list, sampled, randomised, isolated, confidence, time.perf_counter() - t0, settings
-        )
+        with deciding(timeout):  # the report's exact work on the outputs, done (and cached) here, bounded too
+            report = _report(
+                fam,
+                name,
+                results,
+                seed_list,
+                sampled,
+                randomised,
+                isolated,
+                confidence,
+                time.perf_counter() - t0,
+                settings,
+            )
+            report.to_json()
+            for m in report.members:
+                m.exact()
+    except Undecided as exc:  # the parent never spends unbounded time on what the algorithm sent
+        report = _unjudged_report(fam, name, UNKNOWN, "undecided", str(exc), isolated)
+        report.seconds, report.settings = time.perf_counter() - t0, settings
+        return report
     except KeyboardInterrupt:
         seconds = time.perf_counter() - t0
         report = _unjudged_report(fam, name, UNKNOWN, "interrupted (Ctrl-C)", f"after {seconds:.1f} s", isolated)
