@@ -63,7 +63,7 @@ from sci_oracle.core.errors import (
 from sci_oracle.core.oracle import DyadicArray, Oracle
 from sci_oracle.core.validation import check_int
 from sci_oracle.harness import sandbox
-from sci_oracle.harness.outputs import decode_output, decode_tree, encode_output, encode_tree
+from sci_oracle.harness.outputs import decode_output, decode_tree, encode_output, encode_tree, note_run
 from sci_oracle.harness.specs import (
     BUILTIN,
     FILE,
@@ -307,10 +307,12 @@ def _ready(fd: int, write: bool, deadline: float) -> None:
     WAIT_SLICE seconds: a signal (Ctrl-C) that the kernel handed to another thread of this process
     is then acted on within a slice, not at the end of the run's deadline."""
     while True:
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        remaining = deadline - now
         if remaining <= 0:
             raise _Timeout()
         r, w, _ = select.select([] if write else [fd], [fd] if write else [], [], min(remaining, WAIT_SLICE))
+        note_run(time.monotonic() - now)  # the child's time, not the parent's deciding time
         if r or w:
             return
 
@@ -459,12 +461,13 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
     except InvalidArgument as exc:
         return {"op": "load", "ok": False, "kind": "usage", "reason": str(exc)}
     except BaseException as exc:  # the user's module may raise anything at import, SystemExit included
-        return {
-            "op": "load",
-            "ok": False,
-            "kind": "usage",
-            "reason": f"algorithm={payload.name!r} is invalid: loading it raised {type(exc).__name__}: {exc}",
-        }
+        reason = f"algorithm={payload.name!r} is invalid: loading it raised {type(exc).__name__}: {exc}"
+        if isinstance(exc, MemoryError) or any(m in str(exc).lower() for m in ("cannot allocate", "map segment")):
+            reason += (
+                f"; --memory-mb={_LOADED.get('memory_mb')} bounds the import too (and every thread of the run): "
+                "raise --memory-mb (memory_mb=)"
+            )
+        return {"op": "load", "ok": False, "kind": "usage", "reason": reason}
     problem = signature_problem(obj)
     if problem is not None:
         return {
@@ -506,7 +509,7 @@ def _child_call(fn: Any, args: tuple[Any, ...]) -> dict[str, Any]:  # pragma: no
     try:
         return {"op": "result", "data": encode_tree(fn(*args))}
     except MemoryError:
-        return {"op": "error", "reason": "MemoryError"}
+        return {"op": "error", "kind": "memory", "reason": "memory limit exceeded (MemoryError)"}
     except BaseException as exc:  # the user's function may raise anything
         return {"op": "error", "reason": f"{type(exc).__name__}: {exc}"[:4000]}
 
@@ -1156,6 +1159,7 @@ class TrustedAlgorithm:
         return TrustedAlgorithm(self.algorithm, timeout=self.timeout, seed=seed)
 
     def __call__(self, oracle: Oracle) -> Any:
+        t0 = time.monotonic()
         try:
             with _watchdog(self.timeout):
                 alg = self.algorithm
@@ -1166,8 +1170,10 @@ class TrustedAlgorithm:
                 data = output_data(alg(oracle), oracle.problem, self.seed)
         except _Alarm:
             raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded (in-process watchdog)") from None
-        except MemoryError:
-            raise AlgorithmError("the output or the run exhausted memory (MemoryError)") from None
+        except MemoryError:  # as isolated: running out of memory is a budget exceeded (NH), not a wrong answer
+            raise BudgetExceeded("memory exhausted (MemoryError in-process)") from None
+        finally:
+            note_run(time.monotonic() - t0)
         return _scored(data, oracle.problem)
 
     def __repr__(self) -> str:
