@@ -211,7 +211,10 @@ def _base_dir() -> str:
     global _BASE
     if _BASE is not None and os.path.isdir(_BASE):
         return _BASE
-    path = os.path.join(tempfile.gettempdir(), f"sci_oracle_sandbox-{os.geteuid()}")
+    tmp = tempfile.gettempdir()
+    if os.geteuid() == 0 and not _traversable(tmp):  # a pool uid must reach its directory by path
+        tmp = "/tmp"
+    path = os.path.join(tmp, f"sci_oracle_sandbox-{os.geteuid()}")
     with contextlib.suppress(FileExistsError):
         os.mkdir(path, 0o711)
     st = os.lstat(path)
@@ -223,6 +226,21 @@ def _base_dir() -> str:
         _BASE = tempfile.mkdtemp(prefix="sci_oracle_sandbox_")
         os.chmod(_BASE, 0o711)
     return _BASE
+
+
+def _traversable(path: str) -> bool:
+    """Every directory from / to ``path`` may be searched by anyone."""
+    path = os.path.realpath(path)
+    while True:
+        try:
+            if not os.stat(path).st_mode & stat.S_IXOTH:
+                return False
+        except OSError:
+            return False
+        parent = os.path.dirname(path)
+        if parent == path:
+            return True
+        path = parent
 
 
 def make_private_dir(uid: int | None) -> tuple[str, int]:
