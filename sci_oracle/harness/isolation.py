@@ -636,14 +636,13 @@ class _Child:
             if hello.get("op") != "sandbox" or not isinstance(hello.get("layers"), dict):
                 raise AlgorithmError("protocol violation by the child: no sandbox report")
             self.layers = self._layers(hello["layers"])
-            deadline = min(deadline, time.monotonic() + timeout)  # the user's import: timeout from here
             self.send({"op": "load", "payload": self.payload, "purpose": self.purpose}, deadline)
             reply = self.recv(deadline)
         except _Timeout:
             self.kill()
             self.load_failure = BudgetExceeded(
-                f"the algorithm did not load within timeout={timeout:g} s (after up to {SPAWN_ALLOWANCE:g} s to "
-                "start the interpreter; a hang at import?); the child was killed"
+                f"the algorithm did not load within timeout={timeout:g} s (+{SPAWN_ALLOWANCE:g} s to start "
+                "the interpreter; a hang at import?); the child was killed"
             )
             raise self.load_failure from None
         except AlgorithmError as exc:
