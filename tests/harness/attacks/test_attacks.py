@@ -498,9 +498,10 @@ def test_deciding_on_an_output_is_bounded(check_attack, mode):
     assert out.digits is None
 
 
-def test_concurrent_runs_cannot_read_each_other(tmp_path):
+def test_concurrent_runs_cannot_read_each_other(tmp_path, baseline):
     """Hole 5: one identity per run. A writes a world-readable file in its private directory; B,
     running at the same time, looks for it everywhere it can."""
+    require_any(baseline, "uid", "mount")  # a uid of its own, or a private tmpfs no other run sees
     marker = "PROPRIETARY_WEIGHTS_0123456789"
     writer = f"""
         import os, time
