@@ -244,6 +244,11 @@ def _check_classifier(args: argparse.Namespace) -> int:
         try:
             with deciding(args.timeout):  # exact work on the returned weights: bounded
                 rows = dichotomy_demo(train=train, seeds=seeds)
+        except KeyboardInterrupt:  # Ctrl-C: a partial report, then exit 130
+            doc = {"verdict": "unknown", "interrupted": True, "rows": [], "isolation": {"mode": "isolated"}}
+            emit(json.dumps(doc, indent=1, default=str), args.json, lambda: None)
+            print("sci-oracle check: interrupted (Ctrl-C): no network judged", file=sys.stderr)
+            return EXIT_INTERRUPTED
         except Undecided as exc:
             why = str(exc)
             msg = {"verdict": "unknown", "undecided": why, "isolation": train.isolation}
