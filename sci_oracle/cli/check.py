@@ -396,7 +396,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--memory-mb",
         type=opt.int_range(16, 1 << 22),
         default=2048,
-        help="memory limit of the isolated child (default 2048)",
+        help="memory (MiB) for your code in the isolated child, its import included, on top of the harness's "
+        "own (~200 MiB); one process, so it bounds the run as a whole (default 2048)",
     )
     p.add_argument(
         "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"
