@@ -18,9 +18,12 @@ introspection (``gc.get_objects()``, stack frames, ``oracle._truth``) or rewrite
   decoded under caps (:mod:`sci_oracle.harness.outputs`). The child's stdout and stderr go to a
   third pipe that the parent drains and caps: they are shown as the algorithm's output, never
   mixed with the parent's.
-- Every wait is bounded: spawn and load (``timeout`` plus SPAWN_ALLOWANCE for the interpreter), each query and reply (the run's deadline),
-  writes to the child, and its exit. At timeout, at the end, or on a protocol violation the whole
-  process group is killed, plus any descendant that still carries the run's token.
+- Every wait is bounded: spawn and load (``timeout`` plus SPAWN_ALLOWANCE for the interpreter),
+  each query and reply (the run's deadline), writes to the child, and its exit; waits are cut in
+  slices of WAIT_SLICE, so Ctrl-C is acted on at once (the child is then killed). At timeout, at
+  the end, or on a protocol violation the whole process group is killed, plus any descendant that
+  still carries the run's token. What the parent then decides about an output is bounded too
+  (:func:`sci_oracle.harness.outputs.deciding`).
 - Timeout → NH (:class:`BudgetExceeded`); the algorithm raising, a malformed output, a crash →
   :class:`AlgorithmError` (a contract break, recorded as an error); the next run gets a fresh child.
   A module that does not finish loading within ``timeout`` makes every run NH.
@@ -867,8 +870,9 @@ class IsolatedAlgorithm:
     """A callable ``f(oracle) -> output`` that runs ``algorithm`` in a sandboxed child and answers
     its queries from ``oracle`` in this process (see the module docstring for the guarantees).
 
-    ``timeout`` (seconds of wall time for loading, and for each run) and ``memory_mb`` (extra
-    address space for the child; None for no cap) are enforced. A timeout raises
+    ``timeout`` (seconds of wall time for loading, and for each run) and ``memory_mb`` (address
+    space for the user's code, its import included, on top of the harness's own; None for no cap)
+    are enforced. A timeout raises
     :class:`BudgetExceeded` (so :func:`~sci_oracle.algorithms.base.run` records NH); a crash, a
     memory blow-up or a malformed message raises :class:`AlgorithmError` (recorded as an error).
     Use it as a context manager, or call :meth:`close`, to stop the child. ``at(seed)`` gives the
