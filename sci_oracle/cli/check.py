@@ -61,7 +61,7 @@ from sci_oracle.pnas.step import plural
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sci_oracle.harness.check import check
+    from sci_oracle.harness.check import CheckInterrupted, check
 
     _check_combinations(args)
     if args.classifier:
@@ -88,19 +88,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             kw: dict = {"family": family}
         else:
             algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
-        report = check(
-            algorithm,
-            **kw,
-            seeds=args.seeds,
-            n_samples=args.samples,
-            isolated=not args.in_process,
-            timeout=args.timeout,
-            memory_mb=args.memory_mb,
-            members=tuple(args.members),
-            workers=args.workers,
-            executor=executor,
-            progress=sys.stderr.isatty(),
-        )
+        try:
+            report = check(
+                algorithm,
+                **kw,
+                seeds=args.seeds,
+                n_samples=args.samples,
+                isolated=not args.in_process,
+                timeout=args.timeout,
+                memory_mb=args.memory_mb,
+                members=tuple(args.members),
+                workers=args.workers,
+                executor=executor,
+                progress=sys.stderr.isatty(),
+            )
+        except CheckInterrupted as stop:  # Ctrl-C: the partial report (every claim unknown), then exit 130
+            emit(json.dumps(stop.report.to_json(), indent=1, default=str), args.json, lambda: None)
+            print(f"sci-oracle check: interrupted: {stop.report.message}", file=sys.stderr)
+            return EXIT_INTERRUPTED
         # part (b) only for a procedure that kept its contract: a broken one is judged on no part
         sample = _sample_part(args, algorithm, family) if args.training and report.contract is None else None
     errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
@@ -203,14 +208,24 @@ def _did_you_mean(args: argparse.Namespace, contract: str) -> None:
 
 def _sample_part(args: argparse.Namespace, algorithm: object, family: object) -> object:
     """Theorem 1(b): the sample adversary, with the procedure in the sandbox (unless --in-process)."""
-    from sci_oracle.barrier.sample import sample_barrier
+    from sci_oracle.barrier.sample import SampleBarrier, sample_barrier
+    from sci_oracle.core.errors import Undecided
     from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
+    from sci_oracle.harness.outputs import deciding
 
     R = max(args.R, args.L + 1)  # the check's own R (its header) unless the adversary needs R > M
-    if args.in_process:
-        return sample_barrier(algorithm, family, args.L, R=R, timeout=args.timeout)  # type: ignore[arg-type]
-    with IsolatedAlgorithm(AlgorithmPayload.of(algorithm), timeout=args.timeout, memory_mb=args.memory_mb) as alg:
-        return sample_barrier(alg, family, args.L, R=R, timeout=args.timeout)
+    try:
+        with deciding(args.timeout):  # exact work on the procedure's outputs: bounded as in check()
+            if args.in_process:
+                return sample_barrier(algorithm, family, args.L, R=R, timeout=args.timeout)  # type: ignore[arg-type]
+            payload = AlgorithmPayload.of(algorithm)
+            with IsolatedAlgorithm(payload, timeout=args.timeout, memory_mb=args.memory_mb) as alg:
+                return sample_barrier(alg, family, args.L, R=R, timeout=args.timeout)
+    except Undecided as exc:
+        fam: Any = family
+        return SampleBarrier(
+            "unknown", f"undecided: {exc}", fam.K, args.L, R, fam.spec(), str(algorithm), samples_read=()
+        )
 
 
 def reproduce_command(args: argparse.Namespace) -> str:
@@ -242,7 +257,9 @@ def _check_classifier(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from sci_oracle.classification.dichotomy import dichotomy_demo
+    from sci_oracle.core.errors import Undecided
     from sci_oracle.harness.isolation import SandboxedFunction
+    from sci_oracle.harness.outputs import deciding
     from sci_oracle.harness.specs import parse_spec
 
     if args.expect_digits is not None:
@@ -256,7 +273,18 @@ def _check_classifier(args: argparse.Namespace) -> int:
     # the training procedure runs only in the sandboxed child; its layers come back as exact data
     with SandboxedFunction(args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb) as train:
         try:
-            rows = dichotomy_demo(train=train, seeds=seeds)
+            with deciding(args.timeout):  # exact work on the returned weights: bounded
+                rows = dichotomy_demo(train=train, seeds=seeds)
+        except KeyboardInterrupt:  # Ctrl-C: a partial report, then exit 130
+            doc = {"verdict": "unknown", "interrupted": True, "rows": [], "isolation": {"mode": "isolated"}}
+            emit(json.dumps(doc, indent=1, default=str), args.json, lambda: None)
+            print("sci-oracle check: interrupted (Ctrl-C): no network judged", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except Undecided as exc:
+            why = str(exc)
+            msg = {"verdict": "unknown", "undecided": why, "isolation": train.isolation}
+            emit(json.dumps(msg, indent=1, default=str), args.json, lambda: print(f"undecided: {why}", file=sys.stderr))
+            return 1
         except AlgorithmError as exc:
             err = f"the training procedure broke its contract: {exc}"
             msg = {"verdict": "error", "contract_error": err, "isolation": train.isolation}
@@ -306,6 +334,7 @@ def _check_classifier(args: argparse.Namespace) -> int:
 
 
 EXIT_CONTRACT = 3
+EXIT_INTERRUPTED = 130
 
 
 def emit(json_text: str, json_path: str | None, render: Any) -> None:

@@ -287,7 +287,8 @@ def add_sandbox_limits(parser: argparse.ArgumentParser, *, timeout: float, bound
         "--memory-mb",
         type=int_range(16, 1 << 22),
         default=2048,
-        help="memory limit of the sandboxed child that runs the user's code (default 2048)",
+        help="memory (MiB) for the user's code in the sandboxed child, its import included, on top of the "
+        "harness's own (~200 MiB); one process, so it bounds the run as a whole (default 2048)",
     )
 
 

@@ -209,6 +209,16 @@ class Radical:
     def __repr__(self) -> str:
         return self.label
 
+    def spend(self) -> None:
+        """Called at each step of exact tower work on this radical (products, sign recursion). A
+        radical of untrusted data (an algorithm's output) charges a time budget here and raises
+        :class:`~sci_oracle.core.errors.Undecided` when it is spent; ours costs nothing."""
+
+
+def _spend(x: Number) -> None:
+    if isinstance(x, ExactReal) and type(x.rad) is not Radical:
+        x.rad.spend()
+
 
 def _depth(x: Number) -> int:
     """Height of the tower an exact number lives in (0 for a rational)."""
@@ -346,6 +356,8 @@ def _mul(x: Number, y: Number) -> Number:
     rx, ry = _rank(x), _rank(y)
     if not rx and not ry:
         return x * y
+    _spend(x)
+    _spend(y)
     if rx == ry:
         r = x.rad.radicand  # type: ignore[union-attr]
         a = _add(_mul(x.a, y.a), _mul(_mul(x.b, y.b), r))  # type: ignore[union-attr]
@@ -391,6 +403,7 @@ def _exact_sign(x: Any) -> int:
     """The exact recursion on a number whose rationals are fmpq (FLINT's fast big rationals)."""
     if not isinstance(x, ExactReal):
         return int(x > 0) - int(x < 0)
+    _spend(x)
     sa, sb = _exact_sign(x.a), _exact_sign(x.b)
     if sb == 0:
         return sa
@@ -409,7 +422,7 @@ def _to_fmpq(x: Number, memo: dict[int, Radical]) -> Any:
         return fmpq(x)
     rad = memo.get(id(x.rad))
     if rad is None:
-        rad = object.__new__(Radical)
+        rad = object.__new__(type(x.rad))  # the same kind: an untrusted radical keeps charging its budget
         rad.radicand, rad.rank, rad.label = _to_fmpq(x.rad.radicand, memo), x.rad.rank, x.rad.label
         memo[id(x.rad)] = rad
     return ExactReal(_to_fmpq(x.a, memo), _to_fmpq(x.b, memo), rad)
