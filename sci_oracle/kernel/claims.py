@@ -559,7 +559,7 @@ def _evaluate(net: list[tuple[str, Any]], y: list[Any]) -> list[Any]:
             out: list[Any] = []
             for u, t in zip(x, body, strict=True):
                 s = q.sign(u)
-                v = q.sub(u, Fraction(s) * t) if s else u
+                v = q.sub(u, q.mul(s, t)) if s else u
                 out.append(v if q.sign(v) == s else Fraction(0))
             x = out
     return x
