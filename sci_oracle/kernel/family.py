@@ -21,7 +21,7 @@ from typing import Any
 from sci_oracle.kernel import numbers as q
 from sci_oracle.kernel.numbers import KernelError, Num
 
-MAX_K = 2000
+MAX_K = 10_000  # the CLI takes K in 3..MAX_K (numbers.MAX_DIGITS is sized for it)
 MAX_N = 1 << 16  # member index n, as the producer's cap
 _COMMON = {"family", "problem", "K", "N1", "N2", "params", "mixing", "mode"}
 _PARAM = {"srlasso": "lam", "ulasso": "lam", "qcbp": "eps"}
