@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import mpmath
 import pytest
-from flint import ctx
+from flint import ctx, fmpq
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,8 +43,8 @@ def surds(draw):
 
 def _mp(x):
     """Reference value of an exact number with mpmath at 400 bits (test oracle only)."""
-    if isinstance(x, Fraction):
-        return mpmath.mpf(x.numerator) / x.denominator
+    if isinstance(x, (Fraction, fmpq)):  # a Fraction, or an fmpq inside the tower
+        return mpmath.mpf(int(x.numerator)) / int(x.denominator)
     return _mp(x.a) + _mp(x.b) * mpmath.sqrt(_mp(x.rad.radicand))
 
 
