@@ -451,27 +451,29 @@ def ball_sign(x: Number) -> int | None:
     return _ball_sign(x)
 
 
-_BALL_BITS = (128, 1024, 8192)
 _MAX_BALL_BITS = 1 << 22
 
 
 def _ball_sign(x: ExactReal) -> int | None:
     """The sign from a rigorous arb enclosure when the ball excludes 0 (ball first: far cheaper than
     exact arithmetic on rationals with thousands of digits); None, and the caller decides exactly,
-    when even a ball at the precision of x's own data straddles 0 (e.g. x = 0)."""
-    last = min(4 * _bits(x) + 256, _MAX_BALL_BITS)
+    when even a ball at the precision of x's own data straddles 0 (e.g. x = 0). The precisions
+    rise 4x at a time, so all the balls cost at most 4/3 of the last one."""
+    last, bits = min(4 * _bits(x) + 256, _MAX_BALL_BITS), 128
     old = ctx.prec
     try:
-        for bits in (*(b for b in _BALL_BITS if b < last), last):
-            ctx.prec = bits
+        while True:
+            ctx.prec = min(bits, last)
             ball = _arb(x)
             if ball > 0:
                 return 1
             if ball < 0:
                 return -1
+            if bits >= last:
+                return None
+            bits *= 4
     finally:
         ctx.prec = old
-    return None
 
 
 def _bits(x: _Q) -> int:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
@@ -35,7 +36,7 @@ MAX_RADICALS = 64  # distinct radicands per certificate
 MAX_PER_NUMBER = 4  # distinct radicals inside one number: the tower rule costs ~3^k sign calls
 MAX_DEPTH = 3  # nesting of radicals inside radicands
 MAX_DIGITS = 70_000  # decimal digits of one numerator or denominator (K = 10,000 needs about 60,000)
-PRECISIONS = (64, 256, 1024, 4096)
+FIRST_PRECISION = 64  # bits of the first ball; each next one has 4x as many (the work at most 4/3 of the last)
 MAX_PRECISION = 1 << 20  # bits of the last ball (a number of MAX_DIGITS digits has ~233,000 bits)
 MAX_ROOTS = 4096  # interned radicals kept (the table restarts when full: sharing is an economy, not a rule)
 
@@ -228,8 +229,8 @@ def sign(x: Num) -> int:
         return (x > 0) - (x < 0)
     old = flint.ctx.prec
     try:
-        # a last ball wide enough for the operands' own size (a difference of huge near-equal numbers)
-        for prec in (*PRECISIONS, min(4 * _bits(x) + 256, MAX_PRECISION)):
+        # up to a last ball wide enough for the operands' own size (a difference of huge near-equal numbers)
+        for prec in _precisions(min(4 * _bits(x) + 256, MAX_PRECISION)):
             flint.ctx.prec = prec
             ball = _arb(x, prec)
             if ball > 0:
@@ -239,6 +240,15 @@ def sign(x: Num) -> int:
     finally:
         flint.ctx.prec = old
     return _tower_sign(x)
+
+
+def _precisions(last: int) -> Iterator[int]:
+    """FIRST_PRECISION, then 4x each time (all of them cost at most 4/3 of the last one), ending at ``last``."""
+    prec = FIRST_PRECISION
+    while prec < last:
+        yield prec
+        prec *= 4
+    yield last
 
 
 def _bits(x: Tower) -> int:
