@@ -35,9 +35,9 @@ from flint import fmpq, fmpz
 MAX_RADICALS = 64  # distinct radicands per certificate
 MAX_PER_NUMBER = 4  # distinct radicals inside one number: the tower rule costs ~3^k sign calls
 MAX_DEPTH = 3  # nesting of radicals inside radicands
-MAX_DIGITS = 70_000  # decimal digits of one numerator or denominator (K = 10,000 needs about 60,000)
+MAX_DIGITS = 100_000  # decimal digits of one numerator or denominator (prove --K 10000 needs 80,150: about 8K)
 FIRST_PRECISION = 64  # bits of the first ball; each next one has 4x as many (the work at most 4/3 of the last)
-MAX_PRECISION = 1 << 20  # bits of the last ball (a number of MAX_DIGITS digits has ~233,000 bits)
+MAX_PRECISION = 1 << 21  # bits of the last ball (4x a number of MAX_DIGITS digits, ~332,000 bits, and more)
 MAX_ROOTS = 4096  # interned radicals kept (the table restarts when full: sharing is an economy, not a rule)
 
 _RATIONAL = re.compile(r"-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?")
