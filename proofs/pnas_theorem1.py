@@ -131,7 +131,14 @@ NAMES = {"qcbp": "P1 QCBP", "ulasso": "P2 U-LASSO", "srlasso": "P3 SR-LASSO"}
 
 
 def _status(ok: bool) -> str:
+    """For a fact decided exactly: certified or refuted."""
     return CERTIFIED if ok else REFUTED
+
+
+def _caught(ok: bool) -> str:
+    """For "the adversary catches the algorithms run": an algorithm it did not catch, or a witness that
+    did not re-check, decides nothing about the theorem, so that claim is unknown, never refuted."""
+    return CERTIFIED if ok else UNKNOWN
 
 
 def _claim(report: ProofReport, name: str, status: str, detail: str, scope: str, **data: Any) -> Claim:
@@ -311,7 +318,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     _claim(
         report,
         f"{P}: the adversary catches the {len(caught)} algorithms run",
-        CERTIFIED if caught and all(caught) else UNKNOWN,
+        _caught(bool(caught) and all(caught)),
         "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts + own),
         INSTANCES,
         **each(parts),
@@ -457,7 +464,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     run_a = _claim(
         report,
         f"{tag}: (a) the {len(trainers) + 1} trainers run fail K = {K} digits",
-        _status(ok_a),
+        _caught(ok_a),
         "; ".join(
             f"{tr!r}: fails member {c.failing_member} at n = {c.n}" if ok else f"{tr!r}: {c.message}"
             for ok, tr, c in results
@@ -512,7 +519,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     _claim(
         report,
         f"{tag}: (b) the sample adversary catches the trainers run, M ∈ {_ns(Ms)}",
-        _status(ok_b),
+        _caught(ok_b),
         "; ".join(lines)
         + f"; randomised budgets over {len(rs.seeds or ())} seeds: P(fail | q=±1) = "
         + ", ".join(map(str, rs.failure_probabilities or ()))
@@ -525,11 +532,12 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     acc_c = accuracy(CoarseTrainer(), insts, K - 2, budget=budget)
     read_c = max(samples_read(r.transcript) for r in acc_c.records)
     acc_c1 = accuracy(CoarseTrainer(), insts, K - 1, budget=budget)
-    not_k1 = acc_c1.status == REFUTED
+    ok_c = acc_c.status == CERTIFIED and read_c <= L and acc_c1.status == REFUTED
+    against = acc_c.status == REFUTED or read_c > L or acc_c1.status == CERTIFIED  # decided; else undecided
     _claim(
         report,
         f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples on {len(insts)} instances",
-        _status(acc_c.status == CERTIFIED and read_c <= L and not_k1),
+        CERTIFIED if ok_c else REFUTED if against else UNKNOWN,
         f"CoarseTrainer reads {read_c} ≤ {L} samples: {acc_c.message}; it does not reach K−1 digits",
         INSTANCES,
         **each([accuracy_claim(fam, "CoarseTrainer()", insts, a) for a in (acc_c, acc_c1)]),

@@ -568,7 +568,7 @@ class ClassCheckReport:
 
 #: the status of a per-algorithm claim showing that the algorithm fails K digits (w.p. ≥ 1/2)
 _FAILS = {"barrier": REFUTED, "randomised": CERTIFIED}
-#: what the claims may take of a certificate, below the kernel's 16 MiB cap (kernel.MAX_BYTES)
+#: what the claims may take of a certificate (the kernel's cap, kernel.MAX_BYTES, is 64 MiB)
 CLAIM_BYTES = 15 << 20
 
 

@@ -38,6 +38,8 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
+from flint import fmpq
+
 from sci_oracle.core.errors import InvalidArgument, Undecided
 from sci_oracle.core.exact import ExactReal, Radical, exact_output, int_str_digits, sign
 
@@ -163,6 +165,11 @@ def _encode(v: Any, ids: dict[int, str], depth: int) -> Any:
         p = int.__add__(v, 0)
         _check_digits(p)
         return str(p)
+    if type(v) is fmpq:  # the rationals inside an ExactReal (the exact core computes with FLINT's fmpq)
+        p, q = int(v.p), int(v.q)
+        _check_digits(p)
+        _check_digits(q)
+        return str(v)
     if isinstance(v, ExactReal):
         rad = _E_RAD.__get__(v)
         if not isinstance(rad, Radical):

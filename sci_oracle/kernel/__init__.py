@@ -28,7 +28,7 @@ from sci_oracle.kernel.numbers import KernelError
 __all__ = ["FORMAT", "ClaimResult", "KernelError", "MalformedCertificate", "Verification", "verify"]
 
 FORMAT = "sci-oracle-certificate/1"
-MAX_BYTES = 16 << 20
+MAX_BYTES = 64 << 20  # a `prove --K 10000` certificate (K = MAX_K) is about 37 MB
 MAX_CLAIMS = 10_000
 STATUSES = (C.CERTIFIED, C.REFUTED, C.UNKNOWN)
 SCOPES = ("all-parameters", "instances", "lemma", "measured")
