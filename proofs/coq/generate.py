@@ -1,0 +1,186 @@
+"""Write proofs/coq/Facts*.v: every all-parameters fact of sci_oracle/kernel/facts.py as a Coq lemma.
+
+    python proofs/coq/generate.py           # rewrite FactsQCBP.v, FactsULasso.v, FactsSRLasso.v
+    python proofs/coq/generate.py --check   # exit 1 if either differs from what would be written
+
+The statements come from the kernel's own fact templates (``facts.expected`` and its intervals,
+printed by ``sci_oracle.kernel.formal.coq_statement``), never from the producer's recorded steps.
+The proofs follow the kernel's decision method (sci_oracle/kernel/symbolic.py): each variable
+becomes lo + v or lo + (hi − lo)/(1 + v) with v ≥ 0, ``field`` puts the expression over one
+denominator N/D, N and D are reduced modulo √2² = 2, and every monomial a + b√2 times a product of
+v's is shown nonnegative (lra from 1.4142 < √2 < 1.4143); their sum is then signed by lra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from sci_oracle.kernel import facts
+from sci_oracle.kernel.formal import coq_expr, fact_statements
+from sci_oracle.kernel.numbers import KernelError
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {"qcbp": HERE / "FactsQCBP.v", "ulasso": HERE / "FactsULasso.v", "srlasso": HERE / "FactsSRLasso.v"}
+S = sympy.Symbol("s", positive=True)  # √2 inside the proofs
+SQRT2_LO, SQRT2_HI = Fraction(14142, 10000), Fraction(14143, 10000)
+
+HEADER = """(** * The all-parameters facts of sci_oracle/kernel/facts.py for {problem}, proved (GENERATED: do not edit)
+
+    Written by proofs/coq/generate.py from the kernel's fact templates (facts.expected and its
+    parameter intervals); tests/proofs/test_coq_generated.py regenerates it and compares.  One
+    lemma per step of each fact, named problem_params_fact_step; steps with the same statement
+    share one proof.  One file per problem, so that they compile in parallel.  PNAS 2022 Theorem 1, SI (the family's separation, monotonicity, agreement,
+    KKT and training-separation facts), with X = 10^K ≥ 1000 and δ = 2^-(n+1) ∈ (0, 1/4]. *)
+
+From Coq Require Import Reals Lra.
+From SciOracle Require Import FactsLib.
+Open Scope R_scope.
+"""
+
+
+def _coef_sign_ok(c: sympy.Expr, strict: bool) -> bool:
+    """a + b√2 ≥ 0 (> 0 if strict), provable by lra from the bounds SQRT2_LO < √2 < SQRT2_HI."""
+    p = sympy.Poly(c, S)
+    b = Fraction(str(p.coeff_monomial(S)))
+    a = Fraction(str(p.coeff_monomial(1)))
+    worst = a + b * (SQRT2_LO if b > 0 else SQRT2_HI)
+    return worst > 0 or (not strict and worst == 0 and b == 0)
+
+
+def _reduce(poly: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """poly = reduced + (s·s − 2)·quotient, reduced of degree ≤ 1 in s."""
+    q, r = sympy.div(sympy.expand(poly), S**2 - 2, S)
+    return sympy.expand(r), sympy.expand(q)
+
+
+def _monomial(monom: tuple[int, ...], vs: list[sympy.Symbol]) -> str:
+    parts = [v.name if k == 1 else f"{v.name} ^ {k}" for v, k in zip(vs, monom) if k]
+    return " * ".join(parts) if parts else ""
+
+
+def _signed_sum(name: str, poly: sympy.Expr, vs: list[sympy.Symbol], strict: bool) -> tuple[str, list[str]]:
+    """poly as a right-nested sum of (a + b√2)·monomial terms, the constant last, plus
+    (√2·√2 − 2)·quotient; and the tactic lines proving that form > 0 (or ≥ 0) term by term."""
+    red, quo = _reduce(poly)
+    terms = sympy.Poly(red, *vs).terms() if vs else [((), red)]
+    const = next((c for m, c in terms if not any(m)), sympy.S.Zero)
+    parts = []
+    for monom, coef in sorted(terms, key=lambda t: _monomial(t[0], vs)):
+        if not any(monom):
+            continue
+        if not _coef_sign_ok(coef, strict=False):
+            raise ValueError(f"{name}: coefficient {coef} of {monom} is not provably nonnegative")
+        parts.append((f"({_print(coef)}) * ({_monomial(monom, vs)})", "term"))
+    if const != 0:
+        if not _coef_sign_ok(const, strict=strict):
+            raise ValueError(f"{name}: constant term {const} does not have the asserted sign")
+        parts.append((_print(const), "lra"))
+    elif strict or not parts:
+        raise ValueError(f"{name}: no positive constant term, so the sign is not strict")
+    nested = parts[-1][0]
+    for text, _ in reversed(parts[:-1]):
+        nested = f"{text} + ({nested})"
+    tail = f" + (s * s - 2) * ({_print(quo)})" if quo != 0 else ""
+    lines = ["rewrite Hs2', Rmult_0_l, Rplus_0_r."] if quo != 0 else []
+    for k, (_, how) in enumerate(parts):
+        if k == len(parts) - 1:
+            lines.append(how + ".")
+        else:
+            lines.append(f"apply {'Rplus_le_lt_0_compat' if strict else 'Rplus_le_le_0_compat'}; [term |].")
+    return f"({nested}){tail}", lines
+
+
+def _print(e: sympy.Expr) -> str:
+    return coq_expr(e)
+
+
+def _proof(name: str, assertion: str, expr: sympy.Expr, domain: dict[str, dict[str, Any]]) -> list[str]:
+    names = sorted(x.name for x in expr.free_symbols)
+    hyps = [f"H{x}" for x in names]
+    lines = [f"intros {' '.join(names + hyps)}." if names else "idtac."]
+    lines.append("destruct sqrt2_facts as [Hs2 Hsb].")
+    if assertion == "zero":
+        return [*lines, "field.", "nonzero."] if names else ["reflexivity."]
+    lines += [
+        "assert (Hs2' : sqrt 2 * sqrt 2 - 2 = 0) by lra.",
+        "set (s := sqrt 2) in *. clearbody s.",
+    ]
+    subs, vs = {}, []
+    for x in names:
+        spec = domain[x]
+        sym = next(s for s in expr.free_symbols if s.name == x)
+        v = sympy.Symbol(f"v_{x}", nonnegative=True)
+        vs.append(v)
+        lo = sympy.Rational(str(spec["lo"]))
+        if spec.get("hi") is None:
+            lemma = "shift_lo_open" if spec.get("lo_open") else "shift_lo"
+            lines.append(f"destruct ({lemma} {coq_expr(lo)} {x} H{x}) as [v_{x} [Hv_{x} ->]].")
+            subs[sym] = lo + v
+        else:
+            hi = sympy.Rational(str(spec["hi"]))
+            lines.append(
+                f"destruct (shift_interval {coq_expr(lo)} {coq_expr(hi)} {x} H{x}) as [v_{x} [Hv_{x} ->]]."
+            )
+            subs[sym] = lo + (hi - lo) / (1 + v)
+    e = sympy.together(expr.subs(sympy.sqrt(2), S).subs(subs))
+    num, den = (sympy.expand(t) for t in sympy.fraction(e))
+    lead = sympy.Poly(_reduce(den)[0], *vs).terms() if vs else [((), den)]
+    if all(_coef_sign_ok(-c, strict=False) for _, c in lead):  # a negative denominator: flip both
+        num, den = -num, -den
+    rel = {"positive": "0 < ?E", "nonnegative": "0 <= ?E"}[assertion]
+    den_form, den_proof = _signed_sum(name, den, vs, True)
+    num_form, num_proof = _signed_sum(name, num, vs, assertion == "positive")
+    lines.append(f"assert (HD : 0 < {_print(den)}).")
+    lines.append(f"{{ replace ({_print(den)}) with ({den_form}) by ring.")
+    lines += ["  " + ln for ln in den_proof]
+    lines[-1] += " }"
+    lines.append(f"match goal with |- {rel} => replace E with (({num_form}) / ({_print(den)})) by (field; nonzero) end.")
+    lines.append("apply Rdiv_lt_0_compat; [| exact HD]." if assertion == "positive" else "apply div_nonneg; [| exact HD].")
+    lines += num_proof
+    return lines
+
+
+def render(problem: str) -> str:
+    """The text of the facts file of one problem (qcbp, ulasso or srlasso)."""
+    out = [HEADER.format(problem=problem)]
+    first: dict[str, str] = {}
+    for name, assertion, expr, statement in fact_statements(facts.expected, facts._interval, KernelError):
+        if name.split("_")[0] != problem:
+            continue
+        out.append(f"Lemma {name} : {statement}.")
+        if statement in first:
+            out.append(f"Proof. exact {first[statement]}. Qed.\n")
+            continue
+        first[statement] = name
+        domain = {x.name: facts._interval(x.name, name.split("_")[0]) for x in expr.free_symbols}
+        body = _proof(name, assertion, expr, domain)
+        out.append("Proof.\n  " + "\n  ".join(body) + "\nQed.\n")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="compare with the files instead of writing them")
+    args = ap.parse_args(argv)
+    stale = []
+    for problem, target in TARGETS.items():
+        text = render(problem)
+        if args.check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(target.name)
+        else:
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target}")
+    if args.check:
+        print("up to date" if not stale else f"{', '.join(stale)} differ from the kernel's fact statements: regenerate")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
