@@ -31,7 +31,7 @@ FORMAT = "sci-oracle-certificate/1"
 MAX_BYTES = 16 << 20
 MAX_CLAIMS = 10_000
 STATUSES = (C.CERTIFIED, C.REFUTED, C.UNKNOWN)
-SCOPES = ("all-parameters", "instances", "lemma", "measured")
+SCOPES = ("all-parameters", "instances", "lemma", "measured", "formal")
 
 
 class MalformedCertificate(KernelError):
@@ -47,6 +47,13 @@ class ClaimResult:
     statement: str = ""  # generated from the statement, never the file's prose
     lemma: bool = False
     measured: bool = False  # a measurement: never a verdict, so not counted by all_certified
+    formal: str | None = None  # scope formal: the lemma whose Coq theorems the claim cites
+    proved: bool = False  # scope formal, recompiled and checked by ``verify(..., formal=True)``
+
+    @property
+    def word(self) -> str:
+        """The status as printed: a cited lemma is "cited", never "certified", unless Coq checked it."""
+        return "cited" if self.lemma and self.status == C.CERTIFIED and not self.proved else self.status
 
 
 @dataclass
@@ -61,7 +68,8 @@ class Verification:
 
     @property
     def lemmas(self) -> list[str]:
-        return [c.name for c in self.claims if c.lemma]
+        """Cited lemmas that nothing machine-checked here (a formal claim recompiled by Coq is not one)."""
+        return [c.name for c in self.claims if c.lemma and not c.proved]
 
 
 def load(path_or_dict: Any) -> dict[str, Any]:
@@ -87,9 +95,10 @@ def load(path_or_dict: Any) -> dict[str, Any]:
     return doc
 
 
-def verify(path_or_dict: Any) -> Verification:
+def verify(path_or_dict: Any, *, formal: bool = False) -> Verification:
     """Check every claim of a certificate (a path or a parsed dict). Raises MalformedCertificate for
-    a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason."""
+    a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason.
+    ``formal=True`` also recompiles the Coq theorems that ``formal`` claims cite (kernel/formal.py)."""
     doc = load(path_or_dict)
     ctx = C.Context()
     results: list[ClaimResult] = []
@@ -99,9 +108,11 @@ def verify(path_or_dict: Any) -> Verification:
     for c, r in zip(doc["claims"], results, strict=True):
         if r.lemma and r.accepted:
             try:
-                _discharged(c, results)
+                _discharged(_without_formal(c) if r.formal else c, results)
             except KernelError as exc:
                 r.accepted, r.reason = False, str(exc)
+    if formal:
+        _recompile(doc["claims"], results)
     out = Verification(results, runs=ctx.runs)
     try:
         _summary(doc, results, out.errors)
@@ -130,6 +141,8 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
             if kind != "lemma" or not isinstance(st.get("citation"), str) or not st["citation"]:
                 raise KernelError("a lemma claim states kind 'lemma' and a non-empty citation")
             return ClaimResult(name, status, True, "lemma (cited, not machine-checked)", text, lemma=True)
+        if scope == "formal":
+            return _formal_claim(name, status, st, ev)
         if scope == "measured":
             if status != C.UNKNOWN:
                 raise KernelError("a measured claim is never a verdict: its status must be unknown")
@@ -160,6 +173,49 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         return ClaimResult(name, str(c.get("status")) if isinstance(c, dict) else "?", False, str(exc))
     except Exception as exc:  # malformed data of any shape is a rejection, never a traceback
         return ClaimResult(name, "?", False, f"malformed claim ({type(exc).__name__}: {exc})")
+
+
+# -- scope formal (kernel/formal.py): a cited lemma whose conclusion is a compiled Coq theorem ------------
+
+
+def _formal_claim(name: str, status: str, st: dict[str, Any], ev: dict[str, Any]) -> ClaimResult:
+    from sci_oracle.kernel import formal
+
+    if st.get("kind") != "lemma" or not isinstance(st.get("citation"), str) or "formal" not in st:
+        raise KernelError("a formal claim is a lemma claim that names its formal lemma")
+    try:
+        formal.validate(st["formal"], ev.get("formal"))
+    except formal.FormalError as exc:
+        raise KernelError(str(exc)) from None
+    why = "cited: its Coq theorems are recompiled by verify --formal"
+    return ClaimResult(name, status, True, why, formal.describe(st["formal"]), lemma=True, formal=st["formal"])
+
+
+def _without_formal(c: dict[str, Any]) -> dict[str, Any]:
+    st = {k: v for k, v in c["statement"].items() if k != "formal"}
+    ev = {k: v for k, v in c["evidence"].items() if k != "formal"}
+    return {**c, "statement": st, "evidence": ev}
+
+
+def _recompile(claims: list[Any], results: list[ClaimResult]) -> None:
+    """--formal: recompile each cited lemma once; a failure rejects its claims, a missing coqc
+    leaves them cited lemmas and says why."""
+    from sci_oracle.kernel import formal
+
+    done: dict[str, formal.FormalResult] = {}
+    for c, r in zip(claims, results, strict=True):
+        if not (r.formal and r.accepted):
+            continue
+        key = json.dumps([r.formal, c["evidence"]["formal"]], sort_keys=True)
+        if key not in done:
+            done[key] = formal.check_formal(r.formal, c["evidence"]["formal"])
+        got = done[key]
+        if got.ok is False:
+            r.accepted, r.reason = False, f"formal: {got.reason}"
+        elif got.ok is None:
+            r.reason = f"counts as a lemma (cited), {got.reason}"
+        else:
+            r.proved, r.reason = True, f"formal: {got.reason}"
 
 
 def _discharged(c: dict[str, Any], results: list[ClaimResult]) -> None:
