@@ -60,7 +60,7 @@ def _reduce(poly: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
 
 
 def _monomial(monom: tuple[int, ...], vs: list[sympy.Symbol]) -> str:
-    parts = [v.name if k == 1 else f"{v.name} ^ {k}" for v, k in zip(vs, monom) if k]
+    parts = [v.name if k == 1 else f"{v.name} ^ {k}" for v, k in zip(vs, monom, strict=True) if k]
     return " * ".join(parts) if parts else ""
 
 
@@ -124,9 +124,7 @@ def _proof(name: str, assertion: str, expr: sympy.Expr, domain: dict[str, dict[s
             subs[sym] = lo + v
         else:
             hi = sympy.Rational(str(spec["hi"]))
-            lines.append(
-                f"destruct (shift_interval {coq_expr(lo)} {coq_expr(hi)} {x} H{x}) as [v_{x} [Hv_{x} ->]]."
-            )
+            lines.append(f"destruct (shift_interval {coq_expr(lo)} {coq_expr(hi)} {x} H{x}) as [v_{x} [Hv_{x} ->]].")
             subs[sym] = lo + (hi - lo) / (1 + v)
     e = sympy.together(expr.subs(sympy.sqrt(2), S).subs(subs))
     num, den = (sympy.expand(t) for t in sympy.fraction(e))
@@ -140,8 +138,12 @@ def _proof(name: str, assertion: str, expr: sympy.Expr, domain: dict[str, dict[s
     lines.append(f"{{ replace ({_print(den)}) with ({den_form}) by ring.")
     lines += ["  " + ln for ln in den_proof]
     lines[-1] += " }"
-    lines.append(f"match goal with |- {rel} => replace E with (({num_form}) / ({_print(den)})) by (field; nonzero) end.")
-    lines.append("apply Rdiv_lt_0_compat; [| exact HD]." if assertion == "positive" else "apply div_nonneg; [| exact HD].")
+    lines.append(
+        f"match goal with |- {rel} => replace E with (({num_form}) / ({_print(den)})) by (field; nonzero) end."
+    )
+    lines.append(
+        "apply Rdiv_lt_0_compat; [| exact HD]." if assertion == "positive" else "apply div_nonneg; [| exact HD]."
+    )
     lines += num_proof
     return lines
 

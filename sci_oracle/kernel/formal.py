@@ -25,6 +25,7 @@ last the sha256 of the printed statements and assumptions. Without ``coqc`` the 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 # ``Model.v`` holds the definitions and statements the lemmas are proved against
-PINNED = {"Model.v": "0000000000000000000000000000000000000000000000000000000000000000"}
+PINNED = {"Model.v": "a868eeb911051e4578cc7cbf505c107bd182809aafa33a8b1a501a294aa1110f"}
 
 # cited theorem -> (its file, the statement in Model.v it must have)
 THEOREMS: dict[str, tuple[str, str]] = {
@@ -153,6 +154,31 @@ def coq_statement(assertion: str, expr: Any, domain: dict[str, dict[str, Any]]) 
     return f"forall {' '.join(names)} : R, {hyps}{body}"
 
 
+FACT_PROBLEMS = ("qcbp", "ulasso", "srlasso")
+FACT_PARAMS = ("paper", "rational")
+FACT_TAGS = ("separation", "monotonicity", "agreement", "kkt", "training-separation")
+
+
+def fact_statements(expected: Any, interval: Any, unknown: type[Exception]) -> list[tuple[str, str, Any, str]]:
+    """(name, assertion, expression, Coq statement) of every step of every all-parameters fact,
+    from the kernel's templates: ``expected(problem, params, tag)`` and ``interval(name, problem)``
+    of :mod:`sci_oracle.kernel.facts` (passed in: this module imports nothing from sci_oracle);
+    ``unknown`` is the error ``expected`` raises for a fact a problem does not have."""
+    out = []
+    for problem in FACT_PROBLEMS:
+        for params in FACT_PARAMS:
+            for tag in FACT_TAGS:
+                try:
+                    steps = expected(problem, params, tag)
+                except unknown:
+                    continue
+                for i, (assertion, expr) in enumerate(steps):
+                    domain = {x.name: interval(x.name, problem) for x in expr.free_symbols}
+                    name = fact_name(problem, params, tag, i)
+                    out.append((name, assertion, expr, coq_statement(assertion, expr, domain)))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # compiling and checking
 
@@ -177,33 +203,293 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# the claims a Coq theorem can support: a formal lemma names which, the kernel names the theorems
+LEMMAS: dict[str, tuple[str, ...]] = {
+    "lemma1": ("barrier_deterministic", "barrier_no_accurate_algorithm", "barrier_randomised", "barrier_unbounded"),
+    "lemma2": ("sample_adversary", "sample_adversary_deterministic"),
+}
+CITATIONS = {
+    "lemma1": "proofs/LEMMA.md, Lemma 1; proofs/coq/Barrier.v",
+    "lemma2": "proofs/LEMMA.md, Lemma 2; proofs/coq/Sample.v",
+}
+HEX = re.compile(r"[0-9a-f]{64}\Z")
+REQUIRE = re.compile(r"From\s+SciOracle\s+Require\s+(?:Import\s+|Export\s+)?([A-Za-z0-9_ ]+)\.")
+COMMENT = re.compile(r"\(\*.*?\*\)", re.S)
+TIMEOUT = 900.0
+
+
+class FormalError(Exception):
+    """A formal citation that does not hold (or cannot be checked here)."""
+
+
+def project_files(src: Path) -> list[str]:
+    """The .v files of ``_CoqProject``, in build order."""
+    files = [ln.strip() for ln in (src / "_CoqProject").read_text(encoding="utf-8").splitlines()]
+    return [f for f in files if f.endswith(".v")]
+
+
+def _strip_comments(text: str) -> str:
+    prev = None
+    while prev != text:  # comments nest: strip innermost first
+        prev, text = text, re.sub(r"\(\*(?:(?!\(\*).)*?\*\)", " ", text, flags=re.S)
+    return text
+
+
+def requires(text: str) -> list[str]:
+    """The SciOracle modules a file imports."""
+    return [m for group in REQUIRE.findall(_strip_comments(text)) for m in group.split()]
+
+
+def closure(src: Path, theorems: list[str]) -> list[str]:
+    """The files the cited theorems need (their own files and what those import), in build order."""
+    order = project_files(src)
+    need: set[str] = set()
+    todo = [THEOREMS[t][0] if t in THEOREMS else t for t in theorems]
+    while todo:
+        f = todo.pop()
+        if f in need:
+            continue
+        if f not in order:
+            raise FormalError(f"{f} is not a file of proofs/coq/_CoqProject")
+        need.add(f)
+        todo += [m + ".v" for m in requires((src / f).read_text(encoding="utf-8"))]
+    return [f for f in order if f in need]
+
+
+def forbidden(text: str) -> str | None:
+    """The first Admitted/admit/Axiom/Parameter/Conjecture outside comments, if any."""
+    m = FORBIDDEN.search(_strip_comments(text))
+    return m.group(1) if m else None
+
+
+def build(src: Path, out: Path, files: list[str], jobs: int | None = None) -> None:
+    """Copy ``files`` from ``src`` to ``out`` and compile them with coqc, each once its imports are
+    compiled, up to ``jobs`` at a time. Raises FormalError with coqc's message on a failure."""
+    jobs = jobs or max(1, min(4, os.cpu_count() or 1))
+    deps = {}
+    for f in files:
+        text = (src / f).read_text(encoding="utf-8")
+        (out / f).write_text(text, encoding="utf-8")
+        deps[f] = {m + ".v" for m in requires(text)} & set(files)
+    done: set[str] = set()
+    running: dict[str, subprocess.Popen[str]] = {}
+    try:
+        while len(done) < len(files):
+            for f in files:
+                if f not in done and f not in running and deps[f] <= done and len(running) < jobs:
+                    running[f] = subprocess.Popen(
+                        ["coqc", "-q", "-Q", ".", "SciOracle", f],
+                        cwd=out,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT,
+                        text=True,
+                    )
+            if not running:
+                raise FormalError(f"proofs/coq: an import cycle among {sorted(set(files) - done)}")
+            f, proc = next(iter(running.items()))
+            log, _ = proc.communicate(timeout=TIMEOUT)
+            del running[f]
+            if proc.returncode != 0:
+                raise FormalError(f"coqc {f} failed: {log.strip()[-600:]}")
+            done.add(f)
+    finally:
+        for proc in running.values():
+            proc.kill()
+
+
+def parse_assumptions(printed: str) -> list[str]:
+    """Axiom names from the output of ``Print Assumptions`` (empty when closed)."""
+    names, in_axioms = [], False
+    for line in printed.splitlines():
+        if line.startswith("Axioms:"):
+            in_axioms = True
+        elif line and not line[0].isspace() and in_axioms:
+            names.append(line.split()[0])
+    return names
+
+
+@dataclass
+class Checked:
+    """What coqc printed for the cited theorems, and their sha256."""
+
+    printed: str
+    sha256: str
+    axioms: dict[str, list[str]]
+
+
+SEPARATOR = "tt\n     : unit\n"
+
+
+def query(out: Path, checks: list[tuple[str, str]], modules: list[str]) -> Checked:
+    """In a compiled ``out``: each theorem must have its statement (``Check (t : stmt).``, written by
+    the kernel, never read from the proofs) and only allowed axioms. Returns what coqc printed for
+    each theorem (``Check t.`` and ``Print Assumptions t.``), split on a ``Check tt.`` marker."""
+    lines = [f"From SciOracle Require Import {' '.join(modules)}."]
+    lines += [f"Check ({name} : {statement})." for name, statement in checks]
+    for name, _ in checks:
+        lines += ["Check tt.", f"Check {name}.", f"Print Assumptions {name}."]
+    (out / "KernelCheck.v").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = subprocess.run(
+        ["coqc", "-q", "-Q", ".", "SciOracle", "KernelCheck.v"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    if proc.returncode != 0:
+        raise FormalError("a cited theorem does not have the kernel's statement: " + (proc.stdout + proc.stderr)[-700:])
+    parts = proc.stdout.split(SEPARATOR)[1:]
+    if len(parts) != len(checks):
+        raise FormalError("coqc printed an unexpected answer to the kernel's queries")
+    axioms = {name: parse_assumptions(part) for (name, _), part in zip(checks, parts, strict=True)}
+    printed = SEPARATOR.join(parts)
+    return Checked(printed, hashlib.sha256(printed.encode()).hexdigest(), axioms)
+
+
+def coq_version() -> str:
+    proc = subprocess.run(["coqc", "--print-version"], capture_output=True, text=True, timeout=60)
+    return proc.stdout.split()[0] if proc.returncode == 0 and proc.stdout.split() else "unknown"
+
+
+def _checks(lemma: str) -> tuple[list[tuple[str, str]], list[str]]:
+    names = list(LEMMAS[lemma])
+    modules = ["Model", *dict.fromkeys(THEOREMS[n][0][:-2] for n in names)]
+    return [(n, f"Model.{THEOREMS[n][1]}") for n in names], modules
+
+
+def _compile_and_query(src: Path, lemma: str) -> tuple[dict[str, str], Checked]:
+    """Pinned Model.v, no forbidden words, a fresh build in a temporary folder, the kernel's query."""
+    checks, modules = _checks(lemma)
+    files = closure(src, [n for n, _ in checks])
+    shas = {f: sha256_file(src / f) for f in files}
+    for f, pinned in PINNED.items():
+        if shas.get(f, pinned) != pinned:
+            raise FormalError(f"{f} is not the kernel's (sha256 {shas[f][:12]}…, pinned {pinned[:12]}…)")
+    for f in files:
+        word = forbidden((src / f).read_text(encoding="utf-8"))
+        if word:
+            raise FormalError(f"{f} contains {word!r}: a proof with a gap is not a proof")
+    with tempfile.TemporaryDirectory(prefix="sci-oracle-coq-") as tmp:
+        build(src, Path(tmp), files)
+        got = query(Path(tmp), checks, modules)
+    for name, axioms in got.axioms.items():
+        extra = sorted(set(axioms) - REAL_AXIOMS)
+        if extra:
+            raise FormalError(f"{name} rests on {', '.join(extra)}: only the standard reals' axioms are allowed")
+    return shas, got
+
+
+def cite(lemma: str, *, cache: Path | None = None) -> dict[str, Any]:
+    """The formal evidence of a lemma claim (producer side, used by ``sci-oracle prove``): compile
+    the theorems' files, check them as :func:`check_formal` does, and record the files' sha256 and
+    the hash of the printed statements and assumptions. Raises FormalError when Coq is missing or a
+    check fails (the claim then stays at scope ``lemma``).
+
+    The producer keeps the result in ``cache`` (default ~/.cache/sci-oracle/coq), keyed by the
+    lemma, the coqc version and every cited file's sha256; :func:`check_formal` never reads it."""
+    why = coqc_available()
+    src = coq_dir()
+    if why or src is None:
+        raise FormalError(why or "proofs/coq is not part of this installation")
+    checks, _ = _checks(lemma)
+    shas = {f: sha256_file(src / f) for f in closure(src, [n for n, _ in checks])}
+    version = coq_version()
+    key = hashlib.sha256(json.dumps([lemma, version, shas, PINNED], sort_keys=True).encode()).hexdigest()
+    folder = cache or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sci-oracle" / "coq"
+    hit = folder / f"{key}.json"
+    try:
+        ev = json.loads(hit.read_text(encoding="utf-8"))
+        validate(lemma, ev)
+        if ev["files"] == shas and ev["coq"] == version:
+            return dict(ev)
+    except (OSError, ValueError, FormalError):
+        pass
+    shas, got = _compile_and_query(src, lemma)
+    ev = {"theorems": list(LEMMAS[lemma]), "files": shas, "printed_sha256": got.sha256, "coq": version}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        hit.write_text(json.dumps(ev), encoding="utf-8")
+    except OSError:
+        pass  # no cache: the next prove compiles again
+    return ev
+
+
+EVIDENCE_KEYS = {"theorems", "files", "printed_sha256", "coq"}
+
+
+def validate(lemma: Any, ev: Any) -> None:
+    """The shape of a formal citation (checked by every ``verify``; recompiling needs ``--formal``):
+    a lemma the kernel knows, exactly its theorems, the files they need with sha256 digests."""
+    if lemma not in LEMMAS:
+        raise FormalError(f"formal: {lemma!r} is not a lemma the kernel knows ({sorted(LEMMAS)})")
+    if not isinstance(ev, dict) or set(ev) != EVIDENCE_KEYS:
+        raise FormalError(f"formal evidence: keys must be {sorted(EVIDENCE_KEYS)}")
+    if ev["theorems"] != list(LEMMAS[lemma]):
+        raise FormalError(f"formal evidence: {lemma} is proved by the theorems {list(LEMMAS[lemma])}")
+    files = ev["files"]
+    if not isinstance(files, dict) or not files or not all(isinstance(f, str) for f in files):
+        raise FormalError("formal evidence: files maps each .v file to its sha256")
+    if not all(isinstance(h, str) and HEX.match(h) for h in [*files.values(), ev["printed_sha256"]]):
+        raise FormalError("formal evidence: sha256 digests are 64 lowercase hex digits")
+    if not isinstance(ev["coq"], str):
+        raise FormalError("formal evidence: coq is the version string of the coqc that printed the statements")
+
+
 @dataclass
 class FormalResult:
-    ok: bool
+    ok: bool | None  # None: not checked here (no coqc, or no proofs folder); the claim counts as a lemma
     reason: str
-    printed: str = ""  # the printed statements and assumptions of the cited theorems
 
 
-FACT_PROBLEMS = ("qcbp", "ulasso", "srlasso")
-FACT_PARAMS = ("paper", "rational")
-FACT_TAGS = ("separation", "monotonicity", "agreement", "kkt", "training-separation")
+def check_formal(lemma: Any, ev: Any, src: Path | None = None) -> FormalResult:
+    """``verify --formal``: the cited files are the ones of this installation (sha256), Model.v is
+    the pinned one, no file contains a forbidden word, they compile from scratch, each theorem has
+    the kernel's statement and only the standard reals' axioms, and the printed statements and
+    assumptions hash to the certificate's."""
+    try:
+        validate(lemma, ev)
+    except FormalError as exc:
+        return FormalResult(False, str(exc))
+    why = coqc_available()
+    src = src or coq_dir()
+    if why or src is None:
+        return FormalResult(None, f"not recompiled: {why or 'proofs/coq is not part of this installation'}")
+    try:
+        for f, digest in ev["files"].items():
+            path = src / f
+            if "/" in f or not path.is_file():
+                raise FormalError(f"{f} is not a file of {src}")
+            if sha256_file(path) != digest:
+                raise FormalError(f"{f} differs from the certificate's (edited since the claim was made)")
+        shas, got = _compile_and_query(src, lemma)
+        if shas != ev["files"]:
+            raise FormalError(f"files: the theorems need exactly {sorted(shas)}")
+        if got.sha256 != ev["printed_sha256"]:
+            here = coq_version()
+            extra = f" (printed by Coq {ev['coq']}, here {here})" if here != ev["coq"] else ""
+            raise FormalError("the printed statements and assumptions differ from the certificate's" + extra)
+    except FormalError as exc:
+        return FormalResult(False, str(exc))
+    except (OSError, subprocess.SubprocessError) as exc:
+        return FormalResult(False, f"coqc could not be run ({type(exc).__name__}: {exc})")
+    return FormalResult(
+        True, f"Coq {coq_version()}: {', '.join(LEMMAS[lemma])} recompiled, statements and axioms checked"
+    )
 
 
-def fact_statements(expected: Any, interval: Any, unknown: type[Exception]) -> list[tuple[str, str, Any, str]]:
-    """(name, assertion, expression, Coq statement) of every step of every all-parameters fact,
-    from the kernel's templates: ``expected(problem, params, tag)`` and ``interval(name, problem)``
-    of :mod:`sci_oracle.kernel.facts` (passed in: this module imports nothing from sci_oracle);
-    ``unknown`` is the error ``expected`` raises for a fact a problem does not have."""
-    out = []
-    for problem in FACT_PROBLEMS:
-        for params in FACT_PARAMS:
-            for tag in FACT_TAGS:
-                try:
-                    steps = expected(problem, params, tag)
-                except unknown:
-                    continue
-                for i, (assertion, expr) in enumerate(steps):
-                    domain = {x.name: interval(x.name, problem) for x in expr.free_symbols}
-                    name = fact_name(problem, params, tag, i)
-                    out.append((name, assertion, expr, coq_statement(assertion, expr, domain)))
-    return out
+DESCRIPTIONS = {
+    "lemma1": (
+        "Lemma 1 (Coq, Barrier.v): under agreement up to h(n) → ∞ and separation > 2κ for every n, every "
+        "algorithm that halts on the limit fails on a member; over finitely many weighted seeds "
+        "P(fail on ι¹_n) + P(fail on ι²_n) ≥ 1 for one n, and ≥ 1 − η for every η > 0 over countably many"
+    ),
+    "lemma2": (
+        "Lemma 2 (Coq, Sample.v): a (randomised) algorithm reading at most M of R samples has "
+        "P(fail | q = +1) + P(fail | q = −1) ≥ 1 − M/R at some informative position p < R"
+    ),
+}
+
+
+def describe(lemma: Any) -> str:
+    """The kernel's text of a formal lemma claim."""
+    return DESCRIPTIONS.get(lemma, f"unknown formal lemma {lemma!r}") if isinstance(lemma, str) else "formal claim"
