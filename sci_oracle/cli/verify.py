@@ -5,6 +5,7 @@
     sci-oracle verify report.json --json result.json      # the per-claim outcome as JSON
     sci-oracle verify proof.json --rerun-recorded         # rerun each run with the built-in it names
     sci-oracle verify proof.json --formal                 # recompile the Coq theorems formal claims cite
+    sci-oracle verify proof.json --smt                    # z3 and cvc5 decide every all-parameters step
 
 Each claim is printed ACCEPTED or REJECTED with the first failing check; the text shown is generated
 from the claim's statement (the file's own prose is never trusted). ``--algorithm`` reruns the
@@ -17,6 +18,8 @@ dozen built-ins; no user code is ever loaded this way).
 ``--formal`` recompiles, from proofs/coq, the Coq theorems that ``formal`` claims cite and checks
 their statements, axioms and the certificate's hashes (``sci_oracle.kernel.formal``); without
 ``coqc`` those claims count as cited lemmas and the output says why.
+``--smt`` has z3 and cvc5 decide every all-parameters step again (``sci_oracle.kernel.smt``, extra
+``[formal]``); an answer other than the certificate's rejects the claim.
 ``sci-oracle replay`` is an alias.
 """
 
@@ -173,7 +176,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from sci_oracle.core.report import write_json_atomic
 
     try:
-        v = verify(args.file, formal=args.formal)
+        v = verify(args.file, formal=args.formal, smt=args.smt)
     except MalformedCertificate as exc:
         print(f"sci-oracle verify: error: {exc}", file=sys.stderr)
         return 2
@@ -241,6 +244,11 @@ def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
         "--formal",
         action="store_true",
         help="recompile the Coq theorems that formal claims cite (needs coqc; proofs/coq)",
+    )
+    p.add_argument(
+        "--smt",
+        action="store_true",
+        help="have z3 and cvc5 decide every all-parameters step again (extra [formal])",
     )
     p.add_argument(
         "--json", metavar="OUT", type=opt.output_path(), default=None, help="write the per-claim outcome as JSON"

@@ -48,6 +48,7 @@ class ClaimResult:
     lemma: bool = False
     measured: bool = False  # a measurement: never a verdict, so not counted by all_certified
     formal: str | None = None  # scope formal: the lemma whose Coq theorems the claim cites
+    smt: Any = None  # scope all-parameters: (steps, recorded z3/cvc5 answers or None, statement)
     proved: bool = False  # scope formal, recompiled and checked by ``verify(..., formal=True)``
 
     @property
@@ -95,10 +96,11 @@ def load(path_or_dict: Any) -> dict[str, Any]:
     return doc
 
 
-def verify(path_or_dict: Any, *, formal: bool = False) -> Verification:
+def verify(path_or_dict: Any, *, formal: bool = False, smt: bool = False) -> Verification:
     """Check every claim of a certificate (a path or a parsed dict). Raises MalformedCertificate for
     a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason.
-    ``formal=True`` also recompiles the Coq theorems that ``formal`` claims cite (kernel/formal.py)."""
+    ``formal=True`` also recompiles the Coq theorems that ``formal`` claims cite (kernel/formal.py);
+    ``smt=True`` re-runs z3 and cvc5 on every all-parameters step (kernel/smt.py)."""
     doc = load(path_or_dict)
     ctx = C.Context()
     results: list[ClaimResult] = []
@@ -113,6 +115,8 @@ def verify(path_or_dict: Any, *, formal: bool = False) -> Verification:
                 r.accepted, r.reason = False, str(exc)
     if formal:
         _recompile(doc["claims"], results)
+    if smt:
+        _rerun_smt(results, ctx)
     out = Verification(results, runs=ctx.runs)
     try:
         _summary(doc, results, out.errors)
@@ -151,12 +155,13 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
             if "symbolic_steps" not in ev:
                 raise KernelError("scope: an all-parameters claim carries the symbolic steps that prove it")
             steps = ev["symbolic_steps"]
-            ev = {k: v for k, v in ev.items() if k != "symbolic_steps"}
+            smt_info = (steps, _smt_record(ev.get("smt"), steps), st)
+            ev = {k: v for k, v in ev.items() if k not in ("symbolic_steps", "smt")}
             if not ev:
                 if kind != "symbolic":
                     raise KernelError(f"statement kind {kind!r} needs its instance evidence")
                 _symbolic(steps, st, ctx)
-                return ClaimResult(name, status, True, "symbolic steps re-checked", text)
+                return ClaimResult(name, status, True, "symbolic steps re-checked", text, smt=smt_info)
         elif "symbolic_steps" in ev:
             raise KernelError(f"scope: symbolic steps prove all-parameters claims, not {scope}")
         if kind not in C.KINDS:
@@ -168,6 +173,7 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
             raise KernelError(f"status: the evidence supports {supported}, the claim says {status}")
         if scope == "all-parameters":  # the instance evidence holds; now the proof over the domain
             _symbolic(steps, st, ctx)
+            return ClaimResult(name, status, True, f"{status}: every check holds", text, smt=smt_info)
         return ClaimResult(name, status, True, f"{status}: every check holds", text)
     except KernelError as exc:
         return ClaimResult(name, str(c.get("status")) if isinstance(c, dict) else "?", False, str(exc))
@@ -216,6 +222,60 @@ def _recompile(claims: list[Any], results: list[ClaimResult]) -> None:
             r.reason = f"counts as a lemma (cited), {got.reason}"
         else:
             r.proved, r.reason = True, f"formal: {got.reason}"
+
+
+# -- z3 and cvc5 on the all-parameters steps (kernel/smt.py) -------------------------------------------
+
+
+def _smt_record(rec: Any, steps: Any) -> list[dict[str, str]] | None:
+    """The certificate's engine answers: one {engine: answer} per step, or none recorded."""
+    from sci_oracle.kernel import smt
+
+    if rec is None:
+        return None
+    ok = isinstance(rec, list) and isinstance(steps, list) and len(rec) == len(steps)
+    ok = ok and all(isinstance(r, dict) and set(r) == set(smt.ENGINES) for r in rec)
+    if not ok or not all(a in smt.ANSWERS for r in rec for a in r.values()):
+        raise KernelError(
+            f"evidence smt: one {{engine: answer}} per step, engines {smt.ENGINES}, answers {smt.ANSWERS}"
+        )
+    return rec
+
+
+def _rerun_smt(results: list[ClaimResult], ctx: C.Context) -> None:
+    """--smt: each engine decides every step of every accepted all-parameters claim (the negated
+    step, over the step's intervals, or its fact's for an identity). An answer other than the
+    recorded one rejects the claim; a step no engine proves is named as proved by sympy only."""
+    from sci_oracle.kernel import facts, smt
+    from sci_oracle.kernel.symbolic import parse_srepr
+
+    todo, scripts = [], []
+    for r in results:
+        if not (r.accepted and r.smt):
+            continue
+        steps, rec, st = r.smt
+        problem = _fact(st, ctx)[0].problem if st.get("kind") != "stripe-bound" else ""
+        xs = smt.step_scripts(steps, parse_srepr, lambda x, p=problem: facts._interval(x, p))
+        todo.append((r, rec, len(scripts), len(xs)))
+        scripts += xs
+    answers = {e: smt.decide_many(scripts, e) for e in smt.ENGINES}
+    for r, rec, k, n in todo:
+        got = [{e: answers[e][k + i] for e in smt.ENGINES} for i in range(n)]
+        wrong = [
+            f"step {i}: {e} answers {a}, the certificate says {rec[i][e]}"
+            for i in range(n)
+            for e, a in got[i].items()
+            if rec is not None and rec[i][e] != "not installed" and a != "not installed" and a != rec[i][e]
+        ]
+        refuted = [f"step {i}: {e} finds a counterexample" for i in range(n) for e, a in got[i].items() if a == "sat"]
+        if wrong or refuted:
+            r.accepted, r.reason = False, f"smt: {(refuted + wrong)[0]}"
+            continue
+        only = [i for i in range(n) if "unsat" not in got[i].values()]
+        proved = {e: sum(got[i][e] == "unsat" for i in range(n)) for e in smt.ENGINES}
+        r.reason += "; " + ", ".join(f"{e} {proved[e]}/{n} steps unsat" for e in smt.ENGINES)
+        if only:
+            r.reason += f" (sympy only: step {', '.join(map(str, only))})"
 
 
 def _discharged(c: dict[str, Any], results: list[ClaimResult]) -> None:
