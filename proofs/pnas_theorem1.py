@@ -122,8 +122,8 @@ from sci_oracle.core.report import (
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.families.symbolic import DOMAINS, decide_step, in_domain, solver_family_steps, training_steps
 from sci_oracle.families.training import TrainingFamily, samples_read
-from sci_oracle.kernel import formal
-from sci_oracle.kernel.symbolic import check_symbolic_steps
+from sci_oracle.kernel import facts, formal, smt
+from sci_oracle.kernel.symbolic import check_symbolic_steps, parse_srepr
 
 THEOREM = (
     "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
@@ -178,7 +178,7 @@ def _symbolic(
             "statement": data.pop("statement", {"kind": "symbolic", "name": name, "family": fam.spec(), "fact": key}),
             "evidence": {**data.pop("evidence", {}), "symbolic_steps": steps},
         }
-        return _claim(
+        claim = _claim(
             report,
             f"{P}: {name}",
             _status(inst_ok),
@@ -189,6 +189,9 @@ def _symbolic(
             **proof,
             **data,
         )
+        problem = fam.problem.name
+        _SMT_PENDING.append((claim, smt.step_scripts(steps, parse_srepr, lambda x: facts._interval(x, problem))))
+        return claim
     reason = why or (failures[0] if failures else "the producer's sympy decision did not close a step")
     return _claim(
         report,
@@ -198,6 +201,37 @@ def _symbolic(
         INSTANCES,
         **data,
     )
+
+
+# all-parameters claims and the SMT-LIB scripts of their steps, decided together at the end of prove()
+_SMT_PENDING: list[tuple[Claim, list[str]]] = []
+
+
+def _attach_smt() -> None:
+    """z3 and cvc5 decide every recorded step (extra [formal]); each claim's evidence records each
+    engine's answer per step, and its detail names any step that only sympy proves."""
+    pending = list(_SMT_PENDING)
+    _SMT_PENDING.clear()
+    missing = [e for e in smt.ENGINES if smt.missing(e)]
+    if len(missing) == len(smt.ENGINES):
+        for claim, _ in pending:
+            claim.detail += " (z3 and cvc5 not installed, extra [formal]: sympy is the only engine)"
+        return
+    scripts = [x for _, xs in pending for x in xs]
+    answers = {e: smt.decide_cached(scripts, e) for e in smt.ENGINES}
+    k = 0
+    for claim, xs in pending:
+        rec = [{e: answers[e][k + i] for e in smt.ENGINES} for i in range(len(xs))]
+        k += len(xs)
+        claim.data["evidence"]["smt"] = rec
+        only = [i for i, r in enumerate(rec) if any(a != "unsat" for a in r.values())]
+        claim.detail += (
+            f" z3 and cvc5 also prove each of the {len(rec)} steps (negation unsat)."
+            if not only
+            else " sympy only for step(s) "
+            + ", ".join(f"{i} ({', '.join(f'{e}: {a}' for e, a in rec[i].items())})" for i in only)
+            + "; z3 and cvc5 prove the others."
+        )
 
 
 def _lemma(citation: str, discharged_by: dict[str, int], proved_in: str | None = None) -> dict[str, Any]:
@@ -619,6 +653,7 @@ def prove(
     if isinstance(L, bool) or not isinstance(L, int) or L < 0:
         raise InvalidArgument(f"L={L!r} is invalid: L must be an int >= 0 (a number of samples)")
     t0 = time.perf_counter()
+    _SMT_PENDING.clear()
     report = ProofReport(
         THEOREM,
         {
@@ -641,6 +676,7 @@ def prove(
         for p in problems:
             tf = TrainingFamily(p, K, R=max(4, L + 2), params=params, lam=lam, eps=eps)
             prove_training(report, tf, L, levels[:1])
+    _attach_smt()
     report.seconds = time.perf_counter() - t0
     return report
 
