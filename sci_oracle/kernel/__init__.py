@@ -249,7 +249,8 @@ def _rerun_smt(results: list[ClaimResult], ctx: C.Context) -> None:
     from sci_oracle.kernel import facts, smt
     from sci_oracle.kernel.symbolic import parse_srepr
 
-    todo, scripts = [], []
+    todo: list[tuple[ClaimResult, Any, int, int]] = []
+    scripts: list[str] = []
     for r in results:
         if not (r.accepted and r.smt):
             continue
