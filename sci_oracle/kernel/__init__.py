@@ -239,7 +239,7 @@ def _smt_record(rec: Any, steps: Any) -> list[dict[str, str]] | None:
         raise KernelError(
             f"evidence smt: one {{engine: answer}} per step, engines {smt.ENGINES}, answers {smt.ANSWERS}"
         )
-    return rec
+    return [{str(e): str(a) for e, a in r.items()} for r in rec]
 
 
 def _rerun_smt(results: list[ClaimResult], ctx: C.Context) -> None:
