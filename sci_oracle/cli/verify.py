@@ -175,8 +175,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from sci_oracle.core.errors import InvalidArgument
     from sci_oracle.core.report import write_json_atomic
 
+    if args.coq_dir is not None and not args.formal:
+        raise InvalidArgument(
+            f"--coq-dir={args.coq_dir!r} is invalid without --formal: it names the Coq sources to recompile"
+        )
     try:
-        v = verify(args.file, formal=args.formal, smt=args.smt)
+        v = verify(args.file, formal=args.formal, smt=args.smt, coq_dir=args.coq_dir)
     except MalformedCertificate as exc:
         print(f"sci-oracle verify: error: {exc}", file=sys.stderr)
         return 2
@@ -244,6 +248,12 @@ def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
         "--formal",
         action="store_true",
         help="recompile the Coq theorems that formal claims cite (needs coqc; proofs/coq)",
+    )
+    p.add_argument(
+        "--coq-dir",
+        metavar="DIR",
+        default=None,
+        help="with --formal: the proofs/coq folder to recompile (default: this installation's)",
     )
     p.add_argument(
         "--smt",

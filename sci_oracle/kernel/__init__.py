@@ -96,10 +96,11 @@ def load(path_or_dict: Any) -> dict[str, Any]:
     return doc
 
 
-def verify(path_or_dict: Any, *, formal: bool = False, smt: bool = False) -> Verification:
+def verify(path_or_dict: Any, *, formal: bool = False, smt: bool = False, coq_dir: Any = None) -> Verification:
     """Check every claim of a certificate (a path or a parsed dict). Raises MalformedCertificate for
     a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason.
-    ``formal=True`` also recompiles the Coq theorems that ``formal`` claims cite (kernel/formal.py);
+    ``formal=True`` also recompiles the Coq theorems that ``formal`` claims cite (kernel/formal.py),
+    from ``coq_dir`` (default: this installation's proofs/coq);
     ``smt=True`` re-runs z3 and cvc5 on every all-parameters step (kernel/smt.py)."""
     doc = load(path_or_dict)
     ctx = C.Context()
@@ -114,7 +115,7 @@ def verify(path_or_dict: Any, *, formal: bool = False, smt: bool = False) -> Ver
             except KernelError as exc:
                 r.accepted, r.reason = False, str(exc)
     if formal:
-        _recompile(doc["claims"], results)
+        _recompile(doc["claims"], results, None if coq_dir is None else Path(coq_dir))
     if smt:
         _rerun_smt(results, ctx)
     out = Verification(results, runs=ctx.runs)
@@ -203,7 +204,7 @@ def _without_formal(c: dict[str, Any]) -> dict[str, Any]:
     return {**c, "statement": st, "evidence": ev}
 
 
-def _recompile(claims: list[Any], results: list[ClaimResult]) -> None:
+def _recompile(claims: list[Any], results: list[ClaimResult], src: Path | None) -> None:
     """--formal: recompile each cited lemma once; a failure rejects its claims, a missing coqc
     leaves them cited lemmas and says why."""
     from sci_oracle.kernel import formal
@@ -214,7 +215,7 @@ def _recompile(claims: list[Any], results: list[ClaimResult]) -> None:
             continue
         key = json.dumps([r.formal, c["evidence"]["formal"]], sort_keys=True)
         if key not in done:
-            done[key] = formal.check_formal(r.formal, c["evidence"]["formal"])
+            done[key] = formal.check_formal(r.formal, c["evidence"]["formal"], src)
         got = done[key]
         if got.ok is False:
             r.accepted, r.reason = False, f"formal: {got.reason}"
