@@ -1,6 +1,6 @@
 """Write proofs/coq/Facts*.v: every all-parameters fact of sci_oracle/kernel/facts.py as a Coq lemma.
 
-    python proofs/coq/generate.py           # rewrite FactsQCBP.v, FactsULasso.v, FactsSRLasso.v
+    python proofs/coq/generate.py           # rewrite FactsQCBP.v, FactsULasso.v, FactsSRLasso.v, Audit.v
     python proofs/coq/generate.py --check   # exit 1 if either differs from what would be written
 
 The statements come from the kernel's own fact templates (``facts.expected`` and its intervals,
@@ -22,11 +22,12 @@ from typing import Any
 import sympy
 
 from sci_oracle.kernel import facts
-from sci_oracle.kernel.formal import coq_expr, fact_statements
+from sci_oracle.kernel.formal import AUDIT_HEADER, FACTS_BUNDLE, THEOREMS, WITNESSES, coq_expr, fact_statements
 from sci_oracle.kernel.numbers import KernelError
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"qcbp": HERE / "FactsQCBP.v", "ulasso": HERE / "FactsULasso.v", "srlasso": HERE / "FactsSRLasso.v"}
+AUDIT = HERE / "Audit.v"
 S = sympy.Symbol("s", positive=True)  # √2 inside the proofs
 SQRT2_LO, SQRT2_HI = Fraction(14142, 10000), Fraction(14143, 10000)
 
@@ -166,13 +167,26 @@ def render(problem: str) -> str:
     return "\n".join(out)
 
 
+def render_audit() -> str:
+    """Audit.v: Print Assumptions of every cited theorem and every witness, and of one bundle of all
+    fact lemmas (one traversal instead of 74), each after a ``Check tt.`` marker
+    (sci_oracle.kernel.formal.audit reads it)."""
+    facts_names = [name for name, *_ in fact_statements(facts.expected, facts._interval, KernelError)]
+    modules = ["Model", "Barrier", "Sample", "Witnesses", *(t.stem for t in TARGETS.values())]
+    lines = [AUDIT_HEADER, f"From SciOracle Require Import {' '.join(modules)}.", ""]
+    lines.append(f"Definition {FACTS_BUNDLE} := ({', '.join(facts_names)}).")
+    lines += [f"Check tt. Check {n}. Print Assumptions {n}." for n in [*THEOREMS, *WITNESSES, FACTS_BUNDLE]]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare with the files instead of writing them")
     args = ap.parse_args(argv)
     stale = []
-    for problem, target in TARGETS.items():
-        text = render(problem)
+    texts = {target: render(problem) for problem, target in TARGETS.items()}
+    texts[AUDIT] = render_audit()
+    for target, text in texts.items():
         if args.check:
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 stale.append(target.name)

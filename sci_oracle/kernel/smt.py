@@ -157,6 +157,11 @@ def _child(engine: str) -> None:
         print(got if got in ANSWERS else "unknown", flush=True)
 
 
+# run this file in a fresh interpreter without putting sci_oracle/kernel on sys.path (its numbers.py
+# would shadow the standard library's)
+_RUN_CHILD = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+
+
 def decide_many(scripts: list[str], engine: str) -> list[str]:
     """The engine's answer to each script (one of :data:`ANSWERS`), in a child process: a solver
     that overruns its own time limit (cvc5 can, on unbounded nonlinear problems) is killed after
@@ -169,7 +174,7 @@ def decide_many(scripts: list[str], engine: str) -> list[str]:
     while len(out) < len(scripts):
         rest = scripts[len(out) :]
         proc = subprocess.Popen(
-            [sys.executable, "-I", str(Path(__file__).resolve()), "--child", engine],
+            [sys.executable, "-I", "-c", _RUN_CHILD, str(Path(__file__).resolve()), "--child", engine],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
