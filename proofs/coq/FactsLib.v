@@ -36,22 +36,36 @@ Qed.
 Lemma div_nonneg : forall a b, 0 <= a -> 0 < b -> 0 <= a / b.
 Proof. intros a b Ha Hb. unfold Rdiv. apply Rmult_le_pos; [exact Ha | left; apply Rinv_0_lt_compat; exact Hb]. Qed.
 
-(** Positivity of the denominators that [field] asks about: lra, else split sums and products of
-    positive terms. *)
+(** Signs of sums and products of nonnegative and positive terms: the denominators, which stay
+    factored (no ring normalisation), and the side conditions of [field]. *)
+Ltac nonneg :=
+  first
+    [ assumption
+    | match goal with
+      | |- 0 <= _ + _ => apply Rplus_le_le_0_compat; nonneg
+      | |- 0 <= _ * _ => apply Rmult_le_pos; nonneg
+      | |- 0 <= _ ^ _ => apply pow_le; nonneg
+      end
+    | lra ].
+
 Ltac pos :=
   match goal with
   | |- _ <> 0 => apply Rgt_not_eq; pos
   | |- _ > 0 => unfold Rgt; pos
   | _ =>
       first
-        [ lra
-        | match goal with
-          | |- 0 < _ + _ => apply Rplus_lt_0_compat; pos
+        [ match goal with
+          | |- 0 < _ + _ =>
+              first
+                [ apply Rplus_lt_0_compat; pos
+                | apply Rplus_le_lt_0_compat; [nonneg | pos]
+                | apply Rplus_lt_le_0_compat; [pos | nonneg] ]
           | |- 0 < _ * _ => apply Rmult_lt_0_compat; pos
           | |- 0 < / _ => apply Rinv_0_lt_compat; pos
           | |- 0 < _ / _ => apply Rdiv_lt_0_compat; pos
           | |- 0 < _ ^ _ => apply pow_lt; pos
-          end ]
+          end
+        | lra ]
   end.
 
 Ltac nonzero := repeat match goal with |- _ /\ _ => split end; pos.

@@ -19,21 +19,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) epsilon Hepsilon) as [v_epsilon [Hv_epsilon ->]].
-  assert (HD : 0 < (((v_X ^ 2) * 4 * s * v_delta * v_epsilon) + ((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s * v_epsilon) + ((v_X ^ 2) * 4 * s) + (3 * v_X * v_epsilon) + (3 * v_X) + (3000 * v_epsilon) + (4000000 * s * v_delta * v_epsilon) + (4000000 * s * v_delta) + (4000000 * s * v_epsilon) + (4000000 * s) + (8000 * s * v_X * v_delta * v_epsilon) + (8000 * s * v_X * v_delta) + (8000 * s * v_X * v_epsilon) + (8000 * s * v_X) + 3000)).
-  { replace ((((v_X ^ 2) * 4 * s * v_delta * v_epsilon) + ((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s * v_epsilon) + ((v_X ^ 2) * 4 * s) + (3 * v_X * v_epsilon) + (3 * v_X) + (3000 * v_epsilon) + (4000000 * s * v_delta * v_epsilon) + (4000000 * s * v_delta) + (4000000 * s * v_epsilon) + (4000000 * s) + (8000 * s * v_X * v_delta * v_epsilon) + (8000 * s * v_X * v_delta) + (8000 * s * v_X * v_epsilon) + (8000 * s * v_X) + 3000)) with (((((8000 * s) + 3)) * (v_X) + (((8000 * s)) * (v_X * v_delta) + (((8000 * s)) * (v_X * v_delta * v_epsilon) + ((((8000 * s) + 3)) * (v_X * v_epsilon) + (((4 * s)) * (v_X ^ 2) + (((4 * s)) * (v_X ^ 2 * v_delta) + (((4 * s)) * (v_X ^ 2 * v_delta * v_epsilon) + (((4 * s)) * (v_X ^ 2 * v_epsilon) + (((4000000 * s)) * (v_delta) + (((4000000 * s)) * (v_delta * v_epsilon) + ((((4000000 * s) + 3000)) * (v_epsilon) + (((4000000 * s) + 3000)))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((s) * (v_X) + ((s) * (v_X * v_delta) + (((4 * s)) * (v_X * v_delta * v_epsilon) + (((4 * s)) * (v_X * v_epsilon) + (((1000 * s)) * (v_delta) + (((4000 * s)) * (v_delta * v_epsilon) + ((((- 6) + (4000 * s))) * (v_epsilon) + (((- 6) + (1000 * s))))))))))) / ((((v_X ^ 2) * 4 * s * v_delta * v_epsilon) + ((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s * v_epsilon) + ((v_X ^ 2) * 4 * s) + (3 * v_X * v_epsilon) + (3 * v_X) + (3000 * v_epsilon) + (4000000 * s * v_delta * v_epsilon) + (4000000 * s * v_delta) + (4000000 * s * v_epsilon) + (4000000 * s) + (8000 * s * v_X * v_delta * v_epsilon) + (8000 * s * v_X * v_delta) + (8000 * s * v_X * v_epsilon) + (8000 * s * v_X) + 3000))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1 + v_epsilon) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((s) * (v_X) + ((s) * (v_X * v_delta) + (((4 * s)) * (v_X * v_delta * v_epsilon) + (((4 * s)) * (v_X * v_epsilon) + (((1000 * s)) * (v_delta) + (((4000 * s)) * (v_delta * v_epsilon) + ((((- 6) + (4000 * s))) * (v_epsilon) + (((- 6) + (1000 * s))))))))))) / (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1 + v_epsilon) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -54,28 +41,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) epsilon Hepsilon) as [v_epsilon [Hv_epsilon ->]].
-  assert (HD : 0 < (((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_epsilon) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_epsilon) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_epsilon) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_epsilon) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_epsilon) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_epsilon) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_epsilon) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_epsilon) + (24 * s * v_X) + (24000 * s * v_delta * v_epsilon) + (24000 * s * v_delta) + (24000 * s * v_epsilon) + (24000 * s) + (9 * v_epsilon) + 9)).
-  { replace ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_epsilon) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_epsilon) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_epsilon) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_epsilon) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_epsilon) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_epsilon) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_epsilon) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_epsilon) + (24 * s * v_X) + (24000 * s * v_delta * v_epsilon) + (24000 * s * v_delta) + (24000 * s * v_epsilon) + (24000 * s) + (9 * v_epsilon) + 9)) with (((((24 * s) + 64000)) * (v_X) + ((((24 * s) + 128000)) * (v_X * v_delta) + ((((24 * s) + 128000)) * (v_X * v_delta * v_epsilon) + ((64000) * (v_X * v_delta ^ 2) + ((64000) * (v_X * v_delta ^ 2 * v_epsilon) + ((((24 * s) + 64000)) * (v_X * v_epsilon) + ((32) * (v_X ^ 2) + ((64) * (v_X ^ 2 * v_delta) + ((64) * (v_X ^ 2 * v_delta * v_epsilon) + ((32) * (v_X ^ 2 * v_delta ^ 2) + ((32) * (v_X ^ 2 * v_delta ^ 2 * v_epsilon) + ((32) * (v_X ^ 2 * v_epsilon) + ((((24000 * s) + 64000000)) * (v_delta) + ((((24000 * s) + 64000000)) * (v_delta * v_epsilon) + ((32000000) * (v_delta ^ 2) + ((32000000) * (v_delta ^ 2 * v_epsilon) + ((((24000 * s) + 32000009)) * (v_epsilon) + (((24000 * s) + 32000009))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 16 * v_epsilon) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * 16 * v_epsilon) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta * v_epsilon) + ((v_X ^ 2) * 32 * v_delta) + ((v_delta ^ 2) * 16000000 * v_epsilon) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X * v_epsilon) + ((v_delta ^ 2) * 32000 * v_X) + (16000000 * v_epsilon) + (32000 * v_X * v_epsilon) + (32000 * v_X) + (32000000 * v_delta * v_epsilon) + (32000000 * v_delta) + (64000 * v_X * v_delta * v_epsilon) + (64000 * v_X * v_delta) + 16000000))) by ring.
-    rewrite Hs2', Rmult_0_l, Rplus_0_r.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((216) * (v_delta) + ((288) * (v_delta * v_epsilon) + ((108) * (v_delta ^ 2) + ((144) * (v_delta ^ 2 * v_epsilon) + ((144) * (v_epsilon) + (108))))))) / ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_epsilon) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_epsilon) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_epsilon) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_epsilon) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_epsilon) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_epsilon) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_epsilon) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_epsilon) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_epsilon) + (24 * s * v_X) + (24000 * s * v_delta * v_epsilon) + (24000 * s * v_delta) + (24000 * s * v_epsilon) + (24000 * s) + (9 * v_epsilon) + 9))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_epsilon))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((216) * (v_delta) + ((288) * (v_delta * v_epsilon) + ((108) * (v_delta ^ 2) + ((144) * (v_delta ^ 2 * v_epsilon) + ((144) * (v_epsilon) + (108))))))) / ((((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_epsilon)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -98,12 +65,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 48) + (96 * v_delta) + 48)).
-  { replace ((((v_delta ^ 2) * 48) + (96 * v_delta) + 48)) with (((96) * (v_delta) + ((48) * (v_delta ^ 2) + (48)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((((8 * s)) * (v_X) + (((8 * s)) * (v_X * v_delta) + (((8000 * s)) * (v_delta) + (((8000 * s) + 3)))))) / ((((v_delta ^ 2) * 48) + (96 * v_delta) + 48))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 48)) by pos.
+  match goal with |- 0 < ?E => replace E with (((((8 * s)) * (v_X) + (((8 * s)) * (v_X * v_delta) + (((8000 * s)) * (v_delta) + (((8000 * s) + 3)))))) / ((((1 + v_delta) ^ 2) * 48))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -120,12 +83,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_lo 1 r Hr) as [v_r [Hv_r ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 144) + (288 * v_delta) + 144)).
-  { replace ((((v_delta ^ 2) * 144) + (288 * v_delta) + 144)) with (((288) * (v_delta) + ((144) * (v_delta ^ 2) + (144)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 <= ?E => replace E with (((((24 * s)) * (v_X * v_delta * v_r) + (((24 * s)) * (v_X * v_r) + (((24000 * s)) * (v_delta * v_r) + (((24000 * s)) * (v_r))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 32 * v_r) + ((v_X ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_r ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 32 * v_r) + ((v_X ^ 2) * 64 * v_delta * v_r) + ((v_delta ^ 2) * (v_r ^ 2) * 16000000) + ((v_delta ^ 2) * (v_r ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 32000000 * v_r) + ((v_delta ^ 2) * 64000 * v_X * v_r) + ((v_r ^ 2) * 16000000) + ((v_r ^ 2) * 32000 * v_X) + ((v_r ^ 2) * 32000000 * v_delta) + ((v_r ^ 2) * 64000 * v_X * v_delta) + (128000 * v_X * v_delta * v_r) + (32000 * v_X) + (32000000 * v_delta) + (32000000 * v_r) + (64000 * v_X * v_delta) + (64000 * v_X * v_r) + (64000000 * v_delta * v_r) + 16000000))) / ((((v_delta ^ 2) * 144) + (288 * v_delta) + 144))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 144)) by pos.
+  match goal with |- 0 <= ?E => replace E with (((((24 * s)) * (v_X * v_delta * v_r) + (((24 * s)) * (v_X * v_r) + (((24000 * s)) * (v_delta * v_r) + (((24000 * s)) * (v_r))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 32 * v_r) + ((v_X ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_r ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 32 * v_r) + ((v_X ^ 2) * 64 * v_delta * v_r) + ((v_delta ^ 2) * (v_r ^ 2) * 16000000) + ((v_delta ^ 2) * (v_r ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 32000000 * v_r) + ((v_delta ^ 2) * 64000 * v_X * v_r) + ((v_r ^ 2) * 16000000) + ((v_r ^ 2) * 32000 * v_X) + ((v_r ^ 2) * 32000000 * v_delta) + ((v_r ^ 2) * 64000 * v_X * v_delta) + (128000 * v_X * v_delta * v_r) + (32000 * v_X) + (32000000 * v_delta) + (32000000 * v_r) + (64000 * v_X * v_delta) + (64000 * v_X * v_r) + (64000000 * v_delta * v_r) + 16000000))) / ((((1 + v_delta) ^ 2) * 144))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   rewrite Hs2', Rmult_0_l, Rplus_0_r.
   apply Rplus_le_le_0_compat; [term |].
@@ -142,10 +101,7 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo_open 0 u Hu) as [v_u [Hv_u ->]].
   destruct (shift_interval 0 1 w Hw) as [v_w [Hv_w ->]].
-  assert (HD : 0 < (1 + v_w)).
-  { replace ((1 + v_w)) with (((1) * (v_w) + (1))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
+  assert (HD : 0 < (1 + v_w)) by pos.
   match goal with |- 0 <= ?E => replace E with ((((1) * (v_u * v_w))) / ((1 + v_w))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   term.
@@ -166,13 +122,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_lo_open 0 w1 Hw1) as [v_w1 [Hv_w1 ->]].
-  assert (HD : 0 < ((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3)).
-  { replace (((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3)) with ((((4 * s)) * (v_X) + (((4 * s)) * (v_X * v_delta) + (((4000 * s)) * (v_delta) + (((4000 * s) + 3)))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((3)) / (((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) * (1000 + v_X) * 4 * s) + 3)) by pos.
+  match goal with |- 0 < ?E => replace E with (((3)) / ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   lra.
 Qed.
@@ -186,13 +137,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) epsilon Hepsilon) as [v_epsilon [Hv_epsilon ->]].
-  assert (HD : 0 < ((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3)).
-  { replace (((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3)) with ((((4 * s)) * (v_X) + (((4 * s)) * (v_X * v_delta) + (((4000 * s)) * (v_delta) + (((4000 * s) + 3)))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((48) * (v_delta) + ((48) * (v_delta * v_epsilon) + ((48) * (v_epsilon) + (48))))) / (((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) * (1000 + v_X) * 4 * s) + 3)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((48) * (v_delta) + ((48) * (v_delta * v_epsilon) + ((48) * (v_epsilon) + (48))))) / ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -209,17 +155,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) epsilon Hepsilon) as [v_epsilon [Hv_epsilon ->]].
-  assert (HD : 0 < ((3 * v_epsilon) + (4 * s * v_X * v_delta * v_epsilon) + (4 * s * v_X * v_delta) + (4 * s * v_X * v_epsilon) + (4 * s * v_X) + (4000 * s * v_delta * v_epsilon) + (4000 * s * v_delta) + (4000 * s * v_epsilon) + (4000 * s) + 3)).
-  { replace (((3 * v_epsilon) + (4 * s * v_X * v_delta * v_epsilon) + (4 * s * v_X * v_delta) + (4 * s * v_X * v_epsilon) + (4 * s * v_X) + (4000 * s * v_delta * v_epsilon) + (4000 * s * v_delta) + (4000 * s * v_epsilon) + (4000 * s) + 3)) with ((((4 * s)) * (v_X) + (((4 * s)) * (v_X * v_delta) + (((4 * s)) * (v_X * v_delta * v_epsilon) + (((4 * s)) * (v_X * v_epsilon) + (((4000 * s)) * (v_delta) + (((4000 * s)) * (v_delta * v_epsilon) + ((((4000 * s) + 3)) * (v_epsilon) + (((4000 * s) + 3)))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((9) * (v_delta) + ((12) * (v_delta * v_epsilon) + ((12) * (v_epsilon) + (9))))) / (((3 * v_epsilon) + (4 * s * v_X * v_delta * v_epsilon) + (4 * s * v_X * v_delta) + (4 * s * v_X * v_epsilon) + (4 * s * v_X) + (4000 * s * v_delta * v_epsilon) + (4000 * s * v_delta) + (4000 * s * v_epsilon) + (4000 * s) + 3))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1 + v_epsilon))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((9) * (v_delta) + ((12) * (v_delta * v_epsilon) + ((12) * (v_epsilon) + (9))))) / (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1 + v_epsilon)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -236,21 +173,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) epsilon Hepsilon) as [v_epsilon [Hv_epsilon ->]].
-  assert (HD : 0 < (((v_X ^ 2) * 2 * v_delta * v_epsilon) + ((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2 * v_epsilon) + ((v_X ^ 2) * 2) + (2000000 * v_delta * v_epsilon) + (2000000 * v_delta) + (2001000 * v_epsilon) + (4000 * v_X * v_delta * v_epsilon) + (4000 * v_X * v_delta) + (4001 * v_X * v_epsilon) + (4001 * v_X) + 2001000)).
-  { replace ((((v_X ^ 2) * 2 * v_delta * v_epsilon) + ((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2 * v_epsilon) + ((v_X ^ 2) * 2) + (2000000 * v_delta * v_epsilon) + (2000000 * v_delta) + (2001000 * v_epsilon) + (4000 * v_X * v_delta * v_epsilon) + (4000 * v_X * v_delta) + (4001 * v_X * v_epsilon) + (4001 * v_X) + 2001000)) with (((4001) * (v_X) + ((4000) * (v_X * v_delta) + ((4000) * (v_X * v_delta * v_epsilon) + ((4001) * (v_X * v_epsilon) + ((2) * (v_X ^ 2) + ((2) * (v_X ^ 2 * v_delta) + ((2) * (v_X ^ 2 * v_delta * v_epsilon) + ((2) * (v_X ^ 2 * v_epsilon) + ((2000000) * (v_delta) + ((2000000) * (v_delta * v_epsilon) + ((2001000) * (v_epsilon) + (2001000))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((- 4) + (3 * s))) * (v_X) + ((((- 4) + (3 * s))) * (v_X * v_delta) + ((((- 4) + (4 * s))) * (v_X * v_delta * v_epsilon) + ((((- 4) + (4 * s))) * (v_X * v_epsilon) + ((((- 4000) + (3000 * s))) * (v_delta) + ((((- 4000) + (4000 * s))) * (v_delta * v_epsilon) + ((((- 4002) + (4000 * s))) * (v_epsilon) + (((- 4002) + (3000 * s))))))))))) / ((((v_X ^ 2) * 2 * v_delta * v_epsilon) + ((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2 * v_epsilon) + ((v_X ^ 2) * 2) + (2000000 * v_delta * v_epsilon) + (2000000 * v_delta) + (2001000 * v_epsilon) + (4000 * v_X * v_delta * v_epsilon) + (4000 * v_X * v_delta) + (4001 * v_X * v_epsilon) + (4001 * v_X) + 2001000))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1 + v_epsilon) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((- 4) + (3 * s))) * (v_X) + ((((- 4) + (3 * s))) * (v_X * v_delta) + ((((- 4) + (4 * s))) * (v_X * v_delta * v_epsilon) + ((((- 4) + (4 * s))) * (v_X * v_epsilon) + ((((- 4000) + (3000 * s))) * (v_delta) + ((((- 4000) + (4000 * s))) * (v_delta * v_epsilon) + ((((- 4002) + (4000 * s))) * (v_epsilon) + (((- 4002) + (3000 * s))))))))))) / (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1 + v_epsilon) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -271,27 +195,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) epsilon Hepsilon) as [v_epsilon [Hv_epsilon ->]].
-  assert (HD : 0 < (((v_X ^ 2) * (v_delta ^ 2) * 4 * v_epsilon) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_epsilon) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_epsilon) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_epsilon) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_epsilon) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_epsilon) + (16004 * v_X * v_delta) + (4004001 * v_epsilon) + (8004 * v_X * v_epsilon) + (8004 * v_X) + (8004000 * v_delta * v_epsilon) + (8004000 * v_delta) + 4004001)).
-  { replace ((((v_X ^ 2) * (v_delta ^ 2) * 4 * v_epsilon) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_epsilon) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_epsilon) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_epsilon) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_epsilon) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_epsilon) + (16004 * v_X * v_delta) + (4004001 * v_epsilon) + (8004 * v_X * v_epsilon) + (8004 * v_X) + (8004000 * v_delta * v_epsilon) + (8004000 * v_delta) + 4004001)) with (((8004) * (v_X) + ((16004) * (v_X * v_delta) + ((16004) * (v_X * v_delta * v_epsilon) + ((8000) * (v_X * v_delta ^ 2) + ((8000) * (v_X * v_delta ^ 2 * v_epsilon) + ((8004) * (v_X * v_epsilon) + ((4) * (v_X ^ 2) + ((8) * (v_X ^ 2 * v_delta) + ((8) * (v_X ^ 2 * v_delta * v_epsilon) + ((4) * (v_X ^ 2 * v_delta ^ 2) + ((4) * (v_X ^ 2 * v_delta ^ 2 * v_epsilon) + ((4) * (v_X ^ 2 * v_epsilon) + ((8004000) * (v_delta) + ((8004000) * (v_delta * v_epsilon) + ((4000000) * (v_delta ^ 2) + ((4000000) * (v_delta ^ 2 * v_epsilon) + ((4004001) * (v_epsilon) + (4004001))))))))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((24) * (v_delta) + ((32) * (v_delta * v_epsilon) + ((12) * (v_delta ^ 2) + ((16) * (v_delta ^ 2 * v_epsilon) + ((16) * (v_epsilon) + (12))))))) / ((((v_X ^ 2) * (v_delta ^ 2) * 4 * v_epsilon) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_epsilon) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_epsilon) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_epsilon) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_epsilon) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_epsilon) + (16004 * v_X * v_delta) + (4004001 * v_epsilon) + (8004 * v_X * v_epsilon) + (8004 * v_X) + (8004000 * v_delta * v_epsilon) + (8004000 * v_delta) + 4004001))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_epsilon))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((24) * (v_delta) + ((32) * (v_delta * v_epsilon) + ((12) * (v_delta ^ 2) + ((16) * (v_delta ^ 2 * v_epsilon) + ((16) * (v_epsilon) + (12))))))) / ((((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_epsilon)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -312,12 +217,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 16) + (32 * v_delta) + 16)).
-  { replace ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16)) with (((32) * (v_delta) + ((16) * (v_delta ^ 2) + (16)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((4) * (v_X) + ((4) * (v_X * v_delta) + ((4000) * (v_delta) + (4001))))) / ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 16)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((4) * (v_X) + ((4) * (v_X * v_delta) + ((4000) * (v_delta) + (4001))))) / ((((1 + v_delta) ^ 2) * 16))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -334,12 +235,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_lo 1 r Hr) as [v_r [Hv_r ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 16) + (32 * v_delta) + 16)).
-  { replace ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16)) with (((32) * (v_delta) + ((16) * (v_delta ^ 2) + (16)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 <= ?E => replace E with ((((4) * (v_X * v_delta * v_r) + ((4) * (v_X * v_r) + ((4000) * (v_delta * v_r) + ((4000) * (v_r)))))) / ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 16)) by pos.
+  match goal with |- 0 <= ?E => replace E with ((((4) * (v_X * v_delta * v_r) + ((4) * (v_X * v_r) + ((4000) * (v_delta * v_r) + ((4000) * (v_r)))))) / ((((1 + v_delta) ^ 2) * 16))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   apply Rplus_le_le_0_compat; [term |].
   apply Rplus_le_le_0_compat; [term |].
@@ -365,13 +262,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_lo_open 0 w1 Hw1) as [v_w1 [Hv_w1 ->]].
-  assert (HD : 0 < ((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001)).
-  { replace (((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001)) with (((2) * (v_X) + ((2) * (v_X * v_delta) + ((2000) * (v_delta) + (2001))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((1)) / (((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001)) by pos.
+  match goal with |- 0 < ?E => replace E with (((1)) / ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   lra.
 Qed.
@@ -385,13 +277,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) epsilon Hepsilon) as [v_epsilon [Hv_epsilon ->]].
-  assert (HD : 0 < ((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001)).
-  { replace (((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001)) with (((2) * (v_X) + ((2) * (v_X * v_delta) + ((2000) * (v_delta) + (2001))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((16) * (v_delta) + ((16) * (v_delta * v_epsilon) + ((16) * (v_epsilon) + (16))))) / (((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((16) * (v_delta) + ((16) * (v_delta * v_epsilon) + ((16) * (v_epsilon) + (16))))) / ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -408,17 +295,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) epsilon Hepsilon) as [v_epsilon [Hv_epsilon ->]].
-  assert (HD : 0 < ((2 * v_X * v_delta * v_epsilon) + (2 * v_X * v_delta) + (2 * v_X * v_epsilon) + (2 * v_X) + (2000 * v_delta * v_epsilon) + (2000 * v_delta) + (2001 * v_epsilon) + 2001)).
-  { replace (((2 * v_X * v_delta * v_epsilon) + (2 * v_X * v_delta) + (2 * v_X * v_epsilon) + (2 * v_X) + (2000 * v_delta * v_epsilon) + (2000 * v_delta) + (2001 * v_epsilon) + 2001)) with (((2) * (v_X) + ((2) * (v_X * v_delta) + ((2) * (v_X * v_delta * v_epsilon) + ((2) * (v_X * v_epsilon) + ((2000) * (v_delta) + ((2000) * (v_delta * v_epsilon) + ((2001) * (v_epsilon) + (2001))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((3) * (v_delta) + ((4) * (v_delta * v_epsilon) + ((4) * (v_epsilon) + (3))))) / (((2 * v_X * v_delta * v_epsilon) + (2 * v_X * v_delta) + (2 * v_X * v_epsilon) + (2 * v_X) + (2000 * v_delta * v_epsilon) + (2000 * v_delta) + (2001 * v_epsilon) + 2001))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1 + v_epsilon))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((3) * (v_delta) + ((4) * (v_delta * v_epsilon) + ((4) * (v_epsilon) + (3))))) / (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1 + v_epsilon)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].

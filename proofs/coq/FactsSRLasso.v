@@ -18,15 +18,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s) + (3 * v_X) + (4000000 * s * v_delta) + (4000000 * s) + (8000 * s * v_X * v_delta) + (8000 * s * v_X) + 3000)).
-  { replace ((((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s) + (3 * v_X) + (4000000 * s * v_delta) + (4000000 * s) + (8000 * s * v_X * v_delta) + (8000 * s * v_X) + 3000)) with (((((8000 * s) + 3)) * (v_X) + (((8000 * s)) * (v_X * v_delta) + (((4 * s)) * (v_X ^ 2) + (((4 * s)) * (v_X ^ 2 * v_delta) + (((4000000 * s)) * (v_delta) + (((4000000 * s) + 3000)))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((((4 * s)) * (v_X) + (((4 * s)) * (v_X * v_delta) + (((4000 * s)) * (v_delta) + (((- 6) + (4000 * s))))))) / ((((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s) + (3 * v_X) + (4000000 * s * v_delta) + (4000000 * s) + (8000 * s * v_X * v_delta) + (8000 * s * v_X) + 3000))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with (((((4 * s)) * (v_X) + (((4 * s)) * (v_X * v_delta) + (((4000 * s)) * (v_delta) + (((- 6) + (4000 * s))))))) / (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -42,19 +35,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta) + (24 * s * v_X) + (24000 * s * v_delta) + (24000 * s) + 9)).
-  { replace ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta) + (24 * s * v_X) + (24000 * s * v_delta) + (24000 * s) + 9)) with (((((24 * s) + 64000)) * (v_X) + ((((24 * s) + 128000)) * (v_X * v_delta) + ((64000) * (v_X * v_delta ^ 2) + ((32) * (v_X ^ 2) + ((64) * (v_X ^ 2 * v_delta) + ((32) * (v_X ^ 2 * v_delta ^ 2) + ((((24000 * s) + 64000000)) * (v_delta) + ((32000000) * (v_delta ^ 2) + (((24000 * s) + 32000009)))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X) + (32000 * v_X) + (32000000 * v_delta) + (64000 * v_X * v_delta) + 16000000))) by ring.
-    rewrite Hs2', Rmult_0_l, Rplus_0_r.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((288) * (v_delta) + ((144) * (v_delta ^ 2) + (144)))) / ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta) + (24 * s * v_X) + (24000 * s * v_delta) + (24000 * s) + 9))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((288) * (v_delta) + ((144) * (v_delta ^ 2) + (144)))) / (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -74,12 +56,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 48) + (96 * v_delta) + 48)).
-  { replace ((((v_delta ^ 2) * 48) + (96 * v_delta) + 48)) with (((96) * (v_delta) + ((48) * (v_delta ^ 2) + (48)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((((8 * s)) * (v_X) + (((8 * s)) * (v_X * v_delta) + (((8000 * s)) * (v_delta) + (((8000 * s) + 3)))))) / ((((v_delta ^ 2) * 48) + (96 * v_delta) + 48))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 48)) by pos.
+  match goal with |- 0 < ?E => replace E with (((((8 * s)) * (v_X) + (((8 * s)) * (v_X * v_delta) + (((8000 * s)) * (v_delta) + (((8000 * s) + 3)))))) / ((((1 + v_delta) ^ 2) * 48))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -96,12 +74,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_lo 1 r Hr) as [v_r [Hv_r ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 144) + (288 * v_delta) + 144)).
-  { replace ((((v_delta ^ 2) * 144) + (288 * v_delta) + 144)) with (((288) * (v_delta) + ((144) * (v_delta ^ 2) + (144)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 <= ?E => replace E with (((((24 * s)) * (v_X * v_delta * v_r) + (((24 * s)) * (v_X * v_r) + (((24000 * s)) * (v_delta * v_r) + (((24000 * s)) * (v_r))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 32 * v_r) + ((v_X ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_r ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 32 * v_r) + ((v_X ^ 2) * 64 * v_delta * v_r) + ((v_delta ^ 2) * (v_r ^ 2) * 16000000) + ((v_delta ^ 2) * (v_r ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 32000000 * v_r) + ((v_delta ^ 2) * 64000 * v_X * v_r) + ((v_r ^ 2) * 16000000) + ((v_r ^ 2) * 32000 * v_X) + ((v_r ^ 2) * 32000000 * v_delta) + ((v_r ^ 2) * 64000 * v_X * v_delta) + (128000 * v_X * v_delta * v_r) + (32000 * v_X) + (32000000 * v_delta) + (32000000 * v_r) + (64000 * v_X * v_delta) + (64000 * v_X * v_r) + (64000000 * v_delta * v_r) + 16000000))) / ((((v_delta ^ 2) * 144) + (288 * v_delta) + 144))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 144)) by pos.
+  match goal with |- 0 <= ?E => replace E with (((((24 * s)) * (v_X * v_delta * v_r) + (((24 * s)) * (v_X * v_r) + (((24000 * s)) * (v_delta * v_r) + (((24000 * s)) * (v_r))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 32 * v_r) + ((v_X ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_r ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 32 * v_r) + ((v_X ^ 2) * 64 * v_delta * v_r) + ((v_delta ^ 2) * (v_r ^ 2) * 16000000) + ((v_delta ^ 2) * (v_r ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 32000000 * v_r) + ((v_delta ^ 2) * 64000 * v_X * v_r) + ((v_r ^ 2) * 16000000) + ((v_r ^ 2) * 32000 * v_X) + ((v_r ^ 2) * 32000000 * v_delta) + ((v_r ^ 2) * 64000 * v_X * v_delta) + (128000 * v_X * v_delta * v_r) + (32000 * v_X) + (32000000 * v_delta) + (32000000 * v_r) + (64000 * v_X * v_delta) + (64000 * v_X * v_r) + (64000000 * v_delta * v_r) + 16000000))) / ((((1 + v_delta) ^ 2) * 144))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   rewrite Hs2', Rmult_0_l, Rplus_0_r.
   apply Rplus_le_le_0_compat; [term |].
@@ -118,10 +92,7 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo_open 0 u Hu) as [v_u [Hv_u ->]].
   destruct (shift_interval 0 1 w Hw) as [v_w [Hv_w ->]].
-  assert (HD : 0 < (1 + v_w)).
-  { replace ((1 + v_w)) with (((1) * (v_w) + (1))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
+  assert (HD : 0 < (1 + v_w)) by pos.
   match goal with |- 0 <= ?E => replace E with ((((1) * (v_u * v_w))) / ((1 + v_w))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   term.
@@ -147,17 +118,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (2 / 5) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < ((15 * v_rho) + (20 * s * v_X * v_delta * v_rho) + (20 * s * v_X * v_delta) + (20 * s * v_X * v_rho) + (20 * s * v_X) + (20000 * s * v_delta * v_rho) + (20000 * s * v_delta) + (20000 * s * v_rho) + (20000 * s) + 15)).
-  { replace (((15 * v_rho) + (20 * s * v_X * v_delta * v_rho) + (20 * s * v_X * v_delta) + (20 * s * v_X * v_rho) + (20 * s * v_X) + (20000 * s * v_delta * v_rho) + (20000 * s * v_delta) + (20000 * s * v_rho) + (20000 * s) + 15)) with ((((20 * s)) * (v_X) + (((20 * s)) * (v_X * v_delta) + (((20 * s)) * (v_X * v_delta * v_rho) + (((20 * s)) * (v_X * v_rho) + (((20000 * s)) * (v_delta) + (((20000 * s)) * (v_delta * v_rho) + ((((20000 * s) + 15)) * (v_rho) + (((20000 * s) + 15)))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((6) * (v_X) + (6000))) / (((15 * v_rho) + (20 * s * v_X * v_delta * v_rho) + (20 * s * v_X * v_delta) + (20 * s * v_X * v_rho) + (20 * s * v_X) + (20000 * s * v_delta * v_rho) + (20000 * s * v_delta) + (20000 * s * v_rho) + (20000 * s) + 15))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1 + v_rho) * 5)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((6) * (v_X) + (6000))) / (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1 + v_rho) * 5))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   lra.
@@ -172,37 +134,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (2 / 5) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 800 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_rho ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_rho ^ 2) * 800 * v_delta) + ((s ^ 2) * (v_X ^ 2) * 1600 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * 800 * v_delta) + ((s ^ 2) * (v_X ^ 2) * 800 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400000000) + ((s ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_delta ^ 2) * 1600000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 400000000) + ((s ^ 2) * (v_delta ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_delta ^ 2) * 800000000 * v_rho) + ((s ^ 2) * (v_rho ^ 2) * 1600000 * v_X * v_delta) + ((s ^ 2) * (v_rho ^ 2) * 400000000) + ((s ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_rho ^ 2) * 800000000 * v_delta) + ((s ^ 2) * 1600000 * v_X * v_delta) + ((s ^ 2) * 1600000 * v_X * v_rho) + ((s ^ 2) * 1600000000 * v_delta * v_rho) + ((s ^ 2) * 3200000 * v_X * v_delta * v_rho) + ((s ^ 2) * 400000000) + ((s ^ 2) * 800000 * v_X) + ((s ^ 2) * 800000000 * v_delta) + ((s ^ 2) * 800000000 * v_rho) + ((v_rho ^ 2) * 225) + ((v_rho ^ 2) * 600 * s * v_X * v_delta) + ((v_rho ^ 2) * 600 * s * v_X) + ((v_rho ^ 2) * 600000 * s * v_delta) + ((v_rho ^ 2) * 600000 * s) + (1200 * s * v_X * v_delta * v_rho) + (1200 * s * v_X * v_rho) + (1200000 * s * v_delta * v_rho) + (1200000 * s * v_rho) + (450 * v_rho) + (600 * s * v_X * v_delta) + (600 * s * v_X) + (600000 * s * v_delta) + (600000 * s) + 225)).
-  { replace ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 800 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_rho ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_rho ^ 2) * 800 * v_delta) + ((s ^ 2) * (v_X ^ 2) * 1600 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * 800 * v_delta) + ((s ^ 2) * (v_X ^ 2) * 800 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400000000) + ((s ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_delta ^ 2) * 1600000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 400000000) + ((s ^ 2) * (v_delta ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_delta ^ 2) * 800000000 * v_rho) + ((s ^ 2) * (v_rho ^ 2) * 1600000 * v_X * v_delta) + ((s ^ 2) * (v_rho ^ 2) * 400000000) + ((s ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_rho ^ 2) * 800000000 * v_delta) + ((s ^ 2) * 1600000 * v_X * v_delta) + ((s ^ 2) * 1600000 * v_X * v_rho) + ((s ^ 2) * 1600000000 * v_delta * v_rho) + ((s ^ 2) * 3200000 * v_X * v_delta * v_rho) + ((s ^ 2) * 400000000) + ((s ^ 2) * 800000 * v_X) + ((s ^ 2) * 800000000 * v_delta) + ((s ^ 2) * 800000000 * v_rho) + ((v_rho ^ 2) * 225) + ((v_rho ^ 2) * 600 * s * v_X * v_delta) + ((v_rho ^ 2) * 600 * s * v_X) + ((v_rho ^ 2) * 600000 * s * v_delta) + ((v_rho ^ 2) * 600000 * s) + (1200 * s * v_X * v_delta * v_rho) + (1200 * s * v_X * v_rho) + (1200000 * s * v_delta * v_rho) + (1200000 * s * v_rho) + (450 * v_rho) + (600 * s * v_X * v_delta) + (600 * s * v_X) + (600000 * s * v_delta) + (600000 * s) + 225)) with (((((600 * s) + 1600000)) * (v_X) + ((((600 * s) + 3200000)) * (v_X * v_delta) + ((((1200 * s) + 6400000)) * (v_X * v_delta * v_rho) + ((((600 * s) + 3200000)) * (v_X * v_delta * v_rho ^ 2) + ((1600000) * (v_X * v_delta ^ 2) + ((3200000) * (v_X * v_delta ^ 2 * v_rho) + ((1600000) * (v_X * v_delta ^ 2 * v_rho ^ 2) + ((((1200 * s) + 3200000)) * (v_X * v_rho) + ((((600 * s) + 1600000)) * (v_X * v_rho ^ 2) + ((800) * (v_X ^ 2) + ((1600) * (v_X ^ 2 * v_delta) + ((3200) * (v_X ^ 2 * v_delta * v_rho) + ((1600) * (v_X ^ 2 * v_delta * v_rho ^ 2) + ((800) * (v_X ^ 2 * v_delta ^ 2) + ((1600) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((800) * (v_X ^ 2 * v_delta ^ 2 * v_rho ^ 2) + ((1600) * (v_X ^ 2 * v_rho) + ((800) * (v_X ^ 2 * v_rho ^ 2) + ((((600000 * s) + 1600000000)) * (v_delta) + ((((1200000 * s) + 3200000000)) * (v_delta * v_rho) + ((((600000 * s) + 1600000000)) * (v_delta * v_rho ^ 2) + ((800000000) * (v_delta ^ 2) + ((1600000000) * (v_delta ^ 2 * v_rho) + ((800000000) * (v_delta ^ 2 * v_rho ^ 2) + ((((1200000 * s) + 1600000450)) * (v_rho) + ((((600000 * s) + 800000225)) * (v_rho ^ 2) + (((600000 * s) + 800000225)))))))))))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400) + ((v_X ^ 2) * (v_delta ^ 2) * 400) + ((v_X ^ 2) * (v_delta ^ 2) * 800 * v_rho) + ((v_X ^ 2) * (v_rho ^ 2) * 400) + ((v_X ^ 2) * (v_rho ^ 2) * 800 * v_delta) + ((v_X ^ 2) * 1600 * v_delta * v_rho) + ((v_X ^ 2) * 400) + ((v_X ^ 2) * 800 * v_delta) + ((v_X ^ 2) * 800 * v_rho) + ((v_delta ^ 2) * (v_rho ^ 2) * 400000000) + ((v_delta ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((v_delta ^ 2) * 1600000 * v_X * v_rho) + ((v_delta ^ 2) * 400000000) + ((v_delta ^ 2) * 800000 * v_X) + ((v_delta ^ 2) * 800000000 * v_rho) + ((v_rho ^ 2) * 1600000 * v_X * v_delta) + ((v_rho ^ 2) * 400000000) + ((v_rho ^ 2) * 800000 * v_X) + ((v_rho ^ 2) * 800000000 * v_delta) + (1600000 * v_X * v_delta) + (1600000 * v_X * v_rho) + (1600000000 * v_delta * v_rho) + (3200000 * v_X * v_delta * v_rho) + (800000 * v_X) + (800000000 * v_delta) + (800000000 * v_rho) + 400000000))) by ring.
-    rewrite Hs2', Rmult_0_l, Rplus_0_r.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((600 * s) + 448000)) * (v_X) + ((((600 * s) + 896000)) * (v_X * v_delta) + ((((1200 * s) + 6400000)) * (v_X * v_delta * v_rho) + ((((600 * s) + 3200000)) * (v_X * v_delta * v_rho ^ 2) + ((448000) * (v_X * v_delta ^ 2) + ((3200000) * (v_X * v_delta ^ 2 * v_rho) + ((1600000) * (v_X * v_delta ^ 2 * v_rho ^ 2) + ((((1200 * s) + 3200000)) * (v_X * v_rho) + ((((600 * s) + 1600000)) * (v_X * v_rho ^ 2) + ((224) * (v_X ^ 2) + ((448) * (v_X ^ 2 * v_delta) + ((3200) * (v_X ^ 2 * v_delta * v_rho) + ((1600) * (v_X ^ 2 * v_delta * v_rho ^ 2) + ((224) * (v_X ^ 2 * v_delta ^ 2) + ((1600) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((800) * (v_X ^ 2 * v_delta ^ 2 * v_rho ^ 2) + ((1600) * (v_X ^ 2 * v_rho) + ((800) * (v_X ^ 2 * v_rho ^ 2) + ((((600000 * s) + 448000000)) * (v_delta) + ((((1200000 * s) + 3200000000)) * (v_delta * v_rho) + ((((600000 * s) + 1600000000)) * (v_delta * v_rho ^ 2) + ((224000000) * (v_delta ^ 2) + ((1600000000) * (v_delta ^ 2 * v_rho) + ((800000000) * (v_delta ^ 2 * v_rho ^ 2) + ((((1200000 * s) + 1600000450)) * (v_rho) + ((((600000 * s) + 800000225)) * (v_rho ^ 2) + (((600000 * s) + 224000225)))))))))))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400) + ((v_X ^ 2) * (v_delta ^ 2) * 400) + ((v_X ^ 2) * (v_delta ^ 2) * 800 * v_rho) + ((v_X ^ 2) * (v_rho ^ 2) * 400) + ((v_X ^ 2) * (v_rho ^ 2) * 800 * v_delta) + ((v_X ^ 2) * 1600 * v_delta * v_rho) + ((v_X ^ 2) * 400) + ((v_X ^ 2) * 800 * v_delta) + ((v_X ^ 2) * 800 * v_rho) + ((v_delta ^ 2) * (v_rho ^ 2) * 400000000) + ((v_delta ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((v_delta ^ 2) * 1600000 * v_X * v_rho) + ((v_delta ^ 2) * 400000000) + ((v_delta ^ 2) * 800000 * v_X) + ((v_delta ^ 2) * 800000000 * v_rho) + ((v_rho ^ 2) * 1600000 * v_X * v_delta) + ((v_rho ^ 2) * 400000000) + ((v_rho ^ 2) * 800000 * v_X) + ((v_rho ^ 2) * 800000000 * v_delta) + (1600000 * v_X * v_delta) + (1600000 * v_X * v_rho) + (1600000000 * v_delta * v_rho) + (3200000 * v_X * v_delta * v_rho) + (800000 * v_X) + (800000000 * v_delta) + (800000000 * v_rho) + 400000000))) / ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 800 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_rho ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * (v_rho ^ 2) * 800 * v_delta) + ((s ^ 2) * (v_X ^ 2) * 1600 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 400) + ((s ^ 2) * (v_X ^ 2) * 800 * v_delta) + ((s ^ 2) * (v_X ^ 2) * 800 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400000000) + ((s ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_delta ^ 2) * 1600000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 400000000) + ((s ^ 2) * (v_delta ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_delta ^ 2) * 800000000 * v_rho) + ((s ^ 2) * (v_rho ^ 2) * 1600000 * v_X * v_delta) + ((s ^ 2) * (v_rho ^ 2) * 400000000) + ((s ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((s ^ 2) * (v_rho ^ 2) * 800000000 * v_delta) + ((s ^ 2) * 1600000 * v_X * v_delta) + ((s ^ 2) * 1600000 * v_X * v_rho) + ((s ^ 2) * 1600000000 * v_delta * v_rho) + ((s ^ 2) * 3200000 * v_X * v_delta * v_rho) + ((s ^ 2) * 400000000) + ((s ^ 2) * 800000 * v_X) + ((s ^ 2) * 800000000 * v_delta) + ((s ^ 2) * 800000000 * v_rho) + ((v_rho ^ 2) * 225) + ((v_rho ^ 2) * 600 * s * v_X * v_delta) + ((v_rho ^ 2) * 600 * s * v_X) + ((v_rho ^ 2) * 600000 * s * v_delta) + ((v_rho ^ 2) * 600000 * s) + (1200 * s * v_X * v_delta * v_rho) + (1200 * s * v_X * v_rho) + (1200000 * s * v_delta * v_rho) + (1200000 * s * v_rho) + (450 * v_rho) + (600 * s * v_X * v_delta) + (600 * s * v_X) + (600000 * s * v_delta) + (600000 * s) + 225))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * ((1 + v_rho) ^ 2) * 25)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((600 * s) + 448000)) * (v_X) + ((((600 * s) + 896000)) * (v_X * v_delta) + ((((1200 * s) + 6400000)) * (v_X * v_delta * v_rho) + ((((600 * s) + 3200000)) * (v_X * v_delta * v_rho ^ 2) + ((448000) * (v_X * v_delta ^ 2) + ((3200000) * (v_X * v_delta ^ 2 * v_rho) + ((1600000) * (v_X * v_delta ^ 2 * v_rho ^ 2) + ((((1200 * s) + 3200000)) * (v_X * v_rho) + ((((600 * s) + 1600000)) * (v_X * v_rho ^ 2) + ((224) * (v_X ^ 2) + ((448) * (v_X ^ 2 * v_delta) + ((3200) * (v_X ^ 2 * v_delta * v_rho) + ((1600) * (v_X ^ 2 * v_delta * v_rho ^ 2) + ((224) * (v_X ^ 2 * v_delta ^ 2) + ((1600) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((800) * (v_X ^ 2 * v_delta ^ 2 * v_rho ^ 2) + ((1600) * (v_X ^ 2 * v_rho) + ((800) * (v_X ^ 2 * v_rho ^ 2) + ((((600000 * s) + 448000000)) * (v_delta) + ((((1200000 * s) + 3200000000)) * (v_delta * v_rho) + ((((600000 * s) + 1600000000)) * (v_delta * v_rho ^ 2) + ((224000000) * (v_delta ^ 2) + ((1600000000) * (v_delta ^ 2 * v_rho) + ((800000000) * (v_delta ^ 2 * v_rho ^ 2) + ((((1200000 * s) + 1600000450)) * (v_rho) + ((((600000 * s) + 800000225)) * (v_rho ^ 2) + (((600000 * s) + 224000225)))))))))))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 400) + ((v_X ^ 2) * (v_delta ^ 2) * 400) + ((v_X ^ 2) * (v_delta ^ 2) * 800 * v_rho) + ((v_X ^ 2) * (v_rho ^ 2) * 400) + ((v_X ^ 2) * (v_rho ^ 2) * 800 * v_delta) + ((v_X ^ 2) * 1600 * v_delta * v_rho) + ((v_X ^ 2) * 400) + ((v_X ^ 2) * 800 * v_delta) + ((v_X ^ 2) * 800 * v_rho) + ((v_delta ^ 2) * (v_rho ^ 2) * 400000000) + ((v_delta ^ 2) * (v_rho ^ 2) * 800000 * v_X) + ((v_delta ^ 2) * 1600000 * v_X * v_rho) + ((v_delta ^ 2) * 400000000) + ((v_delta ^ 2) * 800000 * v_X) + ((v_delta ^ 2) * 800000000 * v_rho) + ((v_rho ^ 2) * 1600000 * v_X * v_delta) + ((v_rho ^ 2) * 400000000) + ((v_rho ^ 2) * 800000 * v_X) + ((v_rho ^ 2) * 800000000 * v_delta) + (1600000 * v_X * v_delta) + (1600000 * v_X * v_rho) + (1600000000 * v_delta * v_rho) + (3200000 * v_X * v_delta * v_rho) + (800000 * v_X) + (800000000 * v_delta) + (800000000 * v_rho) + 400000000))) / ((((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * ((1 + v_rho) ^ 2) * 25))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   rewrite Hs2', Rmult_0_l, Rplus_0_r.
   apply Rplus_le_lt_0_compat; [term |].
@@ -242,13 +175,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < ((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3)).
-  { replace (((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3)) with ((((4 * s)) * (v_X) + (((4 * s)) * (v_X * v_delta) + (((4000 * s)) * (v_delta) + (((4000 * s) + 3)))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((12) * (v_delta) + (12))) / (((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) * (1000 + v_X) * 4 * s) + 3)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((12) * (v_delta) + (12))) / ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   lra.
@@ -265,15 +193,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s) + (3 * v_X) + (4000000 * s * v_delta) + (4000000 * s) + (8000 * s * v_X * v_delta) + (8000 * s * v_X) + 3000)).
-  { replace ((((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s) + (3 * v_X) + (4000000 * s * v_delta) + (4000000 * s) + (8000 * s * v_X * v_delta) + (8000 * s * v_X) + 3000)) with (((((8000 * s) + 3)) * (v_X) + (((8000 * s)) * (v_X * v_delta) + (((4 * s)) * (v_X ^ 2) + (((4 * s)) * (v_X ^ 2 * v_delta) + (((4000000 * s)) * (v_delta) + (((4000000 * s) + 3000)))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((((52 * s)) * (v_X) + (((52 * s)) * (v_X * v_delta) + (((52000 * s)) * (v_delta) + (((- 6) + (52000 * s))))))) / ((((v_X ^ 2) * 4 * s * v_delta) + ((v_X ^ 2) * 4 * s) + (3 * v_X) + (4000000 * s * v_delta) + (4000000 * s) + (8000 * s * v_X * v_delta) + (8000 * s * v_X) + 3000))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with (((((52 * s)) * (v_X) + (((52 * s)) * (v_X * v_delta) + (((52000 * s)) * (v_delta) + (((- 6) + (52000 * s))))))) / (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -289,13 +210,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < ((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3)).
-  { replace (((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3)) with ((((4 * s)) * (v_X) + (((4 * s)) * (v_X * v_delta) + (((4000 * s)) * (v_delta) + (((4000 * s) + 3)))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((60) * (v_delta) + (60))) / (((4 * s * v_X * v_delta) + (4 * s * v_X) + (4000 * s * v_delta) + (4000 * s) + 3))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) * (1000 + v_X) * 4 * s) + 3)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((60) * (v_delta) + (60))) / ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   lra.
@@ -309,15 +225,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2) + (2000000 * v_delta) + (4000 * v_X * v_delta) + (4001 * v_X) + 2001000)).
-  { replace ((((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2) + (2000000 * v_delta) + (4000 * v_X * v_delta) + (4001 * v_X) + 2001000)) with (((4001) * (v_X) + ((4000) * (v_X * v_delta) + ((2) * (v_X ^ 2) + ((2) * (v_X ^ 2 * v_delta) + ((2000000) * (v_delta) + (2001000))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((- 4) + (4 * s))) * (v_X) + ((((- 4) + (4 * s))) * (v_X * v_delta) + ((((- 4000) + (4000 * s))) * (v_delta) + (((- 4002) + (4000 * s))))))) / ((((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2) + (2000000 * v_delta) + (4000 * v_X * v_delta) + (4001 * v_X) + 2001000))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((- 4) + (4 * s))) * (v_X) + ((((- 4) + (4 * s))) * (v_X * v_delta) + ((((- 4000) + (4000 * s))) * (v_delta) + (((- 4002) + (4000 * s))))))) / (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -333,18 +242,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta) + (8004 * v_X) + (8004000 * v_delta) + 4004001)).
-  { replace ((((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta) + (8004 * v_X) + (8004000 * v_delta) + 4004001)) with (((8004) * (v_X) + ((16004) * (v_X * v_delta) + ((8000) * (v_X * v_delta ^ 2) + ((4) * (v_X ^ 2) + ((8) * (v_X ^ 2 * v_delta) + ((4) * (v_X ^ 2 * v_delta ^ 2) + ((8004000) * (v_delta) + ((4000000) * (v_delta ^ 2) + (4004001)))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((32) * (v_delta) + ((16) * (v_delta ^ 2) + (16)))) / ((((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta) + (8004 * v_X) + (8004000 * v_delta) + 4004001))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((32) * (v_delta) + ((16) * (v_delta ^ 2) + (16)))) / (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -362,12 +261,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 16) + (32 * v_delta) + 16)).
-  { replace ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16)) with (((32) * (v_delta) + ((16) * (v_delta ^ 2) + (16)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((4) * (v_X) + ((4) * (v_X * v_delta) + ((4000) * (v_delta) + (4001))))) / ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 16)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((4) * (v_X) + ((4) * (v_X * v_delta) + ((4000) * (v_delta) + (4001))))) / ((((1 + v_delta) ^ 2) * 16))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -384,12 +279,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_lo 1 r Hr) as [v_r [Hv_r ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 16) + (32 * v_delta) + 16)).
-  { replace ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16)) with (((32) * (v_delta) + ((16) * (v_delta ^ 2) + (16)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 <= ?E => replace E with ((((4) * (v_X * v_delta * v_r) + ((4) * (v_X * v_r) + ((4000) * (v_delta * v_r) + ((4000) * (v_r)))))) / ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 16)) by pos.
+  match goal with |- 0 <= ?E => replace E with ((((4) * (v_X * v_delta * v_r) + ((4) * (v_X * v_r) + ((4000) * (v_delta * v_r) + ((4000) * (v_r)))))) / ((((1 + v_delta) ^ 2) * 16))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   apply Rplus_le_le_0_compat; [term |].
   apply Rplus_le_le_0_compat; [term |].
@@ -420,17 +311,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (2 / 5) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < ((10 * v_X * v_delta * v_rho) + (10 * v_X * v_delta) + (10 * v_X * v_rho) + (10 * v_X) + (10000 * v_delta * v_rho) + (10000 * v_delta) + (10005 * v_rho) + 10005)).
-  { replace (((10 * v_X * v_delta * v_rho) + (10 * v_X * v_delta) + (10 * v_X * v_rho) + (10 * v_X) + (10000 * v_delta * v_rho) + (10000 * v_delta) + (10005 * v_rho) + 10005)) with (((10) * (v_X) + ((10) * (v_X * v_delta) + ((10) * (v_X * v_delta * v_rho) + ((10) * (v_X * v_rho) + ((10000) * (v_delta) + ((10000) * (v_delta * v_rho) + ((10005) * (v_rho) + (10005))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((2) * (v_X) + (2000))) / (((10 * v_X * v_delta * v_rho) + (10 * v_X * v_delta) + (10 * v_X * v_rho) + (10 * v_X) + (10000 * v_delta * v_rho) + (10000 * v_delta) + (10005 * v_rho) + 10005))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1 + v_rho) * 5)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((2) * (v_X) + (2000))) / (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1 + v_rho) * 5))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   lra.
@@ -445,36 +327,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (2 / 5) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 100) + ((v_X ^ 2) * (v_delta ^ 2) * 100) + ((v_X ^ 2) * (v_delta ^ 2) * 200 * v_rho) + ((v_X ^ 2) * (v_rho ^ 2) * 100) + ((v_X ^ 2) * (v_rho ^ 2) * 200 * v_delta) + ((v_X ^ 2) * 100) + ((v_X ^ 2) * 200 * v_delta) + ((v_X ^ 2) * 200 * v_rho) + ((v_X ^ 2) * 400 * v_delta * v_rho) + ((v_delta ^ 2) * (v_rho ^ 2) * 100000000) + ((v_delta ^ 2) * (v_rho ^ 2) * 200000 * v_X) + ((v_delta ^ 2) * 100000000) + ((v_delta ^ 2) * 200000 * v_X) + ((v_delta ^ 2) * 200000000 * v_rho) + ((v_delta ^ 2) * 400000 * v_X * v_rho) + ((v_rho ^ 2) * 100100025) + ((v_rho ^ 2) * 200100 * v_X) + ((v_rho ^ 2) * 200100000 * v_delta) + ((v_rho ^ 2) * 400100 * v_X * v_delta) + (200100 * v_X) + (200100000 * v_delta) + (200200050 * v_rho) + (400100 * v_X * v_delta) + (400200 * v_X * v_rho) + (400200000 * v_delta * v_rho) + (800200 * v_X * v_delta * v_rho) + 100100025)).
-  { replace ((((v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 100) + ((v_X ^ 2) * (v_delta ^ 2) * 100) + ((v_X ^ 2) * (v_delta ^ 2) * 200 * v_rho) + ((v_X ^ 2) * (v_rho ^ 2) * 100) + ((v_X ^ 2) * (v_rho ^ 2) * 200 * v_delta) + ((v_X ^ 2) * 100) + ((v_X ^ 2) * 200 * v_delta) + ((v_X ^ 2) * 200 * v_rho) + ((v_X ^ 2) * 400 * v_delta * v_rho) + ((v_delta ^ 2) * (v_rho ^ 2) * 100000000) + ((v_delta ^ 2) * (v_rho ^ 2) * 200000 * v_X) + ((v_delta ^ 2) * 100000000) + ((v_delta ^ 2) * 200000 * v_X) + ((v_delta ^ 2) * 200000000 * v_rho) + ((v_delta ^ 2) * 400000 * v_X * v_rho) + ((v_rho ^ 2) * 100100025) + ((v_rho ^ 2) * 200100 * v_X) + ((v_rho ^ 2) * 200100000 * v_delta) + ((v_rho ^ 2) * 400100 * v_X * v_delta) + (200100 * v_X) + (200100000 * v_delta) + (200200050 * v_rho) + (400100 * v_X * v_delta) + (400200 * v_X * v_rho) + (400200000 * v_delta * v_rho) + (800200 * v_X * v_delta * v_rho) + 100100025)) with (((200100) * (v_X) + ((400100) * (v_X * v_delta) + ((800200) * (v_X * v_delta * v_rho) + ((400100) * (v_X * v_delta * v_rho ^ 2) + ((200000) * (v_X * v_delta ^ 2) + ((400000) * (v_X * v_delta ^ 2 * v_rho) + ((200000) * (v_X * v_delta ^ 2 * v_rho ^ 2) + ((400200) * (v_X * v_rho) + ((200100) * (v_X * v_rho ^ 2) + ((100) * (v_X ^ 2) + ((200) * (v_X ^ 2 * v_delta) + ((400) * (v_X ^ 2 * v_delta * v_rho) + ((200) * (v_X ^ 2 * v_delta * v_rho ^ 2) + ((100) * (v_X ^ 2 * v_delta ^ 2) + ((200) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((100) * (v_X ^ 2 * v_delta ^ 2 * v_rho ^ 2) + ((200) * (v_X ^ 2 * v_rho) + ((100) * (v_X ^ 2 * v_rho ^ 2) + ((200100000) * (v_delta) + ((400200000) * (v_delta * v_rho) + ((200100000) * (v_delta * v_rho ^ 2) + ((100000000) * (v_delta ^ 2) + ((200000000) * (v_delta ^ 2 * v_rho) + ((100000000) * (v_delta ^ 2 * v_rho ^ 2) + ((200200050) * (v_rho) + ((100100025) * (v_rho ^ 2) + (100100025)))))))))))))))))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((72100) * (v_X) + ((144100) * (v_X * v_delta) + ((800200) * (v_X * v_delta * v_rho) + ((400100) * (v_X * v_delta * v_rho ^ 2) + ((72000) * (v_X * v_delta ^ 2) + ((400000) * (v_X * v_delta ^ 2 * v_rho) + ((200000) * (v_X * v_delta ^ 2 * v_rho ^ 2) + ((400200) * (v_X * v_rho) + ((200100) * (v_X * v_rho ^ 2) + ((36) * (v_X ^ 2) + ((72) * (v_X ^ 2 * v_delta) + ((400) * (v_X ^ 2 * v_delta * v_rho) + ((200) * (v_X ^ 2 * v_delta * v_rho ^ 2) + ((36) * (v_X ^ 2 * v_delta ^ 2) + ((200) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((100) * (v_X ^ 2 * v_delta ^ 2 * v_rho ^ 2) + ((200) * (v_X ^ 2 * v_rho) + ((100) * (v_X ^ 2 * v_rho ^ 2) + ((72100000) * (v_delta) + ((400200000) * (v_delta * v_rho) + ((200100000) * (v_delta * v_rho ^ 2) + ((36000000) * (v_delta ^ 2) + ((200000000) * (v_delta ^ 2 * v_rho) + ((100000000) * (v_delta ^ 2 * v_rho ^ 2) + ((200200050) * (v_rho) + ((100100025) * (v_rho ^ 2) + (36100025)))))))))))))))))))))))))))) / ((((v_X ^ 2) * (v_delta ^ 2) * (v_rho ^ 2) * 100) + ((v_X ^ 2) * (v_delta ^ 2) * 100) + ((v_X ^ 2) * (v_delta ^ 2) * 200 * v_rho) + ((v_X ^ 2) * (v_rho ^ 2) * 100) + ((v_X ^ 2) * (v_rho ^ 2) * 200 * v_delta) + ((v_X ^ 2) * 100) + ((v_X ^ 2) * 200 * v_delta) + ((v_X ^ 2) * 200 * v_rho) + ((v_X ^ 2) * 400 * v_delta * v_rho) + ((v_delta ^ 2) * (v_rho ^ 2) * 100000000) + ((v_delta ^ 2) * (v_rho ^ 2) * 200000 * v_X) + ((v_delta ^ 2) * 100000000) + ((v_delta ^ 2) * 200000 * v_X) + ((v_delta ^ 2) * 200000000 * v_rho) + ((v_delta ^ 2) * 400000 * v_X * v_rho) + ((v_rho ^ 2) * 100100025) + ((v_rho ^ 2) * 200100 * v_X) + ((v_rho ^ 2) * 200100000 * v_delta) + ((v_rho ^ 2) * 400100 * v_X * v_delta) + (200100 * v_X) + (200100000 * v_delta) + (200200050 * v_rho) + (400100 * v_X * v_delta) + (400200 * v_X * v_rho) + (400200000 * v_delta * v_rho) + (800200 * v_X * v_delta * v_rho) + 100100025))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * ((1 + v_rho) ^ 2) * 25)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((72100) * (v_X) + ((144100) * (v_X * v_delta) + ((800200) * (v_X * v_delta * v_rho) + ((400100) * (v_X * v_delta * v_rho ^ 2) + ((72000) * (v_X * v_delta ^ 2) + ((400000) * (v_X * v_delta ^ 2 * v_rho) + ((200000) * (v_X * v_delta ^ 2 * v_rho ^ 2) + ((400200) * (v_X * v_rho) + ((200100) * (v_X * v_rho ^ 2) + ((36) * (v_X ^ 2) + ((72) * (v_X ^ 2 * v_delta) + ((400) * (v_X ^ 2 * v_delta * v_rho) + ((200) * (v_X ^ 2 * v_delta * v_rho ^ 2) + ((36) * (v_X ^ 2 * v_delta ^ 2) + ((200) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((100) * (v_X ^ 2 * v_delta ^ 2 * v_rho ^ 2) + ((200) * (v_X ^ 2 * v_rho) + ((100) * (v_X ^ 2 * v_rho ^ 2) + ((72100000) * (v_delta) + ((400200000) * (v_delta * v_rho) + ((200100000) * (v_delta * v_rho ^ 2) + ((36000000) * (v_delta ^ 2) + ((200000000) * (v_delta ^ 2 * v_rho) + ((100000000) * (v_delta ^ 2 * v_rho ^ 2) + ((200200050) * (v_rho) + ((100100025) * (v_rho ^ 2) + (36100025)))))))))))))))))))))))))))) / ((((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * ((1 + v_rho) ^ 2) * 25))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -513,13 +367,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < ((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001)).
-  { replace (((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001)) with (((2) * (v_X) + ((2) * (v_X * v_delta) + ((2000) * (v_delta) + (2001))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((4) * (v_delta) + (4))) / (((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((4) * (v_delta) + (4))) / ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   lra.
@@ -536,15 +385,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2) + (2000000 * v_delta) + (4000 * v_X * v_delta) + (4001 * v_X) + 2001000)).
-  { replace ((((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2) + (2000000 * v_delta) + (4000 * v_X * v_delta) + (4001 * v_X) + 2001000)) with (((4001) * (v_X) + ((4000) * (v_X * v_delta) + ((2) * (v_X ^ 2) + ((2) * (v_X ^ 2 * v_delta) + ((2000000) * (v_delta) + (2001000))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((- 4) + (20 * s))) * (v_X) + ((((- 4) + (20 * s))) * (v_X * v_delta) + ((((- 4000) + (20000 * s))) * (v_delta) + (((- 4002) + (20000 * s))))))) / ((((v_X ^ 2) * 2 * v_delta) + ((v_X ^ 2) * 2) + (2000000 * v_delta) + (4000 * v_X * v_delta) + (4001 * v_X) + 2001000))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((- 4) + (20 * s))) * (v_X) + ((((- 4) + (20 * s))) * (v_X * v_delta) + ((((- 4000) + (20000 * s))) * (v_delta) + (((- 4002) + (20000 * s))))))) / (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -560,13 +402,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < ((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001)).
-  { replace (((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001)) with (((2) * (v_X) + ((2) * (v_X * v_delta) + ((2000) * (v_delta) + (2001))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((20) * (v_delta) + (20))) / (((2 * v_X * v_delta) + (2 * v_X) + (2000 * v_delta) + 2001))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((20) * (v_delta) + (20))) / ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   lra.

@@ -19,34 +19,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 3) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * 16) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000000) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X) + ((s ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * 16000000000) + ((s ^ 2) * 32000000000 * v_delta * v_rho) + ((s ^ 2) * 32000000000 * v_delta) + ((s ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * 48000000 * v_X) + ((s ^ 2) * 96000000 * v_X * v_delta * v_rho) + ((s ^ 2) * 96000000 * v_X * v_delta) + ((v_X ^ 2) * 24 * s * v_delta * v_rho) + ((v_X ^ 2) * 24 * s * v_delta) + ((v_X ^ 2) * 24 * s * v_rho) + ((v_X ^ 2) * 24 * s) + (24000000 * s * v_delta * v_rho) + (24000000 * s * v_delta) + (24000000 * s * v_rho) + (24000000 * s) + (48000 * s * v_X * v_delta * v_rho) + (48000 * s * v_X * v_delta) + (48000 * s * v_X * v_rho) + (48000 * s * v_X) + (9 * v_X * v_rho) + (9 * v_X) + (9000 * v_rho) + 9000)).
-  { replace ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 3) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * 16) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000000) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X) + ((s ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * 16000000000) + ((s ^ 2) * 32000000000 * v_delta * v_rho) + ((s ^ 2) * 32000000000 * v_delta) + ((s ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * 48000000 * v_X) + ((s ^ 2) * 96000000 * v_X * v_delta * v_rho) + ((s ^ 2) * 96000000 * v_X * v_delta) + ((v_X ^ 2) * 24 * s * v_delta * v_rho) + ((v_X ^ 2) * 24 * s * v_delta) + ((v_X ^ 2) * 24 * s * v_rho) + ((v_X ^ 2) * 24 * s) + (24000000 * s * v_delta * v_rho) + (24000000 * s * v_delta) + (24000000 * s * v_rho) + (24000000 * s) + (48000 * s * v_X * v_delta * v_rho) + (48000 * s * v_X * v_delta) + (48000 * s * v_X * v_rho) + (48000 * s * v_X) + (9 * v_X * v_rho) + (9 * v_X) + (9000 * v_rho) + 9000)) with (((((48000 * s) + 96000009)) * (v_X) + ((((48000 * s) + 192000000)) * (v_X * v_delta) + ((((48000 * s) + 192000000)) * (v_X * v_delta * v_rho) + ((96000000) * (v_X * v_delta ^ 2) + ((96000000) * (v_X * v_delta ^ 2 * v_rho) + ((((48000 * s) + 96000009)) * (v_X * v_rho) + ((((24 * s) + 96000)) * (v_X ^ 2) + ((((24 * s) + 192000)) * (v_X ^ 2 * v_delta) + ((((24 * s) + 192000)) * (v_X ^ 2 * v_delta * v_rho) + ((96000) * (v_X ^ 2 * v_delta ^ 2) + ((96000) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((((24 * s) + 96000)) * (v_X ^ 2 * v_rho) + ((32) * (v_X ^ 3) + ((64) * (v_X ^ 3 * v_delta) + ((64) * (v_X ^ 3 * v_delta * v_rho) + ((32) * (v_X ^ 3 * v_delta ^ 2) + ((32) * (v_X ^ 3 * v_delta ^ 2 * v_rho) + ((32) * (v_X ^ 3 * v_rho) + ((((24000000 * s) + 64000000000)) * (v_delta) + ((((24000000 * s) + 64000000000)) * (v_delta * v_rho) + ((32000000000) * (v_delta ^ 2) + ((32000000000) * (v_delta ^ 2 * v_rho) + ((((24000000 * s) + 32000009000)) * (v_rho) + (((24000000 * s) + 32000009000))))))))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 48000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 48000) + ((v_X ^ 2) * 48000 * v_rho) + ((v_X ^ 2) * 48000) + ((v_X ^ 2) * 96000 * v_delta * v_rho) + ((v_X ^ 2) * 96000 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 16 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 16) + ((v_X ^ 3) * 16 * v_rho) + ((v_X ^ 3) * 16) + ((v_X ^ 3) * 32 * v_delta * v_rho) + ((v_X ^ 3) * 32 * v_delta) + ((v_delta ^ 2) * 16000000000 * v_rho) + ((v_delta ^ 2) * 16000000000) + ((v_delta ^ 2) * 48000000 * v_X * v_rho) + ((v_delta ^ 2) * 48000000 * v_X) + (16000000000 * v_rho) + (32000000000 * v_delta * v_rho) + (32000000000 * v_delta) + (48000000 * v_X * v_rho) + (48000000 * v_X) + (96000000 * v_X * v_delta * v_rho) + (96000000 * v_X * v_delta) + 16000000000))) by ring.
-    rewrite Hs2', Rmult_0_l, Rplus_0_r.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((((((- 36012) * s) + 64000)) * (v_X) + (((((- 72012) * s) + 128000)) * (v_X * v_delta) + (((((- 12) * s) + 128000)) * (v_X * v_delta * v_rho) + (((((- 36000) * s) + 64000)) * (v_X * v_delta ^ 2) + ((64000) * (v_X * v_delta ^ 2 * v_rho) + (((((- 12) * s) + 64000)) * (v_X * v_rho) + (((((- 18) * s) + 32)) * (v_X ^ 2) + (((((- 36) * s) + 64)) * (v_X ^ 2 * v_delta) + ((64) * (v_X ^ 2 * v_delta * v_rho) + (((((- 18) * s) + 32)) * (v_X ^ 2 * v_delta ^ 2) + ((32) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((32) * (v_X ^ 2 * v_rho) + (((((- 36012000) * s) + 64000000)) * (v_delta) + (((((- 12000) * s) + 64000000)) * (v_delta * v_rho) + (((((- 18000000) * s) + 32000000)) * (v_delta ^ 2) + ((32000000) * (v_delta ^ 2 * v_rho) + (((((- 12000) * s) + 31999982)) * (v_rho) + ((((- 18012000) * s) + 31999982))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * 16 * v_rho) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta * v_rho) + ((v_X ^ 2) * 32 * v_delta) + ((v_delta ^ 2) * 16000000 * v_rho) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X * v_rho) + ((v_delta ^ 2) * 32000 * v_X) + (16000000 * v_rho) + (32000 * v_X * v_rho) + (32000 * v_X) + (32000000 * v_delta * v_rho) + (32000000 * v_delta) + (64000 * v_X * v_delta * v_rho) + (64000 * v_X * v_delta) + 16000000))) / ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 3) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * 16) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000000) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X) + ((s ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * 16000000000) + ((s ^ 2) * 32000000000 * v_delta * v_rho) + ((s ^ 2) * 32000000000 * v_delta) + ((s ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * 48000000 * v_X) + ((s ^ 2) * 96000000 * v_X * v_delta * v_rho) + ((s ^ 2) * 96000000 * v_X * v_delta) + ((v_X ^ 2) * 24 * s * v_delta * v_rho) + ((v_X ^ 2) * 24 * s * v_delta) + ((v_X ^ 2) * 24 * s * v_rho) + ((v_X ^ 2) * 24 * s) + (24000000 * s * v_delta * v_rho) + (24000000 * s * v_delta) + (24000000 * s * v_rho) + (24000000 * s) + (48000 * s * v_X * v_delta * v_rho) + (48000 * s * v_X * v_delta) + (48000 * s * v_X * v_rho) + (48000 * s * v_X) + (9 * v_X * v_rho) + (9 * v_X) + (9000 * v_rho) + 9000))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_rho) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with (((((((- 36012) * s) + 64000)) * (v_X) + (((((- 72012) * s) + 128000)) * (v_X * v_delta) + (((((- 12) * s) + 128000)) * (v_X * v_delta * v_rho) + (((((- 36000) * s) + 64000)) * (v_X * v_delta ^ 2) + ((64000) * (v_X * v_delta ^ 2 * v_rho) + (((((- 12) * s) + 64000)) * (v_X * v_rho) + (((((- 18) * s) + 32)) * (v_X ^ 2) + (((((- 36) * s) + 64)) * (v_X ^ 2 * v_delta) + ((64) * (v_X ^ 2 * v_delta * v_rho) + (((((- 18) * s) + 32)) * (v_X ^ 2 * v_delta ^ 2) + ((32) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((32) * (v_X ^ 2 * v_rho) + (((((- 36012000) * s) + 64000000)) * (v_delta) + (((((- 12000) * s) + 64000000)) * (v_delta * v_rho) + (((((- 18000000) * s) + 32000000)) * (v_delta ^ 2) + ((32000000) * (v_delta ^ 2 * v_rho) + (((((- 12000) * s) + 31999982)) * (v_rho) + ((((- 18012000) * s) + 31999982))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * 16 * v_rho) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta * v_rho) + ((v_X ^ 2) * 32 * v_delta) + ((v_delta ^ 2) * 16000000 * v_rho) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X * v_rho) + ((v_delta ^ 2) * 32000 * v_X) + (16000000 * v_rho) + (32000 * v_X * v_rho) + (32000 * v_X) + (32000000 * v_delta * v_rho) + (32000000 * v_delta) + (64000 * v_X * v_delta * v_rho) + (64000 * v_X * v_delta) + 16000000))) / ((((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_rho) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   rewrite Hs2', Rmult_0_l, Rplus_0_r.
   apply Rplus_le_lt_0_compat; [term |].
@@ -78,42 +52,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 144 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 144) + ((s ^ 2) * (v_X ^ 2) * 144 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 144) + ((s ^ 2) * (v_X ^ 2) * 288 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 288 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 144000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 144000000) + ((s ^ 2) * (v_delta ^ 2) * 288000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 288000 * v_X) + ((s ^ 2) * 144000000 * v_rho) + ((s ^ 2) * 144000000) + ((s ^ 2) * 288000 * v_X * v_rho) + ((s ^ 2) * 288000 * v_X) + ((s ^ 2) * 288000000 * v_delta * v_rho) + ((s ^ 2) * 288000000 * v_delta) + ((s ^ 2) * 576000 * v_X * v_delta * v_rho) + ((s ^ 2) * 576000 * v_X * v_delta) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 2) * 576000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 2) * 576000) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 3) * 192000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 3) * 192000) + ((s ^ 3) * (v_X ^ 2) * 192000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * 192000) + ((s ^ 3) * (v_X ^ 2) * 576000 * v_delta * v_rho) + ((s ^ 3) * (v_X ^ 2) * 576000 * v_delta) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 2) * 192 * v_rho) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 2) * 192) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 3) * 64 * v_rho) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 3) * 64) + ((s ^ 3) * (v_X ^ 3) * 192 * v_delta * v_rho) + ((s ^ 3) * (v_X ^ 3) * 192 * v_delta) + ((s ^ 3) * (v_X ^ 3) * 64 * v_rho) + ((s ^ 3) * (v_X ^ 3) * 64) + ((s ^ 3) * (v_delta ^ 2) * 192000000000 * v_rho) + ((s ^ 3) * (v_delta ^ 2) * 192000000000) + ((s ^ 3) * (v_delta ^ 2) * 576000000 * v_X * v_rho) + ((s ^ 3) * (v_delta ^ 2) * 576000000 * v_X) + ((s ^ 3) * (v_delta ^ 3) * 192000000 * v_X * v_rho) + ((s ^ 3) * (v_delta ^ 3) * 192000000 * v_X) + ((s ^ 3) * (v_delta ^ 3) * 64000000000 * v_rho) + ((s ^ 3) * (v_delta ^ 3) * 64000000000) + ((s ^ 3) * 192000000 * v_X * v_rho) + ((s ^ 3) * 192000000 * v_X) + ((s ^ 3) * 192000000000 * v_delta * v_rho) + ((s ^ 3) * 192000000000 * v_delta) + ((s ^ 3) * 576000000 * v_X * v_delta * v_rho) + ((s ^ 3) * 576000000 * v_X * v_delta) + ((s ^ 3) * 64000000000 * v_rho) + ((s ^ 3) * 64000000000) + (108 * s * v_X * v_delta * v_rho) + (108 * s * v_X * v_delta) + (108 * s * v_X * v_rho) + (108 * s * v_X) + (108000 * s * v_delta * v_rho) + (108000 * s * v_delta) + (108000 * s * v_rho) + (108000 * s) + (27 * v_rho) + 27)).
-  { replace ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 144 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 144) + ((s ^ 2) * (v_X ^ 2) * 144 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 144) + ((s ^ 2) * (v_X ^ 2) * 288 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 288 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 144000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 144000000) + ((s ^ 2) * (v_delta ^ 2) * 288000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 288000 * v_X) + ((s ^ 2) * 144000000 * v_rho) + ((s ^ 2) * 144000000) + ((s ^ 2) * 288000 * v_X * v_rho) + ((s ^ 2) * 288000 * v_X) + ((s ^ 2) * 288000000 * v_delta * v_rho) + ((s ^ 2) * 288000000 * v_delta) + ((s ^ 2) * 576000 * v_X * v_delta * v_rho) + ((s ^ 2) * 576000 * v_X * v_delta) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 2) * 576000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 2) * 576000) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 3) * 192000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 3) * 192000) + ((s ^ 3) * (v_X ^ 2) * 192000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * 192000) + ((s ^ 3) * (v_X ^ 2) * 576000 * v_delta * v_rho) + ((s ^ 3) * (v_X ^ 2) * 576000 * v_delta) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 2) * 192 * v_rho) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 2) * 192) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 3) * 64 * v_rho) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 3) * 64) + ((s ^ 3) * (v_X ^ 3) * 192 * v_delta * v_rho) + ((s ^ 3) * (v_X ^ 3) * 192 * v_delta) + ((s ^ 3) * (v_X ^ 3) * 64 * v_rho) + ((s ^ 3) * (v_X ^ 3) * 64) + ((s ^ 3) * (v_delta ^ 2) * 192000000000 * v_rho) + ((s ^ 3) * (v_delta ^ 2) * 192000000000) + ((s ^ 3) * (v_delta ^ 2) * 576000000 * v_X * v_rho) + ((s ^ 3) * (v_delta ^ 2) * 576000000 * v_X) + ((s ^ 3) * (v_delta ^ 3) * 192000000 * v_X * v_rho) + ((s ^ 3) * (v_delta ^ 3) * 192000000 * v_X) + ((s ^ 3) * (v_delta ^ 3) * 64000000000 * v_rho) + ((s ^ 3) * (v_delta ^ 3) * 64000000000) + ((s ^ 3) * 192000000 * v_X * v_rho) + ((s ^ 3) * 192000000 * v_X) + ((s ^ 3) * 192000000000 * v_delta * v_rho) + ((s ^ 3) * 192000000000 * v_delta) + ((s ^ 3) * 576000000 * v_X * v_delta * v_rho) + ((s ^ 3) * 576000000 * v_X * v_delta) + ((s ^ 3) * 64000000000 * v_rho) + ((s ^ 3) * 64000000000) + (108 * s * v_X * v_delta * v_rho) + (108 * s * v_X * v_delta) + (108 * s * v_X * v_rho) + (108 * s * v_X) + (108000 * s * v_delta * v_rho) + (108000 * s * v_delta) + (108000 * s * v_rho) + (108000 * s) + (27 * v_rho) + 27)) with (((((384000108 * s) + 576000)) * (v_X) + ((((1152000108 * s) + 1152000)) * (v_X * v_delta) + ((((1152000108 * s) + 1152000)) * (v_X * v_delta * v_rho) + ((((1152000000 * s) + 576000)) * (v_X * v_delta ^ 2) + ((((1152000000 * s) + 576000)) * (v_X * v_delta ^ 2 * v_rho) + (((384000000 * s)) * (v_X * v_delta ^ 3) + (((384000000 * s)) * (v_X * v_delta ^ 3 * v_rho) + ((((384000108 * s) + 576000)) * (v_X * v_rho) + ((((384000 * s) + 288)) * (v_X ^ 2) + ((((1152000 * s) + 576)) * (v_X ^ 2 * v_delta) + ((((1152000 * s) + 576)) * (v_X ^ 2 * v_delta * v_rho) + ((((1152000 * s) + 288)) * (v_X ^ 2 * v_delta ^ 2) + ((((1152000 * s) + 288)) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + (((384000 * s)) * (v_X ^ 2 * v_delta ^ 3) + (((384000 * s)) * (v_X ^ 2 * v_delta ^ 3 * v_rho) + ((((384000 * s) + 288)) * (v_X ^ 2 * v_rho) + (((128 * s)) * (v_X ^ 3) + (((384 * s)) * (v_X ^ 3 * v_delta) + (((384 * s)) * (v_X ^ 3 * v_delta * v_rho) + (((384 * s)) * (v_X ^ 3 * v_delta ^ 2) + (((384 * s)) * (v_X ^ 3 * v_delta ^ 2 * v_rho) + (((128 * s)) * (v_X ^ 3 * v_delta ^ 3) + (((128 * s)) * (v_X ^ 3 * v_delta ^ 3 * v_rho) + (((128 * s)) * (v_X ^ 3 * v_rho) + ((((384000108000 * s) + 576000000)) * (v_delta) + ((((384000108000 * s) + 576000000)) * (v_delta * v_rho) + ((((384000000000 * s) + 288000000)) * (v_delta ^ 2) + ((((384000000000 * s) + 288000000)) * (v_delta ^ 2 * v_rho) + (((128000000000 * s)) * (v_delta ^ 3) + (((128000000000 * s)) * (v_delta ^ 3 * v_rho) + ((((128000108000 * s) + 288000027)) * (v_rho) + (((128000108000 * s) + 288000027))))))))))))))))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 144 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 144) + ((v_X ^ 2) * (v_delta ^ 2) * 576000 * s * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 576000 * s) + ((v_X ^ 2) * (v_delta ^ 3) * 192000 * s * v_rho) + ((v_X ^ 2) * (v_delta ^ 3) * 192000 * s) + ((v_X ^ 2) * 144 * v_rho) + ((v_X ^ 2) * 144) + ((v_X ^ 2) * 192000 * s * v_rho) + ((v_X ^ 2) * 192000 * s) + ((v_X ^ 2) * 288 * v_delta * v_rho) + ((v_X ^ 2) * 288 * v_delta) + ((v_X ^ 2) * 576000 * s * v_delta * v_rho) + ((v_X ^ 2) * 576000 * s * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 192 * s * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 192 * s) + ((v_X ^ 3) * (v_delta ^ 3) * 64 * s * v_rho) + ((v_X ^ 3) * (v_delta ^ 3) * 64 * s) + ((v_X ^ 3) * 192 * s * v_delta * v_rho) + ((v_X ^ 3) * 192 * s * v_delta) + ((v_X ^ 3) * 64 * s * v_rho) + ((v_X ^ 3) * 64 * s) + ((v_delta ^ 2) * 144000000 * v_rho) + ((v_delta ^ 2) * 144000000) + ((v_delta ^ 2) * 192000000000 * s * v_rho) + ((v_delta ^ 2) * 192000000000 * s) + ((v_delta ^ 2) * 288000 * v_X * v_rho) + ((v_delta ^ 2) * 288000 * v_X) + ((v_delta ^ 2) * 576000000 * s * v_X * v_rho) + ((v_delta ^ 2) * 576000000 * s * v_X) + ((v_delta ^ 3) * 192000000 * s * v_X * v_rho) + ((v_delta ^ 3) * 192000000 * s * v_X) + ((v_delta ^ 3) * 64000000000 * s * v_rho) + ((v_delta ^ 3) * 64000000000 * s) + (144000000 * v_rho) + (192000000 * s * v_X * v_rho) + (192000000 * s * v_X) + (192000000000 * s * v_delta * v_rho) + (192000000000 * s * v_delta) + (288000 * v_X * v_rho) + (288000 * v_X) + (288000000 * v_delta * v_rho) + (288000000 * v_delta) + (576000 * v_X * v_delta * v_rho) + (576000 * v_X * v_delta) + (576000000 * s * v_X * v_delta * v_rho) + (576000000 * s * v_X * v_delta) + (64000000000 * s * v_rho) + (64000000000 * s) + 144000000))) by ring.
-    rewrite Hs2', Rmult_0_l, Rplus_0_r.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((- 432) + (576 * s))) * (v_X) + ((((- 1296) + (1728 * s))) * (v_X * v_delta) + (((1728 * s)) * (v_X * v_delta * v_rho) + ((((- 1296) + (1728 * s))) * (v_X * v_delta ^ 2) + (((1728 * s)) * (v_X * v_delta ^ 2 * v_rho) + ((((- 432) + (576 * s))) * (v_X * v_delta ^ 3) + (((576 * s)) * (v_X * v_delta ^ 3 * v_rho) + (((576 * s)) * (v_X * v_rho) + ((((- 1295136) + (1728000 * s))) * (v_delta) + ((((1728000 * s) + 864)) * (v_delta * v_rho) + ((((- 1295568) + (1728000 * s))) * (v_delta ^ 2) + ((((1728000 * s) + 432)) * (v_delta ^ 2 * v_rho) + ((((- 432000) + (576000 * s))) * (v_delta ^ 3) + (((576000 * s)) * (v_delta ^ 3 * v_rho) + ((((576000 * s) + 432)) * (v_rho) + (((- 431568) + (576000 * s))))))))))))))))))) / ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 144 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 144) + ((s ^ 2) * (v_X ^ 2) * 144 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 144) + ((s ^ 2) * (v_X ^ 2) * 288 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 288 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 144000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 144000000) + ((s ^ 2) * (v_delta ^ 2) * 288000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 288000 * v_X) + ((s ^ 2) * 144000000 * v_rho) + ((s ^ 2) * 144000000) + ((s ^ 2) * 288000 * v_X * v_rho) + ((s ^ 2) * 288000 * v_X) + ((s ^ 2) * 288000000 * v_delta * v_rho) + ((s ^ 2) * 288000000 * v_delta) + ((s ^ 2) * 576000 * v_X * v_delta * v_rho) + ((s ^ 2) * 576000 * v_X * v_delta) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 2) * 576000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 2) * 576000) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 3) * 192000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * (v_delta ^ 3) * 192000) + ((s ^ 3) * (v_X ^ 2) * 192000 * v_rho) + ((s ^ 3) * (v_X ^ 2) * 192000) + ((s ^ 3) * (v_X ^ 2) * 576000 * v_delta * v_rho) + ((s ^ 3) * (v_X ^ 2) * 576000 * v_delta) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 2) * 192 * v_rho) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 2) * 192) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 3) * 64 * v_rho) + ((s ^ 3) * (v_X ^ 3) * (v_delta ^ 3) * 64) + ((s ^ 3) * (v_X ^ 3) * 192 * v_delta * v_rho) + ((s ^ 3) * (v_X ^ 3) * 192 * v_delta) + ((s ^ 3) * (v_X ^ 3) * 64 * v_rho) + ((s ^ 3) * (v_X ^ 3) * 64) + ((s ^ 3) * (v_delta ^ 2) * 192000000000 * v_rho) + ((s ^ 3) * (v_delta ^ 2) * 192000000000) + ((s ^ 3) * (v_delta ^ 2) * 576000000 * v_X * v_rho) + ((s ^ 3) * (v_delta ^ 2) * 576000000 * v_X) + ((s ^ 3) * (v_delta ^ 3) * 192000000 * v_X * v_rho) + ((s ^ 3) * (v_delta ^ 3) * 192000000 * v_X) + ((s ^ 3) * (v_delta ^ 3) * 64000000000 * v_rho) + ((s ^ 3) * (v_delta ^ 3) * 64000000000) + ((s ^ 3) * 192000000 * v_X * v_rho) + ((s ^ 3) * 192000000 * v_X) + ((s ^ 3) * 192000000000 * v_delta * v_rho) + ((s ^ 3) * 192000000000 * v_delta) + ((s ^ 3) * 576000000 * v_X * v_delta * v_rho) + ((s ^ 3) * 576000000 * v_X * v_delta) + ((s ^ 3) * 64000000000 * v_rho) + ((s ^ 3) * 64000000000) + (108 * s * v_X * v_delta * v_rho) + (108 * s * v_X * v_delta) + (108 * s * v_X * v_rho) + (108 * s * v_X) + (108000 * s * v_delta * v_rho) + (108000 * s * v_delta) + (108000 * s * v_rho) + (108000 * s) + (27 * v_rho) + 27))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 3) * (1 + v_rho))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((- 432) + (576 * s))) * (v_X) + ((((- 1296) + (1728 * s))) * (v_X * v_delta) + (((1728 * s)) * (v_X * v_delta * v_rho) + ((((- 1296) + (1728 * s))) * (v_X * v_delta ^ 2) + (((1728 * s)) * (v_X * v_delta ^ 2 * v_rho) + ((((- 432) + (576 * s))) * (v_X * v_delta ^ 3) + (((576 * s)) * (v_X * v_delta ^ 3 * v_rho) + (((576 * s)) * (v_X * v_rho) + ((((- 1295136) + (1728000 * s))) * (v_delta) + ((((1728000 * s) + 864)) * (v_delta * v_rho) + ((((- 1295568) + (1728000 * s))) * (v_delta ^ 2) + ((((1728000 * s) + 432)) * (v_delta ^ 2 * v_rho) + ((((- 432000) + (576000 * s))) * (v_delta ^ 3) + (((576000 * s)) * (v_delta ^ 3 * v_rho) + ((((576000 * s) + 432)) * (v_rho) + (((- 431568) + (576000 * s))))))))))))))))))) / ((((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 3) * (1 + v_rho)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -146,12 +86,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 48) + (96 * v_delta) + 48)).
-  { replace ((((v_delta ^ 2) * 48) + (96 * v_delta) + 48)) with (((96) * (v_delta) + ((48) * (v_delta ^ 2) + (48)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((((8 * s)) * (v_X) + (((8 * s)) * (v_X * v_delta) + (((8000 * s)) * (v_delta) + (((8000 * s) + 3)))))) / ((((v_delta ^ 2) * 48) + (96 * v_delta) + 48))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 48)) by pos.
+  match goal with |- 0 < ?E => replace E with (((((8 * s)) * (v_X) + (((8 * s)) * (v_X * v_delta) + (((8000 * s)) * (v_delta) + (((8000 * s) + 3)))))) / ((((1 + v_delta) ^ 2) * 48))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -168,12 +104,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_lo 1 r Hr) as [v_r [Hv_r ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 144) + (288 * v_delta) + 144)).
-  { replace ((((v_delta ^ 2) * 144) + (288 * v_delta) + 144)) with (((288) * (v_delta) + ((144) * (v_delta ^ 2) + (144)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 <= ?E => replace E with (((((24 * s)) * (v_X * v_delta * v_r) + (((24 * s)) * (v_X * v_r) + (((24000 * s)) * (v_delta * v_r) + (((24000 * s)) * (v_r))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 32 * v_r) + ((v_X ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_r ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 32 * v_r) + ((v_X ^ 2) * 64 * v_delta * v_r) + ((v_delta ^ 2) * (v_r ^ 2) * 16000000) + ((v_delta ^ 2) * (v_r ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 32000000 * v_r) + ((v_delta ^ 2) * 64000 * v_X * v_r) + ((v_r ^ 2) * 16000000) + ((v_r ^ 2) * 32000 * v_X) + ((v_r ^ 2) * 32000000 * v_delta) + ((v_r ^ 2) * 64000 * v_X * v_delta) + (128000 * v_X * v_delta * v_r) + (32000 * v_X) + (32000000 * v_delta) + (32000000 * v_r) + (64000 * v_X * v_delta) + (64000 * v_X * v_r) + (64000000 * v_delta * v_r) + 16000000))) / ((((v_delta ^ 2) * 144) + (288 * v_delta) + 144))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 144)) by pos.
+  match goal with |- 0 <= ?E => replace E with (((((24 * s)) * (v_X * v_delta * v_r) + (((24 * s)) * (v_X * v_r) + (((24000 * s)) * (v_delta * v_r) + (((24000 * s)) * (v_r))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * (v_delta ^ 2) * 32 * v_r) + ((v_X ^ 2) * (v_r ^ 2) * 16) + ((v_X ^ 2) * (v_r ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta) + ((v_X ^ 2) * 32 * v_r) + ((v_X ^ 2) * 64 * v_delta * v_r) + ((v_delta ^ 2) * (v_r ^ 2) * 16000000) + ((v_delta ^ 2) * (v_r ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X) + ((v_delta ^ 2) * 32000000 * v_r) + ((v_delta ^ 2) * 64000 * v_X * v_r) + ((v_r ^ 2) * 16000000) + ((v_r ^ 2) * 32000 * v_X) + ((v_r ^ 2) * 32000000 * v_delta) + ((v_r ^ 2) * 64000 * v_X * v_delta) + (128000 * v_X * v_delta * v_r) + (32000 * v_X) + (32000000 * v_delta) + (32000000 * v_r) + (64000 * v_X * v_delta) + (64000 * v_X * v_r) + (64000000 * v_delta * v_r) + 16000000))) / ((((1 + v_delta) ^ 2) * 144))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   rewrite Hs2', Rmult_0_l, Rplus_0_r.
   apply Rplus_le_le_0_compat; [term |].
@@ -190,10 +122,7 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo_open 0 u Hu) as [v_u [Hv_u ->]].
   destruct (shift_interval 0 1 w Hw) as [v_w [Hv_w ->]].
-  assert (HD : 0 < (1 + v_w)).
-  { replace ((1 + v_w)) with (((1) * (v_w) + (1))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
+  assert (HD : 0 < (1 + v_w)) by pos.
   match goal with |- 0 <= ?E => replace E with ((((1) * (v_u * v_w))) / ((1 + v_w))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   term.
@@ -216,17 +145,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < ((12 * v_rho) + (16 * s * v_X * v_delta * v_rho) + (16 * s * v_X * v_delta) + (16 * s * v_X * v_rho) + (16 * s * v_X) + (16000 * s * v_delta * v_rho) + (16000 * s * v_delta) + (16000 * s * v_rho) + (16000 * s) + 12)).
-  { replace (((12 * v_rho) + (16 * s * v_X * v_delta * v_rho) + (16 * s * v_X * v_delta) + (16 * s * v_X * v_rho) + (16 * s * v_X) + (16000 * s * v_delta * v_rho) + (16000 * s * v_delta) + (16000 * s * v_rho) + (16000 * s) + 12)) with ((((16 * s)) * (v_X) + (((16 * s)) * (v_X * v_delta) + (((16 * s)) * (v_X * v_delta * v_rho) + (((16 * s)) * (v_X * v_rho) + (((16000 * s)) * (v_delta) + (((16000 * s)) * (v_delta * v_rho) + ((((16000 * s) + 12)) * (v_rho) + (((16000 * s) + 12)))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((3) * (v_X) + (3000))) / (((12 * v_rho) + (16 * s * v_X * v_delta * v_rho) + (16 * s * v_X * v_delta) + (16 * s * v_X * v_rho) + (16 * s * v_X) + (16000 * s * v_delta * v_rho) + (16000 * s * v_delta) + (16000 * s * v_rho) + (16000 * s) + 12))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1 + v_rho) * 4)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((3) * (v_X) + (3000))) / (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) * (1 + v_rho) * 4))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   lra.
@@ -249,28 +169,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_rho) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_rho) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_rho) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_rho) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_rho) + (24 * s * v_X) + (24000 * s * v_delta * v_rho) + (24000 * s * v_delta) + (24000 * s * v_rho) + (24000 * s) + (9 * v_rho) + 9)).
-  { replace ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_rho) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_rho) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_rho) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_rho) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_rho) + (24 * s * v_X) + (24000 * s * v_delta * v_rho) + (24000 * s * v_delta) + (24000 * s * v_rho) + (24000 * s) + (9 * v_rho) + 9)) with (((((24 * s) + 64000)) * (v_X) + ((((24 * s) + 128000)) * (v_X * v_delta) + ((((24 * s) + 128000)) * (v_X * v_delta * v_rho) + ((64000) * (v_X * v_delta ^ 2) + ((64000) * (v_X * v_delta ^ 2 * v_rho) + ((((24 * s) + 64000)) * (v_X * v_rho) + ((32) * (v_X ^ 2) + ((64) * (v_X ^ 2 * v_delta) + ((64) * (v_X ^ 2 * v_delta * v_rho) + ((32) * (v_X ^ 2 * v_delta ^ 2) + ((32) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((32) * (v_X ^ 2 * v_rho) + ((((24000 * s) + 64000000)) * (v_delta) + ((((24000 * s) + 64000000)) * (v_delta * v_rho) + ((32000000) * (v_delta ^ 2) + ((32000000) * (v_delta ^ 2 * v_rho) + ((((24000 * s) + 32000009)) * (v_rho) + (((24000 * s) + 32000009))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * 16 * v_rho) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta * v_rho) + ((v_X ^ 2) * 32 * v_delta) + ((v_delta ^ 2) * 16000000 * v_rho) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X * v_rho) + ((v_delta ^ 2) * 32000 * v_X) + (16000000 * v_rho) + (32000 * v_X * v_rho) + (32000 * v_X) + (32000000 * v_delta * v_rho) + (32000000 * v_delta) + (64000 * v_X * v_delta * v_rho) + (64000 * v_X * v_delta) + 16000000))) by ring.
-    rewrite Hs2', Rmult_0_l, Rplus_0_r.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((- 18) + (48 * s))) * (v_X) + ((((- 36) + (96 * s))) * (v_X * v_delta) + (((96 * s)) * (v_X * v_delta * v_rho) + ((((- 18) + (48 * s))) * (v_X * v_delta ^ 2) + (((48 * s)) * (v_X * v_delta ^ 2 * v_rho) + (((48 * s)) * (v_X * v_rho) + ((((- 35964) + (96000 * s))) * (v_delta) + ((((96000 * s) + 36)) * (v_delta * v_rho) + ((((- 18000) + (48000 * s))) * (v_delta ^ 2) + (((48000 * s)) * (v_delta ^ 2 * v_rho) + ((((48000 * s) + 36)) * (v_rho) + (((- 17964) + (48000 * s))))))))))))))) / ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_rho) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_rho) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_rho) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_rho) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_rho) + (24 * s * v_X) + (24000 * s * v_delta * v_rho) + (24000 * s * v_delta) + (24000 * s * v_rho) + (24000 * s) + (9 * v_rho) + 9))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_rho))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((- 18) + (48 * s))) * (v_X) + ((((- 36) + (96 * s))) * (v_X * v_delta) + (((96 * s)) * (v_X * v_delta * v_rho) + ((((- 18) + (48 * s))) * (v_X * v_delta ^ 2) + (((48 * s)) * (v_X * v_delta ^ 2 * v_rho) + (((48 * s)) * (v_X * v_rho) + ((((- 35964) + (96000 * s))) * (v_delta) + ((((96000 * s) + 36)) * (v_delta * v_rho) + ((((- 18000) + (48000 * s))) * (v_delta ^ 2) + (((48000 * s)) * (v_delta ^ 2 * v_rho) + ((((48000 * s) + 36)) * (v_rho) + (((- 17964) + (48000 * s))))))))))))))) / ((((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_rho)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -295,34 +195,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 3) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * 16) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000000) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X) + ((s ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * 16000000000) + ((s ^ 2) * 32000000000 * v_delta * v_rho) + ((s ^ 2) * 32000000000 * v_delta) + ((s ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * 48000000 * v_X) + ((s ^ 2) * 96000000 * v_X * v_delta * v_rho) + ((s ^ 2) * 96000000 * v_X * v_delta) + ((v_X ^ 2) * 24 * s * v_delta * v_rho) + ((v_X ^ 2) * 24 * s * v_delta) + ((v_X ^ 2) * 24 * s * v_rho) + ((v_X ^ 2) * 24 * s) + (24000000 * s * v_delta * v_rho) + (24000000 * s * v_delta) + (24000000 * s * v_rho) + (24000000 * s) + (48000 * s * v_X * v_delta * v_rho) + (48000 * s * v_X * v_delta) + (48000 * s * v_X * v_rho) + (48000 * s * v_X) + (9 * v_X * v_rho) + (9 * v_X) + (9000 * v_rho) + 9000)).
-  { replace ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 3) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * 16) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000000) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X) + ((s ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * 16000000000) + ((s ^ 2) * 32000000000 * v_delta * v_rho) + ((s ^ 2) * 32000000000 * v_delta) + ((s ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * 48000000 * v_X) + ((s ^ 2) * 96000000 * v_X * v_delta * v_rho) + ((s ^ 2) * 96000000 * v_X * v_delta) + ((v_X ^ 2) * 24 * s * v_delta * v_rho) + ((v_X ^ 2) * 24 * s * v_delta) + ((v_X ^ 2) * 24 * s * v_rho) + ((v_X ^ 2) * 24 * s) + (24000000 * s * v_delta * v_rho) + (24000000 * s * v_delta) + (24000000 * s * v_rho) + (24000000 * s) + (48000 * s * v_X * v_delta * v_rho) + (48000 * s * v_X * v_delta) + (48000 * s * v_X * v_rho) + (48000 * s * v_X) + (9 * v_X * v_rho) + (9 * v_X) + (9000 * v_rho) + 9000)) with (((((48000 * s) + 96000009)) * (v_X) + ((((48000 * s) + 192000000)) * (v_X * v_delta) + ((((48000 * s) + 192000000)) * (v_X * v_delta * v_rho) + ((96000000) * (v_X * v_delta ^ 2) + ((96000000) * (v_X * v_delta ^ 2 * v_rho) + ((((48000 * s) + 96000009)) * (v_X * v_rho) + ((((24 * s) + 96000)) * (v_X ^ 2) + ((((24 * s) + 192000)) * (v_X ^ 2 * v_delta) + ((((24 * s) + 192000)) * (v_X ^ 2 * v_delta * v_rho) + ((96000) * (v_X ^ 2 * v_delta ^ 2) + ((96000) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((((24 * s) + 96000)) * (v_X ^ 2 * v_rho) + ((32) * (v_X ^ 3) + ((64) * (v_X ^ 3 * v_delta) + ((64) * (v_X ^ 3 * v_delta * v_rho) + ((32) * (v_X ^ 3 * v_delta ^ 2) + ((32) * (v_X ^ 3 * v_delta ^ 2 * v_rho) + ((32) * (v_X ^ 3 * v_rho) + ((((24000000 * s) + 64000000000)) * (v_delta) + ((((24000000 * s) + 64000000000)) * (v_delta * v_rho) + ((32000000000) * (v_delta ^ 2) + ((32000000000) * (v_delta ^ 2 * v_rho) + ((((24000000 * s) + 32000009000)) * (v_rho) + (((24000000 * s) + 32000009000))))))))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 48000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 48000) + ((v_X ^ 2) * 48000 * v_rho) + ((v_X ^ 2) * 48000) + ((v_X ^ 2) * 96000 * v_delta * v_rho) + ((v_X ^ 2) * 96000 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 16 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 16) + ((v_X ^ 3) * 16 * v_rho) + ((v_X ^ 3) * 16) + ((v_X ^ 3) * 32 * v_delta * v_rho) + ((v_X ^ 3) * 32 * v_delta) + ((v_delta ^ 2) * 16000000000 * v_rho) + ((v_delta ^ 2) * 16000000000) + ((v_delta ^ 2) * 48000000 * v_X * v_rho) + ((v_delta ^ 2) * 48000000 * v_X) + (16000000000 * v_rho) + (32000000000 * v_delta * v_rho) + (32000000000 * v_delta) + (48000000 * v_X * v_rho) + (48000000 * v_X) + (96000000 * v_X * v_delta * v_rho) + (96000000 * v_X * v_delta) + 16000000000))) by ring.
-    rewrite Hs2', Rmult_0_l, Rplus_0_r.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with (((((((- 35868) * s) + 832000)) * (v_X) + (((((- 71868) * s) + 1664000)) * (v_X * v_delta) + ((((132 * s) + 1664000)) * (v_X * v_delta * v_rho) + (((((- 36000) * s) + 832000)) * (v_X * v_delta ^ 2) + ((832000) * (v_X * v_delta ^ 2 * v_rho) + ((((132 * s) + 832000)) * (v_X * v_rho) + (((((- 18) * s) + 416)) * (v_X ^ 2) + (((((- 36) * s) + 832)) * (v_X ^ 2 * v_delta) + ((832) * (v_X ^ 2 * v_delta * v_rho) + (((((- 18) * s) + 416)) * (v_X ^ 2 * v_delta ^ 2) + ((416) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((416) * (v_X ^ 2 * v_rho) + (((((- 35868000) * s) + 832000000)) * (v_delta) + ((((132000 * s) + 832000000)) * (v_delta * v_rho) + (((((- 18000000) * s) + 416000000)) * (v_delta ^ 2) + ((416000000) * (v_delta ^ 2 * v_rho) + ((((132000 * s) + 415999982)) * (v_rho) + ((((- 17868000) * s) + 415999982))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 208 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 208) + ((v_X ^ 2) * 208 * v_rho) + ((v_X ^ 2) * 208) + ((v_X ^ 2) * 416 * v_delta * v_rho) + ((v_X ^ 2) * 416 * v_delta) + ((v_delta ^ 2) * 208000000 * v_rho) + ((v_delta ^ 2) * 208000000) + ((v_delta ^ 2) * 416000 * v_X * v_rho) + ((v_delta ^ 2) * 416000 * v_X) + (208000000 * v_rho) + (416000 * v_X * v_rho) + (416000 * v_X) + (416000000 * v_delta * v_rho) + (416000000 * v_delta) + (832000 * v_X * v_delta * v_rho) + (832000 * v_X * v_delta) + 208000000))) / ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 48000 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 48000) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 96000 * v_delta) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 3) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 3) * 16) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 3) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000000) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 48000000 * v_X) + ((s ^ 2) * 16000000000 * v_rho) + ((s ^ 2) * 16000000000) + ((s ^ 2) * 32000000000 * v_delta * v_rho) + ((s ^ 2) * 32000000000 * v_delta) + ((s ^ 2) * 48000000 * v_X * v_rho) + ((s ^ 2) * 48000000 * v_X) + ((s ^ 2) * 96000000 * v_X * v_delta * v_rho) + ((s ^ 2) * 96000000 * v_X * v_delta) + ((v_X ^ 2) * 24 * s * v_delta * v_rho) + ((v_X ^ 2) * 24 * s * v_delta) + ((v_X ^ 2) * 24 * s * v_rho) + ((v_X ^ 2) * 24 * s) + (24000000 * s * v_delta * v_rho) + (24000000 * s * v_delta) + (24000000 * s * v_rho) + (24000000 * s) + (48000 * s * v_X * v_delta * v_rho) + (48000 * s * v_X * v_delta) + (48000 * s * v_X * v_rho) + (48000 * s * v_X) + (9 * v_X * v_rho) + (9 * v_X) + (9000 * v_rho) + 9000))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_rho) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with (((((((- 35868) * s) + 832000)) * (v_X) + (((((- 71868) * s) + 1664000)) * (v_X * v_delta) + ((((132 * s) + 1664000)) * (v_X * v_delta * v_rho) + (((((- 36000) * s) + 832000)) * (v_X * v_delta ^ 2) + ((832000) * (v_X * v_delta ^ 2 * v_rho) + ((((132 * s) + 832000)) * (v_X * v_rho) + (((((- 18) * s) + 416)) * (v_X ^ 2) + (((((- 36) * s) + 832)) * (v_X ^ 2 * v_delta) + ((832) * (v_X ^ 2 * v_delta * v_rho) + (((((- 18) * s) + 416)) * (v_X ^ 2 * v_delta ^ 2) + ((416) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((416) * (v_X ^ 2 * v_rho) + (((((- 35868000) * s) + 832000000)) * (v_delta) + ((((132000 * s) + 832000000)) * (v_delta * v_rho) + (((((- 18000000) * s) + 416000000)) * (v_delta ^ 2) + ((416000000) * (v_delta ^ 2 * v_rho) + ((((132000 * s) + 415999982)) * (v_rho) + ((((- 17868000) * s) + 415999982))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 208 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 208) + ((v_X ^ 2) * 208 * v_rho) + ((v_X ^ 2) * 208) + ((v_X ^ 2) * 416 * v_delta * v_rho) + ((v_X ^ 2) * 416 * v_delta) + ((v_delta ^ 2) * 208000000 * v_rho) + ((v_delta ^ 2) * 208000000) + ((v_delta ^ 2) * 416000 * v_X * v_rho) + ((v_delta ^ 2) * 416000 * v_X) + (208000000 * v_rho) + (416000 * v_X * v_rho) + (416000 * v_X) + (416000000 * v_delta * v_rho) + (416000000 * v_delta) + (832000 * v_X * v_delta * v_rho) + (832000 * v_X * v_delta) + 208000000))) / ((((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_rho) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   rewrite Hs2', Rmult_0_l, Rplus_0_r.
   apply Rplus_le_lt_0_compat; [term |].
@@ -354,28 +228,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_rho) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_rho) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_rho) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_rho) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_rho) + (24 * s * v_X) + (24000 * s * v_delta * v_rho) + (24000 * s * v_delta) + (24000 * s * v_rho) + (24000 * s) + (9 * v_rho) + 9)).
-  { replace ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_rho) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_rho) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_rho) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_rho) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_rho) + (24 * s * v_X) + (24000 * s * v_delta * v_rho) + (24000 * s * v_delta) + (24000 * s * v_rho) + (24000 * s) + (9 * v_rho) + 9)) with (((((24 * s) + 64000)) * (v_X) + ((((24 * s) + 128000)) * (v_X * v_delta) + ((((24 * s) + 128000)) * (v_X * v_delta * v_rho) + ((64000) * (v_X * v_delta ^ 2) + ((64000) * (v_X * v_delta ^ 2 * v_rho) + ((((24 * s) + 64000)) * (v_X * v_rho) + ((32) * (v_X ^ 2) + ((64) * (v_X ^ 2 * v_delta) + ((64) * (v_X ^ 2 * v_delta * v_rho) + ((32) * (v_X ^ 2 * v_delta ^ 2) + ((32) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((32) * (v_X ^ 2 * v_rho) + ((((24000 * s) + 64000000)) * (v_delta) + ((((24000 * s) + 64000000)) * (v_delta * v_rho) + ((32000000) * (v_delta ^ 2) + ((32000000) * (v_delta ^ 2 * v_rho) + ((((24000 * s) + 32000009)) * (v_rho) + (((24000 * s) + 32000009))))))))))))))))))) + (s * s - 2) * ((((v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 16) + ((v_X ^ 2) * 16 * v_rho) + ((v_X ^ 2) * 16) + ((v_X ^ 2) * 32 * v_delta * v_rho) + ((v_X ^ 2) * 32 * v_delta) + ((v_delta ^ 2) * 16000000 * v_rho) + ((v_delta ^ 2) * 16000000) + ((v_delta ^ 2) * 32000 * v_X * v_rho) + ((v_delta ^ 2) * 32000 * v_X) + (16000000 * v_rho) + (32000 * v_X * v_rho) + (32000 * v_X) + (32000000 * v_delta * v_rho) + (32000000 * v_delta) + (64000 * v_X * v_delta * v_rho) + (64000 * v_X * v_delta) + 16000000))) by ring.
-    rewrite Hs2', Rmult_0_l, Rplus_0_r.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((- 18) + (240 * s))) * (v_X) + ((((- 36) + (480 * s))) * (v_X * v_delta) + (((480 * s)) * (v_X * v_delta * v_rho) + ((((- 18) + (240 * s))) * (v_X * v_delta ^ 2) + (((240 * s)) * (v_X * v_delta ^ 2 * v_rho) + (((240 * s)) * (v_X * v_rho) + ((((- 35820) + (480000 * s))) * (v_delta) + ((((480000 * s) + 180)) * (v_delta * v_rho) + ((((- 18000) + (240000 * s))) * (v_delta ^ 2) + (((240000 * s)) * (v_delta ^ 2 * v_rho) + ((((240000 * s) + 180)) * (v_rho) + (((- 17820) + (240000 * s))))))))))))))) / ((((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * (v_delta ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 16 * v_rho) + ((s ^ 2) * (v_X ^ 2) * 16) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta * v_rho) + ((s ^ 2) * (v_X ^ 2) * 32 * v_delta) + ((s ^ 2) * (v_delta ^ 2) * 16000000 * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 16000000) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * (v_delta ^ 2) * 32000 * v_X) + ((s ^ 2) * 16000000 * v_rho) + ((s ^ 2) * 16000000) + ((s ^ 2) * 32000 * v_X * v_rho) + ((s ^ 2) * 32000 * v_X) + ((s ^ 2) * 32000000 * v_delta * v_rho) + ((s ^ 2) * 32000000 * v_delta) + ((s ^ 2) * 64000 * v_X * v_delta * v_rho) + ((s ^ 2) * 64000 * v_X * v_delta) + (24 * s * v_X * v_delta * v_rho) + (24 * s * v_X * v_delta) + (24 * s * v_X * v_rho) + (24 * s * v_X) + (24000 * s * v_delta * v_rho) + (24000 * s * v_delta) + (24000 * s * v_rho) + (24000 * s) + (9 * v_rho) + 9))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_rho))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((- 18) + (240 * s))) * (v_X) + ((((- 36) + (480 * s))) * (v_X * v_delta) + (((480 * s)) * (v_X * v_delta * v_rho) + ((((- 18) + (240 * s))) * (v_X * v_delta ^ 2) + (((240 * s)) * (v_X * v_delta ^ 2 * v_rho) + (((240 * s)) * (v_X * v_rho) + ((((- 35820) + (480000 * s))) * (v_delta) + ((((480000 * s) + 180)) * (v_delta * v_rho) + ((((- 18000) + (240000 * s))) * (v_delta ^ 2) + (((240000 * s)) * (v_delta ^ 2 * v_rho) + ((((240000 * s) + 180)) * (v_rho) + (((- 17820) + (240000 * s))))))))))))))) / ((((((1 + v_delta) * (1000 + v_X) * 4 * s) + 3) ^ 2) * (1 + v_rho)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -400,33 +254,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((v_X ^ 2) * (v_delta ^ 2) * 12000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 12000) + ((v_X ^ 2) * 12004 * v_rho) + ((v_X ^ 2) * 12004) + ((v_X ^ 2) * 24004 * v_delta * v_rho) + ((v_X ^ 2) * 24004 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 4) + ((v_X ^ 3) * 4 * v_rho) + ((v_X ^ 3) * 4) + ((v_X ^ 3) * 8 * v_delta * v_rho) + ((v_X ^ 3) * 8 * v_delta) + ((v_delta ^ 2) * 12000000 * v_X * v_rho) + ((v_delta ^ 2) * 12000000 * v_X) + ((v_delta ^ 2) * 4000000000 * v_rho) + ((v_delta ^ 2) * 4000000000) + (12008001 * v_X * v_rho) + (12008001 * v_X) + (24008000 * v_X * v_delta * v_rho) + (24008000 * v_X * v_delta) + (4004001000 * v_rho) + (8004000000 * v_delta * v_rho) + (8004000000 * v_delta) + 4004001000)).
-  { replace ((((v_X ^ 2) * (v_delta ^ 2) * 12000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 12000) + ((v_X ^ 2) * 12004 * v_rho) + ((v_X ^ 2) * 12004) + ((v_X ^ 2) * 24004 * v_delta * v_rho) + ((v_X ^ 2) * 24004 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 4) + ((v_X ^ 3) * 4 * v_rho) + ((v_X ^ 3) * 4) + ((v_X ^ 3) * 8 * v_delta * v_rho) + ((v_X ^ 3) * 8 * v_delta) + ((v_delta ^ 2) * 12000000 * v_X * v_rho) + ((v_delta ^ 2) * 12000000 * v_X) + ((v_delta ^ 2) * 4000000000 * v_rho) + ((v_delta ^ 2) * 4000000000) + (12008001 * v_X * v_rho) + (12008001 * v_X) + (24008000 * v_X * v_delta * v_rho) + (24008000 * v_X * v_delta) + (4004001000 * v_rho) + (8004000000 * v_delta * v_rho) + (8004000000 * v_delta) + 4004001000)) with (((12008001) * (v_X) + ((24008000) * (v_X * v_delta) + ((24008000) * (v_X * v_delta * v_rho) + ((12000000) * (v_X * v_delta ^ 2) + ((12000000) * (v_X * v_delta ^ 2 * v_rho) + ((12008001) * (v_X * v_rho) + ((12004) * (v_X ^ 2) + ((24004) * (v_X ^ 2 * v_delta) + ((24004) * (v_X ^ 2 * v_delta * v_rho) + ((12000) * (v_X ^ 2 * v_delta ^ 2) + ((12000) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((12004) * (v_X ^ 2 * v_rho) + ((4) * (v_X ^ 3) + ((8) * (v_X ^ 3 * v_delta) + ((8) * (v_X ^ 3 * v_delta * v_rho) + ((4) * (v_X ^ 3 * v_delta ^ 2) + ((4) * (v_X ^ 3 * v_delta ^ 2 * v_rho) + ((4) * (v_X ^ 3 * v_rho) + ((8004000000) * (v_delta) + ((8004000000) * (v_delta * v_rho) + ((4000000000) * (v_delta ^ 2) + ((4000000000) * (v_delta ^ 2 * v_rho) + ((4004001000) * (v_rho) + (4004001000))))))))))))))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((- 16008) + (12004 * s))) * (v_X) + ((((- 32008) + (24004 * s))) * (v_X * v_delta) + ((((- 32008) + (32004 * s))) * (v_X * v_delta * v_rho) + ((((- 16000) + (12000 * s))) * (v_X * v_delta ^ 2) + ((((- 16000) + (16000 * s))) * (v_X * v_delta ^ 2 * v_rho) + ((((- 16008) + (16004 * s))) * (v_X * v_rho) + ((((- 8) + (6 * s))) * (v_X ^ 2) + ((((- 16) + (12 * s))) * (v_X ^ 2 * v_delta) + ((((- 16) + (16 * s))) * (v_X ^ 2 * v_delta * v_rho) + ((((- 8) + (6 * s))) * (v_X ^ 2 * v_delta ^ 2) + ((((- 8) + (8 * s))) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((((- 8) + (8 * s))) * (v_X ^ 2 * v_rho) + ((((- 16008000) + (12004000 * s))) * (v_delta) + ((((- 16008000) + (16004000 * s))) * (v_delta * v_rho) + ((((- 8000000) + (6000000 * s))) * (v_delta ^ 2) + ((((- 8000000) + (8000000 * s))) * (v_delta ^ 2 * v_rho) + ((((- 8008002) + (8004000 * s))) * (v_rho) + (((- 8008002) + (6004000 * s))))))))))))))))))))) / ((((v_X ^ 2) * (v_delta ^ 2) * 12000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 12000) + ((v_X ^ 2) * 12004 * v_rho) + ((v_X ^ 2) * 12004) + ((v_X ^ 2) * 24004 * v_delta * v_rho) + ((v_X ^ 2) * 24004 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 4) + ((v_X ^ 3) * 4 * v_rho) + ((v_X ^ 3) * 4) + ((v_X ^ 3) * 8 * v_delta * v_rho) + ((v_X ^ 3) * 8 * v_delta) + ((v_delta ^ 2) * 12000000 * v_X * v_rho) + ((v_delta ^ 2) * 12000000 * v_X) + ((v_delta ^ 2) * 4000000000 * v_rho) + ((v_delta ^ 2) * 4000000000) + (12008001 * v_X * v_rho) + (12008001 * v_X) + (24008000 * v_X * v_delta * v_rho) + (24008000 * v_X * v_delta) + (4004001000 * v_rho) + (8004000000 * v_delta * v_rho) + (8004000000 * v_delta) + 4004001000))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_rho) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((- 16008) + (12004 * s))) * (v_X) + ((((- 32008) + (24004 * s))) * (v_X * v_delta) + ((((- 32008) + (32004 * s))) * (v_X * v_delta * v_rho) + ((((- 16000) + (12000 * s))) * (v_X * v_delta ^ 2) + ((((- 16000) + (16000 * s))) * (v_X * v_delta ^ 2 * v_rho) + ((((- 16008) + (16004 * s))) * (v_X * v_rho) + ((((- 8) + (6 * s))) * (v_X ^ 2) + ((((- 16) + (12 * s))) * (v_X ^ 2 * v_delta) + ((((- 16) + (16 * s))) * (v_X ^ 2 * v_delta * v_rho) + ((((- 8) + (6 * s))) * (v_X ^ 2 * v_delta ^ 2) + ((((- 8) + (8 * s))) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((((- 8) + (8 * s))) * (v_X ^ 2 * v_rho) + ((((- 16008000) + (12004000 * s))) * (v_delta) + ((((- 16008000) + (16004000 * s))) * (v_delta * v_rho) + ((((- 8000000) + (6000000 * s))) * (v_delta ^ 2) + ((((- 8000000) + (8000000 * s))) * (v_delta ^ 2 * v_rho) + ((((- 8008002) + (8004000 * s))) * (v_rho) + (((- 8008002) + (6004000 * s))))))))))))))))))))) / ((((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_rho) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -457,41 +286,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((v_X ^ 2) * (v_delta ^ 2) * 72012 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 72012) + ((v_X ^ 2) * (v_delta ^ 3) * 24000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 3) * 24000) + ((v_X ^ 2) * 24012 * v_rho) + ((v_X ^ 2) * 24012) + ((v_X ^ 2) * 72024 * v_delta * v_rho) + ((v_X ^ 2) * 72024 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 24 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 24) + ((v_X ^ 3) * (v_delta ^ 3) * 8 * v_rho) + ((v_X ^ 3) * (v_delta ^ 3) * 8) + ((v_X ^ 3) * 24 * v_delta * v_rho) + ((v_X ^ 3) * 24 * v_delta) + ((v_X ^ 3) * 8 * v_rho) + ((v_X ^ 3) * 8) + ((v_delta ^ 2) * 24012000000 * v_rho) + ((v_delta ^ 2) * 24012000000) + ((v_delta ^ 2) * 72024000 * v_X * v_rho) + ((v_delta ^ 2) * 72024000 * v_X) + ((v_delta ^ 3) * 24000000 * v_X * v_rho) + ((v_delta ^ 3) * 24000000 * v_X) + ((v_delta ^ 3) * 8000000000 * v_rho) + ((v_delta ^ 3) * 8000000000) + (24024006 * v_X * v_rho) + (24024006 * v_X) + (24024006000 * v_delta * v_rho) + (24024006000 * v_delta) + (72048006 * v_X * v_delta * v_rho) + (72048006 * v_X * v_delta) + (8012006001 * v_rho) + 8012006001)).
-  { replace ((((v_X ^ 2) * (v_delta ^ 2) * 72012 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 72012) + ((v_X ^ 2) * (v_delta ^ 3) * 24000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 3) * 24000) + ((v_X ^ 2) * 24012 * v_rho) + ((v_X ^ 2) * 24012) + ((v_X ^ 2) * 72024 * v_delta * v_rho) + ((v_X ^ 2) * 72024 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 24 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 24) + ((v_X ^ 3) * (v_delta ^ 3) * 8 * v_rho) + ((v_X ^ 3) * (v_delta ^ 3) * 8) + ((v_X ^ 3) * 24 * v_delta * v_rho) + ((v_X ^ 3) * 24 * v_delta) + ((v_X ^ 3) * 8 * v_rho) + ((v_X ^ 3) * 8) + ((v_delta ^ 2) * 24012000000 * v_rho) + ((v_delta ^ 2) * 24012000000) + ((v_delta ^ 2) * 72024000 * v_X * v_rho) + ((v_delta ^ 2) * 72024000 * v_X) + ((v_delta ^ 3) * 24000000 * v_X * v_rho) + ((v_delta ^ 3) * 24000000 * v_X) + ((v_delta ^ 3) * 8000000000 * v_rho) + ((v_delta ^ 3) * 8000000000) + (24024006 * v_X * v_rho) + (24024006 * v_X) + (24024006000 * v_delta * v_rho) + (24024006000 * v_delta) + (72048006 * v_X * v_delta * v_rho) + (72048006 * v_X * v_delta) + (8012006001 * v_rho) + 8012006001)) with (((24024006) * (v_X) + ((72048006) * (v_X * v_delta) + ((72048006) * (v_X * v_delta * v_rho) + ((72024000) * (v_X * v_delta ^ 2) + ((72024000) * (v_X * v_delta ^ 2 * v_rho) + ((24000000) * (v_X * v_delta ^ 3) + ((24000000) * (v_X * v_delta ^ 3 * v_rho) + ((24024006) * (v_X * v_rho) + ((24012) * (v_X ^ 2) + ((72024) * (v_X ^ 2 * v_delta) + ((72024) * (v_X ^ 2 * v_delta * v_rho) + ((72012) * (v_X ^ 2 * v_delta ^ 2) + ((72012) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((24000) * (v_X ^ 2 * v_delta ^ 3) + ((24000) * (v_X ^ 2 * v_delta ^ 3 * v_rho) + ((24012) * (v_X ^ 2 * v_rho) + ((8) * (v_X ^ 3) + ((24) * (v_X ^ 3 * v_delta) + ((24) * (v_X ^ 3 * v_delta * v_rho) + ((24) * (v_X ^ 3 * v_delta ^ 2) + ((24) * (v_X ^ 3 * v_delta ^ 2 * v_rho) + ((8) * (v_X ^ 3 * v_delta ^ 3) + ((8) * (v_X ^ 3 * v_delta ^ 3 * v_rho) + ((8) * (v_X ^ 3 * v_rho) + ((24024006000) * (v_delta) + ((24024006000) * (v_delta * v_rho) + ((24012000000) * (v_delta ^ 2) + ((24012000000) * (v_delta ^ 2 * v_rho) + ((8000000000) * (v_delta ^ 3) + ((8000000000) * (v_delta ^ 3 * v_rho) + ((8012006001) * (v_rho) + (8012006001))))))))))))))))))))))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((16) * (v_X) + ((48) * (v_X * v_delta) + ((96) * (v_X * v_delta * v_rho) + ((48) * (v_X * v_delta ^ 2) + ((96) * (v_X * v_delta ^ 2 * v_rho) + ((16) * (v_X * v_delta ^ 3) + ((32) * (v_X * v_delta ^ 3 * v_rho) + ((32) * (v_X * v_rho) + ((48032) * (v_delta) + ((96032) * (v_delta * v_rho) + ((48016) * (v_delta ^ 2) + ((96016) * (v_delta ^ 2 * v_rho) + ((16000) * (v_delta ^ 3) + ((32000) * (v_delta ^ 3 * v_rho) + ((32016) * (v_rho) + (16016))))))))))))))))) / ((((v_X ^ 2) * (v_delta ^ 2) * 72012 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 72012) + ((v_X ^ 2) * (v_delta ^ 3) * 24000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 3) * 24000) + ((v_X ^ 2) * 24012 * v_rho) + ((v_X ^ 2) * 24012) + ((v_X ^ 2) * 72024 * v_delta * v_rho) + ((v_X ^ 2) * 72024 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 24 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 24) + ((v_X ^ 3) * (v_delta ^ 3) * 8 * v_rho) + ((v_X ^ 3) * (v_delta ^ 3) * 8) + ((v_X ^ 3) * 24 * v_delta * v_rho) + ((v_X ^ 3) * 24 * v_delta) + ((v_X ^ 3) * 8 * v_rho) + ((v_X ^ 3) * 8) + ((v_delta ^ 2) * 24012000000 * v_rho) + ((v_delta ^ 2) * 24012000000) + ((v_delta ^ 2) * 72024000 * v_X * v_rho) + ((v_delta ^ 2) * 72024000 * v_X) + ((v_delta ^ 3) * 24000000 * v_X * v_rho) + ((v_delta ^ 3) * 24000000 * v_X) + ((v_delta ^ 3) * 8000000000 * v_rho) + ((v_delta ^ 3) * 8000000000) + (24024006 * v_X * v_rho) + (24024006 * v_X) + (24024006000 * v_delta * v_rho) + (24024006000 * v_delta) + (72048006 * v_X * v_delta * v_rho) + (72048006 * v_X * v_delta) + (8012006001 * v_rho) + 8012006001))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 3) * (1 + v_rho))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((16) * (v_X) + ((48) * (v_X * v_delta) + ((96) * (v_X * v_delta * v_rho) + ((48) * (v_X * v_delta ^ 2) + ((96) * (v_X * v_delta ^ 2 * v_rho) + ((16) * (v_X * v_delta ^ 3) + ((32) * (v_X * v_delta ^ 3 * v_rho) + ((32) * (v_X * v_rho) + ((48032) * (v_delta) + ((96032) * (v_delta * v_rho) + ((48016) * (v_delta ^ 2) + ((96016) * (v_delta ^ 2 * v_rho) + ((16000) * (v_delta ^ 3) + ((32000) * (v_delta ^ 3 * v_rho) + ((32016) * (v_rho) + (16016))))))))))))))))) / ((((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 3) * (1 + v_rho)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -522,12 +318,8 @@ Proof.
   set (s := sqrt 2) in *. clearbody s.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 16) + (32 * v_delta) + 16)).
-  { replace ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16)) with (((32) * (v_delta) + ((16) * (v_delta ^ 2) + (16)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((4) * (v_X) + ((4) * (v_X * v_delta) + ((4000) * (v_delta) + (4001))))) / ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 16)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((4) * (v_X) + ((4) * (v_X * v_delta) + ((4000) * (v_delta) + (4001))))) / ((((1 + v_delta) ^ 2) * 16))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -544,12 +336,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_lo 1 r Hr) as [v_r [Hv_r ->]].
-  assert (HD : 0 < (((v_delta ^ 2) * 16) + (32 * v_delta) + 16)).
-  { replace ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16)) with (((32) * (v_delta) + ((16) * (v_delta ^ 2) + (16)))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 <= ?E => replace E with ((((4) * (v_X * v_delta * v_r) + ((4) * (v_X * v_r) + ((4000) * (v_delta * v_r) + ((4000) * (v_r)))))) / ((((v_delta ^ 2) * 16) + (32 * v_delta) + 16))) by (field; nonzero) end.
+  assert (HD : 0 < (((1 + v_delta) ^ 2) * 16)) by pos.
+  match goal with |- 0 <= ?E => replace E with ((((4) * (v_X * v_delta * v_r) + ((4) * (v_X * v_r) + ((4000) * (v_delta * v_r) + ((4000) * (v_r)))))) / ((((1 + v_delta) ^ 2) * 16))) by (field; nonzero) end.
   apply div_nonneg; [| exact HD].
   apply Rplus_le_le_0_compat; [term |].
   apply Rplus_le_le_0_compat; [term |].
@@ -577,17 +365,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < ((8 * v_X * v_delta * v_rho) + (8 * v_X * v_delta) + (8 * v_X * v_rho) + (8 * v_X) + (8000 * v_delta * v_rho) + (8000 * v_delta) + (8004 * v_rho) + 8004)).
-  { replace (((8 * v_X * v_delta * v_rho) + (8 * v_X * v_delta) + (8 * v_X * v_rho) + (8 * v_X) + (8000 * v_delta * v_rho) + (8000 * v_delta) + (8004 * v_rho) + 8004)) with (((8) * (v_X) + ((8) * (v_X * v_delta) + ((8) * (v_X * v_delta * v_rho) + ((8) * (v_X * v_rho) + ((8000) * (v_delta) + ((8000) * (v_delta * v_rho) + ((8004) * (v_rho) + (8004))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((1) * (v_X) + (1000))) / (((8 * v_X * v_delta * v_rho) + (8 * v_X * v_delta) + (8 * v_X * v_rho) + (8 * v_X) + (8000 * v_delta * v_rho) + (8000 * v_delta) + (8004 * v_rho) + 8004))) by (field; nonzero) end.
+  assert (HD : 0 < ((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1 + v_rho) * 4)) by pos.
+  match goal with |- 0 < ?E => replace E with ((((1) * (v_X) + (1000))) / (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) * (1 + v_rho) * 4))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   lra.
@@ -610,27 +389,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((v_X ^ 2) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_rho) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_rho) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_rho) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_rho) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_rho) + (16004 * v_X * v_delta) + (4004001 * v_rho) + (8004 * v_X * v_rho) + (8004 * v_X) + (8004000 * v_delta * v_rho) + (8004000 * v_delta) + 4004001)).
-  { replace ((((v_X ^ 2) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_rho) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_rho) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_rho) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_rho) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_rho) + (16004 * v_X * v_delta) + (4004001 * v_rho) + (8004 * v_X * v_rho) + (8004 * v_X) + (8004000 * v_delta * v_rho) + (8004000 * v_delta) + 4004001)) with (((8004) * (v_X) + ((16004) * (v_X * v_delta) + ((16004) * (v_X * v_delta * v_rho) + ((8000) * (v_X * v_delta ^ 2) + ((8000) * (v_X * v_delta ^ 2 * v_rho) + ((8004) * (v_X * v_rho) + ((4) * (v_X ^ 2) + ((8) * (v_X ^ 2 * v_delta) + ((8) * (v_X ^ 2 * v_delta * v_rho) + ((4) * (v_X ^ 2 * v_delta ^ 2) + ((4) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((4) * (v_X ^ 2 * v_rho) + ((8004000) * (v_delta) + ((8004000) * (v_delta * v_rho) + ((4000000) * (v_delta ^ 2) + ((4000000) * (v_delta ^ 2 * v_rho) + ((4004001) * (v_rho) + (4004001))))))))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((6) * (v_X) + ((12) * (v_X * v_delta) + ((16) * (v_X * v_delta * v_rho) + ((6) * (v_X * v_delta ^ 2) + ((8) * (v_X * v_delta ^ 2 * v_rho) + ((8) * (v_X * v_rho) + ((12004) * (v_delta) + ((16004) * (v_delta * v_rho) + ((6000) * (v_delta ^ 2) + ((8000) * (v_delta ^ 2 * v_rho) + ((8004) * (v_rho) + (6004))))))))))))) / ((((v_X ^ 2) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_rho) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_rho) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_rho) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_rho) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_rho) + (16004 * v_X * v_delta) + (4004001 * v_rho) + (8004 * v_X * v_rho) + (8004 * v_X) + (8004000 * v_delta * v_rho) + (8004000 * v_delta) + 4004001))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_rho))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((6) * (v_X) + ((12) * (v_X * v_delta) + ((16) * (v_X * v_delta * v_rho) + ((6) * (v_X * v_delta ^ 2) + ((8) * (v_X * v_delta ^ 2 * v_rho) + ((8) * (v_X * v_rho) + ((12004) * (v_delta) + ((16004) * (v_delta * v_rho) + ((6000) * (v_delta ^ 2) + ((8000) * (v_delta ^ 2 * v_rho) + ((8004) * (v_rho) + (6004))))))))))))) / ((((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_rho)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -655,33 +415,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((v_X ^ 2) * (v_delta ^ 2) * 12000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 12000) + ((v_X ^ 2) * 12004 * v_rho) + ((v_X ^ 2) * 12004) + ((v_X ^ 2) * 24004 * v_delta * v_rho) + ((v_X ^ 2) * 24004 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 4) + ((v_X ^ 3) * 4 * v_rho) + ((v_X ^ 3) * 4) + ((v_X ^ 3) * 8 * v_delta * v_rho) + ((v_X ^ 3) * 8 * v_delta) + ((v_delta ^ 2) * 12000000 * v_X * v_rho) + ((v_delta ^ 2) * 12000000 * v_X) + ((v_delta ^ 2) * 4000000000 * v_rho) + ((v_delta ^ 2) * 4000000000) + (12008001 * v_X * v_rho) + (12008001 * v_X) + (24008000 * v_X * v_delta * v_rho) + (24008000 * v_X * v_delta) + (4004001000 * v_rho) + (8004000000 * v_delta * v_rho) + (8004000000 * v_delta) + 4004001000)).
-  { replace ((((v_X ^ 2) * (v_delta ^ 2) * 12000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 12000) + ((v_X ^ 2) * 12004 * v_rho) + ((v_X ^ 2) * 12004) + ((v_X ^ 2) * 24004 * v_delta * v_rho) + ((v_X ^ 2) * 24004 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 4) + ((v_X ^ 3) * 4 * v_rho) + ((v_X ^ 3) * 4) + ((v_X ^ 3) * 8 * v_delta * v_rho) + ((v_X ^ 3) * 8 * v_delta) + ((v_delta ^ 2) * 12000000 * v_X * v_rho) + ((v_delta ^ 2) * 12000000 * v_X) + ((v_delta ^ 2) * 4000000000 * v_rho) + ((v_delta ^ 2) * 4000000000) + (12008001 * v_X * v_rho) + (12008001 * v_X) + (24008000 * v_X * v_delta * v_rho) + (24008000 * v_X * v_delta) + (4004001000 * v_rho) + (8004000000 * v_delta * v_rho) + (8004000000 * v_delta) + 4004001000)) with (((12008001) * (v_X) + ((24008000) * (v_X * v_delta) + ((24008000) * (v_X * v_delta * v_rho) + ((12000000) * (v_X * v_delta ^ 2) + ((12000000) * (v_X * v_delta ^ 2 * v_rho) + ((12008001) * (v_X * v_rho) + ((12004) * (v_X ^ 2) + ((24004) * (v_X ^ 2 * v_delta) + ((24004) * (v_X ^ 2 * v_delta * v_rho) + ((12000) * (v_X ^ 2 * v_delta ^ 2) + ((12000) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((12004) * (v_X ^ 2 * v_rho) + ((4) * (v_X ^ 3) + ((8) * (v_X ^ 3 * v_delta) + ((8) * (v_X ^ 3 * v_delta * v_rho) + ((4) * (v_X ^ 3 * v_delta ^ 2) + ((4) * (v_X ^ 3 * v_delta ^ 2 * v_rho) + ((4) * (v_X ^ 3 * v_rho) + ((8004000000) * (v_delta) + ((8004000000) * (v_delta * v_rho) + ((4000000000) * (v_delta ^ 2) + ((4000000000) * (v_delta ^ 2 * v_rho) + ((4004001000) * (v_rho) + (4004001000))))))))))))))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((((- 16008) + (76020 * s))) * (v_X) + ((((- 32008) + (152020 * s))) * (v_X * v_delta) + ((((- 32008) + (160020 * s))) * (v_X * v_delta * v_rho) + ((((- 16000) + (76000 * s))) * (v_X * v_delta ^ 2) + ((((- 16000) + (80000 * s))) * (v_X * v_delta ^ 2 * v_rho) + ((((- 16008) + (80020 * s))) * (v_X * v_rho) + ((((- 8) + (38 * s))) * (v_X ^ 2) + ((((- 16) + (76 * s))) * (v_X ^ 2 * v_delta) + ((((- 16) + (80 * s))) * (v_X ^ 2 * v_delta * v_rho) + ((((- 8) + (38 * s))) * (v_X ^ 2 * v_delta ^ 2) + ((((- 8) + (40 * s))) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((((- 8) + (40 * s))) * (v_X ^ 2 * v_rho) + ((((- 16008000) + (76020000 * s))) * (v_delta) + ((((- 16008000) + (80020000 * s))) * (v_delta * v_rho) + ((((- 8000000) + (38000000 * s))) * (v_delta ^ 2) + ((((- 8000000) + (40000000 * s))) * (v_delta ^ 2 * v_rho) + ((((- 8008002) + (40020000 * s))) * (v_rho) + (((- 8008002) + (38020000 * s))))))))))))))))))))) / ((((v_X ^ 2) * (v_delta ^ 2) * 12000 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 12000) + ((v_X ^ 2) * 12004 * v_rho) + ((v_X ^ 2) * 12004) + ((v_X ^ 2) * 24004 * v_delta * v_rho) + ((v_X ^ 2) * 24004 * v_delta) + ((v_X ^ 3) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 3) * (v_delta ^ 2) * 4) + ((v_X ^ 3) * 4 * v_rho) + ((v_X ^ 3) * 4) + ((v_X ^ 3) * 8 * v_delta * v_rho) + ((v_X ^ 3) * 8 * v_delta) + ((v_delta ^ 2) * 12000000 * v_X * v_rho) + ((v_delta ^ 2) * 12000000 * v_X) + ((v_delta ^ 2) * 4000000000 * v_rho) + ((v_delta ^ 2) * 4000000000) + (12008001 * v_X * v_rho) + (12008001 * v_X) + (24008000 * v_X * v_delta * v_rho) + (24008000 * v_X * v_delta) + (4004001000 * v_rho) + (8004000000 * v_delta * v_rho) + (8004000000 * v_delta) + 4004001000))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_rho) * (1000 + v_X))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((((- 16008) + (76020 * s))) * (v_X) + ((((- 32008) + (152020 * s))) * (v_X * v_delta) + ((((- 32008) + (160020 * s))) * (v_X * v_delta * v_rho) + ((((- 16000) + (76000 * s))) * (v_X * v_delta ^ 2) + ((((- 16000) + (80000 * s))) * (v_X * v_delta ^ 2 * v_rho) + ((((- 16008) + (80020 * s))) * (v_X * v_rho) + ((((- 8) + (38 * s))) * (v_X ^ 2) + ((((- 16) + (76 * s))) * (v_X ^ 2 * v_delta) + ((((- 16) + (80 * s))) * (v_X ^ 2 * v_delta * v_rho) + ((((- 8) + (38 * s))) * (v_X ^ 2 * v_delta ^ 2) + ((((- 8) + (40 * s))) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((((- 8) + (40 * s))) * (v_X ^ 2 * v_rho) + ((((- 16008000) + (76020000 * s))) * (v_delta) + ((((- 16008000) + (80020000 * s))) * (v_delta * v_rho) + ((((- 8000000) + (38000000 * s))) * (v_delta ^ 2) + ((((- 8000000) + (40000000 * s))) * (v_delta ^ 2 * v_rho) + ((((- 8008002) + (40020000 * s))) * (v_rho) + (((- 8008002) + (38020000 * s))))))))))))))))))))) / ((((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_rho) * (1000 + v_X)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
@@ -712,27 +447,8 @@ Proof.
   destruct (shift_lo 1000 X HX) as [v_X [Hv_X ->]].
   destruct (shift_interval 0 (1 / 4) delta Hdelta) as [v_delta [Hv_delta ->]].
   destruct (shift_interval 0 (1 / 4) rho Hrho) as [v_rho [Hv_rho ->]].
-  assert (HD : 0 < (((v_X ^ 2) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_rho) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_rho) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_rho) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_rho) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_rho) + (16004 * v_X * v_delta) + (4004001 * v_rho) + (8004 * v_X * v_rho) + (8004 * v_X) + (8004000 * v_delta * v_rho) + (8004000 * v_delta) + 4004001)).
-  { replace ((((v_X ^ 2) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_rho) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_rho) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_rho) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_rho) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_rho) + (16004 * v_X * v_delta) + (4004001 * v_rho) + (8004 * v_X * v_rho) + (8004 * v_X) + (8004000 * v_delta * v_rho) + (8004000 * v_delta) + 4004001)) with (((8004) * (v_X) + ((16004) * (v_X * v_delta) + ((16004) * (v_X * v_delta * v_rho) + ((8000) * (v_X * v_delta ^ 2) + ((8000) * (v_X * v_delta ^ 2 * v_rho) + ((8004) * (v_X * v_rho) + ((4) * (v_X ^ 2) + ((8) * (v_X ^ 2 * v_delta) + ((8) * (v_X ^ 2 * v_delta * v_rho) + ((4) * (v_X ^ 2 * v_delta ^ 2) + ((4) * (v_X ^ 2 * v_delta ^ 2 * v_rho) + ((4) * (v_X ^ 2 * v_rho) + ((8004000) * (v_delta) + ((8004000) * (v_delta * v_rho) + ((4000000) * (v_delta ^ 2) + ((4000000) * (v_delta ^ 2 * v_rho) + ((4004001) * (v_rho) + (4004001))))))))))))))))))) by ring.
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    apply Rplus_le_lt_0_compat; [term |].
-    lra. }
-  match goal with |- 0 < ?E => replace E with ((((38) * (v_X) + ((76) * (v_X * v_delta) + ((80) * (v_X * v_delta * v_rho) + ((38) * (v_X * v_delta ^ 2) + ((40) * (v_X * v_delta ^ 2 * v_rho) + ((40) * (v_X * v_rho) + ((76020) * (v_delta) + ((80020) * (v_delta * v_rho) + ((38000) * (v_delta ^ 2) + ((40000) * (v_delta ^ 2 * v_rho) + ((40020) * (v_rho) + (38020))))))))))))) / ((((v_X ^ 2) * (v_delta ^ 2) * 4 * v_rho) + ((v_X ^ 2) * (v_delta ^ 2) * 4) + ((v_X ^ 2) * 4 * v_rho) + ((v_X ^ 2) * 4) + ((v_X ^ 2) * 8 * v_delta * v_rho) + ((v_X ^ 2) * 8 * v_delta) + ((v_delta ^ 2) * 4000000 * v_rho) + ((v_delta ^ 2) * 4000000) + ((v_delta ^ 2) * 8000 * v_X * v_rho) + ((v_delta ^ 2) * 8000 * v_X) + (16004 * v_X * v_delta * v_rho) + (16004 * v_X * v_delta) + (4004001 * v_rho) + (8004 * v_X * v_rho) + (8004 * v_X) + (8004000 * v_delta * v_rho) + (8004000 * v_delta) + 4004001))) by (field; nonzero) end.
+  assert (HD : 0 < (((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_rho))) by pos.
+  match goal with |- 0 < ?E => replace E with ((((38) * (v_X) + ((76) * (v_X * v_delta) + ((80) * (v_X * v_delta * v_rho) + ((38) * (v_X * v_delta ^ 2) + ((40) * (v_X * v_delta ^ 2 * v_rho) + ((40) * (v_X * v_rho) + ((76020) * (v_delta) + ((80020) * (v_delta * v_rho) + ((38000) * (v_delta ^ 2) + ((40000) * (v_delta ^ 2 * v_rho) + ((40020) * (v_rho) + (38020))))))))))))) / ((((((1 + v_delta) * 2 * v_X) + (2000 * v_delta) + 2001) ^ 2) * (1 + v_rho)))) by (field; nonzero) end.
   apply Rdiv_lt_0_compat; [| exact HD].
   apply Rplus_le_lt_0_compat; [term |].
   apply Rplus_le_lt_0_compat; [term |].
