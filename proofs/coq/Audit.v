@@ -3,7 +3,7 @@
     Compiled last; sci_oracle.kernel.formal.audit reads its output and allows only the axioms of
     Coq's standard reals, and classical logic for the theorems of Witnesses.v alone. *)
 
-From SciOracle Require Import Model Barrier Sample Witnesses FactsQCBP FactsULasso FactsSRLasso.
+From SciOracle Require Import Model Barrier Sample Witnesses FactsQCBP FactsULasso FactsSRLasso Link.
 
 Definition all_facts := (qcbp_paper_separation_0, qcbp_paper_monotonicity_0, qcbp_paper_agreement_0, qcbp_paper_agreement_1, qcbp_paper_agreement_2, qcbp_paper_agreement_3, qcbp_paper_kkt_0, qcbp_paper_kkt_1, qcbp_paper_kkt_2, qcbp_paper_kkt_3, qcbp_paper_kkt_4, qcbp_rational_separation_0, qcbp_rational_monotonicity_0, qcbp_rational_agreement_0, qcbp_rational_agreement_1, qcbp_rational_agreement_2, qcbp_rational_agreement_3, qcbp_rational_kkt_0, qcbp_rational_kkt_1, qcbp_rational_kkt_2, qcbp_rational_kkt_3, qcbp_rational_kkt_4, ulasso_paper_separation_0, ulasso_paper_monotonicity_0, ulasso_paper_agreement_0, ulasso_paper_agreement_1, ulasso_paper_agreement_2, ulasso_paper_agreement_3, ulasso_paper_kkt_0, ulasso_paper_kkt_1, ulasso_paper_kkt_2, ulasso_paper_kkt_3, ulasso_paper_training_separation_0, ulasso_paper_training_separation_1, ulasso_rational_separation_0, ulasso_rational_monotonicity_0, ulasso_rational_agreement_0, ulasso_rational_agreement_1, ulasso_rational_agreement_2, ulasso_rational_agreement_3, ulasso_rational_kkt_0, ulasso_rational_kkt_1, ulasso_rational_kkt_2, ulasso_rational_kkt_3, ulasso_rational_training_separation_0, ulasso_rational_training_separation_1, srlasso_paper_separation_0, srlasso_paper_monotonicity_0, srlasso_paper_agreement_0, srlasso_paper_agreement_1, srlasso_paper_agreement_2, srlasso_paper_agreement_3, srlasso_paper_kkt_0, srlasso_paper_kkt_1, srlasso_paper_kkt_2, srlasso_paper_kkt_3, srlasso_paper_kkt_4, srlasso_paper_kkt_5, srlasso_paper_training_separation_0, srlasso_paper_training_separation_1, srlasso_rational_separation_0, srlasso_rational_monotonicity_0, srlasso_rational_agreement_0, srlasso_rational_agreement_1, srlasso_rational_agreement_2, srlasso_rational_agreement_3, srlasso_rational_kkt_0, srlasso_rational_kkt_1, srlasso_rational_kkt_2, srlasso_rational_kkt_3, srlasso_rational_kkt_4, srlasso_rational_kkt_5, srlasso_rational_training_separation_0, srlasso_rational_training_separation_1).
 Check tt. Check barrier_deterministic. Print Assumptions barrier_deterministic.
@@ -14,4 +14,10 @@ Check tt. Check sample_adversary. Print Assumptions sample_adversary.
 Check tt. Check sample_adversary_deterministic. Print Assumptions sample_adversary_deterministic.
 Check tt. Check weight_exists. Print Assumptions weight_exists.
 Check tt. Check indicator_exists. Print Assumptions indicator_exists.
+Check tt. Check family_qcbp_paper. Print Assumptions family_qcbp_paper.
+Check tt. Check family_qcbp_rational. Print Assumptions family_qcbp_rational.
+Check tt. Check family_ulasso_paper. Print Assumptions family_ulasso_paper.
+Check tt. Check family_ulasso_rational. Print Assumptions family_ulasso_rational.
+Check tt. Check family_srlasso_paper. Print Assumptions family_srlasso_paper.
+Check tt. Check family_srlasso_rational. Print Assumptions family_srlasso_rational.
 Check tt. Check all_facts. Print Assumptions all_facts.

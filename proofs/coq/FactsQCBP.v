@@ -10,7 +10,7 @@ From Coq Require Import Reals Lra.
 From SciOracle Require Import FactsLib.
 Open Scope R_scope.
 
-Lemma qcbp_paper_separation_0 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < ((((((- 1) * epsilon) + 1) * (sqrt 2)) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1))) + (((- 2)) / ((X ^ 1)))).
+Lemma qcbp_paper_separation_0 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < ((((((- 1) * epsilon) + 1) * (sqrt 2)) / (((((sqrt 2) * X) / (3)) + delta))) + (((- 2)) / (X))).
 Proof.
   intros X delta epsilon HX Hdelta Hepsilon.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -113,7 +113,7 @@ Proof. exact qcbp_paper_agreement_0. Qed.
 Lemma qcbp_paper_kkt_1 : 0 = 0.
 Proof. exact qcbp_paper_agreement_0. Qed.
 
-Lemma qcbp_paper_kkt_2 : forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> 0 < ((((((- 1) * (sqrt 2) * X * w1) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1) * 3)) + w1)) / ((w1 ^ 1))).
+Lemma qcbp_paper_kkt_2 : forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> 0 < ((((((- 1) * (sqrt 2) * X * w1) / (((((sqrt 2) * X) / (3)) + delta) * 3)) + w1)) / (w1)).
 Proof.
   intros X delta w1 HX Hdelta Hw1.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -128,7 +128,7 @@ Proof.
   lra.
 Qed.
 
-Lemma qcbp_paper_kkt_3 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < ((1) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1) * (epsilon ^ 1))).
+Lemma qcbp_paper_kkt_3 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < ((1) / (((((sqrt 2) * X) / (3)) + delta) * epsilon)).
 Proof.
   intros X delta epsilon HX Hdelta Hepsilon.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -146,7 +146,7 @@ Proof.
   lra.
 Qed.
 
-Lemma qcbp_paper_kkt_4 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < (((((- 1) * epsilon) + 1)) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1))).
+Lemma qcbp_paper_kkt_4 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < (((((- 1) * epsilon) + 1)) / (((((sqrt 2) * X) / (3)) + delta))).
 Proof.
   intros X delta epsilon HX Hdelta Hepsilon.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -164,7 +164,7 @@ Proof.
   lra.
 Qed.
 
-Lemma qcbp_rational_separation_0 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < ((((((- 1) * epsilon) + 1) * (sqrt 2)) / (((((X) / (2)) + delta) ^ 1))) + (((- 2)) / ((X ^ 1)))).
+Lemma qcbp_rational_separation_0 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < ((((((- 1) * epsilon) + 1) * (sqrt 2)) / ((((X) / (2)) + delta))) + (((- 2)) / (X))).
 Proof.
   intros X delta epsilon HX Hdelta Hepsilon.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -253,7 +253,7 @@ Proof. exact qcbp_paper_agreement_0. Qed.
 Lemma qcbp_rational_kkt_1 : 0 = 0.
 Proof. exact qcbp_paper_agreement_0. Qed.
 
-Lemma qcbp_rational_kkt_2 : forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> 0 < ((((((- 1) * X * w1) / (((((X) / (2)) + delta) ^ 1) * 2)) + w1)) / ((w1 ^ 1))).
+Lemma qcbp_rational_kkt_2 : forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> 0 < ((((((- 1) * X * w1) / ((((X) / (2)) + delta) * 2)) + w1)) / (w1)).
 Proof.
   intros X delta w1 HX Hdelta Hw1.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -268,7 +268,7 @@ Proof.
   lra.
 Qed.
 
-Lemma qcbp_rational_kkt_3 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < ((1) / (((((X) / (2)) + delta) ^ 1) * (epsilon ^ 1))).
+Lemma qcbp_rational_kkt_3 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < ((1) / ((((X) / (2)) + delta) * epsilon)).
 Proof.
   intros X delta epsilon HX Hdelta Hepsilon.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -286,7 +286,7 @@ Proof.
   lra.
 Qed.
 
-Lemma qcbp_rational_kkt_4 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < (((((- 1) * epsilon) + 1)) / (((((X) / (2)) + delta) ^ 1))).
+Lemma qcbp_rational_kkt_4 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < (((((- 1) * epsilon) + 1)) / ((((X) / (2)) + delta))).
 Proof.
   intros X delta epsilon HX Hdelta Hepsilon.
   destruct sqrt2_facts as [Hs2 Hsb].

@@ -10,7 +10,7 @@ From Coq Require Import Reals Lra.
 From SciOracle Require Import FactsLib.
 Open Scope R_scope.
 
-Lemma srlasso_paper_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / ((X ^ 1))) + (((sqrt 2)) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1)))).
+Lemma srlasso_paper_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / (X)) + (((sqrt 2)) / (((((sqrt 2) * X) / (3)) + delta)))).
 Proof.
   intros X delta HX Hdelta.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -101,7 +101,7 @@ Qed.
 Lemma srlasso_paper_kkt_0 : 0 = 0.
 Proof. exact srlasso_paper_agreement_0. Qed.
 
-Lemma srlasso_paper_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> (((((((- 1) * (sqrt 2) * X) / (3)) + ((- 1) * delta)) * (- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1))) + ((- 1) * X * rho)) = 0.
+Lemma srlasso_paper_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> (((((((- 1) * (sqrt 2) * X) / (3)) + ((- 1) * delta)) * (- 1) * X * rho) / (((((sqrt 2) * X) / (3)) + delta))) + ((- 1) * X * rho)) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -109,7 +109,7 @@ Proof.
   nonzero.
 Qed.
 
-Lemma srlasso_paper_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> 0 < ((((- 1) * (X ^ 2) * (sqrt 2) * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1) * 3)) + (X * rho)).
+Lemma srlasso_paper_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> 0 < ((((- 1) * (X ^ 2) * (sqrt 2) * rho) / (((((sqrt 2) * X) / (3)) + delta) * 3)) + (X * rho)).
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -185,7 +185,7 @@ Qed.
 Lemma srlasso_paper_kkt_5 : 0 = 0.
 Proof. exact srlasso_paper_agreement_0. Qed.
 
-Lemma srlasso_paper_training_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / ((X ^ 1))) + (((sqrt 2) * 5) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1)))).
+Lemma srlasso_paper_training_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / (X)) + (((sqrt 2) * 5) / (((((sqrt 2) * X) / (3)) + delta)))).
 Proof.
   intros X delta HX Hdelta.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -202,7 +202,7 @@ Proof.
   lra.
 Qed.
 
-Lemma srlasso_paper_training_separation_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((5) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1))).
+Lemma srlasso_paper_training_separation_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((5) / (((((sqrt 2) * X) / (3)) + delta))).
 Proof.
   intros X delta HX Hdelta.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -217,7 +217,7 @@ Proof.
   lra.
 Qed.
 
-Lemma srlasso_rational_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / ((X ^ 1))) + (((sqrt 2)) / (((((X) / (2)) + delta) ^ 1)))).
+Lemma srlasso_rational_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / (X)) + (((sqrt 2)) / ((((X) / (2)) + delta)))).
 Proof.
   intros X delta HX Hdelta.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -294,7 +294,7 @@ Proof. exact srlasso_paper_agreement_3. Qed.
 Lemma srlasso_rational_kkt_0 : 0 = 0.
 Proof. exact srlasso_paper_agreement_0. Qed.
 
-Lemma srlasso_rational_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> (((((((- 1) * X) / (2)) + ((- 1) * delta)) * (- 1) * X * rho) / (((((X) / (2)) + delta) ^ 1))) + ((- 1) * X * rho)) = 0.
+Lemma srlasso_rational_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> (((((((- 1) * X) / (2)) + ((- 1) * delta)) * (- 1) * X * rho) / ((((X) / (2)) + delta))) + ((- 1) * X * rho)) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -302,7 +302,7 @@ Proof.
   nonzero.
 Qed.
 
-Lemma srlasso_rational_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> 0 < ((((- 1) * (X ^ 2) * rho) / (((((X) / (2)) + delta) ^ 1) * 2)) + (X * rho)).
+Lemma srlasso_rational_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> 0 < ((((- 1) * (X ^ 2) * rho) / ((((X) / (2)) + delta) * 2)) + (X * rho)).
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -377,7 +377,7 @@ Qed.
 Lemma srlasso_rational_kkt_5 : 0 = 0.
 Proof. exact srlasso_paper_agreement_0. Qed.
 
-Lemma srlasso_rational_training_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / ((X ^ 1))) + (((sqrt 2) * 5) / (((((X) / (2)) + delta) ^ 1)))).
+Lemma srlasso_rational_training_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / (X)) + (((sqrt 2) * 5) / ((((X) / (2)) + delta)))).
 Proof.
   intros X delta HX Hdelta.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -394,7 +394,7 @@ Proof.
   lra.
 Qed.
 
-Lemma srlasso_rational_training_separation_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((5) / (((((X) / (2)) + delta) ^ 1))).
+Lemma srlasso_rational_training_separation_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((5) / ((((X) / (2)) + delta))).
 Proof.
   intros X delta HX Hdelta.
   destruct sqrt2_facts as [Hs2 Hsb].

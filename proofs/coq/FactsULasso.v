@@ -10,7 +10,7 @@ From Coq Require Import Reals Lra.
 From SciOracle Require Import FactsLib.
 Open Scope R_scope.
 
-Lemma ulasso_paper_separation_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))) * (sqrt 2)) + (((- 2)) / ((X ^ 1)))).
+Lemma ulasso_paper_separation_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))) * (sqrt 2)) + (((- 2)) / (X))).
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -136,7 +136,7 @@ Proof.
   nonzero.
 Qed.
 
-Lemma ulasso_paper_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((- 1) * (X ^ 2) * (sqrt 2) * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 1) * 3)) + (X * rho)).
+Lemma ulasso_paper_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((- 1) * (X ^ 2) * (sqrt 2) * rho) / (((((sqrt 2) * X) / (3)) + delta) * 3)) + (X * rho)).
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -152,7 +152,7 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_paper_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))) * ((((sqrt 2) * X) / (3)) + delta)) + ((X * rho) / ((((((sqrt 2) * 2 * X) / (3)) + (2 * delta)) ^ 1))) + (- 1)) = 0.
+Lemma ulasso_paper_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))) * ((((sqrt 2) * X) / (3)) + delta)) + ((X * rho) / (((((sqrt 2) * 2 * X) / (3)) + (2 * delta)))) + (- 1)) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -186,7 +186,7 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_paper_training_separation_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < (((((((- 1) * X * rho) / (2)) + (((sqrt 2) * 5 * X) / (3)) + (5 * delta)) * (sqrt 2)) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2))) + (((- 2)) / ((X ^ 1)))).
+Lemma ulasso_paper_training_separation_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < (((((((- 1) * X * rho) / (2)) + (((sqrt 2) * 5 * X) / (3)) + (5 * delta)) * (sqrt 2)) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2))) + (((- 2)) / (X))).
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -245,7 +245,7 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_rational_separation_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))) * (sqrt 2)) + (((- 2)) / ((X ^ 1)))).
+Lemma ulasso_rational_separation_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))) * (sqrt 2)) + (((- 2)) / (X))).
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -356,7 +356,7 @@ Proof.
   nonzero.
 Qed.
 
-Lemma ulasso_rational_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((- 1) * (X ^ 2) * rho) / (((((X) / (2)) + delta) ^ 1) * 2)) + (X * rho)).
+Lemma ulasso_rational_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((- 1) * (X ^ 2) * rho) / ((((X) / (2)) + delta) * 2)) + (X * rho)).
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -372,7 +372,7 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_rational_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))) * (((X) / (2)) + delta)) + ((X * rho) / ((((2 * delta) + X) ^ 1))) + (- 1)) = 0.
+Lemma ulasso_rational_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))) * (((X) / (2)) + delta)) + ((X * rho) / (((2 * delta) + X))) + (- 1)) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
@@ -406,7 +406,7 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_rational_training_separation_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < (((((((- 1) * X * rho) / (2)) + ((5 * X) / (2)) + (5 * delta)) * (sqrt 2)) / (((((X) / (2)) + delta) ^ 2))) + (((- 2)) / ((X ^ 1)))).
+Lemma ulasso_rational_training_separation_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < (((((((- 1) * X * rho) / (2)) + ((5 * X) / (2)) + (5 * delta)) * (sqrt 2)) / (((((X) / (2)) + delta) ^ 2))) + (((- 2)) / (X))).
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].

@@ -1,6 +1,6 @@
 """Write proofs/coq/Facts*.v: every all-parameters fact of sci_oracle/kernel/facts.py as a Coq lemma.
 
-    python proofs/coq/generate.py           # rewrite FactsQCBP.v, FactsULasso.v, FactsSRLasso.v, Audit.v
+    python proofs/coq/generate.py           # rewrite FactsQCBP.v, FactsULasso.v, FactsSRLasso.v, Link.v, Audit.v
     python proofs/coq/generate.py --check   # exit 1 if either differs from what would be written
 
 The statements come from the kernel's own fact templates (``facts.expected`` and its intervals,
@@ -22,12 +22,14 @@ from typing import Any
 import sympy
 
 from sci_oracle.kernel import facts
-from sci_oracle.kernel.formal import AUDIT_HEADER, FACTS_BUNDLE, THEOREMS, WITNESSES, coq_expr, fact_statements
+from sci_oracle.kernel.formal import AUDIT_HEADER, FACTS_BUNDLE, LINKS, THEOREMS, WITNESSES, coq_expr, fact_statements
 from sci_oracle.kernel.numbers import KernelError
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"qcbp": HERE / "FactsQCBP.v", "ulasso": HERE / "FactsULasso.v", "srlasso": HERE / "FactsSRLasso.v"}
 AUDIT = HERE / "Audit.v"
+LINK = HERE / "Link.v"
+EXTRA = {"qcbp": ("epsilon", "(1 / 4)"), "ulasso": ("rho", "(1 / 4)"), "srlasso": ("rho", "(2 / 5)")}
 S = sympy.Symbol("s", positive=True)  # √2 inside the proofs
 SQRT2_LO, SQRT2_HI = Fraction(14142, 10000), Fraction(14143, 10000)
 
@@ -163,15 +165,121 @@ def render(problem: str) -> str:
     return "\n".join(out)
 
 
+LINK_HEADER = """(** * The family facts discharge Lemma 1's hypotheses, per problem (GENERATED: do not edit)
+
+    Written by proofs/coq/generate.py.  For each problem and parameter choice, t is the kernel's
+    closed-form minimiser coordinate (sci_oracle/kernel/facts.py) and c the tie value; the
+    hypotheses of [Family.family_hypotheses] are derived from the generated fact lemmas (their
+    statements are the kernel's; each conversion is an identity of rational functions in √2, up
+    to √2·√2 = 2), so [family_<problem>_<params>] states [lemma1_hypotheses] with κ = 10^-K for
+    every K ≥ 3, N1 ≥ 2 and every parameter of the proven domain. *)
+
+From Coq Require Import Reals Lra.
+From SciOracle Require Import Model FactsLib Family FactsQCBP FactsULasso FactsSRLasso.
+Open Scope R_scope.
+"""
+
+
+def _conversion(fact: tuple[str, str, Any], model: sympy.Expr, goal: str, args: list[str]) -> list[str]:
+    """Tactic lines deriving a model-form goal from a fact lemma: E : fact = model + (s·s − 2)·Q by
+    field, then √2·√2 = 2 and lra. ``goal`` is "lt" (0 < M), "sep" (2 / X < M) or "le" (A <= B)."""
+    name, _, expr = fact
+    printed = expr.subs(sympy.sqrt(2), S)
+    q = sympy.cancel((printed - model) / (S**2 - 2))
+    if not sympy.fraction(sympy.together(q))[0].free_symbols <= {S, *model.free_symbols, *expr.free_symbols}:
+        raise ValueError(f"{name}: the model is not the fact")
+    rest = f" + (s * s - 2) * ({_print(q)})" if q != 0 else ""
+    model_term = {"lt": "M", "sep": "M - 2 / X", "le": "B - A"}[goal]
+    pattern = {"lt": "0 < ?M", "sep": "2 / _ < ?M", "le": "?A <= ?B"}[goal]
+    return [
+        f"pose proof ({name} {' '.join(args)}) as H.",
+        "set (s := sqrt 2) in *.",
+        f"match goal with |- {pattern} => "
+        f"match type of H with 0 < ?P => assert (E : P = {model_term}{rest}) by (field; nonzero) "
+        f"| 0 <= ?P => assert (E : P = {model_term}{rest}) by (field; nonzero) end end.",
+        "replace (s * s - 2) with 0 in E by lra.",
+        "lra.",
+    ]
+
+
+def render_link() -> str:
+    """Link.v: [family_hypotheses] instantiated with each problem's facts."""
+    X, dl, r = sympy.Symbol("X", positive=True), sympy.Symbol("delta", positive=True), sympy.Symbol("r", positive=True)
+    steps = {n: (n, a, e) for n, a, e, _ in fact_statements(facts.expected, facts._interval, KernelError)}
+    out = [LINK_HEADER]
+    for problem in ("qcbp", "ulasso", "srlasso"):
+        extra, hi = EXTRA[problem]
+        for params in ("paper", "rational"):
+            key = f"{problem}_{params}"
+            c = sympy.sqrt(2) * X / 3 if params == "paper" else X / 2
+            t = facts._t(problem, c + dl)
+            # the same with √2 as the symbol s, as Coq sees it after `set (s := sqrt 2)` (no s·s = 2)
+            cs = S * X / 3 if params == "paper" else X / 2
+            ts = facts._t(problem, cs + dl)
+            kkt = [i for i, (a, e) in enumerate(facts.expected(problem, params, "kkt")) if sympy.simplify(e - t) == 0]
+            env = {"X": ("X", "HX"), "delta": ("delta", "Hd"), extra: (extra, "Hp"), "r": ("r", "Hr")}
+
+            def args(name: str, env: dict[str, tuple[str, str]] = env) -> list[str]:
+                names = sorted(x.name for x in steps[name][2].free_symbols)
+                return [env[x][0] for x in names] + [env[x][1] for x in names]
+
+            out.append(f"Definition c_{key} (X : R) : R := {_print(c)}.")
+            out.append(f"Definition t_{key} (X {extra} delta : R) : R := {_print(t)}.\n")
+            out.append(
+                f"Theorem family_{key} : forall (K N1 : nat) ({extra} : R), (3 <= K)%nat -> (2 <= N1)%nat -> "
+                f"0 < {extra} <= {hi} ->\n  let X := 10 ^ K in\n  lemma1_hypotheses dist2 (/ X) (fun n => S n) "
+                f"(tied (c_{key} X) N1 0 0)\n    (fun n => tied (c_{key} X) N1 0 (member_delta n)) "
+                f"(fun n => tied (c_{key} X) N1 1 (member_delta n))\n    (fun n z => z = (t_{key} X {extra} "
+                f"(member_delta n), 0)) (fun n z => z = (0, t_{key} X {extra} (member_delta n))).\nProof."
+            )
+            body = [
+                f"intros K N1 {extra} HK HN Hp X.",
+                "assert (HX := pow10_range K HK). fold X in HX. clearbody X.",
+                "destruct sqrt2_facts as [Hs2 Hsb].",
+                f"refine (family_hypotheses X (c_{key} X) (fun delta => t_{key} X {extra} delta) _ _ _ _ _ N1 HN); "
+                f"unfold c_{key}, t_{key}; cbv beta.",
+                "- pos.",
+                "- intros delta Hd.",
+                *[
+                    "  " + x
+                    for x in _conversion(
+                        steps[f"{key}_separation_0"], S * ts - 2 / X, "sep", args(f"{key}_separation_0")
+                    )
+                ],
+                "- intros delta Hd.",
+                *["  " + x for x in _conversion(steps[f"{key}_kkt_{kkt[0]}"], ts, "lt", args(f"{key}_kkt_{kkt[0]}"))],
+                "- intros delta Hd.",
+                *[
+                    "  " + x
+                    for x in _conversion(
+                        steps[f"{key}_agreement_1"], 2 * cs * dl + dl**2, "lt", args(f"{key}_agreement_1")
+                    )
+                ],
+                "- intros delta r Hd Hr.",
+                *[
+                    "  " + x
+                    for x in _conversion(
+                        steps[f"{key}_agreement_2"],
+                        (r * cs + dl) ** 2 - (r**2 * cs**2 + 2 * cs * dl + dl**2),
+                        "le",
+                        args(f"{key}_agreement_2"),
+                    )
+                ],
+                "Qed.\n",
+            ]
+            out.append("  " + "\n  ".join(body[:-1]) + "\n" + body[-1])
+    return "\n".join(out)
+
+
 def render_audit() -> str:
     """Audit.v: Print Assumptions of every cited theorem and every witness, and of one bundle of all
     fact lemmas (one traversal instead of 74), each after a ``Check tt.`` marker
     (sci_oracle.kernel.formal.audit reads it)."""
     facts_names = [name for name, *_ in fact_statements(facts.expected, facts._interval, KernelError)]
-    modules = ["Model", "Barrier", "Sample", "Witnesses", *(t.stem for t in TARGETS.values())]
+    modules = ["Model", "Barrier", "Sample", "Witnesses", *(t.stem for t in TARGETS.values()), "Link"]
     lines = [AUDIT_HEADER, f"From SciOracle Require Import {' '.join(modules)}.", ""]
     lines.append(f"Definition {FACTS_BUNDLE} := ({', '.join(facts_names)}).")
-    lines += [f"Check tt. Check {n}. Print Assumptions {n}." for n in [*THEOREMS, *WITNESSES, FACTS_BUNDLE]]
+    lines += [f"Check tt. Check {n}. Print Assumptions {n}." for n in [*THEOREMS, *WITNESSES, *LINKS, FACTS_BUNDLE]]
     return "\n".join(lines) + "\n"
 
 
@@ -182,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     texts = {target: render(problem) for problem, target in TARGETS.items()}
     texts[AUDIT] = render_audit()
+    texts[LINK] = render_link()
     for target, text in texts.items():
         if args.check:
             if not target.exists() or target.read_text(encoding="utf-8") != text:

@@ -26,6 +26,7 @@ def test_generated_files_are_reproducible():
     for problem, target in gen.TARGETS.items():
         assert target.read_text(encoding="utf-8") == gen.render(problem), f"{target.name}: run proofs/coq/generate.py"
     assert gen.AUDIT.read_text(encoding="utf-8") == gen.render_audit()
+    assert gen.LINK.read_text(encoding="utf-8") == gen.render_link()
 
 
 def test_every_kernel_fact_step_is_a_coq_lemma_with_the_kernel_statement():
@@ -59,5 +60,5 @@ def test_audit_and_coqchk(tmp_path, capsys):
     problems = formal.audit(COQ, tmp_path, coqchk=True)
     assert problems == []
     out = capsys.readouterr().out
-    assert out.count("ok  ") == len(formal.THEOREMS) + len(formal.WITNESSES) + 1
+    assert out.count("ok  ") == len(formal.THEOREMS) + len(formal.WITNESSES) + len(formal.LINKS) + 1
     assert "classic" in out.split("weight_exists:")[1].splitlines()[0]  # where the file says so
