@@ -14,6 +14,7 @@ v's is shown nonnegative (lra from 1.4142 < √2 < 1.4143); their sum is then si
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -22,8 +23,118 @@ from typing import Any
 import sympy
 
 from sci_oracle.kernel import facts
-from sci_oracle.kernel.formal import AUDIT_HEADER, FACTS_BUNDLE, LINKS, THEOREMS, WITNESSES, coq_expr, fact_statements
+from sci_oracle.kernel.formal import AUDIT_HEADER, FACTS_BUNDLE, LINKS, THEOREMS, WITNESSES
 from sci_oracle.kernel.numbers import KernelError
+
+# ---------------------------------------------------------------------------------------------
+# the kernel's fact statements, printed as Coq propositions over the reals
+
+IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+def fact_name(problem: str, params: str, tag: str, index: int) -> str:
+    """The Coq name of step ``index`` of fact ``tag`` (e.g. ``srlasso_paper_separation_0``)."""
+    name = f"{problem}_{params}_{tag.replace('-', '_')}_{index}"
+    if not IDENT.match(name):
+        raise ValueError(f"fact name {name!r} is invalid: letters, digits and underscores only")
+    return name
+
+
+def _number(q: Fraction) -> str:
+    text = str(abs(q.numerator)) if q.denominator == 1 else f"({abs(q.numerator)} / {q.denominator})"
+    return text if q >= 0 else f"(- {text})"
+
+
+def coq_expr(e: Any) -> str:
+    """A sympy expression (symbols, rationals, +, ·, integer powers, square roots) as a Coq term
+    of type R. Sums and products are printed in the order of their printed terms, so the text
+    does not depend on sympy's internal ordering."""
+    import sympy
+
+    if e.is_Rational:
+        return _number(Fraction(int(e.p), int(e.q)))
+    if e.is_Symbol:
+        if not IDENT.match(e.name):
+            raise ValueError(f"symbol {e.name!r} is invalid in a Coq statement")
+        return str(e.name)
+    if e.is_Add:
+        return "(" + " + ".join(sorted(coq_expr(a) for a in e.args)) + ")"
+    if e.is_Mul:
+        num, den = [], []
+        for f in e.args:
+            if f.is_Pow and f.exp.is_Rational and f.exp < 0:
+                den.append(coq_expr(f.base if f.exp == -1 else sympy.Pow(f.base, -f.exp, evaluate=False)))
+            elif f.is_Rational and f.q != 1:
+                if f.p != 1:
+                    num.append(_number(Fraction(int(f.p), 1)))
+                den.append(str(int(f.q)))
+            else:
+                num.append(coq_expr(f))
+        top = " * ".join(sorted(num)) if num else "1"
+        return f"({top})" if not den else f"(({top}) / ({' * '.join(sorted(den))}))"
+    if e.is_Pow:
+        base, ex = e.base, e.exp
+        if ex.is_Integer and ex > 0:
+            return f"({coq_expr(base)} ^ {int(ex)})"
+        if ex == -1:
+            return f"(/ {coq_expr(base)})"
+        if ex.is_Integer and ex < 0:
+            return f"(/ ({coq_expr(base)} ^ {int(-ex)}))"
+        if ex == sympy.S.Half:
+            return f"(sqrt {coq_expr(base)})"
+        if ex == -sympy.S.Half:
+            return f"(/ (sqrt {coq_expr(base)}))"
+    raise ValueError(f"expression {e} cannot be printed as a Coq statement")
+
+
+_RELATION = {"positive": "0 < {}", "nonnegative": "0 <= {}", "zero": "{} = 0", "negative": "{} < 0"}
+
+
+def _bound(name: str, spec: dict[str, Any]) -> str:
+    lo = _number(Fraction(spec["lo"]))
+    rel = "<" if spec.get("lo_open") else "<="
+    if spec.get("hi") is None:
+        return f"{lo} {rel} {name}"
+    return f"{lo} {rel} {name} <= {_number(Fraction(spec['hi']))}"
+
+
+def coq_statement(assertion: str, expr: Any, domain: dict[str, dict[str, Any]]) -> str:
+    """``forall x y : R, lo <= x -> lo < y <= hi -> 0 < E``: one fact over its whole domain (the
+    intervals of :mod:`sci_oracle.kernel.facts`, every variable of E quantified)."""
+    names = sorted(x.name for x in expr.free_symbols)
+    if set(names) - set(domain):
+        raise ValueError(f"statement: no interval for {sorted(set(names) - set(domain))}")
+    body = _RELATION[assertion].format(coq_expr(expr))
+    if not names:
+        return body
+    hyps = "".join(f"{_bound(x, domain[x])} -> " for x in names)
+    return f"forall {' '.join(names)} : R, {hyps}{body}"
+
+
+FACT_PROBLEMS = ("qcbp", "ulasso", "srlasso")
+FACT_PARAMS = ("paper", "rational")
+FACT_TAGS = ("separation", "monotonicity", "agreement", "kkt", "training-separation")
+
+
+def fact_statements(expected: Any, interval: Any, unknown: type[Exception]) -> list[tuple[str, str, Any, str]]:
+    """(name, assertion, expression, Coq statement) of every step of every all-parameters fact,
+    from the kernel's templates: ``expected(problem, params, tag)`` and ``interval(name, problem)``
+    of :mod:`sci_oracle.kernel.facts` (passed in: this module imports nothing from sci_oracle);
+    ``unknown`` is the error ``expected`` raises for a fact a problem does not have."""
+    out = []
+    for problem in FACT_PROBLEMS:
+        for params in FACT_PARAMS:
+            for tag in FACT_TAGS:
+                try:
+                    steps = expected(problem, params, tag)
+                except unknown:
+                    continue
+                for i, (assertion, expr) in enumerate(steps):
+                    domain = {x.name: interval(x.name, problem) for x in expr.free_symbols}
+                    name = fact_name(problem, params, tag, i)
+                    out.append((name, assertion, expr, coq_statement(assertion, expr, domain)))
+    return out
+
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"qcbp": HERE / "FactsQCBP.v", "ulasso": HERE / "FactsULasso.v", "srlasso": HERE / "FactsSRLasso.v"}

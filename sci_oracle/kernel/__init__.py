@@ -244,40 +244,18 @@ def _smt_record(rec: Any, steps: Any) -> list[dict[str, str]] | None:
 
 
 def _rerun_smt(results: list[ClaimResult], ctx: C.Context) -> None:
-    """--smt: each engine decides every step of every accepted all-parameters claim (the negated
-    step, over the step's intervals, or its fact's for an identity). An answer other than the
-    recorded one rejects the claim; a step no engine proves is named as proved by sympy only."""
+    """--smt: z3 and cvc5 decide every step of every accepted all-parameters claim again (smt.recheck)."""
     from sci_oracle.kernel import facts, smt
     from sci_oracle.kernel.symbolic import parse_srepr
 
-    todo: list[tuple[ClaimResult, Any, int, int]] = []
-    scripts: list[str] = []
-    for r in results:
-        if not (r.accepted and r.smt):
-            continue
+    todo = [r for r in results if r.accepted and r.smt]
+    items = []
+    for r in todo:
         steps, rec, st = r.smt
         problem = _fact(st, ctx)[0].problem if st.get("kind") != "stripe-bound" else ""
-        xs = smt.step_scripts(steps, parse_srepr, lambda x, p=problem: facts._interval(x, p))
-        todo.append((r, rec, len(scripts), len(xs)))
-        scripts += xs
-    answers = {e: smt.decide_many(scripts, e) for e in smt.ENGINES}
-    for r, rec, k, n in todo:
-        got = [{e: answers[e][k + i] for e in smt.ENGINES} for i in range(n)]
-        wrong = [
-            f"step {i}: {e} answers {a}, the certificate says {rec[i][e]}"
-            for i in range(n)
-            for e, a in got[i].items()
-            if rec is not None and rec[i][e] != "not installed" and a != "not installed" and a != rec[i][e]
-        ]
-        refuted = [f"step {i}: {e} finds a counterexample" for i in range(n) for e, a in got[i].items() if a == "sat"]
-        if wrong or refuted:
-            r.accepted, r.reason = False, f"smt: {(refuted + wrong)[0]}"
-            continue
-        only = [i for i in range(n) if "unsat" not in got[i].values()]
-        proved = {e: sum(got[i][e] == "unsat" for i in range(n)) for e in smt.ENGINES}
-        r.reason += "; " + ", ".join(f"{e} {proved[e]}/{n} steps unsat" for e in smt.ENGINES)
-        if only:
-            r.reason += f" (sympy only: step {', '.join(map(str, only))})"
+        items.append((steps, rec, lambda x, p=problem: facts._interval(x, p)))
+    for r, (ok, why) in zip(todo, smt.recheck(items, parse_srepr), strict=True):
+        r.accepted, r.reason = (True, f"{r.reason}; {why}") if ok else (False, f"smt: {why}")
 
 
 def _discharged(c: dict[str, Any], results: list[ClaimResult]) -> None:

@@ -24,7 +24,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ANSWERS", "ENGINES", "decide", "decide_cached", "decide_many", "missing", "smtlib", "step_scripts"]
+__all__ = [
+    "ANSWERS",
+    "ENGINES",
+    "decide",
+    "decide_cached",
+    "decide_many",
+    "missing",
+    "recheck",
+    "smtlib",
+    "step_scripts",
+]
 
 ENGINES = ("z3", "cvc5")
 # unsat: the negated claim has no solution, so the step holds; anything else proves nothing
@@ -253,6 +263,38 @@ def step_scripts(steps: list[dict[str, Any]], parse: Any, interval: Any) -> list
         expr = parse(st["expr"])
         domain = st.get("assumptions") or {x.name: interval(x.name) for x in expr.free_symbols}
         out.append(smtlib(st["assert"], expr, domain))
+    return out
+
+
+def recheck(items: list[tuple[list[dict[str, Any]], Any, Any]], parse: Any) -> list[tuple[bool, str]]:
+    """``verify --smt``: each engine decides every step of each claim again, all in one child per
+    engine. ``items`` are (steps, recorded answers or None, interval of a variable for identity
+    steps). A claim fails when an engine finds a counterexample or answers other than the
+    certificate recorded; otherwise the reason counts each engine's proofs and names the steps
+    only sympy proves."""
+    spans: list[tuple[int, int]] = []
+    scripts: list[str] = []
+    for steps, _, interval in items:
+        xs = step_scripts(steps, parse, interval)
+        spans.append((len(scripts), len(xs)))
+        scripts += xs
+    answers = {e: decide_many(scripts, e) for e in ENGINES}
+    out = []
+    for (_, rec, _), (k, n) in zip(items, spans, strict=True):
+        got = [{e: answers[e][k + i] for e in ENGINES} for i in range(n)]
+        bad = [f"step {i}: {e} finds a counterexample" for i in range(n) for e, a in got[i].items() if a == "sat"]
+        bad += [
+            f"step {i}: {e} answers {a}, the certificate says {rec[i][e]}"
+            for i in range(n)
+            for e, a in got[i].items()
+            if rec is not None and "not installed" not in (a, rec[i][e]) and a != rec[i][e]
+        ]
+        if bad:
+            out.append((False, bad[0]))
+            continue
+        why = ", ".join(f"{e} {sum(got[i][e] == 'unsat' for i in range(n))}/{n} steps unsat" for e in ENGINES)
+        only = [str(i) for i in range(n) if "unsat" not in got[i].values()]
+        out.append((True, why + (f" (sympy only: step {', '.join(only)})" if only else "")))
     return out
 
 

@@ -10,13 +10,25 @@ import sympy
 from sci_oracle.kernel import facts, formal, smt, verify
 from sci_oracle.kernel.numbers import KernelError
 
+
+def _generator():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("coq_generate", formal.coq_dir() / "generate.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+GEN = _generator()
+
 ENGINES = [e for e in smt.ENGINES if smt.missing(e) is None]
 pytestmark = pytest.mark.skipif(not ENGINES, reason="neither z3 nor cvc5 is installed (extra [formal])")
 
 
 def _steps():
     out = []
-    for name, assertion, expr, _ in formal.fact_statements(facts.expected, facts._interval, KernelError):
+    for name, assertion, expr, _ in GEN.fact_statements(facts.expected, facts._interval, KernelError):
         domain = {x.name: facts._interval(x.name, name.split("_")[0]) for x in expr.free_symbols}
         out.append((name, assertion, expr, domain))
     return out

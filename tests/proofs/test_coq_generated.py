@@ -29,9 +29,12 @@ def test_generated_files_are_reproducible():
     assert gen.LINK.read_text(encoding="utf-8") == gen.render_link()
 
 
+GEN = _generator()
+
+
 def test_every_kernel_fact_step_is_a_coq_lemma_with_the_kernel_statement():
     text = "".join((COQ / f).read_text(encoding="utf-8") for f in ("FactsQCBP.v", "FactsULasso.v", "FactsSRLasso.v"))
-    steps = formal.fact_statements(facts.expected, facts._interval, KernelError)
+    steps = GEN.fact_statements(facts.expected, facts._interval, KernelError)
     assert len(steps) == 74
     for name, _, _, statement in steps:
         assert f"Lemma {name} : {statement}.\nProof." in text, name
@@ -39,7 +42,7 @@ def test_every_kernel_fact_step_is_a_coq_lemma_with_the_kernel_statement():
 
 
 def test_statements_quantify_over_the_kernel_domain():
-    steps = {n: s for n, _, _, s in formal.fact_statements(facts.expected, facts._interval, KernelError)}
+    steps = {n: s for n, _, _, s in GEN.fact_statements(facts.expected, facts._interval, KernelError)}
     sep = steps["srlasso_paper_separation_0"]
     assert sep.startswith("forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> 0 < ")
     assert "(sqrt 2)" in sep
