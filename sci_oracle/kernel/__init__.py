@@ -155,13 +155,13 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         if scope == "all-parameters":  # proved by sympy steps; any instance evidence is checked too
             if "symbolic_steps" not in ev:
                 raise KernelError("scope: an all-parameters claim carries the symbolic steps that prove it")
-            steps = ev["symbolic_steps"]
-            smt_info = (steps, _smt_record(ev.get("smt"), steps), st)
+            steps, smt_rec = ev["symbolic_steps"], ev.get("smt")
             ev = {k: v for k, v in ev.items() if k not in ("symbolic_steps", "smt")}
             if not ev:
                 if kind != "symbolic":
                     raise KernelError(f"statement kind {kind!r} needs its instance evidence")
                 _symbolic(steps, st, ctx)
+                smt_info = (steps, _smt_record(smt_rec, steps), st)
                 return ClaimResult(name, status, True, "symbolic steps re-checked", text, smt=smt_info)
         elif "symbolic_steps" in ev:
             raise KernelError(f"scope: symbolic steps prove all-parameters claims, not {scope}")
@@ -174,6 +174,7 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
             raise KernelError(f"status: the evidence supports {supported}, the claim says {status}")
         if scope == "all-parameters":  # the instance evidence holds; now the proof over the domain
             _symbolic(steps, st, ctx)
+            smt_info = (steps, _smt_record(smt_rec, steps), st)
             return ClaimResult(name, status, True, f"{status}: every check holds", text, smt=smt_info)
         return ClaimResult(name, status, True, f"{status}: every check holds", text)
     except KernelError as exc:

@@ -43,11 +43,11 @@ def test_every_kernel_fact_step_is_a_coq_lemma_with_the_kernel_statement():
 
 def test_statements_quantify_over_the_kernel_domain():
     steps = {n: s for n, _, _, s in GEN.fact_statements(facts.expected, facts._interval, KernelError)}
-    sep = steps["srlasso_paper_separation_0"]
-    assert sep.startswith("forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> 0 < ")
+    sep = steps["ulasso_paper_separation_0"]
+    assert sep.startswith("forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ")
     assert "(sqrt 2)" in sep
-    assert steps["ulasso_paper_kkt_1"].split(" -> ")[2] == "0 < rho <= (1 / 4)"
-    assert steps["qcbp_rational_kkt_2"].startswith("forall X delta epsilon w1 : R,")
+    assert steps["srlasso_paper_kkt_2"].split(" -> ")[2] == "0 < rho <= (2 / 5)"
+    assert steps["qcbp_rational_kkt_2"].startswith("forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> ")
 
 
 def test_no_admitted_admit_or_axiom_in_proofs_coq():
