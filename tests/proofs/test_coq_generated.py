@@ -47,7 +47,9 @@ def test_statements_quantify_over_the_kernel_domain():
     assert sep.startswith("forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ")
     assert "(sqrt 2)" in sep
     assert steps["srlasso_paper_kkt_2"].split(" -> ")[2] == "0 < rho <= (2 / 5)"
-    assert steps["qcbp_rational_kkt_2"].startswith("forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> ")
+    assert steps["qcbp_rational_kkt_2"].startswith(
+        "forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> "
+    )
 
 
 def test_no_admitted_admit_or_axiom_in_proofs_coq():

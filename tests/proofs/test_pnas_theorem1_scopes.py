@@ -83,3 +83,16 @@ def test_out_of_domain_lambda_falls_back_to_instances():
         if c.scope != "all-parameters":
             assert "for all" not in c.name + c.detail
             assert "for every" not in c.name + c.detail
+
+
+def test_without_coq_the_lemma_claims_are_cited_hand_proofs(monkeypatch):
+    mod = load_proof("theorem1")
+    monkeypatch.setattr(formal, "coqc_available", lambda: "coqc is not installed (apt-get install coq)")
+    monkeypatch.setattr(mod, "_FORMAL", {})
+    rep = ProofReport("t", {})
+    mod.prove_problem(rep, PNASFamily("srlasso", 3), levels=(10,))
+    (c,) = [c for c in rep.claims if "(Lemma 1)" in c.name]
+    assert c.scope == "lemma"
+    assert c.word == "cited"  # never "certified": a hand proof is not machine-checked
+    assert "coqc is not installed" in c.detail
+    assert "formal" not in c.to_dict()["statement"]
