@@ -140,7 +140,7 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         kind = st.get("kind")
         if kind in C.KINDS and scope not in ("instances", "all-parameters"):
             raise KernelError(f"scope: a {kind} claim is checked on instances, not {scope}")
-        if scope in ("lemma", "measured") and producer in ("check", "check-class", "barrier", "step", "run"):
+        if scope in ("lemma", "measured", "formal") and producer in ("check", "check-class", "barrier", "step", "run"):
             raise KernelError(f"scope: a {producer} certificate carries only machine-checked claims, not {scope}")
         if scope == "lemma":
             if kind != "lemma" or not isinstance(st.get("citation"), str) or not st["citation"]:
