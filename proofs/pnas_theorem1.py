@@ -111,6 +111,7 @@ from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import (
     ALL_PARAMETERS,
     CERTIFIED,
+    FORMAL,
     INSTANCES,
     LEMMA,
     REFUTED,
@@ -121,7 +122,8 @@ from sci_oracle.core.report import (
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.families.symbolic import DOMAINS, decide_step, in_domain, solver_family_steps, training_steps
 from sci_oracle.families.training import TrainingFamily, samples_read
-from sci_oracle.kernel.symbolic import check_symbolic_steps
+from sci_oracle.kernel import facts, formal, smt
+from sci_oracle.kernel.symbolic import check_symbolic_steps, parse_srepr
 
 THEOREM = (
     "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
@@ -183,7 +185,7 @@ def _symbolic(
             "statement": data.pop("statement", {"kind": "symbolic", "name": name, "family": fam.spec(), "fact": key}),
             "evidence": {**data.pop("evidence", {}), "symbolic_steps": steps},
         }
-        return _claim(
+        claim = _claim(
             report,
             f"{P}: {name}",
             _status(inst_ok),
@@ -194,6 +196,9 @@ def _symbolic(
             **proof,
             **data,
         )
+        problem = fam.problem.name
+        _SMT_PENDING.append((claim, smt.step_scripts(steps, parse_srepr, lambda x: facts._interval(x, problem))))
+        return claim
     reason = why or (failures[0] if failures else "the producer's sympy decision did not close a step")
     return _claim(
         report,
@@ -205,13 +210,81 @@ def _symbolic(
     )
 
 
-def _lemma(citation: str, discharged_by: dict[str, int]) -> dict[str, Any]:
-    """``data`` of a claim that follows from a hand-written lemma: the kernel lists it as cited, not
-    machine-checked; the hypotheses name the (checked) claims that discharge them."""
-    return {
-        "statement": {"kind": "lemma", "citation": citation, "hypotheses": sorted(discharged_by)},
-        "evidence": {"discharged_by": discharged_by},
-    }
+# all-parameters claims and the SMT-LIB scripts of their steps, decided together at the end of prove()
+_SMT_PENDING: list[tuple[Claim, list[str]]] = []
+
+
+def _attach_smt() -> None:
+    """z3 and cvc5 decide every recorded step (extra [formal]); each claim's evidence records each
+    engine's answer per step, and its detail names any step that only sympy proves."""
+    pending = list(_SMT_PENDING)
+    _SMT_PENDING.clear()
+    missing = [e for e in smt.ENGINES if smt.missing(e)]
+    if len(missing) == len(smt.ENGINES):
+        for claim, _ in pending:
+            claim.detail += " (z3 and cvc5 not installed, extra [formal]: sympy is the only engine)"
+        return
+    scripts = [x for _, xs in pending for x in xs]
+    answers = {e: smt.decide_cached(scripts, e) for e in smt.ENGINES}
+    k = 0
+    for claim, xs in pending:
+        rec = [{e: answers[e][k + i] for e in smt.ENGINES} for i in range(len(xs))]
+        k += len(xs)
+        claim.data["evidence"]["smt"] = rec
+        only = [i for i, r in enumerate(rec) if any(a != "unsat" for a in r.values())]
+        claim.detail += (
+            f" z3 and cvc5 also prove each of the {len(rec)} steps (negation unsat)."
+            if not only
+            else " sympy only for step(s) "
+            + ", ".join(f"{i} ({', '.join(f'{e}: {a}' for e, a in rec[i].items())})" for i in only)
+            + "; z3 and cvc5 prove the others."
+        )
+
+
+def _lemma(citation: str, discharged_by: dict[str, int], proved_in: str | None = None) -> dict[str, Any]:
+    """``data`` of a claim that follows from a lemma, with the (checked) claims that discharge its
+    hypotheses. ``proved_in`` names the formal lemma (``lemma1``, ``lemma2``) whose Coq theorems
+    prove the conclusion: when coqc compiles them here the claim has scope ``formal`` and cites the
+    theorems, the sha256 of their files and of their printed statements and assumptions; otherwise
+    it is a cited hand proof (scope ``lemma``) and ``formal_missing`` says why."""
+    statement: dict[str, Any] = {"kind": "lemma", "citation": citation, "hypotheses": sorted(discharged_by)}
+    evidence: dict[str, Any] = {"discharged_by": discharged_by}
+    if proved_in is None:
+        return {"statement": statement, "evidence": evidence}
+    try:
+        ev = _formal_evidence(proved_in)
+    except formal.FormalError as exc:
+        return {"statement": statement, "evidence": evidence, "formal_missing": str(exc)}
+    statement = {**statement, "citation": formal.CITATIONS[proved_in], "formal": proved_in}
+    return {"statement": statement, "evidence": {**evidence, "formal": ev}}
+
+
+_FORMAL: dict[str, dict[str, Any] | formal.FormalError] = {}
+
+
+def _formal_evidence(lemma: str) -> dict[str, Any]:
+    """formal.cite, once per process (a failure is remembered too)."""
+    if lemma not in _FORMAL:
+        try:
+            _FORMAL[lemma] = formal.cite(lemma)
+        except formal.FormalError as exc:
+            _FORMAL[lemma] = exc
+    got = _FORMAL[lemma]
+    if isinstance(got, formal.FormalError):
+        raise got
+    return dict(got)
+
+
+def _lemma_claim(report: ProofReport, name: str, ok: bool, detail: str, data: dict[str, Any], **extra: Any) -> Claim:
+    """A lemma claim at scope ``formal`` when its Coq theorems compiled, else ``lemma``."""
+    missing = data.pop("formal_missing", None)
+    scope = FORMAL if "formal" in data["statement"] else LEMMA
+    if scope == FORMAL:
+        theorems = ", ".join(data["evidence"]["formal"]["theorems"])
+        detail += f"; conclusion proved in Coq ({theorems}; proofs/coq, checked by verify --formal)"
+    elif missing:
+        detail += f"; the Coq proof was not checked here ({missing}), so this is a cited hand proof"
+    return _claim(report, name, CERTIFIED if ok else UNKNOWN, detail, scope, **data, **extra)
 
 
 def _lam_w1(fam: Any) -> Fraction | None:
@@ -339,14 +412,13 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     # 5. the lemma's conclusion, with the facts that discharge its hypotheses
     hyps = [("H1 unique minimisers, tie segment", kkt), ("H2 agreement h(n) ≥ n", agree), ("H3 separation", sep)]
     idx = {id(c): i for i, c in enumerate(report.claims, 1)}
-    _claim(
+    _lemma_claim(
         report,
         f"{P}: no algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)",
-        CERTIFIED if all(c.status == CERTIFIED for _, c in hyps) else UNKNOWN,
+        all(c.status == CERTIFIED for _, c in hyps),
         "Lemma 1 of proofs/LEMMA.md (PNAS SI; BHV Prop 10.5), hypotheses discharged by "
         + "; ".join(f"{hname} ← claim {idx[id(c)]} ({c.scope}, {c.status})" for hname, c in hyps),
-        LEMMA,
-        **_lemma("proofs/LEMMA.md, Lemma 1 (PNAS 2022 SI; BHV Prop 10.5)", {h: idx[id(c)] for h, c in hyps}),
+        _lemma("proofs/LEMMA.md, Lemma 1 (PNAS 2022 SI; BHV Prop 10.5)", {h: idx[id(c)] for h, c in hyps}, "lemma1"),
         first_claim=first,
     )
 
@@ -475,15 +547,14 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         **each([*parts, rb.claim()]),
     )
     idx = {id(c): i for i, c in enumerate(report.claims, 1)}
-    _claim(
+    _lemma_claim(
         report,
         f"{tag}: (a) no training algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)",
-        CERTIFIED if fam_claim.status == CERTIFIED else UNKNOWN,
+        fam_claim.status == CERTIFIED,
         "Lemma 1 of proofs/LEMMA.md with the training set as the input; H1–H3 (solutions, agreement, "
         f"j-separation) ← claim {idx[id(fam_claim)]} (instances n ∈ {_ns(levels)} only, so this conclusion holds "
         f"for those members); the lemma's adversary is run in claim {idx[id(run_a)]}",
-        LEMMA,
-        **_lemma("proofs/LEMMA.md, Lemma 1", {"H1-H3": idx[id(fam_claim)], "adversary run": idx[id(run_a)]}),
+        _lemma("proofs/LEMMA.md, Lemma 1", {"H1-H3": idx[id(fam_claim)], "adversary run": idx[id(run_a)]}, "lemma1"),
     )
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
@@ -516,7 +587,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         **lvl,
     )
     ok_b &= rs.verdict == REFUTED
-    _claim(
+    run_b = _claim(
         report,
         f"{tag}: (b) the sample adversary catches the trainers run, M ∈ {_ns(Ms)}",
         _caught(ok_b),
@@ -526,6 +597,16 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         + " (exact, finite seed set); the general statement is Lemma 2 of proofs/LEMMA.md",
         INSTANCES,
         **each([*sb_parts, rs.claim()]),
+    )
+    idx = {id(c): i for i, c in enumerate(report.claims, 1)}
+    _lemma_claim(
+        report,
+        f"{tag}: (b) reading at most M of R samples fails K−1 = {K - 1} digits w.p. ≥ (1 − M/R)/2 (Lemma 2)",
+        fam_claim.status == CERTIFIED and run_b.status == CERTIFIED,
+        "Lemma 2 of proofs/LEMMA.md: S1 (the members q = ±1 with the informative sample at p equal the "
+        f"uninformative input off p) and S2 (their test solutions more than 2·10^-{K - 1} apart) ← claim "
+        f"{idx[id(fam_claim)]} (instances only); the sample adversary is run in claim {idx[id(run_b)]}",
+        _lemma("proofs/LEMMA.md, Lemma 2", {"S1-S2": idx[id(fam_claim)], "adversary run": idx[id(run_b)]}, "lemma2"),
     )
 
     # (c) K−2 digits from at most L samples
@@ -580,6 +661,7 @@ def prove(
     if isinstance(L, bool) or not isinstance(L, int) or L < 0:
         raise InvalidArgument(f"L={L!r} is invalid: L must be an int >= 0 (a number of samples)")
     t0 = time.perf_counter()
+    _SMT_PENDING.clear()
     report = ProofReport(
         THEOREM,
         {
@@ -602,6 +684,7 @@ def prove(
         for p in problems:
             tf = TrainingFamily(p, K, R=max(4, L + 2), params=params, lam=lam, eps=eps)
             prove_training(report, tf, L, levels[:1])
+    _attach_smt()
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -4,6 +4,8 @@
     sci-oracle verify report.json --algorithm mysolver.py:solve   # also rerun it on every transcript
     sci-oracle verify report.json --json result.json      # the per-claim outcome as JSON
     sci-oracle verify proof.json --rerun-recorded         # rerun each run with the built-in it names
+    sci-oracle verify proof.json --formal                 # recompile the Coq theorems formal claims cite
+    sci-oracle verify proof.json --smt                    # z3 and cvc5 decide every all-parameters step
 
 Each claim is printed ACCEPTED or REJECTED with the first failing check; the text shown is generated
 from the claim's statement (the file's own prose is never trusted). ``--algorithm`` reruns the
@@ -13,6 +15,11 @@ is accepted (and every rerun reproduces), 1 on a rejection, 2 for an unreadable 
 ``--rerun-recorded`` instead reruns each run with the algorithm the certificate names, when that is
 a sci_oracle built-in, rebuilt from its printed description (a ``prove`` file records runs of a
 dozen built-ins; no user code is ever loaded this way).
+``--formal`` recompiles, from proofs/coq, the Coq theorems that ``formal`` claims cite and checks
+their statements, axioms and the certificate's hashes (``sci_oracle.kernel.formal``); without
+``coqc`` those claims count as cited lemmas and the output says why.
+``--smt`` has z3 and cvc5 decide every all-parameters step again (``sci_oracle.kernel.smt``, extra
+``[formal]``); an answer other than the certificate's rejects the claim.
 ``sci-oracle replay`` is an alias.
 """
 
@@ -153,7 +160,14 @@ def to_json(path: str, v: Verification, reruns: list[tuple[str, bool, str]]) -> 
         "file": path,
         "accepted": v.accepted and all(ok for _, ok, _ in reruns),
         "claims": [
-            {"name": c.name, "status": c.status, "accepted": c.accepted, "reason": c.reason, "statement": c.statement}
+            {
+                "name": c.name,
+                "status": c.status,
+                "word": c.word,
+                "accepted": c.accepted,
+                "reason": c.reason,
+                "statement": c.statement,
+            }
             for c in v.claims
         ],
         "document_errors": v.errors,
@@ -166,8 +180,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from sci_oracle.core.errors import InvalidArgument
     from sci_oracle.core.report import write_json_atomic
 
+    if args.coq_dir is not None and not args.formal:
+        raise InvalidArgument(
+            f"--coq-dir={args.coq_dir!r} is invalid without --formal: it names the Coq sources to recompile"
+        )
     try:
-        v = verify(args.file)
+        v = verify(args.file, formal=args.formal, smt=args.smt, coq_dir=args.coq_dir)
     except MalformedCertificate as exc:
         print(f"sci-oracle verify: error: {exc}", file=sys.stderr)
         return 2
@@ -177,11 +195,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for c in v.claims:
         print(f"{'ACCEPTED' if c.accepted else 'REJECTED'}  {c.name}: {c.reason}")
         if c.statement:
-            print(f"          {c.status}: {c.statement}")
+            print(f"          {c.word}: {c.statement}")
     for e in v.errors:
         print(f"REJECTED  document: {e}")
     if v.lemmas:
-        print(f"lemmas (cited, not machine-checked): {', '.join(v.lemmas)}")
+        print(f"lemmas (cited, not machine-checked here): {', '.join(v.lemmas)}")
+    proved = [c.name for c in v.claims if c.proved]
+    if proved:
+        print(f"formal (Coq theorems recompiled and checked): {', '.join(proved)}")
+    elif any(c.formal for c in v.claims) and not args.formal:
+        print("formal claims cite Coq theorems: run with --formal to recompile them")
     reruns: list[tuple[str, bool, str]] = []
     if args.algorithm is not None and args.rerun_recorded:
         raise InvalidArgument("--rerun-recorded is invalid with --algorithm: rerun one algorithm, or each recorded one")
@@ -230,6 +253,22 @@ def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
         "--rerun-recorded",
         action="store_true",
         help="rerun every recorded run with the built-in algorithm its certificate names (prove, check-class)",
+    )
+    p.add_argument(
+        "--formal",
+        action="store_true",
+        help="recompile the Coq theorems that formal claims cite (needs coqc; proofs/coq)",
+    )
+    p.add_argument(
+        "--coq-dir",
+        metavar="DIR",
+        default=None,
+        help="with --formal: the proofs/coq folder to recompile (default: this installation's)",
+    )
+    p.add_argument(
+        "--smt",
+        action="store_true",
+        help="have z3 and cvc5 decide every all-parameters step again (extra [formal])",
     )
     p.add_argument(
         "--json", metavar="OUT", type=opt.output_path(), default=None, help="write the per-claim outcome as JSON"

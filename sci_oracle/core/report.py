@@ -20,7 +20,9 @@ CERTIFIED, REFUTED, UNKNOWN = "certified", "refuted", "unknown"
 STATUSES = (CERTIFIED, REFUTED, UNKNOWN)
 # how strong a claim is (design: "claims state their scope")
 ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED = "all-parameters", "instances", "lemma", "measured"
-SCOPES = (ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED)
+FORMAL = "formal"  # a lemma whose conclusion is a compiled Coq theorem (sci_oracle/kernel/formal.py)
+SCOPES = (FORMAL, ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED)
+CITED = "cited"  # the printed status of a certified lemma claim: a hand proof is cited, not machine-checked
 # every --json artefact is a certificate the independent kernel (sci_oracle/kernel) re-checks
 CERTIFICATE_FORMAT = "sci-oracle-certificate/1"
 
@@ -65,6 +67,13 @@ class Claim:
         if self.scope == MEASURED:  # what was observed is kept for people; it is not a verdict
             out["observed"] = self.status
         return out
+
+    @property
+    def word(self) -> str:
+        """The status as printed: "cited" for a lemma claim (hand proof), never "certified"."""
+        if self.scope == MEASURED:
+            return "measured"
+        return CITED if self.scope == LEMMA and self.status == CERTIFIED else self.status
 
     @property
     def verdict(self) -> str:
@@ -116,22 +125,26 @@ class ProofReport:
         console.print(f"[bold]{escape(self.theorem)}[/]")
         console.print(f"parameters: {escape(fmt_params(self.parameters))}\n")
         for i, c in enumerate(self.claims, 1):
-            status = "measured" if c.scope == MEASURED else c.status
+            status = c.word
             console.print(f"{i:>3}. {style_status(status)}  [bold]{escape(c.name)}[/]  [dim]\\[{c.scope}][/]")
             console.print(
-                Padding(escape(c.detail), (0, 0, 0, 15)), style="dim" if status in (CERTIFIED, "measured") else None
+                Padding(escape(c.detail), (0, 0, 0, 15)),
+                style="dim" if status in (CERTIFIED, CITED, "measured") else None,
             )
         ok = sum(c.verdict == CERTIFIED for c in self.claims)
         n = sum(c.scope != MEASURED for c in self.claims)
+        cited = sum(c.word == CITED for c in self.claims)
         verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
         console.print(
-            f"\n{verdict}: {ok}/{n} claims certified in {self.seconds:.2f} s "
-            "(each certified inequality is decided in exact or rigorous ball arithmetic)"
+            f"\n{verdict}: {ok}/{n} claims hold in {self.seconds:.2f} s"
+            + (f", {cited} of them cited lemmas (hand proofs)" if cited else "")
+            + " (each certified inequality is decided in exact or rigorous ball arithmetic)"
         )
         console.print(escape(scope_summary(self.claims)))
 
 
 SCOPE_WORDS = {
+    FORMAL: "from a lemma proved in Coq (proofs/coq)",
     ALL_PARAMETERS: "proved for all parameters of a stated domain (symbolic)",
     INSTANCES: "checked exactly on named instances",
     LEMMA: "from a lemma in proofs/",
@@ -148,7 +161,7 @@ def scope_summary(claims: Iterable[Claim]) -> str:
 
 
 def style_status(status: str) -> str:
-    colour = {CERTIFIED: "green", REFUTED: "red", UNKNOWN: "yellow", "measured": "cyan"}[status]
+    colour = {CERTIFIED: "green", REFUTED: "red", UNKNOWN: "yellow", "measured": "cyan", CITED: "blue"}[status]
     return f"[{colour}]{status:<9}[/]"
 
 

@@ -31,7 +31,7 @@ FORMAT = "sci-oracle-certificate/1"
 MAX_BYTES = 64 << 20  # a `prove --K 10000` certificate (K = MAX_K) is about 37 MB
 MAX_CLAIMS = 10_000
 STATUSES = (C.CERTIFIED, C.REFUTED, C.UNKNOWN)
-SCOPES = ("all-parameters", "instances", "lemma", "measured")
+SCOPES = ("all-parameters", "instances", "lemma", "measured", "formal")
 
 
 class MalformedCertificate(KernelError):
@@ -47,6 +47,14 @@ class ClaimResult:
     statement: str = ""  # generated from the statement, never the file's prose
     lemma: bool = False
     measured: bool = False  # a measurement: never a verdict, so not counted by all_certified
+    formal: str | None = None  # scope formal: the lemma whose Coq theorems the claim cites
+    smt: Any = None  # scope all-parameters: (steps, recorded z3/cvc5 answers or None, statement)
+    proved: bool = False  # scope formal, recompiled and checked by ``verify(..., formal=True)``
+
+    @property
+    def word(self) -> str:
+        """The status as printed: a cited lemma is "cited", never "certified", unless Coq checked it."""
+        return "cited" if self.lemma and self.status == C.CERTIFIED and not self.proved else self.status
 
 
 @dataclass
@@ -61,7 +69,8 @@ class Verification:
 
     @property
     def lemmas(self) -> list[str]:
-        return [c.name for c in self.claims if c.lemma]
+        """Cited lemmas that nothing machine-checked here (a formal claim recompiled by Coq is not one)."""
+        return [c.name for c in self.claims if c.lemma and not c.proved]
 
 
 def load(path_or_dict: Any) -> dict[str, Any]:
@@ -87,9 +96,12 @@ def load(path_or_dict: Any) -> dict[str, Any]:
     return doc
 
 
-def verify(path_or_dict: Any) -> Verification:
+def verify(path_or_dict: Any, *, formal: bool = False, smt: bool = False, coq_dir: Any = None) -> Verification:
     """Check every claim of a certificate (a path or a parsed dict). Raises MalformedCertificate for
-    a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason."""
+    a file that is not a certificate; otherwise each claim is ACCEPTED or REJECTED with a reason.
+    ``formal=True`` also recompiles the Coq theorems that ``formal`` claims cite (kernel/formal.py),
+    from ``coq_dir`` (default: this installation's proofs/coq);
+    ``smt=True`` re-runs z3 and cvc5 on every all-parameters step (kernel/smt.py)."""
     doc = load(path_or_dict)
     ctx = C.Context()
     results: list[ClaimResult] = []
@@ -99,9 +111,13 @@ def verify(path_or_dict: Any) -> Verification:
     for c, r in zip(doc["claims"], results, strict=True):
         if r.lemma and r.accepted:
             try:
-                _discharged(c, results)
+                _discharged(_without_formal(c) if r.formal else c, results)
             except KernelError as exc:
                 r.accepted, r.reason = False, str(exc)
+    if formal:
+        _recompile(doc["claims"], results, None if coq_dir is None else Path(coq_dir))
+    if smt:
+        _rerun_smt(results, ctx)
     out = Verification(results, runs=ctx.runs)
     try:
         _summary(doc, results, out.errors)
@@ -124,12 +140,14 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         kind = st.get("kind")
         if kind in C.KINDS and scope not in ("instances", "all-parameters"):
             raise KernelError(f"scope: a {kind} claim is checked on instances, not {scope}")
-        if scope in ("lemma", "measured") and producer in ("check", "check-class", "barrier", "step", "run"):
+        if scope in ("lemma", "measured", "formal") and producer in ("check", "check-class", "barrier", "step", "run"):
             raise KernelError(f"scope: a {producer} certificate carries only machine-checked claims, not {scope}")
         if scope == "lemma":
             if kind != "lemma" or not isinstance(st.get("citation"), str) or not st["citation"]:
                 raise KernelError("a lemma claim states kind 'lemma' and a non-empty citation")
             return ClaimResult(name, status, True, "lemma (cited, not machine-checked)", text, lemma=True)
+        if scope == "formal":
+            return _formal_claim(name, status, st, ev)
         if scope == "measured":
             if status != C.UNKNOWN:
                 raise KernelError("a measured claim is never a verdict: its status must be unknown")
@@ -137,13 +155,14 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
         if scope == "all-parameters":  # proved by sympy steps; any instance evidence is checked too
             if "symbolic_steps" not in ev:
                 raise KernelError("scope: an all-parameters claim carries the symbolic steps that prove it")
-            steps = ev["symbolic_steps"]
-            ev = {k: v for k, v in ev.items() if k != "symbolic_steps"}
+            steps, smt_rec = ev["symbolic_steps"], ev.get("smt")
+            ev = {k: v for k, v in ev.items() if k not in ("symbolic_steps", "smt")}
             if not ev:
                 if kind != "symbolic":
                     raise KernelError(f"statement kind {kind!r} needs its instance evidence")
                 _symbolic(steps, st, ctx)
-                return ClaimResult(name, status, True, "symbolic steps re-checked", text)
+                smt_info = (steps, _smt_record(smt_rec, steps), st)
+                return ClaimResult(name, status, True, "symbolic steps re-checked", text, smt=smt_info)
         elif "symbolic_steps" in ev:
             raise KernelError(f"scope: symbolic steps prove all-parameters claims, not {scope}")
         if kind not in C.KINDS:
@@ -155,11 +174,89 @@ def _claim(c: Any, i: int, ctx: C.Context, producer: Any) -> ClaimResult:
             raise KernelError(f"status: the evidence supports {supported}, the claim says {status}")
         if scope == "all-parameters":  # the instance evidence holds; now the proof over the domain
             _symbolic(steps, st, ctx)
+            smt_info = (steps, _smt_record(smt_rec, steps), st)
+            return ClaimResult(name, status, True, f"{status}: every check holds", text, smt=smt_info)
         return ClaimResult(name, status, True, f"{status}: every check holds", text)
     except KernelError as exc:
         return ClaimResult(name, str(c.get("status")) if isinstance(c, dict) else "?", False, str(exc))
     except Exception as exc:  # malformed data of any shape is a rejection, never a traceback
         return ClaimResult(name, "?", False, f"malformed claim ({type(exc).__name__}: {exc})")
+
+
+# -- scope formal (kernel/formal.py): a cited lemma whose conclusion is a compiled Coq theorem ------------
+
+
+def _formal_claim(name: str, status: str, st: dict[str, Any], ev: dict[str, Any]) -> ClaimResult:
+    from sci_oracle.kernel import formal
+
+    if st.get("kind") != "lemma" or not isinstance(st.get("citation"), str) or "formal" not in st:
+        raise KernelError("a formal claim is a lemma claim that names its formal lemma")
+    try:
+        formal.validate(st["formal"], ev.get("formal"))
+    except formal.FormalError as exc:
+        raise KernelError(str(exc)) from None
+    why = "cited: its Coq theorems are recompiled by verify --formal"
+    return ClaimResult(name, status, True, why, formal.describe(st["formal"]), lemma=True, formal=st["formal"])
+
+
+def _without_formal(c: dict[str, Any]) -> dict[str, Any]:
+    st = {k: v for k, v in c["statement"].items() if k != "formal"}
+    ev = {k: v for k, v in c["evidence"].items() if k != "formal"}
+    return {**c, "statement": st, "evidence": ev}
+
+
+def _recompile(claims: list[Any], results: list[ClaimResult], src: Path | None) -> None:
+    """--formal: recompile each cited lemma once; a failure rejects its claims, a missing coqc
+    leaves them cited lemmas and says why."""
+    from sci_oracle.kernel import formal
+
+    done: dict[str, formal.FormalResult] = {}
+    for c, r in zip(claims, results, strict=True):
+        if not (r.formal and r.accepted):
+            continue
+        key = json.dumps([r.formal, c["evidence"]["formal"]], sort_keys=True)
+        if key not in done:
+            done[key] = formal.check_formal(r.formal, c["evidence"]["formal"], src)
+        got = done[key]
+        if got.ok is False:
+            r.accepted, r.reason = False, f"formal: {got.reason}"
+        elif got.ok is None:
+            r.reason = f"counts as a lemma (cited), {got.reason}"
+        else:
+            r.proved, r.reason = True, f"formal: {got.reason}"
+
+
+# -- z3 and cvc5 on the all-parameters steps (kernel/smt.py) -------------------------------------------
+
+
+def _smt_record(rec: Any, steps: Any) -> list[dict[str, str]] | None:
+    """The certificate's engine answers: one {engine: answer} per step, or none recorded."""
+    from sci_oracle.kernel import smt
+
+    if rec is None:
+        return None
+    ok = isinstance(rec, list) and isinstance(steps, list) and len(rec) == len(steps)
+    ok = ok and all(isinstance(r, dict) and set(r) == set(smt.ENGINES) for r in rec)
+    if not ok or not all(a in smt.ANSWERS for r in rec for a in r.values()):
+        raise KernelError(
+            f"evidence smt: one {{engine: answer}} per step, engines {smt.ENGINES}, answers {smt.ANSWERS}"
+        )
+    return [{str(e): str(a) for e, a in r.items()} for r in rec]
+
+
+def _rerun_smt(results: list[ClaimResult], ctx: C.Context) -> None:
+    """--smt: z3 and cvc5 decide every step of every accepted all-parameters claim again (smt.recheck)."""
+    from sci_oracle.kernel import facts, smt
+    from sci_oracle.kernel.symbolic import parse_srepr
+
+    todo = [r for r in results if r.accepted and r.smt]
+    items = []
+    for r in todo:
+        steps, rec, st = r.smt
+        problem = _fact(st, ctx)[0].problem if st.get("kind") != "stripe-bound" else ""
+        items.append((steps, rec, lambda x, p=problem: facts._interval(x, p)))
+    for r, (ok, why) in zip(todo, smt.recheck(items, parse_srepr), strict=True):
+        r.accepted, r.reason = (True, f"{r.reason}; {why}") if ok else (False, f"smt: {why}")
 
 
 def _discharged(c: dict[str, Any], results: list[ClaimResult]) -> None:

@@ -53,12 +53,13 @@ def _pool() -> list[tuple[str, dict, object]]:
     head = {k: v for k, v in doc.items() if k not in ("claims", "all_certified")}
     for c in doc["claims"]:
         claims = [c]
-        if c["scope"] == "lemma":
+        if c["scope"] in ("lemma", "formal"):
             used = sorted(set(c["evidence"]["discharged_by"].values()))
             lemma = {
                 **c,
                 "evidence": {
-                    "discharged_by": {h: used.index(k) + 1 for h, k in c["evidence"]["discharged_by"].items()}
+                    **c["evidence"],  # a formal claim keeps its Coq citation
+                    "discharged_by": {h: used.index(k) + 1 for h, k in c["evidence"]["discharged_by"].items()},
                 },
             }
             claims = [doc["claims"][k - 1] for k in used] + [lemma]
