@@ -198,7 +198,7 @@ def _child() -> int:
     sys.path[0] = os.getcwd()  # the lesson's helpers (_checks, _figures) import from its folder
     with open(job["results"], "w", encoding="utf-8") as results:
         for i, cell in enumerate(job["cells"], 1):
-            out, t0, error, value = io.StringIO(), time.monotonic(), None, None
+            out, error, value = io.StringIO(), None, None
             try:
                 with redirect_stdout(out):
                     value = _run_cell(cell, vars(main))
@@ -207,7 +207,6 @@ def _child() -> int:
             record = {
                 "stdout": out.getvalue(),
                 "result": "" if value is None else repr(value) + "\n",
-                "seconds": time.monotonic() - t0,
                 "error": error,
                 "figure": None,
             }
