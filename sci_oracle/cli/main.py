@@ -15,9 +15,11 @@ import argparse
 import importlib
 import os
 import sys
+import time
 
+from sci_oracle.cli import reports
 from sci_oracle.cli.options import Parser
-from sci_oracle.core.errors import AlgorithmError, InvalidArgument
+from sci_oracle.core.errors import AlgorithmError, InvalidArgument, Undecided
 
 # one module per subcommand; add a line here to add a command
 COMMAND_MODULES = [
@@ -89,8 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     cmd = args.command
+    started = time.monotonic()
     try:
         return int(args.func(args) or 0)
+    except KeyboardInterrupt as exc:  # every command: exit 130, a partial report for --json
+        return reports.interrupted(args, exc, time.monotonic() - started)
+    except Undecided as exc:  # the exact decision on an algorithm's output ran out of --timeout
+        return reports.undecided(args, exc, time.monotonic() - started)
     except InvalidArgument as exc:
         return _fail(cmd, 2, f"error: {exc}")
     except AlgorithmError as exc:
@@ -100,8 +107,6 @@ def main(argv: list[str] | None = None) -> int:
         if extra:
             return _fail(cmd, 2, f"error: this needs the [{extra}] extra: pip install 'sci_oracle[{extra}]'")
         return _internal(cmd, exc)
-    except KeyboardInterrupt:
-        return _fail(cmd, 130, "interrupted")
     except BrokenPipeError:  # e.g. `sci-oracle ... | head`
         sys.stderr.close()
         return 1
