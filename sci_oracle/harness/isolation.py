@@ -389,10 +389,7 @@ class LoadTimeout(ContractError):
 
     @classmethod
     def of(cls, name: str, timeout: float, where: str) -> LoadTimeout:
-        return cls(
-            f"{name} did not load within the timeout (--timeout {timeout:g}, timeout={timeout:g} s; {where}): "
-            "a hang at import?"
-        )
+        return cls(f"{name} did not load within {timeout:.3g} s (--timeout, timeout=; {where}): a hang at import?")
 
 
 class _ProtocolError(Exception):

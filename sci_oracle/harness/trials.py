@@ -25,6 +25,7 @@ from typing import Any
 from sci_oracle.algorithms.base import RandomisedAlgorithm, RunRecord, run
 from sci_oracle.barrier import BarrierCertificate, find_barrier
 from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
+from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.exact import number_to_json
 from sci_oracle.core.oracle import Transcript
 from sci_oracle.families.base import family_from_spec
@@ -71,18 +72,25 @@ def _loaded(job: dict[str, Any]) -> Any:
     key = (payload.kind, payload.data, source, job["isolated"], job["timeout"], job["memory_mb"])
     if key in _ALGORITHMS:
         _ALGORITHMS[key] = _ALGORITHMS.pop(key)  # most recently used last
+        if isinstance(_ALGORITHMS[key], BaseException):  # it did not load: say so again, at once
+            raise _ALGORITHMS[key]
         return _ALGORITHMS[key]
     while len(_ALGORITHMS) >= _KEEP:  # bound the idle children a long test session keeps
         old = _ALGORITHMS.pop(next(iter(_ALGORITHMS)))
         if isinstance(old, IsolatedAlgorithm):
             old.close()
-    if job["isolated"]:
-        alg = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
-        # unloadable: a usage error, or a contract error (it raised, or hung past the timeout), raised here
-        alg._child.ensure(job["timeout"])
-        _ALGORITHMS[key] = alg
-    else:
-        _ALGORITHMS[key] = _load_trusted(payload, job["timeout"])  # in-process: the caller trusts this code
+    # unloadable: a usage error, or a contract error (it raised, or hung past the timeout), raised here
+    # and kept, so that the check's other jobs do not wait for the same load again
+    try:
+        if job["isolated"]:
+            alg = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
+            alg._child.ensure(job["timeout"])
+            _ALGORITHMS[key] = alg
+        else:
+            _ALGORITHMS[key] = _load_trusted(payload, job["timeout"])  # in-process: the caller trusts this code
+    except (InvalidArgument, AlgorithmError) as exc:
+        _ALGORITHMS[key] = exc
+        raise
     return _ALGORITHMS[key]
 
 
