@@ -72,15 +72,13 @@ def partial_report(args: argparse.Namespace, status: str, reason: str, seconds: 
 
 
 def _isolation(args: argparse.Namespace) -> dict[str, Any]:
-    """What ran the user's code, as far as this process knows without starting anything."""
+    """What ran the user's code, as far as this process knows without starting anything (nor
+    importing the sandbox when no user code was named: Ctrl-C must end within 2 s)."""
+    if not any(isinstance(getattr(args, k, None), str) and ":" in getattr(args, k) for k in _USER_CODE):
+        return {"mode": "no user code: this command ran sci_oracle's own algorithms only"}
     from sci_oracle.harness.isolation import TrustedAlgorithm, recorded_isolation
 
-    named = [getattr(args, k, None) for k in _USER_CODE]
-    if getattr(args, "in_process", False):
-        return TrustedAlgorithm(None).isolation
-    if any(isinstance(v, str) and ":" in v for v in named):
-        return recorded_isolation()
-    return {"mode": "no user code: this command ran sci_oracle's own algorithms only"}
+    return TrustedAlgorithm(None).isolation if getattr(args, "in_process", False) else recorded_isolation()
 
 
 def interrupted(args: argparse.Namespace, exc: BaseException, seconds: float) -> int:
