@@ -18,9 +18,12 @@ exact sign tests cost 2^14 products), would otherwise decide or stall the verdic
   step of the sign recursion in :mod:`sci_oracle.core.exact`) is charged to the decision clock of
   the enclosing :func:`deciding` block: ``timeout`` seconds of the deciding process's own time
   (time spent running the algorithm, in the child or in-process, does not count). Past it,
-  :class:`~sci_oracle.core.errors.Undecided` is raised and :func:`sci_oracle.harness.check.check`
-  reports ``unknown`` with the reason. Rationals need no clock: their cost is polynomial in the
-  capped digits.
+  :class:`~sci_oracle.core.errors.Undecided` is raised and the entry point reports ``unknown`` with
+  the reason (``check``, ``step``, ``verify --algorithm``, ``check-class``: docs/harness.md). On a
+  solver's output, a vector of the family's length, rationals need no clock: their cost is
+  polynomial in the capped digits. Where the algorithm also chooses the size of the computation (a
+  classifier's network, of any width), ``deciding(..., watchdog=True)`` bounds all of the block's
+  work, rationals included.
 
 The isolated child and ``--in-process`` runs go through the same pair, so both modes score the same
 numbers, and ``MAX_DIGITS`` is one cap on both sides: Python's own 4,300-digit limit on int/str
