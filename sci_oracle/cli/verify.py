@@ -66,7 +66,7 @@ def builtin_from_description(description: Any) -> Any:
     return None
 
 
-def rerun_recorded(runs: list[dict[str, Any]]) -> list[tuple[str, bool, str]]:
+def rerun_recorded(runs: list[dict[str, Any]]) -> list[tuple[str, bool | None, str]]:
     """Rerun each recorded run with the built-in its certificate names (no user code is loaded)."""
     out = []
     for r in runs:
@@ -80,14 +80,15 @@ def rerun_recorded(runs: list[dict[str, Any]]) -> list[tuple[str, bool, str]]:
 
 def rerun(
     runs: list[dict[str, Any]], algorithm: Any, *, isolated: bool = True, timeout: float = 60.0, memory_mb: int = 2048
-) -> list[tuple[str, bool, str]]:
+) -> list[tuple[str, bool | None, str]]:
     """Rerun ``algorithm`` (a spec string, or an object when not isolated) on each recorded run's
-    transcript; (what, reproduced, why) each. Isolated runs use the sandbox of
+    transcript; (what, reproduced, why) each, reproduced None when undecided. Isolated runs use the sandbox of
     :mod:`sci_oracle.harness.isolation`, all of them within one ``timeout`` (seconds; once it is
     spent, the remaining reruns are NH at once)."""
     from sci_oracle.algorithms.builtin import builtin
     from sci_oracle.harness.budget import BudgetedAlgorithm, Deadline
     from sci_oracle.harness.isolation import IsolatedAlgorithm
+    from sci_oracle.harness.outputs import deciding
     from sci_oracle.harness.specs import BUILTIN, parse_spec
 
     if not isolated:
@@ -97,12 +98,18 @@ def rerun(
         return [_rerun_guarded(r, builtin(spec.target)) for r in runs]
     deadline = Deadline(timeout)
     with IsolatedAlgorithm(spec, timeout=timeout, memory_mb=memory_mb) as alg:  # the user's code: sandbox only
-        return [_rerun_guarded(r, BudgetedAlgorithm(alg, deadline)) for r in runs]
+        alg._child.ensure(timeout)  # load now: a module that raises or hangs at import is a contract error
+        with deciding(timeout):  # comparing its outputs with the recorded ones: within --timeout too
+            return [_rerun_guarded(r, BudgetedAlgorithm(alg, deadline)) for r in runs]
 
 
-def _rerun_guarded(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
+def _rerun_guarded(r: dict[str, Any], alg: Any) -> tuple[str, bool | None, str]:
+    from sci_oracle.core.errors import Undecided
+
     try:
         return _rerun_one(r, alg)
+    except Undecided as exc:  # the comparison with the recorded output ran out of --timeout: unknown (None)
+        return "rerun", None, f"undecided: {exc}"
     except Exception as exc:  # the kernel accepted the data; the producer's rebuild may still refuse it
         return "rerun", False, f"could not rerun ({type(exc).__name__}: {exc})"
 
@@ -155,7 +162,7 @@ def _rerun_one(r: dict[str, Any], alg: Any) -> tuple[str, bool, str]:
     return what, True, "same queries, same output" if "output" in r else "same queries"
 
 
-def to_json(path: str, v: Verification, reruns: list[tuple[str, bool, str]]) -> dict[str, Any]:
+def to_json(path: str, v: Verification, reruns: list[tuple[str, bool | None, str]]) -> dict[str, Any]:
     return {
         "file": path,
         "accepted": v.accepted and all(ok for _, ok, _ in reruns),
@@ -177,8 +184,8 @@ def to_json(path: str, v: Verification, reruns: list[tuple[str, bool, str]]) -> 
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from sci_oracle.cli.reports import write_json
     from sci_oracle.core.errors import InvalidArgument
-    from sci_oracle.core.report import write_json_atomic
 
     if args.coq_dir is not None and not args.formal:
         raise InvalidArgument(
@@ -205,7 +212,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"formal (Coq theorems recompiled and checked): {', '.join(proved)}")
     elif any(c.formal for c in v.claims) and not args.formal:
         print("formal claims cite Coq theorems: run with --formal to recompile them")
-    reruns: list[tuple[str, bool, str]] = []
+    reruns: list[tuple[str, bool | None, str]] = []
     if args.algorithm is not None and args.rerun_recorded:
         raise InvalidArgument("--rerun-recorded is invalid with --algorithm: rerun one algorithm, or each recorded one")
     if args.algorithm is not None or args.rerun_recorded:
@@ -218,17 +225,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
             else rerun(v.runs, args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb)
         )
         for what, ok, why in reruns:
-            print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
+            print(f"{'REPRODUCED' if ok else 'UNKNOWN   ' if ok is None else 'DIFFERS   '}  {what}: {why}")
     ok = v.accepted and all(r for _, r, _ in reruns)
-    differs = [(what, why) for what, r, why in reruns if not r]
+    differs = [(what, why) for what, r, why in reruns if r is False]
+    unknown = [(what, why) for what, r, why in reruns if r is None]
+    if unknown:
+        print(f"UNKNOWN: {len(unknown)} of {len(reruns)} reruns undecided; the first, {unknown[0][0]}: {unknown[0][1]}")
     if differs:
         print(
             f"FAILED: {len(differs)} of {len(reruns)} reruns did not reproduce; the first, {differs[0][0]}: {differs[0][1]}"
         )
     n_ok = sum(c.accepted for c in v.claims)
     print(f"{n_ok}/{len(v.claims)} claims accepted by the kernel" + (f", {len(reruns)} reruns" if reruns else ""))
-    if args.json:
-        write_json_atomic(args.json, to_json(args.file, v, reruns))
+    write_json(args, to_json(args.file, v, reruns))
     return 0 if ok else 1
 
 
