@@ -160,6 +160,41 @@ def need(layers: dict, *keys: str) -> None:
         pytest.skip(f"none of the layers {keys} is in force here: {layers}")
 
 
+# The attacks that, when they hit, take their whole bound: started together before the other tests
+# (an autouse fixture), so that the file stays quick; each test reads its own run.
+LONG_RUNS = {
+    "step-tower": (["step", "--K", "3", "--algorithm", "tower.py:solve", "--timeout", "5"], 5 + 5 + MARGIN),
+    "check-sleeper": (
+        ["check", "hang.py:solve", "--K", "3", "--members", "4,16", "--timeout", str(TIMEOUT)],
+        TIMEOUT + MARGIN,
+    ),
+    "classifier-network": (["check", "net.py:train", "--classifier", "--timeout", str(TIMEOUT)], TIMEOUT + MARGIN),
+    "bhv-demo-network": (
+        ["bhv-demo", "--train", "net.py:train", "--timeout", str(TIMEOUT), "--quiet"],
+        TIMEOUT + MARGIN,
+    ),
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def long_runs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("long")
+    write(tmp, "tower.py", NEAR_ZERO_TOWER)
+    write(tmp, "hang.py", HANG)
+    write(tmp, "net.py", EXACT_NETWORK)
+    started = {name: start(tmp, *args) for name, (args, _) in LONG_RUNS.items()}
+    results: dict[str, Run] = {}
+
+    def result(name: str) -> Run:
+        if name not in results:
+            results[name] = finish(*started[name], LONG_RUNS[name][1])
+        return results[name]
+
+    yield result
+    for name in started:
+        result(name)  # reaped (and killed if still running past its bound)
+
+
 # ---------------------------------------------------------------------------------------------
 # 1. User text is data: nothing the user wrote is evaluated or imported outside the sandbox
 # ---------------------------------------------------------------------------------------------
@@ -409,7 +444,7 @@ def test_control_sequences_never_reach_the_terminal_on_any_entry_point(tmp_path,
     }
     runs = many(tmp_path, cases, bound=40)
     for name, run in runs.items():
-        assert run.code in (1, 2, 3), (name, run)
+        assert run.code not in (None, 4), (name, run)  # ended, and no crash on markup
         assert raw_controls(run.out + run.err) == [], (name, run)
         assert "MarkupError" not in run.err, (name, run)
 
@@ -575,20 +610,11 @@ def test_prove_bhv_train_has_a_timeout(tmp_path, train):
     "clock: 4 hidden layers of width 24 with 60-digit weights held `check --classifier --timeout 5` "
     "and `bhv-demo --train --timeout 5` for over 150 s",
 )
-def test_exact_evaluation_of_a_returned_network_is_bounded(tmp_path):
+def test_exact_evaluation_of_a_returned_network_is_bounded(long_runs):
     """docs/harness.md: every decision on the algorithm's output is charged to the clock ('the
     dichotomy test of --classifier'); 'rationals need no clock: their cost is polynomial in the
     capped digits'. Polynomial through a deep network of distinct denominators is not bounded."""
-    write(tmp_path, "net.py", EXACT_NETWORK)
-    t = str(TIMEOUT)
-    runs = many(
-        tmp_path,
-        {
-            "classifier": ["check", "net.py:train", "--classifier", "--timeout", t],
-            "bhv-demo": ["bhv-demo", "--train", "net.py:train", "--timeout", t, "--quiet"],
-        },
-        bound=TIMEOUT + MARGIN,
-    )
+    runs = {name: long_runs(name) for name in ("classifier-network", "bhv-demo-network")}
     slow = {name: run for name, run in runs.items() if not run.within_bound}
     assert slow == {}
 
@@ -598,9 +624,8 @@ def test_exact_evaluation_of_a_returned_network_is_bounded(tmp_path):
     reason="red-team hit: check's --timeout bounds each run, not the whole check: 7 sleeping runs "
     "take about 7 x --timeout (documented per run in docs/cli.md; issue 21 asks for the whole run + 10 s)",
 )
-def test_a_sleeping_algorithm_does_not_multiply_check_s_timeout(tmp_path):
-    write(tmp_path, "hang.py", HANG)
-    run = cli(tmp_path, "check", "hang.py:solve", "--K", "3", "--members", "4,16", "--timeout", TIMEOUT)
+def test_a_sleeping_algorithm_does_not_multiply_check_s_timeout(long_runs):
+    run = long_runs("check-sleeper")
     assert run.code is not None, run
     assert run.within_bound, run
 
@@ -666,11 +691,10 @@ def solve(oracle):
     reason="red-team hit (branch sandbox-2 is fixing it): step decides on the output outside "
     "--timeout; 8 near-zero square roots held `step --timeout 5` for over 100 s",
 )
-def test_step_decides_on_an_output_within_its_timeout(tmp_path):
+def test_step_decides_on_an_output_within_its_timeout(long_runs):
     """docs/harness.md 'deciding on them is bounded' and docs/cli.md (step: the load and every run
     together): the same output `check` answers `unknown` for within the bound."""
-    write(tmp_path, "tower.py", NEAR_ZERO_TOWER)
-    run = cli(tmp_path, "step", "--K", "3", "--algorithm", "tower.py:solve", "--timeout", "5", bound=5 + 5 + MARGIN)
+    run = long_runs("step-tower")
     assert run.within_bound, run
 
 
