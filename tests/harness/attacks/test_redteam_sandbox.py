@@ -117,6 +117,14 @@ def printed(path: Path) -> str:
     return report(path).get("algorithm_output", "")
 
 
+def figure(path: Path, label: str) -> int | None:
+    """The number the hostile module printed after ``label`` (None without a report or a line)."""
+    if not path.exists():
+        return None
+    found = [int(line.split()[1]) for line in printed(path).splitlines() if line.startswith(label + " ")]
+    return found[0] if found else None
+
+
 def check(tmp: Path, spec: str, *extra: str, timeout: float = TIMEOUT, name: str = "r") -> tuple[Run, Path]:
     out = tmp / f"{name}.json"
     run = cli(
@@ -135,6 +143,12 @@ def check(tmp: Path, spec: str, *extra: str, timeout: float = TIMEOUT, name: str
         bound=timeout + MARGIN,
     )
     return run, out
+
+
+def attack(tmp: Path, prelude: str, *extra: str, timeout: float = TIMEOUT) -> tuple[Run, Path]:
+    """`check` a hostile module: ``prelude`` runs at import, then it is the honest algorithm."""
+    write(tmp, "hostile.py", textwrap.dedent(prelude) + "\n" + HONEST)
+    return check(tmp, "hostile.py:solve", *extra, timeout=timeout)
 
 
 def raw_controls(text: str) -> list[str]:
@@ -287,76 +301,74 @@ def test_modules_in_the_working_directory_never_shadow_the_cli_libraries(tmp_pat
     assert sorted(p.name for p in tmp_path.glob("SHADOWED-*")) == []
 
 
-@pytest.mark.skipif(not ROOT, reason="a confused deputy needs a parent with more rights than the child (root)")
+ROOT_ONLY = pytest.mark.skipif(not ROOT, reason="a confused deputy needs a parent with more rights than the child")
+
+
+@pytest.fixture
+def private_file():
+    """``make(name, text)``: a file only its owner reads (0600, in a 0700 directory), removed after."""
+    made: list[Path] = []
+
+    def make(name: str, text: str) -> Path:
+        folder = Path(tempfile.mkdtemp(prefix="rt-private-"))
+        made.append(folder)
+        os.chmod(folder, 0o700)
+        (folder / name).write_text(text)
+        os.chmod(folder / name, 0o600)
+        return folder / name
+
+    yield make
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@ROOT_ONLY
 @pytest.mark.xfail(
     strict=True,
     reason="red-team hit: check-class parent (root) reads a root-only FILE.py named by a drawn "
     "description and its content reaches the report",
 )
-def test_a_drawn_description_cannot_make_the_parent_read_a_private_file(tmp_path):
+def test_a_drawn_description_cannot_make_the_parent_read_a_private_file(tmp_path, private_file):
     """design.md 'User text is data': the parent reads no file on the child's behalf that the child
     could not read itself. A strategy (run in the child) draws an object whose printed description
     names a root-only file; the parent must not read it for the next child."""
-    private = Path(tempfile.mkdtemp(prefix="rt-private-"))
     token = "TOPSECRET_" + secrets.token_hex(8)  # a name: the file raises NameError on that line
-    try:
-        os.chmod(private, 0o700)
-        (private / "settings.py").write_text(f"API_TOKEN = {token} # not even Python\n")
-        os.chmod(private / "settings.py", 0o600)
-        write(
-            tmp_path,
-            "deputy.py",
-            f"""
-            from hypothesis import strategies as st
-            class Drawn:
-                def __repr__(self):
-                    return "user_algorithm('{private}/settings.py:f', level=3)"
-            descriptions = st.just(Drawn())
-            """,
-        )
-        out = tmp_path / "r.json"
-        run = cli(
-            tmp_path,
-            "check-class",
-            "deputy.py:descriptions",
-            "--max-examples",
-            "1",
-            "--timeout",
-            "30",
-            "--json",
-            out,
-            bound=40,
-        )
-        assert run.code is not None, run
-        leaked = [where for where, text in (("stdout", run.out), ("stderr", run.err)) if token in text]
-        if out.exists() and token in out.read_text():
-            leaked.append("report")
-        assert leaked == [], f"the private file's content reached {leaked}"
-    finally:
-        shutil.rmtree(private, ignore_errors=True)
+    secret = private_file("settings.py", f"API_TOKEN = {token} # not even Python\n")
+    write(
+        tmp_path,
+        "deputy.py",
+        f"""
+        from hypothesis import strategies as st
+        class Drawn:
+            def __repr__(self):
+                return "user_algorithm('{secret}:f', level=3)"
+        descriptions = st.just(Drawn())
+        """,
+    )
+    out = tmp_path / "r.json"
+    args = ["check-class", "deputy.py:descriptions", "--max-examples", "1", "--timeout", "30", "--json", out]
+    run = cli(tmp_path, *args, bound=40)
+    assert run.code is not None, run
+    leaked = [where for where, text in (("stdout", run.out), ("stderr", run.err)) if token in text]
+    if out.exists() and token in out.read_text():
+        leaked.append("report")
+    assert leaked == [], f"the private file's content reached {leaked}"
 
 
-@pytest.mark.skipif(not ROOT, reason="a confused deputy needs a parent with more rights than the child (root)")
+@ROOT_ONLY
 @pytest.mark.xfail(
     strict=True,
     reason="red-team hit: FILE.py path through a symlinked directory is followed; the root parent "
     "reads a root-only file and runs it in the child",
 )
-def test_a_file_spec_through_a_linked_directory_is_refused(tmp_path):
+def test_a_file_spec_through_a_linked_directory_is_refused(tmp_path, private_file):
     """docs/harness.md: only regular files inside the package directory, no links out ('a link to a
     root-only file is refused at once with exit 2'). `check lib/solver.py:solve`, where `lib` in the
     package links to a root-only directory, must be refused as a link, not read by root."""
-    private = Path(tempfile.mkdtemp(prefix="rt-private-"))
-    try:
-        os.chmod(private, 0o700)
-        (private / "solver.py").write_text(HONEST)
-        os.chmod(private / "solver.py", 0o600)
-        (tmp_path / "lib").symlink_to(private)
-        run, _ = check(tmp_path, "lib/solver.py:solve")
-        assert run.code == 2, run
-        assert "symbolic link" in run.err, run
-    finally:
-        shutil.rmtree(private, ignore_errors=True)
+    (tmp_path / "lib").symlink_to(private_file("solver.py", HONEST).parent)
+    run, _ = check(tmp_path, "lib/solver.py:solve")
+    assert run.code == 2, run
+    assert "symbolic link" in run.err, run
 
 
 @pytest.mark.xfail(strict=True, reason="red-team hit: a deeply nested --replay-file is an internal error (exit 4)")
@@ -675,13 +687,9 @@ def test_ctrl_c_stops_every_command_within_2_s(tmp_path, certificate):
 NEAR_ZERO_TOWER = """
 from math import isqrt
 from sci_oracle.core.exact import sqrt
-def near_zero(p, d=4200):  # a - b*sqrt(p), about 10^-4200: a ball cannot settle its sign
-    b = 10**d + 7
-    return isqrt(p * b * b) - b * sqrt(p)
-def solve(oracle):
-    x = 0
-    for p in (2, 3, 5, 7, 11, 13, 17, 19):
-        x = x + near_zero(p)
+B = 10**4200 + 7
+def solve(oracle):  # 8 square roots, each b*sqrt(p) minus its floor: about 10^-4200, inside every cap
+    x = sum((isqrt(p * B * B) - B * sqrt(p) for p in (2, 3, 5, 7, 11, 13, 17, 19)), start=0)
     return [x] + [0] * (oracle.problem.N - 1)
 """
 
@@ -732,9 +740,8 @@ def test_an_oracle_read_at_a_huge_level_is_cheap_for_the_parent(tmp_path):
 
 
 def test_rlimits_cannot_be_raised_back(tmp_path):
-    write(
+    run, out = attack(
         tmp_path,
-        "rl.py",
         """
         import resource
         for name in ("RLIMIT_AS", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CPU"):
@@ -749,11 +756,10 @@ def test_rlimits_cannot_be_raised_back(tmp_path):
             print("HELD 512 MiB")
         except MemoryError:
             pass
-        def solve(oracle):
-            return [0.0] * oracle.problem.N
         """,
+        "--memory-mb",
+        "64",
     )
-    run, out = check(tmp_path, "rl.py:solve", "--memory-mb", "64")
     assert run.code == 2 or "RAISED" not in printed(out), run
     if out.exists():
         assert "RAISED" not in printed(out)
@@ -766,9 +772,8 @@ def test_rlimits_cannot_be_raised_back(tmp_path):
 def test_memfd_memory_counts_against_memory_mb(tmp_path):
     """docs/harness.md: --memory-mb bounds the run as a whole (one RLIMIT_AS). Anonymous files
     written with write() (never mapped) are memory too."""
-    write(
+    run, out = attack(
         tmp_path,
-        "memfd.py",
         """
         import os
         held, fds = 0, []
@@ -782,17 +787,12 @@ def test_memfd_memory_counts_against_memory_mb(tmp_path):
         except OSError as exc:
             print("stopped", exc)
         print("HELD_MIB", held)
-        def solve(oracle):
-            return [0.0] * oracle.problem.N
         """,
+        "--memory-mb",
+        "64",
     )
-    run, out = check(tmp_path, "memfd.py:solve", "--memory-mb", "64")
-    held = (
-        [int(line.split()[1]) for line in printed(out).splitlines() if line.startswith("HELD_MIB")]
-        if out.exists()
-        else []
-    )
-    assert run.code == 2 or held == [] or held[0] <= 64, (held, run)
+    held = figure(out, "HELD_MIB")
+    assert run.code == 2 or held is None or held <= 64, (held, run)
 
 
 SYSV = """
@@ -818,9 +818,7 @@ def _shm_remove(key: int) -> bool:
 )
 def test_sysv_shared_memory_counts_against_memory_mb(tmp_path):
     key = 0x5EC00000 | secrets.randbelow(1 << 16) << 5
-    write(
-        tmp_path,
-        "shm.py",
+    prelude = (
         SYSV
         + f"""
 held, ids = 0, []
@@ -838,16 +836,12 @@ for i in range(32):  # 16 MiB at a time: each mapping fits the address-space lim
 print("HELD_MIB", held)
 for sid in ids:
     libc.shmctl(sid, 0, None)
-def solve(oracle):
-    return [0.0] * oracle.problem.N
-""",
+"""
     )
     try:
-        run, out = check(tmp_path, "shm.py:solve", "--memory-mb", "64")
-        held = (
-            [int(x.split()[1]) for x in printed(out).splitlines() if x.startswith("HELD_MIB")] if out.exists() else []
-        )
-        assert run.code == 2 or held == [] or held[0] <= 64, (held, run)
+        run, out = attack(tmp_path, prelude, "--memory-mb", "64")
+        held = figure(out, "HELD_MIB")
+        assert run.code == 2 or held is None or held <= 64, (held, run)
     finally:
         for i in range(32):
             _shm_remove(key + i)
@@ -860,19 +854,15 @@ def test_no_sysv_segment_outlives_the_run(tmp_path):
     """Residue: nothing the child made may outlive the run (docs/harness.md: removed at the end,
     swept at the next start)."""
     key = 0x5EC10000 | secrets.randbelow(1 << 16)
-    write(
-        tmp_path,
-        "shm_left.py",
+    prelude = (
         SYSV
         + f"""
 sid = libc.shmget(ctypes.c_int({key}), ctypes.c_size_t(4096), ctypes.c_int(0o1666))
 print("SEGMENT", sid)
-def solve(oracle):
-    return [0.0] * oracle.problem.N
-""",
+"""
     )
     try:
-        run, _ = check(tmp_path, "shm_left.py:solve")
+        run, _ = attack(tmp_path, prelude)
         assert run.code == 0, run
         assert not _shm_remove(key), "the child's SysV segment is still there after the run"
     finally:
@@ -883,19 +873,13 @@ def solve(oracle):
 def test_no_posix_message_queue_outlives_the_run(tmp_path):
     name = f"/rt-redteam-{secrets.token_hex(6)}".encode()
     rt = ctypes.CDLL("librt.so.1", use_errno=True)
-    write(
-        tmp_path,
-        "mq.py",
-        f"""
+    prelude = f"""
         import ctypes, os
         rt = ctypes.CDLL("librt.so.1", use_errno=True)
         print("MQ", rt.mq_open({name!r}, os.O_CREAT | os.O_RDWR, 0o666, None), ctypes.get_errno())
-        def solve(oracle):
-            return [0.0] * oracle.problem.N
-        """,
-    )
+        """
     try:
-        run, _ = check(tmp_path, "mq.py:solve")
+        run, _ = attack(tmp_path, prelude)
         assert run.code == 0, run
         assert rt.mq_unlink(name) != 0, "the child's message queue is still there after the run"
     finally:
@@ -909,9 +893,8 @@ def test_no_posix_message_queue_outlives_the_run(tmp_path):
 )
 def test_the_private_directory_caps_its_inodes(tmp_path, layers):
     need(layers, "private_dir")
-    write(
+    run, out = attack(
         tmp_path,
-        "inodes.py",
         """
         import os
         home, made = os.environ["HOME"], 0
@@ -922,20 +905,19 @@ def test_the_private_directory_caps_its_inodes(tmp_path, layers):
         except OSError as exc:
             print("stopped", exc.errno)
         print("FILES", made)
-        def solve(oracle):
-            return [0.0] * oracle.problem.N
         """,
+        "--memory-mb",
+        "64",
+        timeout=15,
     )
-    run, out = check(tmp_path, "inodes.py:solve", "--memory-mb", "64", timeout=15)
-    files = [int(x.split()[1]) for x in printed(out).splitlines() if x.startswith("FILES")] if out.exists() else []
+    files = figure(out, "FILES")
     # 256 MiB of a tmpfs inode + dentry (about 1 KiB each) is 262,144 files
-    assert run.code == 2 or files == [] or files[0] <= 262_144, (files, run)
+    assert run.code == 2 or files is None or files <= 262_144, (files, run)
 
 
 def test_nothing_outside_the_private_directory_is_writable(tmp_path):
-    write(
+    run, out = attack(
         tmp_path,
-        "where.py",
         """
         import os
         for d in ("/tmp", "/var/tmp", "/dev/shm", "/run", "/run/user", "/dev/mqueue", "/home", os.getcwd() + "/..",
@@ -946,11 +928,8 @@ def test_nothing_outside_the_private_directory_is_writable(tmp_path):
                 print("WROTE", d)
             except OSError:
                 pass
-        def solve(oracle):
-            return [0.0] * oracle.problem.N
         """,
     )
-    run, out = check(tmp_path, "where.py:solve")
     assert run.code == 0, run
     assert "WROTE" not in printed(out)
 
@@ -965,9 +944,8 @@ def test_no_syscall_variant_signals_the_parent(tmp_path):
     other processes. Variants beyond kill(2): rt_tgsigqueueinfo, tgkill, tkill, rt_sigqueueinfo,
     pidfd_open, kill(-1) probe and the parent's process group; setpriority, ioprio_set, prlimit64,
     kcmp and setpgid aimed at the parent."""
-    write(
+    run, out = attack(
         tmp_path,
-        "sig.py",
         """
         import ctypes, os, signal
         libc = ctypes.CDLL(None, use_errno=True)
@@ -1001,11 +979,8 @@ def test_no_syscall_variant_signals_the_parent(tmp_path):
                     print("ALLOWED", name)
             except Exception as exc:
                 print("raised", name, exc)
-        def solve(oracle):
-            return [0.0] * oracle.problem.N
         """,
     )
-    run, out = check(tmp_path, "sig.py:solve")
     assert run.code == 0, run
     assert "ALLOWED" not in printed(out), printed(out)
 
@@ -1022,20 +997,16 @@ def test_the_child_cannot_renice_the_users_processes(tmp_path):
     sentinel = subprocess.Popen(["sleep", "60"])  # another process of the user's
     try:
         before = os.getpriority(os.PRIO_PROCESS, sentinel.pid)
-        write(
+        run, out = attack(
             tmp_path,
-            "nice.py",
             f"""
             import ctypes
             libc = ctypes.CDLL(None, use_errno=True)
             for which in (2, 1):  # PRIO_USER (who = 0: my uid), PRIO_PGRP (who = 0: my group)
                 r = libc.syscall(ctypes.c_long(141), ctypes.c_long(which), ctypes.c_long(0), ctypes.c_long({before + 1}))
                 print("setpriority", which, r, ctypes.get_errno())
-            def solve(oracle):
-                return [0.0] * oracle.problem.N
             """,
         )
-        run, out = check(tmp_path, "nice.py:solve")
         assert run.code == 0, run
         assert os.getpriority(os.PRIO_PROCESS, sentinel.pid) == before, printed(out)
     finally:
@@ -1176,9 +1147,8 @@ def test_the_child_cannot_reach_a_unix_socket_of_the_user(tmp_path):
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        write(
+        run, out = attack(
             tmp_path,
-            "sock.py",
             f"""
             import socket
             for address in ({str(path)!r}, {abstract!r}):
@@ -1190,11 +1160,8 @@ def test_the_child_cannot_reach_a_unix_socket_of_the_user(tmp_path):
                     print("CONNECTED", repr(address))
                 except OSError:
                     pass
-            def solve(oracle):
-                return [0.0] * oracle.problem.N
             """,
         )
-        run, out = check(tmp_path, "sock.py:solve")
         assert run.code == 0, run
         time.sleep(0.5)
         assert received == [], f"the user's agent received {received}: {printed(out)}"
