@@ -371,6 +371,26 @@ def test_a_file_spec_through_a_linked_directory_is_refused(tmp_path, private_fil
     assert "symbolic link" in run.err, run
 
 
+def test_a_fifo_named_by_a_drawn_description_cannot_block_the_parent(tmp_path):
+    """The bundle rules (no FIFO, deadline before the first read) for a file the parent reads
+    because a drawn description names it, not the command line."""
+    os.mkfifo(tmp_path / "pipe.py")
+    write(
+        tmp_path,
+        "fifo_draw.py",
+        f"""
+        from hypothesis import strategies as st
+        class Drawn:
+            def __repr__(self):
+                return "user_algorithm('{tmp_path}/pipe.py:f', level=3)"
+        descriptions = st.just(Drawn())
+        """,
+    )
+    run = cli(tmp_path, "check-class", "fifo_draw.py:descriptions", "--max-examples", "1", "--timeout", TIMEOUT)
+    assert run.within_bound, run
+    assert run.code in (2, 3), run
+
+
 @pytest.mark.xfail(strict=True, reason="red-team hit: a deeply nested --replay-file is an internal error (exit 4)")
 def test_a_deeply_nested_replay_file_is_a_usage_error(tmp_path):
     """docs/cli.md: unreadable or malformed input is exit 2 with one line naming the option, never
@@ -536,6 +556,22 @@ def test_a_huge_exception_message_is_bounded(tmp_path):
     assert run.within_bound, run
     assert len(run.out) + len(run.err) < 1_000_000
     assert out.stat().st_size < 1_000_000
+
+
+def test_raw_bytes_on_the_child_s_file_descriptors_are_sanitised(tmp_path):
+    """What the module writes with os.write to fds 1 and 2 (not through sys.stdout), invalid UTF-8
+    and UTF-8-encoded C1 controls included, is shown as text too."""
+    run, out = attack(
+        tmp_path,
+        """
+        import os
+        for fd in (1, 2):
+            os.write(fd, b"fd:\\x1b]0;OWNED\\x07\\xff\\xfe\\xc2\\x9b31m\\xe2\\x80\\xae\\r\\xed\\xa0\\x80\\n")
+        """,
+    )
+    assert run.code == 0, run
+    assert raw_controls(run.out + run.err + out.read_text()) == []
+    assert "\x1b" not in printed(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -732,6 +768,71 @@ def test_an_oracle_read_at_a_huge_level_is_cheap_for_the_parent(tmp_path):
     run, out = check(tmp_path, "deep.py:solve")
     assert run.within_bound, run
     assert report(out)["digits_reached"] is None or report(out)["verdict"] in ("refuted", "unknown")
+
+
+FORGED_FRAME = """
+import sys
+import sci_oracle.harness.outputs as outputs
+real = outputs.encode_output
+def forged(out):
+    return PAYLOAD
+for module in list(sys.modules.values()):  # wherever the child's harness holds the encoder
+    for key, value in list(getattr(module, "__dict__", {}).items()):
+        if value is real:
+            setattr(module, key, forged)
+"""
+
+
+def test_forged_output_frames_are_contract_errors(tmp_path):
+    """Raw protocol data from a child that replaced its own encoder (docs/harness.md 'Outputs are
+    data'): malformed exact numbers are contract errors with a report (exit 3), never a crash of
+    the parent (exit 4) nor a verdict."""
+    payloads = {
+        "zero-denominator": ["1/0", "0"],
+        "negative-radicand": [{"a": "0", "b": "1", "r": "-1", "id": "0"}, "0"],
+        "zero-radicand": [{"a": "0", "b": "1", "r": "0", "id": "0"}, "0"],
+        "id-not-digits": [{"a": "0", "b": "1", "r": "2", "id": ["x"]}, "0"],
+        "nested-9": [{"a": "0", "b": "1", "r": "2", "id": "0"}, "0"],
+        "underscore": ["5_000", "0"],
+        "bool-null": [True, None],
+    }
+    deep = payloads["nested-9"][0]
+    for level in range(1, 9):
+        deep = {"a": deep, "b": "1", "r": "2", "id": str(level)}
+    payloads["nested-9"][0] = deep
+    cases = {}
+    for name, payload in payloads.items():
+        write(tmp_path, f"{name}.py", FORGED_FRAME.replace("PAYLOAD", repr(payload)) + HONEST)
+        cases[name] = [
+            "check",
+            f"{name}.py:solve",
+            "--K",
+            "3",
+            "--members",
+            "4",
+            "--timeout",
+            str(TIMEOUT),
+            "--json",
+            f"{name}.json",
+        ]
+    runs = many(tmp_path, cases, bound=TIMEOUT + MARGIN)
+    for name, run in runs.items():
+        assert run.code == 3, (name, run)
+        assert report(tmp_path / f"{name}.json")["verdict"] == "error", name
+
+
+def test_a_radicand_is_decided_under_the_clock(tmp_path):
+    """A forged output whose radicand is itself a tower of 7 near-zero square roots: deciding
+    that the radicand is > 0 must be charged to the clock like any other decision."""
+    tower = "from math import isqrt\nfrom sci_oracle.core.exact import sqrt\nB = 10**4200 + 7\n"
+    tower += (
+        "R = sum((isqrt(p * B * B) + i % 2 - B * sqrt(p) for i, p in enumerate((2, 3, 5, 7, 11, 13, 17))), start=0)\n"
+    )
+    frame = FORGED_FRAME.replace("PAYLOAD", '[{"a": "0", "b": "1", "r": real([R])[0], "id": "7"}, "0"]')
+    write(tmp_path, "radicand.py", tower + frame + HONEST)
+    run, out = check(tmp_path, "radicand.py:solve")
+    assert run.within_bound, run
+    assert report(out)["verdict"] in ("unknown", "error"), report(out)["message"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1171,6 +1272,59 @@ def test_the_child_cannot_reach_a_unix_socket_of_the_user(tmp_path):
         for server in servers:
             server.close()
         shutil.rmtree(agent_dir, ignore_errors=True)
+
+
+DESCRIPTORS = """
+import os, stat
+for fd in map(int, os.listdir("/proc/self/fd")):
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        continue
+    if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        print("FOREIGN", fd, os.readlink(f"/proc/self/fd/{fd}"))
+    if stat.S_ISDIR(mode):
+        try:  # a directory opened before the uid drop reaches what its ancestors hide
+            with open(os.open(".env", os.O_RDONLY, dir_fd=fd)) as f:
+                print("READ", f.read())
+        except OSError:
+            pass
+"""
+
+
+def test_no_descriptor_of_the_deciding_process_reaches_the_child(tmp_path):
+    """The API from a user's process that holds an inheritable descriptor open for writing: the
+    child gets no file or socket of the deciding process (only its streams, pipes, devices)."""
+    write(tmp_path, "fds.py", DESCRIPTORS + HONEST)
+    code = (
+        "import os; fd = os.open('log.txt', os.O_WRONLY | os.O_CREAT); os.set_inheritable(fd, True)\n"
+        "from sci_oracle import check\n"
+        "print(check('fds.py:solve', 'srlasso', K=3, members=(4,), timeout=3).algorithm_output)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "log.txt" not in done.stdout, done.stdout
+
+
+@ROOT_ONLY
+@pytest.mark.xfail(
+    strict=True,
+    reason="red-team hit: the child keeps a descriptor of the package directory opened as root; "
+    "through it the pool uid reads files under a 0700 ancestor it cannot reach by path",
+)
+def test_the_child_holds_no_directory_opened_with_root_s_rights(tmp_path):
+    """docs/harness.md: the child needs no read access to your directory after it drops root. A
+    project under a root-only directory (as /root/project is), with an ordinary 0644 .env: the
+    child, a pool uid, must not read it."""
+    project = tmp_path / "hidden" / "project"
+    project.mkdir(parents=True)
+    os.chmod(tmp_path / "hidden", 0o700)
+    (project / ".env").write_text("DB_PASSWORD=hunter2\n")
+    os.chmod(project / ".env", 0o644)
+    write(project, "fds.py", DESCRIPTORS + HONEST)
+    run, out = check(project, "fds.py:solve")
+    assert run.code == 0, run
+    assert "hunter2" not in printed(out), printed(out)
 
 
 def test_the_api_process_is_not_readable_by_its_child(tmp_path):
