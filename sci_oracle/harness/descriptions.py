@@ -69,7 +69,9 @@ def algorithm_names(
     }
     names.update(Fraction=Fraction, Midpoint=Midpoint, Zero=Zero, PNASFamily=PNASFamily, TrainingFamily=TrainingFamily)
     limits = {"aliases": dict(procedures or {}), "timeout": timeout, "memory_mb": memory_mb, "deadline": deadline}
-    names["user_algorithm"] = lambda procedure, **params: sandboxed_user_algorithm(procedure, params, **limits)
+    names["user_algorithm"] = lambda procedure, **params: sandboxed_user_algorithm(
+        procedure, params, described=True, **limits
+    )
     return names
 
 
