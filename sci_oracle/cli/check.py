@@ -88,6 +88,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
         # Ctrl-C raises CheckInterrupted with the partial report: sci_oracle.cli.reports writes it, exit 130
+        from sci_oracle.harness.budget import Deadline
+
         report = check(
             algorithm,
             **kw,
@@ -100,6 +102,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             workers=args.workers,
             executor=executor,
             progress=sys.stderr.isatty(),
+            deadline=Deadline(args.timeout),  # --timeout bounds the runs together, not each one
         )
         # part (b) only for a procedure that kept its contract: a broken one is judged on no part
         sample = _sample_part(args, algorithm, family) if args.training and report.contract is None else None
@@ -402,7 +405,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[4, 16, 64],
         help="declared pair indices n (default 4,16,64)",
     )
-    opt.add_sandbox_limits(p, timeout=60.0, bounds="each run (loading: + 5 s)")
+    opt.add_sandbox_limits(
+        p, timeout=60.0, bounds="all the runs together (once spent, a run is NH at once; loading: + 5 s)"
+    )
     p.add_argument(
         "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"
     )

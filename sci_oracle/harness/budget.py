@@ -1,6 +1,6 @@
 """One wall-time budget for every run of a user's code in one command (``--timeout``).
 
-``step`` runs the algorithm on the limit and on the adversary's members, ``verify --algorithm``
+``check`` and ``step`` run the algorithm on the limit and on the adversary's members, ``verify --algorithm``
 reruns it on every recorded transcript, ``check-class`` runs each drawn member of a user's family
 several times: a per-run limit would multiply (the review saw ``verify`` held 5 × 60 s by one
 blocked algorithm). A :class:`Deadline` is set once, when the command starts; each run gets what
@@ -28,6 +28,17 @@ class Deadline:
         self.seconds = float(seconds)
         self.end = time.monotonic() + self.seconds
 
+    @classmethod
+    def ending_at(cls, seconds: float, wall_end: float) -> Deadline:
+        """The deadline of ``seconds`` that ends at ``wall_end`` (``time.time()``): how a check's
+        budget crosses into pool or Dask workers, each with its own monotonic clock."""
+        deadline = cls(seconds)
+        deadline.end = time.monotonic() + (wall_end - time.time())
+        return deadline
+
+    def wall_end(self) -> float:
+        return time.time() + self.remaining()
+
     def remaining(self) -> float:
         return self.end - time.monotonic()
 
@@ -39,19 +50,22 @@ class BudgetedAlgorithm:
     """An :class:`~sci_oracle.harness.isolation.IsolatedAlgorithm` whose every call (loading
     included) gets the time left on ``deadline``, never more than its own ``timeout``."""
 
-    def __init__(self, algorithm: Any, deadline: Deadline):
+    def __init__(self, algorithm: Any, deadline: Deadline, per_call: float | None = None):
         self.algorithm, self.deadline = algorithm, deadline
-        self.per_call = float(algorithm.timeout)
+        self.per_call = float(algorithm.timeout if per_call is None else per_call)
 
     def __call__(self, oracle: Any) -> Any:
         left = self.deadline.remaining()
         if left <= 0:
             raise self.deadline.spent()
-        self.algorithm.timeout = min(self.per_call, left)
-        return self.algorithm(oracle)
+        before, self.algorithm.timeout = self.algorithm.timeout, min(self.per_call, left)
+        try:
+            return self.algorithm(oracle)
+        finally:  # the algorithm may be shared (a worker's warm child): leave its own limit as it was
+            self.algorithm.timeout = before
 
     def at(self, seed: int) -> BudgetedAlgorithm:
-        return BudgetedAlgorithm(self.algorithm.at(seed), self.deadline)
+        return BudgetedAlgorithm(self.algorithm.at(seed), self.deadline, self.per_call)
 
     def __getattr__(self, name: str) -> Any:  # name, isolation, output(), meta, close() ...
         return getattr(self.algorithm, name)

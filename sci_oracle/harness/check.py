@@ -468,6 +468,7 @@ def check(
     workers: int | None = None,
     confidence: float = 0.999,
     progress: bool = False,
+    deadline: Any = None,
 ) -> CheckReport:
     """Check ``algorithm`` against the Theorem 1 barrier on ``problem`` at ``K`` digits.
 
@@ -495,6 +496,10 @@ def check(
         Per-run wall time (s) and extra memory (MB) for the isolated child; in-process only the
         oracle enforces ``timeout``, at each query. ``max_level``, ``max_queries``: oracle budgets.
         An exceeded budget is NH, never an output.
+    deadline
+        A :class:`~sci_oracle.harness.budget.Deadline` for all the runs together (the CLI's
+        ``--timeout``): each run gets what is left of it, at most ``timeout``; once it is spent a
+        run is NH at once, saying so.
     executor, workers
         Where trials run: any ``concurrent.futures.Executor`` (e.g. Dask's
         ``client.get_executor()``). Default: inline for a deterministic algorithm, a spawn
@@ -531,6 +536,8 @@ def check(
         "memory_mb": memory_mb,
         "budget": budget,
     }
+    if deadline is not None:
+        base_job.update(ends_at=deadline.wall_end(), total_timeout=deadline.seconds)
     name: Any = algorithm
     results: Any = None
     try:

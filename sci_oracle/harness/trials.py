@@ -188,6 +188,10 @@ def _run_trial(job: dict[str, Any]) -> dict[str, Any]:
     inline = job.get("inline", False)  # same process as the caller: objects need no encoding
     fam = job["family_obj"] if inline else _family(job["family"])
     alg = _algorithm(job)
+    if job.get("ends_at") is not None:  # one --timeout for the whole check: each run gets what is left
+        from sci_oracle.harness.budget import BudgetedAlgorithm, Deadline
+
+        alg = BudgetedAlgorithm(alg, Deadline.ending_at(job["total_timeout"], job["ends_at"]), job["timeout"])
     budget = job["budget"]
     kind = job["kind"]
     enc = (lambda r: r) if inline else record_to_json
