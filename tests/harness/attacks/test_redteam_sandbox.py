@@ -4,8 +4,8 @@ Each attack was written from docs/harness.md ("The sandbox: guarantees, layers a
 docs/cli.md, the README and the design notes ("User text is data", "Trust does not rest on the
 producer"), before reading the code: for each promise, a hostile module or input that would make
 it a lie. Every test asserts the promise, so a hit is a failing test; the hits are marked
-``xfail(strict=True)`` with the reason, so that CI stays green and flips when they are fixed (branch sandbox-3
- fixed the last ones: no mark is left).
+``xfail(strict=True)`` with the reason, so that CI stays green and flips when they are fixed
+(branch sandbox-3 fixed the last ones: no mark is left).
 CI runs this file twice, as root and as an unprivileged user (``.ci/run``); where a promise only
 holds in one of the two (for example a uid of its own), the mark says so.
 
