@@ -89,6 +89,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
         # Ctrl-C raises CheckInterrupted with the partial report: sci_oracle.cli.reports writes it, exit 130
         from sci_oracle.harness.budget import Deadline
+        from sci_oracle.harness.isolation import SPAWN_ALLOWANCE
 
         report = check(
             algorithm,
@@ -102,7 +103,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             workers=args.workers,
             executor=executor,
             progress=sys.stderr.isatty(),
-            deadline=Deadline(args.timeout),  # --timeout bounds the runs together, not each one
+            # --timeout bounds the runs together, not each one; the sandbox interpreter's start-up
+            # allowance is added once (sci_oracle.harness.budget), as the load's own bound has it
+            deadline=Deadline(args.timeout, allowance=SPAWN_ALLOWANCE),
         )
         # part (b) only for a procedure that kept its contract: a broken one is judged on no part
         sample = _sample_part(args, algorithm, family) if args.training and report.contract is None else None

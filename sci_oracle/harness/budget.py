@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sci_oracle.core.errors import BudgetExceeded, InvalidArgument
+from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, Undecided
 
 __all__ = ["BudgetedAlgorithm", "Deadline"]
 
@@ -22,11 +22,13 @@ __all__ = ["BudgetedAlgorithm", "Deadline"]
 class Deadline:
     """``seconds`` of wall time from now, shared by every run of one command."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, allowance: float = 0.0):
+        """``allowance``: extra wall time not charged to the user's code (a sandbox interpreter's
+        start-up); the messages name ``seconds`` only."""
         if not (isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 < seconds <= 86_400):
             raise InvalidArgument(f"timeout={seconds!r} is invalid: a number of seconds in (0, 86400]")
         self.seconds = float(seconds)
-        self.end = time.monotonic() + self.seconds
+        self.end = time.monotonic() + self.seconds + allowance
 
     @classmethod
     def ending_at(cls, seconds: float, wall_end: float) -> Deadline:
@@ -48,24 +50,42 @@ class Deadline:
 
 class BudgetedAlgorithm:
     """An :class:`~sci_oracle.harness.isolation.IsolatedAlgorithm` whose every call (loading
-    included) gets the time left on ``deadline``, never more than its own ``timeout``."""
+    included) gets the time left on ``deadline``, never more than its own ``timeout``.
 
-    def __init__(self, algorithm: Any, deadline: Deadline, per_call: float | None = None):
-        self.algorithm, self.deadline = algorithm, deadline
+    ``undecided=True`` (``check``): a run stopped because the *command's* budget ran out, not its
+    own ``timeout``, raises :class:`~sci_oracle.core.errors.Undecided`, so the check is
+    ``unknown`` with the reason: the adversary never reads a cut-short rerun as the algorithm
+    changing its answer, and no claim rests on a run the budget stopped."""
+
+    def __init__(self, algorithm: Any, deadline: Deadline, per_call: float | None = None, undecided: bool = False):
+        self.algorithm, self.deadline, self.undecided = algorithm, deadline, undecided
         self.per_call = float(algorithm.timeout if per_call is None else per_call)
+
+    def _spent(self) -> Exception:
+        if not self.undecided:
+            return self.deadline.spent()
+        return Undecided(
+            f"the command's --timeout of {self.deadline.seconds:g} s for all the runs together was spent before "
+            "they finished (not the algorithm's NH: no run reached its own limit); give a larger --timeout"
+        )
 
     def __call__(self, oracle: Any) -> Any:
         left = self.deadline.remaining()
         if left <= 0:
-            raise self.deadline.spent()
-        before, self.algorithm.timeout = self.algorithm.timeout, min(self.per_call, left)
+            raise self._spent()
+        limit = min(self.per_call, left)
+        before, self.algorithm.timeout = self.algorithm.timeout, limit
         try:
             return self.algorithm(oracle)
+        except BudgetExceeded:
+            if self.undecided and limit < self.per_call and self.deadline.remaining() <= 0:
+                raise self._spent() from None  # cut short by the command's budget, not its own limit
+            raise
         finally:  # the algorithm may be shared (a worker's warm child): leave its own limit as it was
             self.algorithm.timeout = before
 
     def at(self, seed: int) -> BudgetedAlgorithm:
-        return BudgetedAlgorithm(self.algorithm.at(seed), self.deadline, self.per_call)
+        return BudgetedAlgorithm(self.algorithm.at(seed), self.deadline, self.per_call, self.undecided)
 
     def __getattr__(self, name: str) -> Any:  # name, isolation, output(), meta, close() ...
         return getattr(self.algorithm, name)

@@ -498,8 +498,9 @@ def check(
         An exceeded budget is NH, never an output.
     deadline
         A :class:`~sci_oracle.harness.budget.Deadline` for all the runs together (the CLI's
-        ``--timeout``): each run gets what is left of it, at most ``timeout``; once it is spent a
-        run is NH at once, saying so.
+        ``--timeout``): each run gets what is left of it, at most ``timeout``; a run the spent
+        budget stops makes the check ``unknown`` with the reason (never NH, never the
+        algorithm's fault).
     executor, workers
         Where trials run: any ``concurrent.futures.Executor`` (e.g. Dask's
         ``client.get_executor()``). Default: inline for a deterministic algorithm, a spawn

@@ -191,7 +191,8 @@ def _run_trial(job: dict[str, Any]) -> dict[str, Any]:
     if job.get("ends_at") is not None:  # one --timeout for the whole check: each run gets what is left
         from sci_oracle.harness.budget import BudgetedAlgorithm, Deadline
 
-        alg = BudgetedAlgorithm(alg, Deadline.ending_at(job["total_timeout"], job["ends_at"]), job["timeout"])
+        deadline = Deadline.ending_at(job["total_timeout"], job["ends_at"])
+        alg = BudgetedAlgorithm(alg, deadline, job["timeout"], undecided=True)
     budget = job["budget"]
     kind = job["kind"]
     enc = (lambda r: r) if inline else record_to_json
