@@ -16,8 +16,9 @@ report, with what it stops:
   (:func:`claim_identity`; two concurrent runs never share one), so it can neither signal nor
   read the root parent, another run, or the parent's files; paths it needs and cannot read any
   more are reached through directory descriptors opened before the drop;
-- ``namespaces``: new network namespace (no network) and mount namespace: the whole file system
-  read-only; the private directory a fresh ``tmpfs`` of PRIVATE_DIR_MB (its total size cap; it
+- ``namespaces``: new network namespace (no network), IPC namespace and mount namespace: the whole
+  file system read-only; the private directory a fresh ``tmpfs`` of PRIVATE_DIR_MB and
+  PRIVATE_DIR_INODES files (its total caps; it
   vanishes with the child); ``/run``, ``/dev/shm``, ``/dev/pts`` and ``/tmp/.X11-unix`` hidden
   behind empty mounts (no daemon sockets, terminals or shared memory of other processes). As root
   directly, otherwise inside an unprivileged user namespace where the kernel allows one;
@@ -31,7 +32,10 @@ report, with what it stops:
   (``fcntl(F_SETOWN, F_SETOWN_EX, F_SETSIG)``, ``ioctl(FIOSETOWN, SIOCSPGRP, TIOCSTI)``), no
   ``ptrace``/``process_vm_*``/``kcmp``, no resource or priority change of another process
   (``prlimit64``, ``setpriority``, ``ioprio_set``, ``sched_set*`` but on itself), no leaving the
-  process group, no new sockets but ``AF_UNIX``, no mounts, ``io_uring``, ``bpf``, keyrings.
+  process group, no ``socket``/``connect`` (``socketpair`` only: a unix socket of the same uid under
+  ``/tmp`` is reachable by path whatever the namespaces), no ``memfd_create``, SysV IPC or POSIX
+  message queues (memory outside ``RLIMIT_AS``, objects outliving the run), no priority change but
+  its own, no mounts, ``io_uring``, ``bpf``, keyrings.
 
 The parent re-reads ``/proc/<child>/status`` (uid, NoNewPrivs, Seccomp) after the child reports its
 layers, so the record does not rest on the child's word (it is sent before user code runs anyway).
