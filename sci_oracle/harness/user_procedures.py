@@ -55,12 +55,11 @@ class SandboxedProcedure:
         location = dict(aliases or {}).get(where, where)
         self.spec = parse_spec(f"{location}:{qual.split('.')[0]}", param="procedure")  # syntax only
         if described and self.spec.kind == FILE and where not in (aliases or {}) and not self.spec.inside_package():
-            # a description is data (drawn by user code, or pasted): it must not make this process,
-            # perhaps root, read a file of its choosing for the next child
+            # a drawn description is data from user code: it must not make this process, perhaps
+            # root, read a file of its choosing for the next child
             raise InvalidArgument(
-                f"procedure={text!r:.200} is invalid: a printed description may name only a file inside the package "
-                f"directory {self.spec.cwd} (or the strategy file named on the command line); run the replay from "
-                "the directory that holds the file"
+                f"procedure={text!r:.200} is invalid: a drawn description may name only a file inside the package "
+                f"directory {self.spec.cwd} (or the strategy file named on the command line)"
             )
         self.qual = qual
         self.timeout, self.memory_mb, self.deadline = float(timeout), int(memory_mb), deadline
@@ -157,8 +156,8 @@ def sandboxed_user_algorithm(
     """``user_algorithm('module:qualname', **params)`` rebuilt without importing the module: a
     :class:`~sci_oracle.harness.algorithm_strategies.UserAlgorithm` whose procedure is a
     :class:`SandboxedProcedure` (the member's ``params`` are data; they never set the limits).
-    ``described``: the text comes from a printed description, so a file it names must lie in the
-    package directory (or be an alias, a file the user named)."""
+    ``described``: the text comes from a description drawn by user code, so a file it names must
+    lie in the package directory (or be an alias, a file the user named)."""
     from sci_oracle.harness.algorithm_strategies import UserAlgorithm
 
     proc = SandboxedProcedure(
