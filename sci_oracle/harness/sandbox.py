@@ -15,7 +15,8 @@ report, with what it stops:
 - ``uid``: run as root, each child gets a uid and gid of its own from a pool
   (:func:`claim_identity`; two concurrent runs never share one), so it can neither signal nor
   read the root parent, another run, or the parent's files; paths it needs and cannot read any
-  more are reached through directory descriptors opened before the drop;
+  more are reached through directory descriptors opened before the drop (library paths only:
+  never the package directory, whose sources travel as data);
 - ``namespaces``: new network namespace (no network), IPC namespace and mount namespace: the whole
   file system read-only; the private directory a fresh ``tmpfs`` of PRIVATE_DIR_MB and
   PRIVATE_DIR_INODES files (its total caps; it
