@@ -409,7 +409,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="declared pair indices n (default 4,16,64)",
     )
     opt.add_sandbox_limits(
-        p, timeout=60.0, bounds="all the runs together (once spent, a run is NH at once; loading: + 5 s)"
+        p,
+        timeout=60.0,
+        bounds="all the runs together, each at most this (+ 5 s once for the sandbox's start-up; a run the spent "
+        "budget stops leaves the check unknown, never NH)",
     )
     p.add_argument(
         "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"
