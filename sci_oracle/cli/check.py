@@ -88,9 +88,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
         # Ctrl-C raises CheckInterrupted with the partial report: sci_oracle.cli.reports writes it, exit 130
-        from sci_oracle.harness.budget import Deadline
-        from sci_oracle.harness.isolation import SPAWN_ALLOWANCE
-
         report = check(
             algorithm,
             **kw,
@@ -103,9 +100,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             workers=args.workers,
             executor=executor,
             progress=sys.stderr.isatty(),
-            # --timeout bounds the runs together, not each one; the sandbox interpreter's start-up
-            # allowance is added once (sci_oracle.harness.budget), as the load's own bound has it
-            deadline=Deadline(args.timeout, allowance=SPAWN_ALLOWANCE),
+            run_budget=args.timeout,  # --timeout bounds the runs together, not each one
         )
         # part (b) only for a procedure that kept its contract: a broken one is judged on no part
         sample = _sample_part(args, algorithm, family) if args.training and report.contract is None else None
@@ -411,8 +406,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     opt.add_sandbox_limits(
         p,
         timeout=60.0,
-        bounds="all the runs together, each at most this (+ 5 s once for the sandbox's start-up; a run the spent "
-        "budget stops leaves the check unknown, never NH)",
+        bounds="all the runs together, each at most this, from the end of the load (loading: + 5 s; a run the "
+        "spent budget stops leaves the check unknown, never NH)",
     )
     p.add_argument(
         "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"

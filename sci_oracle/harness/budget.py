@@ -22,13 +22,11 @@ __all__ = ["BudgetedAlgorithm", "Deadline"]
 class Deadline:
     """``seconds`` of wall time from now, shared by every run of one command."""
 
-    def __init__(self, seconds: float, allowance: float = 0.0):
-        """``allowance``: extra wall time not charged to the user's code (a sandbox interpreter's
-        start-up); the messages name ``seconds`` only."""
+    def __init__(self, seconds: float):
         if not (isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 < seconds <= 86_400):
             raise InvalidArgument(f"timeout={seconds!r} is invalid: a number of seconds in (0, 86400]")
         self.seconds = float(seconds)
-        self.end = time.monotonic() + self.seconds + allowance
+        self.end = time.monotonic() + self.seconds
 
     @classmethod
     def ending_at(cls, seconds: float, wall_end: float) -> Deadline:
@@ -37,9 +35,6 @@ class Deadline:
         deadline = cls(seconds)
         deadline.end = time.monotonic() + (wall_end - time.time())
         return deadline
-
-    def wall_end(self) -> float:
-        return time.time() + self.remaining()
 
     def remaining(self) -> float:
         return self.end - time.monotonic()
