@@ -1,12 +1,14 @@
 """One wall-time budget for every run of a user's code in one command (``--timeout``).
 
-``check`` and ``step`` run the algorithm on the limit and on the adversary's members, ``verify --algorithm``
-reruns it on every recorded transcript, ``check-class`` runs each drawn member of a user's family
-several times: a per-run limit would multiply (the review saw ``verify`` held 5 × 60 s by one
-blocked algorithm). A :class:`Deadline` is set once, when the command starts; each run gets what
-is left of it, and once it is spent a run is NH at once (``BudgetExceeded``), saying so. The
-sandbox's own start-up allowance (:data:`~sci_oracle.harness.isolation.SPAWN_ALLOWANCE`) is added
-once, for the interpreter that loads the code.
+``check`` and ``step`` run the algorithm on the limit and on the adversary's members, ``verify
+--algorithm`` reruns it on every recorded transcript, ``check-class`` runs each drawn member of a
+user's family several times: a per-run limit would multiply (the review saw ``verify`` held
+5 × 60 s by one blocked algorithm). A :class:`Deadline` is set once; each run gets what is left of
+it. Once it is spent a run is NH at once (``BudgetExceeded``), saying so, except in ``check``
+(``undecided=True``), where a run the budget stopped leaves the whole check ``unknown``: its
+adversary compares reruns, and a cut-short rerun must not read as the algorithm changing its
+answer. The sandbox's own start-up allowance (:data:`~sci_oracle.harness.isolation.SPAWN_ALLOWANCE`)
+is given to the load, outside the budget where the load happens first.
 """
 
 from __future__ import annotations
