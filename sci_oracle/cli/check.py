@@ -406,8 +406,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     opt.add_sandbox_limits(
         p,
         timeout=60.0,
-        bounds="all the runs together, each at most this, from the end of the load (loading: + 5 s; a run the "
-        "spent budget stops leaves the check unknown, never NH)",
+        bounds="the runs' times summed, each at most this (loading: + 5 s; a run the spent budget stops leaves "
+        "the check unknown, never NH)",
     )
     p.add_argument(
         "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"

@@ -18,7 +18,7 @@ from typing import Any
 
 from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, Undecided
 
-__all__ = ["BudgetedAlgorithm", "Deadline"]
+__all__ = ["BudgetedAlgorithm", "Deadline", "RunTime"]
 
 
 class Deadline:
@@ -38,11 +38,30 @@ class Deadline:
         deadline.end = time.monotonic() + (wall_end - time.time())
         return deadline
 
+    def charge(self, seconds: float) -> None:
+        """A run took ``seconds`` (wall time passes on its own here; see :class:`RunTime`)."""
+
     def remaining(self) -> float:
         return self.end - time.monotonic()
 
     def spent(self) -> BudgetExceeded:
         return BudgetExceeded(f"the command's --timeout of {self.seconds:g} s for the algorithm is spent")
+
+
+class RunTime(Deadline):
+    """``seconds`` of the algorithm's own runs, summed (``check`` inline): the time the deciding
+    process spends on its outputs between runs is not charged (it has its own clock,
+    :func:`~sci_oracle.harness.outputs.deciding`), nor is the load."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.used = 0.0
+
+    def charge(self, seconds: float) -> None:
+        self.used += seconds
+
+    def remaining(self) -> float:
+        return self.seconds - self.used
 
 
 class BudgetedAlgorithm:
@@ -72,13 +91,18 @@ class BudgetedAlgorithm:
             raise self._spent()
         limit = min(self.per_call, left)
         before, self.algorithm.timeout = self.algorithm.timeout, limit
+        t0 = time.monotonic()
         try:
             return self.algorithm(oracle)
         except BudgetExceeded:
-            if self.undecided and limit < self.per_call and self.deadline.remaining() <= 0:
+            self.deadline.charge(time.monotonic() - t0)
+            t0 = None
+            if self.undecided and limit < self.per_call and self.deadline.remaining() <= 0.05:
                 raise self._spent() from None  # cut short by the command's budget, not its own limit
             raise
         finally:  # the algorithm may be shared (a worker's warm child): leave its own limit as it was
+            if t0 is not None:
+                self.deadline.charge(time.monotonic() - t0)
             self.algorithm.timeout = before
 
     def at(self, seed: int) -> BudgetedAlgorithm:

@@ -506,9 +506,9 @@ def check(
     run_budget
         Seconds for all the runs together (the CLI's ``--timeout``): each run gets what is left,
         at most ``timeout``; a run the spent budget stops makes the check ``unknown`` with the
-        reason (never NH, never the algorithm's fault). Inline, the clock starts when the module
-        has loaded (the load has its own bound); on worker processes it starts now, with the
-        sandbox's start-up allowance (SPAWN_ALLOWANCE) added once for theirs.
+        reason (never NH, never the algorithm's fault). Inline, the runs' own times are summed
+        (the load and the decisions on outputs have their own bounds); on worker processes it is
+        wall time from now, with the sandbox's start-up allowance (SPAWN_ALLOWANCE) added once.
     executor, workers
         Where trials run: any ``concurrent.futures.Executor`` (e.g. Dask's
         ``client.get_executor()``). Default: inline for a deterministic algorithm, a spawn
@@ -560,7 +560,7 @@ def check(
         if isinstance(executor, InlineExecutor):
             base_job.update(inline=True, family_obj=fam)
         if run_budget is not None:  # one budget for every run (sci_oracle.harness.budget)
-            if isinstance(executor, InlineExecutor):  # started by the first run, after the load
+            if isinstance(executor, InlineExecutor):  # the runs' own times, summed
                 base_job.update(total_timeout=run_budget, shared_deadline=[])
             else:  # a wall-clock end crosses into pool and Dask workers
                 from sci_oracle.harness.isolation import SPAWN_ALLOWANCE
