@@ -82,7 +82,8 @@ class BudgetedAlgorithm:
             return self.deadline.spent()
         return Undecided(
             f"the command's --timeout of {self.deadline.seconds:g} s for all the runs together was spent before "
-            "they finished (not the algorithm's NH: no run reached its own limit); give a larger --timeout"
+            "they finished (a run it stopped short of its own limit is not the algorithm's NH); give a larger "
+            "--timeout"
         )
 
     def __call__(self, oracle: Any) -> Any:
@@ -95,14 +96,11 @@ class BudgetedAlgorithm:
         try:
             return self.algorithm(oracle)
         except BudgetExceeded:
-            self.deadline.charge(time.monotonic() - t0)
-            t0 = None
-            if self.undecided and limit < self.per_call and self.deadline.remaining() <= 0.05:
+            if self.undecided and limit < self.per_call and left - (time.monotonic() - t0) <= 0.05:
                 raise self._spent() from None  # cut short by the command's budget, not its own limit
             raise
         finally:  # the algorithm may be shared (a worker's warm child): leave its own limit as it was
-            if t0 is not None:
-                self.deadline.charge(time.monotonic() - t0)
+            self.deadline.charge(time.monotonic() - t0)
             self.algorithm.timeout = before
 
     def at(self, seed: int) -> BudgetedAlgorithm:
