@@ -58,8 +58,9 @@ difference of project and authors' outputs, so that speed is not bought with a d
 Nothing is remembered: every figure is measured now. The verdicts use wall-clock medians; beside each
 ratio to the bare loop the same calls' CPU-time ratio (``time.thread_time``) is printed, and each
 instance prints the load average: on a loaded machine the wall time includes waiting for a core, which
-pulls every ratio toward 1, while CPU time does not wait (it still pays for caches shared with others). The BLAS is pinned to one thread (below) before
-numpy loads: a threaded BLAS on a shared 2-core machine turns every timing into noise.
+makes the ratios noise, while CPU time does not wait (it still pays for caches shared with others).
+The BLAS is pinned to one thread (below) before numpy loads: a threaded BLAS on a shared 2-core
+machine turns every timing into noise.
 """
 
 from __future__ import annotations

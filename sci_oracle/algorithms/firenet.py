@@ -625,8 +625,7 @@ class _SoftWork:
     def __init__(self, N: int, complex_: bool):
         k = 2 * N if complex_ else N
         self.f, self.b, self.b1 = np.empty(k), np.empty(k, dtype=bool), np.empty(N, dtype=bool)
-        self.block = min(k, _BLOCK)
-        self.fb = self.f[: self.block]  # the (re, im) filter runs block by block in this cache-sized slice
+        self.block = min(k, _BLOCK)  # the (re, im) filter runs block by block in a cache-sized slice of f
         self._views: dict[int, tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]] = {}
 
     def blocks(self, u: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -735,9 +734,8 @@ def _firenet_transform(F: SubsampledTransform, y: np.ndarray, par: FirenetParame
     - ζ = 0 after a restart, so its first u is x itself.
 
     Per step: one forward and one inverse transform (p − 1 of each per restart, plus the restart's
-    one), the soft threshold, the ergodic sum, and six passes over the m samples. The working set is
-    kept small (three m-vectors besides the data: a 256² complex image is 1 MiB, each m-vector
-    a quarter of that), since whatever the transforms evict is read back from memory.
+    one), the soft threshold, the ergodic sum, and about ten passes over the m samples (the gather,
+    the dual update and its norm, the subtraction, the scatter), on four m-vectors.
     """
     N, m, p, idx = F.N, F.m, par.p, F.index
     tau, ts, tau2 = par.tau, par.tau * par.sigma, par.tau * par.tau
@@ -767,6 +765,7 @@ def _firenet_transform(F: SubsampledTransform, y: np.ndarray, par: FirenetParame
             F.transform(u)  # u = F x⁺
             np.take(u, idx, out=cur, mode="clip")  # P_Ω F x⁺ (indices are valid; "raise" buffers out)
             # τσ(2·cur − prev) in prev's buffer, rounded as written: halving and doubling are exact
+            # (short of subnormals)
             prev *= 0.5
             np.subtract(cur, prev, out=prev)
             prev *= 2.0 * ts
