@@ -636,8 +636,9 @@ def train_8_8(X, y, rng):  # the architecture prove bhv asks for, with wider num
 
 @pytest.mark.parametrize("train", ["hang.py:train", "net.py:train_8_8"], ids=["hang", "exact-network"])
 def test_prove_bhv_train_has_a_timeout(tmp_path, train):
-    """`prove bhv --train` runs user code (README) but takes no --timeout (nor --memory-mb). Issue
-    21: --timeout on every command that runs user code, bounding it as a whole."""
+    """`prove bhv --train` runs user code. Issue 21: --timeout on every command that runs user code,
+    bounding it as a whole (a red-team hit once: a hanging train, or an [8, 8] network of 400-digit
+    rationals decided exactly in the parent, held it for 100-200 s and more)."""
     write(tmp_path, "hang.py", HANG)
     write(tmp_path, "net.py", EXACT_NETWORK)
     run = cli(tmp_path, "prove", "bhv", "--train", train, "--timeout", TIMEOUT, "--quiet")
