@@ -112,6 +112,7 @@ from sci_oracle.core.report import (
     ALL_PARAMETERS,
     CERTIFIED,
     INSTANCES,
+    CITED,
     LEMMA,
     REFUTED,
     UNKNOWN,
@@ -131,7 +132,9 @@ NAMES = {"qcbp": "P1 QCBP", "ulasso": "P2 U-LASSO", "srlasso": "P3 SR-LASSO"}
 
 
 def _status(ok: bool) -> str:
-    return CERTIFIED if ok else REFUTED
+    """Certified when the checks hold; otherwise unknown (a check that fails here is not a
+    refutation the kernel could read: the claim is then undecided, never ``refuted``)."""
+    return CERTIFIED if ok else UNKNOWN
 
 
 def _claim(report: ProofReport, name: str, status: str, detail: str, scope: str, **data: Any) -> Claim:
@@ -173,7 +176,7 @@ def _symbolic(
         lines = "; ".join(f"[{st['method']}] {st['step']}" for st in steps)
         # the kernel re-checks the sympy steps, and the instance evidence (if any) as well
         proof = {
-            "statement": data.pop("statement", {"kind": "symbolic", "name": name, "family": fam.spec(), "fact": key}),
+            "statement": data.pop("statement", {"kind": "symbolic", "family": fam.spec(), "fact": key}),
             "evidence": {**data.pop("evidence", {}), "symbolic_steps": steps},
         }
         return _claim(
@@ -198,13 +201,23 @@ def _symbolic(
     )
 
 
-def _lemma(citation: str, discharged_by: dict[str, int]) -> dict[str, Any]:
-    """``data`` of a claim that follows from a hand-written lemma: the kernel lists it as cited, not
-    machine-checked; the hypotheses name the (checked) claims that discharge them."""
+def _lemma(lemma: str, params: dict[str, Any], discharged_by: dict[str, Any]) -> dict[str, Any]:
+    """``data`` of a claim that follows from a hand-written lemma of proofs/LEMMA.md, named by the
+    kernel's table (``sci_oracle/kernel/lemmas.py``), which also states its conclusion; each
+    hypothesis names the checked claim (number) or part ([claim, part], 1-based) discharging it."""
     return {
-        "statement": {"kind": "lemma", "citation": citation, "hypotheses": sorted(discharged_by)},
+        "statement": {"kind": "lemma", "lemma": lemma, **params},
         "evidence": {"discharged_by": discharged_by},
     }
+
+
+def _cited(hyps: list[Claim]) -> str:
+    """A lemma's status: cited when every claim discharging a hypothesis is certified (or cited)."""
+    return CITED if all(c.verdict in (CERTIFIED, CITED) for c in hyps) else UNKNOWN
+
+
+def _number(report: ProofReport, claim: Claim) -> int:
+    return next(i for i, c in enumerate(report.claims, 1) if c is claim)
 
 
 def _lam_w1(fam: Any) -> Fraction | None:
@@ -232,7 +245,16 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"z = t(a_j)·e_j with its dual certificate satisfies the KKT conditions of {P} identically, strictly off "
         "the support (unique by Lemma U of proofs/LEMMA.md); at the tie (δ = 0) every t(c)·e_i is a minimiser",
         (not bad, inst),
-        **as_data(minimisers_claim(fam, ns, CERTIFIED if not bad else bad[0].status)),
+        **as_data(minimisers_claim(fam, ns, CERTIFIED if not bad else UNKNOWN)),
+    )
+    unique = _claim(
+        report,
+        f"{P}: each member's minimiser is unique, for every n ≥ 1 (Lemma U)",
+        _cited([kkt]) if kkt.scope == ALL_PARAMETERS else UNKNOWN,
+        f"Lemma U of proofs/LEMMA.md: the KKT conditions with a dual strict off the support and one support column "
+        f"make the minimiser unique; its hypotheses ← claim {_number(report, kkt)} ({kkt.scope}, {kkt.status})",
+        LEMMA,
+        **_lemma("uniqueness", {"family": fam.spec()}, {"KKT": _number(report, kkt)}),
     )
 
     # 2. agreement with the limit
@@ -329,17 +351,27 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         **as_data(rb.claim()),
     )
 
-    # 5. the lemma's conclusion, with the facts that discharge its hypotheses
-    hyps = [("H1 unique minimisers, tie segment", kkt), ("H2 agreement h(n) ≥ n", agree), ("H3 separation", sep)]
-    idx = {id(c): i for i, c in enumerate(report.claims, 1)}
+    # 5. the lemma's conclusion, with the facts that discharge its hypotheses: for every pair n when
+    # agreement and separation are proved for all parameters, else at the deepest pair checked
+    if agree.scope == ALL_PARAMETERS and sep.scope == ALL_PARAMETERS and unique.verdict == CITED:
+        hyps = {"H1": unique, "H2": agree, "H3": sep}
+        data = _lemma("barrier", {"family": fam.spec()}, {h: _number(report, c) for h, c in hyps.items()})
+        name = f"{P}: no algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)"
+    else:
+        n = max(ns)
+        hyps = {"H1": kkt, "H2": agree, "H3": sep}
+        refs = {"H1": _number(report, kkt), "H2": [_number(report, agree), ns.index(n) + 1]}
+        refs["H3"] = [_number(report, sep), ns.index(n) + 1]
+        data = _lemma("barrier-pair", {"family": fam.spec(), "n": n, "level": n}, refs)
+        name = f"{P}: no algorithm reading levels ≤ {n} on the limit gets K = {K} digits w.p. > 1/2 on pair n = {n} (Lemma 1)"
     _claim(
         report,
-        f"{P}: no algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)",
-        CERTIFIED if all(c.status == CERTIFIED for _, c in hyps) else UNKNOWN,
+        name,
+        _cited(list(hyps.values())),
         "Lemma 1 of proofs/LEMMA.md (PNAS SI; BHV Prop 10.5), hypotheses discharged by "
-        + "; ".join(f"{hname} ← claim {idx[id(c)]} ({c.scope}, {c.status})" for hname, c in hyps),
+        + "; ".join(f"{h} ← claim {_number(report, c)} ({c.scope}, {c.verdict})" for h, c in hyps.items()),
         LEMMA,
-        **_lemma("proofs/LEMMA.md, Lemma 1 (PNAS 2022 SI; BHV Prop 10.5)", {h: idx[id(c)] for h, c in hyps}),
+        **data,
         first_claim=first,
     )
 
@@ -375,23 +407,24 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     sep_q = sign(d_q - 4 * (10 * kap) ** 2) > 0
     zero = [Fraction(0)] * fam.N
     zero_fails = all(sign(i.dist2(zero) - (10 * kap) ** 2) > 0 for i in insts)
+    h = {n: fam.agreement_level(n) for n in levels}
     fam_claim = _claim(
         report,
-        f"{tag}: exact family, labels and separations on {len(insts)} instances",
-        bad[0].status if bad else CERTIFIED if sep_j and sep_q and zero_fails else REFUTED,
+        f"{tag}: exact family, labels, agreement and separations on {len(insts)} instances",
+        _status(not bad and sep_j and sep_q and zero_fails),
         f"{fam!r} (the project's construction): every label x_k is the unique minimiser for y_k and every test "
         f"solution is certified (exact KKT) on {len(insts)} instances; j = 1, 2 test solutions are "
         f"{approx(sqrt(fam.separation2(levels[0])), 4)} > 2·10^-{K} apart; q = ±1 are {approx(sqrt(d_q), 4)} "
         f"> 2·10^-{K - 1} apart; the zero network errs by > 10^-{K - 1} everywhere"
         + (f"; FAILED: {bad[0].detail}" if bad else "")
-        + f" (members n ∈ {_ns(levels)})",
+        + f"; members n ∈ {_ns(levels)} agree with the limit up to level h(n) = "
+        + ", ".join(str(v) for v in h.values()),
         INSTANCES,
         **each(
             [
-                training_claim(
-                    fam, insts, [q_plus, variants[0]], d_q, CERTIFIED if not bad and sep_q and zero_fails else REFUTED
-                ),
+                training_claim(fam, insts, [q_plus, variants[0]], d_q, _status(not bad and sep_q and zero_fails)),
                 *[separation_claim(fam, n) for n in levels],
+                *[agreement_claim(fam, n, h[n]) for n in levels],
             ]
         ),
     )
@@ -467,16 +500,22 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         INSTANCES,
         **each([*parts, rb.claim()]),
     )
-    idx = {id(c): i for i, c in enumerate(report.claims, 1)}
+    n0 = levels[0]
+    fam_no = _number(report, fam_claim)
     _claim(
         report,
-        f"{tag}: (a) no training algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)",
-        CERTIFIED if fam_claim.status == CERTIFIED else UNKNOWN,
-        "Lemma 1 of proofs/LEMMA.md with the training set as the input; H1–H3 (solutions, agreement, "
-        f"j-separation) ← claim {idx[id(fam_claim)]} (instances n ∈ {_ns(levels)} only, so this conclusion holds "
-        f"for those members); the lemma's adversary is run in claim {idx[id(run_a)]}",
+        f"{tag}: (a) no training algorithm reading levels ≤ {h[n0]} on the limit gets K = {K} digits w.p. > 1/2 "
+        f"on pair n = {n0} (Lemma 1)",
+        _cited([fam_claim]),
+        f"Lemma 1 of proofs/LEMMA.md with the training set as the input, at pair n = {n0}: H1 (solutions), H2 "
+        f"(agreement up to level {h[n0]}), H3 (j-separation) ← parts of claim {fam_no}; the lemma's adversary is run "
+        f"in claim {_number(report, run_a)}",
         LEMMA,
-        **_lemma("proofs/LEMMA.md, Lemma 1", {"H1-H3": idx[id(fam_claim)], "adversary run": idx[id(run_a)]}),
+        **_lemma(
+            "barrier-pair",
+            {"family": fam.spec(), "n": n0, "level": h[n0]},
+            {"H1": [fam_no, 1], "H2": [fam_no, 2 + len(levels)], "H3": [fam_no, 2]},
+        ),
     )
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
@@ -519,6 +558,15 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         + " (exact, finite seed set); the general statement is Lemma 2 of proofs/LEMMA.md",
         INSTANCES,
         **each([*sb_parts, rs.claim()]),
+    )
+    _claim(
+        report,
+        f"{tag}: (b) no algorithm reading a bounded number of samples gets K−1 = {K - 1} digits (Lemma 2)",
+        _cited([fam_claim]),
+        f"Lemma 2 of proofs/LEMMA.md: S1 by the family's definition (the kernel rebuilds it), S2 (the q = ±1 "
+        f"test solutions at j = 1, n = {variants[0].n} are more than 2·10^-{K - 1} apart) ← part 1 of claim {fam_no}",
+        LEMMA,
+        **_lemma("sample-adversary", {"family": fam.spec(), "n": variants[0].n}, {"S2": [fam_no, 1]}),
     )
 
     # (c) K−2 digits from at most L samples

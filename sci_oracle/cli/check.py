@@ -103,9 +103,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         sample = _sample_part(args, algorithm, family) if args.training else None
     errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
     runs = sum(len(m.records) for m in report.members)
-    data = report.to_json()
-    if sample is not None:
-        data["sample_barrier"] = sample.to_json()
+    data = report.certificate([sample.claim()] if sample is not None else None)
+    if args.report:  # the run report (isolation layers, captured output, messages): not a certificate
+        write_json_atomic(args.report, {**report.to_json(), **({"sample_barrier": sample.to_json()} if sample else {})})
 
     def render() -> None:
         report.render()
@@ -383,7 +383,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--json",
         metavar="PATH",
         type=opt.output_path(stdout=True),
-        help="write the JSON report to PATH ('-' for stdout)",
+        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
+    )
+    p.add_argument(
+        "--report",
+        metavar="PATH",
+        type=opt.output_path(),
+        default=None,
+        help="also write the run report (messages, isolation layers, what the algorithm printed): not a certificate",
     )
     kind = p.add_mutually_exclusive_group()
     kind.add_argument(

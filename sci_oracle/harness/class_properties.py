@@ -467,23 +467,20 @@ class ClassCheckReport:
         return self.violation is None
 
     def class_claim(self, parts: list[dict[str, Any]]) -> dict[str, Any]:
-        """ "No drawn algorithm gets K digits w.p. > 1/2" over the per-algorithm claims ``parts``
-        (checked by ``sci_oracle.kernel.classes``): certified only when each is a checked failure."""
+        """ "None of the algorithms of the claims before this one gets K digits w.p. > 1/2" over the
+        per-algorithm claims ``parts`` (checked by ``sci_oracle.kernel.classes``): certified only
+        when each is a checked failure. The statement is about those algorithms, by their printed
+        descriptions; the class they were drawn from is the producer's business."""
         ok = self.failed is None and all(c["status"] == _FAILS[c["statement"]["kind"]] for c in parts)
-        statement = {
-            "kind": "class",
-            "spec": self.spec,
-            "K": self.K,
-            "algorithms": len(parts),
-            "violation": self.failed,
-        }
+        statement = {"kind": "class", "algorithms": len(parts), "violation": self.failed}
         name = f"no algorithm drawn from {self.spec} gets K digits w.p. > 1/2"
-        return machine_claim(name, CERTIFIED if ok else UNKNOWN, statement, {"parts": len(parts)})
+        return machine_claim(name, CERTIFIED if ok else UNKNOWN, statement, {})
 
     def to_json(self) -> dict[str, Any]:
-        """A ``sci-oracle-certificate/1`` document (producer ``check-class``): the kernel checks
-        ``claims`` and recomputes ``passed`` and ``K``; the other keys are for people."""
-        display = {
+        """The report for people and programs (spec, counts, worst case, violation, and the
+        producer's claims with their names); not a certificate: :meth:`certificate` is."""
+        parts = _fit(self.claims)
+        return {
             "kind": "ClassCheckReport",
             "spec": self.spec,
             "problem": self.problem,
@@ -496,9 +493,14 @@ class ClassCheckReport:
             "violation": self.violation,
             "seconds": round(self.seconds, 3),
             "environment": environment(),
+            "claims": [*parts, self.class_claim(parts)],
         }
+
+    def certificate(self) -> dict[str, Any]:
+        """The ``sci-oracle-certificate/2`` document: one claim per drawn algorithm, then the class
+        claim; ``passed`` (no violation recorded) is recomputed by the kernel."""
         parts = _fit(self.claims)
-        return certificate_document("check-class", [*parts, self.class_claim(parts)], **display)
+        return certificate_document("check-class", [*parts, self.class_claim(parts)], passed=self.passed)
 
     def summary(self) -> str:
         lines = [
@@ -533,7 +535,7 @@ def _fit(claims: list[dict[str, Any]], cap: int | None = None) -> list[dict[str,
         if total <= cap:
             break
         reason = f"evidence left out: the certificate would exceed {cap >> 20} MiB"
-        out[i] = {**out[i], "status": UNKNOWN, "evidence": {"reason": reason}, "detail": reason}
+        out[i] = {**out[i], "status": UNKNOWN, "evidence": {}, "detail": reason}
         total -= sizes[i] - len(json.dumps({"c": [out[i]]}, indent=1, default=str))
     return out
 
@@ -550,14 +552,15 @@ def _algorithm_claim(index: int, description: str, claim: dict[str, Any]) -> dic
 
 
 def _violation_claim(index: int, algorithm: Any, family: PairFamily, message: str) -> dict[str, Any]:
-    """The violating algorithm's claim: status unknown (the kernel cannot check a violation), reason
-    the violation's first line."""
+    """The violating algorithm's claim: status unknown (the kernel cannot check a violation, an
+    absence of a refutation), reason the violation's first line (for the report only)."""
     randomised = isinstance(algorithm, RandomisedAlgorithm)
     statement: dict[str, Any] = {"kind": "randomised" if randomised else "barrier", "family": family.spec()}
-    statement.update(K=family.K, digits=family.K, algorithm=_description(algorithm), n=None)
-    statement.update(
-        {"seeds": list(algorithm.seeds or ()), "failures": None} if randomised else {"member": None, "seed": None}
-    )
+    statement.update(K=family.K, digits=family.K, algorithm=_description(algorithm))
+    if randomised:
+        statement.update(n=1, seeds={"uniform": list(algorithm.seeds or (0,))})
+    else:
+        statement.update(seed=None)
     reason = message.splitlines()[0]
     claim = machine_claim("violates the class property", UNKNOWN, statement, {"reason": reason})
     return _algorithm_claim(index, statement["algorithm"], claim)

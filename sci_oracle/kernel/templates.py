@@ -1,0 +1,890 @@
+"""The kernel-owned templates: for each claim kind, its closed schema, the statement it proves, and
+a bound on the cost of checking it.
+
+A claim of ``sci-oracle-certificate/2`` is ``{status, scope, statement, evidence}``. The statement
+is a handful of parameters (kind, family spec, K or digits D, the algorithm's printed identity,
+the probability space, the instances); :func:`statement` expands them, here and only here, into the
+sentence the kernel checks and ``sci-oracle verify`` prints. The evidence (outputs, transcripts,
+exact numbers, symbolic steps) is checked against that sentence by the kind's checker. Nothing a
+producer wrote in words is part of a certificate.
+
+Costs are counted in exact operations (:data:`OPS_PER_SECOND`, :func:`seconds`): the bound of each
+kind is stated next to its schema and in docs/trust.md, and a document whose bound exceeds the
+caller's ``max_seconds`` is refused before any work starts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sci_oracle.kernel import claims as C
+from sci_oracle.kernel import classes, facts, lemmas, stripes, table1, text, tie
+from sci_oracle.kernel.parse import (
+    Schema,
+    anything,
+    boolean,
+    const,
+    either,
+    exact,
+    integer,
+    keyed,
+    lst,
+    mapping,
+    null,
+    nullable,
+    obj,
+    string,
+    vector,
+)
+
+# --------------------------------------------------------------------------- shared schemas
+_PNAS = obj(
+    {
+        "family": string,
+        "problem": string,
+        "K": integer,
+        "N1": integer,
+        "N2": integer,
+        "params": string,
+        "mixing": string,
+        "mode": string,
+    },
+    {"lam": string, "eps": string, "weights": lst(string, 256), "allow_small_K": boolean},
+)
+_TRAINING = obj(
+    {"family": string, "problem": string, "K": integer, "R": integer, "p": integer, "q": integer, "N1": integer},
+    {"N2": integer, "params": string, "lam": string, "eps": string},
+)
+FAMILY = keyed("family", {"PNASFamily": _PNAS, "TrainingFamily": _TRAINING})
+INSTANCE = either(null, obj({"j": integer, "n": integer}, {"q": integer, "R": integer, "p": nullable(integer)}))
+SPACE = either(
+    null, obj({"uniform": lst(integer, C.MAX_SEEDS)}), obj({"sampled": lst(integer, C.MAX_SEEDS), "confidence": string})
+)
+SEED = nullable(integer)
+_STEP = obj(
+    {"claim": string, "expr": string, "assert": string, "method": string},
+    {
+        "assumptions": mapping(obj({"lo": string, "lo_open": boolean, "hi": nullable(string)}, {"hi_open": boolean})),
+        "bindings": mapping(obj({"expr": string, "param": string, "from": integer})),
+    },
+)
+STEPS = lst(_STEP, 64)
+_REF = either(integer, lst(integer, 2))  # a claim, or [claim, part] (1-based)
+_STRIPES = obj(
+    {"family": string, "alternations": integer, "margin": string, "width": string, "offset": string, "delta": string}
+)
+_DATA = obj({"points": lst(lst(string, 2)), "labels": lst(integer)})
+_RELU = lst(obj({"W": lst(lst(string)), "b": lst(string)}), 64)
+_ENTRY = obj({"family": FAMILY, "K": integer, "n": integer}, {"printed": string})
+
+
+def transcript_ref(table: list[Any]) -> Schema:
+    def ref(v: Any, path: str) -> Any:
+        if type(v) is not int or not 0 <= v < len(table):
+            from sci_oracle.kernel.parse import MalformedCertificate
+
+            raise MalformedCertificate(f"{path}: a transcript is an index into the table of {len(table)} transcripts")
+        return table[v]  # the shared list itself: parsed and checked once per instance
+
+    return ref
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One claim kind: its schema, its template (``text``: the proposition P the status speaks
+    about), its checker and its cost bound (exact operations, given the schema-valid claim)."""
+
+    statement: Callable[[Schema], Schema]  # given the transcript-reference schema
+    evidence: Callable[[Schema], Schema]
+    text: Callable[[dict[str, Any]], str]
+    check: Callable[[Any, Any, Any], str]
+    cost: Callable[[dict[str, Any], dict[str, Any], Cost], None]
+    statuses: tuple[str, ...]  # what the evidence can support (besides unknown)
+    part: bool = False  # may be a part of an ``each`` claim
+
+
+# --------------------------------------------------------------------------- costs
+#: exact operations per second on numbers of a few hundred bits, measured on a loaded 2-core
+#: machine and divided by 4 (the bound must not be an optimistic estimate)
+OPS_PER_SECOND = 30_000.0
+CLAIM_OPS = 2000.0  # reading, rebuilding and recording one claim, whatever its size
+STEP_SECONDS = 0.5  # one sympy step matched and re-decided (0.05 s on average, 0.3 s at most, measured)
+
+
+def _size(spec: Any, zeros: bool = False) -> float:
+    """Relative cost of one exact operation on the numbers of a family at K digits (quadratic towers
+    of ~3.4·K-bit integers; one op at small K counts about 1). ``zeros``: operations that end in an
+    exact zero test, which no ball decides; on the training family's QCBP labels (three nested
+    radicals) they cost about K² more."""
+    K = _fam_K(spec)
+    size = 1.0 + (K / 300.0) ** 1.5
+    if zeros and isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
+        size *= (1.0 + K / 3.0) ** 2 if spec.get("problem") == "qcbp" else 1.0 + K / 100.0
+    return size
+
+
+def _fam_K(spec: Any) -> int:
+    K = spec.get("K", 3) if isinstance(spec, dict) else 3
+    return K if isinstance(K, int) and K > 0 else 3
+
+
+def _dims(spec: Any) -> tuple[int, int, int]:
+    """(N, m, R) of a family spec, clamped to the spec's allowed ranges (the checker refuses more)."""
+    if not isinstance(spec, dict):
+        return 2, 1, 1
+
+    def clamp(key: str, default: int, lo: int, hi: int) -> int:
+        v = spec.get(key, default)
+        return min(max(v if type(v) is int else default, lo), hi)
+
+    N1, N2, R = clamp("N1", 2, 1, 8), clamp("N2", 0, 0, 200), clamp("R", 1, 1, 10_000)
+    return N1 + N2, N2 + 1, R
+
+
+class Cost:
+    """The bound of one document, in exact operations scaled by the size of their numbers. Each
+    shared transcript is charged once per (family, instance) that reads it, as the kernel checks it
+    once per (transcript, instance)."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._seen: set[tuple[int, int, str]] = set()
+
+    def ops(self, n: float, spec: Any = None, zeros: bool = False) -> None:
+        self.total += n * _size(spec, zeros)
+
+    def build(self, spec: Any, R: int | None = None) -> None:
+        """Rebuilding one instance: A and y (with an m×m mixing, m²·N), or R training samples."""
+        N, m, R0 = _dims(spec)
+        if isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
+            self.ops(200.0 + 60.0 * (R or R0) * (N + m) + 4 * m * N, spec)
+            return
+        mix = m * m * N if isinstance(spec, dict) and spec.get("mixing") == "householder" else 0
+        self.ops(100.0 + 2.0 * (m * N + mix), spec)
+
+    def transcript(self, tr: Any, spec: Any, where: Any, instances: int = 1) -> None:
+        """Parsing and checking a transcript on ``instances`` instances: per answered entry one
+        operation, plus the bits of its level."""
+        key = (id(tr), id(spec), repr(where))
+        if key in self._seen or not isinstance(tr, list):
+            return
+        self._seen.add(key)
+        total = 0.0
+        for a in tr:
+            v = a.get("value") if isinstance(a, dict) else None
+            entries = len(v.get("numerators", ())) if isinstance(v, dict) else 1
+            level = a.get("level", 0) if isinstance(a, dict) and type(a.get("level")) is int else 0
+            total += entries * (1.0 + level / 2000.0)
+        self.ops(total * (1 + instances), spec)
+
+    def output(self, spec: Any) -> None:
+        N = _dims(spec)[0]
+        self.ops(4.0 * N * (1 + math.log2(N + 1)), spec)
+
+    def run(self, spec: Any, r: Any, where: Any, instances: int = 1) -> None:
+        if isinstance(r, dict):
+            self.transcript(r.get("transcript"), spec, where, instances)
+            self.output(spec)
+
+
+def _rows(st: dict[str, Any]) -> list[Any]:
+    rows = st.get("instances")
+    return rows if isinstance(rows, list) else [None]
+
+
+def _cost_barrier(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    b = ev.get("barrier", ev)
+    spec = st.get("family")
+    c.build(spec)
+    c.ops(3.0, spec)
+    for _ in range(6):  # the limit, the pair, and the agreement of both members
+        c.build(spec)
+    c.run(spec, b, "barrier", 3)
+
+
+def _cost_run(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    c.build(st.get("family"))
+    c.run(st.get("family"), ev, st.get("instance"))
+
+
+def _cost_accuracy(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    spec = st.get("family")
+    rows = _rows(st)
+    for _ in rows:
+        c.build(spec)
+    if "barrier" in ev:
+        _cost_barrier(st, ev, c)
+        return
+    for r in ev.get("witnesses", ev.get("runs", [])):
+        if isinstance(r, dict):
+            row = r.get("row")
+            where = r.get("instance") if "instance" in r else rows[row] if type(row) is int and 0 <= row < len(rows) else row
+            c.run(spec, r, where)
+    seeds = st.get("seeds")
+    S = len(seeds.get("sampled", ())) if isinstance(seeds, dict) else 0
+    c.ops(len(rows) * S * S / 64.0)  # exact binomial tails over S draws
+
+
+def _cost_pair(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    spec = st.get("family")
+    N, m, _ = _dims(spec)
+    for _ in range(3):
+        c.build(spec)
+    c.ops(4.0 * N * m + 20.0, spec, zeros=True)
+
+
+def _cost_randomised(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    spec = st.get("family")
+    for _ in range(3):
+        c.build(spec)
+    for r in ev.get("runs", []):
+        for j, m in enumerate((r.get("members") or []) if isinstance(r, dict) else []):
+            c.run(spec, m, j)
+
+
+def _cost_minimisers(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    spec = st.get("family")
+    N, m, _ = _dims(spec)
+    N1 = N - m + 1
+    for w in _rows(st):  # every vertex (N1 at the limit, one at a member): Aᵀr, the dual, the signs
+        c.build(spec)
+        c.ops((N1 if w is None else 1) * (2.0 * m * N + 8.0 * N), spec)
+
+
+def _cost_training(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    spec = st.get("family")
+    N, m, R0 = _dims(spec)
+    for w in _rows(st) + list(st.get("q_pair") or []):
+        R = w.get("R") if isinstance(w, dict) and type(w.get("R")) is int else R0
+        R = min(max(R, 1), 10_000)
+        c.build(spec, R)
+        c.ops(6.0 * (R + 1) * N * m + 8.0 * N * N * m, spec, zeros=True)
+    for layers in ev.get("networks", []) if isinstance(ev.get("networks"), list) else []:
+        weights = 0
+        for layer in layers if isinstance(layers, list) else []:
+            W = layer.get("affine", {}).get("W") if isinstance(layer, dict) else None
+            if isinstance(W, list) and W:
+                weights += len(W) * len(W[0])
+        c.ops(4.0 * weights * (R0 + 1), spec)
+
+
+def _cost_sample(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    spec = st.get("family")
+    R = st.get("R") if type(st.get("R")) is int else 1
+    R = min(max(R, 1), 10_000)
+    for _ in range(4):
+        c.build(spec, R)
+    for r in ev.get("runs", []):
+        if isinstance(r, dict):
+            c.run(spec, r.get("simulation"), "simulation", 2)
+            for j, m in enumerate(r.get("members") or []):
+                c.run(spec, m, j)
+
+
+def _cost_each(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    for part in st.get("claims", []):
+        kind = KINDS.get(part["statement"].get("kind", ""))
+        if kind is not None:
+            kind.cost(part["statement"], part["evidence"], c)
+
+
+def _cost_fixed(ops: float) -> Callable[[dict[str, Any], dict[str, Any], Cost], None]:
+    return lambda st, ev, c: c.ops(ops)
+
+
+def _cost_stripes(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    """Weights × evaluations, which the checker caps at stripes.MAX_WORK (small fmpq operations)."""
+    c.ops(float(stripes.MAX_WORK) / 20.0)
+
+
+def _cost_table1(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    for e in st.get("entries", []):
+        spec = e.get("family") if isinstance(e, dict) else None
+        N, m, _ = _dims(spec)
+        for _ in range(3):
+            c.build(spec)
+        c.ops(8.0 * m * m * N, spec)
+
+
+def _cost_tie(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    c.ops(10.0)
+    for r in ev.get("runs", []):
+        if isinstance(r, dict):
+            c.transcript(r.get("transcript"), None, "tie", 3)
+            c.ops(10.0)
+
+
+# --------------------------------------------------------------------------- statement texts
+def _alg(st: dict[str, Any]) -> str:
+    seed = st.get("seed", None)
+    suffix = " (deterministic)" if seed is None else f" with seed {seed}"
+    return text.algorithm(st["algorithm"]) + suffix
+
+
+def _t_barrier(st: dict[str, Any]) -> str:
+    return f"{_alg(st)} is correct to {st['digits']} digits on every input of {text.family(st['family'])}"
+
+
+def _t_run(st: dict[str, Any]) -> str:
+    return f"{_alg(st)} is correct to {st['digits']} digits on {text.instance(st['instance'])} of {text.family(st['family'])}"
+
+
+def _t_accuracy(st: dict[str, Any]) -> str:
+    where = f"on each of {text.instances(st['instances'])} of {text.family(st['family'])}"
+    if st["seeds"] is None:
+        return f"{text.algorithm(st['algorithm'])} (deterministic) is correct to {st['digits']} digits {where}"
+    return f"{text.algorithm(st['algorithm'])} is correct to {st['digits']} digits w.p. > 1/2 {text.space(st['seeds'])}, {where}"
+
+
+def _t_agreement(st: dict[str, Any]) -> str:
+    normwise = isinstance(st["family"], dict) and st["family"].get("mode") == "normwise"
+    how = "every array within 2^-(h+1) in Frobenius norm" if normwise else "every entry within 2^-(h+1)"
+    return (
+        f"the members of pair n={st['n']} of {text.family(st['family'])} agree with the limit up to level "
+        f"h={st['level']} ({how})"
+    )
+
+
+def _t_separation(st: dict[str, Any]) -> str:
+    return (
+        f"the minimisers (test solutions, for a training family) of members 1 and 2 of pair n={st['n']} of "
+        f"{text.family(st['family'])} are more than 2·10^-K apart"
+    )
+
+
+def _t_randomised(st: dict[str, Any]) -> str:
+    return (
+        f"{text.algorithm(st['algorithm'])} fails {st['digits']} digits w.p. ≥ 1/2 {text.space(st['seeds'])} "
+        f"on member 1 or member 2 of pair n={st['n']} of {text.family(st['family'])}"
+    )
+
+
+def _t_minimisers(st: dict[str, Any]) -> str:
+    return (
+        f"every vertex of the closed-form solution sets of {text.instances(st['instances'])} of "
+        f"{text.family(st['family'])} passes exact KKT, with strict inequalities where the set is one point"
+    )
+
+
+def _t_training(st: dict[str, Any]) -> str:
+    K = st["family"].get("K") if isinstance(st["family"], dict) else "K"
+    a, b = (text.instance(w) for w in (st["q_pair"] + [None, None])[:2])
+    return (
+        f"on {text.instances(st['instances'])} of {text.family(st['family'])}: every training label is its "
+        f"sample's unique minimiser and every test solution passes exact KKT; the zero network is more than "
+        f"10^-{K - 1 if isinstance(K, int) else 'K+1'} from every test solution; the test solutions of {a} and {b} "
+        f"are more than 2·10^-{K - 1 if isinstance(K, int) else '(K−1)'} apart"
+    )
+
+
+def _t_network(st: dict[str, Any]) -> str:
+    where = (
+        "every training input y_k to its label x_k and the test input into the test solution set"
+        if st["inputs"] == "all"
+        else "the test input into the test solution set"
+    )
+    return (
+        f"for each of {text.instances(st['instances'])} of {text.family(st['family'])}, the exact soft-threshold "
+        f"network recorded for it maps {where}"
+    )
+
+
+def _t_sample(st: dict[str, Any]) -> str:
+    how = "" if st["seeds"] is None else f" w.p. > 1/2 {text.space(st['seeds'])}"
+    return (
+        f"{text.algorithm(st['algorithm'])} reads at most M={st['M']} samples and is correct to {st['digits']} "
+        f"digits{how} on every member (j=1, n={st['n']}, q=±1, R={st['R']} samples, any informative position) of "
+        f"{text.family(st['family'])}"
+    )
+
+
+def _t_each(st: dict[str, Any]) -> str:
+    return f"each of the {len(st['claims'])} parts below holds"
+
+
+def _t_class(st: dict[str, Any]) -> str:
+    n = st["algorithms"]
+    return (
+        f"none of the {n} algorithms of claims 1–{n} is correct to its family's K digits w.p. > 1/2 on its family "
+        "(each refuted by a barrier, or failing w.p. ≥ 1/2 on a member over its listed seeds)"
+    )
+
+
+def _t_symbolic(st: dict[str, Any]) -> str:
+    return facts.statement(st["fact"], st["family"])
+
+
+def _t_lemma(st: dict[str, Any]) -> str:
+    return lemmas.conclusion(st)
+
+
+def _stripes_family(s: Any) -> str:
+    return (
+        f"the stripe family (A={s['alternations']} alternations, width {s['width']}, margin {s['margin']}, offset "
+        f"{s['offset']}, planted δ={s['delta']})"
+    )
+
+
+def _net_widths(net: Any) -> list[int]:
+    return [len(layer["W"]) for layer in net[:-1]]
+
+
+def _points(st: dict[str, Any]) -> str:
+    return f"the {len(st['T']['points'])} + {len(st['V']['points'])} points of T ∪ V listed in the statement"
+
+
+def _t_stripe_accuracy(st: dict[str, Any]) -> str:
+    return (
+        f"the ReLU network of the statement (hidden widths {_net_widths(st['network'])}) classifies {_points(st)} "
+        f"of {_stripes_family(st['family'])} correctly"
+    )
+
+
+def _t_stripe_dichotomy(st: dict[str, Any]) -> str:
+    unstable = (
+        f"at ≥ {st['at_least']} of them some η with ‖η‖∞ < {st['eps']} inside the point's stripe changes its "
+        "decision" + (" (and at_least ≥ ⌈(A − P)/2⌉, Lemma 3's count)" if st["lemma3"] else "")
+    )
+    how = {
+        "inaccurate": "misclassifies one of them",
+        "unstable": "is accurate on them, yet " + unstable,
+        "either": "misclassifies one of them, or is accurate on them and " + unstable,
+    }.get(st["outcome"], "?")
+    return (
+        f"the ReLU network of the statement (hidden widths {_net_widths(st['network'])}), on {_points(st)} of "
+        f"{_stripes_family(st['family'])}, {how}"
+    )
+
+
+def _t_stripe_stable(st: dict[str, Any]) -> str:
+    return (
+        f"the one-hidden-layer network of the statement (width {st['width']}, blind to x₂) equals f on the closed "
+        f"‖·‖∞-ball of radius {st['eps']} around each of {_points(st)} of {_stripes_family(st['family'])}"
+    )
+
+
+def _t_stripe_bound(st: dict[str, Any]) -> str:
+    return (
+        f"with architecture {st['architecture']} (P = ∏(N_i + 1)) and q = {st['q']}: M = P + 2q = {st['stripes']} "
+        f"stripes, and M(1 − 1/M)^(r+s) ≤ p = {st['p']} for r + s = {st['r']} + {st['s']}"
+    )
+
+
+def _t_stripe_images(st: dict[str, Any]) -> str:
+    rel = "is" if st["offset_only"] else "is not always"
+    return (
+        f"in the B2 images (n={st['n']}, w={st['w']}, a={st['a']}, generator {st['generator']}) every label-0 "
+        f"image {rel} a label-1 image shifted by 2a"
+    )
+
+
+def _t_tie_pair(st: dict[str, Any]) -> str:
+    return (
+        f"each member ι± of the A4 tie (k={st['k']}, λ={st['lambda']}) has one minimiser w±, with ‖w±‖ < 1 "
+        f"(Lipschitz < 1) and ‖w₊ − w₋‖ > max(1, 2κ), κ={st['kappa']}"
+    )
+
+
+def _t_tie_runs(st: dict[str, Any]) -> str:
+    attained = " with p₊, p₋ > 0 and p₊ + p₋ = 1 (attained)" if st["attained"] else ""
+    return (
+        f"{text.algorithm(st['algorithm'])}, reading levels ≤ k={st['k']}, outputs a κ-approximate minimiser "
+        f"(κ={st['kappa']}) of ι₊ w.p. p₊={st['p_plus']} and of ι₋ w.p. p₋={st['p_minus']} over seeds uniform on "
+        f"{text.seeds(st['seeds'])}; p₊ + p₋ ≤ 1{attained}"
+    )
+
+
+# --------------------------------------------------------------------------- the registry
+def _st(keys: dict[str, Schema], kind: str) -> Callable[[Schema], Schema]:
+    return lambda ref: obj({"kind": const(kind), **keys})
+
+
+def _ev(make: Callable[[Schema], dict[str, Schema]]) -> Callable[[Schema], Schema]:
+    return lambda ref: obj(make(ref))
+
+
+_PAIRED = {"family": FAMILY, "K": integer}
+_RUN = lambda ref: obj({"output": nullable(vector), "transcript": ref})  # noqa: E731
+_BARRIER_EV = lambda ref: {  # noqa: E731
+    "n": integer,
+    "member": integer,
+    "output": vector,
+    "transcript": ref,
+    "hidden_level": integer,
+}
+
+KINDS: dict[str, Kind] = {
+    "barrier": Kind(
+        _st({**_PAIRED, "digits": integer, "algorithm": string, "seed": SEED}, "barrier"),
+        _ev(_BARRIER_EV),
+        _t_barrier,
+        C.barrier,
+        _cost_barrier,
+        (C.REFUTED,),
+        part=True,
+    ),
+    "run": Kind(
+        _st({**_PAIRED, "digits": integer, "algorithm": string, "instance": INSTANCE, "seed": SEED}, "run"),
+        _ev(lambda ref: {"output": vector, "transcript": ref}),
+        _t_run,
+        C.run,
+        _cost_run,
+        (C.REFUTED,),
+        part=True,
+    ),
+    "accuracy": Kind(
+        _st(
+            {**_PAIRED, "digits": integer, "algorithm": string, "seeds": SPACE, "instances": lst(INSTANCE, 64)},
+            "accuracy",
+        ),
+        lambda ref: either(
+            obj({"barrier": obj(_BARRIER_EV(ref))}),
+            obj(
+                {
+                    "witnesses": lst(
+                        obj({"instance": INSTANCE, "seed": SEED, "output": vector, "transcript": ref}), C.MAX_SEEDS
+                    )
+                }
+            ),
+            obj(
+                {
+                    "runs": lst(
+                        obj(
+                            {
+                                "row": integer,
+                                "seed": SEED,
+                                "outcome": string,
+                                "output": nullable(vector),
+                                "transcript": ref,
+                            }
+                        ),
+                        64 * C.MAX_SEEDS,
+                    )
+                }
+            ),
+        ),
+        _t_accuracy,
+        C.accuracy,
+        _cost_accuracy,
+        (C.CERTIFIED, C.REFUTED),
+        part=True,
+    ),
+    "agreement": Kind(
+        _st({**_PAIRED, "n": integer, "level": integer}, "agreement"),
+        _ev(lambda ref: {"max_difference": exact}),
+        _t_agreement,
+        C.agreement,
+        _cost_pair,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "separation": Kind(
+        _st({**_PAIRED, "n": integer}, "separation"),
+        _ev(lambda ref: {"dist2": exact}),
+        _t_separation,
+        C.separation,
+        _cost_pair,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "randomised": Kind(
+        _st({**_PAIRED, "digits": integer, "algorithm": string, "n": integer, "seeds": SPACE}, "randomised"),
+        _ev(lambda ref: {"runs": lst(obj({"seed": integer, "members": lst(_RUN(ref), 2)}), C.MAX_SEEDS)}),
+        _t_randomised,
+        C.randomised,
+        _cost_randomised,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "minimisers": Kind(
+        _st({**_PAIRED, "instances": lst(INSTANCE, 64)}, "minimisers"),
+        _ev(lambda ref: {}),
+        _t_minimisers,
+        C.minimisers,
+        _cost_minimisers,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "training": Kind(
+        _st({**_PAIRED, "instances": lst(INSTANCE, 64), "q_pair": lst(INSTANCE, 2)}, "training"),
+        _ev(lambda ref: {"q_dist2": exact}),
+        _t_training,
+        C.training,
+        _cost_training,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "network": Kind(
+        _st({**_PAIRED, "instances": lst(INSTANCE, 64), "inputs": string}, "network"),
+        _ev(
+            lambda ref: {
+                "networks": lst(
+                    lst(
+                        either(
+                            obj({"affine": obj({"W": lst(vector, 256), "b": vector})}), obj({"soft_threshold": vector})
+                        ),
+                        16,
+                    ),
+                    64,
+                )
+            }
+        ),
+        _t_network,
+        C.network,
+        _cost_training,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "sample-barrier": Kind(
+        _st(
+            {
+                **_PAIRED,
+                "digits": integer,
+                "algorithm": string,
+                "M": integer,
+                "R": integer,
+                "n": integer,
+                "seeds": SPACE,
+            },
+            "sample-barrier",
+        ),
+        _ev(
+            lambda ref: {
+                "p": nullable(integer),
+                "runs": lst(
+                    obj({"seed": SEED, "simulation": _RUN(ref), "members": nullable(lst(_RUN(ref), 2))}), 1000
+                ),
+            }
+        ),
+        _t_sample,
+        C.sample_barrier,
+        _cost_sample,
+        (C.REFUTED,),
+        part=True,
+    ),
+    "class": Kind(
+        _st({"algorithms": integer, "violation": nullable(integer)}, "class"),
+        _ev(lambda ref: {}),
+        _t_class,
+        classes.check,
+        _cost_fixed(10.0),
+        (C.CERTIFIED,),
+    ),
+    "symbolic": Kind(
+        _st({"family": FAMILY, "fact": string}, "symbolic"),
+        _ev(lambda ref: {}),
+        _t_symbolic,
+        lambda st, ev, ctx: C.CERTIFIED,  # the claim is its symbolic steps (all-parameters only)
+        _cost_fixed(10.0),
+        (C.CERTIFIED,),
+    ),
+    "table1-input": Kind(
+        _st({"entries": lst(_ENTRY, 64)}, "table1-input"),
+        _ev(lambda ref: {"inputs": lst(obj({"A": lst(vector, 512), "y": vector}), 64)}),
+        table1.describe,
+        table1.inputs,
+        _cost_table1,
+        (C.CERTIFIED, C.REFUTED),
+    ),
+    "table1-outputs": Kind(
+        lambda ref: obj(
+            {"kind": const("table1-outputs"), "property": string, "networks": lst(string, 8), "entries": lst(_ENTRY, 64)},
+            {"source": string, "verified_against_publication": boolean},
+        ),
+        _ev(lambda ref: {"outputs": mapping(lst(vector, 64), 8)}),
+        table1.describe,
+        table1.outputs,
+        _cost_table1,
+        (C.CERTIFIED, C.REFUTED),
+    ),
+    "table1-steps": Kind(
+        _st({"entries": lst(_ENTRY, 64), "holds": boolean}, "table1-steps"),
+        _ev(
+            lambda ref: {
+                "runs": lst(obj({"A": lst(lst(string)), "tau": string, "sigma": string}, {"u": lst(string)}), 64)
+            }
+        ),
+        table1.describe,
+        table1.steps,
+        _cost_table1,
+        (C.CERTIFIED,),
+    ),
+    "stripe-accuracy": Kind(
+        _st({"family": _STRIPES, "T": _DATA, "V": _DATA, "network": _RELU, "architecture": lst(integer, 64)}, "stripe-accuracy"),
+        _ev(lambda ref: {"errors": integer}),
+        _t_stripe_accuracy,
+        stripes.accuracy,
+        _cost_stripes,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "stripe-dichotomy": Kind(
+        _st(
+            {
+                "family": _STRIPES,
+                "T": _DATA,
+                "V": _DATA,
+                "network": _RELU,
+                "eps": string,
+                "outcome": string,
+                "at_least": integer,
+                "lemma3": boolean,
+            },
+            "stripe-dichotomy",
+        ),
+        _ev(
+            lambda ref: {
+                "inaccurate": nullable(integer),
+                "unstable": lst(obj({"point": integer, "eta": lst(string, 2)}), stripes.MAX_WITNESSES),
+            }
+        ),
+        _t_stripe_dichotomy,
+        stripes.dichotomy,
+        _cost_stripes,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "stripe-stable": Kind(
+        _st(
+            {"family": _STRIPES, "T": _DATA, "V": _DATA, "network": _RELU, "eps": string, "width": integer},
+            "stripe-stable",
+        ),
+        _ev(lambda ref: {"breakpoints": integer}),
+        _t_stripe_stable,
+        stripes.stable,
+        _cost_stripes,
+        (C.CERTIFIED,),
+        part=True,
+    ),
+    "stripe-bound": Kind(
+        _st(
+            {
+                "architecture": lst(integer, 64),
+                "q": integer,
+                "r": integer,
+                "s": integer,
+                "p": string,
+                "stripes": integer,
+            },
+            "stripe-bound",
+        ),
+        _ev(lambda ref: {"bound": string}),
+        _t_stripe_bound,
+        stripes.bound,
+        _cost_fixed(1000.0),
+        (C.CERTIFIED,),
+    ),
+    "stripe-images": Kind(
+        _st(
+            {"n": integer, "w": integer, "a": string, "generator": string, "offset_only": boolean},
+            "stripe-images",
+        ),
+        _ev(lambda ref: {"flip_radius": string}),
+        _t_stripe_images,
+        stripes.images,
+        _cost_fixed(64.0 * 64 * 64 * 4),
+        (C.CERTIFIED, C.REFUTED),
+    ),
+    "tie-pair": Kind(
+        _st({"k": integer, "kappa": string, "lambda": string}, "tie-pair"),
+        _ev(lambda ref: {"separation2": string}),
+        _t_tie_pair,
+        tie.tie_pair,
+        _cost_fixed(100.0),
+        (C.CERTIFIED,),
+    ),
+    "tie-runs": Kind(
+        _st(
+            {
+                "k": integer,
+                "kappa": string,
+                "algorithm": string,
+                "seeds": lst(integer, 10_000),
+                "p_plus": string,
+                "p_minus": string,
+                "attained": boolean,
+            },
+            "tie-runs",
+        ),
+        _ev(
+            lambda ref: {
+                "runs": lst(obj({"seed": integer, "transcript": ref, "output": nullable(lst(string, 2))}), 10_000)
+            }
+        ),
+        _t_tie_runs,
+        tie.tie_runs,
+        _cost_tie,
+        (C.CERTIFIED,),
+    ),
+}
+
+
+def _part(ref: Schema) -> Schema:
+    parts = {name: k for name, k in KINDS.items() if k.part}
+
+    def f(v: Any, path: str) -> Any:
+        shape = obj({"status": const(C.CERTIFIED, C.REFUTED, C.UNKNOWN), "statement": anything, "evidence": anything})
+        v = shape(v, path)
+        kind = keyed("kind", {n: k.statement(ref) for n, k in parts.items()})
+        st = kind(v["statement"], f"{path}.statement")
+        evidence = obj({}) if v["status"] == C.UNKNOWN else parts[st["kind"]].evidence(ref)
+        return {"status": v["status"], "statement": st, "evidence": evidence(v["evidence"], f"{path}.evidence")}
+
+    return f
+
+
+KINDS["each"] = Kind(
+    lambda ref: obj({"kind": const("each"), "claims": lst(_part(ref), 1000)}),
+    _ev(lambda ref: {}),
+    _t_each,
+    lambda st, ev, ctx: C.CERTIFIED,  # checked part by part in the document loop
+    _cost_each,
+    (C.CERTIFIED,),
+)
+
+
+def _lemma_statement(ref: Schema) -> Schema:
+    variants: dict[Any, Schema] = {}
+    for name, lem in lemmas.LEMMAS.items():
+        keys: dict[str, Schema] = {"kind": const("lemma"), "lemma": const(name)}
+        keys.update({p: {"family": FAMILY, "n": integer, "level": integer}[p] for p in lem.params})
+        variants[name] = obj(keys)
+    return keyed("lemma", variants)
+
+
+def _lemma_evidence(ref: Schema) -> Schema:
+    return obj({"discharged_by": mapping(_REF, 16)})
+
+
+KINDS["lemma"] = Kind(
+    _lemma_statement,
+    _lemma_evidence,
+    _t_lemma,
+    lambda st, ev, ctx: C.CITED,  # discharged in the document loop (lemmas.discharge)
+    _cost_fixed(50.0),
+    (C.CITED,),
+)
+
+
+def statement(st: dict[str, Any]) -> str:
+    """The proposition a schema-valid statement states, in the kernel's words."""
+    return KINDS[st["kind"]].text(st)
+
+
+def seconds(ops: float) -> float:
+    return ops / OPS_PER_SECOND
+
+
+def cost(claim: dict[str, Any], c: Cost) -> None:
+    """Add one schema-valid claim's bound to ``c`` (an unknown claim asserts nothing: no work)."""
+    c.ops(CLAIM_OPS)
+    if claim["status"] == C.UNKNOWN:
+        return
+    st, ev = claim["statement"], claim["evidence"]
+    KINDS[st["kind"]].cost(st, ev, c)
+    steps = ev.get("symbolic_steps")
+    if isinstance(steps, list):
+        c.total += len(steps) * STEP_SECONDS * OPS_PER_SECOND
