@@ -48,13 +48,13 @@ def cmd_table1(args: argparse.Namespace) -> int:
         with dask_executor(args.scheduler) as executor:
             res = run_table1(settings, progress=progress, executor=executor)
     if quiet:
-        print(json.dumps(res, indent=2, default=str))
+        print(json.dumps(res["certificate"], indent=2, default=str))
     else:
         render_table1(res)
         if args.json:
             from sci_oracle.core.report import write_json_atomic
 
-            write_json_atomic(args.json, res)
+            write_json_atomic(args.json, res["certificate"])
     return 0 if res["all_certified"] else 1
 
 

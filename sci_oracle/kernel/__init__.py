@@ -214,6 +214,11 @@ def _summary_keys(doc: dict[str, Any], claims: list[dict[str, Any]]) -> None:
         raise MalformedCertificate("passed summarises a class claim, and this document does not end with one")
 
 
+def json_schema() -> Any:
+    """The JSON Schema of the format, generated from the closed schemas (shipped as schema.json)."""
+    return templates.json_schema(_ANSWER, STATUSES, tuple(SCOPES))
+
+
 # --------------------------------------------------------------------------- checking
 def verify(source: Any, *, max_seconds: float | None = None) -> Verification:
     """Check every claim of a certificate (a path, JSON text or a parsed dict). Raises

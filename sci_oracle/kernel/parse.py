@@ -90,8 +90,29 @@ def read(path: str | Path) -> Any:
 
 # --------------------------------------------------------------------------- closed schemas
 # A schema is a function (value, path) -> value that raises MalformedCertificate; it may return a
-# transformed value (a transcript reference becomes the shared transcript it names).
+# transformed value (a transcript reference becomes the shared transcript it names). Each carries
+# its JSON Schema (draft 2020-12) in ``described(s)``, from which kernel/schema.json is generated.
 Schema = Callable[[Any, str], Any]
+_JSON: dict[int, Any] = {}
+
+
+def describe(s: Schema, fragment: Any) -> Schema:
+    _JSON[id(s)] = (s, fragment)  # keep s alive with its id
+    return s
+
+
+def described(s: Schema) -> Any:
+    """The JSON Schema fragment of a schema function."""
+    return _JSON[id(s)][1]
+
+
+DEFS: dict[str, Any] = {}  # shared fragments, referenced by name in the generated schema.json
+
+
+def named(name: str, s: Schema) -> Schema:
+    """``s``, whose fragment appears once in schema.json under $defs/name."""
+    DEFS[name] = described(s)
+    return describe(s, {"$ref": f"#/$defs/{name}"})
 
 
 def _type_name(v: Any) -> str:
@@ -128,8 +149,15 @@ def null(v: Any, path: str) -> Any:
     return v
 
 
-def anything(v: Any, path: str) -> Any:  # only where a checker parses the value itself (symbolic steps)
+def anything(v: Any, path: str) -> Any:  # only where a checker parses the value itself
     return v
+
+
+describe(integer, {"type": "integer"})
+describe(string, {"type": "string"})
+describe(boolean, {"type": "boolean"})
+describe(null, {"type": "null"})
+describe(anything, {})
 
 
 def const(*values: Any) -> Schema:
@@ -138,11 +166,14 @@ def const(*values: Any) -> Schema:
             raise MalformedCertificate(f"{path}: expected one of {list(values)}, got {str(v)[:40]!r}")
         return v
 
-    return f
+    return describe(f, {"enum": list(values)})
 
 
 def nullable(s: Schema) -> Schema:
-    return lambda v, path: None if v is None else s(v, path)
+    def f(v: Any, path: str) -> Any:
+        return None if v is None else s(v, path)
+
+    return describe(f, {"anyOf": [{"type": "null"}, described(s)]})
 
 
 def either(*options: Schema) -> Schema:
@@ -157,7 +188,7 @@ def either(*options: Schema) -> Schema:
                 errors.append(str(exc))
         raise MalformedCertificate(min(errors, key=len) if errors else f"{path}: no schema")
 
-    return f
+    return describe(f, {"anyOf": [described(s) for s in options]})
 
 
 def lst(item: Schema, max_len: int = 1 << 20) -> Schema:
@@ -168,7 +199,7 @@ def lst(item: Schema, max_len: int = 1 << 20) -> Schema:
             raise MalformedCertificate(f"{path}: more than {max_len} entries (cap)")
         return [item(x, f"{path}[{i}]") for i, x in enumerate(v)]
 
-    return f
+    return describe(f, {"type": "array", "items": described(item), "maxItems": max_len})
 
 
 def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) -> Schema:
@@ -186,7 +217,10 @@ def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) 
                 raise MalformedCertificate(f"{path}: missing key {k!r}")
         return {k: (required.get(k) or optional[k])(x, f"{path}.{k}") for k, x in v.items()}
 
-    return f
+    props = {k: described(s) for k, s in {**required, **optional}.items()}
+    return describe(
+        f, {"type": "object", "required": sorted(required), "additionalProperties": False, "properties": props}
+    )
 
 
 def keyed(key: str, variants: dict[Any, Schema]) -> Schema:
@@ -200,7 +234,7 @@ def keyed(key: str, variants: dict[Any, Schema]) -> Schema:
             raise MalformedCertificate(f"{path}.{key}: {str(tag)[:40]!r} is not one of {sorted(map(str, variants))}")
         return variants[tag](v, path)
 
-    return f
+    return describe(f, {"oneOf": [described(s) for s in variants.values()]})
 
 
 def exact(v: Any, path: str) -> Any:
@@ -210,8 +244,10 @@ def exact(v: Any, path: str) -> Any:
     return _SURD(v, path)
 
 
+describe(exact, {"$ref": "#/$defs/exact"})
 _SURD = obj({"a": exact, "b": exact, "r": exact, "id": string})
-vector = lst(exact, 1 << 16)
+EXACT_JSON = {"anyOf": [{"type": "string", "pattern": "^-?[0-9]+(/[0-9]+)?$"}, described(_SURD)]}
+vector = named("vector", lst(exact, 1 << 16))
 
 
 def mapping(value: Schema, max_len: int = 1 << 16) -> Schema:
@@ -224,4 +260,4 @@ def mapping(value: Schema, max_len: int = 1 << 16) -> Schema:
             raise MalformedCertificate(f"{path}: more than {max_len} keys (cap)")
         return {k: value(x, f"{path}.{k}") for k, x in v.items()}
 
-    return f
+    return describe(f, {"type": "object", "additionalProperties": described(value), "maxProperties": max_len})

@@ -23,8 +23,12 @@ from typing import Any
 from sci_oracle.kernel import claims as C
 from sci_oracle.kernel import classes, facts, lemmas, stripes, table1, text, tie
 from sci_oracle.kernel.parse import (
+    DEFS,
+    EXACT_JSON,
     Schema,
     anything,
+    describe,
+    described,
     boolean,
     const,
     either,
@@ -33,6 +37,7 @@ from sci_oracle.kernel.parse import (
     keyed,
     lst,
     mapping,
+    named,
     null,
     nullable,
     obj,
@@ -58,10 +63,17 @@ _TRAINING = obj(
     {"family": string, "problem": string, "K": integer, "R": integer, "p": integer, "q": integer, "N1": integer},
     {"N2": integer, "params": string, "lam": string, "eps": string},
 )
-FAMILY = keyed("family", {"PNASFamily": _PNAS, "TrainingFamily": _TRAINING})
-INSTANCE = either(null, obj({"j": integer, "n": integer}, {"q": integer, "R": integer, "p": nullable(integer)}))
-SPACE = either(
-    null, obj({"uniform": lst(integer, C.MAX_SEEDS)}), obj({"sampled": lst(integer, C.MAX_SEEDS), "confidence": string})
+FAMILY = named("family", keyed("family", {"PNASFamily": _PNAS, "TrainingFamily": _TRAINING}))
+INSTANCE = named(
+    "instance", either(null, obj({"j": integer, "n": integer}, {"q": integer, "R": integer, "p": nullable(integer)}))
+)
+SPACE = named(
+    "space",
+    either(
+        null,
+        obj({"uniform": lst(integer, C.MAX_SEEDS)}),
+        obj({"sampled": lst(integer, C.MAX_SEEDS), "confidence": string}),
+    ),
 )
 SEED = nullable(integer)
 _STEP = obj(
@@ -71,14 +83,15 @@ _STEP = obj(
         "bindings": mapping(obj({"expr": string, "param": string, "from": integer})),
     },
 )
-STEPS = lst(_STEP, 64)
+STEPS = named("symbolic_steps", lst(_STEP, 64))
 _REF = either(integer, lst(integer, 2))  # a claim, or [claim, part] (1-based)
 _STRIPES = obj(
     {"family": string, "alternations": integer, "margin": string, "width": string, "offset": string, "delta": string}
 )
-_DATA = obj({"points": lst(lst(string, 2)), "labels": lst(integer)})
-_RELU = lst(obj({"W": lst(lst(string)), "b": lst(string)}), 64)
-_ENTRY = obj({"family": FAMILY, "K": integer, "n": integer}, {"printed": string})
+_STRIPES = named("stripes", _STRIPES)
+_DATA = named("points", obj({"points": lst(lst(string, 2)), "labels": lst(integer)}))
+_RELU = named("relu", lst(obj({"W": lst(lst(string)), "b": lst(string)}), 64))
+_ENTRY = named("table1_entry", obj({"family": FAMILY, "K": integer, "n": integer}, {"printed": string}))
 
 
 def transcript_ref(table: list[Any]) -> Schema:
@@ -89,7 +102,7 @@ def transcript_ref(table: list[Any]) -> Schema:
             raise MalformedCertificate(f"{path}: a transcript is an index into the table of {len(table)} transcripts")
         return table[v]  # the shared list itself: parsed and checked once per instance
 
-    return ref
+    return describe(ref, {"type": "integer", "minimum": 0, "description": "an index into transcripts"})
 
 
 @dataclass(frozen=True)
@@ -833,7 +846,20 @@ def _part(ref: Schema) -> Schema:
         evidence = obj({}) if v["status"] == C.UNKNOWN else parts[st["kind"]].evidence(ref)
         return {"status": v["status"], "statement": st, "evidence": evidence(v["evidence"], f"{path}.evidence")}
 
-    return f
+    one = [
+        {
+            "type": "object",
+            "required": ["status", "statement", "evidence"],
+            "additionalProperties": False,
+            "properties": {
+                "status": {"enum": [C.CERTIFIED, C.REFUTED, C.UNKNOWN]},
+                "statement": described(k.statement(ref)),
+                "evidence": {"anyOf": [{"type": "object", "maxProperties": 0}, described(k.evidence(ref))]},
+            },
+        }
+        for k in parts.values()
+    ]
+    return describe(f, {"oneOf": one})
 
 
 KINDS["each"] = Kind(
@@ -888,3 +914,77 @@ def cost(claim: dict[str, Any], c: Cost) -> None:
     steps = ev.get("symbolic_steps")
     if isinstance(steps, list):
         c.total += len(steps) * STEP_SECONDS * OPS_PER_SECOND
+
+
+def json_schema(answer: Schema, statuses: tuple[str, ...], scopes: tuple[str, ...]) -> Any:
+    """The JSON Schema of ``sci-oracle-certificate/2`` generated from the kernel's own closed schemas
+    (shipped as kernel/schema.json; a test keeps the file equal to this)."""
+    ref = transcript_ref([])
+    defs: dict[str, Any] = {"exact": EXACT_JSON, **DEFS}
+    for name, k in KINDS.items():
+        ev = described(k.evidence(ref))
+        if name in ("minimisers", "each", "symbolic", "stripe-bound"):  # all-parameters: plus the sympy steps
+            ev = {**ev, "properties": {**ev["properties"], "symbolic_steps": described(STEPS)}, "required": []}
+        defs[f"{name}.statement"] = described(k.statement(ref))
+        defs[f"{name}.evidence"] = ev
+    parts = [
+        {
+            "type": "object",
+            "required": ["status", "statement", "evidence"],
+            "additionalProperties": False,
+            "properties": {
+                "status": {"enum": [C.CERTIFIED, C.REFUTED, C.UNKNOWN]},
+                "statement": {"$ref": f"#/$defs/{name}.statement"},
+                "evidence": {"anyOf": [{"type": "object", "maxProperties": 0}, {"$ref": f"#/$defs/{name}.evidence"}]},
+            },
+        }
+        for name, k in KINDS.items()
+        if k.part
+    ]
+    defs["each.statement"] = {
+        "type": "object",
+        "required": ["kind", "claims"],
+        "additionalProperties": False,
+        "properties": {"kind": {"enum": ["each"]}, "claims": {"type": "array", "maxItems": 1000, "items": {"oneOf": parts}}},
+    }
+    claims = [
+        {
+            "type": "object",
+            "required": ["status", "scope", "statement", "evidence"],
+            "additionalProperties": False,
+            "properties": {
+                "status": {"enum": list(statuses)},
+                "scope": {"enum": list(scopes)},
+                "statement": {"$ref": f"#/$defs/{name}.statement"},
+                "evidence": {"anyOf": [{"type": "object", "maxProperties": 0}, {"$ref": f"#/$defs/{name}.evidence"}]},
+            },
+        }
+        for name in sorted(KINDS)
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://sci-oracle.invalid/schema/sci-oracle-certificate-2.json",
+        "title": "sci-oracle-certificate/2",
+        "description": (
+            "Every --json certificate of sci-oracle. Generated from the kernel's closed schemas "
+            "(sci_oracle/kernel/templates.py): every object has exactly the keys listed. A claim is "
+            "{status, scope, statement, evidence}; the kernel writes the statement's text from its "
+            "parameters; an unknown claim has empty evidence. Numbers are exact: 'p/q' strings, or "
+            "{a, b, r, id} meaning a + b*sqrt(r). Transcripts are stored once in 'transcripts' and "
+            "referenced by index."
+        ),
+        "type": "object",
+        "required": ["format", "claims"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"const": "sci-oracle-certificate/2"},
+            "transcripts": {"type": "array", "items": {"type": "array", "items": described(answer)}},
+            "claims": {"type": "array", "minItems": 1, "maxItems": 10000, "items": {"oneOf": claims}},
+            "all_certified": {"type": "boolean"},
+            "passed": {"type": "boolean"},
+            "K": {"type": "integer"},
+            "verdict": {"enum": list(statuses)},
+            "digits_reached": {"type": ["integer", "null"]},
+        },
+        "$defs": defs,
+    }

@@ -64,7 +64,7 @@ def _pool() -> list[tuple[str, dict, object]]:
     # table1: one entry (K = 1, n = 10), both step rules
     from sci_oracle.pnas.table1 import FAST, run_table1, with_grid
 
-    out.append(("table1", run_table1(with_grid(FAST, [1], [10])), None))
+    out.append(("table1", run_table1(with_grid(FAST, [1], [10]))["certificate"], None))
     # round-trip through text, as a file would be
     return [(name, json.loads(json.dumps(doc, default=str)), alg) for name, doc, alg in out]
 
