@@ -117,7 +117,7 @@ def test_a_changed_published_digit_is_rejected(docs):
 def test_a_flipped_status_is_rejected(docs):
     doc = copy.deepcopy(docs["guaranteed"])
     _claim(doc, "LISTA does not reach K digits")["status"] = "refuted"
-    assert "the evidence supports certified, the claim says refuted" in _reason(doc, "LISTA does not reach")
+    assert "the evidence supports certified, the claim says refuted" in _reason(doc, "LISTA does not reach K digits")
     doc = copy.deepcopy(docs["guaranteed"])
     doc["all_certified"] = False
     assert any("all_certified" in e for e in verify(doc).errors)
