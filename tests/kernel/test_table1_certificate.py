@@ -150,28 +150,36 @@ def test_unknown_or_missing_keys_are_rejected(docs):
 
     name = "every output misses one"
 
-    def malformed(doc: dict) -> str:
-        one = {k: v for k, v in doc.items() if k != "all_certified"}
+    def alone(doc: dict, c: dict) -> dict:
+        return {**{k: v for k, v in doc.items() if k != "all_certified"}, "claims": [c]}
+
+    def malformed(doc: dict, c: dict) -> str:
         with pytest.raises(MalformedCertificate) as exc:
-            verify({**one, "claims": [_claim(doc, name)]})
+            verify(alone(doc, c))
         return str(exc.value)
 
+    def reason(doc: dict, c: dict) -> str:
+        (r,) = verify(alone(doc, c)).claims
+        assert not r.accepted
+        return r.reason
+
     doc = copy.deepcopy(docs["guaranteed"])
-    _claim(doc, name)["statement"]["extra"] = 1
-    assert "unknown key 'extra'" in malformed(doc)
-    doc = copy.deepcopy(docs["guaranteed"])
-    del _claim(doc, name)["evidence"]["outputs"]["lista"]
-    assert "missing keys ['lista']" in _reason(doc, name)
-    doc = copy.deepcopy(docs["guaranteed"])
-    _claim(doc, name)["evidence"]["outputs"]["lista"].pop()
-    assert "one item per statement entry" in _reason(doc, name)
-    doc = copy.deepcopy(docs["guaranteed"])
-    _claim(doc, name)["statement"]["property"] = "all-good"
-    assert "statement property" in _reason(doc, name)
+    c = _claim(doc, name)
+    c["statement"]["extra"] = 1
+    assert "unknown key 'extra'" in malformed(doc, c)
+    c = copy.deepcopy(_claim(docs["guaranteed"], name))
+    del c["evidence"]["outputs"]["lista"]
+    assert "missing keys ['lista']" in reason(doc, c)
+    c = copy.deepcopy(_claim(docs["guaranteed"], name))
+    c["evidence"]["outputs"]["lista"].pop()
+    assert "one item per statement entry" in reason(doc, c)
+    c = copy.deepcopy(_claim(docs["guaranteed"], name))
+    c["statement"]["property"] = "all-good"
+    assert "statement property" in reason(doc, c)
     for key, junk in (("entries", "x"), ("networks", [[1]])):
-        doc = copy.deepcopy(docs["guaranteed"])
-        _claim(doc, name)["statement"][key] = junk
-        assert "expected" in malformed(doc)
+        c = copy.deepcopy(_claim(docs["guaranteed"], name))
+        c["statement"][key] = junk
+        assert "expected" in malformed(doc, c)
 
 
 def test_cli_table1_json_then_verify(tmp_path, capsys):
