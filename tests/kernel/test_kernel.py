@@ -210,7 +210,10 @@ def test_emptied_transcripts_negative_indices_and_lambda(certificates):
     v = verify(doc)  # claims 1 and 3 have the same run on its real transcript, of which [] is a prefix
     assert not v.claims[1].accepted
     assert "one halted after answers on which the other asked more" in v.claims[1].reason
-    doc["claims"] = [doc["claims"][1]]  # alone, the empty transcript is legal: only a rerun shows the output is not this run's
+    c = doc["claims"][1]  # alone (one instance: the limit), the empty transcript is legal: only a rerun
+    c["statement"]["instances"] = [None]  # shows the output is not this run's
+    c["evidence"]["runs"] = c["evidence"]["runs"][:1]
+    doc["claims"] = [c]
     del doc["K"], doc["verdict"], doc["digits_reached"]
     v = verify(doc)
     assert v.accepted
