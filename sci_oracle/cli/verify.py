@@ -212,12 +212,12 @@ def _rerun_one(r: dict[str, Any], alg: Any) -> Rerun:
         return what, False, "a seed is recorded but the algorithm is deterministic"
     rec = run(alg if r["seed"] is None else alg.at(r["seed"]), oracle, convert=fam.convert)
     ended = oracle.exhausted
-    if r["outcome"] != "output":  # NH or error: the same queries up to the end of the transcript
-        if oracle.diverged and not ended:
+    if r["outcome"] != "output":  # NH or error: the same queries to the end of the transcript, no output
+        if oracle.diverged and (r["outcome"] == "error" or not ended):  # only an NH run may ask on past its end
             return what, False, f"a different query: {oracle.diverged}"
         if not ended:
             return what, False, "it stopped before reading the whole transcript"
-        if rec.outcome == OUTPUT and oracle.diverged is None:
+        if rec.outcome == OUTPUT:
             return what, False, f"an output where the recorded run gave none ({r['outcome']})"
         return what, True, "same queries, no output"
     if oracle.diverged:

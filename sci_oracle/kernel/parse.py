@@ -237,6 +237,27 @@ def keyed(key: str, variants: dict[Any, Schema]) -> Schema:
     return describe(f, {"oneOf": [described(s) for s in variants.values()]})
 
 
+def exactly_one(options: dict[str, Schema]) -> Schema:
+    """An object with exactly one key, one of ``options`` (its value checked by that key's schema)."""
+
+    def f(v: Any, path: str) -> Any:
+        if not isinstance(v, dict):
+            raise _bad(path, "an object", v)
+        for k in v:
+            if k not in options:
+                raise MalformedCertificate(f"{path}: unknown key {k!r} (allowed: one of {sorted(options)})")
+        if len(v) != 1:
+            raise MalformedCertificate(f"{path}: exactly one of {sorted(options)}")
+        ((k, x),) = v.items()
+        return {k: options[k](x, f"{path}.{k}")}
+
+    alts = [
+        {"type": "object", "required": [k], "additionalProperties": False, "properties": {k: described(s)}}
+        for k, s in options.items()
+    ]
+    return describe(f, {"oneOf": alts})
+
+
 def exact(v: Any, path: str) -> Any:
     """An exact number: a rational string, or {a, b, r, id} meaning a + b·√r (nested)."""
     if isinstance(v, str):

@@ -33,6 +33,7 @@ from sci_oracle.kernel.parse import (
     const,
     either,
     exact,
+    exactly_one,
     integer,
     keyed,
     lst,
@@ -553,31 +554,25 @@ KINDS: dict[str, Kind] = {
             {**_PAIRED, "digits": integer, "algorithm": string, "seeds": SPACE, "instances": lst(INSTANCE, 64)},
             "accuracy",
         ),
-        lambda ref: either(
-            obj({"barrier": obj(_BARRIER_EV(ref))}),
-            obj(
-                {
-                    "witnesses": lst(
-                        obj({"instance": INSTANCE, "seed": SEED, "output": vector, "transcript": ref}), C.MAX_SEEDS
-                    )
-                }
-            ),
-            obj(
-                {
-                    "runs": lst(
-                        obj(
-                            {
-                                "row": integer,
-                                "seed": SEED,
-                                "outcome": string,
-                                "output": nullable(vector),
-                                "transcript": ref,
-                            }
-                        ),
-                        64 * C.MAX_SEEDS,
-                    )
-                }
-            ),
+        lambda ref: exactly_one(
+            {
+                "barrier": obj(_BARRIER_EV(ref)),
+                "witnesses": lst(
+                    obj({"instance": INSTANCE, "seed": SEED, "output": vector, "transcript": ref}), C.MAX_SEEDS
+                ),
+                "runs": lst(
+                    obj(
+                        {
+                            "row": integer,
+                            "seed": SEED,
+                            "outcome": string,
+                            "output": nullable(vector),
+                            "transcript": ref,
+                        }
+                    ),
+                    64 * C.MAX_SEEDS,
+                ),
+            }
         ),
         _t_accuracy,
         C.accuracy,
