@@ -56,7 +56,7 @@ from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.core.report import write_json_atomic
+from sci_oracle.core.report import json_text, write_json_atomic
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -112,7 +112,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if sample is not None:
             _render_parts(report, sample, args.L)
 
-    emit(json.dumps(data, indent=1, default=str), args.json, render)
+    emit(json_text(data), args.json, render)
     if args.json and args.json != "-":
         print(f"re-verify it with: sci-oracle verify {shlex.quote(args.json)}")
     show_output(report.algorithm_output)

@@ -118,7 +118,7 @@ class ProofReport:
 
     def to_json(self, **kw: Any) -> str:
         """The certificate as JSON text (what ``sci-oracle prove --json`` writes)."""
-        return json.dumps(self.certificate(), indent=1, **kw)
+        return json.dumps(self.certificate(), indent=1, **kw) if kw else json_text(self.certificate())
 
     def render(self, console: Any = None) -> None:
         """Print each claim as a status line with its detail indented below (readable at 80 columns)."""
@@ -268,12 +268,22 @@ def _ref(transcript: list[Any], table: list[Any], index: dict[str, int]) -> int:
     return index[key]
 
 
+COMPACT_ABOVE = 4 << 20  # bytes: a larger document is written without indentation (the kernel caps files at 16 MiB)
+
+
+def json_text(obj: Any) -> str:
+    """JSON text of a document: indented for people, compact when indentation would make it large
+    (a 5,000-seed certificate is about 10 MB compact, 16 MB indented)."""
+    text = json.dumps(obj, indent=1, default=str)
+    return text if len(text) <= COMPACT_ABOVE else json.dumps(obj, separators=(",", ":"), default=str)
+
+
 def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
     """Write ``obj`` as JSON to ``path`` atomically: a temp file in the same folder, then a rename,
     so a reader never sees half a certificate."""
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
-    text = obj if isinstance(obj, str) else json.dumps(obj, indent=1, default=str)
+    text = obj if isinstance(obj, str) else json_text(obj)
     fd, tmp = tempfile.mkstemp(prefix=".sci-oracle-", suffix=".json.tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -52,6 +52,7 @@ from sci_oracle.core.report import (
     Claim,
     certificate_document,
     environment,
+    json_text,
     style_status,
 )
 from sci_oracle.core.validation import check_int
@@ -339,7 +340,7 @@ class CheckReport:
 
     def dumps(self) -> str:
         """The certificate as JSON text (what ``sci-oracle check --json`` writes)."""
-        return json.dumps(self.certificate(), indent=1, default=str)
+        return json_text(self.certificate())
 
     def to_json(self) -> dict[str, Any]:
         """The run report for people and programs (message, per-instance digits, failure

@@ -62,6 +62,8 @@ class Context:
         self.done: list[tuple[Any, Any]] = []  # (result, claim) of the claims checked so far
         self._parsed: dict[tuple[Any, ...], Any] = {}
         self._legal: set[tuple[int, int, str]] = set()
+        self._outputs: dict[tuple[str, int], list[Any]] = {}
+        self._fails: dict[tuple[int, str, int], bool] = {}
 
     def record(self, run: dict[str, Any], algorithm: Any, *, outcome: str = "output") -> None:
         """Register a checked run of ``algorithm``: {family, instance, seed, transcript, output}."""
@@ -73,9 +75,23 @@ class Context:
             self.families[key] = Family(spec)
         return self.families[key]
 
+    def output(self, v: Any, what: str, n: int) -> list[Any]:
+        """An exact output vector (each distinct one parsed once)."""
+        key = (repr(v), n)
+        if key not in self._outputs:
+            self._outputs[key] = self.parser.vector(v, what, n)
+        return self._outputs[key]
+
+    def fails(self, inst: Any, v: Any, z: list[Any], D: int) -> bool:
+        """Exact: dist(z, solution set of ``inst``) > 10^-D (each distinct output decided once per instance)."""
+        key = (id(inst), repr(v), D)
+        if key not in self._fails:
+            self._fails[key] = _fails(None, inst, z, D)
+        return self._fails[key]
+
     def transcript(self, items: Any, shapes: dict[str, tuple[int, ...]], mode: str, what: str) -> list[T.Answer]:
         """A parsed transcript (each shared table entry is parsed once per instance shape)."""
-        key = (id(items), json.dumps(sorted(shapes.items())), mode)
+        key = (id(items), tuple(sorted(shapes.items())), mode)
         if key not in self._parsed:
             self._parsed[key] = T.parse(items, shapes, mode, what)
         parsed: list[T.Answer] = self._parsed[key]
@@ -211,7 +227,7 @@ def _tail_at_most(f: int, S: int) -> Fraction:
 def _vector(ctx: Context, v: Any, what: str, n: int) -> list[Any]:
     if v is None:
         raise KernelError(f"{what}: a halting run has an output (null is not evidence here)")
-    return ctx.parser.vector(v, what, n)
+    return ctx.output(v, what, n)
 
 
 def _one_run(ctx: Context, fam: Any, inst: Any, r: dict[str, Any], what: str) -> list[Any]:
@@ -321,7 +337,7 @@ def _witnesses(
         used.add(s)
         inst = fam.instance(w["instance"], f"witness {i} instance")
         z = _one_run(ctx, fam, inst, w, f"witness {i}")
-        if not _fails(fam, inst, z, D):
+        if not ctx.fails(inst, w["output"], z, D):
             raise KernelError(f"witness {i}: distance: the output is within 10^-{D} of the instance's solution set")
         run = {"family": st["family"], "instance": w["instance"], "seed": s}
         ctx.record({**run, "transcript": w["transcript"], "output": w["output"]}, st["algorithm"])
@@ -353,7 +369,7 @@ def _certified_runs(
         where = {"family": st["family"], "instance": insts[row], "seed": s, "transcript": r["transcript"]}
         if r["outcome"] == "output":
             z = _vector(ctx, r["output"], f"run {i} output", fam.N)
-            bad[row] += _fails(fam, inst, z, D)
+            bad[row] += ctx.fails(inst, r["output"], z, D)
             ctx.record({**where, "output": r["output"]}, st["algorithm"])
         elif r["outcome"] in ("nh", "error") and r["output"] is None:  # only ever counts against the claim
             bad[row] += 1
@@ -787,7 +803,7 @@ def randomised(st: Any, ev: Any, ctx: Context) -> str:
             m = _keys(m, {"output", "transcript"}, f"run {i} member {j}")
             inst = fam.member(j, n)
             z = _one_run(ctx, fam, inst, m, f"run {i} member {j}")
-            fails[j - 1] += _fails(fam, inst, z, D)
+            fails[j - 1] += ctx.fails(inst, m["output"], z, D)
             ctx.record({"family": st["family"], "instance": {"j": j, "n": n}, "seed": seed, **m}, st["algorithm"])
     if not sp.at_least_half(max(fails), 2):
         raise KernelError(f"randomised: the worst member fails {max(fails)} of {sp.size} seeds, less than half")

@@ -79,7 +79,7 @@ class Runs:
             run.get("output"),
             outcome,
         )
-        key = json.dumps(r.to_json(), sort_keys=True)
+        key = repr((r.claim, r.algorithm, id(r.family), r.instance, r.seed, r.transcript, r.output, outcome))
         if key not in self._seen:
             self._seen.add(key)
             self.items.append(r)
