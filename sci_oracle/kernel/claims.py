@@ -170,6 +170,17 @@ class Space:
     def size(self) -> int:
         return len(self.seeds)
 
+    def __contains__(self, seed: Any) -> bool:
+        return seed in self._set
+
+    @property
+    def _set(self) -> frozenset[Any]:
+        cached = self.__dict__.get("_members")
+        if cached is None:
+            cached = frozenset(self.seeds)
+            object.__setattr__(self, "_members", cached)
+        return cached
+
     def at_least_half(self, failures: int, tests: int) -> bool:
         """The failure probability is ≥ 1/2 (uniform: exact count; sampled: the p-value of
         "p < 1/2" given ``failures`` of S draws is ≤ (1 − confidence)/tests)."""
@@ -332,7 +343,7 @@ def _witnesses(
             raise KernelError(f"witness {i}: not on the claim's (single) failing instance")
         where = key
         s = _seed(w["seed"], f"witness {i} seed")
-        if s not in sp.seeds or s in used:
+        if s not in sp or s in used:
             raise KernelError(f"witness {i}: its seed is not one of the statement's seeds, or repeats")
         used.add(s)
         inst = fam.instance(w["instance"], f"witness {i} instance")
@@ -356,14 +367,15 @@ def _certified_runs(
         raise KernelError("evidence runs: one run per (instance, seed) is required")
     bad = [0 for _ in keys]  # failing or undecided runs per row
     seen: set[Any] = set()
+    rows = [fam.instance(w, f"instance {k}") for k, w in enumerate(insts)]
     for i, r in enumerate(body):
         r = _keys(r, {"row", "seed", "outcome", "output", "transcript"}, f"run {i}")
         row = q.integer(r["row"], f"run {i} row", 0, len(keys) - 1)
         s = _seed(r["seed"], f"run {i} seed")
-        if s not in sp.seeds or (row, s) in seen:
+        if s not in sp or (row, s) in seen:
             raise KernelError(f"run {i}: its seed is not listed, or (row, seed) repeats")
         seen.add((row, s))
-        inst = fam.instance(insts[row], f"run {i} instance")
+        inst = rows[row]
         tr = ctx.transcript(r["transcript"], inst.shapes, fam.mode, f"run {i} transcript")
         ctx.legal(r["transcript"], tr, inst, fam.mode, f"run {i} transcript")
         where = {"family": st["family"], "instance": insts[row], "seed": s, "transcript": r["transcript"]}

@@ -87,22 +87,24 @@ class Runs:
     def conflicts(self, canonical: Callable[[int], tuple[str, ...]]) -> dict[int, str]:
         """The claims whose runs contradict a deterministic algorithm, with the reason.
         ``canonical(i)`` is transcript i as a tuple of answers (equal content, equal tuple)."""
-        groups: dict[str, list[Run]] = {}
+        groups: dict[tuple[Any, ...], list[Run]] = {}
+        family_text: dict[int, str] = {}
         for r in self.items:
             if r.outcome != "output":
                 continue  # an NH or error run did not halt with an output: nothing to bind
             R = r.instance.get("R") if isinstance(r.instance, dict) and "R" in r.instance else None
             if R is None and isinstance(r.family, dict):
                 R = r.family.get("R")  # a training member told the family's sample count
-            key = json.dumps([r.algorithm, r.seed, r.family, R], sort_keys=True)
-            groups.setdefault(key, []).append(r)
+            if id(r.family) not in family_text:
+                family_text[id(r.family)] = json.dumps(r.family, sort_keys=True)
+            groups.setdefault((r.algorithm, repr(r.seed), family_text[id(r.family)], repr(R)), []).append(r)
         bad: dict[int, str] = {}
         for runs in groups.values():
             by_tr: dict[tuple[Any, ...], Run] = {}
             for r in runs:
                 t = canonical(r.transcript)
                 first = by_tr.setdefault(t, r)
-                if json.dumps(first.output) != json.dumps(r.output):
+                if first.output != r.output:
                     why = (
                         f"runs of «{_short(r.algorithm)}» (seed {r.seed}) in claims {first.claim + 1} and "
                         f"{r.claim + 1}: one transcript, two outputs (no deterministic algorithm does that)"
