@@ -280,17 +280,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     _print(out)
     n_ok = sum(c["accepted"] for c in out.claims)
     print(
-        f"kernel: {n_ok}/{len(out.claims)} claims accepted"
+        f"{n_ok}/{len(out.claims)} claims accepted by the kernel"
         + ("" if not out.errors else f", {len(out.errors)} document error(s)")
-        + f" (a separate python -I process; cost bound {out.data.get('cost_seconds', 0):.1f} s)"
+        + f" (in a python -I process of its own; cost bound {out.data.get('cost_seconds', 0):.1f} s)"
     )
     reruns = _reruns(args, out)
     asked = args.algorithm is not None or args.rerun_recorded
     if asked:
         for what, ok, why in reruns:
             print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
-        differ = sum(not ok for _, ok, _ in reruns)
-        print(f"reruns: {len(reruns) - differ} reproduced, {differ} differ (reruns can only reject)")
+        differ = [(what, why) for what, ok, why in reruns if not ok]
+        if differ:
+            print(f"FAILED: {len(differ)} of {len(reruns)} reruns did not reproduce; the first, {differ[0][0]}: {differ[0][1]}")
+        print(f"reruns: {len(reruns) - len(differ)} reproduced, {len(differ)} differ (reruns can only reject)")
     if args.json:
         write_json_atomic(args.json, to_json(args.file, out, reruns, asked))
     return 0 if out.accepted and all(ok for _, ok, _ in reruns) else 1

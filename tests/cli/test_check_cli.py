@@ -50,7 +50,7 @@ def test_check_prints_table_writes_json_and_replays(solver_file, capsys):
     assert report["verdict"] == "refuted"
     assert report["digits_reached"] == 2
     assert main(["replay", str(out)]) == 0  # replay is an alias of verify (the independent kernel)
-    assert "kernel: 3/3 claims accepted" in capsys.readouterr().out
+    assert "3/3 claims accepted by the kernel" in capsys.readouterr().out
     # tamper: a hidden level below the levels the transcript reads: the kernel must reject
     report["claims"][0]["evidence"]["barrier"]["hidden_level"] = 1
     bad = solver_file / "bad.json"

@@ -346,7 +346,7 @@ def test_reruns_only_reject_and_are_reported_apart(certificates, tmp_path, capsy
     assert report["reruns_reproduced"] is True  # the reruns that were made all reproduce ...
     assert all("claim 2 " not in r["what"] for r in report["reruns"])  # ... none of the rejected claim
     text = capsys.readouterr().out
-    assert "kernel: 2/3 claims accepted" in text and "reruns:" in text
+    assert "2/3 claims accepted by the kernel" in text and "reruns:" in text
 
 
 # --------------------------------------------------------------------------- Also: undecided is unknown
