@@ -249,7 +249,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     )
     unique = _claim(
         report,
-        f"{P}: each member's minimiser is unique, for every n ≥ 1 (Lemma U)",
+        f"{P}: each member's minimiser is unique (Lemma U)",
         _cited([kkt]) if kkt.scope == ALL_PARAMETERS else UNKNOWN,
         f"Lemma U of proofs/LEMMA.md: the KKT conditions with a dual strict off the support and one support column "
         f"make the minimiser unique; its hypotheses ← claim {_number(report, kkt)} ({kkt.scope}, {kkt.status})",

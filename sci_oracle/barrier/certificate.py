@@ -56,9 +56,13 @@ class BarrierCertificate:
         (:mod:`sci_oracle.kernel`) on this certificate's own serialisation: the members rebuilt,
         every answer legal for the limit and both members, one answer per query, the levels read
         within the hidden level up to which the pair agrees, and the distance > 10^-K."""
+        from sci_oracle.kernel import MalformedCertificate
         from sci_oracle.kernel import verify as kernel_verify
 
-        return self.verdict == REFUTED and kernel_verify(self.certificate()).accepted
+        try:
+            return self.verdict == REFUTED and kernel_verify(self.certificate()).accepted
+        except MalformedCertificate:  # e.g. a member that is no integer: not a certificate at all
+            return False
 
     def claim(self) -> dict[str, Any]:
         """The claim "``algorithm`` is correct to K digits on every input of the family", refuted

@@ -95,9 +95,13 @@ class RunWitness:
 
     def verify(self) -> bool:
         """Re-check by the independent kernel on this witness's own certificate."""
+        from sci_oracle.kernel import MalformedCertificate
         from sci_oracle.kernel import verify as kernel_verify
 
-        return kernel_verify(self.certificate()).accepted
+        try:
+            return kernel_verify(self.certificate()).accepted
+        except MalformedCertificate:
+            return False
 
     def claim(self, algorithm: str = "?") -> dict[str, Any]:
         """The claim "``algorithm`` is correct to ``digits`` digits on this instance", refuted by the run
@@ -273,9 +277,14 @@ class CheckReport:
         """Re-check the report from data alone by the independent kernel on its own certificate:
         every claim (refutations and certified accuracies) and the verdict. True iff the kernel
         accepts it and at least one refutation exists."""
+        from sci_oracle.kernel import MalformedCertificate
         from sci_oracle.kernel import verify as kernel_verify
 
-        return kernel_verify(self.certificate()).accepted and any(c.status == REFUTED for c in self.claims.values())
+        try:
+            ok = kernel_verify(self.certificate()).accepted
+        except MalformedCertificate:
+            return False
+        return ok and any(c.status == REFUTED for c in self.claims.values())
 
     def space(self) -> Any:
         """The probability space of the claims: null (deterministic), uniform on the seeds, or the
