@@ -111,8 +111,8 @@ from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import (
     ALL_PARAMETERS,
     CERTIFIED,
-    INSTANCES,
     CITED,
+    INSTANCES,
     LEMMA,
     REFUTED,
     UNKNOWN,

@@ -89,7 +89,8 @@ class BarrierCertificate:
     def evidence(self) -> dict[str, Any]:
         """The refutation: pair n, the failing member, the one output and its transcript (the
         same on the limit and both members), the hidden level."""
-        assert self.output is not None and self.n is not None
+        assert self.output is not None
+        assert self.n is not None
         return {
             "n": self.n,
             "member": self.failing_member,
@@ -180,8 +181,20 @@ class BarrierCertificate:
         )
         transcripts = {"limit": tr, "member1": tr, "member2": tr}
         return cls(
-            REFUTED, message, D, st["family"], st["algorithm"], tr.max_level, ev["n"], ev["hidden_level"],
-            transcripts, out, dist2, j, (digits[0], digits[1]), st["seed"],
+            REFUTED,
+            message,
+            D,
+            st["family"],
+            st["algorithm"],
+            tr.max_level,
+            ev["n"],
+            ev["hidden_level"],
+            transcripts,
+            out,
+            dist2,
+            j,
+            (digits[0], digits[1]),
+            st["seed"],
         )
 
     def dumps(self) -> str:

@@ -161,7 +161,7 @@ def sample_barrier(
         ok = rec.outcome == OUTPUT and rec.output is not None
         return [number_to_json(v) for v in rec.output] if ok else None
 
-    evidence = [
+    evidence: list[dict[str, Any]] = [
         {"seed": s, "simulation": {"output": out(rec), "transcript": rec.transcript.to_json()}, "members": None}
         for s, rec in sims.items()
     ]

@@ -291,7 +291,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
         differ = [(what, why) for what, ok, why in reruns if not ok]
         if differ:
-            print(f"FAILED: {len(differ)} of {len(reruns)} reruns did not reproduce; the first, {differ[0][0]}: {differ[0][1]}")
+            print(
+                f"FAILED: {len(differ)} of {len(reruns)} reruns did not reproduce; the first, {differ[0][0]}: {differ[0][1]}"
+            )
         print(f"reruns: {len(reruns) - len(differ)} reproduced, {len(differ)} differ (reruns can only reject)")
     if args.json:
         write_json_atomic(args.json, to_json(args.file, out, reruns, asked))

@@ -209,7 +209,10 @@ def certificate_document(producer: str, claims: list[dict[str, Any]], **summary:
 
     def hoist(x: Any) -> Any:
         if isinstance(x, dict):
-            return {k: _ref(v, table, index) if k == "transcript" and isinstance(v, list) else hoist(v) for k, v in x.items()}
+            return {
+                k: _ref(v, table, index) if k == "transcript" and isinstance(v, list) else hoist(v)
+                for k, v in x.items()
+            }
         if isinstance(x, list):
             return [hoist(v) for v in x]
         return x
@@ -245,8 +248,7 @@ def _clean(c: dict[str, Any], number: dict[int, int]) -> dict[str, Any]:
     if st.get("kind") == "each":
         ev = {k: v for k, v in ev.items() if k == "symbolic_steps"}  # a conjunction's evidence is its parts
         st["claims"] = [
-            {k: v for k, v in _clean({**p, "scope": INSTANCES}, number).items() if k != "scope"}
-            for p in st["claims"]
+            {k: v for k, v in _clean({**p, "scope": INSTANCES}, number).items() if k != "scope"} for p in st["claims"]
         ]
     if status == UNKNOWN:
         ev = {}  # an unknown claim asserts nothing, so it carries nothing

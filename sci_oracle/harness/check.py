@@ -28,7 +28,6 @@ child process (:mod:`sci_oracle.harness.isolation`).
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Sequence
@@ -292,7 +291,10 @@ class CheckReport:
         if self.seeds == (None,):
             return None
         if self.sampled:
-            return {"sampled": list(self.seeds), "confidence": str(Fraction(str(self.settings.get("confidence", 0.999))))}
+            return {
+                "sampled": list(self.seeds),
+                "confidence": str(Fraction(str(self.settings.get("confidence", 0.999)))),
+            }
         return {"uniform": list(self.seeds)}
 
     def certificate_claims(self) -> list[dict[str, Any]]:

@@ -139,7 +139,9 @@ _ANSWER = parse.obj(
         "level": parse.integer,
         "value": parse.either(
             parse.string,
-            parse.obj({"level": parse.integer, "shape": parse.lst(parse.integer, 8), "numerators": parse.lst(parse.string)}),
+            parse.obj(
+                {"level": parse.integer, "shape": parse.lst(parse.integer, 8), "numerators": parse.lst(parse.string)}
+            ),
         ),
     }
 )
@@ -148,7 +150,12 @@ _ANSWER = parse.obj(
 def _claim_schema(ref: parse.Schema) -> parse.Schema:
     statements = parse.keyed("kind", {name: k.statement(ref) for name, k in templates.KINDS.items()})
     shape = parse.obj(
-        {"status": parse.const(*STATUSES), "scope": parse.const(*SCOPES), "statement": parse.anything, "evidence": parse.anything}
+        {
+            "status": parse.const(*STATUSES),
+            "scope": parse.const(*SCOPES),
+            "statement": parse.anything,
+            "evidence": parse.anything,
+        }
     )
 
     def claim(v: Any, path: str) -> Any:
@@ -197,7 +204,10 @@ def _triple(claims: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     if len(acc) != 3:
         return None
     K = acc[0]["family"].get("K")
-    same = all(C.same([a["family"], a["algorithm"], a["seeds"]], [acc[0]["family"], acc[0]["algorithm"], acc[0]["seeds"]]) for a in acc)
+    same = all(
+        C.same([a["family"], a["algorithm"], a["seeds"]], [acc[0]["family"], acc[0]["algorithm"], acc[0]["seeds"]])
+        for a in acc
+    )
     if not same or not isinstance(K, int) or [a["digits"] for a in acc] != [K, K - 1, K - 2]:
         return None
     return acc
@@ -298,13 +308,19 @@ def _fact_tag(st: dict[str, Any]) -> str | None:
     if kind == "each" and st["claims"]:
         first = st["claims"][0]["statement"]
         tag = first["kind"]
-        if tag == "separation" and isinstance(first.get("family"), dict) and first["family"].get("family") == "TrainingFamily":
+        if (
+            tag == "separation"
+            and isinstance(first.get("family"), dict)
+            and first["family"].get("family") == "TrainingFamily"
+        ):
             return "training-separation"
         return tag if tag in ("agreement", "separation") else None
     return None
 
 
-def _checked(c: dict[str, Any], i: int, ctx: C.Context, claims: list[dict[str, Any]], results: list[Any]) -> ClaimResult:
+def _checked(
+    c: dict[str, Any], i: int, ctx: C.Context, claims: list[dict[str, Any]], results: list[Any]
+) -> ClaimResult:
     st = c["statement"]
     kind, status, scope = st["kind"], c["status"], c["scope"]
     res = ClaimResult(i + 1, kind, status, scope, False, "")
@@ -335,7 +351,9 @@ def _check(c: dict[str, Any], i: int, ctx: C.Context, claims: list[dict[str, Any
     if kind == "lemma":
         lemmas.params(st, ctx)
         lemmas.discharge(st, ev["discharged_by"], lambda ref, h: _find(ref, h, i, claims, results), ctx)
-        hyps = ", ".join(f"{h} ← {'.'.join(map(str, r)) if isinstance(r, list) else r}" for h, r in ev["discharged_by"].items())
+        hyps = ", ".join(
+            f"{h} ← {'.'.join(map(str, r)) if isinstance(r, list) else r}" for h, r in ev["discharged_by"].items()
+        )
         return "cited (a hand proof, not machine-checked)" + (f"; hypotheses discharged: {hyps}" if hyps else "")
     steps = ev.get("symbolic_steps")
     ev = {k: v for k, v in ev.items() if k != "symbolic_steps"}
@@ -413,13 +431,16 @@ def _summary(doc: dict[str, Any], claims: list[dict[str, Any]], results: list[Cl
     if "all_certified" in doc:
         want = all(r.status in (C.CERTIFIED, C.CITED) for r in results)
         if doc["all_certified"] is not want:
-            errors.append(f"all_certified: the claims' statuses give {want}, the document says {doc['all_certified']!r}")
+            errors.append(
+                f"all_certified: the claims' statuses give {want}, the document says {doc['all_certified']!r}"
+            )
     acc = _triple(claims)
     if acc is not None and any(k in doc for k in ("K", "verdict", "digits_reached")):
         K = acc[0]["family"]["K"]
         status = {c["statement"]["digits"]: c["status"] for c in claims if c["statement"]["kind"] == "accuracy"}
         reached = next((D for D in (K, K - 1, K - 2) if status[D] == C.CERTIFIED), None)
-        for key, want in (("K", K), ("verdict", status[K]), ("digits_reached", reached)):
+        wanted: tuple[tuple[str, Any], ...] = (("K", K), ("verdict", status[K]), ("digits_reached", reached))
+        for key, want in wanted:
             if key in doc and not C.same(doc[key], want):
                 errors.append(f"{key}: the claims give {want!r}, the document says {doc[key]!r}")
     if "passed" in doc:

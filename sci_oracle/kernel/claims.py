@@ -199,7 +199,9 @@ class Space:
         return (1 - self.confidence) / tests
 
 
-def space(v: Any, what: str = "statement seeds", *, allow: tuple[str, ...] = ("deterministic", "uniform", "sampled")) -> Space:
+def space(
+    v: Any, what: str = "statement seeds", *, allow: tuple[str, ...] = ("deterministic", "uniform", "sampled")
+) -> Space:
     if v is None:
         sp = Space("deterministic", (None,))
     elif isinstance(v, dict) and "uniform" in v:
@@ -327,9 +329,7 @@ def _inst_key(fam: Any, inst: Any) -> Any:
     return None if inst is None else tuple(sorted(inst.items()))  # a training variant differs by q, R or p too
 
 
-def _witnesses(
-    body: Any, fam: Any, D: int, sp: Space, insts: list[Any], keys: list[Any], ctx: Context, st: Any
-) -> str:
+def _witnesses(body: Any, fam: Any, D: int, sp: Space, insts: list[Any], keys: list[Any], ctx: Context, st: Any) -> str:
     """Failing runs on one listed instance, at distinct seeds of the space: at least half of them
     (uniform), or enough for the one-sided binomial test at the stated confidence (sampled)."""
     if not isinstance(body, list) or not 1 <= len(body) <= MAX_SEEDS:
@@ -780,7 +780,9 @@ def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
             m = _keys(m, {"output", "transcript"}, f"run {i} member {j + 1}")
             out = _one_run(ctx, fam, inst, m, f"run {i} member {j + 1}")
             if p not in read and ctx.transcript(m["transcript"], inst.shapes, fam.mode, "member") != tr:
-                raise KernelError(f"run {i} member {j + 1}: p is unread, yet the transcript differs from the simulation")
+                raise KernelError(
+                    f"run {i} member {j + 1}: p is unread, yet the transcript differs from the simulation"
+                )
             where = {"j": 1, "n": n, "q": 1 - 2 * j, "R": R, "p": p}
             ctx.record({"family": st["family"], "instance": where, "seed": seed, **m}, st["algorithm"])
             fails[j] += _fails(fam, inst, out, D)

@@ -47,7 +47,7 @@ def _shape(st: Any, before: list[tuple[Any, Any]]) -> tuple[int, int | None]:
 
 def check(st: Any, ev: Any, ctx: Context) -> str:
     """Certified iff every preceding claim was accepted as a K-digit failure and there is no violation."""
-    n, v = _shape(st, ctx.done)
+    _, v = _shape(st, ctx.done)
     _keys(ev, set(), "evidence")
     for i, (r, c) in enumerate(ctx.done):
         if not r.accepted:

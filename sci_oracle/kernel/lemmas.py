@@ -68,8 +68,11 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _certified(f: Found, kind: str, p: dict[str, Any]) -> bool:
-    return f.accepted and f.status == CERTIFIED and f.statement.get("kind") == kind and _same(
-        f.statement.get("family"), p["family"]
+    return (
+        f.accepted
+        and f.status == CERTIFIED
+        and f.statement.get("kind") == kind
+        and _same(f.statement.get("family"), p["family"])
     )
 
 

@@ -18,6 +18,7 @@ reject.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -112,7 +113,7 @@ class Runs:
                     bad.setdefault(r.claim, why)
                     bad.setdefault(first.claim, why)
             ordered = sorted(by_tr.items(), key=lambda kv: kv[0])
-            for (t1, r1), (t2, r2) in zip(ordered, ordered[1:], strict=False):
+            for (t1, r1), (t2, r2) in itertools.pairwise(ordered):
                 if len(t1) < len(t2) and t2[: len(t1)] == t1:
                     why = (
                         f"runs of «{_short(r1.algorithm)}» (seed {r1.seed}) in claims {r1.claim + 1} and "

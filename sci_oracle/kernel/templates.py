@@ -27,10 +27,10 @@ from sci_oracle.kernel.parse import (
     EXACT_JSON,
     Schema,
     anything,
-    describe,
-    described,
     boolean,
     const,
+    describe,
+    described,
     either,
     exact,
     exactly_one,
@@ -134,7 +134,7 @@ def _size(spec: Any, zeros: bool = False) -> float:
     exact zero test, which no ball decides; on the training family's QCBP labels (three nested
     radicals) they cost about K² more."""
     K = _fam_K(spec)
-    size = 1.0 + (K / 300.0) ** 1.5
+    size: float = 1.0 + (K / 300.0) ** 1.5
     if zeros and isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
         size *= (1.0 + K / 3.0) ** 2 if spec.get("problem") == "qcbp" else 1.0 + K / 100.0
     return size
@@ -204,6 +204,11 @@ class Cost:
             self.output(spec)
 
 
+def _clamped(v: Any, default: int) -> int:
+    """A sample count R from a (not yet checked) statement, within the family's range 1..10,000."""
+    return min(max(v if type(v) is int else default, 1), 10_000)
+
+
 def _rows(st: dict[str, Any]) -> list[Any]:
     rows = st.get("instances")
     return rows if isinstance(rows, list) else [None]
@@ -235,7 +240,13 @@ def _cost_accuracy(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     for r in ev.get("witnesses", ev.get("runs", [])):
         if isinstance(r, dict):
             row = r.get("row")
-            where = r.get("instance") if "instance" in r else rows[row] if type(row) is int and 0 <= row < len(rows) else row
+            where = (
+                r.get("instance")
+                if "instance" in r
+                else rows[row]
+                if type(row) is int and 0 <= row < len(rows)
+                else row
+            )
             c.run(spec, r, where)
     seeds = st.get("seeds")
     S = len(seeds.get("sampled", ())) if isinstance(seeds, dict) else 0
@@ -272,8 +283,7 @@ def _cost_training(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     spec = st.get("family")
     N, m, R0 = _dims(spec)
     for w in _rows(st) + list(st.get("q_pair") or []):
-        R = w.get("R") if isinstance(w, dict) and type(w.get("R")) is int else R0
-        R = min(max(R, 1), 10_000)
+        R = _clamped(w.get("R") if isinstance(w, dict) else None, R0)
         c.build(spec, R)
         c.ops(6.0 * (R + 1) * N * m + 8.0 * N * N * m, spec, zeros=True)
     for layers in ev.get("networks", []) if isinstance(ev.get("networks"), list) else []:
@@ -287,8 +297,7 @@ def _cost_training(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
 
 def _cost_sample(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     spec = st.get("family")
-    R = st.get("R") if type(st.get("R")) is int else 1
-    R = min(max(R, 1), 10_000)
+    R = _clamped(st.get("R"), 1)
     for _ in range(4):
         c.build(spec, R)
     for r in ev.get("runs", []):
@@ -333,7 +342,7 @@ def _cost_tie(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
 
 # --------------------------------------------------------------------------- statement texts
 def _alg(st: dict[str, Any]) -> str:
-    seed = st.get("seed", None)
+    seed = st.get("seed")
     suffix = " (deterministic)" if seed is None else f" with seed {seed}"
     return text.algorithm(st["algorithm"]) + suffix
 
@@ -521,19 +530,20 @@ def _ev(make: Callable[[Schema], dict[str, Schema]]) -> Callable[[Schema], Schem
 
 
 _PAIRED = {"family": FAMILY, "K": integer}
-_RUN = lambda ref: obj({"output": nullable(vector), "transcript": ref})  # noqa: E731
-_BARRIER_EV = lambda ref: {  # noqa: E731
-    "n": integer,
-    "member": integer,
-    "output": vector,
-    "transcript": ref,
-    "hidden_level": integer,
-}
+
+
+def _run_ev(ref: Schema) -> Schema:
+    return obj({"output": nullable(vector), "transcript": ref})
+
+
+def _barrier_ev(ref: Schema) -> dict[str, Schema]:
+    return {"n": integer, "member": integer, "output": vector, "transcript": ref, "hidden_level": integer}
+
 
 KINDS: dict[str, Kind] = {
     "barrier": Kind(
         _st({**_PAIRED, "digits": integer, "algorithm": string, "seed": SEED}, "barrier"),
-        _ev(_BARRIER_EV),
+        _ev(_barrier_ev),
         _t_barrier,
         C.barrier,
         _cost_barrier,
@@ -556,7 +566,7 @@ KINDS: dict[str, Kind] = {
         ),
         lambda ref: exactly_one(
             {
-                "barrier": obj(_BARRIER_EV(ref)),
+                "barrier": obj(_barrier_ev(ref)),
                 "witnesses": lst(
                     obj({"instance": INSTANCE, "seed": SEED, "output": vector, "transcript": ref}), C.MAX_SEEDS
                 ),
@@ -600,7 +610,7 @@ KINDS: dict[str, Kind] = {
     ),
     "randomised": Kind(
         _st({**_PAIRED, "digits": integer, "algorithm": string, "n": integer, "seeds": SPACE}, "randomised"),
-        _ev(lambda ref: {"runs": lst(obj({"seed": integer, "members": lst(_RUN(ref), 2)}), C.MAX_SEEDS)}),
+        _ev(lambda ref: {"runs": lst(obj({"seed": integer, "members": lst(_run_ev(ref), 2)}), C.MAX_SEEDS)}),
         _t_randomised,
         C.randomised,
         _cost_randomised,
@@ -663,7 +673,7 @@ KINDS: dict[str, Kind] = {
             lambda ref: {
                 "p": nullable(integer),
                 "runs": lst(
-                    obj({"seed": SEED, "simulation": _RUN(ref), "members": nullable(lst(_RUN(ref), 2))}), 1000
+                    obj({"seed": SEED, "simulation": _run_ev(ref), "members": nullable(lst(_run_ev(ref), 2))}), 1000
                 ),
             }
         ),
@@ -699,7 +709,12 @@ KINDS: dict[str, Kind] = {
     ),
     "table1-outputs": Kind(
         lambda ref: obj(
-            {"kind": const("table1-outputs"), "property": string, "networks": lst(string, 8), "entries": lst(_ENTRY, 64)},
+            {
+                "kind": const("table1-outputs"),
+                "property": string,
+                "networks": lst(string, 8),
+                "entries": lst(_ENTRY, 64),
+            },
             {"source": string, "verified_against_publication": boolean},
         ),
         _ev(lambda ref: {"outputs": mapping(lst(vector, 64), 8)}),
@@ -721,7 +736,10 @@ KINDS: dict[str, Kind] = {
         (C.CERTIFIED,),
     ),
     "stripe-accuracy": Kind(
-        _st({"family": _STRIPES, "T": _DATA, "V": _DATA, "network": _RELU, "architecture": lst(integer, 64)}, "stripe-accuracy"),
+        _st(
+            {"family": _STRIPES, "T": _DATA, "V": _DATA, "network": _RELU, "architecture": lst(integer, 64)},
+            "stripe-accuracy",
+        ),
         _ev(lambda ref: {"errors": integer}),
         _t_stripe_accuracy,
         stripes.accuracy,
@@ -940,7 +958,10 @@ def json_schema(answer: Schema, statuses: tuple[str, ...], scopes: tuple[str, ..
         "type": "object",
         "required": ["kind", "claims"],
         "additionalProperties": False,
-        "properties": {"kind": {"enum": ["each"]}, "claims": {"type": "array", "maxItems": 1000, "items": {"oneOf": parts}}},
+        "properties": {
+            "kind": {"enum": ["each"]},
+            "claims": {"type": "array", "maxItems": 1000, "items": {"oneOf": parts}},
+        },
     }
     claims = [
         {

@@ -63,7 +63,9 @@ def instances(rows: list[Any]) -> str:
     parts = ["the limit"] if limit else []
     full = sorted(n for n, js in pairs.items() if js == {1, 2})
     if full:
-        parts.append("both members of pair" + ("s n ∈ {" + ", ".join(map(str, full)) + "}" if len(full) > 1 else f" n={full[0]}"))
+        parts.append(
+            "both members of pair" + ("s n ∈ {" + ", ".join(map(str, full)) + "}" if len(full) > 1 else f" n={full[0]}")
+        )
     for n, js in sorted(pairs.items()):
         if js != {1, 2}:
             parts += [f"member {j} of pair n={n}" for j in sorted(js)]

@@ -54,7 +54,8 @@ def test_step_renders_and_writes_json(tmp_path, capsys):
     assert "first differ at digit 4" in text
     assert "refuted" in text
     barrier, agreement = json.loads(out.read_text())["claims"]  # the certificate
-    assert barrier["status"] == "refuted" and barrier["statement"]["digits"] == 4
+    assert barrier["status"] == "refuted"
+    assert barrier["statement"]["digits"] == 4
     assert agreement["statement"]["level"] == barrier["evidence"]["hidden_level"]
     from sci_oracle.algorithms.builtin import builtin
     from sci_oracle.families.pnas import PNASFamily

@@ -87,7 +87,9 @@ def proof_slice(doc: dict, i: int) -> dict:
         x = json.loads(json.dumps(claims[k - 1]))
         if x["scope"] == "lemma":
             by = x["evidence"]["discharged_by"]
-            x["evidence"]["discharged_by"] = {h: [new[r[0]], *r[1:]] if isinstance(r, list) else new[r] for h, r in by.items()}
+            x["evidence"]["discharged_by"] = {
+                h: [new[r[0]], *r[1:]] if isinstance(r, list) else new[r] for h, r in by.items()
+            }
         out.append(x)
     res = {"format": doc["format"], "claims": out}
     if "transcripts" in doc:

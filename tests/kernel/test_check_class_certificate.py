@@ -161,7 +161,11 @@ def test_an_oversized_certificate_leaves_evidence_out_honestly(plans, monkeypatc
 
     monkeypatch.setattr(cp, "CLAIM_BYTES", 5_000)  # stands in for the kernel's 16 MiB cap
     claims = [  # the producer's claims (transcripts inline), as check_class holds them
-        {**c, "name": f"algorithm {i}", "evidence": {**c["evidence"], "transcript": plans["transcripts"][c["evidence"]["transcript"]]}}
+        {
+            **c,
+            "name": f"algorithm {i}",
+            "evidence": {**c["evidence"], "transcript": plans["transcripts"][c["evidence"]["transcript"]]},
+        }
         for i, c in enumerate(plans["claims"][:-1])
     ]
     report = cp.ClassCheckReport("query-plans", None, 4, 4, drawn=4, claims=claims)

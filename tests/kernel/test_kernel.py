@@ -295,7 +295,8 @@ def test_verify_cli_exit_codes(tmp_path, capsys, certificates):
     assert "«Midpoint(level=30)» (deterministic) is correct to 3 digits" in text
     assert "3/3 claims accepted" in text
     report = json.loads(out.read_text())
-    assert report["accepted"] is True and report["reruns"] is None
+    assert report["accepted"] is True
+    assert report["reruns"] is None
     assert set(report["kernel_process"]["modules"]) <= {"sci_oracle"} | {
         m for m in report["kernel_process"]["modules"] if m.startswith("sci_oracle.kernel")
     }
@@ -321,8 +322,8 @@ def test_schema_ships_generated_and_names_the_kernel_kinds(certificates):
 
     schema = json.loads((KERNEL / "schema.json").read_text())
     assert schema == json.loads(json.dumps(kernel.json_schema())), (
-        "kernel/schema.json is stale: regenerate it with python -c \"import json; from sci_oracle.kernel import "
-        "json_schema; print(json.dumps(json_schema(), indent=1, ensure_ascii=False))\" > sci_oracle/kernel/schema.json"
+        'kernel/schema.json is stale: regenerate it with python -c "import json; from sci_oracle.kernel import '
+        'json_schema; print(json.dumps(json_schema(), indent=1, ensure_ascii=False))" > sci_oracle/kernel/schema.json'
     )
     kinds = {k.removesuffix(".statement") for k in schema["$defs"] if k.endswith(".statement")}
     assert set(KINDS) == kinds

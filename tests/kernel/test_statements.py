@@ -71,7 +71,7 @@ def test_class1_a_rerun_that_runs_past_the_transcript_differs(certificates):
     doc = _first(certificates, "barrier srlasso")
     run = verify(doc).runs[0]
     for output, outcome in ((run["output"], "output"), (None, "error")):
-        what, ok, why = _rerun_one({**run, "transcript": [], "output": output, "outcome": outcome}, Midpoint(30))
+        _, ok, why = _rerun_one({**run, "transcript": [], "output": output, "outcome": outcome}, Midpoint(30))
         assert not ok
         assert "after the end of the transcript" in why or "a different query" in why
 
@@ -120,7 +120,7 @@ def test_class4_a_hypothesis_needs_its_own_template_on_the_same_family(proof):
     doc = copy.deepcopy(proof)
     doc["claims"][i]["evidence"]["discharged_by"] = by
     reason = verify(doc).claims[i].reason
-    assert "discharged_by" in reason and "before this one" in reason or "is not" in reason
+    assert ("discharged_by" in reason and "before this one" in reason) or "is not" in reason
     doc = copy.deepcopy(proof)  # the ulasso lemma's own claims discharging a copy stated for qcbp
     doc["claims"][other]["statement"]["family"] = proof["claims"][i]["statement"]["family"]
     assert "is not a cited uniqueness lemma (Lemma U) on the same family" in verify(doc).claims[other].reason
@@ -246,7 +246,8 @@ def test_class7_a_descriptive_flag_is_not_part_of_a_certificate(certificates, wh
 )
 def test_class8_strict_parsing_exit_2(proof, tmp_path, capsys, edit, match):
     text = json.dumps(proof)
-    assert '"level": 10' in text and '"all_certified": true' in text
+    assert '"level": 10' in text
+    assert '"all_certified": true' in text
     bad = edit(text)
     assert bad != text
     path = tmp_path / "bad.json"
@@ -331,7 +332,8 @@ def test_rerun_recorded_rebuilds_a_check_builtin_by_name(tmp_path, capsys):
     capsys.readouterr()
     assert main(["verify", str(path), "--rerun-recorded"]) == 0
     out = capsys.readouterr().out
-    assert "REPRODUCED" in out and "DIFFERS" not in out
+    assert "REPRODUCED" in out
+    assert "DIFFERS" not in out
 
 
 def test_reruns_only_reject_and_are_reported_apart(certificates, tmp_path, capsys):
@@ -346,7 +348,8 @@ def test_reruns_only_reject_and_are_reported_apart(certificates, tmp_path, capsy
     assert report["reruns_reproduced"] is True  # the reruns that were made all reproduce ...
     assert all("claim 2 " not in r["what"] for r in report["reruns"])  # ... none of the rejected claim
     text = capsys.readouterr().out
-    assert "2/3 claims accepted by the kernel" in text and "reruns:" in text
+    assert "2/3 claims accepted by the kernel" in text
+    assert "reruns:" in text
 
 
 # --------------------------------------------------------------------------- Also: undecided is unknown
@@ -369,7 +372,8 @@ def test_verify_runs_the_kernel_in_a_process_that_loads_only_the_kernel(certific
     path = tmp_path / "p.json"
     path.write_text(json.dumps(_prove(certificates, 1)))
     out = run_kernel(str(path), 60)
-    assert out.malformed is None and out.accepted
+    assert out.malformed is None
+    assert out.accepted
     assert "-I" in out.argv
     mods = set(out.modules)
     assert "sci_oracle.kernel" in mods
@@ -385,7 +389,8 @@ def test_lemmas_print_cited_in_prove_and_verify(proof, capsys, tmp_path):
     shown = capsys.readouterr().out
     assert "cited" in shown
     lemma_lines = [line for line in shown.splitlines() if "(Lemma" in line and "." in line[:6]]
-    assert lemma_lines and all("cited" in line and "certified" not in line for line in lemma_lines)
+    assert lemma_lines
+    assert all("cited" in line and "certified" not in line for line in lemma_lines)
     path = tmp_path / "p.json"
     path.write_text(json.dumps(proof))
     assert main(["verify", str(path)]) == 0
@@ -409,5 +414,7 @@ def test_probability_is_exact_fractions():
     from sci_oracle.kernel.claims import Space
 
     s = Space("sampled", tuple(range(20)), Fraction(99, 100))
-    assert s.at_least_half(16, 1) and not s.at_least_half(14, 1)  # P(X ≥ 16) ≈ 0.006, P(X ≥ 14) ≈ 0.058
-    assert s.below_half(4, 1) and not s.below_half(6, 1)
+    assert s.at_least_half(16, 1)
+    assert not s.at_least_half(14, 1)  # P(X ≥ 16) ≈ 0.006, P(X ≥ 14) ≈ 0.058
+    assert s.below_half(4, 1)
+    assert not s.below_half(6, 1)

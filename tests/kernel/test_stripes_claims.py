@@ -9,7 +9,6 @@ and each targeted tampering must be REJECTED naming the failing check.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 from fractions import Fraction

@@ -142,13 +142,13 @@ _TABLE: list = []  # the transcript table of the document being judged
 
 
 def _tr(ref: Any) -> Any:
-    assert type(ref) is int and 0 <= ref < len(_TABLE)
+    assert type(ref) is int
+    assert 0 <= ref < len(_TABLE)
     return _TABLE[ref]
 
 
 def _true_run(fam: Any, inst: Any, transcript: Any, output: Any, D: int, alg: Any) -> bool:
     from sci_oracle.algorithms.base import OUTPUT, run
-    from sci_oracle.core.exact import sign, vector_from_json
     from sci_oracle.core.oracle import ReplayOracle, Transcript, is_valid_answer
 
     tr = Transcript.from_json(_tr(transcript))
@@ -181,8 +181,6 @@ def _fam(stm: dict) -> Any:
 
 
 def _true_claim(c: dict, alg: Any) -> bool:
-    from sci_oracle.core.exact import sign, vector_from_json
-    from sci_oracle.core.oracle import Transcript
 
     if c["status"] == "unknown":
         return True
@@ -198,8 +196,10 @@ def _true_claim(c: dict, alg: Any) -> bool:
     stm, ev = c["statement"], c["evidence"]
     kind = stm["kind"]
     if kind == "each":
-        return c["status"] == "certified" and ev == {} and all(
-            _true_claim({**part, "scope": "instances"}, alg) for part in stm["claims"]
+        return (
+            c["status"] == "certified"
+            and ev == {}
+            and all(_true_claim({**part, "scope": "instances"}, alg) for part in stm["claims"])
         )
     if kind.startswith("table1-"):
         return c["status"] == _table1(kind, stm, ev)
@@ -228,7 +228,9 @@ def _true_claim(c: dict, alg: Any) -> bool:
         if len({json.dumps(r, sort_keys=True) for r in rows}) != len(rows):
             return False
         if "barrier" in ev:
-            return stm["seeds"] is None and c["status"] == "refuted" and _true_barrier(fam, stm, ev["barrier"], None, alg)
+            return (
+                stm["seeds"] is None and c["status"] == "refuted" and _true_barrier(fam, stm, ev["barrier"], None, alg)
+            )
         if "witnesses" in ev:
             ws = ev["witnesses"]
             places = {json.dumps(w["instance"]) for w in ws}
@@ -242,7 +244,9 @@ def _true_claim(c: dict, alg: Any) -> bool:
                 and json.loads(places.pop()) in rows
                 and enough
                 and all(
-                    _true_run(fam, instance(fam, w["instance"]), w["transcript"], w["output"], D, _seeded(alg, w["seed"]))
+                    _true_run(
+                        fam, instance(fam, w["instance"]), w["transcript"], w["output"], D, _seeded(alg, w["seed"])
+                    )
                     for w in ws
                 )
             )
@@ -273,7 +277,8 @@ def _space(v: Any) -> tuple[list, Any]:
         return v["uniform"], None
     assert set(v) == {"sampled", "confidence"}
     c = Fraction(v["confidence"])
-    assert str(c) == v["confidence"] and Fraction(1, 2) <= c < 1
+    assert str(c) == v["confidence"]
+    assert Fraction(1, 2) <= c < 1
     return v["sampled"], 1 - c
 
 
@@ -307,7 +312,6 @@ def _legal(fam: Any, inst: Any, transcript: Any) -> bool:
 
 def _reproduces(fam: Any, inst: Any, r: dict, alg: Any) -> bool:
     from sci_oracle.algorithms.base import OUTPUT, run
-    from sci_oracle.core.exact import vector_from_json
     from sci_oracle.core.oracle import ReplayOracle, Transcript
 
     oracle = ReplayOracle(
@@ -337,7 +341,9 @@ def producer_says_true(doc: dict, alg: Any) -> bool:
             return _true_class_document(doc)
         if not all(_true_claim(c, alg) and _true_lemma(c, claims) for c in claims):
             return False
-        if "all_certified" in doc and doc["all_certified"] != all(c["status"] in ("certified", "cited") for c in claims):
+        if "all_certified" in doc and doc["all_certified"] != all(
+            c["status"] in ("certified", "cited") for c in claims
+        ):
             return False
         acc = [c for c in claims if c["statement"]["kind"] == "accuracy"]
         if any(k in doc for k in ("K", "verdict", "digits_reached")):
@@ -348,8 +354,10 @@ def producer_says_true(doc: dict, alg: Any) -> bool:
             if any(c["statement"]["family"] != acc[0]["statement"]["family"] for c in acc):
                 return False
             reached = next((D for D in (K, K - 1, K - 2) if status[D] == "certified"), None)
-            return doc.get("K", K) == K and doc.get("verdict", status[K]) == status[K] and (
-                doc.get("digits_reached", reached) == reached
+            return (
+                doc.get("K", K) == K
+                and doc.get("verdict", status[K]) == status[K]
+                and (doc.get("digits_reached", reached) == reached)
             )
         return "passed" not in doc
     except Exception:
@@ -388,7 +396,7 @@ def _true_lemma(c: dict, claims: list) -> bool:
         target = claims[path[0] - 1]
         hst = target["statement"] if len(path) == 1 else target["statement"]["claims"][path[1] - 1]["statement"]
         kind, scope = table[h]
-        if kind is not None and hst["kind"] != kind or scope is not None and target["scope"] != scope:
+        if (kind is not None and hst["kind"] != kind) or (scope is not None and target["scope"] != scope):
             return False
         fam = hst.get("family") or hst.get("claims", [{}])[0].get("statement", {}).get("family")
         if fam != st.get("family"):
@@ -407,7 +415,7 @@ def _true_lemma(c: dict, claims: list) -> bool:
 def _table1(kind: str, stm: dict, ev: dict) -> str:
     """A Table 1 claim decided by the producer's families and exact numbers (member 1 is the true
     input, member 2 the one whose oracle gave (A_n, y_n))."""
-    from sci_oracle.core.exact import sign, sqnorm, to_fraction, vector_from_json
+    from sci_oracle.core.exact import sqnorm, to_fraction
     from sci_oracle.families.base import family_from_spec
 
     ents = []
@@ -497,7 +505,7 @@ def _certified_solutions(fam: Any, rows: list) -> bool:
 
 
 def _separation(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
-    from sci_oracle.core.exact import number_from_json, sign
+    from sci_oracle.core.exact import number_from_json
 
     return sign(fam.separation2(stm["n"]) - number_from_json(ev["dist2"])) == 0 and fam.separation_exceeds(stm["n"])
 
@@ -507,7 +515,7 @@ def _minimisers(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
 
 
 def _training(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
-    from sci_oracle.core.exact import number_from_json, sign, sqnorm
+    from sci_oracle.core.exact import number_from_json, sqnorm
 
     ten2 = Fraction(1, 10 ** (fam.K - 1)) ** 2
     zero = [Fraction(0)] * len(fam.limit().y_test) if hasattr(fam.limit(), "y_test") else None
@@ -527,7 +535,6 @@ def _training(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
 
 
 def _network(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
-    from sci_oracle.core.exact import sign, vector_from_json
 
     def run(layers: list, x: list) -> list:
         for layer in layers:
@@ -557,7 +564,6 @@ def _network(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
 
 
 def _randomised(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
-    from sci_oracle.core.exact import sign, vector_from_json
 
     seeds, sampled = _space(stm["seeds"])
     n, D = stm["n"], stm["digits"]
@@ -580,7 +586,6 @@ def _sample_barrier(fam: Any, stm: dict, ev: dict, alg: Any) -> bool:
     algorithm on R uninformative samples; either each reads all R (p null), or each reads at most M
     and the member runs (q = ±1, informative sample at p) are legal reruns, identical to the
     simulation when p is unread, and the worst sign fails on at least half the seeds."""
-    from sci_oracle.core.exact import sign, vector_from_json
     from sci_oracle.core.oracle import Transcript
 
     n, R, M, p, D = stm["n"], stm["R"], stm["M"], ev["p"], fam.K - 1

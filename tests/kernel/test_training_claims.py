@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sci_oracle.cli.main import main
 from sci_oracle.kernel import KernelError, verify
 from sci_oracle.kernel import claims as C
 from sci_oracle.kernel.family import Family

@@ -216,7 +216,9 @@ def test_cli_table1_steps_paper(capsys):
     assert code == 0
     kinds = [(c["statement"]["kind"], c["statement"].get("holds"), c["status"]) for c in out["claims"]]
     assert ("table1-steps", False, "certified") in kinds  # the paper's steps break τσ‖A‖² < 1
-    assert any(c["statement"].get("property") == "matches-printed" and c["status"] == "certified" for c in out["claims"])
+    assert any(
+        c["statement"].get("property") == "matches-printed" and c["status"] == "certified" for c in out["claims"]
+    )
 
 
 def test_cli_table1_human_output_has_both_columns(capsys):
