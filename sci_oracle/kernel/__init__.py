@@ -256,7 +256,7 @@ def verify(source: Any, *, max_seconds: float | None = None) -> Verification:
             canon[k] = tuple(json.dumps([a["name"], a["index"], a["level"], a["value"]]) for a in table[k])
         return canon[k]
 
-    for i, why in ctx.runs.conflicts(canonical).items():
+    for i, why in ctx.runs.conflicts(canonical, ctx.same_output).items():
         r = results[i]
         if r is not None and r.accepted:
             r.accepted, r.reason = False, why

@@ -82,6 +82,13 @@ class Context:
             self._outputs[key] = self.parser.vector(v, what, n)
         return self._outputs[key]
 
+    def same_output(self, a: Any, b: Any) -> bool:
+        """Two recorded outputs are one exact vector (radical ids may differ between producers' objects)."""
+        if not isinstance(a, list) or not isinstance(b, list) or len(a) != len(b):
+            return False
+        x, y = self.output(a, "output", len(a)), self.output(b, "output", len(b))
+        return all(q.sign(q.sub(u, v)) == 0 for u, v in zip(x, y, strict=True))
+
     def fails(self, inst: Any, v: Any, z: list[Any], D: int) -> bool:
         """Exact: dist(z, solution set of ``inst``) > 10^-D (each distinct output decided once per instance)."""
         key = (id(inst), repr(v), D)

@@ -85,9 +85,12 @@ class Runs:
             self._seen.add(key)
             self.items.append(r)
 
-    def conflicts(self, canonical: Callable[[int], tuple[str, ...]]) -> dict[int, str]:
+    def conflicts(
+        self, canonical: Callable[[int], tuple[str, ...]], same_output: Callable[[Any, Any], bool]
+    ) -> dict[int, str]:
         """The claims whose runs contradict a deterministic algorithm, with the reason.
-        ``canonical(i)`` is transcript i as a tuple of answers (equal content, equal tuple)."""
+        ``canonical(i)`` is transcript i as a tuple of answers (equal content, equal tuple);
+        ``same_output`` decides whether two recorded outputs are the same exact vector."""
         groups: dict[tuple[Any, ...], list[Run]] = {}
         family_text: dict[int, str] = {}
         for r in self.items:
@@ -105,7 +108,7 @@ class Runs:
             for r in runs:
                 t = canonical(r.transcript)
                 first = by_tr.setdefault(t, r)
-                if first.output != r.output:
+                if first.output != r.output and not same_output(first.output, r.output):
                     why = (
                         f"runs of «{_short(r.algorithm)}» (seed {r.seed}) in claims {first.claim + 1} and "
                         f"{r.claim + 1}: one transcript, two outputs (no deterministic algorithm does that)"

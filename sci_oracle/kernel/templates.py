@@ -348,18 +348,20 @@ def _alg(st: dict[str, Any]) -> str:
 
 
 def _t_barrier(st: dict[str, Any]) -> str:
-    return f"{_alg(st)} is correct to {st['digits']} digits on every input of {text.family(st['family'])}"
+    return f"{_alg(st)} is correct to {text.digits(st['digits'])} on every input of {text.family(st['family'])}"
 
 
 def _t_run(st: dict[str, Any]) -> str:
-    return f"{_alg(st)} is correct to {st['digits']} digits on {text.instance(st['instance'])} of {text.family(st['family'])}"
+    where = f"{text.instance(st['instance'])} of {text.family(st['family'])}"
+    return f"{_alg(st)} is correct to {text.digits(st['digits'])} on {where}"
 
 
 def _t_accuracy(st: dict[str, Any]) -> str:
     where = f"on each of {text.instances(st['instances'])} of {text.family(st['family'])}"
     if st["seeds"] is None:
-        return f"{text.algorithm(st['algorithm'])} (deterministic) is correct to {st['digits']} digits {where}"
-    return f"{text.algorithm(st['algorithm'])} is correct to {st['digits']} digits w.p. > 1/2 {text.space(st['seeds'])}, {where}"
+        return f"{text.algorithm(st['algorithm'])} (deterministic) is correct to {text.digits(st['digits'])} {where}"
+    how = f"w.p. > 1/2 {text.space(st['seeds'])}"
+    return f"{text.algorithm(st['algorithm'])} is correct to {text.digits(st['digits'])} {how}, {where}"
 
 
 def _t_agreement(st: dict[str, Any]) -> str:
@@ -372,15 +374,16 @@ def _t_agreement(st: dict[str, Any]) -> str:
 
 
 def _t_separation(st: dict[str, Any]) -> str:
+    training = isinstance(st["family"], dict) and st["family"].get("family") == "TrainingFamily"
+    what = "test solutions" if training else "minimisers"
     return (
-        f"the minimisers (test solutions, for a training family) of members 1 and 2 of pair n={st['n']} of "
-        f"{text.family(st['family'])} are more than 2·10^-K apart"
+        f"the {what} of members 1 and 2 of pair n={st['n']} of {text.family(st['family'])} are more than 2·10^-K apart"
     )
 
 
 def _t_randomised(st: dict[str, Any]) -> str:
     return (
-        f"{text.algorithm(st['algorithm'])} fails {st['digits']} digits w.p. ≥ 1/2 {text.space(st['seeds'])} "
+        f"{text.algorithm(st['algorithm'])} fails {text.digits(st['digits'])} w.p. ≥ 1/2 {text.space(st['seeds'])} "
         f"on member 1 or member 2 of pair n={st['n']} of {text.family(st['family'])}"
     )
 
@@ -418,8 +421,8 @@ def _t_network(st: dict[str, Any]) -> str:
 def _t_sample(st: dict[str, Any]) -> str:
     how = "" if st["seeds"] is None else f" w.p. > 1/2 {text.space(st['seeds'])}"
     return (
-        f"{text.algorithm(st['algorithm'])} reads at most M={st['M']} samples and is correct to {st['digits']} "
-        f"digits{how} on every member (j=1, n={st['n']}, q=±1, R={st['R']} samples, any informative position) of "
+        f"{text.algorithm(st['algorithm'])} reads at most M={st['M']} samples and is correct to "
+        f"{text.digits(st['digits'])}{how} on every member (j=1, n={st['n']}, q=±1, R={st['R']} samples, any informative position) of "
         f"{text.family(st['family'])}"
     )
 

@@ -101,3 +101,7 @@ def algorithm(a: Any) -> str:
 
 def ns(values: list[int]) -> str:
     return "{" + ", ".join(map(str, sorted(set(values)))) + "}"
+
+
+def digits(D: Any) -> str:
+    return f"{D} digit" if D == 1 else f"{D} digits"
