@@ -15,9 +15,12 @@ caller's ``max_seconds`` is refused before any work starts.
 
 from __future__ import annotations
 
+import bisect
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from sci_oracle.kernel import claims as C
@@ -123,21 +126,26 @@ class Kind:
 # --------------------------------------------------------------------------- costs
 #: exact operations per second on numbers of a few hundred bits, measured on a loaded 2-core
 #: machine and divided by 4 (the bound must not be an optimistic estimate)
-OPS_PER_SECOND = 30_000.0
+OPS_PER_SECOND = 15_000.0
 CLAIM_OPS = 2000.0  # reading, rebuilding and recording one claim, whatever its size
-STEP_SECONDS = 0.5  # one sympy step matched and re-decided (0.05 s on average, 0.3 s at most, measured)
+ZERO_OPS = 50.0  # one exact zero test: no ball decides it, the quadratic-tower rule does
+STEP_SECONDS = 0.4  # one sympy step matched and re-decided (0.05 s on average, 0.3 s at most, measured)
 
 
-def _size(spec: Any, zeros: bool = False) -> float:
+def _size(spec: Any) -> float:
     """Relative cost of one exact operation on the numbers of a family at K digits (quadratic towers
-    of ~3.4·K-bit integers; one op at small K counts about 1). ``zeros``: operations that end in an
-    exact zero test, which no ball decides; on the training family's QCBP labels (three nested
-    radicals) they cost about K² more."""
+    of ~3.4·K-bit integers; one op at small K counts about 1)."""
+    return float(1.0 + (_fam_K(spec) / 300.0) ** 1.5)
+
+
+def _zero_size(spec: Any, deep: bool) -> float:
+    """Relative cost of one exact zero test. ``deep``: a test on the training family's test solutions,
+    which for QCBP nest three radicals whose tower rule grows with K² (separations, the networks'
+    test outputs); other tests cost about one operation."""
     K = _fam_K(spec)
-    size: float = 1.0 + (K / 300.0) ** 1.5
-    if zeros and isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
-        size *= (1.0 + K / 3.0) ** 2 if spec.get("problem") == "qcbp" else 1.0 + K / 100.0
-    return size
+    if deep and isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
+        return 1.0 + (K / 3.0) ** 2 if spec.get("problem") == "qcbp" else 1.0 + K / 100.0
+    return _size(spec)
 
 
 def _fam_K(spec: Any) -> int:
@@ -159,33 +167,52 @@ def _dims(spec: Any) -> tuple[int, int, int]:
 
 
 class Cost:
-    """The bound of one document, in exact operations scaled by the size of their numbers. Each
-    shared transcript is charged once per (family, instance) that reads it, as the kernel checks it
-    once per (transcript, instance)."""
+    """The bound of one document, in exact operations scaled by the size of their numbers. What the
+    kernel computes once is charged once: an instance per family, a transcript per (family,
+    instance), an output's distance per instance."""
 
     def __init__(self) -> None:
         self.total = 0.0
-        self._seen: set[tuple[int, int, str]] = set()
+        self._once: set[tuple[Any, ...]] = set()
+        self._families: dict[int, str] = {}
 
-    def ops(self, n: float, spec: Any = None, zeros: bool = False) -> None:
-        self.total += n * _size(spec, zeros)
+    def ops(self, n: float, spec: Any = None) -> None:
+        self.total += n * _size(spec)
 
-    def build(self, spec: Any, R: int | None = None) -> None:
-        """Rebuilding one instance: A and y (with an m×m mixing, m²·N), or R training samples."""
+    def zeros(self, n: float, spec: Any, deep: bool = False) -> None:
+        self.total += n * ZERO_OPS * _zero_size(spec, deep)
+
+    def first(self, *key: Any) -> bool:
+        """True the first time ``key`` is seen (the work it stands for is then charged)."""
+        if key in self._once:
+            return False
+        self._once.add(key)
+        return True
+
+    def family(self, spec: Any) -> str:
+        if id(spec) not in self._families:
+            self._families[id(spec)] = json.dumps(spec, sort_keys=True)
+        return self._families[id(spec)]
+
+    def build(self, spec: Any, where: Any = None) -> bool:
+        """Rebuilding one instance (A and y with an m×m mixing: m²·N; or R training samples, their
+        labels solved); True when it is the first build of that instance."""
+        R = where.get("R") if isinstance(where, dict) else None
+        if not self.first("build", self.family(spec), repr(where)):
+            return False
         N, m, R0 = _dims(spec)
         if isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
-            self.ops(200.0 + 60.0 * (R or R0) * (N + m) + 4 * m * N, spec)
-            return
-        mix = m * m * N if isinstance(spec, dict) and spec.get("mixing") == "householder" else 0
-        self.ops(100.0 + 2.0 * (m * N + mix), spec)
+            self.ops(200.0 + 60.0 * _clamped(R, R0) * (N + m) + 4 * m * N, spec)
+        else:
+            mix = m * m * N if isinstance(spec, dict) and spec.get("mixing") == "householder" else 0
+            self.ops(100.0 + 2.0 * m * N + 0.25 * mix, spec)  # H's entries are small rationals
+        return True
 
     def transcript(self, tr: Any, spec: Any, where: Any, instances: int = 1) -> None:
         """Parsing and checking a transcript on ``instances`` instances: per answered entry one
         operation, plus the bits of its level."""
-        key = (id(tr), id(spec), repr(where))
-        if key in self._seen or not isinstance(tr, list):
+        if not isinstance(tr, list) or not self.first("transcript", id(tr), self.family(spec), repr(where)):
             return
-        self._seen.add(key)
         total = 0.0
         for a in tr:
             v = a.get("value") if isinstance(a, dict) else None
@@ -194,14 +221,22 @@ class Cost:
             total += entries * (1.0 + level / 2000.0)
         self.ops(total * (1 + instances), spec)
 
-    def output(self, spec: Any) -> None:
+    def output(self, spec: Any, value: Any = None, where: Any = None) -> None:
+        """Parsing an output and its exact distance to the solution set (at the limit a face: a sort
+        whose ties are zero tests); each distinct output is decided once per instance."""
+        self.ops(5.0)
+        if not self.first("output", self.family(spec), repr(value), repr(where)):
+            return
         N = _dims(spec)[0]
-        self.ops(4.0 * N * (1 + math.log2(N + 1)), spec)
+        self.ops(20.0 * N * (1 + math.log2(N + 1)), spec)
+        if where is None:
+            self.zeros(N * (1 + math.log2(N + 1)), spec)
 
     def run(self, spec: Any, r: Any, where: Any, instances: int = 1) -> None:
         if isinstance(r, dict):
+            self.build(spec, where if not isinstance(where, (int, str)) else None)
             self.transcript(r.get("transcript"), spec, where, instances)
-            self.output(spec)
+            self.output(spec, r.get("output"), where)
 
 
 def _clamped(v: Any, default: int) -> int:
@@ -217,23 +252,23 @@ def _rows(st: dict[str, Any]) -> list[Any]:
 def _cost_barrier(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     b = ev.get("barrier", ev)
     spec = st.get("family")
-    c.build(spec)
-    c.ops(3.0, spec)
-    for _ in range(6):  # the limit, the pair, and the agreement of both members
-        c.build(spec)
-    c.run(spec, b, "barrier", 3)
+    n = b.get("n")
+    for j in (1, 2):  # the pair (the limit is built with the run)
+        c.build(spec, {"j": j, "n": n})
+    N, m, _ = _dims(spec)
+    c.ops(4.0 * N * m, spec)  # the agreement of both members up to the hidden level
+    c.run(spec, b, None, 3)
 
 
 def _cost_run(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
-    c.build(st.get("family"))
     c.run(st.get("family"), ev, st.get("instance"))
 
 
 def _cost_accuracy(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     spec = st.get("family")
     rows = _rows(st)
-    for _ in rows:
-        c.build(spec)
+    for w in rows:
+        c.build(spec, w)
     if "barrier" in ev:
         _cost_barrier(st, ev, c)
         return
@@ -256,18 +291,17 @@ def _cost_accuracy(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
 def _cost_pair(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     spec = st.get("family")
     N, m, _ = _dims(spec)
-    for _ in range(3):
-        c.build(spec)
-    c.ops(4.0 * N * m + 20.0, spec, zeros=True)
+    for w in (None, {"j": 1, "n": st.get("n")}, {"j": 2, "n": st.get("n")}):
+        c.build(spec, w)
+    c.ops(4.0 * N * m, spec)
+    c.zeros(2, spec, deep=True)
 
 
 def _cost_randomised(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     spec = st.get("family")
-    for _ in range(3):
-        c.build(spec)
     for r in ev.get("runs", []):
-        for j, m in enumerate((r.get("members") or []) if isinstance(r, dict) else []):
-            c.run(spec, m, j)
+        for j, m in enumerate((r.get("members") or []) if isinstance(r, dict) else [], 1):
+            c.run(spec, m, {"j": j, "n": st.get("n")})
 
 
 def _cost_minimisers(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
@@ -275,8 +309,9 @@ def _cost_minimisers(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     N, m, _ = _dims(spec)
     N1 = N - m + 1
     for w in _rows(st):  # every vertex (N1 at the limit, one at a member): Aᵀr, the dual, the signs
-        c.build(spec)
+        c.build(spec, w)
         c.ops((N1 if w is None else 1) * (2.0 * m * N + 8.0 * N), spec)
+        c.zeros((N1 if w is None else 1) * 2, spec)
 
 
 def _cost_training(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
@@ -284,8 +319,11 @@ def _cost_training(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     N, m, R0 = _dims(spec)
     for w in _rows(st) + list(st.get("q_pair") or []):
         R = _clamped(w.get("R") if isinstance(w, dict) else None, R0)
-        c.build(spec, R)
-        c.ops(6.0 * (R + 1) * N * m + 8.0 * N * N * m, spec, zeros=True)
+        c.build(spec, w)
+        c.ops(6.0 * (R + 1) * N * m + 8.0 * N * N * m, spec)
+        c.zeros(3 * N + 2, spec)  # KKT equalities of the distinct labels and the test solution
+        c.zeros(1, spec, deep=True)  # the test solution (q-separation, or a network's test output)
+    c.zeros(2, spec, deep=True)
     for layers in ev.get("networks", []) if isinstance(ev.get("networks"), list) else []:
         weights = 0
         for layer in layers if isinstance(layers, list) else []:
@@ -297,14 +335,12 @@ def _cost_training(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
 
 def _cost_sample(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     spec = st.get("family")
-    R = _clamped(st.get("R"), 1)
-    for _ in range(4):
-        c.build(spec, R)
+    R, n, p = st.get("R"), st.get("n"), ev.get("p")
     for r in ev.get("runs", []):
         if isinstance(r, dict):
-            c.run(spec, r.get("simulation"), "simulation", 2)
-            for j, m in enumerate(r.get("members") or []):
-                c.run(spec, m, j)
+            c.run(spec, r.get("simulation"), {"j": 1, "n": n, "q": 1, "R": R, "p": None}, 2)
+            for q, m in zip((1, -1), r.get("members") or [], strict=False):
+                c.run(spec, m, {"j": 1, "n": n, "q": q, "R": R, "p": p})
 
 
 def _cost_each(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
@@ -319,17 +355,43 @@ def _cost_fixed(ops: float) -> Callable[[dict[str, Any], dict[str, Any], Cost], 
 
 
 def _cost_stripes(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
-    """Weights × evaluations, which the checker caps at stripes.MAX_WORK (small fmpq operations)."""
-    c.ops(float(stripes.MAX_WORK) / 20.0)
+    """Weights × network evaluations, each a small fmpq operation (about a million a second), never
+    more than the checker's own cap stripes.MAX_WORK: one evaluation per point of T ∪ V and per
+    witness; for ``stripe-stable`` also the two ends of each point's ball and the breakpoints in it
+    (counted here from the statement's weights, or at worst every breakpoint in every ball)."""
+    layers = [x for x in st.get("network", []) if isinstance(x, dict)]
+    weights = sum(len(x["W"]) * max((len(r) for r in x["W"]), default=0) for x in layers)
+    points = [p for k in ("T", "V") for p in st.get(k, {}).get("points", [])]
+    evaluations = len(points) + len(ev.get("unstable") or [])
+    if st.get("kind") == "stripe-stable":
+        evaluations += _ball_evaluations(st, points, layers)
+    c.ops(200.0 + 10.0 * len(points) + min(weights * evaluations, stripes.MAX_WORK) / 50.0)
+
+
+def _ball_evaluations(st: dict[str, Any], points: list[Any], layers: list[Any]) -> int:
+    """Evaluations of ψ on the ε-balls: both ends and every breakpoint −b_i/w_i inside each ball."""
+    try:
+        (W, b) = (layers[0]["W"], layers[0]["b"])
+        kinks = sorted(-Fraction(bi) / Fraction(r[0]) for r, bi in zip(W, b, strict=True) if Fraction(r[0]) != 0)
+        eps = Fraction(st["eps"])
+        out = 0
+        for p in points:
+            x = Fraction(p[0])
+            out += 2 + bisect.bisect_left(kinks, x + eps) - bisect.bisect_right(kinks, x - eps)
+        return out
+    except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):  # the checker rejects it
+        widest = max((len(x.get("W", [])) for x in layers), default=0)
+        return len(points) * (2 + widest)
 
 
 def _cost_table1(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     for e in st.get("entries", []):
         spec = e.get("family") if isinstance(e, dict) else None
         N, m, _ = _dims(spec)
-        for _ in range(3):
-            c.build(spec)
+        for w in (None, {"j": 1, "n": e.get("n")}, {"j": 2, "n": e.get("n")}):
+            c.build(spec, w)
         c.ops(8.0 * m * m * N, spec)
+        c.zeros(4, spec)
 
 
 def _cost_tie(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
