@@ -829,18 +829,3 @@ def randomised(st: Any, ev: Any, ctx: Context) -> str:
     if not sp.at_least_half(max(fails), 2):
         raise KernelError(f"randomised: the worst member fails {max(fails)} of {sp.size} seeds, less than half")
     return CERTIFIED
-
-
-#: kinds that can be parts of an ``each`` claim
-PART_KINDS = (
-    "barrier",
-    "run",
-    "accuracy",
-    "agreement",
-    "separation",
-    "randomised",
-    "minimisers",
-    "training",
-    "network",
-    "sample-barrier",
-)
