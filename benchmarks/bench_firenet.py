@@ -1,228 +1,314 @@
-"""FIRENET speed against a bare loop and against the authors' algorithm, all measured in one run.
+"""FIRENET speed against a bare loop and against the authors' code, all measured in one run.
 
-    PYTHONPATH=. python benchmarks/bench_firenet.py [--repeats 3] [--quick]
+    python benchmarks/bench_firenet.py [--repeats 3] [--quick] [--authors-code DIR]
 
 Colbrook–Antun–Hansen (PNAS 2022), SI §1.2.1 describe FIRENET as restarted, rescaled, ergodic
-Chambolle–Pock steps. The baseline ``authors_firenet`` below re-implements that description the way
-the authors' published numpy demo runs it: the adjoint conj(Aᵀ) formed from A inside every inner step
-for a dense A, a sign-based soft threshold, a ball projection through ``min(1, 1/(‖ξ‖ + 1e-43))``, and
-fresh temporaries for every vector update. It is written here from the paper's pseudocode, not copied.
+Chambolle–Pock steps. The authors released it as numpy code (repository
+Comp-Foundations-and-Barriers-of-AI/firenet, ``inexact_input/firenet.py``, dense matrices only) and as
+MATLAB code with operator handles (``matlab/cp_expo_sr_lasso.m``, ``cp_ergodic_sr_lasso.m``). The
+baseline ``authors_firenet`` below does, operation for operation, what their numpy code does; it is
+written here from reading it, none of it is copied:
 
-For each operator (dense Gaussian m = 1024, N = 4096; subsampled orthonormal 2-D FFT on a 256×256
-image) the three contenders run the same data and the same n = 15 restarts of p = 20 steps:
+- per restart: ε ← e⁻¹(δ + ε), β = ε/(2L_A), α = 1/(βp), the inner loop on (αy, αψ), ψ = (Σ/p)/α;
+  the inner loop is called with τ and σ in swapped positions, as theirs is (equal here);
+- per inner step: the adjoint as ``np.dot(np.conj(A.T), ξ)`` (for a real A, ``np.conj`` of the
+  transposed view allocates a full copy of A on every step), ``x − τ·(…)``, the soft threshold
+  ``|x.copy()| − s·w``, zeroing ``x1[x1 <= 0]``, ``x1·sign(x)``; then ``ξ + σ·A(2x⁺ − x) − σy``, the
+  ball projection through ``min(1, 1/(‖ξ‖₂ + 1e-43))`` in place, ``Σ += x⁺``;
+- real arrays where they keep real arrays: ψ, ξ and Σ start as real zeros. Their code stops there
+  for a complex operator (``Σ += x⁺`` cannot cast complex to real), so only Σ is given the operator's
+  dtype; their MATLAB code, where arrays turn complex as needed, is the same iteration;
+- for the FFT and DCT operators ``np.dot(A, v)`` and ``np.dot(np.conj(A.T), v)`` become the operator's
+  forward and adjoint callables, as their MATLAB code calls ``opA(v, 1)`` and ``opA(v, 0)``.
 
-- bare: a loop doing only the two operator applications per step, on live data (an all-zero vector
-  would make the FFT faster than it is in use). Dense: A x and Aᵀξ through the ``A.T`` view. FFT: the
-  floor, written by hand: zero-fill, inverse 2-D FFT in place, forward 2-D FFT in place in the same
-  buffer, take the samples; the same ``scipy.fft`` calls, sizes and dtype (complex128) as the
-  project's loop, no allocation, no copy. (The same product through ``SubsampledFourier.pair()``'s
-  allocating callables is timed too, for reference.) FIRENET needs no adjoint in the first step of a
-  restart (the dual restarts at 0, A*0 = 0), so the project's loop does n·p forward and n·(p−1)
-  adjoint applications, the bare loop n·p of each;
-- project: :func:`sci_oracle.algorithms.firenet.firenet`, a whole call (validation included);
-- authors: ``authors_firenet``.
+How the baseline was checked against the authors' code itself (2026-12-04, this machine, 2 cores
+under load from other jobs, ``OPENBLAS_NUM_THREADS=1``): their ``inexact_input/firenet.py`` was
+fetched into a scratch directory outside the repository and run with ``--authors-code DIR``, which
+times their ``firenet`` on the dense instance in the same rounds as ``authors_firenet``. Their output
+and the baseline's are equal bit for bit, and the median times agree within the noise between rounds
+(baseline / their code = 0.97–1.09 over four runs at load 7–11; printed on every such run). On the FFT and DCT
+instances their numpy ``firenet`` cannot run (it needs a matrix); a local copy with ``np.dot``
+replaced by the same callables (as above) gave the same bitwise output and times within noise.
 
-The three run interleaved for ``--repeats`` rounds, so that load from other processes falls on all of
-them alike; best and median times are printed (the project's first, cold-cache call is shown too).
-Targets (issue 16): project ≤ 1.15× bare on both operators, and faster than the authors' on both.
-Accuracy: the relative error to the planted sparse signal for both, and their relative difference,
-so that speed is not bought with a different iteration. Nothing is remembered: every figure is
-measured now.
+Instances (the same data and n = 15 restarts of p = 20 steps for every contender):
+
+- dense: Gaussian m = 1024, N = 4096, real;
+- FFT: a 256×256 image, 25 % of the unitary 2-D DFT (``SubsampledFourier``), complex;
+- DCT: a 256×256 image, 25 % of the orthonormal 2-D DCT-II (``SubsampledDCT``), real.
+
+Contenders, interleaved round by round (in a shuffled order each round) so that load from other
+processes falls on all alike:
+
+- bare: the operator applications alone, on live data. Dense: ``A.T @ v``, ``A @ u`` (a power
+  iteration). FFT/DCT: the floor, both transforms in place in one buffer (zero-fill, inverse, forward,
+  take the samples), no allocation. Also, for the "same callables" rows: a loop ``fwd(adj(v))`` of
+  those callables;
+- project: :func:`sci_oracle.algorithms.firenet.firenet` on the project's own operator (the dense
+  array, ``SubsampledFourier``, ``SubsampledDCT``), a whole call with its validation; and again with
+  ``weights=np.ones(N)`` (its overhead is judged on 5 back-to-back pairs in alternating order: rounds
+  seconds apart see different loads, and the two calls run the same loop);
+- project, same callables: ``firenet`` given the very callables the baseline gets (plain functions
+  around the operator, which it cannot recognise, so its generic loop runs); FFT and DCT;
+- authors': ``authors_firenet`` with ``weights=np.ones(N)`` as their driver passes.
+
+Targets (issue 23; medians, one run): project faster than the authors' on dense, FFT and DCT (own
+operators and same callables); project ≤ 1.15× the bare loop on each; ``weights=ones(N)`` ≤ 3 %
+over the unweighted call. Accuracy: the relative error to the planted sparse signal and the relative
+difference of project and authors' outputs, so that speed is not bought with a different iteration.
+Nothing is remembered: every figure is measured now. The BLAS is pinned to one thread (below) before
+numpy loads: a threaded BLAS on a shared 2-core machine turns every timing into noise.
 """
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import argparse
+import importlib.util
+import random
 import statistics
 import time
 
 import numpy as np
 
 from sci_oracle.algorithms.firenet import firenet
-from sci_oracle.algorithms.fourier import SubsampledFourier, fft_backend
+from sci_oracle.algorithms.fourier import SubsampledDCT, SubsampledFourier, fft_backend
 
 RESTARTS, STEPS = 15, 20
-DELTA, DECAY = 1e-9, float(np.exp(-1))
+DELTA = 1e-9
+PAIRS = 5  # back-to-back pairs for the weights overhead
 
 
 # --------------------------------------------------------------------------- the authors' algorithm
-def authors_firenet(A, y, *, n, p, lam, tau, sigma, L_A, eps0, delta):
-    """FIRENET as in the authors' numpy demo (from PNAS 2022 SI §1.2.1's pseudocode).
-
-    ``A`` is a dense matrix or a pair (forward, adjoint). For a dense A the adjoint is formed as
-    ``np.conj(A.T)`` inside every inner step, as the demo does.
-    """
+def authors_firenet(y, A, p_iter, tau, sigma, lam, weights, L_A, eps_0, delta, n_iter):
+    """FIRENET as the authors' numpy code runs it (see the module docstring); ``A`` is a dense matrix
+    or a pair (forward, adjoint) of callables. Same argument order as theirs."""
     if isinstance(A, tuple):
-        fwd, adj_of = A[0], (lambda v: A[1](v))
+        fwd, adj = A
     else:
-        fwd = lambda v: A @ v  # noqa: E731
-        adj_of = lambda v: np.conj(A.T) @ v  # noqa: E731 - a full conjugated copy of A per call
-
-    def soft(u, t):
-        return np.sign(u) * np.maximum(np.abs(u) - t, 0)
-
-    def proj(v):
-        return min(1.0, 1.0 / (np.linalg.norm(v) + 1e-43)) * v
-
-    N = len(adj_of(y))
-    psi = np.zeros(N, dtype=complex)
-    eps = eps0
-    for _ in range(n):
-        eps = DECAY * (delta + eps)
+        fwd = lambda v: np.dot(A, v)  # noqa: E731
+        adj = lambda v: np.dot(np.conj(A.T), v)  # noqa: E731 - a copy of A per call
+    y = np.squeeze(y)
+    weights = np.squeeze(weights)
+    probe = np.squeeze(adj(y))  # theirs: np.dot(opA.T, y), for the shape only
+    psi = np.zeros(probe.shape)
+    eps = eps_0
+    for _ in range(n_iter):
+        eps = np.exp(-1) * (delta + eps)
         beta = eps / (2 * L_A)
-        alpha = 1 / (beta * p)
-        x = alpha * psi
-        xi = np.zeros(len(y), dtype=complex)
-        S = np.zeros(N, dtype=complex)
-        for _ in range(p):
-            x_new = soft(x - tau * adj_of(xi), tau * lam)
-            xi = proj(xi + sigma * (fwd(2 * x_new - x) - alpha * y))
-            x = x_new
-            S = S + x_new
-        psi = S / (alpha * p)
+        al = 1 / (beta * p_iter)
+        psi_out = _authors_inner(al * y, al * psi, fwd, adj, p_iter, sigma, tau, lam, weights, probe.dtype)
+        psi = psi_out / al
     return psi
 
 
-# --------------------------------------------------------------------------- timing helpers
+def _authors_inner(y, x0, fwd, adj, p_iter, tau, sigma, lam, weights, dtype):
+    xp = x0
+    yp = np.zeros(y.shape)
+    x_sum = np.zeros(xp.shape, dtype=dtype)  # theirs is real; complex operators need complex (see above)
+    for _ in range(1, p_iter + 1):
+        xpp = _authors_soft(xp - tau * adj(yp), tau * lam, weights)
+        ypp = _authors_ball(yp + sigma * fwd(2 * xpp - xp) - sigma * y)
+        x_sum += xpp
+        xp = xpp
+        yp = ypp
+    return x_sum / p_iter
+
+
+def _authors_soft(x, s, weights):
+    x1 = np.abs(x.copy()) - s * weights
+    x1[x1 <= 0] = 0
+    return x1 * np.sign(x)
+
+
+def _authors_ball(y):
+    n_y = np.linalg.norm(y, 2) + 1e-43
+    y *= min(1, 1 / n_y)
+    return y
+
+
+# --------------------------------------------------------------------------- timing
 def once(fn):
     t = time.perf_counter()
     out = fn()
     return time.perf_counter() - t, out
 
 
-def compare(name, A, y, x_true, lam, L_A, bare, repeats, extra=None):
-    """Interleaved runs (bare, project, authors' in turn, ``repeats`` rounds), so that load from other
-    processes falls on all three alike; ratios of the best and of the median times. ``extra`` is an
-    optional (label, loop) timed in the same rounds, for reference only."""
-    tau = 0.99 / L_A
-    kw = {"n": RESTARTS, "p": STEPS, "lam": lam, "tau": tau, "sigma": tau, "L_A": L_A, "delta": DELTA}
-    t_cold, _ = once(lambda: firenet(A, y, **kw))  # first call: pays the one-off checks later calls reuse
-    times = {"bare": [], "project": [], "authors": [], "extra": []}
-    x_proj = x_auth = None
+def compare(name, contenders, x_true, repeats):
+    """Run every contender once per round, in a fresh random order each round (so that no contender
+    always follows the same one), ``repeats`` rounds; print medians (and best) and return them."""
+    times = {k: [] for k in contenders}
+    outs = {}
+    order = list(contenders)
+    rng = random.Random(0)
     for _ in range(repeats):
-        times["bare"].append(once(bare)[0])
-        if extra is not None:
-            times["extra"].append(once(extra[1])[0])
-        t, x_proj = once(lambda: firenet(A, y, **kw))
-        times["project"].append(t)
-        t, x_auth = once(lambda: authors_firenet(A, y, eps0=float(np.linalg.norm(y)), **kw))
-        times["authors"].append(t)
-    best = {k: min(v) for k, v in times.items() if v}
-    med = {k: statistics.median(v) for k, v in times.items() if v}
+        rng.shuffle(order)
+        for k in order:
+            fn = contenders[k]
+            t, outs[k] = once(fn)
+            times[k].append(t)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    best = {k: min(v) for k, v in times.items()}
+    print(f"{name}: {RESTARTS} restarts x {STEPS} steps, {repeats} interleaved rounds (median / best, seconds)")
+    for k in contenders:
+        print(f"  {k:<28} {med[k]:7.3f} / {best[k]:7.3f}")
     err = lambda z: float(np.linalg.norm(z - x_true) / np.linalg.norm(x_true))  # noqa: E731
-    diff = float(np.linalg.norm(x_proj - x_auth) / np.linalg.norm(x_auth))
-    print(f"{name}: {RESTARTS} restarts x {STEPS} steps, {repeats} interleaved rounds (best / median)")
-    print(f"  bare loop  {best['bare']:7.3f} / {med['bare']:7.3f} s")
-    if extra is not None:
-        print(
-            f"  ({extra[0]} {best['extra']:7.3f} / {med['extra']:7.3f} s = {best['extra'] / best['bare']:.3f} / "
-            f"{med['extra'] / med['bare']:.3f}x bare: reference only, not the baseline)"
+    theirs = outs["authors'"]
+    diff = float(np.linalg.norm(outs["project"] - theirs) / np.linalg.norm(theirs))
+    print(
+        f"  accuracy: rel. error project {err(outs['project']):.3e}, authors' {err(theirs):.3e}; rel. difference {diff:.1e}"
+    )
+    return med, outs
+
+
+def weights_overhead(call, N, pairs):
+    """``weights=ones(N)`` against no weights: the median ratio over ``pairs`` back-to-back pairs in
+    alternating order (a pair sees the same load, unlike rounds seconds apart)."""
+    ones, ratios = np.ones(N), []
+    for i in range(pairs):
+        if i % 2 == 0:
+            plain, weighted = once(lambda: call(None))[0], once(lambda: call(ones))[0]
+        else:
+            weighted, plain = once(lambda: call(ones))[0], once(lambda: call(None))[0]
+        ratios.append(weighted / plain)
+    return statistics.median(ratios)
+
+
+def verdicts(name, med, pairs, weights):
+    """Print the target ratios (medians) and return whether all are met."""
+    ok = True
+    lines = []
+
+    def check(label, ratio, limit):
+        nonlocal ok
+        met = ratio <= limit if limit >= 1 else ratio < limit
+        ok &= met
+        lines.append(
+            f"    {label:<46} {ratio:6.3f}  (target {'<' if limit < 1 else '<='} {limit})  {'ok' if met else 'MISSED'}"
         )
-    print(
-        f"  project    {best['project']:7.3f} / {med['project']:7.3f} s  = {best['project'] / best['bare']:.3f} / "
-        f"{med['project'] / med['bare']:.3f}x bare (target <= 1.15); first call {t_cold:.3f} s"
-    )
-    print(
-        f"  authors'   {best['authors']:7.3f} / {med['authors']:7.3f} s  = {best['authors'] / best['bare']:.3f} / "
-        f"{med['authors'] / med['bare']:.3f}x bare; project/authors = {best['project'] / best['authors']:.3f} / "
-        f"{med['project'] / med['authors']:.3f}"
-    )
-    print(f"  accuracy: rel. error project {err(x_proj):.3e}, authors' {err(x_auth):.3e}; rel. difference {diff:.1e}")
-    ok = best["project"] <= 1.15 * best["bare"] and best["project"] < best["authors"]
-    print(f"  -> {'meets' if ok else 'MISSES'} the targets (on the best times)")
+
+    for proj, bare in pairs:
+        check(f"{proj} / {bare}", med[proj] / med[bare], 1.15)
+    for proj in [p for p, _ in pairs]:
+        check(f"{proj} / authors'", med[proj] / med["authors'"], 0.9999)
+    check(f"project weights=ones(N) / project, {PAIRS} pairs", weights, 1.03)
+    lines.append(f"    (the same from the interleaved medians: {med['project, weights=ones(N)'] / med['project']:.3f})")
+    print(f"  {name} targets (medians):")
+    print("\n".join(lines))
     return ok
 
 
-def dense(repeats):
+def _plain(F):
+    """Plain functions around an operator: the project cannot recognise them, so its generic loop runs."""
+    return (lambda v: F.forward(v)), (lambda v: F.adjoint(v))
+
+
+def dense(repeats, theirs):
     rng = np.random.default_rng(0)
     m, N = 1024, 4096
     A = rng.standard_normal((m, N)) / np.sqrt(m)
     x = np.where(rng.random(N) < 0.02, rng.standard_normal(N), 0.0)
     y = A @ x
     L = float(np.linalg.norm(A, 2))
+    tau, lam, ones = 0.99 / L, 0.05, np.ones(N)
+    kw = {"n": RESTARTS, "p": STEPS, "lam": lam, "tau": tau, "sigma": tau, "L_A": L, "delta": DELTA}
+    eps0 = float(np.linalg.norm(y))
 
     def bare():
-        # power iteration on AAᵀ from y: the two products on live data that stays finite
-        v, c = y.copy(), 1 / L**2
+        v, c = y.copy(), 1 / L**2  # power iteration on AAᵀ from y: live data that stays finite
         for _ in range(RESTARTS * STEPS):
             u = A.T @ v
             v = A @ u
             v *= c
 
-    return compare(f"dense m={m} N={N}", A, y, x, 0.05, L, bare, repeats)
+    firenet(A, y, **kw)  # first call: pays the one-off checks later calls reuse (cached per matrix)
+    contenders = {
+        "bare": bare,
+        "project": lambda: firenet(A, y, **kw),
+        "project, weights=ones(N)": lambda: firenet(A, y, weights=ones, **kw),
+        "authors'": lambda: authors_firenet(y, A, STEPS, tau, tau, lam, ones, L, eps0, DELTA, RESTARTS),
+    }
+    if theirs is not None:
+        contenders["their code"] = lambda: theirs(y, A, STEPS, tau, tau, lam, ones, L, eps0, DELTA, RESTARTS)[0]
+    med, outs = compare(f"dense m={m} N={N}", contenders, x, repeats)
+    if theirs is not None:
+        same = np.array_equal(outs["authors'"], outs["their code"])
+        ratio = med["authors'"] / med["their code"]
+        print(f"  baseline / their code (medians): {ratio:.3f}; outputs bit for bit equal: {same}")
+    weights = weights_overhead(lambda w: firenet(A, y, weights=w, **kw), N, PAIRS)
+    return verdicts("dense", med, [("project", "bare")], weights)
 
 
-def fft(repeats):
+def transform(kind, repeats):
     rng = np.random.default_rng(1)
     n = 256
     mask = rng.random((n, n)) < 0.25
     mask[0, 0] = True
-    F = SubsampledFourier(mask)
-    fwd, adj = F.pair()
+    F = SubsampledFourier(mask) if kind == "FFT" else SubsampledDCT(mask)
+    plain = _plain(F)
     x = np.zeros(n * n)
     x[rng.choice(n * n, 500, replace=False)] = 1.0
-    y = fwd(x)
-
-    spec = np.zeros((n, n), dtype=complex)
-    flat, idx = spec.reshape(-1), F.index
-    if fft_backend() == "scipy.fft":
-        import scipy.fft as sfft
-
-        def ifft_(a):
-            sfft.ifft2(a, norm="ortho", overwrite_x=True)
-
-        def fft_(a):
-            sfft.fft2(a, norm="ortho", overwrite_x=True)
-    else:
-
-        def ifft_(a):
-            a[...] = np.fft.ifft2(a, norm="ortho")
-
-        def fft_(a):
-            a[...] = np.fft.fft2(a, norm="ortho")
+    y = F.forward(x)
+    lam, ones = 1e-3, np.ones(F.N)
+    kw = {"n": RESTARTS, "p": STEPS, "lam": lam, "tau": 0.99, "sigma": 0.99, "L_A": F.norm_bound, "delta": DELTA}
+    eps0 = float(np.linalg.norm(y))
+    buf = np.zeros(F.N, dtype=F.dtype)
+    idx = F.index
 
     def bare():
-        # the floor: v ← A A* v written by hand, both transforms in place in one buffer (no allocation,
-        # no copy); AA* = I on the samples, so v stays y: live (nonzero) data
+        # the floor: v ← A A* v by hand, both transforms in place in one buffer (no allocation, no copy);
+        # A A* = I on the samples, so v stays y: live (nonzero) data
         v = y.copy()
         for _ in range(RESTARTS * STEPS):
-            flat.fill(0)
-            flat[idx] = v  # zero-fill: A*v = F* P_Ωᵀ v
-            ifft_(spec)
-            fft_(spec)
-            np.take(flat, idx, out=v, mode="clip")  # A u = P_Ω F u ("clip": no buffering of out)
+            buf.fill(0)
+            buf[idx] = v
+            F.transform(buf, inverse=True)
+            F.transform(buf)
+            np.take(buf, idx, out=v, mode="clip")
 
-    def pair_loop():
-        # for reference only: the same two applications through the allocating F.pair() callables
+    def bare_callables():
         v = y
+        fwd, adj = plain
         for _ in range(RESTARTS * STEPS):
             v = fwd(adj(v))
 
-    name = f"FFT {n}x{n} ({F.m} samples, {fft_backend()})"
-    return compare(name, (fwd, adj), y, x, 1e-3, F.norm_bound, bare, repeats, extra=("pair loop", pair_loop))
+    contenders = {
+        "bare": bare,
+        "bare, callables": bare_callables,
+        "project": lambda: firenet(F, y, **kw),
+        "project, weights=ones(N)": lambda: firenet(F, y, weights=ones, **kw),
+        "project, same callables": lambda: firenet(plain, y, **kw),
+        "authors'": lambda: authors_firenet(y, plain, STEPS, 0.99, 0.99, lam, ones, 1.0, eps0, DELTA, RESTARTS),
+    }
+    name = f"{kind} {n}x{n} ({F.m} samples, {fft_backend()}, {np.dtype(F.dtype).name})"
+    med, _ = compare(name, contenders, x, repeats)
+    weights = weights_overhead(lambda w: firenet(F, y, weights=w, **kw), F.N, PAIRS)
+    pairs = [("project", "bare"), ("project, same callables", "bare, callables")]
+    return verdicts(kind, med, pairs, weights)
 
 
-def mp(steps=6):
-    rng = np.random.default_rng(2)
-    m, N = 32, 64
-    A = rng.standard_normal((m, N)) / np.sqrt(m)
-    y = A @ np.where(rng.random(N) < 0.1, rng.standard_normal(N), 0.0)
-    L = float(np.linalg.norm(A, 2)) * 1.001
-    kw = {"n": 2, "p": steps // 2, "lam": 0.01, "L_A": L}
-    tm, _ = once(lambda: firenet(A, y, backend="mpmath", prec_bits=200, **kw))
-    tf = min(once(lambda: firenet(A, y, **kw))[0] for _ in range(3))
-    print(f"mpmath 200 bits m={m} N={N}: {1e3 * tm / steps:.2f} ms/step; float64 {1e3 * tf / steps:.4f} ms/step")
+def _load_theirs(path):
+    """Their ``firenet`` from a local copy of inexact_input/firenet.py (never part of this repository)."""
+    spec = importlib.util.spec_from_file_location("authors_firenet_py", os.path.join(path, "firenet.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.firenet
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--skip-mp", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3, help="interleaved rounds (medians need >= 3)")
     ap.add_argument("--quick", action="store_true", help="5 restarts instead of 15 (for a fast look)")
+    ap.add_argument("--authors-code", metavar="DIR", help="a local copy of the authors' inexact_input/ folder")
+    ap.add_argument("--cases", nargs="+", choices=("dense", "FFT", "DCT"), default=["dense", "FFT", "DCT"])
     a = ap.parse_args()
     if a.quick:
         RESTARTS = 5
-    ok = [dense(a.repeats), fft(a.repeats)]
-    if not a.skip_mp:
-        mp()
+    print(f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, numpy {np.__version__}")
+    theirs = _load_theirs(a.authors_code) if a.authors_code else None
+    ok = [dense(a.repeats, theirs) if c == "dense" else transform(c, a.repeats) for c in a.cases]
+    print("all targets met" if all(ok) else "some targets MISSED (see above)")
     raise SystemExit(0 if all(ok) else 1)

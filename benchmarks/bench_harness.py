@@ -2,8 +2,9 @@
 
 1. In-process harness overhead over calling the algorithm directly on the same oracle answers,
    for an algorithm costing >= 10 ms a call (target <= 10 %).
-2. Isolated (child process) over in-process, same algorithm and family (target <= 2x); warm
-   (the child already started, as in a test session) and cold (including the child's start).
+2. Isolated (child process) over in-process, same algorithm and family (target <= 2x, issue 21:
+   <= 1.5x warm); warm (the child already started, as in a test session) and cold (including the
+   child's start).
 3. Trials per second with two worker processes over one (target >= 1.6x), on a randomised
    algorithm, through ``concurrent.futures.ProcessPoolExecutor`` started and warmed beforehand.
 
@@ -182,7 +183,7 @@ def issue3(args: argparse.Namespace) -> None:
     t_iso = best(lambda: check(alg, family=FAMILY, isolated=True), args.reps)
     print(
         f"[2] isolated {t_iso * 1e3:.1f} ms warm ({t_cold * 1e3:.1f} ms cold, with the child's start) vs "
-        f"in-process {t_inproc * 1e3:.1f} ms: {t_iso / t_inproc:.2f}x warm, {t_cold / t_inproc:.2f}x cold (target <= 2x)"
+        f"in-process {t_inproc * 1e3:.1f} ms: {t_iso / t_inproc:.2f}x warm (target <= 1.5x), {t_cold / t_inproc:.2f}x cold"
     )
 
     # 3. trials per second: two worker processes vs one

@@ -6,12 +6,18 @@ Build from the repository root (see docs/README.md):
 
 The source directory is the repository root so that the course lessons (course/*.md, MyST
 notebooks) and the README are pages without being copied; ``include_patterns`` keeps everything
-else out. Notebooks are rendered, never executed here: tests/course executes them.
+else out. The lessons are executed during the build (``nb_execution_mode = "cache"``: a fresh
+build runs every lesson; a rebuild reruns only the lessons that changed), so the site shows
+their real output and figures, and a lesson that fails to run fails the build. Each lesson gets
+a download link: a zip with its notebook and the helpers it imports. The site's root gets an
+``index.html`` that leads to ``docs/index.html``.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +33,10 @@ root_doc = "docs/index"
 include_patterns = ["docs/**", "course/*.md", "README.md", "proofs/LEMMA.md"]
 exclude_patterns = ["docs/README.md", "build", ".venv", "**/.ipynb_checkpoints"]
 
-nb_execution_mode = "off"  # the course runs in tests/course, not in the docs build
+nb_execution_mode = "cache"  # run the lessons; tests/course also runs them with their solutions
+nb_execution_timeout = 300
+nb_execution_raise_on_error = True  # a lesson that fails to run fails the build
+nb_execution_show_tb = True
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 3
 suppress_warnings = [
@@ -41,7 +50,47 @@ autodoc_default_options = {"members": True, "undoc-members": False}
 
 html_theme = "alabaster"
 html_title = "sci_oracle"
-html_static_path: list[str] = []
+html_theme_options = {"page_width": "1120px", "sidebar_width": "230px"}
+html_static_path = ["_static"]  # relative to docs/, the configuration folder
+html_css_files = ["site.css"]
+html_extra_path = ["_root"]  # index.html at the site's root
+
+LESSON = re.compile(r"course/(lesson(\d\d)_\w+)$")
+DOWNLOADS = ROOT / "course" / "build" / "download"  # git-ignored, like open.py's notebooks
+
+
+def _lesson_zips(app):
+    """One zip per lesson: the notebook (unexecuted, as a student starts it) and the helpers."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+    from nbformat import writes
+
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    for lesson in sorted((ROOT / "course").glob("lesson[0-9][0-9]_*.md")):
+        nb = read_myst_markdown_notebook(lesson.read_text(encoding="utf-8"))
+        nb.metadata.pop("jupytext", None)
+        with zipfile.ZipFile(DOWNLOADS / f"{lesson.stem}.zip", "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr(f"{lesson.stem}/{lesson.stem}.ipynb", writes(nb))
+            for helper in ("_checks.py", "_figures.py"):
+                z.write(ROOT / "course" / helper, f"{lesson.stem}/{helper}")
+            z.writestr(
+                f"{lesson.stem}/README.txt",
+                "Open the notebook in Jupyter from this folder; it imports _checks.py and _figures.py\n"
+                "next to it. It needs sci_oracle with its course extra: in a clone of the repository,\n"
+                "pip install '.[course]' (or use python course/open.py N there, which keeps your work).\n",
+            )
+
+
+def _lesson_header(app, docname, source):
+    """Put the lesson's download link under its title (the notebook itself does not need it)."""
+    m = LESSON.match(docname)
+    if not m:
+        return
+    stem, number = m.group(1), int(m.group(2))
+    link = (
+        f"{{download}}`Download this lesson </course/build/download/{stem}.zip>` (the notebook and "
+        f"its two helper files, zipped), or in a clone: `python course/open.py {number}`.\n"
+    )
+    source[0] = re.sub(r"^(# .+\n)", lambda h: h.group(1) + "\n" + link, source[0], count=1, flags=re.M)
 
 
 def _docstring_as_text(app, what, name, obj, options, lines):
@@ -53,15 +102,7 @@ def _docstring_as_text(app, what, name, obj, options, lines):
     lines[:] = [".. code-block:: text", "", *body, ""]
 
 
-def _optional_theory(app, docname, source):
-    """Drop the Theory section from the index while docs/theory.md does not exist."""
-    if docname == "docs/index" and not (ROOT / "docs" / "theory.md").exists():
-        start = source[0].find("```{toctree}\n:maxdepth: 1\n:caption: Theory")
-        if start >= 0:
-            end = source[0].find("```", source[0].find("theory*", start)) + 3
-            source[0] = source[0][:start] + source[0][end:]
-
-
 def setup(app):
+    app.connect("builder-inited", _lesson_zips)
+    app.connect("source-read", _lesson_header)
     app.connect("autodoc-process-docstring", _docstring_as_text)
-    app.connect("source-read", _optional_theory)

@@ -112,6 +112,7 @@ from sci_oracle.core.report import (
     ALL_PARAMETERS,
     CERTIFIED,
     CITED,
+    FORMAL,
     INSTANCES,
     LEMMA,
     REFUTED,
@@ -122,7 +123,9 @@ from sci_oracle.core.report import (
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.families.symbolic import DOMAINS, decide_step, in_domain, solver_family_steps, training_steps
 from sci_oracle.families.training import TrainingFamily, samples_read
-from sci_oracle.kernel.symbolic import check_symbolic_steps
+from sci_oracle.kernel import facts, formal, smt
+from sci_oracle.kernel.lemmas import LEMMAS
+from sci_oracle.kernel.symbolic import check_symbolic_steps, parse_srepr
 
 THEOREM = (
     "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
@@ -179,7 +182,7 @@ def _symbolic(
             "statement": data.pop("statement", {"kind": "symbolic", "family": fam.spec(), "fact": key}),
             "evidence": {**data.pop("evidence", {}), "symbolic_steps": steps},
         }
-        return _claim(
+        claim = _claim(
             report,
             f"{P}: {name}",
             _status(inst_ok),
@@ -190,6 +193,9 @@ def _symbolic(
             **proof,
             **data,
         )
+        problem = fam.problem.name
+        _SMT_PENDING.append((claim, smt.step_scripts(steps, parse_srepr, lambda x: facts._interval(x, problem))))
+        return claim
     reason = why or (failures[0] if failures else "the producer's sympy decision did not close a step")
     return _claim(
         report,
@@ -201,14 +207,87 @@ def _symbolic(
     )
 
 
+# all-parameters claims and the SMT-LIB scripts of their steps, decided together at the end of prove()
+_SMT_PENDING: list[tuple[Claim, list[str]]] = []
+
+
+def _attach_smt() -> None:
+    """z3 and cvc5 decide every recorded step (extra [formal]); each claim's evidence records each
+    engine's answer per step, and its detail names any step that only sympy proves."""
+    pending = list(_SMT_PENDING)
+    _SMT_PENDING.clear()
+    missing = [e for e in smt.ENGINES if smt.missing(e)]
+    if len(missing) == len(smt.ENGINES):
+        for claim, _ in pending:
+            claim.detail += " (z3 and cvc5 not installed, extra [formal]: sympy is the only engine)"
+        return
+    scripts = [x for _, xs in pending for x in xs]
+    answers = {e: smt.decide_cached(scripts, e) for e in smt.ENGINES}
+    k = 0
+    for claim, xs in pending:
+        rec = [{e: answers[e][k + i] for e in smt.ENGINES} for i in range(len(xs))]
+        k += len(xs)
+        claim.data["evidence"]["smt"] = rec
+        only = [i for i, r in enumerate(rec) if any(a != "unsat" for a in r.values())]
+        claim.detail += (
+            f" z3 and cvc5 also prove each of the {len(rec)} steps (negation unsat)."
+            if not only
+            else " sympy only for step(s) "
+            + ", ".join(f"{i} ({', '.join(f'{e}: {a}' for e, a in rec[i].items())})" for i in only)
+            + "; z3 and cvc5 prove the others."
+        )
+
+
 def _lemma(lemma: str, params: dict[str, Any], discharged_by: dict[str, Any]) -> dict[str, Any]:
-    """``data`` of a claim that follows from a hand-written lemma of proofs/LEMMA.md, named by the
-    kernel's table (``sci_oracle/kernel/lemmas.py``), which also states its conclusion; each
-    hypothesis names the checked claim (number) or part ([claim, part], 1-based) discharging it."""
-    return {
+    """``data`` of a claim that follows from a lemma of proofs/LEMMA.md, named by the kernel's table
+    (``sci_oracle/kernel/lemmas.py``), which also states its conclusion; each hypothesis names the
+    checked claim (number) or part ([claim, part], 1-based) discharging it. When the table's row
+    names Coq theorems (``coq``) and coqc compiles them here, the claim has scope ``formal`` and its
+    evidence cites the theorems, the sha256 of their files and of their printed statements and
+    assumptions; otherwise it is a cited hand proof (scope ``lemma``) and ``formal_missing`` says why."""
+    data: dict[str, Any] = {
         "statement": {"kind": "lemma", "lemma": lemma, **params},
         "evidence": {"discharged_by": discharged_by},
     }
+    coq = LEMMAS[lemma].coq
+    if coq is None:
+        return data
+    try:
+        data["evidence"]["formal"] = _formal_evidence(coq)
+    except formal.FormalError as exc:
+        data["formal_missing"] = str(exc)
+    return data
+
+
+_FORMAL: dict[str, dict[str, Any] | formal.FormalError] = {}
+
+
+def _formal_evidence(lemma: str) -> dict[str, Any]:
+    """formal.cite, once per process (a failure is remembered too)."""
+    if lemma not in _FORMAL:
+        try:
+            _FORMAL[lemma] = formal.cite(lemma)
+        except formal.FormalError as exc:
+            _FORMAL[lemma] = exc
+    got = _FORMAL[lemma]
+    if isinstance(got, formal.FormalError):
+        raise got
+    return dict(got)
+
+
+def _lemma_claim(
+    report: ProofReport, name: str, hyps: list[Claim], detail: str, data: dict[str, Any], **extra: Any
+) -> Claim:
+    """A lemma claim: cited when every claim discharging a hypothesis is certified (or cited); at
+    scope ``formal`` when its Coq theorems compiled, else ``lemma``."""
+    missing = data.pop("formal_missing", None)
+    scope = FORMAL if "formal" in data["evidence"] else LEMMA
+    if scope == FORMAL:
+        theorems = ", ".join(data["evidence"]["formal"]["theorems"])
+        detail += f"; conclusion proved in Coq ({theorems}; proofs/coq, checked by verify --formal)"
+    elif missing:
+        detail += f"; the Coq proof was not checked here ({missing}), so this is a cited hand proof"
+    return _claim(report, name, _cited(hyps), detail, scope, **data, **extra)
 
 
 def _cited(hyps: list[Claim]) -> str:
@@ -333,7 +412,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     _claim(
         report,
         f"{P}: the adversary catches the {len(caught)} algorithms run",
-        CERTIFIED if caught and all(caught) else UNKNOWN,
+        _status(bool(caught) and all(caught)),
         "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts + own),
         INSTANCES,
         **each(parts),
@@ -364,14 +443,13 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         refs["H3"] = [_number(report, sep), ns.index(n) + 1]
         data = _lemma("barrier-pair", {"family": fam.spec(), "n": n, "level": n}, refs)
         name = f"{P}: no algorithm reading levels ≤ {n} on the limit gets K = {K} digits w.p. > 1/2 on pair n = {n} (Lemma 1)"
-    _claim(
+    _lemma_claim(
         report,
         name,
-        _cited(list(hyps.values())),
+        list(hyps.values()),
         "Lemma 1 of proofs/LEMMA.md (PNAS SI; BHV Prop 10.5), hypotheses discharged by "
         + "; ".join(f"{h} ← claim {_number(report, c)} ({c.scope}, {c.verdict})" for h, c in hyps.items()),
-        LEMMA,
-        **data,
+        data,
         first_claim=first,
     )
 
@@ -502,16 +580,15 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     )
     n0 = levels[0]
     fam_no = _number(report, fam_claim)
-    _claim(
+    _lemma_claim(
         report,
         f"{tag}: (a) no training algorithm reading levels ≤ {h[n0]} on the limit gets K = {K} digits w.p. > 1/2 "
         f"on pair n = {n0} (Lemma 1)",
-        _cited([fam_claim]),
+        [fam_claim],
         f"Lemma 1 of proofs/LEMMA.md with the training set as the input, at pair n = {n0}: H1 (solutions), H2 "
         f"(agreement up to level {h[n0]}), H3 (j-separation) ← parts of claim {fam_no}; the lemma's adversary is run "
         f"in claim {_number(report, run_a)}",
-        LEMMA,
-        **_lemma(
+        _lemma(
             "barrier-pair",
             {"family": fam.spec(), "n": n0, "level": h[n0]},
             {"H1": [fam_no, 1], "H2": [fam_no, 2 + len(levels)], "H3": [fam_no, 2]},
@@ -548,7 +625,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         **lvl,
     )
     ok_b &= rs.verdict == REFUTED
-    _claim(
+    run_b = _claim(
         report,
         f"{tag}: (b) the sample adversary catches the trainers run, M ∈ {_ns(Ms)}",
         _status(ok_b),
@@ -559,25 +636,25 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         INSTANCES,
         **each([*sb_parts, rs.claim()]),
     )
-    _claim(
+    _lemma_claim(
         report,
         f"{tag}: (b) no algorithm reading a bounded number of samples gets K−1 = {K - 1} digits (Lemma 2)",
-        _cited([fam_claim]),
+        [fam_claim],
         f"Lemma 2 of proofs/LEMMA.md: S1 by the family's definition (the kernel rebuilds it), S2 (the q = ±1 "
-        f"test solutions at j = 1, n = {variants[0].n} are more than 2·10^-{K - 1} apart) ← part 1 of claim {fam_no}",
-        LEMMA,
-        **_lemma("sample-adversary", {"family": fam.spec(), "n": variants[0].n}, {"S2": [fam_no, 1]}),
+        f"test solutions at j = 1, n = {variants[0].n} are more than 2·10^-{K - 1} apart) ← part 1 of claim {fam_no}; "
+        f"the sample adversary is run in claim {_number(report, run_b)}",
+        _lemma("sample-adversary", {"family": fam.spec(), "n": variants[0].n}, {"S2": [fam_no, 1]}),
     )
 
     # (c) K−2 digits from at most L samples
     acc_c = accuracy(CoarseTrainer(), insts, K - 2, budget=budget)
     read_c = max(samples_read(r.transcript) for r in acc_c.records)
     acc_c1 = accuracy(CoarseTrainer(), insts, K - 1, budget=budget)
-    not_k1 = acc_c1.status == REFUTED
+    ok_c = acc_c.status == CERTIFIED and read_c <= L and acc_c1.status == REFUTED
     _claim(
         report,
         f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples on {len(insts)} instances",
-        _status(acc_c.status == CERTIFIED and read_c <= L and not_k1),
+        _status(ok_c),
         f"CoarseTrainer reads {read_c} ≤ {L} samples: {acc_c.message}; it does not reach K−1 digits",
         INSTANCES,
         **each([accuracy_claim(fam, "CoarseTrainer()", insts, a) for a in (acc_c, acc_c1)]),
@@ -620,6 +697,7 @@ def prove(
     if isinstance(L, bool) or not isinstance(L, int) or L < 0:
         raise InvalidArgument(f"L={L!r} is invalid: L must be an int >= 0 (a number of samples)")
     t0 = time.perf_counter()
+    _SMT_PENDING.clear()
     report = ProofReport(
         THEOREM,
         {
@@ -642,6 +720,7 @@ def prove(
         for p in problems:
             tf = TrainingFamily(p, K, R=max(4, L + 2), params=params, lam=lam, eps=eps)
             prove_training(report, tf, L, levels[:1])
+    _attach_smt()
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, NotIndistinguishable
+from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, NotIndistinguishable, Undecided
 from sci_oracle.core.exact import Number, exact_output, number_to_json
 from sci_oracle.core.oracle import Oracle, Transcript
 from sci_oracle.core.validation import check_int
@@ -109,7 +109,7 @@ def run(
         out = algorithm(oracle)
     except BudgetExceeded as exc:
         return RunRecord(NH, None, f"NH: {exc}", oracle.transcript, time.perf_counter() - t0)
-    except NotIndistinguishable:  # the adversary's own failure, not the algorithm's: never hide it
+    except (NotIndistinguishable, Undecided):  # the adversary's failure, or the decider's time: never hide it
         raise
     except Exception as exc:  # the algorithm under test may raise anything
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()

@@ -253,37 +253,6 @@ def builtin(name: str) -> Any:
     return BUILTINS[name]()
 
 
-def import_attribute(spec: str, *, param: str = "algorithm") -> Any:
-    """The object named by ``module:attr`` or ``path/to/file.py:attr`` (the current directory is
-    importable); errors name ``param`` and suggest close attribute names."""
-    import difflib
-    import importlib
-    import importlib.util
-    import os
-    import sys
-
-    mod_name, _, attr = spec.rpartition(":")
-    if mod_name.endswith(".py"):
-        path = os.path.abspath(mod_name)
-        if not os.path.exists(path):
-            raise InvalidArgument(f"{param}={spec!r} is invalid: file {mod_name} does not exist")
-        loader_spec = importlib.util.spec_from_file_location(os.path.splitext(os.path.basename(path))[0], path)
-        module = importlib.util.module_from_spec(loader_spec)  # type: ignore[arg-type]
-        loader_spec.loader.exec_module(module)  # type: ignore[union-attr]
-    else:
-        if os.getcwd() not in sys.path:
-            sys.path.insert(0, os.getcwd())
-        try:
-            module = importlib.import_module(mod_name)
-        except ImportError as exc:
-            raise InvalidArgument(f"{param}={spec!r} is invalid: cannot import {mod_name!r} ({exc})") from None
-    if not hasattr(module, attr):
-        close = difflib.get_close_matches(attr, [n for n in dir(module) if not n.startswith("_")], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise InvalidArgument(f"{param}={spec!r} is invalid: {mod_name} has no attribute {attr!r}{hint}")
-    return getattr(module, attr)
-
-
 def load_algorithm(spec: str) -> Any:
     """A built-in algorithm by name.
 

@@ -20,6 +20,7 @@ from sci_oracle.classification.dichotomy import (
     dichotomy_demo,
     mlp_trainer,
     trapezoid_network,
+    width_bounds,
     width_growth,
 )
 from sci_oracle.classification.minimisers import coin_flip_fitter, exact_solver, minimiser_barrier, subgradient_fitter
@@ -40,6 +41,7 @@ def bhv_demo(*, seed: int = 0, train: Callable | None = None, r: int = 200, step
     psi = trapezoid_network(sample)
     stable_bad = certify_stable(psi, sample)
     growth = width_growth(sizes=(10, 30, 100, 300, 1000), seeds=range(20), architecture=(3,))
+    bounds = width_bounds()
     algorithms = (coin_flip_fitter(12), exact_solver(), subgradient_fitter())
     barriers = [minimiser_barrier(a) for a in algorithms]
     fixed = mlp_trainer([3], steps=steps)(*sample.as_arrays(), np.random.default_rng(seed))
@@ -55,8 +57,12 @@ def bhv_demo(*, seed: int = 0, train: Callable | None = None, r: int = 200, step
             "points": len(sample),
         },
         "A3": [{k: str(v) if isinstance(v, Fraction) else v for k, v in x.items()} for x in growth],
+        "A3_certified": [
+            {"r": b.r, "pieces_needed": b.pieces_needed, "psi_width_at_most": b.psi_width_at_most, "miss": str(b.miss)}
+            for b in bounds
+        ],
         "A4": [{"algorithm": a.name, **b.to_json()} for a, b in zip(algorithms, barriers, strict=True)],
-        "_objects": {"sample": sample, "psi": psi, "fixed": fixed, "growth": growth},
+        "_objects": {"sample": sample, "psi": psi, "fixed": fixed, "growth": growth, "bounds": bounds},
     }
 
 
@@ -105,6 +111,15 @@ def plot_bhv_demo(result: dict[str, Any], prefix: str) -> list[str]:
     rs = [g["r"] for g in growth]
     ax.plot(rs, [g["mean_width"] for g in growth], "o-", label="mean width of psi")
     ax.plot(rs, [g["mean_A"] for g in growth], "s-", label="mean alternations A")
+    bounds = o["bounds"]
+    rb = [b.r for b in bounds]
+    ax.plot(
+        rb,
+        [b.hit - 2 for b in bounds],
+        "v--",
+        label="certified (w.p. >= 1 - 2 beta): any stable net's width >= (one hidden layer)",
+    )
+    ax.plot(rb, [b.psi_width_at_most for b in bounds], "^--", label="certified (w.p. >= 1 - 2 beta): width of psi <=")
     ax.axhline(growth[0]["P"], color="grey", ls=":", label=f"P of [2,3,1] = {growth[0]['P']}")
     ax.set(xscale="log", xlabel="training-set size r", title="width must grow with the data")
     ax.legend(fontsize=7)

@@ -63,6 +63,7 @@ __all__ = [
     "mlp_trainer",
     "planted_feature_network",
     "trapezoid_network",
+    "width_bounds",
     "width_growth",
 ]
 
@@ -397,3 +398,71 @@ def width_growth(
             }
         )
     return rows
+
+
+@dataclass
+class WidthBound:
+    """A3, certified for one sample size r: w.p. ≥ 1 − miss − beyond, T_r hits every stripe below
+    ``hit`` (so every net equal to f at T_r has ≥ hit − 1 pieces along x₁) and none at or above
+    ``within`` (so the trapezoid net ψ has width ≤ 4·⌊within/2⌋)."""
+
+    r: int
+    hit: int
+    within: int
+    miss: Fraction  # a rational upper bound on Σ_{k<hit} (1 − p(1 − p)^k)^r (rigorous, rounded up)
+    beyond: Fraction  # r(1 − p)^within, exact
+
+    @property
+    def pieces_needed(self) -> int:
+        return self.hit - 1
+
+    @property
+    def psi_width_at_most(self) -> int:
+        return 4 * (self.within // 2)
+
+
+def _miss_bound(r: int, M: int, p: Fraction) -> Fraction:
+    """A rational ≥ Σ_{k<M} (1 − p(1 − p)^k)^r (arb upper endpoint, rounded up to 10^-9)."""
+    import flint
+
+    old = flint.ctx.prec
+    flint.ctx.prec = 128
+    try:
+        pa, qa = flint.arb(p.numerator) / p.denominator, 1 - flint.arb(p.numerator) / p.denominator
+        total = sum(((1 - pa * qa**k) ** r for k in range(M)), flint.arb(0))
+        m, e = total.upper().man_exp()
+    finally:
+        flint.ctx.prec = old
+    up = Fraction(int(m)) * Fraction(2) ** int(e)
+    return Fraction(-((-up * 10**9) // 1), 10**9)  # ceil to 9 decimals: still an upper bound
+
+
+def width_bounds(
+    sizes: Sequence[int] = (100, 1000, 10_000, 100_000, 1_000_000),
+    *,
+    p: Any = Fraction(1, 8),
+    beta: Any = Fraction(1, 40),
+) -> list[WidthBound]:
+    """A3 certified: for each r in ``sizes``, the largest M with the union bound on "T_r misses a
+    stripe below M" ≤ β, and the least K with r(1 − p)^K ≤ β (stripe k has probability p(1 − p)^k,
+    the geometric law of :meth:`~sci_oracle.families.stripes.StripeFamily.sample`). Then, w.p. ≥ 1 − 2β,
+    A(T_r) ≥ M − 1, so every ReLU net that equals f on T_r (stable or merely accurate) needs
+    ∏(N_i + 1) ≥ M − 1 pieces (Lemma 3 of proofs/bhv.py), while ψ has width ≤ 4·⌊K/2⌋ (Theorem A2).
+    Checked by the kernel as ``stripe-growth``."""
+    pq = check_positive_rational("p", p)
+    b = check_positive_rational("beta", beta)
+    if not pq < 1 or not b < Fraction(1, 2):
+        raise InvalidArgument(f"p={p!r}, beta={beta!r} are invalid: need 0 < p < 1 and 0 < beta < 1/2")
+    out = []
+    for r in sizes:
+        r = check_int("sizes[i]", r, min_value=1, max_value=10**7)
+        M = 1
+        while M < 10_000 and _miss_bound(r, M + 1, pq) <= b:  # the bound grows with M
+            M += 1
+        if M < 2:
+            raise InvalidArgument(f"sizes: r={r} is too small to certify two stripes hit at beta={b}")
+        K = M
+        while r * (1 - pq) ** K > b:
+            K += 1
+        out.append(WidthBound(r, M, K, _miss_bound(r, M, pq), r * (1 - pq) ** K))
+    return out

@@ -106,6 +106,15 @@ def planted_feature_experiment(
     s = fam.sample(check_int("r", r, min_value=2), rng=rng, law="interval", delta=d)
     X, y = s.as_arrays()
     layers = train_mlp(X, y, list(widths), steps=check_int("steps", steps, min_value=1), lr=lr, rng=rng).exact()
+    return PlantedResult(d, *score_planted(layers, s, fam, d, rng, n_test), time.perf_counter() - t0)
+
+
+def score_planted(
+    layers: Any, s: Any, fam: InverseStripeFamily, d: Fraction | None, rng: np.random.Generator, n_test: int
+) -> tuple[Fraction, Fraction, Fraction | None, Fraction | None, int]:
+    """B1's exact scores of a trained net (exact layers, decision 1[φ ≥ 1/2]) on its training sample
+    ``s``: training accuracy, accuracy after the shift x₂ → 0, and on ``n_test`` decoupled points
+    (x₂ = δ·coin, independent of the label) where g = 1[x₂ ≥ δ/2] ≠ f, the fractions following g and f."""
     dec = _decisions_on_lines(layers, s.points)
     train_acc = Fraction(sum(a == b for a, b in zip(dec, s.labels, strict=True)), len(s))
     shifted, _ = s.shifted()
@@ -124,7 +133,7 @@ def planted_feature_experiment(
         if nd:
             ff = Fraction(sum(dt[j] == g[i] for j, i in enumerate(dis)), nd)
             ft = 1 - ff
-    return PlantedResult(d, train_acc, shifted_acc, ff, ft, nd, time.perf_counter() - t0)
+    return train_acc, shifted_acc, ff, ft, nd
 
 
 def steps_to_learn(

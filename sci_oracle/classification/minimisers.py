@@ -1,29 +1,36 @@
-"""Approximate minimisers that are stable and far apart, yet no randomised algorithm computes them
-with probability > 1/2 (A4).
+"""Approximate minimisers of the squared loss over a fixed ReLU architecture that exist, yet no
+randomised algorithm computes them with probability > 1/2 (A4).
 
 Bastounis–Hansen–Vlačić [1]_ (Main Results II, the SCI/Δ1-information half of Theorem 2.2) show
-that networks can exist as approximate minimisers of standard costs while no randomised algorithm
-computes them with probability better than 1/2. This module runs the project's *analogue* of that
-mechanism on a tie instance in the style of Colbrook–Antun–Hansen [2]_ (Theorem 1's family); it is
-not the paper's construction:
+that neural networks can exist as approximate minimisers of standard optimisation problems with
+standard cost functions while no randomised algorithm computes them with probability better than
+1/2. The paper's own construction was not available to the project; this module is the project's
+**reconstruction on the paper's kind of problem**: ReLU networks of a fixed architecture, the
+squared-loss cost R(v, w) = Σ_j (v_j − w_j)² (R = 0 iff v = w), training inputs given through
+Δ1 oracles and exact labels:
 
-* network φ_w(x) = w·x on x ∈ ℝ² (one affine layer, no bias), the training set ι = {(a, 1)} of one
-  point a ∈ ℝ² with label 1, and the square-root-LASSO cost R_a(w) = λ‖w‖₁ + |w·a − 1|, λ = 1/2;
-* ι₊: a = (1 + 2^-k, 1) and ι₋: a = (1, 1 + 2^-k). Each has the unique minimiser
-  w₊ = e₁/(1 + 2^-k), resp. w₋ = e₂/(1 + 2^-k) (for a_j > λ the minimum of R_a is λ/max_j a_j,
-  attained only at e_j/a_j with j = argmax a; :meth:`TiePair.certify_minimiser` checks it exactly);
-* both minimisers are **stable**: φ_{w±} has Lipschitz constant ‖w±‖₂ < 1 for every k;
-* they are **far apart**: ‖w₊ − w₋‖₂ = √2/(1 + 2^-k) ≥ 2√2/3 > 2κ (and > 1 once k ≥ 2), and
-  sup_{‖x‖∞ ≤ 1} |φ_{w₊} − φ_{w₋}| = 2/(1 + 2^-k) > 1. A κ-approximate minimiser is a w with ‖w − w±‖₂ < κ = 1/4 (argument accuracy,
-  as in [2]_); the two sets are disjoint, while their objective values differ by only ≈ λ·2^-k;
-* a is given only through a Δ1 oracle, and the answer (1, 1) (the limit, a tie whose minimisers form
-  the segment [e₁, e₂]) is legal for both at every level n ≤ k.
+* architecture (1, 1, 1): φ_θ(x) = c·ρ(w·x + b) + d, θ = (w, b, c, d), ρ = ReLU;
+* training sets ι = {(x₁, 0), (x₂, 1)} with R_ι(θ) = φ_θ(x₁)² + (φ_θ(x₂) − 1)²;
+  ι₊: x = (0, 2^-k), ι₋: x = (0, −2^-k); the limit x = (0, 0) (a tie: one input, two labels);
+* **existence (non-vacuous)**: θ± = (±2^k, 0, 1, 0) interpolates ι± exactly, so inf R_ι± = 0 is
+  attained in the architecture; a κ-approximate minimiser is a θ with R_ι(θ) ≤ inf R_ι + κ = κ;
+* **disjointness**: every φ_θ is monotone (ρ of an affine map, scaled and shifted). If φ is
+  nondecreasing, φ(−2^-k) ≤ φ(0), so R₋(θ) ≥ φ(0)² + (min(φ(0), 1) − 1)² ≥ min_a a² + (1 − a)² = 1/2;
+  if nonincreasing, R₊(θ) ≥ 1/2 likewise. So max(R₊, R₋) ≥ 1/2 for every θ, and with κ < 1/2 no θ
+  is a κ-approximate minimiser of both (κ = 1/2 is sharp: the constant 1/2 has loss 1/2 on both);
+* the answers (0, 0) are legal for ι₊, ι₋ and the limit at every level n ≤ k (|±2^-k| ≤ 2^-n).
 
-The adversary (:func:`minimiser_barrier`): run the algorithm on the limit a⁰ = (1, 1), record the
-deepest level m* over the seeds (a seed with no output there leaves the verdict ``unknown``), take
-k = max(m*, 1), replay through :class:`~sci_oracle.core.oracle.AdversarialOracle`\\ s for ι₊ and ι₋
-(which check, exactly, that every answer is legal), and certify, exactly, that each seed's single
-output is an approximate minimiser for at most one of them. Hence p₊ + p₋ ≤ 1 and
+The approximate minimisers here are accurate (they interpolate) but steep: a κ-approximate minimiser
+of ι₊ rises by φ(2^-k) − φ(0) ≥ 1 − √(2κ) over the distance 2^-k (a + (1 − b) ≤ √(2κ) when
+a² + (1 − b)² ≤ κ). That is forced, not a choice: with the cost measured
+on values, a network with a Lipschitz constant bounded independently of k has nearly the same cost on
+ι₊ and ι₋ once 2^-k is small, so its sets of approximate minimisers would overlap.
+
+The adversary (:func:`minimiser_barrier`): run the algorithm on the limit, record the deepest level
+m* over the seeds (a seed with no output there leaves the verdict ``unknown``), take k = max(m*, 1),
+replay through :class:`~sci_oracle.core.oracle.AdversarialOracle`\\ s for ι₊ and ι₋ (which check,
+exactly, that every answer is legal), and count, exactly, on which member each seed's single output
+is a κ-approximate minimiser (at most one, by disjointness). Hence p₊ + p₋ ≤ 1 and
 min(p₊, p₋) ≤ 1/2: exact fractions over a finite seed set, Clopper–Pearson intervals for sampled
 seeds. :func:`coin_flip_fitter` attains p₊ = p₋ = 1/2, so the bound is sharp (not vacuous).
 
@@ -31,7 +38,8 @@ References
 ----------
 .. [1] A. Bastounis, A. C. Hansen, V. Vlačić, "The mathematics of adversarial attacks in AI",
    arXiv:2109.06098, Theorem 2.2 and §§9–10 (SCI framework, Δ1 information).
-.. [2] M. J. Colbrook, V. Antun, A. C. Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1.
+.. [2] M. J. Colbrook, V. Antun, A. C. Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1 (the
+   same indistinguishable-pair argument).
 """
 
 from __future__ import annotations
@@ -53,33 +61,31 @@ from sci_oracle.core.validation import check_int
 
 __all__ = [
     "KAPPA",
-    "LAMBDA",
     "MinimiserBarrier",
-    "TiePair",
+    "ReluPair",
     "coin_flip_fitter",
     "exact_solver",
     "minimiser_barrier",
     "subgradient_fitter",
 ]
 
-KAPPA = Fraction(1, 4)
-LAMBDA = Fraction(1, 2)
-LIMIT = {"a": [Fraction(1), Fraction(1)]}
+KAPPA = Fraction(1, 4)  # any κ < 1/2 makes the two sets of approximate minimisers disjoint
+LABELS = (0, 1)
+LIMIT = {"x": [Fraction(0), Fraction(0)]}
 PROBLEM = {
-    "network": "phi_w(x) = w . x on R^2 (one affine layer, no bias)",
-    "training_set": "{(a, 1)}: one point a in R^2, label 1",
-    "cost": "R_a(w) = lambda*||w||_1 + |w . a - 1|",
-    "lambda": str(LAMBDA),
-    "output": "(w1, w2)",
+    "network": "phi(x) = c*relu(w*x + b) + d (ReLU architecture (1, 1, 1))",
+    "training_set": "{(x[0], 0), (x[1], 1)}: two inputs in R, read through the oracle 'x' of shape (2,); labels exact",
+    "cost": "R(theta) = phi(x[0])^2 + (phi(x[1]) - 1)^2 (squared loss)",
+    "output": "theta = (w, b, c, d)",
     "kappa": str(KAPPA),
 }
 
 
-def _as_weights(w: Any) -> tuple[Fraction, Fraction] | None:
-    """An output (w1, w2) as exact rationals (binary64 exactly), or None when it is not one."""
+def _as_weights(theta: Any) -> tuple[Fraction, Fraction, Fraction, Fraction] | None:
+    """An output θ = (w, b, c, d) as exact rationals (binary64 exactly), or None when it is not one."""
     try:
-        vals = tuple(w)
-        if len(vals) != 2:
+        vals = tuple(theta)
+        if len(vals) != 4:
             return None
         out = []
         for v in vals:
@@ -92,14 +98,20 @@ def _as_weights(w: Any) -> tuple[Fraction, Fraction] | None:
                 if not math.isfinite(f):
                     return None
                 out.append(Fraction(f))
-        return out[0], out[1]
+        return out[0], out[1], out[2], out[3]
     except (TypeError, ValueError):
         return None
 
 
+def network_value(theta: Sequence[Fraction], x: Fraction) -> Fraction:
+    """φ_θ(x) = c·ρ(w·x + b) + d, exact."""
+    w, b, c, d = theta
+    return c * max(w * x + b, Fraction(0)) + d
+
+
 @dataclass(frozen=True)
-class TiePair:
-    """ι₊ = {((1 + 2^-k, 1), 1)} and ι₋ = {((1, 1 + 2^-k), 1)}: exact costs, minimisers and tests."""
+class ReluPair:
+    """ι₊ = {(0, 0), (2^-k, 1)} and ι₋ = {(0, 0), (−2^-k, 1)}: exact squared losses, minimisers, tests."""
 
     k: int
 
@@ -107,52 +119,29 @@ class TiePair:
         check_int("k", self.k, min_value=0, max_value=1 << 20)
 
     def point(self, sign: int) -> list[Fraction]:
-        e = Fraction(1, 1 << self.k)
-        return [1 + e, Fraction(1)] if sign > 0 else [Fraction(1), 1 + e]
+        return [Fraction(0), Fraction(sign, 1 << self.k)]
 
     def inputs(self, sign: int) -> dict[str, list[Fraction]]:
-        return {"a": self.point(sign)}
+        return {"x": self.point(sign)}
 
-    def cost(self, w: Sequence[Any], sign: int) -> Fraction:
-        w1, w2 = _as_weights(w) or (None, None)
-        if w1 is None:
-            raise InvalidArgument(f"w={w!r} is invalid: expected two finite numbers (w1, w2)")
-        a1, a2 = self.point(sign)
-        return LAMBDA * (abs(w1) + abs(w2)) + abs(w1 * a1 + w2 * a2 - 1)
+    def cost(self, theta: Sequence[Any], sign: int) -> Fraction:
+        """R_ι±(θ) = φ_θ(0)² + (φ_θ(±2^-k) − 1)², exact."""
+        t = _as_weights(theta)
+        if t is None:
+            raise InvalidArgument(f"theta={theta!r} is invalid: expected four finite numbers (w, b, c, d)")
+        x = self.point(sign)
+        return sum((network_value(t, xi) - yi) ** 2 for xi, yi in zip(x, LABELS, strict=True))
 
-    def minimiser(self, sign: int) -> tuple[Fraction, Fraction]:
-        a = 1 + Fraction(1, 1 << self.k)
-        return (1 / a, Fraction(0)) if sign > 0 else (Fraction(0), 1 / a)
+    def minimiser(self, sign: int) -> tuple[Fraction, Fraction, Fraction, Fraction]:
+        """θ± = (±2^k, 0, 1, 0): φ(x) = ρ(±2^k·x) interpolates ι± (cost 0 = inf)."""
+        return Fraction(sign * (1 << self.k)), Fraction(0), Fraction(1), Fraction(0)
 
-    def certify_minimiser(self, sign: int) -> bool:
-        """Exact KKT check that w± is the unique minimiser: v = −1 (the residual's subgradient at
-        w·a = 1 may be any v ∈ [−1, 1]) gives a_i·v + λ·∂|w_i| ∋ 0 on the support (λ/a_j ≤ 1 there
-        since a_j > λ) and |a_i|/a_j < 1 strictly off it, which makes the minimiser unique."""
-        a = self.point(sign)
-        j = 0 if sign > 0 else 1
-        aj, ai = a[j], a[1 - j]
-        w = self.minimiser(sign)
-        return aj > LAMBDA and w[j] * aj == 1 and w[1 - j] == 0 and abs(ai) < aj
-
-    def lipschitz(self, sign: int) -> Fraction:
-        """‖w±‖₂² (the squared Lipschitz constant of φ_{w±}, < 1 for every k)."""
-        w = self.minimiser(sign)
-        return w[0] ** 2 + w[1] ** 2
-
-    def separation2(self) -> Fraction:
-        """‖w₊ − w₋‖₂² = 2/(1 + 2^-k)² (≥ 8/9 > 4κ² for every k, > 1 once k ≥ 2)."""
-        a, b = self.minimiser(1), self.minimiser(-1)
-        return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
-
-    def is_approximate_minimiser(self, w: Any, sign: int) -> bool:
-        ww = _as_weights(w)
-        if ww is None:
-            return False
-        m = self.minimiser(sign)
-        return (ww[0] - m[0]) ** 2 + (ww[1] - m[1]) ** 2 < KAPPA**2
+    def is_approximate_minimiser(self, theta: Any, sign: int) -> bool:
+        """R_ι±(θ) ≤ inf R_ι± + κ = κ (inf = 0, attained by :meth:`minimiser`)."""
+        return _as_weights(theta) is not None and self.cost(theta, sign) <= KAPPA
 
     def __repr__(self) -> str:
-        return f"TiePair(k={self.k})"
+        return f"ReluPair(k={self.k})"
 
 
 @dataclass
@@ -212,9 +201,9 @@ def minimiser_barrier(
     max_level: int = 4096,
 ) -> MinimiserBarrier:
     """Run the adversary on ``algorithm`` (a :class:`RandomisedAlgorithm`, or a deterministic
-    callable ``f(oracle) -> (w1, w2)``) and certify p₊ + p₋ ≤ 1 on the chosen :class:`TiePair`.
+    callable ``f(oracle) -> (w, b, c, d)``) and certify p₊ + p₋ ≤ 1 on the chosen :class:`ReluPair`.
 
-    The oracle has one input ``"a"`` of shape (2,); the label, network and cost are public in
+    The oracle has one input ``"x"`` of shape (2,); the labels, network and cost are public in
     ``oracle.problem``. The adversary needs the levels each seed reads on the limit input, so a
     seed that gives no output there (NH or error within the budget) makes the verdict ``unknown``:
     such a run may still succeed on both ι₊ and ι₋ once it reads past k.
@@ -240,24 +229,30 @@ def minimiser_barrier(
         seeds = tuple(algorithm.seeds)
     limit = LIMIT
     budget = _budget(max_level)
-    runs0 = {s: run(algorithm.at(s), HonestOracle(limit, problem=PROBLEM, **budget), N=2) for s in seeds}
+    runs0 = {s: run(algorithm.at(s), HonestOracle(limit, problem=PROBLEM, **budget), N=4) for s in seeds}
     m_star = max((r.max_level for r in runs0.values() if r.outcome == OUTPUT), default=0)
-    pair = TiePair(max(m_star, 1))
+    pair = ReluPair(max(m_star, 1))
     succ, both, nh = [0, 0], 0, 0
     recorded: list[dict[str, Any]] = []
     for s, rec0 in runs0.items():
         if rec0.outcome != OUTPUT:
             nh += 1
             continue
-        w = _as_weights(rec0.output)
-        out_json = None if w is None else [str(c) for c in w]
-        recorded.append({"seed": s, "transcript": rec0.transcript.to_json(), "output": out_json})
+        w = _as_weights(rec0.output)  # None: not four finite numbers, a failure on both members
+        recorded.append(
+            {
+                "seed": s,
+                "transcript": rec0.transcript.to_json(),
+                "outcome": "output" if w is not None else "error",
+                "output": None if w is None else [str(c) for c in w],
+            }
+        )
         outs = []
         for sign in (1, -1):
             orc = AdversarialOracle(
                 pair.inputs(sign), limit, pair.k, decoy_transcript=rec0.transcript, problem=PROBLEM, **budget
             )
-            rec = run(algorithm.at(s), orc, N=2)
+            rec = run(algorithm.at(s), orc, N=4)
             outs.append(rec.output if rec.outcome == OUTPUT else None)
             if rec.transcript != rec0.transcript or rec.output != rec0.output:
                 raise InvalidArgument(
@@ -279,16 +274,16 @@ def minimiser_barrier(
         # fresh seeds: how often would the algorithm read past k (then the coupling may break)?
         fresh = [int(t) for t in rng.integers(0, 2**62, S)]
         past = sum(
-            run(algorithm.at(t), HonestOracle(limit, problem=PROBLEM, **budget), N=2).max_level > pair.k for t in fresh
+            run(algorithm.at(t), HonestOracle(limit, problem=PROBLEM, **budget), N=4).max_level > pair.k for t in fresh
         )
         escape = (past, S, clopper_pearson(past, S, confidence))
     if nh:
         # the coupling argument needs the reads on the limit input; without them a seed may succeed on
-        # both members (e.g. it fails on x2 = 0 and interpolates any non-zero answer exactly)
+        # both members (e.g. it fails on the tie x = (0, 0) and interpolates any untied answer exactly)
         verdict = UNKNOWN
         bad = [s for s, r in runs0.items() if r.outcome != OUTPUT]
         msg = (
-            f"{nh} of {S} seeds gave no output on the limit input a = (1, 1) (first: seed {bad[0]}: "
+            f"{nh} of {S} seeds gave no output on the limit input x = (0, 0) (first: seed {bad[0]}: "
             f"{runs0[bad[0]].reason}); the adversary cannot pick k past their reads, so p+ + p- <= 1 is "
             f"not certified (counted over the other seeds: p+ = {p}, p- = {m})"
         )
@@ -298,7 +293,7 @@ def minimiser_barrier(
             f"p+ = {p}, p- = {m}, p+ + p- = {p + m} <= 1 over {S} coupled seeds at k = {pair.k} "
             f"(no output minimises both; min(p+, p-) = {min(p, m)} <= 1/2)"
         )
-    else:  # impossible by the separation ‖w₊ − w₋‖ > 2κ: report it loudly rather than hide it
+    else:  # impossible for monotone nets and κ < 1/2: report it loudly rather than hide it
         verdict = REFUTED
         msg = f"{both} outputs minimise both members: the disjointness proof is violated (p+ + p- = {p + m})"
     return MinimiserBarrier(
@@ -319,37 +314,52 @@ def minimiser_barrier(
 
 def replay(record: dict[str, Any], algorithm: Any) -> tuple[bool, str]:
     """Rerun ``algorithm`` (seeded via ``.at(seed)``, or a callable) on one run the kernel recorded
-    from a ``tie-runs`` claim (``sci-oracle verify --algorithm``): same queries, same exact output."""
-    oracle = ReplayOracle(Transcript.from_json(record["transcript"]), {"a": (2,)}, problem=PROBLEM)
+    from a ``relu-runs`` claim (``sci-oracle verify --algorithm``): the same queries to the end of the
+    transcript (no more), and the same exact output, or (an ``error`` run) again not four finite numbers."""
+    oracle = ReplayOracle(Transcript.from_json(record["transcript"]), {"x": (2,)}, problem=PROBLEM)
     seed = record.get("seed")
     if seed is not None and not hasattr(algorithm, "at"):
         return False, "a seed is recorded but the algorithm is deterministic"
-    rec = run(algorithm.at(seed) if seed is not None else algorithm, oracle, N=2)
+    rec = run(algorithm.at(seed) if seed is not None else algorithm, oracle, N=4)
     if rec.outcome != OUTPUT:
         return False, f"no output: {rec.reason}"
-    w = _as_weights(rec.output)
-    if w is None or [str(c) for c in w] != record["output"]:
-        return False, "a different output from the recorded one"
     if not oracle.exhausted:
         return False, "it stopped before reading the whole transcript"
+    w = _as_weights(rec.output)
+    if record.get("outcome") == "error":
+        return (
+            (False, "four finite numbers where the recorded run gave none")
+            if w is not None
+            else (True, "same queries, no valid output")
+        )
+    if w is None or [str(c) for c in w] != record["output"]:
+        return False, "a different output from the recorded one"
     return True, "same queries, same output"
 
 
 # --------------------------------------------------------------------------- built-in training algorithms
+def _interpolant(x0: Fraction, x1: Fraction, side: int, level: int) -> tuple[Fraction, Fraction, Fraction, Fraction]:
+    """The exact zero-loss net of the read data: ρ((x − x₀)/(x₁ − x₀)) when x₁ ≠ x₀, else the net
+    ρ(side·2^level·(x − x₀)) that interpolates a member whose second input is x₀ + side·2^-level."""
+    if x1 != x0:
+        w = 1 / (x1 - x0)
+        return w, -w * x0, Fraction(1), Fraction(0)
+    w = Fraction(side * (1 << level))
+    return w, -w * x0, Fraction(1), Fraction(0)
+
+
 def coin_flip_fitter(level: int = 16) -> RandomisedAlgorithm:
-    """Reads a at ``level``; if the two entries read equal, guesses the larger with a fair coin and
-    returns e_j/a_j, else returns the exact minimiser of the read data. Seeds 0…15 (even: e₁, odd: e₂).
-    It attains p₊ = p₋ = 1/2 when k ≥ level, so the bound p₊ + p₋ ≤ 1 is sharp."""
+    """Reads x at ``level``; if the two inputs read equal, a fair coin (the seed's parity) picks the
+    side of the label-1 input and it returns the net that interpolates that side at distance
+    2^-level; otherwise the exact interpolant of the read data. Seeds 0…15. It attains p₊ = p₋ = 1/2
+    when k = level, so the bound p₊ + p₋ ≤ 1 is sharp."""
     level = check_int("level", level, min_value=1, max_value=1 << 16)
 
     def make(seed: int):
-        first = seed % 2 == 0  # the seed *is* the coin: exactly fair on the seed set
+        side = 1 if seed % 2 == 0 else -1  # the seed *is* the coin: exactly fair on the seed set
 
         def fit(oracle):
-            a1, a2 = oracle.read("a", level, 0), oracle.read("a", level, 1)
-            j = (0 if first else 1) if a1 == a2 else (0 if a1 > a2 else 1)
-            aj = a1 if j == 0 else a2
-            return (1 / aj, Fraction(0)) if j == 0 else (Fraction(0), 1 / aj)
+            return _interpolant(oracle.read("x", level, 0), oracle.read("x", level, 1), side, level)
 
         return fit
 
@@ -357,14 +367,14 @@ def coin_flip_fitter(level: int = 16) -> RandomisedAlgorithm:
 
 
 def exact_solver(level: int = 20) -> RandomisedAlgorithm:
-    """A deterministic solver: reads a at ``level`` and returns the exact minimiser of the read data,
-    breaking a tie towards e₁ (one seed). On the pair it succeeds on ι₊ and fails on ι₋: p₊ = 1, p₋ = 0."""
+    """A deterministic solver: reads x at ``level`` and returns the exact interpolant of the read data,
+    breaking a tie towards the right (one seed). On the pair it succeeds on ι₊ and fails on ι₋:
+    p₊ = 1, p₋ = 0."""
     level = check_int("level", level, min_value=1, max_value=1 << 16)
 
     def make(seed: int):
         def fit(oracle):
-            a1, a2 = oracle.read("a", level, 0), oracle.read("a", level, 1)
-            return (1 / a1, Fraction(0)) if a1 >= a2 else (Fraction(0), 1 / a2)
+            return _interpolant(oracle.read("x", level, 0), oracle.read("x", level, 1), 1, level)
 
         return fit
 
@@ -372,20 +382,27 @@ def exact_solver(level: int = 20) -> RandomisedAlgorithm:
 
 
 def subgradient_fitter(level: int = 30, steps: int = 400, lr: float = 0.05) -> RandomisedAlgorithm:
-    """Reads a at ``level`` as float64 and minimises R_a by subgradient descent (step lr/√t) from a
-    seeded random start (seeds 0…15): a typical training procedure."""
+    """Reads x at ``level`` as float64 and minimises the squared loss of c·ρ(w·x + b) + d by
+    subgradient descent (step lr/√t, ρ'(0) = 0) from a seeded random start (seeds 0…15): a typical
+    training procedure for the architecture."""
     level = check_int("level", level, min_value=0, max_value=1 << 16)
     steps = check_int("steps", steps, min_value=1, max_value=10**6)
 
     def make(seed: int):
         def fit(oracle):
-            a = oracle.float64("a", level)
-            w = np.random.default_rng(seed).uniform(0, 1, 2)
-            lam = float(LAMBDA)
+            x = oracle.float64("x", level)
+            y = np.array(LABELS, dtype=float)
+            w, b, c, d = np.random.default_rng(seed).uniform(-1, 1, 4)
             for t in range(1, steps + 1):
-                g = lam * np.sign(w) + np.sign(w @ a - 1) * a
-                w = w - lr / math.sqrt(t) * g
-            return (float(w[0]), float(w[1]))
+                pre = w * x + b
+                h = np.maximum(pre, 0.0)
+                r = 2 * (c * h + d - y)  # d(loss)/d(output) per point
+                act = (pre > 0).astype(float)
+                gw, gb = np.sum(r * c * act * x), np.sum(r * c * act)
+                gc, gd = np.sum(r * h), np.sum(r)
+                eta = lr / math.sqrt(t)
+                w, b, c, d = w - eta * gw, b - eta * gb, c - eta * gc, d - eta * gd
+            return (float(w), float(b), float(c), float(d))
 
         return fit
 

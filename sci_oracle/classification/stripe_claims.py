@@ -16,7 +16,17 @@ from typing import Any
 from sci_oracle.barrier.certificate import machine_claim
 from sci_oracle.classification.pieces import decide, evaluate, hidden_widths
 
-__all__ = ["accuracy", "bound", "bound_steps", "dichotomy", "family_spec", "part", "shift_witnesses", "stable"]
+__all__ = [
+    "accuracy",
+    "bound",
+    "bound_steps",
+    "dichotomy",
+    "family_spec",
+    "network",
+    "part",
+    "shift_witnesses",
+    "stable",
+]
 
 Data = tuple[Sequence[Sequence[Fraction]], Sequence[int]]  # (points, labels)
 
@@ -37,7 +47,8 @@ def _data(d: Data) -> dict[str, Any]:
     return {"points": [[str(Fraction(c)) for c in p] for p in d[0]], "labels": [int(y) for y in d[1]]}
 
 
-def _net(layers: Any) -> list[dict[str, Any]]:
+def network(layers: Any) -> list[dict[str, Any]]:
+    """Exact rational layers as the kernel reads them: [{"W": rows, "b": biases}, …]."""
     return [
         {"W": [[str(Fraction(c)) for c in row] for row in W], "b": [str(Fraction(c)) for c in b]} for W, b in layers
     ]
@@ -49,7 +60,7 @@ def _base(kind: str, fam: Any, delta: Any, T: Data, V: Data, layers: Any) -> dic
         "family": family_spec(fam, delta),
         "T": _data(T),
         "V": _data(V),
-        "network": _net(layers),
+        "network": network(layers),
     }
 
 

@@ -57,10 +57,11 @@ from sci_oracle.cli.prove import _K
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import json_text, write_json_atomic
+from sci_oracle.pnas.step import plural
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sci_oracle.harness.check import check
+    from sci_oracle.harness.check import CheckInterrupted, check
 
     _check_combinations(args)
     if args.classifier:
@@ -83,24 +84,32 @@ def cmd_check(args: argparse.Namespace) -> int:
             from sci_oracle.harness.adapters import training_procedure_spec
 
             family = TrainingFamily(args.problem, args.K, R=args.R)
-            algorithm: object = training_procedure_spec(args.algorithm, level=args.level)
+            algorithm: object = training_procedure_spec(args.algorithm, level=args.level, exact=args.exact_predictor)
             kw: dict = {"family": family}
         else:
             algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
-        report = check(
-            algorithm,
-            **kw,
-            seeds=args.seeds,
-            n_samples=args.samples,
-            isolated=not args.in_process,
-            timeout=args.timeout,
-            memory_mb=args.memory_mb,
-            members=tuple(args.members),
-            workers=args.workers,
-            executor=executor,
-            progress=sys.stderr.isatty(),
-        )
-        sample = _sample_part(args, algorithm, family) if args.training else None
+        try:
+            report = check(
+                algorithm,
+                **kw,
+                seeds=args.seeds,
+                n_samples=args.samples,
+                isolated=not args.in_process,
+                timeout=args.timeout,
+                memory_mb=args.memory_mb,
+                members=tuple(args.members),
+                workers=args.workers,
+                executor=executor,
+                progress=sys.stderr.isatty(),
+            )
+        except CheckInterrupted as stop:  # Ctrl-C: the partial certificate (every claim unknown), then exit 130
+            emit(json_text(stop.report.certificate()), args.json, lambda: None)
+            if args.report:  # the run report says it was interrupted
+                write_json_atomic(args.report, stop.report.to_json())
+            print(f"sci-oracle check: interrupted: {stop.report.message}", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        # part (b) only for a procedure that kept its contract: a broken one is judged on no part
+        sample = _sample_part(args, algorithm, family) if args.training and report.contract is None else None
     errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
     runs = sum(len(m.records) for m in report.members)
     data = report.certificate([sample.claim()] if sample is not None else None)
@@ -109,8 +118,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     def render() -> None:
         report.render()
-        if sample is not None:
+        if args.training:
             _render_parts(report, sample, args.L)
+        if report.contract is not None:
+            _did_you_mean(args, report.contract)
 
     emit(json_text(data), args.json, render)
     if args.json and args.json != "-":
@@ -145,6 +156,7 @@ TRAINING_DEFAULTS = {"R": 4, "L": 2, "level": 52}
 def _check_combinations(args: argparse.Namespace) -> None:
     """Options that would be silently ignored are usage errors, before anything runs."""
     given = [f"--{k}" for k in TRAINING_DEFAULTS if getattr(args, k) is not None]
+    given += ["--exact-predictor"] if args.exact_predictor else []
     if given and not args.training:
         raise InvalidArgument(f"{given[0]} is invalid without --training: it sets the training check")
     for k, v in TRAINING_DEFAULTS.items():
@@ -157,29 +169,65 @@ def _check_combinations(args: argparse.Namespace) -> None:
 
 
 def _render_parts(report: Any, sample: Any, M: int) -> None:
-    """PNAS 2022 Theorem 1 in the training form, part by part, for this procedure."""
+    """PNAS 2022 Theorem 1 in the training form: what the theorem says of every training
+    procedure (its scope: the cited lemma), then what this check found for this procedure on the
+    instances checked; nothing is judged for a procedure that broke its contract."""
     K, c = report.K, report.claims
-    print("Theorem 1, training form (PNAS 2022; sci_oracle/families/training.py):")
-    print(f"  (a) {K} digits (K): {c[K].status}: no training procedure gets K digits with probability > 1/2")
+    print("Theorem 1, training form (PNAS 2022; sci_oracle/families/training.py), for every training procedure")
+    print(f"  [lemma, all procedures]: (a) none gets K = {K} digits with probability > 1/2; (b) K-1 digits need")
+    print("  more than M samples for some; (c) K-2 digits are reachable.")
+    if report.contract is not None:
+        print("This procedure: no part is judged: it broke its contract (the error above).")
+        return
+    read = report.samples_read["max_distinct"]
+    print(f"This procedure [instances: R = {report.family.get('R')} samples each, the members listed above]:")
+    print(f"  (a) {plural(K, 'digit')} (K): {c[K].status}")
     print(
-        f"  (b) {K - 1} digits (K-1): {c[K - 1].status} on these instances; sample adversary, M = {M}: "
+        f"  (b) {plural(K - 1, 'digit')} (K-1): {c[K - 1].status}; sample adversary (M = {M}, R = {sample.R} samples): "
         f"{sample.verdict}: {sample.message}"
     )
-    print(
-        f"  (c) {K - 2} digit{'' if K - 2 == 1 else 's'} (K-2): {c[K - 2].status} on these instances, reading "
-        f"<= {report.samples_read['max_distinct']} samples"
-    )
+    print(f"  (c) {plural(K - 2, 'digit')} (K-2): {c[K - 2].status}, reading <= {plural(read, 'sample')}")
+
+
+_SHAPES = {  # a contract error's signature, the parameter names it lists, and the option that fits them
+    "--training": ("2 required arguments", ("Y, X", "X, Y", "Y, x", "y_train", "X_train")),
+    "--classifier": ("3 required arguments", ("X, y, rng", "x, y, rng", "X, Y, rng")),
+}
+
+
+def _did_you_mean(args: argparse.Namespace, contract: str) -> None:
+    """A training procedure checked as a solver (``--training`` or ``--classifier`` forgotten) fails
+    the algorithm contract on its signature: say which option it looks like it needs."""
+    if args.training or args.classifier:
+        return
+    attr = args.algorithm.rpartition(":")[2].lower()
+    for option, (arity, names) in _SHAPES.items():
+        if arity in contract and (any(f"({n})" in contract for n in names) or "train" in attr or "fit" in attr):
+            what = "train(Y, X) -> predictor" if option == "--training" else "train(X, y, rng) -> layers"
+            print(f"did you mean {option}? ({args.algorithm} looks like a training procedure {what})", file=sys.stderr)
+            return
 
 
 def _sample_part(args: argparse.Namespace, algorithm: object, family: object) -> object:
     """Theorem 1(b): the sample adversary, with the procedure in the sandbox (unless --in-process)."""
-    from sci_oracle.barrier.sample import sample_barrier
+    from sci_oracle.barrier.sample import SampleBarrier, sample_barrier
+    from sci_oracle.core.errors import Undecided
     from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm
+    from sci_oracle.harness.outputs import deciding
 
-    if args.in_process:
-        return sample_barrier(algorithm, family, args.L, timeout=args.timeout)  # type: ignore[arg-type]
-    with IsolatedAlgorithm(AlgorithmPayload.of(algorithm), timeout=args.timeout, memory_mb=args.memory_mb) as alg:
-        return sample_barrier(alg, family, args.L, timeout=args.timeout)
+    R = max(args.R, args.L + 1)  # the check's own R (its header) unless the adversary needs R > M
+    try:
+        with deciding(args.timeout):  # exact work on the procedure's outputs: bounded as in check()
+            if args.in_process:
+                return sample_barrier(algorithm, family, args.L, R=R, timeout=args.timeout)  # type: ignore[arg-type]
+            payload = AlgorithmPayload.of(algorithm)
+            with IsolatedAlgorithm(payload, timeout=args.timeout, memory_mb=args.memory_mb) as alg:
+                return sample_barrier(alg, family, args.L, R=R, timeout=args.timeout)
+    except Undecided as exc:
+        fam: Any = family
+        return SampleBarrier(
+            "unknown", f"undecided: {exc}", fam.K, args.L, R, fam.spec(), str(algorithm), samples_read=()
+        )
 
 
 def reproduce_command(args: argparse.Namespace) -> str:
@@ -211,7 +259,9 @@ def _check_classifier(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from sci_oracle.classification.dichotomy import dichotomy_demo
+    from sci_oracle.core.errors import Undecided
     from sci_oracle.harness.isolation import SandboxedFunction
+    from sci_oracle.harness.outputs import deciding
     from sci_oracle.harness.specs import parse_spec
 
     if args.expect_digits is not None:
@@ -225,7 +275,18 @@ def _check_classifier(args: argparse.Namespace) -> int:
     # the training procedure runs only in the sandboxed child; its layers come back as exact data
     with SandboxedFunction(args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb) as train:
         try:
-            rows = dichotomy_demo(train=train, seeds=seeds)
+            with deciding(args.timeout):  # exact work on the returned weights: bounded
+                rows = dichotomy_demo(train=train, seeds=seeds)
+        except KeyboardInterrupt:  # Ctrl-C: a partial report, then exit 130
+            doc = {"verdict": "unknown", "interrupted": True, "rows": [], "isolation": {"mode": "isolated"}}
+            emit(json.dumps(doc, indent=1, default=str), args.json, lambda: None)
+            print("sci-oracle check: interrupted (Ctrl-C): no network judged", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except Undecided as exc:
+            why = str(exc)
+            msg = {"verdict": "unknown", "undecided": why, "isolation": train.isolation}
+            emit(json.dumps(msg, indent=1, default=str), args.json, lambda: print(f"undecided: {why}", file=sys.stderr))
+            return 1
         except AlgorithmError as exc:
             err = f"the training procedure broke its contract: {exc}"
             msg = {"verdict": "error", "contract_error": err, "isolation": train.isolation}
@@ -275,6 +336,7 @@ def _check_classifier(args: argparse.Namespace) -> int:
 
 
 EXIT_CONTRACT = 3
+EXIT_INTERRUPTED = 130
 
 
 def emit(json_text: str, json_path: str | None, render: Any) -> None:
@@ -360,15 +422,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[4, 16, 64],
         help="declared pair indices n (default 4,16,64)",
     )
-    p.add_argument(
-        "--timeout", type=opt.positive_float(86_400), default=60.0, help="wall-time limit per run, seconds (default 60)"
-    )
-    p.add_argument(
-        "--memory-mb",
-        type=opt.int_range(16, 1 << 22),
-        default=2048,
-        help="memory limit of the isolated child (default 2048)",
-    )
+    opt.add_sandbox_limits(p, timeout=60.0, bounds="each run (loading: + 5 s)")
     p.add_argument(
         "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"
     )
@@ -420,6 +474,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=opt.int_range(0, 1074),
         default=None,
         help="with --training: the precision level the samples are read at (default 52)",
+    )
+    p.add_argument(
+        "--exact-predictor",
+        action="store_true",
+        help="with --training: the predictor receives the test input as exact Fractions (an object array) "
+        "instead of float64",
     )
     p.add_argument(
         "--expect-digits",

@@ -1,26 +1,28 @@
 """``sci-oracle check-class SPEC``: property-test a whole class of algorithms against Theorem 1(a).
 
-The documented equivalent of ``check --class SPEC``; a thin layer over
-:func:`sci_oracle.harness.class_properties.check_class`.
+A thin layer over :func:`sci_oracle.harness.class_properties.check_class`.
 
     sci-oracle check-class query-plans --max-examples 200
     sci-oracle check-class randomised --problem qcbp --K 6 --json report.json
     sci-oracle check-class mypackage.families:trainers     # a user's Hypothesis strategy
     sci-oracle check-class --replay "QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))" \\
                            --family "PNASFamily('srlasso', K=3, N1=2, N2=0)"
+    sci-oracle check-class --replay-file .sci_oracle/witnesses/class-....json
 
 SPEC is a built-in class (query-plans, escalating, randomised, trainers, sample-trainers: the last
-in the Theorem 1 training setting) or MODULE:STRATEGY (a
-Hypothesis strategy of algorithms, or a function returning one). Exit 0 iff no drawn algorithm
-violated a class-level property, 1 otherwise (with one ``reproduce:`` command on stderr), 2 on a
-usage error, 3 when a user's strategy breaks its contract (raises, times out, or draws something that
-is not a printed algorithm description). The failing family is printed as JSON, which ``--family``
-accepts.
+in the Theorem 1 training setting) or MODULE:STRATEGY (a Hypothesis strategy of algorithms, or a
+function returning one, e.g. ``sci_oracle.strategies.algorithms_from(my_solver, params)``). Exit 0
+iff no drawn algorithm violated a class-level property, 1 otherwise (with one ``reproduce:``
+command on stderr), 2 on a usage error, 3 when the user's code broke its contract (the strategy
+raises, hangs or draws something that is not a printed algorithm description; a drawn algorithm
+raises, gives a malformed output or is not a general algorithm), as ``check`` does. A failure's
+algorithm and family are also saved to a file that ``--replay-file`` reads.
 
 A user's MODULE:STRATEGY is loaded and drawn from only in a sandboxed child process
 (docs/harness.md). The child sends the printed descriptions of the drawn algorithms; this process
-rebuilds them *as data* (a restricted parser of calls to the names of
-:mod:`sci_oracle.harness.algorithm_strategies`, never ``eval``) and checks those.
+rebuilds them *as data* (the literal-only parser of :mod:`sci_oracle.harness.descriptions`, never
+``eval``), and a drawn ``user_algorithm('module:f', ...)`` runs in the sandbox too. ``--timeout``
+bounds all of the user's code of the command together (loading, drawing, every run).
 
 ``--scheduler local:N`` or ``--scheduler tcp://host:8786`` runs a built-in class on Dask as
 ``--shards`` independent Hypothesis runs (default: one per worker; shard i has seed SEED + i); the
@@ -30,97 +32,63 @@ drawn algorithms depend on the number of shards, not on where they run (docs/cli
 from __future__ import annotations
 
 import argparse
-import ast
+import hashlib
 import json
+import os
 import re
 import shlex
 import sys
-from fractions import Fraction
+import time
 from typing import Any
 
 from sci_oracle.cli import options as opt
-from sci_oracle.core.errors import ContractError, InvalidArgument
+from sci_oracle.core.errors import AlgorithmError, ContractError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import write_json_atomic
+from sci_oracle.core.text import sanitise
 
 #: the built-in classes (kept equal to class_properties.CLASSES by a test; listed here so that
 #: parsing arguments does not import Hypothesis)
 CLASS_NAMES = ("query-plans", "escalating", "randomised", "trainers", "sample-trainers")
-
-
-def _drawn_in_sandbox(spec: str, n: int, seed: int, timeout: float) -> Any:
-    """A strategy over the algorithms that ``spec`` drew in the sandbox, rebuilt here as data."""
-    from hypothesis import strategies as st
-
-    from sci_oracle.core.errors import AlgorithmError, BudgetExceeded
-    from sci_oracle.harness.isolation import SandboxedFunction
-
-    with SandboxedFunction(spec, timeout=timeout, param="spec", purpose="strategy") as strat:
-        try:
-            texts = strat.draw(n, seed)
-        except (AlgorithmError, BudgetExceeded) as exc:
-            raise ContractError(f"the strategy {spec} broke its contract: {exc}") from None
-    if not texts:
-        raise ContractError(f"the strategy {spec} drew no algorithm")
-    algorithms = [parse_description(t, spec) for t in texts]
-    out = st.sampled_from(algorithms)
-    out.label_for_reports = spec  # type: ignore[attr-defined]
-    return out
-
-
-def _names() -> dict[str, Any]:
-    from sci_oracle.algorithms.builtin import Midpoint, Zero
-    from sci_oracle.harness import algorithm_strategies as algs
-
-    names = {n: getattr(algs, n) for n in algs.__all__ if isinstance(getattr(algs, n), type)}
-    names.update(Fraction=Fraction, Midpoint=Midpoint, Zero=Zero)
-    return names
+EXIT_CONTRACT = 3
 
 
 def parse_description(text: str, spec: str = "spec", names: dict[str, Any] | None = None) -> Any:
-    """Rebuild a printed algorithm from data: only calls of the algorithm classes of
-    :mod:`sci_oracle.harness.algorithm_strategies` (and ``Fraction``), or of ``names`` when given,
-    with literal arguments, tuples and lists. Anything else (attributes, other names, operators) is
-    a ContractError."""
-    names = _names() if names is None else names
-
-    def build(node: ast.AST) -> Any:
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool, type(None))):
-            return node.value
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            v = build(node.operand)
-            if isinstance(v, bool) or not isinstance(v, (int, float, Fraction)):
-                raise ValueError("a sign applies to numbers only")
-            return -v if isinstance(node.op, ast.USub) else v
-        if isinstance(node, (ast.Tuple, ast.List)):
-            items = [build(e) for e in node.elts]
-            return tuple(items) if isinstance(node, ast.Tuple) else items
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names:
-            args = [build(a) for a in node.args]
-            kwargs = {k.arg: build(k.value) for k in node.keywords if k.arg is not None}
-            if len(kwargs) != len(node.keywords):
-                raise ValueError("**kwargs are not data")
-            return names[node.func.id](*args, **kwargs)
-        raise ValueError(f"{type(node).__name__} is not allowed in an algorithm description")
+    """A printed algorithm rebuilt as data (:func:`sci_oracle.harness.descriptions.parse_description`);
+    a description that is not one is a ContractError of ``spec``, the strategy that drew it."""
+    from sci_oracle.harness.descriptions import parse_description as parse
 
     try:
-        if len(text) > 20_000:
-            raise ValueError("longer than 20000 characters")
-        obj = build(ast.parse(text, mode="eval").body)
-    except Exception as exc:
+        return parse(text, names=names)
+    except InvalidArgument as exc:
         raise ContractError(
-            f"the strategy {spec} drew {text[:120]!r}, which is not a printed algorithm description of "
-            f"sci_oracle.harness.algorithm_strategies ({type(exc).__name__}: {exc}); draw those classes, or "
-            "pass a built-in class name"
+            f"the strategy {spec} drew something that is not a printed algorithm description: {exc}"
         ) from None
-    from sci_oracle.harness import algorithm_strategies as algs
 
-    return obj.randomised() if isinstance(obj, algs.Mixture) else obj
+
+def _status(enabled: bool) -> Any:
+    """Status lines on stderr (a terminal, or SCI_ORACLE_PROGRESS=1): one per stage, and the count
+    of checked algorithms at most every 2 s, so a long class check is never a blank screen."""
+    last = [0.0]
+
+    def say(text: str) -> None:
+        ticking = text.startswith("checked ")
+        if not enabled or (ticking and time.monotonic() - last[0] < 2.0):
+            return
+        last[0] = time.monotonic() if ticking else 0.0
+        print(f"check-class: {sanitise(text)}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def cmd_check_class(args: argparse.Namespace) -> int:
     from sci_oracle.harness import class_properties as cp
 
+    if args.replay_file is not None:
+        if args.replay is not None or args.family is not None:
+            raise InvalidArgument("--replay-file is invalid with --replay/--family: the file holds both")
+        args.replay, args.family, rounding = _read_replay_file(args.replay_file)
+        args.rounding = args.rounding or rounding
     replay_only = [f for f, v in (("--family", args.family), ("--rounding", args.rounding)) if v is not None]
     if args.replay is None and replay_only:
         raise InvalidArgument(f"{replay_only[0]} is invalid without --replay: it describes the replayed run")
@@ -133,46 +101,43 @@ def cmd_check_class(args: argparse.Namespace) -> int:
             raise InvalidArgument(
                 "--family is missing: --replay needs the printed family, e.g. \"PNASFamily('srlasso', K=3)\""
             )
-        alg, family = cp.load_algorithm(args.replay), cp.load_family(args.family)
-        try:
-            if hasattr(alg, "seeds") and hasattr(alg, "make"):
-                rb = cp.assert_randomised_fails(alg, family)
-                print(f"{rb.verdict}: {rb.message}")
-            else:
-                cert = cp.assert_caught(alg, family, rounding=args.rounding, allow_nh=True)
-                print(f"{cert.verdict}: {cert.message}")
-                status, _msg = cp.k_digit_verdict(alg, family, rounding=args.rounding, certificate=cert)
-                print(f"K-digit verdict: {status}")
-        except cp.ClassPropertyFailure as exc:
-            print(f"FAILED: {exc}")
-            return 1
-        return 0
+        return _replay(args)
     if args.spec is None:
         raise InvalidArgument(
             "SPEC is missing: give a class (query-plans, escalating, randomised, trainers, sample-trainers), "
-            "MODULE:STRATEGY, or --replay"
+            "MODULE:STRATEGY, --replay or --replay-file"
         )
-    spec = args.spec
-    if ":" in args.spec:
-        if args.scheduler is not None or args.shards is not None:
-            raise InvalidArgument(
-                f"--scheduler is invalid with SPEC={args.spec}: scale-out takes a built-in class (a user's "
-                "strategy is drawn in one sandboxed child)"
-            )
-        try:
-            spec = _drawn_in_sandbox(args.spec, args.max_examples, args.seed, args.timeout)
-        except ContractError as exc:
-            print(f"sci-oracle check-class: error: {exc}", file=sys.stderr)
-            return 3
+    user = ":" in args.spec
+    if user and (args.scheduler is not None or args.shards is not None):
+        raise InvalidArgument(
+            f"--scheduler is invalid with SPEC={args.spec}: scale-out takes a built-in class (a user's "
+            "strategy is drawn in one sandboxed child)"
+        )
+    from sci_oracle.cli.progress import enabled
+
+    say = _status(enabled() or os.environ.get("SCI_ORACLE_PROGRESS") == "1")
+    if not user:
+        say(f"drawing up to {args.max_examples} algorithms from {args.spec} (Hypothesis seed {args.seed})")
     if args.scheduler is None and args.shards is None:
-        report = cp.check_class(
-            spec,
-            problem=None if args.problem == "all" else args.problem,
-            K=args.K,
-            max_examples=args.max_examples,
-            seed=args.seed,
-            setting=args.setting,
-        )
+        try:
+            report = cp.check_class(
+                args.spec,
+                problem=None if args.problem == "all" else args.problem,
+                K=args.K,
+                max_examples=args.max_examples,
+                seed=args.seed,
+                setting=args.setting,
+                timeout=args.timeout,
+                memory_mb=args.memory_mb,
+                progress=say,
+            )
+        except AlgorithmError as exc:  # the strategy raised, hung or drew something that is not an algorithm
+            print(f"sci-oracle check-class: error: {sanitise(exc)}", file=sys.stderr)
+            return EXIT_CONTRACT
+        finally:
+            from sci_oracle.harness.user_procedures import close_children
+
+            close_children()
     else:
         report = _sharded(args)
     if args.json == "-":
@@ -181,12 +146,85 @@ def cmd_check_class(args: argparse.Namespace) -> int:
         print(report.summary())
         if args.json:
             write_json_atomic(args.json, report.certificate())
-            print(f"report written to {args.json}")
+            print(f"certificate written to {args.json} (re-check it with sci-oracle verify)")
+    if args.report:  # counts, worst case, scheduler, contract error: for people, not a certificate
+        write_json_atomic(args.report, report.to_json())
     if report.passed:
         return 0
-    replay = re.search(r"^\s*replay:\s*(.+)$", report.violation or "", re.MULTILINE)
-    print(f"reproduce: {replay.group(1) if replay else _rerun_command(args)}", file=sys.stderr)
-    return 1
+    replay = _replay_file_for(report)
+    if replay is None:
+        print(f"reproduce: {_rerun_command(args)}", file=sys.stderr)
+    else:
+        print(f"reproduce: sci-oracle check-class --replay-file {shlex.quote(replay)}", file=sys.stderr)
+    return EXIT_CONTRACT if report.contract_error else 1
+
+
+def _replay(args: argparse.Namespace) -> int:
+    """Re-run one printed algorithm on one family; a user's procedure runs in the sandbox."""
+    from sci_oracle.harness import class_properties as cp
+    from sci_oracle.harness.budget import Deadline
+    from sci_oracle.harness.user_procedures import close_children
+
+    deadline = Deadline(args.timeout)
+    alg = cp.load_algorithm(
+        args.replay, timeout=min(cp.BUDGET["timeout"], args.timeout), memory_mb=args.memory_mb, deadline=deadline
+    )
+    family = cp.load_family(args.family)
+    try:
+        if hasattr(alg, "seeds") and hasattr(alg, "make"):
+            rb = cp.assert_randomised_fails(alg, family)
+            print(f"{rb.verdict}: {sanitise(rb.message)}")
+        else:
+            cert = cp.assert_caught(alg, family, rounding=args.rounding, allow_nh=True)
+            print(f"{cert.verdict}: {sanitise(cert.message)}")
+            status, _msg = cp.k_digit_verdict(alg, family, rounding=args.rounding, certificate=cert)
+            print(f"K-digit verdict: {status}")
+    except cp.ClassPropertyFailure as exc:
+        print(f"{'ERROR (the algorithm broke its contract)' if exc.contract else 'FAILED'}: {exc}")
+        return EXIT_CONTRACT if exc.contract else 1
+    finally:
+        close_children()
+    return 0
+
+
+def _replay_file_for(report: Any) -> str | None:
+    """Save the failing algorithm, family and rounding (from the violation's replay line) to a
+    file that ``--replay-file`` reads; its path, or None when the violation has no replay line."""
+    from sci_oracle.harness.testing import witness_dir
+
+    found = re.search(r"^\s*replay:\s*(.+)$", report.violation or "", re.MULTILINE)
+    if found is None:
+        return None
+    words = shlex.split(found.group(1))
+    data: dict[str, Any] = {"rounding": "nearest"}
+    for flag, key in (("--replay", "algorithm"), ("--family", "family"), ("--rounding", "rounding")):
+        if flag in words and words.index(flag) + 1 < len(words):
+            data[key] = words[words.index(flag) + 1]
+    if "algorithm" not in data or "family" not in data:
+        return None
+    data["family"] = json.loads(data["family"])
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", report.spec)[:60]
+    path = os.path.join(witness_dir(), f"class-{stem}-{digest}.json")
+    write_json_atomic(path, {"kind": "check-class replay", **data})
+    return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+
+
+def _read_replay_file(path: str) -> tuple[str, str, str]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        algorithm, family = data["algorithm"], data["family"]
+        rounding = data.get("rounding", "nearest")
+        if (
+            not isinstance(algorithm, str)
+            or not isinstance(family, dict)
+            or rounding not in ("nearest", "floor", "ceiling")
+        ):
+            raise ValueError("expected a string algorithm, a family object and a rounding")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidArgument(f"--replay-file={path} is invalid: not a check-class replay file ({exc})") from None
+    return algorithm, json.dumps(family, separators=(",", ":")), rounding
 
 
 def _sharded(args: argparse.Namespace) -> object:
@@ -194,6 +232,7 @@ def _sharded(args: argparse.Namespace) -> object:
     from contextlib import nullcontext
 
     from sci_oracle.harness import distributed as dist
+    from sci_oracle.harness.check import scheduler_name
     from sci_oracle.harness.trials import InlineExecutor
 
     problem = None if args.problem == "all" else args.problem
@@ -205,7 +244,10 @@ def _sharded(args: argparse.Namespace) -> object:
             for part in dist.class_shards(args.max_examples, shards, args.seed)
         ]
         parts = [f.result() for f in [executor.submit(dist.run_class_shard, job) for job in jobs]]
-    return dist.merge_class_reports(args.spec, problem, args.K, parts)
+        where = scheduler_name(executor) if args.scheduler else f"this process ({len(jobs)} shards in turn)"
+    report = dist.merge_class_reports(args.spec, problem, args.K, parts)
+    report.scheduler = where
+    return report
 
 
 def _rerun_command(args: argparse.Namespace) -> str:
@@ -266,17 +308,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--max-examples", type=opt.int_range(1, 10**7), default=100, help="algorithms to draw (default 100)")
     p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=0, help="Hypothesis seed (default 0)")
-    p.add_argument(
-        "--timeout",
-        type=opt.positive_float(86_400.0),
-        default=600.0,
-        help="MODULE:STRATEGY: wall-time limit for drawing, seconds (default 600)",
+    opt.add_sandbox_limits(
+        p,
+        timeout=600.0,
+        bounds="MODULE:STRATEGY or --replay: all of the user's code together (loading, drawing, every run; "
+        "each run at most 30 s)",
     )
     p.add_argument(
         "--json",
         metavar="PATH",
         type=opt.output_path(stdout=True),
-        help="write the JSON report to PATH ('-' for stdout)",
+        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
+    )
+    p.add_argument(
+        "--report",
+        metavar="PATH",
+        type=opt.output_path(),
+        default=None,
+        help="also write the run report (algorithms drawn, verdicts, worst case, scheduler): not a certificate",
     )
     p.add_argument(
         "--scheduler",
@@ -303,6 +352,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FAMILY",
         type=_printed("load_family"),
         help="with --replay: the family's JSON spec or printed PNASFamily(...)",
+    )
+    p.add_argument(
+        "--replay-file",
+        metavar="FILE",
+        type=opt.input_file,
+        default=None,
+        help="re-run the algorithm and family saved by a failing check-class (the path its reproduce: line prints)",
     )
     p.add_argument(
         "--rounding",

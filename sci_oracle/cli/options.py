@@ -16,12 +16,14 @@ import os
 import re
 import shlex
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any, NoReturn
 
 __all__ = [
     "Parser",
+    "add_sandbox_limits",
     "algorithm_spec",
     "choice_hint",
     "input_file",
@@ -45,10 +47,32 @@ def choice_hint(value: str, choices: Iterable[str]) -> str:
 
 class Parser(argparse.ArgumentParser):
     """argparse with the sci-oracle contract: a usage error is one line on stderr, exit 2, and a
-    wrong choice (subcommand, problem, ...) gets a "did you mean" hint."""
+    wrong choice (subcommand, problem, ...) or option gets a "did you mean" hint. Options are
+    never abbreviated (``allow_abbrev=False``): ``--class`` is not silently read as ``--classifier``."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
 
     def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments: "):
+            unknown = [a.split("=")[0] for a in message.split(": ", 1)[1].split() if a.startswith("--")]
+            options = [o for a in self._command()._actions for o in a.option_strings if o.startswith("--")]
+            message += next((h for h in (_option_hint(u, options) for u in unknown) if h), "")
         self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+    def _command(self) -> argparse.ArgumentParser:
+        """The subcommand's parser named in the arguments (its options, for a "did you mean")."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                named = [a for a in getattr(self, "_argv", []) if a in action.choices]
+                if named:
+                    return action.choices[named[0]]  # type: ignore[no-any-return]
+        return self
 
     def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
         try:
@@ -66,6 +90,13 @@ class Parser(argparse.ArgumentParser):
             raise argparse.ArgumentError(
                 action, f"invalid choice: {value!r} (choose from {choices}){choice_hint(value, action.choices)}"
             )
+
+
+def _option_hint(text: str, options: list[str]) -> str:
+    """The option a misspelt or shortened ``--name`` was meant to be: the one it begins (what an
+    abbreviation would have picked, had argparse been allowed to guess), else a close match."""
+    starts = [o for o in options if o.startswith(text)]
+    return f"; did you mean {starts[0]!r}?" if len(starts) == 1 else choice_hint(text, options)
 
 
 def int_range(lo: int | None = None, hi: int | None = None, what: str = "") -> Callable[[str], int]:
@@ -134,11 +165,17 @@ def positive_float(hi: float) -> Callable[[str], float]:
 
 
 def _writable_dir(target: str, text: str) -> None:
+    """The directory of ``target`` takes a new file: tried, as the atomic write will (a temporary file
+    created and removed), since permission bits do not tell (``/proc`` looks writable to root)."""
     directory = os.path.dirname(os.path.abspath(target)) or "."
     if not os.path.isdir(directory):
         raise argparse.ArgumentTypeError(f"directory {directory} does not exist")
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise argparse.ArgumentTypeError(f"directory {directory} is not writable")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".sci-oracle-probe-", dir=directory)
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"directory {directory} is not writable ({exc.strerror})") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 def output_path(*, stdout: bool = False) -> Callable[[str], str]:
@@ -150,6 +187,8 @@ def output_path(*, stdout: bool = False) -> Callable[[str], str]:
             return text
         if not text or os.path.isdir(text):
             raise argparse.ArgumentTypeError("expected a file path, not a directory")
+        if os.path.lexists(text) and not os.path.isfile(text):  # a device, FIFO or socket: never replaced
+            raise argparse.ArgumentTypeError("expected a regular file path (this is a device, FIFO or socket)")
         if os.path.exists(text) and not os.access(text, os.W_OK):
             raise argparse.ArgumentTypeError("the file is not writable")
         _writable_dir(text, text)
@@ -233,6 +272,24 @@ def algorithm_spec(builtins: Iterable[str] = ()) -> Callable[[str], str]:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return parse
+
+
+def add_sandbox_limits(parser: argparse.ArgumentParser, *, timeout: float, bounds: str) -> None:
+    """``--timeout`` (what it ``bounds``, in words) and ``--memory-mb`` of a command that runs the
+    user's code in the sandboxed child (docs/cli.md, "--timeout on every command")."""
+    parser.add_argument(
+        "--timeout",
+        type=positive_float(86_400.0),
+        default=timeout,
+        help=f"wall-time limit, seconds: {bounds} (default {timeout:g})",
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=int_range(16, 1 << 22),
+        default=2048,
+        help="memory (MiB) for the user's code in the sandboxed child, its import included, on top of the "
+        "harness's own (~200 MiB); one process, so it bounds the run as a whole (default 2048)",
+    )
 
 
 def scheduler_address(text: str) -> str:

@@ -1,7 +1,9 @@
 """``sci-oracle prove [THEOREM]``: run an executable proof script from ``proofs/`` and print its claims.
 
-Exit 0 iff every claim is certified. ``--json PATH`` writes the report (theorem, parameters,
-claims with name/status/detail, ``all_certified``); ``--json -`` prints it instead of the table.
+Exit 0 iff every claim is certified (a lemma's conclusion: cited). ``--json PATH`` writes the
+``sci-oracle-certificate/2`` document that ``sci-oracle verify`` re-checks (``--json -`` prints it
+instead of the table); ``--report PATH`` writes the run report for people (claim names, details,
+measured observations; format ``sci-oracle-run-report/1``, which verify refuses).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sci_oracle.cli import options as opt
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import write_json_atomic
+from sci_oracle.kernel.family import MAX_K
 
 PROOFS = {"theorem1": "pnas_theorem1", "bhv": "bhv", "false-structures": "false_structures"}
 
@@ -47,6 +50,8 @@ def cmd_prove(args: argparse.Namespace) -> int:
                 f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} invalid for 'prove {args.theorem}': "
                 "only 'prove theorem1' takes them (this proof uses --seed and --fast)"
             )
+    if args.beamer and not args.latex:
+        raise InvalidArgument("--beamer is invalid without --latex FILE.tex: it makes that file slides")
     from sci_oracle.cli.progress import progress
 
     with progress(f"prove {args.theorem}: checking claims", quiet=args.quiet or args.json == "-"):
@@ -57,23 +62,30 @@ def cmd_prove(args: argparse.Namespace) -> int:
         report.render()
         if args.json:
             write_json_atomic(args.json, report.to_json())
-            print(f"report written to {args.json}")
+            print(f"certificate written to {args.json} (re-check it with sci-oracle verify)")
+    if args.report:  # names, details and measured observations: for people, not a certificate
+        write_json_atomic(args.report, report.to_dict())
     if args.latex:
         from sci_oracle.cli.latex import write_latex
 
-        write_latex(report, args.latex)
+        write_latex(report, args.latex, beamer=args.beamer)
         if args.json != "-":
-            print(f"LaTeX written to {args.latex}")
+            print(f"LaTeX {'slides' if args.beamer else 'article'} written to {args.latex} (pdflatex compiles it)")
     return 0 if report.all_certified else 1
 
 
 def _K(text: str) -> int:
+    """K in 3..MAX_K: Theorem 1 needs K > 2, and the independent kernel checks certificates up to MAX_K."""
     try:
         K = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"K={text!r} is invalid: K must be an int > 2") from None
+        raise argparse.ArgumentTypeError(f"K={text!r} is invalid: K must be an int in 3..{MAX_K}") from None
     if K <= 2:
         raise argparse.ArgumentTypeError(f"K={K} is invalid: Theorem 1 needs K > 2")
+    if K > MAX_K:
+        raise argparse.ArgumentTypeError(
+            f"K={K} is invalid: K must be in 3..{MAX_K}, the range the independent kernel (sci-oracle verify) checks"
+        )
     return K
 
 
@@ -91,7 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=tuple(PROOFS),
         help="which theorem (default: theorem1 = PNAS 2022 Theorem 1)",
     )
-    p.add_argument("--K", type=_K, default=None, help="number of digits K > 2 (default 3)")
+    p.add_argument("--K", type=_K, default=None, help=f"number of digits, 3 <= K <= {MAX_K} (default 3)")
     p.add_argument("--problem", choices=("all", *PROBLEMS), default=None, help="which problem (default: all three)")
     p.add_argument(
         "--L", type=opt.int_range(0, 10**6), default=None, help="sample bound L >= 0 for Theorem 1(c) (default 2)"
@@ -118,14 +130,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--json",
         metavar="PATH",
         type=opt.output_path(stdout=True),
-        help="write the JSON report to PATH ('-' for stdout)",
+        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
+    )
+    p.add_argument(
+        "--report",
+        metavar="PATH",
+        type=opt.output_path(),
+        default=None,
+        help="also write the run report (claim names, details, measured observations): not a certificate",
     )
     p.add_argument(
         "--latex",
         metavar="FILE.tex",
         type=opt.output_path(),
-        help="also write the theorem and every claim as a LaTeX document",
+        help="also write the theorem and every claim as a LaTeX document (an article; --beamer for slides)",
     )
+    p.add_argument("--beamer", action="store_true", help="with --latex: write beamer slides, one per claim")
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     # bhv only: the user's training procedure (run in the sandbox, as bhv-demo --train) and its fixed architecture
     p.add_argument(

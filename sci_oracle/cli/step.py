@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli import options as opt
@@ -37,19 +38,24 @@ def _family(args: argparse.Namespace) -> PNASFamily:
 
 
 def cmd_step(args: argparse.Namespace) -> int:
-    from sci_oracle.core.errors import ContractError
-    from sci_oracle.harness.isolation import open_algorithm
+    from sci_oracle.cli.check import EXIT_CONTRACT, show_output
+    from sci_oracle.core.errors import AlgorithmError, BudgetExceeded
+    from sci_oracle.core.text import sanitise
 
     if args.n is not None and args.n < 1:
         raise InvalidArgument(f"--n={args.n} is invalid: it must be >= 1")
     levels = parse_levels(args.levels) if args.levels else None
     fam = _family(args)
-    try:  # a user's MODULE:FUNCTION runs only in the sandbox (docs/harness.md)
-        alg = open_algorithm(args.algorithm, seed=args.seed)
-    except ContractError as exc:
-        print(f"sci-oracle step: error: the algorithm broke its contract: {exc}", file=sys.stderr)
-        return 3
-    st = step_through(alg, fam, levels=levels, n=args.n, name=args.algorithm)
+    alg = None
+    try:
+        # a user's MODULE:FUNCTION runs only in the sandbox (docs/harness.md), within one --timeout
+        alg = _open(args)
+        st = step_through(alg, fam, levels=levels, n=args.n, name=args.algorithm)
+    except (AlgorithmError, BudgetExceeded) as exc:  # a load that raised, hung or broke the contract
+        print(f"sci-oracle step: error: the algorithm broke its contract: {sanitise(exc)}", file=sys.stderr)
+        _close(alg, show_output)
+        return EXIT_CONTRACT
+    raised = st.certificate.output is None and not st.certificate.message.startswith(_NH)
     if args.json == "-":
         print(json.dumps(st.to_json(), indent=1))
     else:
@@ -65,7 +71,40 @@ def cmd_step(args: argparse.Namespace) -> int:
     if args.plot:
         st.plot(args.plot)
         print(f"figure written to {args.plot}")
+    _close(alg, show_output)
+    if raised:  # as `check` does when every run raised: the algorithm, not the theorem, decided this
+        print(
+            "error: the algorithm broke its contract: it gave no output on the limit input (the reason is above)",
+            file=sys.stderr,
+        )
+        return EXIT_CONTRACT
     return 0
+
+
+_NH = "no output on the limit input: NH:"  # find_barrier's words for a run that never halted
+
+
+def _open(args: argparse.Namespace) -> Any:
+    """The algorithm: a built-in object, or the user's, loaded (within ``--timeout``) in the sandbox
+    and run there with what is left of the same ``--timeout`` (sci_oracle.harness.budget). A load
+    that raises or hangs is the algorithm's contract break (exit 3), as in ``check``."""
+    from sci_oracle.harness.budget import BudgetedAlgorithm, Deadline
+    from sci_oracle.harness.isolation import open_algorithm
+    from sci_oracle.harness.specs import BUILTIN, parse_spec
+
+    if parse_spec(args.algorithm, param="--algorithm").kind == BUILTIN:
+        return open_algorithm(args.algorithm, seed=args.seed)
+    deadline = Deadline(args.timeout)
+    alg = open_algorithm(args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb, seed=args.seed)
+    alg._child.ensure(args.timeout)  # load now: a module that raises or hangs at import is reported as such
+    return BudgetedAlgorithm(alg, deadline)
+
+
+def _close(alg: Any, show_output: Any) -> None:
+    """Show what the user's algorithm printed (captured in the sandbox, sanitised) and stop its child."""
+    if alg is not None and hasattr(alg, "output"):
+        show_output(alg.output())
+        alg.close()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -84,6 +123,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"built-in ({', '.join(BUILTINS)}) or MODULE:FUNCTION or FILE.py:FUNCTION (default tiebreak)",
     )
     p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=None, help="seed, for a randomised algorithm")
+    opt.add_sandbox_limits(
+        p, timeout=60.0, bounds="MODULE:FUNCTION's loading and every run together (+ 5 s to start the sandbox)"
+    )
     p.add_argument("--N1", type=opt.int_range(2, 64), default=2, help="number of tied columns, 2..64 (default 2)")
     p.add_argument("--N2", type=opt.int_range(0, 1000), default=0, help="number of extra columns (default 0)")
     p.add_argument(

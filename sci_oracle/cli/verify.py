@@ -5,6 +5,8 @@
     sci-oracle verify proof.json --rerun-recorded                 # rerun each run with the built-in it names
     sci-oracle verify report.json --json outcome.json             # the per-claim outcome as JSON
     sci-oracle verify big.json --max-seconds 600                  # allow a larger checking-cost bound
+    sci-oracle verify proof.json --formal                         # recompile the Coq theorems formal claims cite
+    sci-oracle verify proof.json --smt                            # z3 and cvc5 decide every all-parameters step
 
 The kernel runs in a process of its own (``python -I -m sci_oracle.kernel``) that loads the kernel
 and its dependencies (stdlib, python-flint, sympy) and nothing else of sci_oracle. Each claim is
@@ -21,6 +23,12 @@ Exit 0 iff every claim is accepted (and every rerun reproduces); 1 on a rejected
 error or a rerun that differs; 2 when the file is not a certificate (unreadable, not strict JSON, an
 unknown, repeated or non-ASCII key, a float, NaN, a retired format, too large), when its cost bound
 exceeds ``--max-seconds`` (nothing is checked), or when the kernel process does not finish in time.
+``--formal`` recompiles, from proofs/coq, the Coq theorems that ``formal`` claims cite and checks
+their statements, axioms and the certificate's hashes (``sci_oracle.kernel.formal``); without
+``coqc`` those claims count as cited lemmas and the output says why. ``--smt`` has z3 and cvc5
+decide every all-parameters step again (``sci_oracle.kernel.smt``, extra ``[formal]``); an answer
+other than the certificate's rejects the claim. Both run inside the kernel's process, each engine in
+a child of its own under its own time limit (not part of the cost bound).
 ``sci-oracle replay`` is an alias.
 """
 
@@ -41,6 +49,8 @@ from sci_oracle.cli import options as opt
 
 DEFAULT_MAX_SECONDS = 60.0
 START_SECONDS = 30.0  # the kernel process's own start (python, flint, sympy) on a loaded machine
+FORMAL_SECONDS = 1800.0  # --formal: coqc builds the cited files from scratch (each call limited to 900 s)
+SMT_SECONDS = 900.0  # --smt: two engines, 20 s per step at most, in one child each
 
 Rerun = tuple[str, bool, str]  # (what, reproduced, why)
 
@@ -62,9 +72,12 @@ class KernelOutcome:
         return self.malformed is None and not self.errors and all(c["accepted"] for c in self.claims)
 
 
-def run_kernel(path: str, max_seconds: float) -> KernelOutcome:
+def run_kernel(
+    path: str, max_seconds: float, *, formal: bool = False, smt: bool = False, coq_dir: str | None = None
+) -> KernelOutcome:
     """Verify ``path`` in a fresh ``python -I`` process that imports only ``sci_oracle.kernel`` (found
-    next to this sci_oracle) and its dependencies; it gets ``max_seconds`` plus its start-up time."""
+    next to this sci_oracle) and its dependencies; it gets ``max_seconds`` plus its start-up time
+    (plus the engines' allowance with ``formal`` or ``smt``)."""
     import sci_oracle
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(sci_oracle.__file__)))
@@ -73,8 +86,11 @@ def run_kernel(path: str, max_seconds: float) -> KernelOutcome:
         "from sci_oracle.kernel.__main__ import main; sys.exit(main(sys.argv[1:]))"
     )
     argv = [sys.executable, "-I", "-c", code, root, os.path.abspath(path), "--max-seconds", repr(float(max_seconds))]
+    argv += (["--formal"] if formal else []) + (["--coq-dir", os.path.abspath(coq_dir)] if coq_dir else [])
+    argv += ["--smt"] if smt else []
+    limit = max_seconds + START_SECONDS + (FORMAL_SECONDS if formal else 0.0) + (SMT_SECONDS if smt else 0.0)
     try:
-        proc = subprocess.run(argv, capture_output=True, timeout=max_seconds + START_SECONDS, check=False)
+        proc = subprocess.run(argv, capture_output=True, timeout=limit, check=False)
     except subprocess.TimeoutExpired:
         why = f"the kernel did not finish within --max-seconds {max_seconds:g} (plus start-up); nothing is accepted"
         return KernelOutcome({"malformed": why}, argv)
@@ -133,11 +149,21 @@ def rerun_recorded(runs: list[dict[str, Any]], table: list[Any]) -> list[Rerun]:
     return out
 
 
-def rerun(runs: list[dict[str, Any]], table: list[Any], algorithm: Any, *, isolated: bool = True) -> list[Rerun]:
+def rerun(
+    runs: list[dict[str, Any]],
+    table: list[Any],
+    algorithm: Any,
+    *,
+    isolated: bool = True,
+    timeout: float = 60.0,
+    memory_mb: int = 2048,
+) -> list[Rerun]:
     """Rerun ``algorithm`` (a spec string, or an object when not isolated) on each recorded run's
     transcript; (what, reproduced, why) each. Isolated runs use the sandbox of
-    :mod:`sci_oracle.harness.isolation`."""
+    :mod:`sci_oracle.harness.isolation`, all of them within one ``timeout`` (seconds; once it is
+    spent, the remaining reruns are NH at once)."""
     from sci_oracle.algorithms.builtin import builtin
+    from sci_oracle.harness.budget import BudgetedAlgorithm, Deadline
     from sci_oracle.harness.isolation import IsolatedAlgorithm
     from sci_oracle.harness.specs import BUILTIN, parse_spec
 
@@ -146,8 +172,9 @@ def rerun(runs: list[dict[str, Any]], table: list[Any], algorithm: Any, *, isola
     spec = parse_spec(algorithm, param="--algorithm")  # a bad spec is a usage error (exit 2)
     if spec.kind == BUILTIN:  # our own code: no sandbox needed
         return [_rerun_guarded(r, table, builtin(spec.target)) for r in runs]
-    with IsolatedAlgorithm(spec) as alg:  # the user's code runs only in the sandboxed child
-        return [_rerun_guarded(r, table, alg) for r in runs]
+    deadline = Deadline(timeout)
+    with IsolatedAlgorithm(spec, timeout=timeout, memory_mb=memory_mb) as alg:  # the user's code: sandbox only
+        return [_rerun_guarded(r, table, BudgetedAlgorithm(alg, deadline)) for r in runs]
 
 
 def _rerun_guarded(r: dict[str, Any], table: list[Any], alg: Any) -> Rerun:
@@ -196,7 +223,7 @@ def _rerun_one(r: dict[str, Any], alg: Any) -> Rerun:
     from sci_oracle.core.exact import vector_from_json
     from sci_oracle.families.base import family_from_spec
 
-    if isinstance(r["family"], dict) and r["family"].get("family") == "tie":  # BHV A4 (kernel kind tie-runs)
+    if isinstance(r["family"], dict) and r["family"].get("family") == "tie":  # BHV A4 (kernel kind relu-runs)
         from sci_oracle.classification.minimisers import replay
 
         return (f"rerun on the tie limit (k={r['family']['k']}), seed {r['seed']}", *replay(r, alg))
@@ -237,9 +264,9 @@ def _wrap(text: str, indent: int) -> str:
     return textwrap.fill(text, width, initial_indent=" " * indent, subsequent_indent=" " * indent)
 
 
-def _print(out: KernelOutcome) -> None:
+def _print(out: KernelOutcome, formal: bool) -> None:
     for c in out.claims:
-        head = f"{'ACCEPTED' if c['accepted'] else 'REJECTED'}  claim {c['claim']}: {c['status']} [{c['scope']}]"
+        head = f"{'ACCEPTED' if c['accepted'] else 'REJECTED'}  claim {c['claim']}: {c['word']} [{c['scope']}]"
         print(head)
         print(_wrap(c["statement"], 10))
         for k, part in enumerate(c["parts"], 1):
@@ -247,9 +274,14 @@ def _print(out: KernelOutcome) -> None:
         print(_wrap(("check: " if c["accepted"] else "rejected: ") + c["reason"], 10))
     for e in out.errors:
         print(f"REJECTED  document: {e}")
-    cited = [c for c in out.claims if c["scope"] == "lemma"]
+    cited = [c for c in out.claims if c["scope"] in ("lemma", "formal") and not c["proved"]]
     if cited:
-        print(f"cited lemmas (hand proofs, not machine-checked): claims {', '.join(str(c['claim']) for c in cited)}")
+        print(f"cited lemmas (not machine-checked here): claims {', '.join(str(c['claim']) for c in cited)}")
+    proved = [str(c["claim"]) for c in out.claims if c["proved"]]
+    if proved:
+        print(f"formal (Coq theorems recompiled and checked): claims {', '.join(proved)}")
+    elif any(c["formal"] for c in out.claims) and not formal:
+        print("formal claims cite Coq theorems: run with --formal to recompile them")
 
 
 def to_json(path: str, out: KernelOutcome, reruns: list[Rerun], asked: bool) -> dict[str, Any]:
@@ -258,7 +290,7 @@ def to_json(path: str, out: KernelOutcome, reruns: list[Rerun], asked: bool) -> 
         "accepted": out.accepted,  # the kernel's result, from the file alone
         "claims": out.claims,
         "document_errors": out.errors,
-        "lemmas": [c["claim"] for c in out.claims if c["scope"] == "lemma"],
+        "lemmas": [c["claim"] for c in out.claims if c["scope"] in ("lemma", "formal") and not c["proved"]],
         "cost_seconds": out.data.get("cost_seconds"),
         "kernel_process": {"argv": out.argv[:3], "modules": out.modules},
         "reruns": [{"what": w, "reproduced": ok, "reason": why} for w, ok, why in reruns] if asked else None,
@@ -273,11 +305,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     if args.algorithm is not None and args.rerun_recorded:
         raise InvalidArgument("--rerun-recorded is invalid with --algorithm: rerun one algorithm, or each recorded one")
-    out = run_kernel(args.file, args.max_seconds)
+    if args.coq_dir is not None and not args.formal:
+        raise InvalidArgument(
+            f"--coq-dir={args.coq_dir!r} is invalid without --formal: it names the Coq sources to recompile"
+        )
+    out = run_kernel(args.file, args.max_seconds, formal=args.formal, smt=args.smt, coq_dir=args.coq_dir)
     if out.malformed is not None:
         print(f"sci-oracle verify: error: {args.file}: {out.malformed}", file=sys.stderr)
         return 2
-    _print(out)
+    _print(out, args.formal)
     n_ok = sum(c["accepted"] for c in out.claims)
     print(
         f"{n_ok}/{len(out.claims)} claims accepted by the kernel"
@@ -311,7 +347,9 @@ def _reruns(args: argparse.Namespace, out: KernelOutcome) -> list[Rerun]:
         flag = "--rerun-recorded" if args.rerun_recorded else f"--algorithm={args.algorithm!r}"
         raise InvalidArgument(f"{flag} is invalid here: the file records no runs of accepted claims")
     table = parse.read(args.file).get("transcripts", [])
-    return rerun_recorded(out.runs, table) if args.rerun_recorded else rerun(out.runs, table, args.algorithm)
+    if args.rerun_recorded:
+        return rerun_recorded(out.runs, table)
+    return rerun(out.runs, table, args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb)
 
 
 def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
@@ -330,6 +368,7 @@ def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
         default=None,
         help="also rerun this algorithm (a built-in name or MODULE:FUNCTION) on every recorded transcript",
     )
+    opt.add_sandbox_limits(p, timeout=60.0, bounds="with --algorithm, all the reruns together")
     p.add_argument(
         "--rerun-recorded",
         action="store_true",
@@ -341,6 +380,22 @@ def register(sub: argparse._SubParsersAction, name: str = "verify") -> None:
         type=opt.positive_float(86_400.0),
         default=DEFAULT_MAX_SECONDS,
         help=f"refuse, before any work, a file whose checking-cost bound exceeds S seconds (default {DEFAULT_MAX_SECONDS:g})",
+    )
+    p.add_argument(
+        "--formal",
+        action="store_true",
+        help="recompile the Coq theorems that formal claims cite (needs coqc; proofs/coq)",
+    )
+    p.add_argument(
+        "--coq-dir",
+        metavar="DIR",
+        default=None,
+        help="with --formal: the proofs/coq folder to recompile (default: this installation's)",
+    )
+    p.add_argument(
+        "--smt",
+        action="store_true",
+        help="have z3 and cvc5 decide every all-parameters step again (extra [formal])",
     )
     p.add_argument(
         "--json", metavar="OUT", type=opt.output_path(), default=None, help="write the per-claim outcome as JSON"

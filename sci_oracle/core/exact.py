@@ -35,7 +35,7 @@ from typing import Any, ParamSpec, TypeVar, Union, cast
 
 import mpmath
 import numpy as np
-from flint import arb, ctx, fmpq
+from flint import arb, ctx, fmpq, fmpz
 
 from sci_oracle.core.errors import InvalidArgument
 
@@ -191,6 +191,28 @@ def to_exact(value: Any, *, name: str = "value", allow_float: bool = False) -> N
 
 
 # --------------------------------------------------------------------------- the quadratic tower
+# Inside the tower the rationals are python-flint fmpq (FLINT's gcds are far faster than those of
+# fractions.Fraction at the thousands of digits of large K); every value handed back to a caller
+# that is rational is a Fraction again, so the public API sees Fraction and ExactReal only.
+_Q = Union[fmpq, "ExactReal"]  # a tower value: an fmpq, or an ExactReal whose parts are tower values
+_ZERO, _ONE = fmpq(0), fmpq(1)
+
+
+def _in(x: Any) -> _Q:
+    """A tower value from an operand (ExactReal, fmpq, Fraction, int; a float is refused)."""
+    if type(x) is fmpq or isinstance(x, ExactReal):
+        return x
+    if isinstance(x, Fraction):
+        return fmpq(x.numerator, x.denominator)
+    q = to_fraction(x, name="operand")
+    return fmpq(q.numerator, q.denominator)
+
+
+def _out(x: _Q) -> Number:
+    """A tower value as the public API returns it (a rational is a Fraction)."""
+    return x if isinstance(x, ExactReal) else Fraction(int(x.p), int(x.q))
+
+
 class Radical:
     """√r for an exact r > 0 built before it.
 
@@ -199,18 +221,40 @@ class Radical:
     never collide after pickling (equal rank means the same radical).
     """
 
-    __slots__ = ("label", "radicand", "rank")
+    __slots__ = ("_ball", "_label", "radicand", "rank")
 
     def __init__(self, radicand: Number, label: str | None = None):
-        self.radicand = radicand
-        self.rank = (_depth(radicand) + 1, uuid.uuid4().int)
-        self.label = label or f"√({approx(radicand, 8)})"
+        self.radicand: _Q = _in(radicand)
+        self.rank = (_depth(self.radicand) + 1, uuid.uuid4().int)
+        self._label = label
+        self._ball: tuple[int, arb | None] = (0, None)  # (precision, ball of √radicand)
+
+    @property
+    def label(self) -> str:
+        return self._label or f"√({approx(_out(self.radicand), 8)})"
 
     def __repr__(self) -> str:
         return self.label
 
+    def spend(self) -> None:
+        """Called at each step of exact tower work on this radical (products, sign recursion). A
+        radical of untrusted data (an algorithm's output) charges a time budget here and raises
+        :class:`~sci_oracle.core.errors.Undecided` when it is spent; ours costs nothing."""
 
-def _depth(x: Number) -> int:
+    def __getstate__(self) -> tuple[Any, ...]:  # the cached ball is not pickled (arb is not picklable)
+        return (self.radicand, self.rank, self._label)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.radicand, self.rank, self._label = state
+        self._ball = (0, None)
+
+
+def _spend(x: _Q) -> None:
+    if isinstance(x, ExactReal) and type(x.rad) is not Radical:
+        x.rad.spend()
+
+
+def _depth(x: _Q) -> int:
     """Height of the tower an exact number lives in (0 for a rational)."""
     if not isinstance(x, ExactReal):
         return 0
@@ -220,12 +264,12 @@ def _depth(x: Number) -> int:
 _RATIONAL_RANK: tuple[int, ...] = ()
 
 
-def _rank(x: Number) -> tuple[int, ...]:
+def _rank(x: _Q) -> tuple[int, ...]:
     return x.rad.rank if isinstance(x, ExactReal) else _RATIONAL_RANK
 
 
-def _make(rad: Radical, a: Number, b: Number) -> Number:
-    if not isinstance(b, ExactReal) and b == 0:  # a Fraction, or an fmpq inside the exact sign
+def _make(rad: Radical, a: _Q, b: _Q) -> _Q:
+    if type(b) is fmpq and not b:
         return a
     return ExactReal(a, b, rad)
 
@@ -249,52 +293,52 @@ class ExactReal:
     __slots__ = ("a", "b", "rad")
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, a: Number, b: Number, rad: Radical):
-        self.a, self.b, self.rad = a, b, rad
+    def __init__(self, a: Number | fmpq, b: Number | fmpq, rad: Radical):
+        self.a, self.b, self.rad = _in(a), _in(b), rad
 
     # arithmetic ----------------------------------------------------------------------------
     def __add__(self, other: Any) -> Number:
-        return _add(self, _coerce(other))
+        return _out(_add(self, _in(other)))
 
     __radd__ = __add__
 
-    def __neg__(self) -> Number:
-        return _make(self.rad, -self.a, -self.b)
+    def __neg__(self) -> ExactReal:
+        return ExactReal(_neg(self.a), _neg(self.b), self.rad)
 
     def __pos__(self) -> ExactReal:
         return self
 
     def __sub__(self, other: Any) -> Number:
-        return _add(self, -_coerce(other))
+        return _out(_add(self, _neg(_in(other))))
 
     def __rsub__(self, other: Any) -> Number:
-        return _add(_coerce(other), -self)
+        return _out(_add(_in(other), _neg(self)))
 
     def __mul__(self, other: Any) -> Number:
-        return _mul(self, _coerce(other))
+        return _out(_mul(self, _in(other)))
 
     __rmul__ = __mul__
 
     def __truediv__(self, other: Any) -> Number:
-        return _mul(self, inverse(_coerce(other)))
+        return _out(_mul(self, _inverse(_in(other))))
 
     def __rtruediv__(self, other: Any) -> Number:
-        return _mul(_coerce(other), inverse(self))
+        return _out(_mul(_in(other), _inverse(self)))
 
     def __pow__(self, k: int) -> Number:
         if not isinstance(k, int) or k < 0:
             raise InvalidArgument(f"k={k!r} is invalid: ExactReal powers take an int k >= 0")
-        out: Number = Fraction(1)
+        out: _Q = _ONE
         for _ in range(k):
-            out = out * self
-        return out
+            out = _mul(out, self)
+        return _out(out)
 
     def __abs__(self) -> Number:
-        return -self if sign(self) < 0 else self
+        return -self if _sign(self) < 0 else self
 
     # comparisons (exact) -------------------------------------------------------------------
     def _cmp(self, other: Any) -> int:
-        return sign(self - _coerce(other))
+        return _sign(_add(self, _neg(_in(other))))
 
     def __eq__(self, other: Any) -> bool:
         try:
@@ -325,27 +369,27 @@ class ExactReal:
         return approx(self, 20)
 
 
-def _coerce(x: Any) -> Number:
-    if isinstance(x, (ExactReal, Fraction)):
-        return x
-    return to_fraction(x, name="operand")
+def _neg(x: _Q) -> _Q:
+    return ExactReal(_neg(x.a), _neg(x.b), x.rad) if isinstance(x, ExactReal) else -x
 
 
-def _add(x: Number, y: Number) -> Number:
+def _add(x: _Q, y: _Q) -> _Q:
     rx, ry = _rank(x), _rank(y)
     if not rx and not ry:
-        return x + y
+        return cast(fmpq, x + y)
     if rx == ry:
         return _make(x.rad, _add(x.a, y.a), _add(x.b, y.b))  # type: ignore[union-attr]
     if rx > ry:
-        return _make(x.rad, _add(x.a, y), x.b)  # type: ignore[union-attr]
-    return _make(y.rad, _add(x, y.a), y.b)  # type: ignore[union-attr]
+        return ExactReal(_add(x.a, y), x.b, x.rad)  # type: ignore[union-attr]
+    return ExactReal(_add(x, y.a), y.b, y.rad)  # type: ignore[union-attr]
 
 
-def _mul(x: Number, y: Number) -> Number:
+def _mul(x: _Q, y: _Q) -> _Q:
     rx, ry = _rank(x), _rank(y)
     if not rx and not ry:
-        return x * y
+        return cast(fmpq, x * y)
+    _spend(x)
+    _spend(y)
     if rx == ry:
         r = x.rad.radicand  # type: ignore[union-attr]
         a = _add(_mul(x.a, y.a), _mul(_mul(x.b, y.b), r))  # type: ignore[union-attr]
@@ -353,66 +397,64 @@ def _mul(x: Number, y: Number) -> Number:
         return _make(x.rad, a, b)  # type: ignore[union-attr]
     if rx < ry:
         x, y = y, x
-    return _make(x.rad, _mul(x.a, y), _mul(x.b, y))  # type: ignore[union-attr]
+    if type(y) is fmpq and not y:
+        return _ZERO
+    return ExactReal(_mul(x.a, y), _mul(x.b, y), x.rad)  # type: ignore[union-attr]
 
 
 def inverse(x: Number) -> Number:
     """Exact 1/x; raises ZeroDivisionError when x = 0 exactly."""
     if not isinstance(x, ExactReal):
         return 1 / Fraction(x)
-    if sign(x) == 0:
+    return _out(_inverse(x))
+
+
+def _inverse(x: _Q) -> _Q:
+    if not isinstance(x, ExactReal):
+        if not x:
+            raise ZeroDivisionError("ExactReal division by zero")
+        return 1 / x
+    if _sign(x) == 0:
         raise ZeroDivisionError("ExactReal division by zero")
     a, b, r = x.a, x.b, x.rad.radicand
-    den = _add(_mul(a, a), -_mul(_mul(b, b), r))
-    if sign(den) == 0:
+    den = _add(_mul(a, a), _neg(_mul(_mul(b, b), r)))
+    if _sign(den) == 0:
         # √r already lies in the field below and a = b√r, so x = 2a.
-        return inverse(_mul(Fraction(2), a))
-    inv = inverse(den)
-    return _make(x.rad, _mul(a, inv), _mul(-b, inv))
+        return _inverse(_mul(fmpq(2), a))
+    inv = _inverse(den)
+    return _make(x.rad, _mul(a, inv), _mul(_neg(b), inv))
 
 
 def sign(x: Number) -> int:
     """Exact sign (−1, 0, +1) of an exact number.
 
-    For x = a + b√r: equal-signed a, b decide directly; otherwise compare a² with b²r one level
-    down. The recursion ends at Q, so the answer is exact whatever the representation.
+    A number that is exactly 0 in its structure (x − x, or two computations of one value from
+    the same radicals) is 0 at once; otherwise a rigorous ball decides when it excludes 0, and
+    else the tower rule: for x = a + b√r, equal-signed a, b decide directly; otherwise compare a²
+    with b²r one level down. The recursion ends at Q, so the answer is exact whatever the
+    representation.
     """
     if isinstance(x, Fraction):
         return (x > 0) - (x < 0)
     if isinstance(x, int):
         return (x > 0) - (x < 0)
+    return _sign(x)
+
+
+def _sign(x: _Q) -> int:
+    if not isinstance(x, ExactReal):
+        return int(x > 0) - int(x < 0)
     s = _ball_sign(x)
     if s is not None:
         return s
-    return _exact_sign(_to_fmpq(x, {}))
-
-
-def _exact_sign(x: Any) -> int:
-    """The exact recursion on a number whose rationals are fmpq (FLINT's fast big rationals)."""
-    if not isinstance(x, ExactReal):
-        return int(x > 0) - int(x < 0)
-    sa, sb = _exact_sign(x.a), _exact_sign(x.b)
+    _spend(x)
+    sa, sb = _sign(x.a), _sign(x.b)
     if sb == 0:
         return sa
     if sa == 0 or sa == sb:
         return sb
     # opposite signs: |a| vs |b|√r  <=>  a² vs b²r
-    d = _exact_sign(_add(_mul(x.a, x.a), -_mul(_mul(x.b, x.b), x.rad.radicand)))
-    return sa * d
-
-
-def _to_fmpq(x: Number, memo: dict[int, Radical]) -> Any:
-    """A copy of x with fmpq leaves and mirrored radicals (same rank, so the tower's order is kept)."""
-    if isinstance(x, Fraction):
-        return fmpq(x.numerator, x.denominator)
-    if isinstance(x, int):
-        return fmpq(x)
-    rad = memo.get(id(x.rad))
-    if rad is None:
-        rad = object.__new__(Radical)
-        rad.radicand, rad.rank, rad.label = _to_fmpq(x.rad.radicand, memo), x.rad.rank, x.rad.label
-        memo[id(x.rad)] = rad
-    return ExactReal(_to_fmpq(x.a, memo), _to_fmpq(x.b, memo), rad)
+    return sa * _sign(_add(_mul(x.a, x.a), _neg(_mul(_mul(x.b, x.b), x.rad.radicand))))
 
 
 def ball_sign(x: Number) -> int | None:
@@ -422,34 +464,53 @@ def ball_sign(x: Number) -> int | None:
     return _ball_sign(x)
 
 
+_MAX_BALL_BITS = 1 << 22
+
+
 def _ball_sign(x: ExactReal) -> int | None:
     """The sign from a rigorous arb enclosure when the ball excludes 0 (ball first: far cheaper than
     exact arithmetic on rationals with thousands of digits); None, and the caller decides exactly,
-    when even a ball at the precision of x's own data straddles 0 (e.g. x = 0)."""
-    size = _bits(x)
-    for bits in (128, 1024):
-        with precision(bits):
+    when even a ball at the precision of x's own data straddles 0 (e.g. x = 0). The precisions
+    rise 4x at a time, so all the balls cost at most 4/3 of the last one."""
+    last, bits = min(4 * _bits(x) + 256, _MAX_BALL_BITS), 128
+    old = ctx.prec
+    try:
+        while True:
+            ctx.prec = min(bits, last)
             ball = _arb(x)
-        if ball > 0:
-            return 1
-        if ball < 0:
-            return -1
-        if bits >= 2 * size + 64:
-            break
-    return None
+            if ball > 0:
+                return 1
+            if ball < 0:
+                return -1
+            if bits >= last:
+                return None
+            bits *= 4
+    finally:
+        ctx.prec = old
 
 
-def _bits(x: Number) -> int:
-    """Total bit size of the rationals an exact number is built from (a precision scale)."""
-    if isinstance(x, Fraction):
-        return x.numerator.bit_length() + x.denominator.bit_length()
-    if isinstance(x, int):
-        return x.bit_length()
-    return _bits(x.a) + _bits(x.b) + _bits(x.rad.radicand)
+def _bits(x: _Q) -> int:
+    """Bit size of the largest rational an exact number is built from (a precision scale)."""
+    if isinstance(x, ExactReal):
+        return max(_bits(x.a), _bits(x.b), _bits(x.rad.radicand))
+    return max(x.p.bit_length(), x.q.bit_length())
+
+
+_ROOTS: dict[Any, Radical] = {}
+_MAX_ROOTS = 4096  # interned radicals kept (the table restarts when full: sharing is an economy)
+
+
+def _key(x: _Q) -> Any:
+    """A hashable image of x's structure: equal keys, equal numbers (radicals named by rank)."""
+    return (x.rad.rank, _key(x.a), _key(x.b)) if isinstance(x, ExactReal) else x
 
 
 def sqrt(x: Any, *, label: str | None = None) -> Number:
-    """Exact square root of an exact x ≥ 0. Perfect rational squares return a Fraction."""
+    """Exact square root of an exact x ≥ 0. Perfect rational squares return a Fraction.
+
+    Equal radicands share one radical (interned by their structure), so two computations of one
+    value cancel exactly: their difference is the rational 0, with no ball and no tower rule.
+    """
     x = to_exact(x, name="x")
     s = sign(x)
     if s < 0:
@@ -457,14 +518,19 @@ def sqrt(x: Any, *, label: str | None = None) -> Number:
     if s == 0:
         return Fraction(0)
     if isinstance(x, Fraction):
-        p, q = x.numerator, x.denominator
-        rp, rq = math.isqrt(p), math.isqrt(q)
-        if rp * rp == p and rq * rq == q:
-            return Fraction(rp, rq)
+        p, q = fmpz(x.numerator), fmpz(x.denominator)
+        if p.is_square() and q.is_square():
+            return Fraction(int(p.isqrt()), int(q.isqrt()))
         # pull out the square part of the numerator and denominator so √8 = 2√2 shares √2
         num, den = _square_free(p * q)
-        return ExactReal(Fraction(0), Fraction(num, q), _sqrt_radical(den, label))
-    return ExactReal(Fraction(0), Fraction(1), Radical(x, label))
+        return ExactReal(_ZERO, fmpq(num, q), _sqrt_radical(int(den), label))
+    key = _key(x)
+    rad = _ROOTS.get(key)
+    if rad is None:
+        if len(_ROOTS) >= _MAX_ROOTS:
+            _ROOTS.clear()
+        rad = _ROOTS[key] = Radical(x, label)
+    return ExactReal(_ZERO, _ONE, rad)
 
 
 @functools.lru_cache(maxsize=256)
@@ -473,12 +539,24 @@ def _sqrt_radical(n: int, label: str | None) -> Radical:
     return Radical(Fraction(n), label or (f"√{n}" if n.bit_length() < 256 else None))
 
 
-def _square_free(n: int, bound: int = 1000) -> tuple[int, int]:
-    """n = s² · m with m free of squares of primes < bound (a cheap partial factorisation)."""
-    s = 1
-    for p in range(2, bound):
-        while n % (p * p) == 0:
-            n //= p * p
+_SMALL_PRIMES = [p for p in range(2, 1000) if all(p % d for d in range(2, int(p**0.5) + 1))]
+_PRIMORIAL = functools.reduce(lambda a, b: a * b, _SMALL_PRIMES, fmpz(1))
+
+
+def _square_free(n: fmpz) -> tuple[fmpz, fmpz]:
+    """n = s² · m with m free of squares of primes < 1000 (a cheap partial factorisation: one gcd
+    with the primorial finds the few small primes that divide n)."""
+    s = fmpz(1)
+    g = n.gcd(_PRIMORIAL)
+    for p in _SMALL_PRIMES:
+        if g == 1:
+            break
+        if g % p:
+            continue
+        g //= p
+        pp = p * p
+        while n % pp == 0:
+            n //= pp
             s *= p
     return s, n
 
@@ -490,14 +568,18 @@ def enclosure(x: Number, bits: int) -> arb:
         return _arb(x)
 
 
-def _arb(x: Number) -> arb:
-    if isinstance(x, fmpq):
-        return arb(x)
+def _arb(x: Any) -> arb:
+    """A ball containing x at flint's working precision (the ball of each √r is cached per precision)."""
+    if isinstance(x, ExactReal):
+        rad = x.rad
+        prec, root = rad._ball
+        if prec != ctx.prec or root is None:
+            root = _arb(rad.radicand).sqrt()
+            rad._ball = (ctx.prec, root)
+        return _arb(x.a) + _arb(x.b) * root
     if isinstance(x, Fraction):
         return arb(fmpq(x.numerator, x.denominator))
-    if isinstance(x, int):
-        return arb(x)
-    return _arb(x.a) + _arb(x.b) * _arb(x.rad.radicand).sqrt()
+    return arb(x)
 
 
 def _log2_guess(x: Number) -> int:
@@ -600,12 +682,12 @@ def within(d: Number, x: Number, level: int) -> bool:
 
 # --------------------------------------------------------------------------- vectors
 def dot(u: Sequence[Number], v: Sequence[Number]) -> Number:
-    out: Number = Fraction(0)
+    out: _Q = _ZERO
     for a, b in zip(u, v, strict=True):
         if (isinstance(a, Fraction) and a == 0) or (isinstance(b, Fraction) and b == 0):
             continue
-        out = out + a * b
-    return out
+        out = _add(out, _mul(_in(a), _in(b)))
+    return _out(out)
 
 
 def sqnorm(v: Sequence[Number]) -> Number:
@@ -706,11 +788,10 @@ def rank(M: Sequence[Sequence[Number]]) -> int:
 
 
 # --------------------------------------------------------------------------- serialisation
-def number_to_json(x: Number) -> Any:
+def number_to_json(x: Number | fmpq) -> Any:
     """Exact JSON form: 'p/q' for a rational; {'a', 'b', 'r', 'id'} for a + b√r (id names the radical)."""
-    if isinstance(x, (Fraction, int)):
-        with int_str_digits():
-            return str(Fraction(x))
+    if not isinstance(x, ExactReal):
+        return str(_in(x))  # FLINT's decimal conversion (fast, no digit limit), spelt 'p/q' as Fraction does
     return {
         "a": number_to_json(x.a),
         "b": number_to_json(x.b),
@@ -732,9 +813,10 @@ def number_from_json(d: Any, _radicals: dict[str, Radical] | None = None) -> Num
         raise InvalidArgument(f"d['r']={d['r']!r} is invalid: a radicand must be > 0")
     if key not in memo:
         memo[key] = Radical(r)
-    elif sign(memo[key].radicand - r) != 0:
+    elif _sign(_add(memo[key].radicand, _neg(_in(r)))) != 0:
         raise InvalidArgument(f"d['id']={key!r} is invalid: the same radical id names two different radicands")
-    return _make(memo[key], number_from_json(d["a"], memo), number_from_json(d["b"], memo))
+    a, b = number_from_json(d["a"], memo), number_from_json(d["b"], memo)
+    return _out(_make(memo[key], _in(a), _in(b)))
 
 
 def vector_from_json(items: Sequence[Any]) -> tuple[Number, ...]:
@@ -748,6 +830,8 @@ def exact_output(out: Any, N: int | None) -> tuple[Number, ...]:
 
     Raises InvalidArgument for NaN/inf, a wrong length or an unconvertible type.
     """
+    if out is None:  # said as such, not as "output has 1 entries"
+        raise InvalidArgument("the algorithm returned None, not a vector of numbers (a missing return?)")
     if hasattr(out, "detach"):  # a torch tensor, without importing torch
         out = out.detach().cpu().numpy()
     arr = np.asarray(out, dtype=object).ravel()

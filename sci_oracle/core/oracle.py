@@ -33,7 +33,17 @@ from typing import Any
 import numpy as np
 
 from sci_oracle.core.errors import BudgetExceeded, InvalidArgument, NotIndistinguishable, UnexpectedQuery
-from sci_oracle.core.exact import ROUNDINGS, Number, dyadic_round, sign, to_exact, within
+from sci_oracle.core.exact import (
+    ROUNDINGS,
+    Number,
+    dyadic_round,
+    int_str_digits,
+    number_to_json,
+    sign,
+    to_exact,
+    to_fraction,
+    within,
+)
 from sci_oracle.core.validation import check_choice, check_int, check_level
 
 MODES = ("entrywise", "normwise")
@@ -183,12 +193,13 @@ class DyadicArray:
         return {
             "level": self.level,
             "shape": list(self.shape),
-            "numerators": [str(int(k)) for k in self.numerators.ravel()],
+            "numerators": [number_to_json(int(k)) for k in self.numerators.ravel()],
         }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> DyadicArray:
-        nums = np.array([int(k) for k in d["numerators"]], dtype=object).reshape(d["shape"])
+        with int_str_digits():  # numerators of large K exceed Python's 4,300-digit default
+            nums = np.array([int(k) for k in d["numerators"]], dtype=object).reshape(d["shape"])
         return cls(nums, int(d["level"]))
 
     def __repr__(self) -> str:
@@ -215,13 +226,13 @@ class Answer:
     value: Fraction | DyadicArray
 
     def to_json(self) -> dict[str, Any]:
-        v = self.value.to_json() if isinstance(self.value, DyadicArray) else str(self.value)
+        v = self.value.to_json() if isinstance(self.value, DyadicArray) else number_to_json(self.value)
         return {"seq": self.seq, **self.query.to_json(), "value": v}
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Answer:
         q = Query(d["name"], None if d["index"] is None else tuple(d["index"]), int(d["level"]))
-        v = DyadicArray.from_json(d["value"]) if isinstance(d["value"], dict) else Fraction(d["value"])
+        v = DyadicArray.from_json(d["value"]) if isinstance(d["value"], dict) else to_fraction(d["value"], name="value")
         return cls(int(d["seq"]), q, v)
 
 

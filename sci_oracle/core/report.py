@@ -21,9 +21,12 @@ CITED = "cited"  # a lemma's conclusion: a hand proof whose hypotheses are disch
 STATUSES = (CERTIFIED, REFUTED, UNKNOWN, CITED)
 # how strong a claim is (design: "claims state their scope")
 ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED = "all-parameters", "instances", "lemma", "measured"
-SCOPES = (ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED)
+FORMAL = "formal"  # a lemma whose conclusion is a compiled Coq theorem (sci_oracle/kernel/formal.py)
+SCOPES = (FORMAL, ALL_PARAMETERS, INSTANCES, LEMMA, MEASURED)
+CITING = (LEMMA, FORMAL)  # the scopes of a lemma's conclusion: its status is at most "cited"
 # every --json artefact is a certificate the independent kernel (sci_oracle/kernel) re-checks
 CERTIFICATE_FORMAT = "sci-oracle-certificate/2"
+RUN_REPORT_FORMAT = "sci-oracle-run-report/1"  # what a run printed, for people: never a certificate
 #: the document fields a certificate may carry besides its claims (the kernel recomputes each)
 SUMMARY_FIELDS = ("all_certified", "K", "verdict", "digits_reached", "passed")
 
@@ -70,12 +73,18 @@ class Claim:
         return out
 
     @property
+    def word(self) -> str:
+        """The status as printed: "measured" for a measurement, "cited" for a lemma claim (a hand
+        proof, or a Coq theorem that ``verify --formal`` recompiles), never "certified"."""
+        return "measured" if self.scope == MEASURED else self.verdict
+
+    @property
     def verdict(self) -> str:
         """The status as a verdict: a measurement is never one, so a measured claim is ``unknown``;
         a lemma's conclusion is at most ``cited``."""
         if self.scope == MEASURED:
             return UNKNOWN
-        return CITED if self.scope == LEMMA and self.status in (CERTIFIED, CITED) else self.status
+        return CITED if self.scope in CITING and self.status in (CERTIFIED, CITED) else self.status
 
 
 @dataclass
@@ -102,6 +111,7 @@ class ProofReport:
         """The report for people and programs (theorem, parameters, claims with names and details,
         environment): not a certificate; :meth:`certificate` is."""
         return {
+            "format": RUN_REPORT_FORMAT,
             "theorem": self.theorem,
             "parameters": self.parameters,
             "all_certified": self.all_certified,
@@ -130,15 +140,16 @@ class ProofReport:
         console.print(f"[bold]{escape(self.theorem)}[/]")
         console.print(f"parameters: {escape(fmt_params(self.parameters))}\n")
         for i, c in enumerate(self.claims, 1):
-            status = "measured" if c.scope == MEASURED else c.verdict
+            status = c.word
             console.print(f"{i:>3}. {style_status(status)}  [bold]{escape(c.name)}[/]  [dim]\\[{c.scope}][/]")
             console.print(
-                Padding(escape(c.detail), (0, 0, 0, 15)), style="dim" if status in (CERTIFIED, "measured") else None
+                Padding(escape(c.detail), (0, 0, 0, 15)),
+                style="dim" if status in (CERTIFIED, CITED, "measured") else None,
             )
         ok = sum(c.verdict == CERTIFIED for c in self.claims)
-        n = sum(c.scope not in (MEASURED, LEMMA) for c in self.claims)
+        n = sum(c.scope not in (MEASURED, *CITING) for c in self.claims)
         cited = sum(c.verdict == CITED for c in self.claims)
-        lemmas = sum(c.scope == LEMMA for c in self.claims)
+        lemmas = sum(c.scope in CITING for c in self.claims)
         verdict = "[bold green]ALL CERTIFIED[/]" if self.all_certified else "[bold red]NOT ALL CERTIFIED[/]"
         console.print(
             f"\n{verdict}: {ok}/{n} machine-checked claims certified"
@@ -149,6 +160,7 @@ class ProofReport:
 
 
 SCOPE_WORDS = {
+    FORMAL: "from a lemma proved in Coq (proofs/coq)",
     ALL_PARAMETERS: "proved for all parameters of a stated domain (symbolic)",
     INSTANCES: "checked exactly on named instances",
     LEMMA: "from a lemma in proofs/",
@@ -202,7 +214,7 @@ def certificate_document(producer: str, claims: list[dict[str, Any]], **summary:
     conclusion is ``cited``. ``summary`` keeps the fields of :data:`SUMMARY_FIELDS` (the kernel
     recomputes each); other keyword arguments are display fields and are not written.
     """
-    keep = [i for i, c in enumerate(claims) if _checkable(c)]
+    keep = [i for i, c in enumerate(claims) if in_certificate(c)]
     number = {i + 1: k + 1 for k, i in enumerate(keep)}  # old 1-based claim number -> new
     table: list[Any] = []
     index: dict[str, int] = {}
@@ -225,19 +237,21 @@ def certificate_document(producer: str, claims: list[dict[str, Any]], **summary:
     return doc
 
 
-def _checkable(c: dict[str, Any]) -> bool:
+def in_certificate(c: dict[str, Any]) -> bool:
+    """Whether a producer claim (``Claim.to_dict()``) goes into a certificate: it has a checkable
+    statement and is not a measurement."""
     st = c.get("statement")
     return c.get("scope") != MEASURED and isinstance(st, dict) and st.get("kind") not in (None, "text")
 
 
 def _all_verdicts(claims: list[dict[str, Any]]) -> bool:
-    kept = [c for c in claims if _checkable(c)]
+    kept = [c for c in claims if in_certificate(c)]
     return bool(kept) and all(_status(c) in (CERTIFIED, CITED) for c in kept)
 
 
 def _status(c: dict[str, Any]) -> str:
     status = str(c.get("status"))
-    return CITED if c.get("scope") == LEMMA and status in (CERTIFIED, CITED) else status
+    return CITED if c.get("scope") in CITING and status in (CERTIFIED, CITED) else status
 
 
 def _clean(c: dict[str, Any], number: dict[int, int]) -> dict[str, Any]:
@@ -246,7 +260,7 @@ def _clean(c: dict[str, Any], number: dict[int, int]) -> dict[str, Any]:
     st = dict(c["statement"])
     ev = dict(c.get("evidence") or {})
     if st.get("kind") == "each":
-        ev = {k: v for k, v in ev.items() if k == "symbolic_steps"}  # a conjunction's evidence is its parts
+        ev = {k: v for k, v in ev.items() if k in ("symbolic_steps", "smt")}  # a conjunction's evidence: its parts
         st["claims"] = [
             {k: v for k, v in _clean({**p, "scope": INSTANCES}, number).items() if k != "scope"} for p in st["claims"]
         ]

@@ -261,23 +261,40 @@ def sklearn_solver(estimator: Any, *, level: int = 52, set_alpha: bool = True) -
 
 
 # --------------------------------------------------------------------------- training algorithms
-def as_predictor(obj: Any) -> Callable[[Any], Any]:
+def as_predictor(obj: Any, *, exact: bool = False) -> Any:
     """A function ``y -> x`` from a trained predictor: an estimator with ``predict``, a
-    ``torch.nn.Module`` or a plain callable. Errors name what is missing. The input is converted
-    to float64 explicitly (the test input of a family is an exact rational vector)."""
+    ``torch.nn.Module`` or a plain callable. Errors name what is missing.
+
+    What the predictor receives: the family's test input is an exact rational vector; it is given
+    to the predictor as a **float64** ndarray (the nearest float64 to each entry; an explicit
+    conversion, as every float in sci_oracle) unless ``exact=True``, when a plain callable receives
+    it as an object ndarray of ``Fraction``. A network with ``evaluate`` (sci_oracle's own) is
+    always evaluated exactly. Its output is taken exactly as returned (floats are numbers)."""
     if hasattr(obj, "fit") and not hasattr(obj, "predict"):
         raise InvalidArgument(f"predictor={type(obj).__name__} is invalid: estimator has no predict")
     if hasattr(obj, "predict"):
         return _Predict(obj)
     if type(obj).__module__.startswith("torch") or (hasattr(obj, "parameters") and hasattr(obj, "forward")):
         return _TorchPredict(obj)
-    if callable(obj):
+    if hasattr(obj, "evaluate") or (callable(obj) and exact):
         return obj
+    if callable(obj):
+        return _FloatPredict(obj)
     raise InvalidArgument(f"predictor={type(obj).__name__} is invalid: it has no predict and is not callable")
 
 
 def _floats(y: Any) -> np.ndarray:
     return np.array([float(v) for v in np.asarray(y, dtype=object).ravel()], dtype=np.float64)
+
+
+class _FloatPredict:
+    """A plain callable predictor, given the test input as float64."""
+
+    def __init__(self, f: Callable[[Any], Any]):
+        self.f = f
+
+    def __call__(self, y: Any) -> Any:
+        return self.f(_floats(y))
 
 
 class _Predict:
@@ -301,9 +318,11 @@ class _TorchPredict:
 
 
 class TrainingProcedure:
-    """``train(Y, X) -> predictor`` on the first ``samples`` labelled samples, read at ``level``."""
+    """``train(Y, X) -> predictor`` on the first ``samples`` labelled samples, read at ``level``;
+    the predictor gets its input as float64, or exactly with ``exact`` (:func:`as_predictor`)."""
 
-    def __init__(self, train: Callable[..., Any], level: int, samples: int | None):
+    def __init__(self, train: Callable[..., Any], level: int, samples: int | None, exact: bool = False):
+        self.exact = bool(exact)
         if hasattr(train, "fit") and not callable(train):
             train = _fit_estimator(train)
         self._problem = _check_callable("train", train, 2)
@@ -322,10 +341,10 @@ class TrainingProcedure:
         Y = np.array([oracle.float64(f"y{i}", self.level) for i in range(k)]).reshape(k, -1)
         X = np.array([oracle.float64(f"x{i}", self.level) for i in range(k)]).reshape(k, -1)
         predictor = self.train(Y, X, problem=oracle.problem) if self._problem else self.train(Y, X)
-        return as_predictor(predictor)
+        return as_predictor(predictor, exact=self.exact)
 
     def __repr__(self) -> str:
-        k = "" if self.samples is None else f", samples={self.samples}"
+        k = ("" if self.samples is None else f", samples={self.samples}") + (", exact=True" if self.exact else "")
         return f"training_procedure({getattr(self.train, '__qualname__', self.train)}, level={self.level}{k})"
 
 
@@ -343,15 +362,18 @@ class _fit_estimator:
         return clone(self.estimator).fit(Y, X)
 
 
-def training_procedure(train: Any, *, level: int = 52, samples: int | None = None) -> TrainingProcedure:
+def training_procedure(
+    train: Any, *, level: int = 52, samples: int | None = None, exact: bool = False
+) -> TrainingProcedure:
     """Wrap a training algorithm, "labelled data in, predictor out" (PNAS 2022 Theorem 1(b)/(c)).
 
     ``train`` is ``train(Y, X) -> predictor`` (optionally with ``problem=``) or an unfitted
     scikit-learn estimator (then ``fit(Y, X)`` trains it and ``predict`` is the predictor). It
     sees the first ``samples`` training samples (all by default) read at ``level``; see the
-    module docstring. The returned predictor is what the family scores at its test input.
+    module docstring. The returned predictor is what the family scores at its test input, which
+    it receives as a float64 ndarray (``exact=True``: an object ndarray of exact Fractions).
     """
-    return TrainingProcedure(train, level, samples)
+    return TrainingProcedure(train, level, samples, exact)
 
 
 class TrainingProcedureSpec:
@@ -362,7 +384,8 @@ class TrainingProcedureSpec:
     cannot be loaded is then a usage error, raised by the parent as ``InvalidArgument``).
     """
 
-    def __init__(self, spec: str, level: int, samples: int | None):
+    def __init__(self, spec: str, level: int, samples: int | None, exact: bool = False):
+        self.exact = bool(exact)
         if not isinstance(spec, str) or ":" not in spec:
             raise InvalidArgument(f"spec={spec!r} is invalid: expected 'MODULE:FUNCTION' or 'FILE.py:FUNCTION'")
         self.spec = spec
@@ -381,27 +404,32 @@ class TrainingProcedureSpec:
 
     def load(self) -> TrainingProcedureSpec:
         if self._procedure is None:
-            self._procedure = TrainingProcedure(self.payload().load_object(), self.level, self.samples)
+            self._procedure = TrainingProcedure(self.payload().load_object(), self.level, self.samples, self.exact)
         return self
 
     def __call__(self, oracle: Any) -> Any:
         return self.load()._procedure(oracle)  # type: ignore[misc]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_loaded_training_spec, (self.spec, self.level, self.samples, self.payload()))
+        return (_loaded_training_spec, (self.spec, self.level, self.samples, self.payload(), self.exact))
 
     def __repr__(self) -> str:
-        k = "" if self.samples is None else f", samples={self.samples}"
+        k = ("" if self.samples is None else f", samples={self.samples}") + (", exact=True" if self.exact else "")
         return f"training_procedure_spec({self.spec!r}, level={self.level}{k})"
 
 
-def _loaded_training_spec(spec: str, level: int, samples: int | None, payload: Any = None) -> TrainingProcedureSpec:
-    out = TrainingProcedureSpec(spec, level, samples)
+def _loaded_training_spec(
+    spec: str, level: int, samples: int | None, payload: Any = None, exact: bool = False
+) -> TrainingProcedureSpec:
+    out = TrainingProcedureSpec(spec, level, samples, exact)
     out._payload = payload
     return out.load()
 
 
-def training_procedure_spec(spec: str, *, level: int = 52, samples: int | None = None) -> TrainingProcedureSpec:
+def training_procedure_spec(
+    spec: str, *, level: int = 52, samples: int | None = None, exact: bool = False
+) -> TrainingProcedureSpec:
     """A training procedure named by ``MODULE:FUNCTION`` (``train(Y, X) -> predictor``), for the
-    isolated check of PNAS 2022 Theorem 1 in the training setting (``sci-oracle check --training``)."""
-    return TrainingProcedureSpec(spec, level, samples)
+    isolated check of PNAS 2022 Theorem 1 in the training setting (``sci-oracle check --training``;
+    ``exact``: the predictor gets exact Fractions instead of float64, ``--exact-predictor``)."""
+    return TrainingProcedureSpec(spec, level, samples, exact)

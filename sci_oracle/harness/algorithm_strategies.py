@@ -38,7 +38,6 @@ and the plainest rule (``ExactSolve(level=None, tie='first')``); rationals shrin
 from __future__ import annotations
 
 import contextlib
-import importlib
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -742,15 +741,13 @@ class UserAlgorithm:
 
 
 def user_algorithm(procedure: Callable[..., Any] | str, **params: Any) -> UserAlgorithm:
-    """Rebuild one member of a user family: ``procedure`` is a callable or ``'module:qualname'``."""
+    """Rebuild one member of a user family: ``procedure`` is a callable or ``'module:qualname'``
+    (``'file.py:qualname'``). A name is never imported here: the procedure is loaded and called
+    only in a sandboxed child (:mod:`sci_oracle.harness.user_procedures`)."""
     if isinstance(procedure, str):
-        mod, sep, qual = procedure.partition(":")
-        if not sep:
-            raise InvalidArgument(f"procedure={procedure!r} is invalid: expected 'module:qualname'")
-        obj: Any = importlib.import_module(mod)
-        for part in qual.split("."):
-            obj = getattr(obj, part)
-        procedure = obj
+        from sci_oracle.harness.user_procedures import sandboxed_user_algorithm
+
+        return sandboxed_user_algorithm(procedure, params)  # type: ignore[no-any-return]
     if not callable(procedure):
         raise InvalidArgument(f"procedure={procedure!r} is invalid: expected a callable procedure(oracle, **params)")
     return UserAlgorithm(procedure, tuple(sorted(params.items())))

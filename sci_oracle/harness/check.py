@@ -28,10 +28,11 @@ child process (:mod:`sci_oracle.harness.isolation`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -40,13 +41,14 @@ import numpy as np
 from sci_oracle.algorithms.base import ERROR, NH, OUTPUT, RandomisedAlgorithm, RunRecord, algorithm_name
 from sci_oracle.barrier import BarrierCertificate, clopper_pearson
 from sci_oracle.barrier.certificate import format_distance
-from sci_oracle.core.errors import ContractError, InvalidArgument
+from sci_oracle.core.errors import ContractError, InvalidArgument, Undecided
 from sci_oracle.core.exact import correct_digits, number_to_json, sign
 from sci_oracle.core.oracle import Transcript
 from sci_oracle.core.report import (
     CERTIFIED,
     INSTANCES,
     REFUTED,
+    RUN_REPORT_FORMAT,
     UNKNOWN,
     Claim,
     certificate_document,
@@ -54,17 +56,27 @@ from sci_oracle.core.report import (
     json_text,
     style_status,
 )
+from sci_oracle.core.text import sanitise
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload
-from sci_oracle.harness.outputs import decode_output
+from sci_oracle.harness.outputs import deciding, decode_output
 from sci_oracle.harness.specs import AlgorithmSpec
 from sci_oracle.harness.trials import InlineExecutor, as_record, load_meta, run_trials
+from sci_oracle.pnas.step import plural
 
-__all__ = ["DEFAULT_MEMBERS", "ERROR_VERDICT", "CheckReport", "MemberResult", "RunWitness", "check", "samples_read"]
+__all__ = [
+    "DEFAULT_MEMBERS",
+    "ERROR_VERDICT",
+    "CheckInterrupted",
+    "CheckReport",
+    "MemberResult",
+    "RunWitness",
+    "check",
+    "samples_read",
+]
 
 ERROR_VERDICT = "error"  # the algorithm broke its contract: misuse, not a mathematical verdict
-RUN_REPORT_FORMAT = "sci-oracle-run-report/1"  # CheckReport.to_json(): for people, not a certificate
 
 DEFAULT_MEMBERS = (4, 16, 64)
 REPORT_VERSION = 1
@@ -169,9 +181,12 @@ class MemberResult:
     records: list[RunRecord] = field(default_factory=list)
     dist2: list[Any] = field(default_factory=list)
     _fails: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    _digits: list[int | None] | None = field(default=None, repr=False, compare=False)
+    _exact: bool | None = field(default=None, repr=False, compare=False)
 
     def add(self, seed: int | None, rec: RunRecord, instance: Any, dist2: Any = None) -> None:
         self._fails.clear()
+        self._digits = self._exact = None
         self.seeds.append(seed)
         self.records.append(rec)
         if dist2 is None and rec.outcome == OUTPUT:
@@ -194,7 +209,15 @@ class MemberResult:
 
     @property
     def digits(self) -> list[int | None]:
-        return [None if d is None else correct_digits(d, max_digits=10_000) for d in self.dist2]
+        if self._digits is None:  # cached: check() computes it under its decision clock
+            self._digits = [None if d is None else correct_digits(d, max_digits=10_000) for d in self.dist2]
+        return self._digits
+
+    def exact(self) -> bool:
+        """Every run has an output at distance exactly 0 (cached, like :attr:`digits`)."""
+        if self._exact is None:
+            self._exact = bool(self.dist2) and all(d is not None and sign(d) == 0 for d in self.dist2)
+        return self._exact
 
     def to_json(self, K: int) -> dict[str, Any]:
         digits = self.digits
@@ -213,7 +236,7 @@ class MemberResult:
             "levels_read": max((r.max_level for r in self.records), default=-1),
             "distance": None if len(self.dist2) != 1 or self.dist2[0] is None else format_distance(self.dist2[0]),
             "dist2": None if len(self.dist2) != 1 or self.dist2[0] is None else number_to_json(self.dist2[0]),
-            "reasons": sorted({r.reason for r in self.records if r.reason})[:3],
+            "reasons": sorted({sanitise(r.reason) for r in self.records if r.reason})[:3],
         }
 
 
@@ -252,6 +275,8 @@ class CheckReport:
     isolation: dict[str, Any] = field(default_factory=dict)
     algorithm_output: str = ""
     contract: str | None = None  # why the run broke the algorithm contract (verdict "error"), or None
+    traceback: str = ""  # the user's frames where the algorithm raised (from the sandbox), sanitised
+    interrupted: bool = False  # Ctrl-C: a partial report, no claim judged
 
     def __repr__(self) -> str:
         return (
@@ -371,7 +396,9 @@ class CheckReport:
             "seeds": list(self.seeds),
             "sampled": self.sampled,
             "failure_probability": {str(D): v for D, v in self.failure_probability.items()},
-            "claims": {str(D): {"status": c.status, "detail": c.detail} for D, c in self.claims.items()},
+            "claims": {
+                str(D): {"name": c.name, "status": c.status, "detail": c.detail} for D, c in self.claims.items()
+            },
             "members": [m.to_json(self.K) for m in self.members],
             "levels_read": self.levels_read,
             "samples_read": self.samples_read,
@@ -379,6 +406,8 @@ class CheckReport:
             "isolated": self.isolated,
             "isolation": self.isolation,
             "contract_error": self.contract,
+            "traceback": self.traceback,
+            "interrupted": self.interrupted,
             "algorithm_output": self.algorithm_output,
             "settings": self.settings,
             "witness": None if self.witness is None else self.witness.to_json(),
@@ -395,8 +424,8 @@ class CheckReport:
         console = console or Console()
         console.print(  # every user-supplied text is escaped: "[/x]" in a message is text, not markup
             f"[bold]check[/] {escape(self.algorithm)} on {escape(_family_str(self.family))}"
-            f" ({'isolated' if self.isolated else 'in-process'}, {len(self.seeds)} seed(s)"
-            f"{', sampled' if self.sampled else ''})"
+            f" ({'isolated' if self.isolated else 'in-process'}, {plural(len(self.seeds), 'seed')}"
+            f"{', sampled' if self.sampled else ''}; trials: {escape(str(self.settings.get('scheduler', '?')))})"
         )
         t = Table(show_header=True, header_style="bold")
         for col in ("claim", "status", "worst failure prob.", "detail"):
@@ -416,7 +445,7 @@ class CheckReport:
             outs = ", ".join(f"{k}×{v}" for k, v in js["outcomes"].items() if v)
             lo, hi = js["digits_min"], js["digits_max"]
             dig = "—" if lo is None else str(lo) if lo == hi else f"{lo}…{hi}"
-            if lo is not None and all(d is not None and sign(d) == 0 for d in r.dist2):
+            if lo is not None and r.exact():
                 dig = "exact (dist 0)"
             m.add_row(
                 escape(r.label + (" (adversary)" if r.adversarial else "")), outs, str(dig), str(js["levels_read"])
@@ -425,10 +454,13 @@ class CheckReport:
         sr = self.samples_read
         console.print(
             f"deepest level read {self.levels_read}; {sr['unit']} read ≤ {sr['max_distinct']} "
-            f"({sr['max_queries']} queries in the largest run); {self.seconds:.2f} s; verdicts exact"
+            f"({sr['max_queries']} quer{'y' if sr['max_queries'] == 1 else 'ies'} in the largest run); {self.seconds:.2f} s; verdicts exact"
         )
         if self.contract is not None:
             console.print(f"[bold red]error[/]: {escape(self.message)}")
+            if self.traceback:
+                console.print("where the algorithm raised (its own frames, from the sandbox):", highlight=False)
+                console.print(escape(self.traceback), highlight=False, soft_wrap=True)
         else:
             console.print(f"[bold]{escape(self.message)}[/]")
 
@@ -539,45 +571,111 @@ def check(
         "memory_mb": memory_mb,
         "budget": budget,
     }
+    name: Any = algorithm
     try:
-        payload, name, seed_list, sampled = _algorithm_arg(algorithm, seeds, n_samples, sample_seed, base_job)
-    except ContractError as exc:  # found at load (wrong signature) or from what it is (randomised, no seeds)
-        return _contract_report(fam, algorithm, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
-    base_job["payload"] = payload
-    settings["sample_seed"] = sample_seed if sampled else None
-    randomised = seed_list != (None,)
-    own_executor = executor is None
-    if executor is None:
-        n_workers = (
-            (os.cpu_count() or 1) if workers is None else check_int("workers", workers, min_value=1, max_value=1024)
-        )
-        n_workers = min(n_workers, len(seed_list))
-        if n_workers <= 1:
-            executor = InlineExecutor()
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            executor = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"))
-    elif not callable(getattr(executor, "submit", None)):
-        raise InvalidArgument(
-            f"executor={executor!r} is invalid: it has no submit (expected a concurrent.futures.Executor)"
-        )
-    if isinstance(executor, InlineExecutor):
-        base_job.update(inline=True, family_obj=fam)
-    try:
-        with _Progress(progress) as bar:
-            results = _run(fam, base_job, seed_list, members, executor, bar)
-    except ContractError as exc:  # found when the child loaded it (a wrong signature)
-        return _contract_report(fam, name, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
-    finally:
-        if own_executor:
-            executor.shutdown(wait=True)
-    report = _report(
-        fam, name, results, seed_list, sampled, randomised, isolated, confidence, time.perf_counter() - t0, settings
-    )
+        try:
+            payload, name, seed_list, sampled = _algorithm_arg(algorithm, seeds, n_samples, sample_seed, base_job)
+        except ContractError as exc:  # found at load (wrong signature) or from what it is (randomised, no seeds)
+            return _contract_report(fam, algorithm, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
+        base_job["payload"] = payload
+        settings["sample_seed"] = sample_seed if sampled else None
+        randomised = seed_list != (None,)
+        executor, own_executor = _executor(executor, workers, len(seed_list))
+        settings["scheduler"] = scheduler_name(executor)
+        if isinstance(executor, InlineExecutor):
+            base_job.update(inline=True, family_obj=fam)
+        try:
+            with _Progress(progress) as bar:
+                results = _run(fam, base_job, seed_list, members, executor, bar)
+        except ContractError as exc:  # found when the child loaded it (a wrong signature)
+            return _contract_report(fam, name, str(exc), isolated, time.perf_counter() - t0, settings, base_job)
+        except BaseException:  # Ctrl-C (or a failure): stop at once, without waiting for running trials
+            if own_executor:
+                own_executor = False
+                _stop(executor, interrupted=True)
+            raise
+        finally:
+            if own_executor:
+                _stop(executor, interrupted=False)
+        with deciding(timeout):  # the report's exact work on the outputs, done (and cached) here, bounded too
+            report = _report(
+                fam,
+                name,
+                results,
+                seed_list,
+                sampled,
+                randomised,
+                isolated,
+                confidence,
+                time.perf_counter() - t0,
+                settings,
+            )
+            report.to_json()
+            for m in report.members:
+                m.exact()
+    except Undecided as exc:  # the parent never spends unbounded time on what the algorithm sent
+        report = _unjudged_report(fam, name, UNKNOWN, "undecided", str(exc), isolated)
+        report.seconds, report.settings = time.perf_counter() - t0, settings
+        return report
+    except KeyboardInterrupt:
+        seconds = time.perf_counter() - t0
+        report = _unjudged_report(fam, name, UNKNOWN, "interrupted (Ctrl-C)", f"after {seconds:.1f} s", isolated)
+        report.seconds, report.settings, report.interrupted = seconds, settings, True
+        raise CheckInterrupted(report) from None
     report.isolation, report.algorithm_output = _sandbox_of(results)
     return _judge_contract(report)
+
+
+def scheduler_name(executor: Any) -> str:
+    """Where the trials ran, in words (the report's header and ``settings.scheduler``)."""
+    if isinstance(executor, InlineExecutor):
+        return "this process (inline)"
+    named = getattr(executor, "scheduler", None)  # sci_oracle.harness.distributed's Dask executors
+    if isinstance(named, str):
+        return named
+    workers = getattr(executor, "_max_workers", None)
+    kind = f"{type(executor).__module__}.{type(executor).__qualname__}"
+    return f"{kind} ({workers} workers)" if isinstance(workers, int) else kind
+
+
+class CheckInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`check`; ``report`` is the partial report: every claim unknown, marked
+    ``interrupted`` (the CLI writes it and exits 130). The runs already finished are not judged:
+    a verdict needs the adversary's whole sequence."""
+
+    def __init__(self, report: CheckReport):
+        super().__init__("interrupted")
+        self.report = report
+
+
+def _executor(executor: Any, workers: int | None, n_seeds: int) -> tuple[Any, bool]:
+    """The executor trials run on, and whether :func:`check` made it (and so shuts it down)."""
+    if executor is not None:
+        if not callable(getattr(executor, "submit", None)):
+            raise InvalidArgument(
+                f"executor={executor!r} is invalid: it has no submit (expected a concurrent.futures.Executor)"
+            )
+        return executor, False
+    n_workers = (os.cpu_count() or 1) if workers is None else check_int("workers", workers, min_value=1, max_value=1024)
+    if min(n_workers, n_seeds) <= 1:
+        return InlineExecutor(), True
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(min(n_workers, n_seeds), mp_context=multiprocessing.get_context("spawn")), True
+
+
+def _stop(executor: Any, interrupted: bool) -> None:
+    """Shut down an executor :func:`check` made; on Ctrl-C without waiting for running trials (the
+    pool's workers are terminated; their sandboxed children die with them)."""
+    if not interrupted:
+        executor.shutdown(wait=True)
+        return
+    workers = list((getattr(executor, "_processes", None) or {}).values())  # shutdown forgets them
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        with contextlib.suppress(Exception):
+            proc.terminate()
 
 
 def _family_arg(family: Any, problem: Any, K: Any) -> Any:
@@ -599,7 +697,7 @@ def _algorithm_arg(
 ) -> tuple[AlgorithmPayload, str, tuple[Any, ...], bool]:
     if isinstance(algorithm, (str, AlgorithmSpec)):
         # a spec is parsed here, never imported: the child loads it and says what it is
-        payload = AlgorithmPayload.of(algorithm)
+        payload = AlgorithmPayload.of(algorithm, timeout=base_job["timeout"])
         meta = load_meta({**base_job, "payload": payload})
         is_randomised, own_seeds, name = bool(meta.get("randomised")), meta.get("seeds"), payload.name
     elif not callable(algorithm) and not isinstance(algorithm, RandomisedAlgorithm):
@@ -781,7 +879,8 @@ def _report(
     worst_d = max((d for r in member_rows for d in r.dist2 if d is not None), key=_Exact, default=None)
     worst = format_distance(worst_d) if worst_d is not None else "—"
     for D in (K, K - 1, K - 2):
-        claims[D], fprob[D] = _claim(D, K, member_rows, fam, seeds, sampled, confidence, cert, worst, notes)
+        c, fprob[D] = _claim(D, K, member_rows, fam, seeds, sampled, confidence, cert, worst, notes)
+        claims[D] = replace(c, detail=sanitise(c.detail))  # details quote the algorithm's errors
     digits_reached = next((D for D in (K, K - 1, K - 2) if claims[D].status == CERTIFIED), None)
     all_recs = [r for m in member_rows for r in m.records]
     levels = max((r.max_level for r in all_recs), default=-1)
@@ -801,7 +900,7 @@ def _report(
         },
     }
     verdict = claims[K].status
-    msg = _message(K, claims, digits_reached, cert, notes)
+    msg = sanitise(_message(K, claims, digits_reached, cert, notes))
     return CheckReport(
         msg,
         verdict,
@@ -888,11 +987,11 @@ def _claim(
         if D == K and cert is not None and cert.verdict == REFUTED:
             data["certificate"] = "witness"  # the report's BarrierCertificate
             detail = cert.message
-        return Claim(f"correct to {D} digits", REFUTED, detail, data), fp
+        return Claim(f"correct to {_digits(D)}", REFUTED, detail, data), fp
     if straddling:
         r, iv = straddling[0]
         return Claim(
-            f"correct to {D} digits",
+            f"correct to {_digits(D)}",
             UNKNOWN,
             f"on {r.label} the failure fraction is {Fraction(len(r.fails(D)), S)} {scope}: the exact binomial test "
             f"at confidence {confidence} (per instance {len(rows)}-fold) does not decide it (Clopper–Pearson "
@@ -903,11 +1002,11 @@ def _claim(
     if undecided:
         r = undecided[0]
         reason = next((rec.reason for rec in r.records if rec.outcome == NH), "no output")
-        return Claim(f"correct to {D} digits", UNKNOWN, f"undecided on {r.label}: {reason}", data), fp
+        return Claim(f"correct to {_digits(D)}", UNKNOWN, f"undecided on {r.label}: {reason}", data), fp
     if D == K and cert is not None and cert.verdict != REFUTED:
-        return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {cert.message}", data), fp
+        return Claim(f"correct to {_digits(D)}", UNKNOWN, f"the adversary did not conclude: {cert.message}", data), fp
     if D == K and cert is None and notes:
-        return Claim(f"correct to {D} digits", UNKNOWN, f"the adversary did not conclude: {notes[0]}", data), fp
+        return Claim(f"correct to {_digits(D)}", UNKNOWN, f"the adversary did not conclude: {notes[0]}", data), fp
     data["certificate"] = {
         r.label + (" (adversary)" if r.adversarial else ""): [None if d is None else number_to_json(d) for d in r.dist2]
         for r in rows
@@ -922,7 +1021,7 @@ def _claim(
             f"within 10^-{D} on the {len(rows)} instances checked{' ' + scope if scope else ''}"
             f" (worst dist {worst_dist}; exact squared distances attached)"
         )
-    return Claim(f"correct to {D} digits", CERTIFIED, detail, data), fp
+    return Claim(f"correct to {_digits(D)}", CERTIFIED, detail, data), fp
 
 
 def _tail(f: int, S: int, *, above: bool) -> Fraction:
@@ -944,7 +1043,7 @@ class _Exact:
 
 
 def _digits(D: int) -> str:
-    return "1 digit" if D == 1 else f"{D} digits"
+    return plural(D, "digit")
 
 
 def _message(K: int, claims: dict[int, Claim], reached: int | None, cert: Any, notes: list[str]) -> str:
@@ -953,7 +1052,7 @@ def _message(K: int, claims: dict[int, Claim], reached: int | None, cert: Any, n
         parts.append(f"{_digits(D)} {claims[D].status}")
     head = "; ".join(parts)
     tail = (  # what is certified covers the instances run, not every member of the family
-        f": reaches {reached} digits on the instances checked"
+        f": reaches {_digits(reached)} on the instances checked"
         if reached is not None
         else ": no claimed accuracy certified"
     )
@@ -977,6 +1076,7 @@ _HINTS = (
     ),
     ("cap of", "return plain numbers (floats, ints, Fractions), within the caps of sci_oracle.harness.outputs"),
     ("algorithm raised", "the algorithm raised: see its output and the reason above"),
+    ("could not be loaded", "its module raised while it was imported: see where, below"),
 )
 
 
@@ -995,6 +1095,7 @@ def _judge_contract(report: CheckReport) -> CheckReport:
         reason = next((t[t.index("not a general algorithm") :] for t in texts if "not a general algorithm" in t), None)
     if reason is None:
         return report
+    reason, report.traceback = _split_traceback(sanitise(reason))
     reason = reason[:2000]
     report.contract = f"{reason} (hint: {_hint(reason)})"
     report.verdict, report.digits_reached = ERROR_VERDICT, None
@@ -1005,24 +1106,41 @@ def _judge_contract(report: CheckReport) -> CheckReport:
     return report
 
 
+def _split_traceback(reason: str) -> tuple[str, str]:
+    """The reason without the user's frames the sandbox appended (``  File "...", line n, in f``),
+    and those frames: the message stays one line, the frames are shown below it."""
+    head, sep, frames = reason.partition('\n  File "')
+    return head, (sep.lstrip("\n") + frames) if sep else ""
+
+
 def _contract_report(
     fam: Any, algorithm: Any, reason: str, isolated: bool, seconds: float, settings: dict[str, Any], job: dict[str, Any]
 ) -> CheckReport:
     """The report of a check that could not run because of a contract break found at load."""
+    reason, traceback = _split_traceback(sanitise(reason))
+    report = _unjudged_report(fam, algorithm, ERROR_VERDICT, "the algorithm broke its contract", reason, isolated)
+    report.seconds, report.settings, report.traceback = seconds, settings, traceback
+    report.contract = f"{reason[:2000]} (hint: {_hint(reason)})"
+    report.message = f"the algorithm broke its contract, so no claim is judged: {report.contract}"
+    return report
+
+
+def _unjudged_report(fam: Any, algorithm: Any, verdict: str, why: str, reason: str, isolated: bool) -> CheckReport:
+    """A report whose every claim is left unknown ("not judged: ``why`` (``reason``)")."""
     K = fam.K
     name = algorithm if isinstance(algorithm, str) else str(getattr(algorithm, "name", "")) or repr(algorithm)[:200]
     claims = {
         D: Claim(
-            f"correct to {D} digits",
+            f"correct to {_digits(D)}",
             UNKNOWN,
-            f"not judged: the algorithm broke its contract {f'({reason})' if D == K else '(see the K-digit claim)'}",
+            f"not judged: {why} {f'({reason[:2000]})' if D == K else '(see the K-digit claim)'}",
             {},
         )
         for D in (K, K - 1, K - 2)
     }
     report = CheckReport(
-        "",
-        ERROR_VERDICT,
+        f"{why}, so no claim is judged: {reason[:2000]}",
+        verdict,
         K,
         None,
         claims,
@@ -1036,12 +1154,7 @@ def _contract_report(
         -1,
         {"unit": "input entries", "max_distinct": 0, "max_queries": 0, "input_size": 0, "per_instance": {}},
         isolated,
-        None,
-        seconds,
-        settings,
     )
-    report.contract = f"{reason[:2000]} (hint: {_hint(reason)})"
-    report.message = f"the algorithm broke its contract, so no claim is judged: {report.contract}"
     report.isolation = {"mode": "isolated" if isolated else "in-process"}
     return report
 

@@ -24,6 +24,7 @@ family, these helpers *run* the claim and raise :class:`ClassPropertyFailure` (a
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import time
 from collections import Counter
@@ -45,12 +46,21 @@ from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import correct_digits, sign, sqnorm
 from sci_oracle.core.oracle import ReplayOracle
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.core.report import CERTIFIED, REFUTED, UNKNOWN, certificate_document, environment
+from sci_oracle.core.report import (
+    CERTIFIED,
+    REFUTED,
+    RUN_REPORT_FORMAT,
+    UNKNOWN,
+    certificate_document,
+    environment,
+)
+from sci_oracle.core.text import sanitise
 from sci_oracle.core.validation import check_choice, check_int
-from sci_oracle.families.base import PairFamily, family_from_spec
+from sci_oracle.families.base import PairFamily
 from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.families.training import TrainingFamily
 from sci_oracle.harness import algorithm_strategies as algs
+from sci_oracle.harness import descriptions
 
 __all__ = [
     "BUDGET",
@@ -82,7 +92,11 @@ BUG = (
 
 
 class ClassPropertyFailure(AssertionError):
-    """A class-level property failed for one drawn algorithm; the message has a replay command."""
+    """A class-level property failed for one drawn algorithm; the message has a replay command.
+    ``contract`` is True when a user's algorithm broke its contract (it raised, gave a malformed
+    output, or is not a general algorithm): misuse, not a counterexample to the theorem."""
+
+    contract = False
 
 
 # --------------------------------------------------------------------------- instances
@@ -153,34 +167,18 @@ def replay_command(algorithm: Any, family: PairFamily, rounding: str = "nearest"
 
 
 def load_family(text: str) -> PairFamily:
-    """A family from its JSON spec (as in replay commands) or its printed ``PNASFamily(...)``."""
-    if isinstance(text, str) and text.lstrip().startswith("{"):
-        try:
-            return family_from_spec(json.loads(text))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidArgument(f"family={text!r} is invalid: {type(exc).__name__}: {exc}") from None
-    fam = load_algorithm(text)
-    if not isinstance(fam, PairFamily):
-        raise InvalidArgument(f"family={text!r} is invalid: expected a PNASFamily spec (JSON) or PNASFamily(...)")
-    return fam
+    """A family from its JSON spec (as in replay commands) or its printed ``PNASFamily(...)``
+    (:func:`sci_oracle.harness.descriptions.load_family`: parsed as data, never evaluated)."""
+    return descriptions.load_family(text)  # type: ignore[no-any-return]
 
 
-def load_algorithm(text: str) -> Any:
-    """Rebuild an algorithm from its printed description (the names of
-    :mod:`sci_oracle.harness.algorithm_strategies`, ``Fraction`` and the families only; no builtins).
-    This is ``eval`` in a reduced namespace, not a sandbox: replay only descriptions you trust."""
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(
-            f"description={text!r} is invalid: expected a printed algorithm such as "
-            "\"QueryPlan(reads=(), then=ExactSolve(level=None, tie='first'))\""
-        )
-    names = {n: getattr(algs, n) for n in algs.__all__}
-    names.update(Fraction=Fraction, PNASFamily=PNASFamily, TrainingFamily=TrainingFamily, Midpoint=Midpoint, Zero=Zero)
-    try:
-        obj = eval(text, {"__builtins__": {}}, names)
-    except Exception as exc:
-        raise InvalidArgument(f"description={text!r} is invalid: {type(exc).__name__}: {exc}") from None
-    return obj.randomised() if isinstance(obj, algs.Mixture) else obj
+def load_algorithm(text: str, **limits: Any) -> Any:
+    """Rebuild an algorithm from its printed description: the literal-only parser of
+    :mod:`sci_oracle.harness.descriptions` (the classes of
+    :mod:`sci_oracle.harness.algorithm_strategies`, ``Fraction``, the families; never ``eval``).
+    A ``user_algorithm('module:f', ...)`` runs only in the sandbox (``limits``: its
+    ``timeout``, ``memory_mb``, ``deadline``)."""
+    return descriptions.load_algorithm(text, **limits)
 
 
 def _fail(
@@ -194,7 +192,9 @@ def _fail(
     if bug:
         lines.append("  " + BUG)
     lines.append(f"  replay:    {replay_command(algorithm, family, rounding)}")
-    return ClassPropertyFailure("\n".join(lines))
+    failure = ClassPropertyFailure(sanitise("\n".join(lines)))  # the detail carries the algorithm's own text
+    failure.contract = not bug and isinstance(algorithm, algs.UserAlgorithm)
+    return failure
 
 
 # --------------------------------------------------------------------------- coverage
@@ -245,6 +245,7 @@ def assert_caught(
     ``allow_nh``: a never-halting run on the tie instance (NH within :data:`BUDGET`) is accepted
     as the other legal outcome (escalating algorithms, user procedures); it is never a success.
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     if not isinstance(family, PairFamily):
         raise InvalidArgument(f"family={family!r} is invalid: expected a pair family (PNASFamily, TrainingFamily)")
     check_choice("rounding", rounding, ROUNDINGS)
@@ -297,6 +298,7 @@ def assert_randomised_fails(
     """Over the algorithm's finite seed set (coupled across the limit and both members), every seed's
     one output fails on at least one member, so the worst member fails with exact probability
     ≥ 1/2; asserted as ≥ 1/2 − ``tolerance`` (0 for finite seed sets, the only kind accepted)."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     if not isinstance(algorithm, RandomisedAlgorithm) or algorithm.seeds is None:
         raise InvalidArgument(
             f"algorithm={algorithm!r} is invalid: expected a RandomisedAlgorithm with a finite seed set"
@@ -339,6 +341,7 @@ def assert_attainable(family: PairFamily, n: int, *, level: int = 30, observe: b
     10^-(K−1) (part (b)), ``CoarseTrainer()`` within 10^-(K−2) (part (c), reading no sample).
     Returns the messages.
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     check_int("n", n, min_value=1, max_value=1 << 16)
     instances = [family.limit(), *family.pair(n)]
     K = family.K
@@ -401,6 +404,7 @@ def assert_never_certified(
     algorithm: Any, family: PairFamily, *, rounding: str = "nearest", certificate: BarrierCertificate | None = None
 ) -> str:
     """The sanity property: :func:`k_digit_verdict` is never ``certified``. Returns the verdict."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     status, message = k_digit_verdict(algorithm, family, rounding=rounding, certificate=certificate)
     if currently_in_test_context():
         event(f"K-digit verdict: {status}")
@@ -422,7 +426,7 @@ TRAINING_CLASSES = ("sample-trainers",)
 SETTINGS = ("solver", "training")
 
 
-def _class_strategy(spec: Any) -> st.SearchStrategy[Any]:
+def _class_strategy(spec: Any, draw: Callable[[str], st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
     if isinstance(spec, st.SearchStrategy):
         return spec
     if not isinstance(spec, str):
@@ -431,17 +435,60 @@ def _class_strategy(spec: Any) -> st.SearchStrategy[Any]:
         return CLASSES[spec]()
     if ":" not in spec:
         check_choice("spec", spec, tuple(CLASSES))  # raises with a close-match hint
-    from sci_oracle.algorithms.builtin import import_attribute
+    return draw(spec)
 
-    obj = import_attribute(spec, param="spec")
-    attr = spec.rpartition(":")[2]
-    if callable(obj) and not isinstance(obj, st.SearchStrategy):
-        obj = obj()
-    if not isinstance(obj, st.SearchStrategy):
-        raise InvalidArgument(
-            f"spec={spec!r} is invalid: {attr} is not a Hypothesis strategy of algorithms (or a function returning one)"
-        )
-    return obj
+
+def drawn_in_sandbox(
+    spec: str,
+    n: int,
+    seed: int,
+    *,
+    timeout: float = 600.0,
+    memory_mb: int | None = 2048,
+    deadline: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> st.SearchStrategy[Any]:
+    """A user's ``MODULE:STRATEGY`` (a Hypothesis strategy of algorithms, or a function returning
+    one), loaded and drawn from only in a sandboxed child: the child sends the printed descriptions
+    of ``n`` algorithms drawn with Hypothesis seed ``seed``; they are rebuilt here as data
+    (:mod:`sci_oracle.harness.descriptions`), a ``user_algorithm`` member as a procedure that runs in
+    the sandbox too. Returns ``sampled_from`` over them. A strategy that raises, hangs (``timeout``
+    seconds, within ``deadline``) or draws something that is not a printed description is a
+    :class:`~sci_oracle.core.errors.ContractError`; a missing module or attribute an InvalidArgument."""
+    from sci_oracle.core.errors import AlgorithmError, BudgetExceeded, ContractError
+    from sci_oracle.harness.isolation import SandboxedFunction
+    from sci_oracle.harness.specs import FILE, parse_spec
+
+    parsed = parse_spec(spec, param="spec")
+    aliases = {}
+    if parsed.kind == FILE:  # its procedures print as 'stem:f': load them from the same file
+        aliases[os.path.splitext(os.path.basename(parsed.target))[0]] = parsed.target
+    say = progress or (lambda _text: None)
+    say(f"loading {spec} in the sandbox child and drawing {n} algorithm{'s' if n != 1 else ''}...")
+    if deadline is not None:
+        timeout = max(min(timeout, deadline.remaining()), 0.001)
+    with SandboxedFunction(spec, timeout=timeout, memory_mb=memory_mb, param="spec", purpose="strategy") as strat:
+        try:
+            texts = strat.draw(n, seed)
+        except (AlgorithmError, BudgetExceeded) as exc:
+            raise ContractError(f"the strategy {spec} broke its contract: {exc}") from None
+    if not texts:
+        raise ContractError(f"the strategy {spec} drew no algorithm")
+    limits = {"timeout": min(BUDGET["timeout"], timeout), "memory_mb": memory_mb or 2048, "deadline": deadline}
+    names = descriptions.algorithm_names(procedures=aliases, **limits)
+    algorithms = []
+    for text in texts:
+        try:
+            algorithms.append(descriptions.parse_description(text, names=names))
+        except InvalidArgument as exc:
+            raise ContractError(
+                f"the strategy {spec} drew something that is not a printed algorithm description: {exc}; draw "
+                "the classes of sci_oracle.harness.algorithm_strategies (algorithms_from for your own procedure)"
+            ) from None
+    say(f"drew {len(algorithms)} algorithm{'s' if len(algorithms) != 1 else ''}; checking each against the adversary")
+    out = st.sampled_from(algorithms)
+    out.label_for_reports = spec  # type: ignore[attr-defined]
+    return out
 
 
 @dataclass
@@ -461,6 +508,8 @@ class ClassCheckReport:
     seconds: float = 0.0
     claims: list[dict[str, Any]] = field(default_factory=list)
     failed: int | None = None
+    contract_error: bool = False  # the violation is a user algorithm's broken contract, not the theorem's
+    scheduler: str = "this process (inline)"  # where the algorithms were checked
 
     @property
     def passed(self) -> bool:
@@ -481,6 +530,7 @@ class ClassCheckReport:
         producer's claims with their names); not a certificate: :meth:`certificate` is."""
         parts = _fit(self.claims)
         return {
+            "format": RUN_REPORT_FORMAT,
             "kind": "ClassCheckReport",
             "spec": self.spec,
             "problem": self.problem,
@@ -491,6 +541,8 @@ class ClassCheckReport:
             "worst_case": self.worst,
             "passed": self.passed,
             "violation": self.violation,
+            "contract_error": self.contract_error,
+            "scheduler": self.scheduler,
             "seconds": round(self.seconds, 3),
             "environment": environment(),
             "claims": [*parts, self.class_claim(parts)],
@@ -505,23 +557,28 @@ class ClassCheckReport:
     def summary(self) -> str:
         lines = [
             f"class {self.spec}: {self.drawn} algorithms drawn"
-            f" (problem {self.problem or 'all'}, K {self.K or '3..12'}) in {self.seconds:.1f} s",
-            "verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items())),
+            f" (problem {self.problem or 'all'}, K {self.K or '3..12'}) in {self.seconds:.1f} s; checked on {self.scheduler}",
+            "verdicts: " + (", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items())) or "none"),
         ]
         if self.worst:
             lines.append(f"worst case: {self.worst['summary']}")
             lines.append(f"  algorithm: {self.worst['algorithm']}")
             lines.append(f"  family:    {json.dumps(self.worst['family'], separators=(',', ':'))}")
             lines.append(f"  replay:    {self.worst['replay']}")
-        lines.append(
-            "PASSED: no algorithm in the class reached K digits" if self.passed else f"FAILED:\n{self.violation}"
-        )
+        if self.passed:
+            lines.append("PASSED: no algorithm in the class reached K digits")
+        elif self.contract_error:
+            lines.append(
+                f"ERROR: a drawn algorithm broke its contract (misuse, not a counterexample):\n{self.violation}"
+            )
+        else:
+            lines.append(f"FAILED:\n{self.violation}")
         return "\n".join(lines)
 
 
 #: the status of a per-algorithm claim showing that the algorithm fails K digits (w.p. ≥ 1/2)
 _FAILS = {"barrier": REFUTED, "randomised": CERTIFIED}
-#: what the claims may take of a certificate, below the kernel's 16 MiB cap (kernel.MAX_BYTES)
+#: what the claims may take of a certificate (the kernel's cap, kernel.MAX_BYTES, is 64 MiB)
 CLAIM_BYTES = 15 << 20
 
 
@@ -574,6 +631,9 @@ def check_class(
     max_examples: int = 100,
     seed: int = 0,
     setting: str | None = None,
+    timeout: float = 600.0,
+    memory_mb: int | None = 2048,
+    progress: Callable[[str], None] | None = None,
 ) -> ClassCheckReport:
     """Property-test a whole algorithm class against the Theorem 1(a) barrier.
 
@@ -584,14 +644,28 @@ def check_class(
     at K digits. A violation is shrunk by Hypothesis and reported with a replay command.
     ``setting``: ``solver`` (:func:`families`) or ``training`` (:func:`training_families`);
     default ``training`` for the classes in :data:`TRAINING_CLASSES`, else ``solver``.
+    A ``MODULE:STRATEGY`` is drawn from and run only in the sandbox (:func:`drawn_in_sandbox`):
+    ``timeout`` seconds of wall time for all of it together (each run at most ``BUDGET``'s
+    timeout), ``memory_mb`` for the child. ``progress`` receives one-line status texts (loading,
+    drawing, one per checked algorithm).
     """
-    strategy = _class_strategy(spec)
+    from sci_oracle.harness.budget import Deadline
+
     if problem is not None:
         check_choice("problem", problem, PROBLEMS)
     if K is not None:
         check_int("K", K, min_value=3, max_value=100_000)
     check_int("max_examples", max_examples, min_value=1, max_value=10**7)
     check_int("seed", seed, min_value=0)
+    if setting is not None:
+        check_choice("setting", setting, SETTINGS)
+    deadline = Deadline(timeout)
+    strategy = _class_strategy(
+        spec,
+        lambda text: drawn_in_sandbox(
+            text, max_examples, seed, timeout=timeout, memory_mb=memory_mb, deadline=deadline, progress=progress
+        ),
+    )
     label = spec if isinstance(spec, str) else getattr(spec, "label_for_reports", repr(spec).split("\n")[0][:60])
     report = ClassCheckReport(label, problem, K, max_examples)
     if setting is None:
@@ -649,6 +723,8 @@ def check_class(
             claim = cert.claim()
         report.claims.append(_algorithm_claim(len(report.claims), _description(alg), claim))
         report.drawn += 1
+        if progress is not None:
+            progress(f"checked {report.drawn} algorithm{'s' if report.drawn != 1 else ''} of {max_examples}")
         if worst_key[0] is None or key < worst_key[0]:
             worst_key[0] = key
             report.worst = {
@@ -663,9 +739,14 @@ def check_class(
     try:
         prop()
     except ClassPropertyFailure as exc:
-        report.violation = str(exc)
+        report.violation, report.contract_error = str(exc), exc.contract
         if failing[0] is not None:
             report.failed = len(report.claims)
             report.claims.append(_violation_claim(len(report.claims), *failing[0], str(exc)))
+    finally:
+        if isinstance(spec, str) and ":" in spec:  # the sandboxed children of the drawn procedures
+            from sci_oracle.harness.user_procedures import close_children
+
+            close_children()
     report.seconds = time.perf_counter() - t0
     return report

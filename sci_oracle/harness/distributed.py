@@ -29,7 +29,8 @@ __all__ = ["class_shards", "dask_executor", "merge_class_reports", "run_class_sh
 @contextlib.contextmanager
 def dask_executor(address: str) -> Iterator[Any]:
     """A ``concurrent.futures``-style executor on Dask: ``local:N`` starts a LocalCluster of N
-    single-threaded worker processes (closed on exit); anything else is a scheduler address."""
+    single-threaded worker processes (closed on exit); anything else is a scheduler address. Its
+    ``scheduler`` attribute says which, in words."""
     from dask.distributed import Client, LocalCluster
 
     if address.startswith("local:"):
@@ -39,14 +40,22 @@ def dask_executor(address: str) -> Iterator[Any]:
             n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
         )
         with cluster, Client(cluster) as client:
-            yield client.get_executor(pure=False)
+            yield _described(client, f"Dask LocalCluster ({address}, {n} single-threaded worker processes)")
         return
     try:
         client = Client(address, timeout="10s")
     except OSError as exc:
         raise InvalidArgument(f"--scheduler={address} is invalid: cannot connect ({exc})") from None
     with client:
-        yield client.get_executor(pure=False)
+        yield _described(client, f"Dask scheduler {address} ({scheduler_workers(client.get_executor())} workers)")
+
+
+def _described(client: Any, text: str) -> Any:
+    """The client's executor, carrying what it is (``scheduler``: printed in the report header and
+    recorded in the JSON, so a reader knows where the jobs ran)."""
+    executor = client.get_executor(pure=False)
+    executor.scheduler = text
+    return executor
 
 
 def scheduler_workers(executor: Any) -> int:
@@ -95,6 +104,7 @@ def merge_class_reports(spec: str, problem: str | None, K: int | None, parts: li
     report.drawn = sum(p["algorithms_drawn"] for p in parts)
     report.verdicts = sum((Counter(p["verdicts"]) for p in parts), Counter())
     report.violation = next((p["violation"] for p in parts if p["violation"]), None)
+    report.contract_error = next((bool(p.get("contract_error")) for p in parts if p["violation"]), False)
     report.worst = next((p["worst_case"] for p in parts if p["worst_case"]), None)
     report.seconds = max((p["seconds"] for p in parts), default=0.0)
     for p in parts:  # each shard's per-algorithm claims, in shard order (its last claim is its class claim)

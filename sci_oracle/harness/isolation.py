@@ -18,9 +18,12 @@ introspection (``gc.get_objects()``, stack frames, ``oracle._truth``) or rewrite
   decoded under caps (:mod:`sci_oracle.harness.outputs`). The child's stdout and stderr go to a
   third pipe that the parent drains and caps: they are shown as the algorithm's output, never
   mixed with the parent's.
-- Every wait is bounded: spawn and load (``timeout`` plus SPAWN_ALLOWANCE for the interpreter), each query and reply (the run's deadline),
-  writes to the child, and its exit. At timeout, at the end, or on a protocol violation the whole
-  process group is killed, plus any descendant that still carries the run's token.
+- Every wait is bounded: spawn and load (``timeout`` plus SPAWN_ALLOWANCE for the interpreter),
+  each query and reply (the run's deadline), writes to the child, and its exit; waits are cut in
+  slices of WAIT_SLICE, so Ctrl-C is acted on at once (the child is then killed). At timeout, at
+  the end, or on a protocol violation the whole process group is killed, plus any descendant that
+  still carries the run's token. What the parent then decides about an output is bounded too
+  (:func:`sci_oracle.harness.outputs.deciding`).
 - Timeout → NH (:class:`BudgetExceeded`); the algorithm raising, a malformed output, a crash →
   :class:`AlgorithmError` (a contract break, recorded as an error); the next run gets a fresh child.
   A module that does not finish loading within ``timeout`` makes every run NH.
@@ -38,12 +41,10 @@ import json
 import os
 import pickle
 import select
-import shutil
 import signal
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -63,9 +64,10 @@ from sci_oracle.core.errors import (
     UnexpectedQuery,
 )
 from sci_oracle.core.oracle import DyadicArray, Oracle
+from sci_oracle.core.text import sanitise
 from sci_oracle.core.validation import check_int
 from sci_oracle.harness import sandbox
-from sci_oracle.harness.outputs import decode_output, decode_tree, encode_output, encode_tree
+from sci_oracle.harness.outputs import decode_output, decode_tree, encode_output, encode_tree, note_run
 from sci_oracle.harness.specs import (
     BUILTIN,
     FILE,
@@ -91,7 +93,9 @@ __all__ = [
 MAX_MESSAGE_BYTES = 64 << 20  # a child message larger than this is a protocol violation
 MAX_JSON_DEPTH = 64  # nesting of a child message (a deeper frame is a protocol violation)
 OUTPUT_CAP = 64 << 10  # bytes of the child's stdout+stderr kept for the report
+MAX_REASON = 4000  # characters of a child's error reason (message and traceback) kept
 SPAWN_ALLOWANCE = 5.0  # seconds for the interpreter's own start-up (numpy...), on top of the load's timeout
+WAIT_SLICE = 0.2  # longest single wait of the parent: Ctrl-C is acted on within this
 _FORWARDED = {"BudgetExceeded": BudgetExceeded, "InvalidArgument": InvalidArgument, "UnexpectedQuery": UnexpectedQuery}
 _LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -110,13 +114,16 @@ class AlgorithmPayload:
         self.kind, self.data, self.name, self.source = kind, data, name, source
 
     @classmethod
-    def of(cls, algorithm: Any) -> AlgorithmPayload:
+    def of(cls, algorithm: Any, *, timeout: float | None = None) -> AlgorithmPayload:
+        """The payload of ``algorithm``; a spec's source is read here as data (never executed),
+        within ``timeout`` seconds that start before the first read (default 60)."""
         if isinstance(algorithm, AlgorithmPayload):
             return algorithm
+        deadline = None if timeout is None else time.monotonic() + timeout
         if isinstance(algorithm, (str, AlgorithmSpec)):
             spec = parse_spec(algorithm) if isinstance(algorithm, str) else algorithm
-            # bytes, never executed here: the child may not be able to read them itself (uid 65534)
-            source = spec.read_source() if spec.kind == FILE else source_bundle(spec) or None
+            # bytes, never executed here, read under the rules of specs.read_user_file
+            source = spec.read_source(deadline) if spec.kind == FILE else source_bundle(spec, deadline) or None
             return cls("spec", spec, spec.text, source)
         name = algorithm.name if isinstance(algorithm, RandomisedAlgorithm) else algorithm_name(algorithm)
         try:
@@ -210,10 +217,9 @@ def _pickle_bundle(data: bytes) -> dict[str, tuple[str, bytes, bool]] | None:
         real = os.path.realpath(path)
         if any(real.startswith(lib + os.sep) for lib in libraries):
             return None
-        try:
-            with open(path, "rb") as f:
-                return path, f.read(MAX_MESSAGE_BYTES // 4)
-        except OSError:
+        try:  # the same rules as a spec's source: a regular file, never through a link, capped
+            return path, parse_spec(f"{path}:x").read_source()
+        except InvalidArgument:
             return None
 
     for name in sorted(names):
@@ -301,13 +307,26 @@ def signature_problem(obj: Any) -> str | None:
 # --------------------------------------------------------------------------- framing
 # A frame is 1 byte kind (b"J" JSON, b"P" pickle) + 4 bytes big-endian length + payload. The parent
 # sends pickles (trusted direction); the child sends JSON, which the parent parses and checks.
+def _ready(fd: int, write: bool, deadline: float) -> None:
+    """Wait until ``fd`` is ready, or raise _Timeout at ``deadline``. The wait is cut in slices of
+    WAIT_SLICE seconds: a signal (Ctrl-C) that the kernel handed to another thread of this process
+    is then acted on within a slice, not at the end of the run's deadline."""
+    while True:
+        now = time.monotonic()
+        remaining = deadline - now
+        if remaining <= 0:
+            raise _Timeout()
+        r, w, _ = select.select([] if write else [fd], [fd] if write else [], [], min(remaining, WAIT_SLICE))
+        note_run(time.monotonic() - now)  # the child's time, not the parent's deciding time
+        if r or w:
+            return
+
+
 def _write_frame(fd: int, kind: bytes, payload: bytes, deadline: float | None = None) -> None:
     view = memoryview(kind + struct.pack(">I", len(payload)) + payload)
     while view:
         if deadline is not None:  # a child that stops reading cannot block the parent
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([], [fd], [], remaining)[1]:
-                raise _Timeout()
+            _ready(fd, True, deadline)
         n = os.write(fd, view[: 1 << 16] if deadline is not None else view)
         view = view[n:]
 
@@ -316,9 +335,7 @@ def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
     chunks, got = [], 0
     while got < n:
         if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                raise _Timeout()
+            _ready(fd, False, deadline)
         chunk = os.read(fd, min(n - got, 1 << 20))
         if not chunk:
             raise EOFError("the other side closed the pipe")
@@ -409,10 +426,7 @@ def _child_main(cfg: dict[str, Any], layers: dict[str, Any]) -> None:  # pragma:
             os._exit(0)
         msg = pickle.loads(data)
         if msg["op"] == "load":
-            reply = _child_load(msg["payload"], msg.get("purpose", "algorithm"))
-            if reply.get("ok"):
-                reply["memory_limit"] = sandbox.tighten_memory(_LOADED["memory_mb"])
-            send(reply)
+            send(_child_load(msg["payload"], msg.get("purpose", "algorithm")))
             algorithm = _LOADED.get("algorithm")
         elif msg["op"] == "call":
             send(_child_call(algorithm, msg["args"]))
@@ -452,11 +466,20 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
     except InvalidArgument as exc:
         return {"op": "load", "ok": False, "kind": "usage", "reason": str(exc)}
     except BaseException as exc:  # the user's module may raise anything at import, SystemExit included
-        return {
+        if isinstance(exc, MemoryError) or any(m in str(exc).lower() for m in ("cannot allocate", "map segment")):
+            return {  # the limit, not the user's code: say which option to raise (usage, exit 2)
+                "op": "load",
+                "ok": False,
+                "kind": "usage",
+                "reason": f"algorithm={payload.name!r} is invalid: loading it raised {type(exc).__name__}: {exc}; "
+                f"--memory-mb={_LOADED.get('memory_mb')} bounds the import too (and every thread of the run): "
+                "raise --memory-mb (memory_mb=)",
+            }
+        return {  # its own code raised: a contract break (exit 3), not a misspelt name (usage, exit 2)
             "op": "load",
             "ok": False,
-            "kind": "usage",
-            "reason": f"algorithm={payload.name!r} is invalid: loading it raised {type(exc).__name__}: {exc}",
+            "kind": "contract",
+            "reason": f"{payload.name} could not be loaded: it raised {_raised(exc)}",
         }
     problem = signature_problem(obj)
     if problem is not None:
@@ -471,6 +494,31 @@ def _child_load(payload: AlgorithmPayload, purpose: str) -> dict[str, Any]:  # p
     seeds = list(obj.seeds) if randomised and obj.seeds is not None else None
     name = obj.name if randomised else payload.name
     return {"op": "load", "ok": True, "meta": {"randomised": randomised, "seeds": seeds, "name": str(name)}}
+
+
+def _raised(exc: BaseException) -> str:  # pragma: no cover - child only
+    """``Type: message`` of what the user's code raised, then its last frames outside sci_oracle and
+    the standard library (file, line, code), as Python prints them: the user's own lines. The
+    parent sanitises the text (sci_oracle.core.text), as it does everything the child sends."""
+    import traceback
+
+    head = f"{type(exc).__name__}: {exc}"[:2000]
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _library_file(f.filename)][-8:]
+    except Exception:
+        frames = []
+    lines = [
+        f'  File "{f.filename}", line {f.lineno}, in {f.name}' + (f"\n    {f.line[:200]}" if f.line else "")
+        for f in frames
+    ]
+    return head + "".join("\n" + line for line in lines)
+
+
+def _library_file(filename: str) -> bool:  # pragma: no cover - child only
+    import sysconfig
+
+    roots = [os.path.dirname(os.path.dirname(os.path.abspath(__file__))), sysconfig.get_paths()["stdlib"]]
+    return filename.startswith("<") or any(os.path.abspath(filename).startswith(r + os.sep) for r in roots)
 
 
 def _child_draw(strategy: Any, n: int, seed: int) -> dict[str, Any]:  # pragma: no cover - child only
@@ -491,7 +539,7 @@ def _child_draw(strategy: Any, n: int, seed: int) -> dict[str, Any]:  # pragma: 
     try:
         collect()
     except BaseException as exc:  # the user's strategy may raise anything
-        return {"op": "error", "reason": f"drawing from the strategy raised {type(exc).__name__}: {exc}"[:4000]}
+        return {"op": "error", "reason": f"drawing from the strategy raised {_raised(exc)}"}
     return {"op": "drawn", "items": drawn}
 
 
@@ -499,9 +547,9 @@ def _child_call(fn: Any, args: tuple[Any, ...]) -> dict[str, Any]:  # pragma: no
     try:
         return {"op": "result", "data": encode_tree(fn(*args))}
     except MemoryError:
-        return {"op": "error", "reason": "MemoryError"}
+        return {"op": "error", "kind": "memory", "reason": "memory limit exceeded (MemoryError)"}
     except BaseException as exc:  # the user's function may raise anything
-        return {"op": "error", "reason": f"{type(exc).__name__}: {exc}"[:4000]}
+        return {"op": "error", "reason": _raised(exc)}
 
 
 def _child_run(algorithm: Any, msg: dict[str, Any], fdin: int, fdout: int) -> dict[str, Any]:  # pragma: no cover
@@ -520,7 +568,7 @@ def _child_run(algorithm: Any, msg: dict[str, Any], fdin: int, fdout: int) -> di
     except MemoryError:
         return {"op": "nh", "reason": f"memory limit exceeded (memory_mb={msg['memory_mb']}): MemoryError"}
     except BaseException as exc:  # the algorithm under test may raise anything, SystemExit included
-        return {"op": "error", "reason": f"{type(exc).__name__}: {exc}"[:4000]}
+        return {"op": "error", "reason": _raised(exc)}
 
 
 def output_data(out: Any, problem: Any, seed: Any = None) -> list[Any]:
@@ -551,6 +599,7 @@ class _Capture(threading.Thread):
         self.fd, self.head, self.dropped = fd, bytearray(), 0
 
     def run(self) -> None:
+        _block_signals()
         try:
             while True:
                 chunk = os.read(self.fd, 1 << 16)
@@ -573,8 +622,16 @@ class _Capture(threading.Thread):
                 time.sleep(0.001)
 
     def text(self) -> str:
-        out = bytes(self.head).decode("utf-8", "replace")
+        out = sanitise(bytes(self.head).decode("utf-8", "replace"))  # no terminal control reaches the user
         return out + (f"\n[... {self.dropped} more bytes of output dropped]" if self.dropped else "")
+
+
+def _block_signals() -> None:
+    """In a helper thread: leave Ctrl-C, SIGTERM and the watchdog's SIGALRM to the main thread,
+    which the kernel then interrupts at once (a signal caught by a helper thread waits for the
+    main thread's next bytecode)."""
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGHUP})
 
 
 class _Child:
@@ -586,6 +643,8 @@ class _Child:
         self.to_child = self.from_child = -1
         self.capture: _Capture | None = None
         self.tmpdir: str | None = None
+        self.dir_lock = -1
+        self.identity: sandbox.Identity | None = None
         self.token = uuid.uuid4().hex
         self.meta: dict[str, Any] | None = None
         self.layers: dict[str, Any] = {}
@@ -628,11 +687,14 @@ class _Child:
             self.kill()
             self.load_failure = InvalidArgument(f"algorithm={self.payload.name!r} is invalid: {exc}")
             raise self.load_failure from None
+        except BaseException:  # Ctrl-C during the load: no half-loaded child is kept
+            self.kill()
+            raise
         if reply.get("op") != "load":
             self.kill()
             raise AlgorithmError(f"protocol violation by the child: expected a load reply, got {str(reply)[:100]}")
         if not reply.get("ok"):
-            reason = str(reply.get("reason", ""))[:4000]
+            reason = _reason(reply)
             self.kill()
             self.load_failure = ContractError(reason) if reply.get("kind") == "contract" else InvalidArgument(reason)
             raise self.load_failure
@@ -641,16 +703,13 @@ class _Child:
             self.kill()
             raise AlgorithmError("protocol violation by the child: malformed load reply")
         self.meta = meta
-        limits = self.layers.get("rlimits")
-        if isinstance(limits, dict) and isinstance(reply.get("memory_limit"), int):
-            limits["as_after_load"] = reply["memory_limit"]  # mapped after the load + memory_mb
 
     def _spawn(self) -> None:
         parent_dumpable = sandbox.harden_parent()
-        root = os.geteuid() == 0
-        self.tmpdir = tempfile.mkdtemp(prefix="sci_oracle_sandbox_")
-        if root:
-            os.chown(self.tmpdir, sandbox.NOBODY, sandbox.NOBODY)
+        sandbox.sweep_stale()  # private directories of runs whose parent was killed
+        self.identity = sandbox.claim_identity()  # as root: a uid of its own for this child
+        uid = None if self.identity is None else self.identity.uid
+        self.tmpdir, self.dir_lock = sandbox.make_private_dir(uid)
         p2c_r, p2c_w = os.pipe()
         c2p_r, c2p_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -665,17 +724,22 @@ class _Child:
             "tmpdir": self.tmpdir,
             "memory_mb": self.memory_mb,
             "cpu_seconds": 3600,  # a backstop only: the parent's wall-clock deadline is the real bound
-            "nproc": _nproc_limit(sandbox.NOBODY if root else os.getuid()),
+            "nproc": _nproc_limit(os.getuid() if uid is None else uid),
+            "uid": uid,
         }
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TERM")}
         env.update(SCI_ORACLE_SANDBOX=json.dumps(cfg), SCI_ORACLE_SANDBOX_TOKEN=self.token)
+        # joblib (scikit-learn) probes a semaphore in the read-only /dev/shm and warns on every run
+        # that it will run serially; it runs serially in the sandbox either way, so say so up front
+        env["JOBLIB_MULTIPROCESSING"] = "0"
         code = (
             "import json, os, sys\n"
             "cfg = json.loads(os.environ.pop('SCI_ORACLE_SANDBOX'))\n"
             "sys.path[:] = cfg['paths']\n"
-            "from sci_oracle.harness.sandbox import apply_child_layers\n"
+            "from sci_oracle.harness.sandbox import apply_child_layers, limit_memory\n"
             "layers = apply_child_layers(cfg)\n"
             "from sci_oracle.harness.isolation import _child_main\n"
+            "layers['memory'] = limit_memory(cfg['memory_mb'])\n"  # after the harness's imports, before the user's
             "_child_main(cfg, layers)\n"
         )
         try:
@@ -712,9 +776,11 @@ class _Child:
             if spare is not None:
                 spare.kill()
             return
-        for attr in ("proc", "to_child", "from_child", "capture", "tmpdir", "token", "_parent_dumpable", "_fresh"):
+        moved = ("proc", "to_child", "from_child", "capture", "tmpdir", "dir_lock", "identity", "token")
+        for attr in (*moved, "_parent_dumpable", "_fresh"):
             setattr(self, attr, getattr(spare, attr))
-        spare.proc, spare.to_child, spare.from_child, spare.capture, spare.tmpdir = None, -1, -1, None, None
+        spare.proc, spare.to_child, spare.from_child, spare.capture = None, -1, -1, None
+        spare.tmpdir, spare.dir_lock, spare.identity = None, -1, None
         _LIVE.discard(spare)
 
     def _layers(self, child: dict[str, Any]) -> dict[str, Any]:
@@ -781,8 +847,11 @@ class _Child:
             self.output_log.append(self.capture.text())
             self.capture = None
         if self.tmpdir is not None:
-            shutil.rmtree(self.tmpdir, ignore_errors=True)
-            self.tmpdir = None
+            sandbox.remove_private_dir(self.tmpdir, self.dir_lock)
+            self.tmpdir, self.dir_lock = None, -1
+        if self.identity is not None:  # only now: its processes are dead
+            self.identity.release()
+            self.identity = None
         self.meta = None
 
     def output(self) -> str:
@@ -807,14 +876,16 @@ class _Child:
 
 
 def _nproc_limit(uid: int) -> int:
-    """RLIMIT_NPROC counts every process of the uid: allow what it runs now plus a few."""
+    """RLIMIT_NPROC counts every task (thread) of the uid: allow what it runs now, plus a thread
+    per CPU (BLAS pools) and a few. With a pool uid that is the child alone."""
     n = 0
     with contextlib.suppress(OSError):
         for p in os.listdir("/proc"):
             if p.isdigit():
                 with contextlib.suppress(OSError):
-                    n += os.stat(f"/proc/{p}").st_uid == uid
-    return n + 32
+                    if os.stat(f"/proc/{p}").st_uid == uid:
+                        n += len(os.listdir(f"/proc/{p}/task"))
+    return n + 32 + (os.cpu_count() or 1)
 
 
 @atexit.register
@@ -837,8 +908,9 @@ class IsolatedAlgorithm:
     """A callable ``f(oracle) -> output`` that runs ``algorithm`` in a sandboxed child and answers
     its queries from ``oracle`` in this process (see the module docstring for the guarantees).
 
-    ``timeout`` (seconds of wall time for loading, and for each run) and ``memory_mb`` (extra
-    address space for the child; None for no cap) are enforced. A timeout raises
+    ``timeout`` (seconds of wall time for loading, and for each run) and ``memory_mb`` (address
+    space for the user's code, its import included, on top of the harness's own; None for no cap)
+    are enforced. A timeout raises
     :class:`BudgetExceeded` (so :func:`~sci_oracle.algorithms.base.run` records NH); a crash, a
     memory blow-up or a malformed message raises :class:`AlgorithmError` (recorded as an error).
     Use it as a context manager, or call :meth:`close`, to stop the child. ``at(seed)`` gives the
@@ -866,7 +938,7 @@ class IsolatedAlgorithm:
             raise InvalidArgument(f"timeout={timeout!r} is invalid: timeout must be a number of seconds in (0, 86400]")
         if memory_mb is not None:
             check_int("memory_mb", memory_mb, min_value=16, max_value=1 << 22)
-        self.payload = AlgorithmPayload.of(algorithm)
+        self.payload = AlgorithmPayload.of(algorithm, timeout=timeout)
         self.timeout, self.memory_mb, self.seed = float(timeout), memory_mb, seed
         self._child = _child or _Child(self.payload, memory_mb)
 
@@ -905,6 +977,10 @@ class IsolatedAlgorithm:
             child.timeouts += 1
             child.adopt_spare()
             raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
+        except BaseException as exc:
+            if not isinstance(exc, (AlgorithmError, BudgetExceeded, NotIndistinguishable)):
+                child.kill()  # Ctrl-C mid-run: the protocol stream is out of step, start afresh
+            raise
 
     def _serve(self, child: _Child, oracle: Oracle, deadline: float) -> Any:
         child.send(
@@ -935,9 +1011,9 @@ class IsolatedAlgorithm:
             elif op == "done":
                 return _scored(msg.get("output"), oracle.problem)
             elif op == "nh":
-                raise BudgetExceeded(str(msg.get("reason", ""))[:4000])
+                raise BudgetExceeded(_reason(msg))
             elif op == "error":
-                raise AlgorithmError(str(msg.get("reason", ""))[:4000])
+                raise AlgorithmError(_reason(msg))
             else:
                 child.kill()
                 raise AlgorithmError(f"protocol violation by the child: unexpected message op={str(op)[:40]!r}")
@@ -988,7 +1064,7 @@ class SandboxedFunction:
         param: str = "algorithm",
         purpose: str = "function",
     ):
-        self.payload = AlgorithmPayload.of(parse_spec(spec, param=param))
+        self.payload = AlgorithmPayload.of(parse_spec(spec, param=param), timeout=timeout)
         self.timeout = float(timeout)
         self._child = _Child(self.payload, memory_mb, purpose=purpose)
         self.__qualname__ = self.__name__ = self.payload.name
@@ -1002,44 +1078,48 @@ class SandboxedFunction:
         return self._child.output()
 
     def __call__(self, *args: Any) -> Any:
-        child = self._child
-        child.ensure(self.timeout)
-        deadline = time.monotonic() + self.timeout
-        try:
-            child.send({"op": "call", "args": args}, deadline)
-            msg = child.recv(deadline)
-        except _Timeout:
-            child.kill()
-            raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
+        msg = self._ask({"op": "call", "args": args})
         if msg.get("op") == "result":
             try:
                 return decode_tree(msg.get("data"))
             except InvalidArgument as exc:
                 raise AlgorithmError(f"malformed result: {exc}") from None
-        if msg.get("op") == "error":
-            raise AlgorithmError(str(msg.get("reason", ""))[:4000])
-        child.kill()
-        raise AlgorithmError(f"protocol violation by the child: unexpected message op={str(msg.get('op'))[:40]!r}")
+        return self._refused(msg, f"unexpected message op={str(msg.get('op'))[:40]!r}")
 
     def draw(self, n: int, seed: int) -> list[str]:
         """With ``purpose="strategy"``: the printed descriptions of ``n`` algorithms drawn in the child
         (each at most 20 000 characters)."""
+        msg = self._ask({"op": "draw", "n": int(n), "seed": int(seed)})
+        items = msg.get("items")
+        if msg.get("op") == "drawn" and isinstance(items, list) and all(isinstance(i, str) for i in items):
+            return [i[:20_000] for i in items[: int(n)]]
+        return self._refused(msg, "malformed draw reply")
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        """One request and its reply, within ``timeout``; the child is killed on a timeout or on
+        anything else that leaves the stream out of step (Ctrl-C)."""
         child = self._child
         child.ensure(self.timeout)
         deadline = time.monotonic() + self.timeout
         try:
-            child.send({"op": "draw", "n": int(n), "seed": int(seed)}, deadline)
-            msg = child.recv(deadline)
+            child.send(request, deadline)
+            return child.recv(deadline)
         except _Timeout:
             child.kill()
             raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded; the child was killed") from None
-        items = msg.get("items")
-        if msg.get("op") == "drawn" and isinstance(items, list) and all(isinstance(i, str) for i in items):
-            return [i[:20_000] for i in items[: int(n)]]
+        except BaseException as exc:
+            if not isinstance(exc, AlgorithmError):
+                child.kill()
+            raise
+
+    def _refused(self, msg: dict[str, Any], violation: str) -> Any:
         if msg.get("op") == "error":
-            raise AlgorithmError(str(msg.get("reason", ""))[:4000])
-        child.kill()
-        raise AlgorithmError("protocol violation by the child: malformed draw reply")
+            reason = _reason(msg)
+            if msg.get("kind") == "memory":
+                raise BudgetExceeded(reason)
+            raise AlgorithmError(reason)
+        self._child.kill()
+        raise AlgorithmError(f"protocol violation by the child: {violation}")
 
     def close(self) -> None:
         self._child.close()
@@ -1052,6 +1132,12 @@ class SandboxedFunction:
 
     def __repr__(self) -> str:
         return f"SandboxedFunction({self.payload.name})"
+
+
+def _reason(msg: dict[str, Any]) -> str:
+    """The reason a child message gives, capped and sanitised: it is the user's text (exception
+    messages, tracebacks) and reaches terminals, reports and pytest messages."""
+    return sanitise(str(msg.get("reason", ""))[:MAX_REASON])
 
 
 def _scored(data: Any, problem: Any) -> Any:
@@ -1121,6 +1207,7 @@ class TrustedAlgorithm:
         return TrustedAlgorithm(self.algorithm, timeout=self.timeout, seed=seed)
 
     def __call__(self, oracle: Oracle) -> Any:
+        t0 = time.monotonic()
         try:
             with _watchdog(self.timeout):
                 alg = self.algorithm
@@ -1131,8 +1218,10 @@ class TrustedAlgorithm:
                 data = output_data(alg(oracle), oracle.problem, self.seed)
         except _Alarm:
             raise BudgetExceeded(f"wall-time limit timeout={self.timeout:g} s exceeded (in-process watchdog)") from None
-        except MemoryError:
-            raise AlgorithmError("the output or the run exhausted memory (MemoryError)") from None
+        except MemoryError:  # as isolated: running out of memory is a budget exceeded (NH), not a wrong answer
+            raise BudgetExceeded("memory exhausted (MemoryError in-process)") from None
+        finally:
+            note_run(time.monotonic() - t0)
         return _scored(data, oracle.problem)
 
     def __repr__(self) -> str:

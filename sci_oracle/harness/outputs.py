@@ -12,20 +12,36 @@ exact sign tests cost 2^14 products), would otherwise decide or stall the verdic
 - :func:`decode_output` accepts only that data (plus plain finite JSON numbers) under caps on the
   number of entries, digits per integer, distinct radicals, nesting and total size. A breach raises
   :class:`OutputRejected` naming the cap; the run becomes a contract error, never a verdict.
+- The caps bound the *size* of what arrives, not the cost of deciding about it: a zero test in a
+  tower of 8 square roots with 4,200-digit coefficients runs for hours. So every square root of a
+  decoded output is a :class:`UntrustedRadical`, and the exact work on it (each product and each
+  step of the sign recursion in :mod:`sci_oracle.core.exact`) is charged to the decision clock of
+  the enclosing :func:`deciding` block: ``timeout`` seconds of the deciding process's own time
+  (time spent running the algorithm, in the child or in-process, does not count). Past it,
+  :class:`~sci_oracle.core.errors.Undecided` is raised and :func:`sci_oracle.harness.check.check`
+  reports ``unknown`` with the reason. Rationals need no clock: their cost is polynomial in the
+  capped digits.
 
 The isolated child and ``--in-process`` runs go through the same pair, so both modes score the same
-numbers.
+numbers, and ``MAX_DIGITS`` is one cap on both sides: Python's own 4,300-digit limit on int/str
+conversions is lifted to it while encoding and decoding.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import re
+import time
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
-from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.exact import ExactReal, Radical, exact_output, sign
+from flint import fmpq
+
+from sci_oracle.core.errors import InvalidArgument, Undecided
+from sci_oracle.core.exact import ExactReal, Radical, exact_output, int_str_digits, sign
 
 __all__ = [
     "MAX_DIGITS",
@@ -34,6 +50,8 @@ __all__ = [
     "MAX_NODES",
     "MAX_RADICALS",
     "OutputRejected",
+    "UntrustedRadical",
+    "deciding",
     "decode_output",
     "decode_tree",
     "encode_output",
@@ -57,6 +75,59 @@ class OutputRejected(InvalidArgument):
     """An output that is not plain exact data, or exceeds a cap (the message names which)."""
 
 
+# --------------------------------------------------------------------------- the decision clock
+class _Clock:
+    """Seconds of exact work on untrusted radicals left in one :func:`deciding` block: wall time
+    from the first charge, minus the time spent running the algorithm since then."""
+
+    __slots__ = ("ran", "seconds", "start", "what")
+
+    def __init__(self, seconds: float, what: str):
+        self.seconds, self.what, self.start, self.ran = seconds, what, -1.0, 0.0
+
+    def charge(self) -> None:
+        now = time.monotonic()
+        if self.start < 0:
+            self.start, self.ran = now, _RUNNING[0]
+        elif now - self.start - (_RUNNING[0] - self.ran) > self.seconds:
+            raise Undecided(
+                f"the exact decision on {self.what} did not finish within timeout={self.seconds:g} s "
+                "(its square roots make exact sign tests cost up to 2^radicals products of their coefficients)"
+            )
+
+
+_CLOCK: contextvars.ContextVar[_Clock | None] = contextvars.ContextVar("sci_oracle_decision_clock", default=None)
+_RUNNING = [0.0]  # seconds spent running algorithms in this process (the child's time included)
+
+
+@contextlib.contextmanager
+def deciding(seconds: float | None, what: str = "the algorithm's output") -> Iterator[None]:
+    """Within the block, exact work on untrusted radicals may take ``seconds`` in all (None: no
+    limit); beyond, :class:`~sci_oracle.core.errors.Undecided`. Blocks nest: the inner one rules."""
+    token = _CLOCK.set(None if seconds is None else _Clock(float(seconds), what))
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
+
+
+def note_run(seconds: float) -> None:
+    """Time spent running (or waiting for) an algorithm: not charged to the decision clock."""
+    _RUNNING[0] += seconds
+
+
+class UntrustedRadical(Radical):
+    """A square root decoded from an algorithm's output: its exact work is charged to the clock of
+    the enclosing :func:`deciding` block (free outside any block)."""
+
+    __slots__ = ()
+
+    def spend(self) -> None:
+        clock = _CLOCK.get()
+        if clock is not None:
+            clock.charge()
+
+
 # --------------------------------------------------------------------------- encoding
 def encode_output(out: Any) -> list[Any]:
     """The raw output (vector of floats, ints, Fractions, mpf, tower numbers, numpy/torch arrays)
@@ -68,7 +139,8 @@ def encode_output(out: Any) -> list[Any]:
     if len(values) > MAX_ENTRIES:
         raise OutputRejected(f"output has {len(values)} entries, more than the cap of MAX_ENTRIES={MAX_ENTRIES}")
     ids: dict[int, str] = {}
-    return [_encode(v, ids, 0) for v in values]
+    with int_str_digits(MAX_DIGITS + 1):
+        return [_encode(v, ids, 0) for v in values]
 
 
 def _length(out: Any) -> int | None:
@@ -93,6 +165,11 @@ def _encode(v: Any, ids: dict[int, str], depth: int) -> Any:
         p = int.__add__(v, 0)
         _check_digits(p)
         return str(p)
+    if type(v) is fmpq:  # the rationals inside an ExactReal (the exact core computes with FLINT's fmpq)
+        p, q = int(v.p), int(v.q)
+        _check_digits(p)
+        _check_digits(q)
+        return str(v)
     if isinstance(v, ExactReal):
         rad = _E_RAD.__get__(v)
         if not isinstance(rad, Radical):
@@ -125,7 +202,8 @@ def decode_output(items: Any, *, N: int | None = None) -> tuple[Any, ...]:
         raise OutputRejected(f"output has {len(items)} entries: expected a vector of length N={N}")
     _survey(items)
     memo: dict[str, Radical] = {}
-    return tuple(_decode(v, memo) for v in items)
+    with int_str_digits(MAX_DIGITS + 1):
+        return tuple(_decode(v, memo) for v in items)
 
 
 def _survey(items: list[Any]) -> None:
@@ -172,7 +250,7 @@ def _decode(v: Any, memo: dict[str, Radical]) -> Any:
         radicand = _decode(v["r"], memo)
         if sign(radicand) <= 0:
             raise OutputRejected("output has a square root of a number that is not > 0")
-        memo[v["id"]] = Radical(radicand)
+        memo[v["id"]] = UntrustedRadical(radicand)
     # through exact arithmetic, not a raw constructor: the child's a and b may live in any tower
     return _decode(v["a"], memo) + _decode(v["b"], memo) * ExactReal(Fraction(0), Fraction(1), memo[v["id"]])
 

@@ -72,7 +72,12 @@ def _assert_fails_K_digits(request: Any) -> Any:
     from sci_oracle.harness.testing import assert_fails_K_digits
 
     defaults = _defaults(request)
-    return lambda algorithm, **kw: assert_fails_K_digits(algorithm, **{**defaults, **kw})
+
+    def helper(algorithm: Any, **kw: Any) -> Any:
+        __tracebackhide__ = True
+        return assert_fails_K_digits(algorithm, **{**defaults, **kw})
+
+    return helper
 
 
 @pytest.fixture(name="assert_reaches_digits")
@@ -80,4 +85,9 @@ def _assert_reaches_digits(request: Any) -> Any:
     from sci_oracle.harness.testing import assert_reaches_digits
 
     defaults = _defaults(request)
-    return lambda algorithm, D, **kw: assert_reaches_digits(algorithm, D, **{**defaults, **kw})
+
+    def helper(algorithm: Any, D: int, **kw: Any) -> Any:
+        __tracebackhide__ = True
+        return assert_reaches_digits(algorithm, D, **{**defaults, **kw})
+
+    return helper

@@ -3,29 +3,40 @@
 Why (PNAS 2022 SI §2; Bastounis–Hansen–Vlačić Def 9.3): the barrier judges an algorithm only by what
 it does with oracle answers. A separate interpreter (:mod:`sci_oracle.harness.isolation`) hides the
 input from Python introspection, but a child running as the same user can still read or write the
-parent through ``/proc/<ppid>/mem``, signal it, or leave a grandchild behind that edits the report.
-So each layer below is applied *before* the user's module is loaded, and each one that is in force,
-or the reason it is not, is recorded as ``isolation: {...}`` in the report:
+parent through ``/proc/<ppid>/mem``, signal it, read another run's files, or leave a grandchild
+behind that edits the report. So each layer below is applied *before* the user's module is loaded,
+and each one that is in force, or the reason it is not, is recorded as ``isolation: {...}`` in the
+report, with what it stops:
 
-- ``dumpable``: the parent calls ``prctl(PR_SET_DUMPABLE, 0)``: it cannot be ptraced, and its
-  ``/proc/<pid>/mem`` is closed to processes of the same uid;
+- ``parent_dumpable``: the parent calls ``prctl(PR_SET_DUMPABLE, 0)``: it cannot be ptraced, and its
+  ``/proc/<pid>/mem``, ``environ`` and ``fd/`` are closed to processes of the same uid;
 - ``session``: the child leads its own session and process group; the parent kills the whole group
   (and any process still carrying the run's token in its environment) at timeout and at the end;
-- ``no_new_privs`` and ``rlimits`` (address space, CPU, file size, open files, processes, core);
-- ``uid``: run as root, the child drops to uid/gid 65534 (``nobody``), so it can neither signal nor
-  read the root parent nor write the parent's files; paths it needs and cannot read any more are
-  reached through directory descriptors opened before the drop, and a ``FILE.py`` source is read by
-  the parent as bytes (:mod:`sci_oracle.harness.specs`);
-- ``namespaces``: new network namespace (no network) and mount namespace with the whole file system
-  read-only except the child's private temporary directory: as root directly, otherwise inside an
-  unprivileged user namespace where the kernel allows one;
-- ``seccomp``: through ``pyseccomp`` (libseccomp) when installed: ``ptrace``,
-  ``process_vm_readv/writev``, signals to any other process (``kill``, ``tgkill`` but to itself;
-  ``tkill``, ``pidfd_*``), leaving the process group (``setsid``,
-  ``setpgid``), new sockets, namespace and mount changes all fail with ``EPERM``.
+- ``uid``: run as root, each child gets a uid and gid of its own from a pool
+  (:func:`claim_identity`; two concurrent runs never share one), so it can neither signal nor
+  read the root parent, another run, or the parent's files; paths it needs and cannot read any
+  more are reached through directory descriptors opened before the drop;
+- ``namespaces``: new network namespace (no network) and mount namespace: the whole file system
+  read-only; the private directory a fresh ``tmpfs`` of PRIVATE_DIR_MB (its total size cap; it
+  vanishes with the child); ``/run``, ``/dev/shm``, ``/dev/pts`` and ``/tmp/.X11-unix`` hidden
+  behind empty mounts (no daemon sockets, terminals or shared memory of other processes). As root
+  directly, otherwise inside an unprivileged user namespace where the kernel allows one;
+- ``no_new_privs`` and ``rlimits`` (CPU, file size, open files, processes, core; the address space
+  is limited after the harness's own imports, see :func:`limit_memory`, so ``memory_mb`` covers
+  the user's import and run as a whole);
+- ``seccomp``: through ``pyseccomp`` (libseccomp) when installed: no new process (``fork``,
+  ``vfork``, ``clone`` without ``CLONE_THREAD``; ``clone3`` answers ``ENOSYS`` so threads fall back
+  to ``clone``), no namespace flags, no signal to another process (``kill``/``tgkill`` but to
+  itself, ``tkill``, ``rt_sigqueueinfo``, ``pidfd_*``), no I/O owner or signal redirection
+  (``fcntl(F_SETOWN, F_SETOWN_EX, F_SETSIG)``, ``ioctl(FIOSETOWN, SIOCSPGRP, TIOCSTI)``), no
+  ``ptrace``/``process_vm_*``/``kcmp``, no resource or priority change of another process
+  (``prlimit64``, ``setpriority``, ``ioprio_set``, ``sched_set*`` but on itself), no leaving the
+  process group, no new sockets but ``AF_UNIX``, no mounts, ``io_uring``, ``bpf``, keyrings.
 
 The parent re-reads ``/proc/<child>/status`` (uid, NoNewPrivs, Seccomp) after the child reports its
 layers, so the record does not rest on the child's word (it is sent before user code runs anyway).
+Private directories live under one directory per invoking user, each with a lock held by the run;
+:func:`sweep_stale` removes those of runs whose parent died (killed, say) at the next start.
 """
 
 from __future__ import annotations
@@ -35,25 +46,44 @@ import ctypes
 import ctypes.util
 import errno
 import os
+import random
 import signal
+import stat
 import sys
+import tempfile
+import uuid
 from typing import Any
 
 __all__ = [
-    "NOBODY",
+    "POOL_BASE",
+    "POOL_SIZE",
+    "PRIVATE_DIR_MB",
+    "Identity",
     "apply_child_layers",
+    "claim_identity",
     "harden_parent",
     "kill_group",
+    "limit_memory",
+    "make_private_dir",
     "parent_view",
+    "remove_private_dir",
+    "sweep_stale",
     "sweep_token",
-    "tighten_memory",
 ]
 
-NOBODY = 65534
+POOL_BASE, POOL_SIZE = 2_000_000_000, 4096  # uids (and gids) of sandboxed children run by root
+PRIVATE_DIR_MB = 256  # total size of a child's private directory (a tmpfs in its mount namespace)
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_NO_NEW_PRIVS = 1, 4, 38
 _CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
-_MS_RDONLY, _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
+_CLONE_THREAD, _CLONE_PARENT = 0x00010000, 0x00008000
+_CLONE_NAMESPACES = 0x00000080 | _CLONE_NEWNS | 0x02000000 | 0x04000000 | 0x08000000 | _CLONE_NEWUSER | 0x20000000
+_CLONE_NAMESPACES |= _CLONE_NEWNET  # time, mount, cgroup, uts, ipc, user, pid, net
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
+_MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 32, 4096, 16384, 1 << 18
 _SYS_MOUNT_SETATTR, _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 442, 0x8000, 1
+_F_SETOWN, _F_SETSIG, _F_SETOWN_EX = 8, 10, 15
+_FIOSETOWN, _SIOCSPGRP, _TIOCSTI = 0x8901, 0x8902, 0x5412
+_HIDDEN = ("/run", "/dev/shm", "/dev/pts", "/tmp/.X11-unix")  # other processes' sockets, terminals, memory
 
 _libc: Any = None
 
@@ -94,13 +124,7 @@ def sweep_token(token: str) -> int:
     where seccomp could not stop them). Returns how many were killed."""
     needle = f"SCI_ORACLE_SANDBOX_TOKEN={token}".encode()
     killed = 0
-    try:
-        pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
-    except OSError:
-        return 0
-    for pid in pids:
-        if pid == os.getpid():
-            continue
+    for pid in _pids():
         try:
             with open(f"/proc/{pid}/environ", "rb") as f:
                 env = f.read(1 << 16)
@@ -111,6 +135,13 @@ def sweep_token(token: str) -> int:
                 os.kill(pid, signal.SIGKILL)
                 killed += 1
     return killed
+
+
+def _pids() -> list[int]:
+    try:
+        return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid()]
+    except OSError:
+        return []
 
 
 def parent_view(pid: int) -> dict[str, Any]:
@@ -127,32 +158,208 @@ def parent_view(pid: int) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- identities and private directories
+class Identity:
+    """A uid (= gid) of the pool, held by one child: an ``flock`` on its lock file in the root-only
+    base directory, released by :meth:`release` or by the parent's death."""
+
+    __slots__ = ("fd", "uid")
+
+    def __init__(self, uid: int, fd: int):
+        self.uid, self.fd = uid, fd
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
+
+
+def claim_identity() -> Identity | None:
+    """As root: a pool uid that no other live run holds (tried in random order), after killing any
+    process a dead run left under it. None when not root (the child keeps the caller's uid)."""
+    if os.geteuid() != 0:
+        return None
+    import fcntl
+
+    base = _base_dir()
+    for slot in random.sample(range(POOL_SIZE), POOL_SIZE):
+        fd = os.open(
+            os.path.join(base, f"uid-{slot}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
+        )
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        uid = POOL_BASE + slot
+        for pid in _pids():  # a leftover of a run whose parent was killed: never share the identity
+            with contextlib.suppress(OSError):
+                if os.stat(f"/proc/{pid}").st_uid == uid:
+                    os.kill(pid, signal.SIGKILL)
+        return Identity(uid, fd)
+    raise OSError(errno.EAGAIN, f"all {POOL_SIZE} sandbox uids are in use")
+
+
+_BASE: str | None = None
+
+
+def _base_dir() -> str:
+    """The directory holding this user's private directories and locks:
+    ``$TMPDIR/sci_oracle_sandbox-<euid>``, mode 0711 (children reach their own directory by name,
+    none can list the others), created or checked (a directory, not a link, ours, writable by us
+    only); if someone else planted it, a fresh ``mkdtemp`` directory instead (nothing to sweep)."""
+    global _BASE
+    if _BASE is not None and os.path.isdir(_BASE):
+        return _BASE
+    tmp = tempfile.gettempdir()
+    if os.geteuid() == 0 and not _traversable(tmp):  # a pool uid must reach its directory by path
+        tmp = "/tmp"
+    path = os.path.join(tmp, f"sci_oracle_sandbox-{os.geteuid()}")
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(path, 0o711)
+    st = os.lstat(path)
+    if stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o022:
+        if stat.S_IMODE(st.st_mode) != 0o711:
+            os.chmod(path, 0o711)
+        _BASE = path
+    else:
+        _BASE = tempfile.mkdtemp(prefix="sci_oracle_sandbox_")
+        os.chmod(_BASE, 0o711)
+    return _BASE
+
+
+def _traversable(path: str) -> bool:
+    """Every directory from / to ``path`` may be searched by anyone."""
+    path = os.path.realpath(path)
+    while True:
+        try:
+            if not os.stat(path).st_mode & stat.S_IXOTH:
+                return False
+        except OSError:
+            return False
+        parent = os.path.dirname(path)
+        if parent == path:
+            return True
+        path = parent
+
+
+def make_private_dir(uid: int | None) -> tuple[str, int]:
+    """A new private directory, 0700 and owned by ``uid`` (the child's pool uid; None: ours), and
+    the descriptor of its lock, held until :func:`remove_private_dir` (or the parent's death)."""
+    import fcntl
+
+    base = _base_dir()
+    name = f"run-{uuid.uuid4().hex}"
+    lock = os.open(os.path.join(base, name + ".lock"), os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    path = os.path.join(base, name)
+    os.mkdir(path, 0o700)
+    if uid is not None:
+        os.chown(path, uid, uid)
+    return path, lock
+
+
+def remove_private_dir(path: str, lock: int) -> None:
+    """Delete a private directory, whatever modes the child left in it (a 0500 tree), then its lock."""
+    _rmtree(path)
+    with contextlib.suppress(OSError):
+        os.unlink(path + ".lock")
+    with contextlib.suppress(OSError):
+        os.close(lock)
+
+
+def _rmtree(path: str) -> None:
+    import shutil
+
+    def retry(func: Any, p: str, _exc: Any) -> None:
+        # a directory the child made read-only (0500) blocks removing its entries: restore u+rwx
+        with contextlib.suppress(OSError):
+            parent = os.path.dirname(p)
+            os.chmod(parent, 0o700)
+            if os.path.isdir(p) and not os.path.islink(p):
+                os.chmod(p, 0o700)
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                func(p)
+
+    if os.path.lexists(path):
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o700)
+        shutil.rmtree(path, onerror=retry)
+
+
+_SWEPT = False
+
+
+def sweep_stale() -> int:
+    """Remove the private directories of runs whose parent is gone (their lock is free), once per
+    process. Returns how many were removed."""
+    global _SWEPT
+    if _SWEPT:
+        return 0
+    _SWEPT = True
+    import fcntl
+
+    base, removed = _base_dir(), 0
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return 0
+    for name in names:
+        if not (name.startswith("run-") and name.endswith(".lock")):
+            continue
+        try:
+            fd = os.open(os.path.join(base, name), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # a live run
+            continue
+        remove_private_dir(os.path.join(base, name[: -len(".lock")]), fd)
+        removed += 1
+    return removed
+
+
 # --------------------------------------------------------------------------- child side
 def apply_child_layers(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - runs in the child
     """Apply every available layer in the child, before any user code; returns the record.
 
-    ``cfg``: ``memory_mb`` (extra address space, or None), ``cpu_seconds``, ``tmpdir`` (private,
-    writable), ``paths`` (sys.path the child needs), ``nproc``, ``seccomp`` (bool).
+    ``cfg``: ``uid`` (the pool uid when the parent is root, else None), ``cpu_seconds``, ``tmpdir``
+    (private), ``paths`` (sys.path the child needs), ``nproc``, ``seccomp``/``namespaces`` (bool).
+    The address space is limited later, by :func:`limit_memory`.
     """
     rec: dict[str, Any] = {"platform": sys.platform}
     linux = sys.platform.startswith("linux")
     rec["session"] = "on" if os.getsid(0) == os.getpid() else "off: not a session leader"
     root = os.geteuid() == 0
     tmpdir = cfg["tmpdir"]
-    keep_fds = _open_path_fds(cfg["paths"]) if root else {}
-    rec["namespaces"] = _namespaces(root, tmpdir) if linux and cfg.get("namespaces", True) else "off"
+    keep_fds = _open_path_fds(cfg["paths"])  # before the mounts and the uid drop hide anything
+    uid = cfg.get("uid") if root else None
+    rec["namespaces"] = _namespaces(root, tmpdir, uid) if linux and cfg.get("namespaces", True) else "off"
     rec["rlimits"] = _rlimits(cfg)
     if root:
+        if uid is None:
+            raise SystemExit("sandbox: run as root without a pool uid")
         try:
             os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-            rec["uid"] = f"dropped to {NOBODY}:{NOBODY}"
+            os.setgid(uid)
+            os.setuid(uid)
+            rec["uid"] = (
+                f"dropped to {uid}:{uid}, a uid of its own from the pool {POOL_BASE}+{POOL_SIZE} (no other run, "
+                "nor the root parent, can be signalled, ptraced or read through it)"
+            )
         except OSError as exc:
             rec["uid"] = f"failed to drop root: {exc}"
             raise SystemExit(f"sandbox: cannot drop root privileges: {exc}") from None
     else:
-        rec["uid"] = f"unchanged ({os.geteuid()}; not root)"
+        rec["uid"] = (
+            f"unchanged ({os.geteuid()}; not root): the same uid as the parent and other runs of this user, so "
+            "signals and SIGIO ownership toward them are stopped only by seccomp, their files only by the mount "
+            "namespace"
+        )
     _reach_paths(keep_fds)
     rec["parent_death"] = _parent_death(cfg.get("parent_pid"))
     os.chdir(tmpdir)
@@ -178,7 +385,7 @@ def _parent_death(parent_pid: int | None) -> str:  # pragma: no cover - child on
 
 
 def _open_path_fds(paths: list[str]) -> dict[str, int]:  # pragma: no cover - child only
-    """Directory descriptors for sys.path entries, opened while still root (see _reach_paths)."""
+    """Directory descriptors for sys.path entries, opened before the mounts and the uid drop."""
     fds = {}
     for p in paths:
         with contextlib.suppress(OSError):
@@ -213,30 +420,31 @@ def _reach_paths(fds: dict[str, int]) -> None:  # pragma: no cover - child only
     sys.path_importer_cache.clear()
 
 
-IMPORT_ALLOWANCE = 4 << 30  # address space for loading the user's module, on top of memory_mb
-
-
 def _mapped() -> int:
     with contextlib.suppress(OSError, ValueError), open("/proc/self/statm") as f:
         return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     return 0
 
 
-def tighten_memory(memory_mb: int | None) -> int | None:  # pragma: no cover - child only
-    """After the load: cap the address space at what is mapped now plus ``memory_mb``, so the
-    limit is about what the algorithm allocates (lowering a limit needs no privilege)."""
+def limit_memory(memory_mb: int | None) -> dict[str, Any]:  # pragma: no cover - child only
+    """``RLIMIT_AS`` = what is mapped now (the interpreter and the harness: numpy, FLINT) plus
+    ``memory_mb``, set *before* the user's module is imported: one limit for its import, its
+    helpers' threads and its runs (no process can be forked under seccomp, so it bounds the run as
+    a whole). Returns the record."""
     if memory_mb is None:
-        return None
+        return {"as": "off (memory_mb=None)"}
     try:
         import resource
 
-        limit = _mapped() + (int(memory_mb) << 20)
+        baseline = _mapped()
+        limit = baseline + (int(memory_mb) << 20)
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or limit < hard:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        return limit
-    except (ImportError, ValueError, OSError):
-        return None
+        if hard != resource.RLIM_INFINITY and limit > hard:
+            limit = hard
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        return {"as": limit, "as_harness": baseline, "as_user": int(memory_mb) << 20}
+    except (ImportError, ValueError, OSError) as exc:
+        return {"as": f"unavailable: {exc}"}
 
 
 def _rlimits(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - child only
@@ -252,8 +460,6 @@ def _rlimits(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - child
         "RLIMIT_NPROC": cfg.get("nproc"),
         "RLIMIT_CORE": 0,
     }
-    if cfg.get("memory_mb") is not None:  # imports (numpy, torch) may map a lot: tightened after the load
-        limits["RLIMIT_AS"] = _mapped() + (int(cfg["memory_mb"]) << 20) + IMPORT_ALLOWANCE
     for name, value in limits.items():
         if value is None or not hasattr(resource, name):
             continue
@@ -265,19 +471,20 @@ def _rlimits(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - child
     return out
 
 
-def _namespaces(root: bool, tmpdir: str) -> dict[str, str]:  # pragma: no cover - child only
-    """Network and mount namespaces (the file system read-only except ``tmpdir``)."""
+def _namespaces(root: bool, tmpdir: str, uid: int | None) -> dict[str, str]:  # pragma: no cover - child only
+    """Network and mount namespaces: the file system read-only, the private directory a fresh
+    size-capped tmpfs owned by the child's uid, other processes' sockets and terminals hidden."""
     out: dict[str, str] = {}
     lib = _lib()
     if not root:
-        uid, gid = os.getuid(), os.getgid()
+        uid_now, gid = os.getuid(), os.getgid()
         try:
             # the maps below are /proc/self files: writable only while dumpable (the parent is not)
             _call("prctl", _PR_SET_DUMPABLE, 1, 0, 0, 0)
             _call("unshare", _CLONE_NEWUSER)
             for path, text in (
                 ("/proc/self/setgroups", "deny"),
-                ("/proc/self/uid_map", f"{uid} {uid} 1"),
+                ("/proc/self/uid_map", f"{uid_now} {uid_now} 1"),
                 ("/proc/self/gid_map", f"{gid} {gid} 1"),
             ):
                 with open(path, "w") as f:
@@ -288,18 +495,19 @@ def _namespaces(root: bool, tmpdir: str) -> dict[str, str]:  # pragma: no cover 
             with contextlib.suppress(OSError):
                 _call("prctl", _PR_SET_DUMPABLE, 0, 0, 0, 0)
             out["net"] = out["mount"] = "unavailable: needs root or a user namespace"
+            out["private_dir"] = f"a plain directory: no size cap (no mount namespace); {_per_file()}"
             return out
     else:
-        out["user"] = "not needed (root drops to nobody)"
+        out["user"] = "not needed (root drops to a pool uid)"
     try:
         _call("unshare", _CLONE_NEWNET)
-        out["net"] = "on (no network)"
+        out["net"] = "on (no network; abstract unix sockets of other processes unreachable)"
     except OSError as exc:
         out["net"] = f"unavailable: {exc}"
+    owner = uid if uid is not None else os.getuid()
     try:
         _call("unshare", _CLONE_NEWNS)
         _call("mount", None, b"/", None, _MS_REC | _MS_PRIVATE, None)
-        _call("mount", tmpdir.encode(), tmpdir.encode(), None, _MS_BIND, None)
 
         class _Attr(ctypes.Structure):
             _fields_ = [
@@ -314,14 +522,39 @@ def _namespaces(root: bool, tmpdir: str) -> dict[str, str]:  # pragma: no cover 
         if res != 0:
             e = ctypes.get_errno()
             raise OSError(e, f"mount_setattr: {os.strerror(e)}")
-        _call("mount", None, tmpdir.encode(), None, _MS_REMOUNT | _MS_BIND, None)  # the private dir stays writable
-        out["mount"] = "on (file system read-only except the private temporary directory)"
+        out["mount"] = "on (file system read-only but the private directory)"
     except OSError as exc:
         out["mount"] = f"unavailable: {exc}"
+        out["private_dir"] = f"a plain directory: no size cap (no mount namespace); {_per_file()}"
+        return out
+    flags = _MS_NOSUID | _MS_NODEV
+    try:
+        opts = f"size={PRIVATE_DIR_MB}m,mode=0700,uid={owner},gid={owner}".encode()
+        _call("mount", b"sci_oracle_private", tmpdir.encode(), b"tmpfs", flags, opts)
+        out["private_dir"] = (
+            f"on (a tmpfs of {PRIVATE_DIR_MB} MiB in all, 0700, owned by uid {owner}, seen by this child only; "
+            f"{_per_file()})"
+        )
+    except OSError as exc:
+        out["private_dir"] = f"unavailable: {exc}; the host directory (writable, no total cap; {_per_file()})"
+        with contextlib.suppress(OSError):  # the host directory stays writable
+            _call("mount", tmpdir.encode(), tmpdir.encode(), None, _MS_BIND, None)
+            _call("mount", None, tmpdir.encode(), None, _MS_REMOUNT | _MS_BIND, None)
+    hidden = []
+    for path in _HIDDEN:
+        if os.path.isdir(path) and not os.path.islink(path):
+            with contextlib.suppress(OSError):
+                _call("mount", b"sci_oracle_empty", path.encode(), b"tmpfs", flags | _MS_RDONLY, b"size=4k,mode=0555")
+                hidden.append(path)
+    out["hidden"] = f"empty mounts over {', '.join(hidden) or 'nothing'} (sockets, terminals, shared memory)"
     if not root:
         with contextlib.suppress(OSError):
             _call("prctl", _PR_SET_DUMPABLE, 0, 0, 0, 0)  # not ptraceable by other processes of the uid
     return out
+
+
+def _per_file() -> str:
+    return "each file <= 64 MiB (RLIMIT_FSIZE)"
 
 
 def _seccomp() -> str:  # pragma: no cover - child only
@@ -331,14 +564,21 @@ def _seccomp() -> str:  # pragma: no cover - child only
         try:
             import seccomp as sc  # libseccomp's own bindings
         except ImportError:
-            return "unavailable: install pyseccomp (pip install 'sci_oracle[sandbox]') and libseccomp"
+            return (
+                "unavailable: install pyseccomp (pip install 'sci_oracle[sandbox]') and libseccomp; without it a "
+                "child can fork helpers (each with its own memory limit) and, under the same uid, signal the parent"
+            )
     try:
         f = sc.SyscallFilter(defaction=sc.ALLOW)
         deny = sc.ERRNO(errno.EPERM)
         for name in (
+            "fork",
+            "vfork",
             "ptrace",
             "process_vm_readv",
             "process_vm_writev",
+            "process_madvise",
+            "process_mrelease",
             "tkill",
             "pidfd_open",
             "pidfd_getfd",
@@ -354,6 +594,10 @@ def _seccomp() -> str:  # pragma: no cover - child only
             "pivot_root",
             "bpf",
             "perf_event_open",
+            "userfaultfd",
+            "io_uring_setup",
+            "io_uring_enter",
+            "io_uring_register",
             "add_key",
             "keyctl",
             "request_key",
@@ -361,15 +605,40 @@ def _seccomp() -> str:  # pragma: no cover - child only
             "open_tree",
             "move_mount",
             "fsopen",
+            "fsconfig",
             "fsmount",
+            "fspick",
         ):
             with contextlib.suppress(Exception):  # a name this libseccomp does not know
                 f.add_rule(deny, name)
-        f.add_rule(deny, "kill", sc.Arg(0, sc.NE, os.getpid()))  # only itself
-        f.add_rule(deny, "tgkill", sc.Arg(0, sc.NE, os.getpid()))  # only itself (raise, abort)
-        f.add_rule(deny, "rt_tgsigqueueinfo", sc.Arg(0, sc.NE, os.getpid()))
+        me = os.getpid()
+        f.add_rule(deny, "kill", sc.Arg(0, sc.NE, me))  # only itself
+        f.add_rule(deny, "tgkill", sc.Arg(0, sc.NE, me))  # only its own threads (raise, abort)
+        f.add_rule(deny, "rt_tgsigqueueinfo", sc.Arg(0, sc.NE, me))
         f.add_rule(deny, "socket", sc.Arg(0, sc.NE, 1))  # AF_UNIX only (inside a new net namespace)
+        # no new process: a thread (CLONE_THREAD) only, without namespace flags or CLONE_PARENT
+        f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, 0))
+        f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_PARENT, _CLONE_PARENT))
+        for bit in _bits(_CLONE_NAMESPACES):
+            f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, bit, bit))
+        f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")  # its flags sit in memory: glibc falls back to clone
+        for cmd in (_F_SETOWN, _F_SETSIG, _F_SETOWN_EX):  # SIGIO/SIGKILL to another process on I/O
+            f.add_rule(deny, "fcntl", sc.Arg(1, sc.EQ, cmd))
+        for req in (_FIOSETOWN, _SIOCSPGRP, _TIOCSTI):  # the same through ioctl; typing into a terminal
+            f.add_rule(deny, "ioctl", sc.Arg(1, sc.EQ, req))
+        for name in ("prlimit64", "setpriority", "ioprio_set"):  # another process's limits or priority
+            f.add_rule(deny, name, sc.Arg(0 if name == "prlimit64" else 1, sc.NE, 0))
+        for name in ("sched_setscheduler", "sched_setparam", "sched_setattr", "migrate_pages", "move_pages"):
+            f.add_rule(deny, name, sc.Arg(0, sc.NE, 0))
         f.load()
-        return "on (ptrace, process_vm_*, signals outside the sandbox, setsid/setpgid, sockets, mounts denied)"
+        return (
+            "on (EPERM for: new processes, namespace flags, signals and SIGIO/terminal redirection toward other "
+            "processes, ptrace, process_vm_*, limits/priorities of other processes, setsid/setpgid, sockets but "
+            "AF_UNIX, mounts, io_uring, bpf, keyrings)"
+        )
     except Exception as exc:
         return f"unavailable: {type(exc).__name__}: {exc}"
+
+
+def _bits(mask: int) -> list[int]:
+    return [1 << i for i in range(mask.bit_length()) if mask >> i & 1]

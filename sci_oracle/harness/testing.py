@@ -16,37 +16,71 @@ the :class:`~sci_oracle.harness.check.CheckReport` for further assertions.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shlex
-import tempfile
 from typing import Any
 
 from sci_oracle.core.errors import ContractError, InvalidArgument
+from sci_oracle.core.report import write_json_atomic
 from sci_oracle.harness.check import CheckReport, check
+from sci_oracle.pnas.step import plural
 
 __all__ = ["assert_check", "assert_fails_K_digits", "assert_reaches_digits", "witness_dir"]
 
 
 def witness_dir() -> str:
-    """Where failing reports are saved: ``$SCI_ORACLE_WITNESS_DIR`` or a temp directory."""
-    path = os.environ.get("SCI_ORACLE_WITNESS_DIR") or os.path.join(tempfile.gettempdir(), "sci_oracle_witnesses")
+    """Where failing reports (and check-class replay files) are saved: ``$SCI_ORACLE_WITNESS_DIR``,
+    or ``.sci_oracle/witnesses`` in the project (the nearest directory above the current one with a
+    ``pyproject.toml``, ``setup.cfg``, ``setup.py`` or ``.git``; else the current directory), so two
+    projects never share, or overwrite, each other's files. The folder ignores itself in git."""
+    path = os.environ.get("SCI_ORACLE_WITNESS_DIR")
+    if not path:
+        here = os.getcwd()
+        root = next(
+            (d for d in _ancestors(here) if any(os.path.exists(os.path.join(d, m)) for m in _PROJECT_MARKERS)), here
+        )
+        path = os.path.join(root, ".sci_oracle", "witnesses")
+        os.makedirs(path, exist_ok=True)
+        ignore = os.path.join(os.path.dirname(path), ".gitignore")
+        if not os.path.exists(ignore):
+            with open(ignore, "w") as f:
+                f.write("# written by sci_oracle: failing reports, replayable\n*\n")
     os.makedirs(path, exist_ok=True)
     return path
 
 
+_PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+
+
+def _ancestors(path: str) -> list[str]:
+    out = [path]
+    while os.path.dirname(out[-1]) != out[-1]:
+        out.append(os.path.dirname(out[-1]))
+    return out
+
+
 def _save(report: CheckReport) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", report.algorithm)[:60] or "algorithm"
-    path = os.path.join(witness_dir(), f"{stem}-K{report.K}.json")
-    with open(path, "w") as f:
-        f.write(report.dumps())
+    """The report saved under a name of its own: the algorithm, K, and a digest of what failed
+    (algorithm, family and the claims' statuses), so different failures never share a file."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", report.algorithm)[:60].strip("_") or "algorithm"
+    what = {
+        "algorithm": report.algorithm,
+        "family": report.family,
+        "claims": {D: c.status for D, c in report.claims.items()},
+    }
+    digest = hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    path = os.path.join(witness_dir(), f"{stem}-K{report.K}-{digest}.json")
+    write_json_atomic(path, report.dumps())
     return path
 
 
 def _explain(report: CheckReport, D: int, expected: str) -> str:
     claim = report.claims[D]
     lines = [
-        f"expected the claim 'correct to {D} digits' to be {expected} for {report.algorithm}, "
+        f"expected the claim 'correct to {plural(D, 'digit')}' to be {expected} for {report.algorithm}, "
         f"but it is {claim.status}:",
         f"  {claim.detail}",
         f"  report: {report.message}",
@@ -77,12 +111,13 @@ def assert_check(
     algorithm: Any, D: int, status: str, *, problem: str | None = None, K: int | None = None, **check_kw: Any
 ) -> CheckReport:
     """Assert that the claim 'correct to D digits' comes out ``status`` (certified/refuted/unknown)."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     if status not in ("certified", "refuted", "unknown"):
         raise InvalidArgument(f"status={status!r} is invalid: choose one of certified, refuted, unknown")
     report = check(algorithm, problem, K, **check_kw)
     if report.contract is not None:  # misuse, not mathematics: neither a pass nor a refutation
         raise ContractError(
-            f"{report.algorithm} broke the algorithm contract, so the claim 'correct to {D} digits' was not "
+            f"{report.algorithm} broke the algorithm contract, so the claim 'correct to {plural(D, 'digit')}' was not "
             f"judged: {report.contract}; full report: {_save(report)}"
         )
     if D not in report.claims:
@@ -98,6 +133,7 @@ def assert_fails_K_digits(
     """Assert the barrier refutes K digits for ``algorithm`` (Theorem 1(a)) with witnesses that
     re-verify from JSON. Failing this means the algorithm escaped the adversary within its budget
     (NH, or not a general algorithm); the message says which."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     fam = check_kw.get("family")
     target = K if K is not None else fam.K if fam is not None else 3
     report = assert_check(algorithm, target, "refuted", problem=problem, K=K, **check_kw)
@@ -114,6 +150,7 @@ def assert_reaches_digits(
 ) -> CheckReport:
     """Assert ``algorithm`` is certified correct to D digits on the family (K defaults to D + 1,
     so D = K−1, what Theorem 1 allows)."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this helper's
     if K is None and "family" not in check_kw:
         K = D + 1
     return assert_check(algorithm, D, "certified", problem=problem, K=K, **check_kw)

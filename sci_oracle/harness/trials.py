@@ -31,6 +31,7 @@ from sci_oracle.core.exact import number_to_json, vector_from_json
 from sci_oracle.core.oracle import Transcript
 from sci_oracle.families.base import family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm, TrustedAlgorithm
+from sci_oracle.harness.outputs import deciding
 
 __all__ = [
     "InlineExecutor",
@@ -142,7 +143,14 @@ def as_record(d: Any) -> RunRecord:
 
 
 def run_trial(job: dict[str, Any]) -> dict[str, Any]:
-    """Run one job (see the module docstring); returns a JSON-shaped dict."""
+    """Run one job (see the module docstring); returns a JSON-shaped dict. The exact decisions on
+    the algorithm's outputs in it get ``timeout`` seconds of this process's own time
+    (:func:`~sci_oracle.harness.outputs.deciding`), else :class:`~sci_oracle.core.errors.Undecided`."""
+    with deciding(job["timeout"]):
+        return _run_trial(job)
+
+
+def _run_trial(job: dict[str, Any]) -> dict[str, Any]:
     inline = job.get("inline", False)  # same process as the caller: objects need no encoding
     fam = job["family_obj"] if inline else _family(job["family"])
     alg = _algorithm(job)
@@ -175,11 +183,11 @@ class InlineExecutor:
         fut: Future = Future()
         try:
             fut.set_result(fn(*args))
-        except BaseException as exc:  # pragma: no cover - surfaced by result()
+        except Exception as exc:  # surfaced by result(); Ctrl-C stops the remaining jobs at once
             fut.set_exception(exc)
         return fut
 
-    def shutdown(self, wait: bool = True) -> None:
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         pass
 
 

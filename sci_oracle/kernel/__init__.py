@@ -35,7 +35,16 @@ from sci_oracle.kernel.family import Training
 from sci_oracle.kernel.numbers import KernelError
 from sci_oracle.kernel.parse import MalformedCertificate
 
-__all__ = ["FORMAT", "ClaimResult", "KernelError", "MalformedCertificate", "TooCostly", "Verification", "verify"]
+__all__ = [
+    "FORMAT",
+    "ClaimResult",
+    "KernelError",
+    "MalformedCertificate",
+    "TooCostly",
+    "Verification",
+    "statements",
+    "verify",
+]
 
 FORMAT = "sci-oracle-certificate/2"
 RETIRED = {
@@ -47,9 +56,11 @@ STATUSES = (C.CERTIFIED, C.REFUTED, C.UNKNOWN, C.CITED)
 #: the kinds each scope may state (the ``formal`` scope of compiled Coq theorems plugs in here)
 SCOPES: dict[str, Callable[[str], bool]] = {
     "instances": lambda kind: kind not in ("lemma", "symbolic"),
-    "all-parameters": lambda kind: kind in ("minimisers", "each", "symbolic", "stripe-bound"),
+    "all-parameters": lambda kind: kind in templates.ALL_PARAMETERS,
     "lemma": lambda kind: kind == "lemma",
+    "formal": lambda kind: kind == "lemma",  # a lemma whose table row names Coq theorems (kernel/formal.py)
 }
+CITING = ("lemma", "formal")  # the scopes of a lemma's conclusion
 SUMMARY = ("all_certified", "K", "verdict", "digits_reached", "passed")
 
 
@@ -67,6 +78,9 @@ class ClaimResult:
     reason: str  # the first failing check, or how it was accepted
     statement: str = ""  # the kernel's own text of what the claim states
     parts: list[str] = field(default_factory=list)  # an ``each`` claim: its parts' statements
+    formal: str | None = None  # scope formal: the formal lemma (kernel/formal.py) whose Coq theorems it cites
+    proved: bool = False  # scope formal, recompiled and checked by ``verify(..., formal=True)``
+    smt: Any = field(default=None, repr=False)  # all-parameters: (steps, recorded z3/cvc5 answers or None, problem)
 
     @property
     def name(self) -> str:
@@ -74,18 +88,26 @@ class ClaimResult:
 
     @property
     def lemma(self) -> bool:
-        return self.scope == "lemma"
+        return self.scope in CITING
+
+    @property
+    def word(self) -> str:
+        """The status as printed: a lemma's conclusion is "cited" unless Coq checked it here."""
+        return C.CERTIFIED if self.proved and self.accepted else self.status
 
     def to_json(self) -> dict[str, Any]:
         return {
             "claim": self.index,
             "kind": self.kind,
             "status": self.status,
+            "word": self.word,
             "scope": self.scope,
             "accepted": self.accepted,
             "reason": self.reason,
             "statement": self.statement,
             "parts": self.parts,
+            "formal": self.formal,
+            "proved": self.proved,
         }
 
 
@@ -102,7 +124,8 @@ class Verification:
 
     @property
     def lemmas(self) -> list[str]:
-        return [c.name for c in self.claims if c.lemma]
+        """Cited lemmas that nothing machine-checked here (a formal claim recompiled by Coq is not one)."""
+        return [c.name for c in self.claims if c.lemma and not c.proved]
 
 
 # --------------------------------------------------------------------------- reading
@@ -166,13 +189,13 @@ def _claim_schema(ref: parse.Schema) -> parse.Schema:
             return {**v, "statement": st, "evidence": parse.obj({})(raw, f"{path}.evidence")}
         if not isinstance(raw, dict):
             raise MalformedCertificate(f"{path}.evidence: expected an object")
-        steps = raw.get("symbolic_steps")
-        inner = {k: x for k, x in raw.items() if k != "symbolic_steps"}
+        inner = {k: x for k, x in raw.items() if k not in templates.PROOF_KEYS}
         ev = templates.KINDS[st["kind"]].evidence(ref)(inner, f"{path}.evidence")
-        if "symbolic_steps" in raw:
-            if v["scope"] != "all-parameters":
-                raise MalformedCertificate(f"{path}.evidence: symbolic_steps prove all-parameters claims only")
-            ev["symbolic_steps"] = templates.STEPS(steps, f"{path}.evidence.symbolic_steps")
+        for key, schema in templates.PROOF_KEYS.items():  # the sympy steps, and each engine's answer per step
+            if key in raw:
+                if v["scope"] != "all-parameters":
+                    raise MalformedCertificate(f"{path}.evidence: {key} prove all-parameters claims only")
+                ev[key] = schema(raw[key], f"{path}.evidence.{key}")
         return {**v, "statement": st, "evidence": ev}
 
     return claim
@@ -224,16 +247,29 @@ def _summary_keys(doc: dict[str, Any], claims: list[dict[str, Any]]) -> None:
         raise MalformedCertificate("passed summarises a class claim, and this document does not end with one")
 
 
+def statements(source: Any) -> list[tuple[str, list[str]]]:
+    """The kernel's text of each claim of a certificate (and of its parts), as ``verify`` prints it,
+    without checking anything (for renderers such as ``prove --latex``). Raises MalformedCertificate."""
+    _, claims = structure(load(source))
+    return [_text(c) for c in claims]
+
+
 def json_schema() -> Any:
     """The JSON Schema of the format, generated from the closed schemas (shipped as schema.json)."""
     return templates.json_schema(_ANSWER, STATUSES, tuple(SCOPES))
 
 
 # --------------------------------------------------------------------------- checking
-def verify(source: Any, *, max_seconds: float | None = None) -> Verification:
+def verify(
+    source: Any, *, max_seconds: float | None = None, formal: bool = False, smt: bool = False, coq_dir: Any = None
+) -> Verification:
     """Check every claim of a certificate (a path, JSON text or a parsed dict). Raises
     MalformedCertificate for a document that is not a certificate (exit 2), TooCostly when its
-    cost bound exceeds ``max_seconds``; otherwise each claim is ACCEPTED or REJECTED with a reason."""
+    cost bound exceeds ``max_seconds``; otherwise each claim is ACCEPTED or REJECTED with a reason.
+    ``formal=True`` also recompiles the Coq theorems that ``formal`` claims cite (kernel/formal.py),
+    from ``coq_dir`` (default: this installation's proofs/coq); ``smt=True`` has z3 and cvc5 decide
+    every all-parameters step again (kernel/smt.py). Neither is part of the cost bound: each engine
+    runs in a child process under its own time limit."""
     doc = load(source)
     table, claims = structure(doc)
     bound = cost_seconds(claims)
@@ -264,6 +300,10 @@ def verify(source: Any, *, max_seconds: float | None = None) -> Verification:
         ctx.done = [(results[k], claims[k]) for k in range(i)]
         results[i] = _checked(claims[i], i, ctx, claims, results)
     done = [r for r in results if r is not None]
+    if formal:
+        _recompile(claims, done, None if coq_dir is None else Path(coq_dir))
+    if smt:
+        _rerun_smt(done)
     out = Verification(done, cost_seconds=bound)
     _summary(doc, claims, done, out.errors)
     out.runs = [r.to_json() for r in ctx.runs.items if done[r.claim].accepted]
@@ -323,7 +363,7 @@ def _checked(
 ) -> ClaimResult:
     st = c["statement"]
     kind, status, scope = st["kind"], c["status"], c["scope"]
-    res = ClaimResult(i + 1, kind, status, scope, False, "")
+    res = results[i] = ClaimResult(i + 1, kind, status, scope, False, "")
     try:
         res.statement, res.parts = _text(c)
         res.reason = _check(c, i, ctx, claims, results)
@@ -349,14 +389,15 @@ def _check(c: dict[str, Any], i: int, ctx: C.Context, claims: list[dict[str, Any
     if status not in spec.statuses:
         raise KernelError(f"status: a {kind} claim is {' or '.join(spec.statuses)} (or unknown), not {status}")
     if kind == "lemma":
-        lemmas.params(st, ctx)
+        lemma = lemmas.params(st, ctx)
+        how = _formal_citation(lemma, scope, ev, results, i)
         lemmas.discharge(st, ev["discharged_by"], lambda ref, h: _find(ref, h, i, claims, results), ctx)
         hyps = ", ".join(
             f"{h} ← {'.'.join(map(str, r)) if isinstance(r, list) else r}" for h, r in ev["discharged_by"].items()
         )
-        return "cited (a hand proof, not machine-checked)" + (f"; hypotheses discharged: {hyps}" if hyps else "")
-    steps = ev.get("symbolic_steps")
-    ev = {k: v for k, v in ev.items() if k != "symbolic_steps"}
+        return how + (f"; hypotheses discharged: {hyps}" if hyps else "")
+    steps, answers = ev.get("symbolic_steps"), ev.get("smt")
+    ev = {k: v for k, v in ev.items() if k not in templates.PROOF_KEYS}
     if kind == "each":
         _parts(st["claims"], ctx)
     elif kind != "symbolic":
@@ -367,8 +408,84 @@ def _check(c: dict[str, Any], i: int, ctx: C.Context, claims: list[dict[str, Any
         if steps is None:
             raise KernelError("scope: an all-parameters claim carries the symbolic steps that prove it")
         _symbolic(steps, st, ctx)
+        res = results[i]
+        if res is not None:
+            res.smt = (steps, _smt_record(answers, steps), _problem(st, ctx))
         return f"{status}: symbolic steps re-checked" + ("" if kind == "symbolic" else "; every instance check holds")
     return f"{status}: every check holds"
+
+
+def _formal_citation(lemma: lemmas.Lemma, scope: str, ev: dict[str, Any], results: list[Any], i: int) -> str:
+    """Scope ``formal``: the lemma's table row names Coq theorems (``coq``), and the evidence cites
+    exactly those, with the sha256 of their files and of their printed statements and assumptions
+    (:func:`formal.validate`; ``verify --formal`` recompiles them). Scope ``lemma`` cites none."""
+    if scope != "formal":
+        if "formal" in ev:
+            raise KernelError("evidence formal: a Coq citation makes the claim's scope formal, not lemma")
+        return "cited (a hand proof, not machine-checked)"
+    from sci_oracle.kernel import formal
+
+    if lemma.coq is None:
+        raise KernelError("scope: this lemma has no Coq proof in the kernel's table, so its scope is lemma")
+    if "formal" not in ev:
+        raise KernelError("evidence formal: a formal claim cites the Coq theorems of its lemma")
+    try:
+        formal.validate(lemma.coq, ev["formal"])
+    except formal.FormalError as exc:
+        raise KernelError(str(exc)) from None
+    results[i].formal = lemma.coq
+    return f"cited: its Coq theorems ({', '.join(formal.LEMMAS[lemma.coq])}) are recompiled by verify --formal"
+
+
+def _recompile(claims: list[dict[str, Any]], results: list[ClaimResult], src: Path | None) -> None:
+    """--formal: recompile each cited formal lemma once; a failure rejects its claims, a missing
+    coqc leaves them cited lemmas and says why."""
+    from sci_oracle.kernel import formal
+
+    done: dict[str, formal.FormalResult] = {}
+    for c, r in zip(claims, results, strict=True):
+        if not (r.formal and r.accepted):
+            continue
+        key = json.dumps([r.formal, c["evidence"]["formal"]], sort_keys=True)
+        if key not in done:
+            done[key] = formal.check_formal(r.formal, c["evidence"]["formal"], src)
+        got = done[key]
+        if got.ok is False:
+            r.accepted, r.reason = False, f"formal: {got.reason}"
+        elif got.ok is None:
+            r.reason = f"counts as a lemma (cited), {got.reason}"
+        else:
+            r.proved, r.reason = True, f"formal: {got.reason}; {r.reason.partition('; ')[2]}".rstrip("; ")
+
+
+def _smt_record(rec: Any, steps: Any) -> list[dict[str, str]] | None:
+    """The certificate's engine answers: one {engine: answer} per step, or none recorded."""
+    if rec is None:
+        return None
+    from sci_oracle.kernel import smt
+
+    if len(rec) != len(steps) or any(a not in smt.ANSWERS for r in rec for a in r.values()):
+        raise KernelError(f"evidence smt: one {{engine: answer}} per symbolic step, answers {smt.ANSWERS}")
+    return [dict(r) for r in rec]
+
+
+def _problem(st: dict[str, Any], ctx: C.Context) -> str:
+    """The problem whose fact domain bounds an identity step's variables (none for stripe-bound)."""
+    if st["kind"] == "stripe-bound":
+        return ""
+    spec = st["family"] if st["kind"] != "each" else st["claims"][0]["statement"]["family"]
+    return str(ctx.family(spec).problem)
+
+
+def _rerun_smt(results: list[ClaimResult]) -> None:
+    """--smt: z3 and cvc5 decide every step of every accepted all-parameters claim again (smt.recheck)."""
+    from sci_oracle.kernel import smt
+    from sci_oracle.kernel.symbolic import parse_srepr
+
+    todo = [r for r in results if r.accepted and r.smt]
+    items = [(steps, rec, lambda x, p=problem: facts._interval(x, p)) for steps, rec, problem in (r.smt for r in todo)]
+    for r, (ok, why) in zip(todo, smt.recheck(items, parse_srepr), strict=True):
+        r.accepted, r.reason = (True, f"{r.reason}; {why}") if ok else (False, f"smt: {why}")
 
 
 def _parts(parts: list[dict[str, Any]], ctx: C.Context) -> None:

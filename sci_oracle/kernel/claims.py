@@ -87,7 +87,7 @@ class Context:
         if not isinstance(a, list) or not isinstance(b, list) or len(a) != len(b):
             return False
         x, y = self.output(a, "output", len(a)), self.output(b, "output", len(b))
-        return all(q.sign(q.sub(u, v)) == 0 for u, v in zip(x, y, strict=True))
+        return all(q.eq(u, v) for u, v in zip(x, y, strict=True))
 
     def fails(self, inst: Any, v: Any, z: list[Any], D: int) -> bool:
         """Exact: dist(z, solution set of ``inst``) > 10^-D (each distinct output decided once per instance)."""
@@ -437,7 +437,7 @@ def separation(st: Any, ev: Any, ctx: Context) -> str:
     n = q.integer(st["n"], "statement n", 1, MAX_N)
     x1, x2 = fam.member(1, n).vertex, fam.member(2, n).vertex
     d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])
-    if q.sign(q.sub(d2, ctx.parser.number(ev["dist2"], "evidence dist2"))) != 0:
+    if not q.eq(d2, ctx.parser.number(ev["dist2"], "evidence dist2")):
         raise KernelError("separation: evidence dist2 is not the exact ‖x¹ − x²‖²")
     if q.sign(q.sub(d2, 4 * fam.kappa**2)) <= 0:
         raise KernelError(f"separation: ‖x¹ − x²‖ ≤ 2·10^-{fam.K}")
@@ -469,17 +469,17 @@ def _kkt(fam: Any, inst: Any, z: list[Any], strict: bool, what: str) -> None:
     (m, N), A = inst.shapes["A"], inst.flat("A")
     col = [[A[r * N + c] for r in range(m)] for c in range(N)]
     r = [q.sub(q.add(Fraction(0), _sum_dot(A[i * N : (i + 1) * N], z)), yi) for i, yi in enumerate(inst.flat("y"))]
-    sup = [i for i, zi in enumerate(z) if q.sign(zi) != 0]
+    sup = [i for i, zi in enumerate(z) if not q.is_zero(zi)]
     if len(sup) != 1:
         raise KernelError(f"{what}: KKT: expected one support index")
     i = sup[0]
     si = q.sign(z[i])
     if fam.problem == "qcbp":
         scale = list(fam.w)
-        if q.sign(q.sub(q.sqnorm(r), fam.par * fam.par)) != 0:
+        if not q.eq(q.sqnorm(r), fam.par * fam.par):
             raise KernelError(f"{what}: KKT: the constraint ‖Az − y‖ ≤ ε is not active")
         g = [_sum_dot(c, r) for c in col]
-        if q.sign(g[i]) == 0:
+        if q.is_zero(g[i]):
             raise KernelError(f"{what}: KKT: (Aᵀr)ᵢ = 0 on the support")
         mu = q.div(Fraction(-si) * scale[i], g[i])
         if q.sign(mu) <= 0:
@@ -491,7 +491,7 @@ def _kkt(fam: Any, inst: Any, z: list[Any], strict: bool, what: str) -> None:
             g = [q.mul(Fraction(2), _sum_dot(c, r)) for c in col]
         else:
             nr2 = q.sqnorm(r)
-            if q.sign(nr2) != 0:
+            if not q.is_zero(nr2):
                 inv = q.inv(q.sqrt(nr2))
                 v = [q.mul(x, inv) for x in r]
             else:
@@ -501,7 +501,7 @@ def _kkt(fam: Any, inst: Any, z: list[Any], strict: bool, what: str) -> None:
                 if bound > 0 or (strict and bound == 0):
                     raise KernelError(f"{what}: KKT: the dual ‖v‖ exceeds 1")
             g = [_sum_dot(c, v) for c in col]
-    if q.sign(q.add(g[i], Fraction(si) * scale[i])) != 0:
+    if not q.is_zero(q.add(g[i], Fraction(si) * scale[i])):
         raise KernelError(f"{what}: KKT: stationarity fails on the support")
     for k, gk in enumerate(g):
         slack = q.sign(q.sub(scale[k], q.absv(gk)))
@@ -528,10 +528,10 @@ def _kkt_cols(
     m, N = len(A), len(A[0])
     col = [[A[r][c] for r in range(m)] for c in range(N)]
     r = [q.sub(_sum_dot(A[i], z), y[i]) for i in range(m)]
-    sup = [i for i, zi in enumerate(z) if q.sign(zi) != 0]
+    sup = [i for i, zi in enumerate(z) if not q.is_zero(zi)]
     rows: list[int] = []
     for i in sup:
-        nz = [k for k in range(m) if q.sign(col[i][k]) != 0]
+        nz = [k for k in range(m) if not q.is_zero(col[i][k])]
         if len(nz) != 1 or nz[0] in rows:
             raise KernelError(f"{what}: KKT: a support column is not one entry in its own row")
         rows.append(nz[0])
@@ -549,7 +549,7 @@ def _kkt_cols(
         if slack < 0:
             raise KernelError(f"{what}: KKT: the constraint ‖Az − y‖ ≤ ε is not active")
         g = [_sum_dot(c, r) for c in col]
-        if q.sign(g[sup[0]]) == 0:
+        if q.is_zero(g[sup[0]]):
             raise KernelError(f"{what}: KKT: (Aᵀr)ᵢ = 0 on the support")
         mu = q.div(Fraction(-q.sign(z[sup[0]])), g[sup[0]])
         if q.sign(mu) <= 0:
@@ -558,7 +558,7 @@ def _kkt_cols(
     elif problem == "ulasso":
         g = [q.mul(Fraction(2), _sum_dot(c, r)) for c in col]
     else:
-        if q.sign(nr2) != 0:
+        if not q.is_zero(nr2):
             if unique or not sup:
                 raise KernelError(f"{what}: KKT: Az ≠ y, uniqueness is not decided")
             inv = q.inv(q.sqrt(nr2))
@@ -573,7 +573,7 @@ def _kkt_cols(
         g = [_sum_dot(c, v) for c in col]
     for k, gk in enumerate(g):
         if k in sup:
-            if q.sign(q.add(gk, Fraction(q.sign(z[k])) * scale[k])) != 0:
+            if not q.is_zero(q.add(gk, Fraction(q.sign(z[k])) * scale[k])):
                 raise KernelError(f"{what}: KKT: stationarity fails on the support (index {k})")
         else:
             slack = q.sign(q.sub(scale[k], q.absv(gk)))
@@ -635,7 +635,7 @@ def training(st: Any, ev: Any, ctx: Context) -> str:
     if x1 is None or x2 is None:
         raise KernelError("statement q_pair: the test solutions must be points")
     d2 = q.sqnorm([q.sub(a, b) for a, b in zip(x1, x2, strict=True)])
-    if q.sign(q.sub(d2, ctx.parser.number(ev["q_dist2"], "evidence q_dist2"))) != 0:
+    if not q.eq(d2, ctx.parser.number(ev["q_dist2"], "evidence q_dist2")):
         raise KernelError("q-separation: evidence q_dist2 is not the exact ‖x*(q=1) − x*(q=−1)‖²")
     if q.sign(q.sub(d2, 4 * ten * ten)) <= 0:
         raise KernelError(f"q-separation: ‖x*(q=1) − x*(q=−1)‖ ≤ 2·10^-{fam.K - 1}")
@@ -684,7 +684,7 @@ def _evaluate(net: list[tuple[str, Any]], y: list[Any]) -> list[Any]:
             out: list[Any] = []
             for u, t in zip(x, body, strict=True):
                 s = q.sign(u)
-                v = q.sub(u, Fraction(s) * t) if s else u
+                v = q.sub(u, q.mul(s, t)) if s else u
                 out.append(v if q.sign(v) == s else Fraction(0))
             x = out
     return x
@@ -708,9 +708,9 @@ def network(st: Any, ev: Any, ctx: Context) -> str:
         _labels(fam, inst, f"instance {k}")
         for i in range(len(inst.shapes) // 2) if st["inputs"] == "all" else ():
             out = _evaluate(net, inst.flat(f"y{i}"))
-            if any(q.sign(q.sub(a, b)) != 0 for a, b in zip(out, inst.flat(f"x{i}"), strict=True)):
+            if any(not q.eq(a, b) for a, b in zip(out, inst.flat(f"x{i}"), strict=True)):
                 raise KernelError(f"network {k}: its output at y{i} is not the label x{i}")
-        if q.sign(inst.dist2(_evaluate(net, inst.y_test))) != 0:
+        if not q.is_zero(inst.dist2(_evaluate(net, inst.y_test))):
             raise KernelError(f"network {k}: its output at the test input is not in the solution set")
     return CERTIFIED
 

@@ -21,7 +21,7 @@ from typing import Any
 from sci_oracle.kernel import numbers as q
 from sci_oracle.kernel.numbers import KernelError, Num
 
-MAX_K = 2000
+MAX_K = 10_000  # the CLI takes K in 3..MAX_K (numbers.MAX_DIGITS is sized for it)
 MAX_N = 1 << 16  # member index n, as the producer's cap
 _COMMON = {"family", "problem", "K", "N1", "N2", "params", "mixing", "mode"}
 _PARAM = {"srlasso": "lam", "ulasso": "lam", "qcbp": "eps"}
@@ -70,7 +70,7 @@ class Instance:
         zt, t = [z[i] for i in self.tied], self.t
         if q.sign(t) < 0:
             zt, t = [q.neg(x) for x in zt], q.neg(t)
-        face = q.sqnorm(zt) if q.sign(t) == 0 else _simplex_dist2(zt, t)
+        face = q.sqnorm(zt) if q.is_zero(t) else _simplex_dist2(zt, t)
         return q.add(q.sqnorm(rest), face)
 
 
@@ -266,10 +266,10 @@ class Training(_Base):
         for ai in a[1:]:
             if q.cmp(ai, amax) > 0:
                 amax = ai
-        tied = [i for i, ai in enumerate(a) if q.cmp(ai, amax) == 0]
+        tied = [i for i, ai in enumerate(a) if q.eq(ai, amax)]
         alpha = [amax] + [q.mul(Fraction(sq), s)] * self.N2
         z = _coordinates(self.problem, self.par, alpha, y)
-        return (tied if q.sign(z[0]) != 0 else tied[:1]), z[0], z[1:]
+        return (tied if not q.is_zero(z[0]) else tied[:1]), z[0], z[1:]
 
     def _build(
         self, j: int | None, n: int | None, sq: int | None = None, R: int | None = None, p: Any = -1
@@ -342,13 +342,13 @@ def _coordinates(problem: str, par: Fraction, alpha: list[Num], beta: list[Num])
     if problem == "srlasso":
         dual2: Num = Fraction(0)
         for a, b in zip(alpha, beta, strict=True):
-            if q.sign(b) != 0:
+            if not q.is_zero(b):
                 dual2 = q.add(dual2, q.div(par * par, q.square(a)))
         if q.sign(q.sub(dual2, Fraction(1))) >= 0:
             raise KernelError("family: SR-LASSO sample outside the proven range λ²Σ1/α² < 1")
         return [q.div(b, a) for a, b in zip(alpha, beta, strict=True)]
     eps2 = par * par
-    live = [i for i, b in enumerate(beta) if q.sign(b) != 0]
+    live = [i for i, b in enumerate(beta) if not q.is_zero(b)]
     out = [Fraction(0) for _ in beta]
     if q.cmp(q.sqnorm([beta[i] for i in live]), eps2) <= 0:
         return out

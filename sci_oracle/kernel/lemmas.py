@@ -12,9 +12,11 @@ Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), SI; Bastounis–Hans
 (Lemma 1, the barrier); proofs/LEMMA.md Lemma 2 (the sample adversary) and Lemma U (uniqueness);
 proofs/bhv.py Lemmas 1–3 (pieces of a ReLU net along a line).
 
-A row may name a compiled Coq theorem (``coq``) that proves it; the ``formal`` scope (another
-module, :mod:`sci_oracle.kernel.formal` when present) checks such theorems. This module only
-records the name.
+A row may name the formal lemma whose compiled Coq theorems prove it (``coq``: ``lemma1`` or
+``lemma2`` of :data:`sci_oracle.kernel.formal.LEMMAS`); a claim of that row may then have scope
+``formal``, its evidence citing those theorems, which ``verify --formal`` recompiles
+(:mod:`sci_oracle.kernel.formal`). The conclusion printed is this table's either way; the Coq
+citation is evidence. This module only records the name.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class Lemma:
     conclusion: Callable[[dict[str, Any]], str]
     family: str | None = None  # the family kind the lemma is about ("PNASFamily", "TrainingFamily", "either")
     by_construction: Callable[[dict[str, Any], Any], None] | None = None  # kernel checks of the rebuilt family
-    coq: str | None = None  # a compiled Coq theorem proving this lemma (checked by the formal scope)
+    coq: str | None = None  # the formal lemma (kernel/formal.py LEMMAS) whose Coq theorems prove it: scope formal
     notes: tuple[str, ...] = field(default=())
 
 
@@ -139,7 +141,7 @@ def _samples_differ_only_at_p(params: dict[str, Any], ctx: Any) -> None:
     for p in (0, 1):
         a, b = (fam.instance({"j": 1, "n": n, "q": s, "R": 2, "p": p}, "S1") for s in (1, -1))
         for name in a.shapes:
-            if name[1:] != str(p) and any(q.sign(q.sub(x, y)) for x, y in zip(a.flat(name), b.flat(name), strict=True)):
+            if name[1:] != str(p) and any(not q.eq(x, y) for x, y in zip(a.flat(name), b.flat(name), strict=True)):
                 raise KernelError(f"S1: the members q = ±1 differ in {name}, which is not sample p = {p}")
 
 
@@ -207,6 +209,7 @@ LEMMAS: dict[str, Lemma] = {
         },
         _everywhere,
         family="PNASFamily",
+        coq="lemma1",
     ),
     "barrier-pair": Lemma(
         "proofs/LEMMA.md, Lemma 1 (PNAS 2022 SI; Bastounis–Hansen–Vlačić Prop 10.5), at one pair n",
@@ -230,6 +233,7 @@ LEMMAS: dict[str, Lemma] = {
         },
         _at_pair,
         family="either",
+        coq="lemma1",
     ),
     "sample-adversary": Lemma(
         "proofs/LEMMA.md, Lemma 2 (the sample adversary, Theorem 1(b) in the training form)",
@@ -243,6 +247,7 @@ LEMMAS: dict[str, Lemma] = {
         },
         _samples,
         family="TrainingFamily",
+        coq="lemma2",
         by_construction=_samples_differ_only_at_p,
         notes=(
             "S1 (the members q = ±1 differ only in sample p) holds by the family's definition; the kernel "

@@ -22,9 +22,9 @@ from typing import Any
 
 from sci_oracle.kernel.numbers import KernelError
 
-MAX_BYTES = 16 << 20
+MAX_BYTES = 64 << 20  # a `prove --K 10000` certificate (K = MAX_K) is about 37 MB
 MAX_DEPTH = 64  # nesting of JSON containers (an exact number nests 3 deep, a claim about 10)
-_KEY = re.compile(r"[A-Za-z0-9_+\-]{1,64}")
+_KEY = re.compile(r"[A-Za-z0-9_.+\-]{1,64}")
 
 
 class MalformedCertificate(KernelError):
@@ -38,7 +38,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in pairs:
         if not _KEY.fullmatch(k):
-            raise MalformedCertificate(f"key {k[:40]!r}: keys are 1..64 ASCII letters, digits, '_', '+' or '-'")
+            raise MalformedCertificate(f"key {k[:40]!r}: keys are 1..64 ASCII letters, digits, '_', '.', '+' or '-'")
         if k in out:
             raise MalformedCertificate(f"key {k!r} appears twice in one object")
         out[k] = v

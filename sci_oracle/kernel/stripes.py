@@ -267,10 +267,149 @@ def images(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED if all(z in ones for z in zeros) == st["offset_only"] else REFUTED
 
 
-KINDS: dict[str, Any] = {
-    "stripe-accuracy": accuracy,
-    "stripe-dichotomy": dichotomy,
-    "stripe-stable": stable,
-    "stripe-bound": bound,
-    "stripe-images": images,
-}
+# --------------------------------------------------------------------------- width growth, architecture classes
+# Their statements' texts and cost bounds are in kernel/templates.py, like every kind's.
+MAX_SIZES, MAX_HIT, MAX_DRAWN, MAX_DEPTH = 64, 10_000, 64, 4
+
+
+def _ints(v: Any, what: str, n: int | None, lo: int, hi: int) -> list[int]:
+    out = [q.integer(x, f"{what}[{i}]", lo, hi) for i, x in enumerate(items(v, what, 1, MAX_SIZES))]
+    if n is not None and len(out) != n:
+        raise KernelError(f"{what}: one entry per size ({n})")
+    return out
+
+
+def growth(st: Any, ev: Any, ctx: Context) -> str:
+    """``stripe-growth`` {p, beta, sizes, hit, within}; evidence {miss, beyond}. Stripe k has mass
+    p(1 − p)^k. For each size r with its M (``hit``) and K (``within``): the union bound
+    Σ_{k<M} (1 − p(1 − p)^k)^r on "T_r misses a stripe below M" is at most the evidence's rational
+    ``miss`` (arb balls, rigorous), which is ≤ β; r(1 − p)^K (a union bound on "a point of T_r lies
+    in a stripe ≥ K") equals the evidence's ``beyond`` exactly and is ≤ β. Both M and K strictly
+    increase with r. Cost: Σ M arb powers plus one exact power per size (≤ 64 sizes, M ≤ 10,000,
+    r ≤ 10^7)."""
+    import flint
+
+    st = _keys(st, {"kind", "p", "beta", "sizes", "hit", "within"}, "statement", "stripe-growth")
+    ev = _keys(ev, {"miss", "beyond"}, "evidence")
+    p, beta = rat(st["p"], "statement p", Fraction(0)), rat(st["beta"], "statement beta", Fraction(0))
+    if not p < 1 or not beta < Fraction(1, 2):
+        raise KernelError("statement: need 0 < p < 1 and 0 < beta < 1/2")
+    sizes = _ints(st["sizes"], "statement sizes", None, 1, 10**7)
+    hit = _ints(st["hit"], "statement hit", len(sizes), 2, MAX_HIT)
+    within = _ints(st["within"], "statement within", len(sizes), 2, MAX_HIT)
+    miss = [rat(x, "evidence miss") for x in items(ev["miss"], "evidence miss", len(sizes), len(sizes))]
+    beyond = [rat(x, "evidence beyond") for x in items(ev["beyond"], "evidence beyond", len(sizes), len(sizes))]
+    for name, seq in (("sizes", sizes), ("hit", hit), ("within", within)):
+        if any(a >= b for a, b in itertools.pairwise(seq)):
+            raise KernelError(f"statement {name}: must strictly increase with the sample size")
+    old = flint.ctx.prec
+    flint.ctx.prec = 128
+    try:
+        for r, M, K, u, b in zip(sizes, hit, within, miss, beyond, strict=True):
+            if not M <= K:
+                raise KernelError(f"size {r}: hit M={M} exceeds within K={K}")
+            qa, pa = flint.arb(p.denominator - p.numerator) / p.denominator, flint.arb(p.numerator) / p.denominator
+            total = sum(((1 - pa * qa**k) ** r for k in range(M)), flint.arb(0))
+            if not (total < flint.arb(u.numerator) / u.denominator) or u > beta:
+                raise KernelError(f"size {r}: the miss bound for M={M} is not <= {u} <= beta")
+            if b != r * (1 - p) ** K or b > beta:
+                raise KernelError(f"size {r}: beyond is not r(1 - p)^K = {r * (1 - p) ** K}, or exceeds beta")
+    finally:
+        flint.ctx.prec = old
+    return CERTIFIED
+
+
+def _planted(net: list[Any], fam: Stripes) -> None:
+    """The zero-cost net: its first layer ignores x1, and φ(·, 0) = 0, φ(·, δ) = 1 exactly, so φ = f
+    exactly on every point of every sample of the family (x2 = δ·f(x))."""
+    if any(r[0] != 0 for r in net[0][0]):
+        raise KernelError("planted net: its first layer must have zero weights on x1")
+    if _eval(net, [Fraction(0), Fraction(0)]) != 0 or _eval(net, [Fraction(0), fam.delta]) != 1:
+        raise KernelError("planted net: it is not exactly 0 at x2 = 0 and 1 at x2 = delta")
+
+
+def architectures(st: Any, ev: Any, ctx: Context) -> str:
+    """``stripe-architectures`` {depth, widths, drawn, q, p, margin, offset, delta, procedure};
+    evidence {architectures: one record per architecture drawn}. The records' architectures are
+    ``drawn`` distinct hidden-width lists with depth in ``depth`` and every width in ``widths``. For
+    each, with P = ∏(N_i + 1) and M = P + 2q stripes of width 1 (the member with A = M − 1
+    alternations): (i) M(1 − 1/M)^(r+s) ≤ p exactly (the ``stripe-bound`` inequality); (ii) the record's
+    planted net has the architecture and equals f exactly on every point of the family (zero cost);
+    (iii) on the record's draw T (r points), V (s points), the ``stripe-dichotomy`` template with
+    outcome 'either' and lemma3: the trained net is inaccurate on T ∪ V, or unstable at
+    ≥ max(1, ⌈(A − P)/2⌉) distinct points of it (q when the draw hits all M stripes). Cost: the
+    templates' own caps, and Σ (|T| + |V|)·weights ≤ MAX_WORK over the class."""
+    keys = {"kind", "depth", "widths", "drawn", "q", "p", "margin", "offset", "delta", "procedure"}
+    st = _keys(st, keys, "statement", "stripe-architectures")
+    ev = _keys(ev, {"architectures"}, "evidence")
+    dlo, dhi = _ints(st["depth"], "statement depth", 2, 1, MAX_DEPTH)
+    wlo, whi = _ints(st["widths"], "statement widths", 2, 1, MAX_WIDTH)
+    if dlo > dhi or wlo > whi:
+        raise KernelError("statement depth/widths: [lo, hi] with lo <= hi")
+    n = q.integer(st["drawn"], "statement drawn", 1, MAX_DRAWN)
+    qq = q.integer(st["q"], "statement q", 1, 10_000)
+    p = rat(st["p"], "statement p", Fraction(0))
+    if not p < 1:
+        raise KernelError("statement p: must lie in (0, 1)")
+    if not isinstance(st["procedure"], str) or not 0 < len(st["procedure"]) <= 1000:
+        raise KernelError("statement procedure: the training procedure's name, 1..1,000 characters")
+    recs = items(ev["architectures"], "evidence architectures", n, n)
+    seen: set[tuple[int, ...]] = set()
+    work = 0
+    for i, rec in enumerate(recs):
+        what = f"architecture {i}"
+        rec = _keys(rec, {"architecture", "r", "s", "planted", "T", "V", "trained", "inaccurate", "unstable"}, what)
+        arch = tuple(q.integer(w, f"{what} width", wlo, whi) for w in items(rec["architecture"], what, dlo, dhi))
+        if arch in seen:
+            raise KernelError(f"{what}: {list(arch)} is listed twice (the drawn architectures are distinct)")
+        seen.add(arch)
+        P = 1
+        for w in arch:
+            P *= w + 1
+        M = P + 2 * qq  # A = M − 1 alternations force ⌈(A − P)/2⌉ = q errors (Lemma 3)
+        try:
+            size = q.integer(rec["r"], f"{what} r", 1, 50_000) + q.integer(rec["s"], f"{what} s", 1, 50_000)
+            if M * Fraction(M - 1, M) ** size > p:  # the stripe-bound template's inequality
+                raise KernelError(f"bound: M(1 - 1/M)^(r+s) > p = {p} with M = {M}")
+            spec = {
+                "family": "stripes",
+                "alternations": M - 1,
+                "margin": st["margin"],
+                "width": "1",
+                "offset": st["offset"],
+                "delta": st["delta"],
+            }
+            fam = Stripes(spec)
+            planted = _net(rec["planted"], f"{what} planted")
+            if _widths(planted) != list(arch):
+                raise KernelError(f"planted net: hidden widths {_widths(planted)} are not the architecture")
+            _planted(planted, fam)
+            for key, size in (("T", rec["r"]), ("V", rec["s"])):
+                if not isinstance(rec[key], dict) or len(rec[key].get("points", ())) != size:
+                    raise KernelError(f"{key}: {size} points, as the record's r and s say")
+            trained = _net(rec["trained"], f"{what} trained")
+            if _widths(trained) != list(arch):
+                raise KernelError(f"trained net: hidden widths {_widths(trained)} are not the architecture")
+            work += sum(len(W) * len(W[0]) for W, _ in trained) * (rec["r"] + rec["s"])
+            if work > MAX_WORK:
+                raise KernelError(f"the class: weights × points exceeds {MAX_WORK} (cap)")
+            data = fam.data(rec["T"], "T") + fam.data(rec["V"], "V")
+            A = sum(a != b for a, b in itertools.pairwise([y for _, _, y in sorted(data)]))
+            dichotomy(
+                {
+                    "kind": "stripe-dichotomy",
+                    "family": spec,
+                    "T": rec["T"],
+                    "V": rec["V"],
+                    "network": rec["trained"],
+                    "eps": st["margin"],
+                    "outcome": "either",
+                    "at_least": max(1, -(-(A - P) // 2)),
+                    "lemma3": True,
+                },
+                {"inaccurate": rec["inaccurate"], "unstable": rec["unstable"]},
+                ctx,
+            )
+        except KernelError as exc:
+            raise KernelError(f"{what} {list(arch)}: {exc}") from None
+    return CERTIFIED

@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from sci_oracle.kernel import claims as C
-from sci_oracle.kernel import classes, facts, lemmas, stripes, table1, text, tie
+from sci_oracle.kernel import classes, facts, lemmas, smt, stripes, table1, text, tie
 from sci_oracle.kernel.parse import (
     DEFS,
     EXACT_JSON,
@@ -95,7 +95,19 @@ _STRIPES = obj(
 _STRIPES = named("stripes", _STRIPES)
 _DATA = named("points", obj({"points": lst(lst(string, 2)), "labels": lst(integer)}))
 _RELU = named("relu", lst(obj({"W": lst(lst(string)), "b": lst(string)}), 64))
-_ENTRY = named("table1_entry", obj({"family": FAMILY, "K": integer, "n": integer}, {"printed": string}))
+_ENTRY = named("table1_entry", obj({"family": FAMILY, "K": integer, "n": integer}))
+_STEP_ENTRY = named(
+    "table1_step_entry", obj({"family": FAMILY, "K": integer, "n": integer, "tau": string, "sigma": string})
+)
+#: an all-parameters claim's evidence may add its proof: the sympy steps and each engine's answer per step
+_SMT = named("smt", lst(obj({e: const(*smt.ANSWERS) for e in smt.ENGINES}), 64))
+PROOF_KEYS = {"symbolic_steps": STEPS, "smt": _SMT}
+ALL_PARAMETERS = ("minimisers", "each", "symbolic", "stripe-bound")  # the kinds an all-parameters claim states
+#: a formal claim's Coq citation (kernel/formal.py): the theorems, their files' sha256, the printed statements' sha256
+_FORMAL = named(
+    "formal",
+    obj({"theorems": lst(string, 16), "files": mapping(string, 64), "printed_sha256": string, "coq": string}),
+)
 
 
 def transcript_ref(table: list[Any]) -> Schema:
@@ -385,6 +397,7 @@ def _ball_evaluations(st: dict[str, Any], points: list[Any], layers: list[Any]) 
 
 
 def _cost_table1(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    """Per entry the three instances, the Gram matrix A⁽¹⁾A⁽¹⁾ᵀ (m²N) or the outputs' exact distances."""
     for e in st.get("entries", []):
         spec = e.get("family") if isinstance(e, dict) else None
         N, m, _ = _dims(spec)
@@ -394,12 +407,60 @@ def _cost_table1(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
         c.zeros(4, spec)
 
 
-def _cost_tie(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+def _cost_bound(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    """The exact power M(1 − 1/M)^(r+s) (M ≤ 100,000, r, s ≤ 50,000) and its comparison with p."""
+    M = st.get("stripes") if type(st.get("stripes")) is int else 2
+    n = sum(min(max(st.get(k), 1), 50_000) if type(st.get(k)) is int else 1 for k in ("r", "s"))
+    c.ops(100.0 + _power(math.log2(min(max(M, 2), stripes.MAX_STRIPES)), n) + _digits(st.get("p")) / 100.0)
+
+
+def _cost_relu_runs(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    """Per run its transcript against the limit and both members, and two exact losses."""
     c.ops(10.0)
     for r in ev.get("runs", []):
         if isinstance(r, dict):
             c.transcript(r.get("transcript"), None, "tie", 3)
-            c.ops(10.0)
+            c.ops(10.0 + 2.0 * _digits(r.get("output")) / 300.0)
+
+
+def _cost_growth(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    """Per size Σ_(k<M) one 128-bit arb power (M ≤ 10,000), and one exact power r(1 − p)^K, whose
+    numbers have K times the digits of p."""
+    bits = 3.4 * _digits(st.get("p"))
+    for M, K in zip(st.get("hit", []), st.get("within", []), strict=False):
+        c.ops(3.0 * _clamped(M, 2) + _power(bits, K))
+
+
+def _cost_architectures(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    """Per record the bound M(1 − 1/M)^(r+s) (an exact power), the planted net at two points, and the
+    trained net at every point of T ∪ V and witness (the stripe-dichotomy template)."""
+    q = st.get("q") if type(st.get("q")) is int else 1
+    for rec in ev.get("architectures", []):
+        arch = [w for w in rec.get("architecture", []) if type(w) is int]
+        P = math.prod(min(max(w, 1), stripes.MAX_WIDTH) + 1 for w in arch[: stripes.MAX_DEPTH])
+        size = sum(min(max(rec.get(k, 1), 1), 50_000) if type(rec.get(k)) is int else 1 for k in ("r", "s"))
+        c.ops(_power(math.log2(P + 2 * min(max(q, 1), 10_000)), size))
+        layers = [x for x in rec.get("trained", []) if isinstance(x, dict)]
+        weights = sum(len(x["W"]) * max((len(r) for r in x["W"]), default=0) for x in layers)
+        points = sum(len(rec.get(k, {}).get("points", [])) for k in ("T", "V"))
+        evaluations = points + len(rec.get("unstable") or []) + 2
+        c.ops(200.0 + 10.0 * points + min(weights * evaluations, stripes.MAX_WORK) / 50.0)
+
+
+def _power(bits: float, n: Any) -> float:
+    """An exact power x^n of an x of ``bits`` bits: a product of numbers of n·bits bits (about
+    (n·bits/64)^1.6 word operations, one kernel operation per 5,000 of them)."""
+    n = min(max(n if type(n) is int else 1, 1), 100_000)
+    return (max(bits, 1.0) * n / 64.0) ** 1.6 / 5000.0
+
+
+def _digits(v: Any) -> int:
+    """The longest number string in ``v`` (a rational string or a list of them)."""
+    if isinstance(v, str):
+        return len(v)
+    if isinstance(v, list):
+        return max((_digits(x) for x in v), default=0)
+    return 0
 
 
 # --------------------------------------------------------------------------- statement texts
@@ -569,19 +630,113 @@ def _t_stripe_images(st: dict[str, Any]) -> str:
     )
 
 
-def _t_tie_pair(st: dict[str, Any]) -> str:
+def _t_stripe_growth(st: dict[str, Any]) -> str:
+    rows = ", ".join(f"r={r}: (M, K)=({m}, {k})" for r, m, k in zip(st["sizes"], st["hit"], st["within"], strict=False))
     return (
-        f"each member ι± of the A4 tie (k={st['k']}, λ={st['lambda']}) has one minimiser w±, with ‖w±‖ < 1 "
-        f"(Lipschitz < 1) and ‖w₊ − w₋‖ > max(1, 2κ), κ={st['kappa']}"
+        f"under the stripe law P(stripe k) = p(1 − p)^k with p = {st['p']}, for each sample size r with its (M, K) "
+        f"({rows}): the union bounds Σ_(k<M) (1 − p(1 − p)^k)^r (T_r misses a stripe below M) and r(1 − p)^K "
+        f"(T_r has a point in a stripe ≥ K) are each ≤ β = {st['beta']}, and M and K strictly increase with r "
+        "(so, by Lemma 3 of proofs/bhv.py, cited: w.p. ≥ 1 − 2β every ReLU net equal to f on T_r has "
+        "∏(N_i + 1) ≥ M − 1 pieces, and the trapezoid net ψ, width ≤ 4⌊K/2⌋, is one)"
     )
 
 
-def _t_tie_runs(st: dict[str, Any]) -> str:
-    attained = " with p₊, p₋ > 0 and p₊ + p₋ = 1 (attained)" if st["attained"] else ""
+def _t_stripe_architectures(st: dict[str, Any]) -> str:
+    d, w = st["depth"], st["widths"]
     return (
-        f"{text.algorithm(st['algorithm'])}, reading levels ≤ k={st['k']}, outputs a κ-approximate minimiser "
-        f"(κ={st['kappa']}) of ι₊ w.p. p₊={st['p_plus']} and of ι₋ w.p. p₋={st['p_minus']} over seeds uniform on "
-        f"{text.seeds(st['seeds'])}; p₊ + p₋ ≤ 1{attained}"
+        f"for each of the {st['drawn']} distinct architectures listed in the evidence, of hidden depth in "
+        f"{_interval(d)} and every hidden width in {_interval(w)}, with P = ∏(N_i + 1), M = P + 2q stripes of "
+        f"width 1 (q = {st['q']}, margin {st['margin']}, offset {st['offset']}, planted δ = {st['delta']}) and the "
+        f"record's sample sizes r, s: (i) M(1 − 1/M)^(r+s) ≤ p = {st['p']}; (ii) the record's planted net of that "
+        "architecture equals f exactly on every point of the family; (iii) on the record's draw T (r points), "
+        f"V (s points), the net recorded as trained by {text.algorithm(st['procedure'])} is inaccurate on T ∪ V, "
+        "or unstable (‖η‖∞ < margin, inside the point's stripe) at ≥ max(1, ⌈(A − P)/2⌉) of its points "
+        "(so, by Lemma 3 of proofs/bhv.py, cited, and (i): w.p. ≥ 1 − p over i.i.d. T, V every net of the "
+        "architecture accurate on T ∪ V is unstable at ≥ q points)"
+    )
+
+
+def _interval(v: list[Any]) -> str:
+    return f"{v[0]}..{v[1]}" if len(v) == 2 else str(v)
+
+
+def _relu_setting(st: dict[str, Any]) -> str:
+    return (
+        "the squared loss R_ι(θ) = φ_θ(x₀)² + (φ_θ(x₁) − 1)² of the ReLU nets φ_θ(x) = c·ρ(w·x + b) + d "
+        f"(architecture (1, 1, 1)) on ι± = {{(0, 0), (±2^-{st['k']}, 1)}} (input, label), κ = {st['kappa']}"
+    )
+
+
+def _t_relu_pair(st: dict[str, Any]) -> str:
+    return (
+        f"for {_relu_setting(st)}: each of ι₊, ι₋ has a net of loss exactly 0 (the infimum is attained in the "
+        "architecture) and κ < 1/2, so no net has loss ≤ κ on both (every φ_θ is monotone, hence "
+        "max(R₊, R₋) ≥ 1/2: the kernel's trusted argument, proofs/bhv.py A4)"
+    )
+
+
+def _t_relu_runs(st: dict[str, Any]) -> str:
+    attained = "; attained: p₊ > 0, p₋ > 0 and p₊ + p₋ = 1" if st["attained"] else ""
+    return (
+        f"for {_relu_setting(st)}, with the inputs read through Δ1 oracles: {text.algorithm(st['algorithm'])}, "
+        f"reading levels ≤ k = {st['k']} on the limit x₁ = 0, outputs a net of loss ≤ κ on ι₊ w.p. "
+        f"p₊ = {st['p_plus']} and on ι₋ w.p. p₋ = {st['p_minus']} over seeds uniform on {text.seeds(st['seeds'])}; "
+        f"p₊ + p₋ ≤ 1{attained}"
+    )
+
+
+def _entries(entries: list[Any], steps: bool = False) -> str:
+    """Table 1 entries: (K, n[, τ, σ]) of their family, written once with K left open when only K differs."""
+    specs = {json.dumps({k: v for k, v in e["family"].items() if k != "K"}, sort_keys=True) for e in entries}
+    cells = [f"(K={e['K']}, n={e['n']}" + (f", τ={e['tau']}, σ={e['sigma']})" if steps else ")") for e in entries]
+    if len(specs) == 1 and entries:
+        fam = text.family({**entries[0]["family"], "K": "K"})
+        return f"the Table 1 entries {', '.join(cells)} of {fam}"
+    return "the Table 1 entries " + ", ".join(
+        f"{c} of {text.family(e['family'])}" for c, e in zip(cells, entries, strict=True)
+    )
+
+
+_T1_NETWORKS = {
+    "lista": "LISTA's",
+    "firenet": "FIRENET's (guaranteed steps)",
+    "firenet_paper": "FIRENET's (the paper's steps)",
+}
+
+
+def _t_table1_input(st: dict[str, Any]) -> str:
+    return (
+        f"for each of {_entries(st['entries'])}: the recorded exact (A_n, y_n) is a valid level-n input for both "
+        "members of pair n (‖A_n − A⁽ʲ⁾‖_F ≤ 2^-n and ‖y_n − y⁽ʲ⁾‖₂ ≤ 2^-n, j = 1, 2)"
+    )
+
+
+def _t_table1_outputs(st: dict[str, Any]) -> str:
+    nets = " and ".join(_T1_NETWORKS[n] for n in st["networks"])
+    prop = st["property"]
+    if prop in ("matches-authors-code", "differs-from-authors-code"):
+        values = ", ".join(
+            f"(K={e['K']}, n={e['n']}): {table1.AUTHORS_CODE.get((e['K'], e['n']), 'none')}" for e in st["entries"]
+        )
+        verb = "rounds" if prop == "matches-authors-code" else "does not round"
+        what = (
+            f"is at a distance from member 1's (the true input's) minimiser that {verb}, to 7 decimals, to the "
+            f"value the authors' released code prints, held by the kernel ({values})"
+        )
+    else:
+        what = {
+            "misses-one": "is more than 10^-K from the minimiser of member 1 or of member 2 of pair n",
+            "below-K": "is more than 10^-K from member 1's (the true input's) minimiser",
+            "K-1-both": "is within 10^-(K−1) of the minimisers of both members of pair n",
+        }[prop]
+    return f"for each of {_entries(st['entries'])}, each output recorded as {nets} {what}"
+
+
+def _t_table1_steps(st: dict[str, Any]) -> str:
+    rel = "< 1" if st["holds"] is True else "≥ 1"
+    return (
+        f"for each of {_entries(st['entries'], steps=True)}: τσ‖A'‖₂² {rel} for every A' with ‖A' − A⁽¹⁾‖₂ ≤ 2^-n, "
+        "A⁽¹⁾ the true input (member 1 of pair n) as the kernel rebuilds it, so for every valid level-n input"
     )
 
 
@@ -765,37 +920,32 @@ KINDS: dict[str, Kind] = {
         (C.CERTIFIED,),
     ),
     "table1-input": Kind(
-        _st({"entries": lst(_ENTRY, 64)}, "table1-input"),
-        _ev(lambda ref: {"inputs": lst(obj({"A": lst(vector, 512), "y": vector}), 64)}),
-        table1.describe,
+        _st({"entries": lst(_ENTRY, table1.MAX_ENTRIES)}, "table1-input"),
+        _ev(lambda ref: {"inputs": lst(obj({"A": lst(vector, 512), "y": vector}), table1.MAX_ENTRIES)}),
+        _t_table1_input,
         table1.inputs,
         _cost_table1,
         (C.CERTIFIED, C.REFUTED),
     ),
     "table1-outputs": Kind(
-        lambda ref: obj(
+        _st(
             {
-                "kind": const("table1-outputs"),
-                "property": string,
-                "networks": lst(string, 8),
-                "entries": lst(_ENTRY, 64),
+                "property": const(*table1.PROPERTIES),
+                "networks": lst(const(*table1.NETWORKS), len(table1.NETWORKS)),
+                "entries": lst(_ENTRY, table1.MAX_ENTRIES),
             },
-            {"source": string, "verified_against_publication": boolean},
+            "table1-outputs",
         ),
-        _ev(lambda ref: {"outputs": mapping(lst(vector, 64), 8)}),
-        table1.describe,
+        _ev(lambda ref: {"outputs": mapping(lst(vector, table1.MAX_ENTRIES), len(table1.NETWORKS))}),
+        _t_table1_outputs,
         table1.outputs,
         _cost_table1,
         (C.CERTIFIED, C.REFUTED),
     ),
     "table1-steps": Kind(
-        _st({"entries": lst(_ENTRY, 64), "holds": boolean}, "table1-steps"),
-        _ev(
-            lambda ref: {
-                "runs": lst(obj({"A": lst(lst(string)), "tau": string, "sigma": string}, {"u": lst(string)}), 64)
-            }
-        ),
-        table1.describe,
+        _st({"entries": lst(_STEP_ENTRY, table1.MAX_ENTRIES), "holds": boolean}, "table1-steps"),
+        _ev(lambda ref: {"norm_bounds": lst(string, table1.MAX_ENTRIES)}),
+        _t_table1_steps,
         table1.steps,
         _cost_table1,
         (C.CERTIFIED,),
@@ -865,7 +1015,7 @@ KINDS: dict[str, Kind] = {
         _ev(lambda ref: {"bound": string}),
         _t_stripe_bound,
         stripes.bound,
-        _cost_fixed(1000.0),
+        _cost_bound,
         (C.CERTIFIED,),
     ),
     "stripe-images": Kind(
@@ -879,35 +1029,102 @@ KINDS: dict[str, Kind] = {
         _cost_fixed(64.0 * 64 * 64 * 4),
         (C.CERTIFIED, C.REFUTED),
     ),
-    "tie-pair": Kind(
-        _st({"k": integer, "kappa": string, "lambda": string}, "tie-pair"),
-        _ev(lambda ref: {"separation2": string}),
-        _t_tie_pair,
-        tie.tie_pair,
+    "stripe-growth": Kind(
+        _st(
+            {
+                "p": string,
+                "beta": string,
+                "sizes": lst(integer, stripes.MAX_SIZES),
+                "hit": lst(integer, stripes.MAX_SIZES),
+                "within": lst(integer, stripes.MAX_SIZES),
+            },
+            "stripe-growth",
+        ),
+        _ev(lambda ref: {"miss": lst(string, stripes.MAX_SIZES), "beyond": lst(string, stripes.MAX_SIZES)}),
+        _t_stripe_growth,
+        stripes.growth,
+        _cost_growth,
+        (C.CERTIFIED,),
+    ),
+    "stripe-architectures": Kind(
+        _st(
+            {
+                "depth": lst(integer, 2),
+                "widths": lst(integer, 2),
+                "drawn": integer,
+                "q": integer,
+                "p": string,
+                "margin": string,
+                "offset": string,
+                "delta": string,
+                "procedure": string,
+            },
+            "stripe-architectures",
+        ),
+        _ev(
+            lambda ref: {
+                "architectures": lst(
+                    obj(
+                        {
+                            "architecture": lst(integer, stripes.MAX_DEPTH),
+                            "r": integer,
+                            "s": integer,
+                            "planted": _RELU,
+                            "T": _DATA,
+                            "V": _DATA,
+                            "trained": _RELU,
+                            "inaccurate": nullable(integer),
+                            "unstable": lst(obj({"point": integer, "eta": lst(string, 2)}), stripes.MAX_WITNESSES),
+                        }
+                    ),
+                    stripes.MAX_DRAWN,
+                )
+            }
+        ),
+        _t_stripe_architectures,
+        stripes.architectures,
+        _cost_architectures,
+        (C.CERTIFIED,),
+    ),
+    "relu-pair": Kind(
+        _st({"k": integer, "kappa": string}, "relu-pair"),
+        _ev(lambda ref: {"minimisers": lst(lst(string, 4), 2)}),
+        _t_relu_pair,
+        tie.relu_pair,
         _cost_fixed(100.0),
         (C.CERTIFIED,),
     ),
-    "tie-runs": Kind(
+    "relu-runs": Kind(
         _st(
             {
                 "k": integer,
                 "kappa": string,
                 "algorithm": string,
-                "seeds": lst(integer, 10_000),
+                "seeds": lst(integer, tie.MAX_SEEDS),
                 "p_plus": string,
                 "p_minus": string,
                 "attained": boolean,
             },
-            "tie-runs",
+            "relu-runs",
         ),
         _ev(
             lambda ref: {
-                "runs": lst(obj({"seed": integer, "transcript": ref, "output": nullable(lst(string, 2))}), 10_000)
+                "runs": lst(
+                    obj(
+                        {
+                            "seed": integer,
+                            "transcript": ref,
+                            "outcome": const(*tie.OUTCOMES),
+                            "output": nullable(lst(string, 4)),
+                        }
+                    ),
+                    tie.MAX_SEEDS,
+                )
             }
         ),
-        _t_tie_runs,
-        tie.tie_runs,
-        _cost_tie,
+        _t_relu_runs,
+        tie.relu_runs,
+        _cost_relu_runs,
         (C.CERTIFIED,),
     ),
 }
@@ -960,7 +1177,7 @@ def _lemma_statement(ref: Schema) -> Schema:
 
 
 def _lemma_evidence(ref: Schema) -> Schema:
-    return obj({"discharged_by": mapping(_REF, 16)})
+    return obj({"discharged_by": mapping(_REF, 16)}, {"formal": _FORMAL})
 
 
 KINDS["lemma"] = Kind(
@@ -1001,8 +1218,9 @@ def json_schema(answer: Schema, statuses: tuple[str, ...], scopes: tuple[str, ..
     defs: dict[str, Any] = {"exact": EXACT_JSON, **DEFS}
     for name, k in KINDS.items():
         ev = described(k.evidence(ref))
-        if name in ("minimisers", "each", "symbolic", "stripe-bound"):  # all-parameters: plus the sympy steps
-            ev = {**ev, "properties": {**ev["properties"], "symbolic_steps": described(STEPS)}, "required": []}
+        if name in ALL_PARAMETERS:  # all-parameters: plus the sympy steps and each engine's answers
+            proof = {k: described(v) for k, v in PROOF_KEYS.items()}
+            ev = {**ev, "properties": {**ev["properties"], **proof}, "required": []}
         defs[f"{name}.statement"] = described(k.statement(ref))
         defs[f"{name}.evidence"] = ev
     parts = [

@@ -1,12 +1,28 @@
-"""Claim checkers for the approximate-minimiser analogue (BHV A4, proofs/bhv.py Theorem A4).
+"""Claim checkers for the approximate-minimiser barrier (BHV A4, proofs/bhv.py Theorem A4).
 
 Bastounis–Hansen–Vlačić, arXiv:2109.06098, Theorem 2.2 and §§9–10 (Δ1 information), in the
-project's analogue: φ_w(x) = w·x, one training point a with label 1 and the cost
-R_a(w) = λ‖w‖₁ + |w·a − 1|; ι₊: a = (1 + 2^-k, 1), ι₋: a = (1, 1 + 2^-k), the limit a = (1, 1).
+project's reconstruction on the paper's kind of problem: ReLU networks φ_θ(x) = c·ρ(w·x + b) + d of
+the fixed architecture (1, 1, 1), θ = (w, b, c, d), the squared loss R_ι(θ) = φ(x₀)² + (φ(x₁) − 1)²
+of a two-point training set ι = {(x₀, 0), (x₁, 1)}; ι₊: x = (0, 2^-k), ι₋: x = (0, −2^-k), the
+limit x = (0, 0). A κ-approximate minimiser of ι is a θ with R_ι(θ) ≤ inf R_ι + κ.
 
-- ``tie-pair``: each member's unique, stable minimiser, and their separation.
-- ``tie-runs``: p₊, p₋ recounted from each seed's recorded transcript (legal for the limit and
-  both members) and exact output; p₊ + p₋ ≤ 1, and, when ``attained``, p₊, p₋ > 0 with p₊ + p₋ = 1.
+Each kind is a kernel template (its text and cost bound are in :mod:`sci_oracle.kernel.templates`):
+the statement is the few parameters below, and everything else is evidence checked against it.
+
+- ``relu-pair`` {k, kappa}; evidence {minimisers: [θ₊, θ₋]}. Each θ± has loss exactly 0 on ι±
+  (so inf R_ι± = 0, attained in the architecture), and 0 < κ < 1/2. Then no θ is a κ-approximate
+  minimiser of both: φ_θ is monotone (ρ of an affine map, scaled and shifted); if nondecreasing,
+  φ(−2^-k) ≤ φ(0) and R₋(θ) ≥ φ(0)² + (min(φ(0), 1) − 1)² ≥ 1/2, if nonincreasing R₊(θ) ≥ 1/2.
+  Cost: O(1) rational operations.
+- ``relu-runs`` {k, kappa, algorithm, seeds, p_plus, p_minus, attained}; evidence {runs: one
+  {seed, transcript, outcome, output} per seed}. Every transcript reads levels ≤ k and is legal for
+  the limit and both members (so the one output is the run's output on each); an ``output`` run
+  has four exact numbers θ, an ``error`` run (the algorithm's output was not four finite numbers)
+  has ``null`` and counts as a failure on both members; p± is recounted exactly from the outputs'
+  losses; p₊ + p₋ ≤ 1, and when ``attained``, p₊, p₋ > 0 with p₊ + p₋ = 1. What the kernel takes as
+  recorded: that the named algorithm produced these runs, with these outcomes (``verify
+  --algorithm`` reruns them). Cost: O(Σ answers + seeds) rational operations; answers ≤ 100,000 per
+  transcript, levels ≤ 2^16, seeds ≤ 10,000.
 """
 
 from __future__ import annotations
@@ -16,92 +32,106 @@ from typing import Any, ClassVar
 
 from sci_oracle.kernel import numbers as q
 from sci_oracle.kernel import transcripts as T
-from sci_oracle.kernel.claims import CERTIFIED, Context, _keys, _seed
+from sci_oracle.kernel.claims import CERTIFIED, Context, _keys, _seed, algorithm
 from sci_oracle.kernel.numbers import KernelError
 from sci_oracle.kernel.stripes import items, rat
 
+MAX_SEEDS = 10_000
+OUTCOMES = ("output", "error")  # error: the run's output was not four finite numbers (a failure on both)
+LABELS = (Fraction(0), Fraction(1))
 
-class _Tie:
+
+class _Pair:
     """ι₊ / ι₋ / the limit as a one-input instance for :func:`transcripts.check_legal`."""
 
-    shapes: ClassVar[dict[str, tuple[int, ...]]] = {"a": (2,)}
+    shapes: ClassVar[dict[str, tuple[int, ...]]] = {"x": (2,)}
 
-    def __init__(self, a: list[Fraction]) -> None:
-        self.a = a
+    def __init__(self, x: list[Fraction]) -> None:
+        self.x = x
 
     def entry(self, name: str, index: tuple[int, ...]) -> Fraction:
-        return self.a[index[0]]
+        return self.x[index[0]]
 
     def flat(self, name: str) -> list[Fraction]:
-        return list(self.a)
+        return list(self.x)
 
 
-def _tie(st: Any) -> tuple[int, Fraction, list[list[Fraction]], list[list[Fraction]]]:
+def _members(st: dict[str, Any]) -> tuple[int, Fraction, list[list[Fraction]]]:
     k = q.integer(st["k"], "statement k", 1, T.MAX_LEVEL)
     kappa = rat(st["kappa"], "statement kappa", Fraction(0))
-    e = 1 + Fraction(1, 2**k)
-    pts = [[e, Fraction(1)], [Fraction(1), e]]
-    return k, kappa, pts, [[1 / e, Fraction(0)], [Fraction(0), 1 / e]]
+    if not kappa < Fraction(1, 2):
+        raise KernelError("statement kappa: must lie in (0, 1/2), where the approximate minimisers are disjoint")
+    s = Fraction(1, 1 << k)
+    return k, kappa, [[Fraction(0), s], [Fraction(0), -s]]
 
 
-def tie_pair(st: Any, ev: Any, ctx: Context) -> str:
-    """R_a(w) = λ‖w‖₁ + |w·a − 1| with ‖w‖₁ = t: w·a ≤ a_j t (a_j = max|a_i|), so R ≥ λt + max(0, 1 − a_j t)
-    ≥ λ/a_j when a_j > λ, with equality only at t = 1/a_j and all mass on the j with |a_i| = a_j: w = e_j/a_j
-    is the unique minimiser when |a_i| < a_j for i ≠ j. Checked for ι±, with ‖w±‖² < 1 (Lipschitz < 1)
-    and ‖w₊ − w₋‖² > max(1, 4κ²)."""
-    st = _keys(st, {"kind", "k", "kappa", "lambda"}, "statement", "tie-pair")
-    _keys(ev, {"separation2"}, "evidence")
-    _, kappa, pts, mins = _tie(st)
-    lam = rat(st["lambda"], "statement lambda", Fraction(0))
-    for j, (a, w) in enumerate(zip(pts, mins, strict=True)):
-        if not (a[j] > lam and abs(a[1 - j]) < a[j] and w[j] * a[j] == 1 and w[1 - j] == 0 and w[j] ** 2 < 1):
-            raise KernelError(f"tie-pair: member {j + 1}'s minimiser fails the uniqueness conditions")
-    d2 = sum((u - v) ** 2 for u, v in zip(*mins, strict=True))
-    if rat(ev["separation2"], "evidence separation2") != d2 or not d2 > max(1, 4 * kappa**2):
-        raise KernelError("separation2: not ||w+ - w-||^2, or not > max(1, 4 kappa^2)")
+def _theta(v: Any, what: str) -> list[Fraction]:
+    return [rat(c, what) for c in items(v, what, 4, 4)]
+
+
+def loss(theta: list[Fraction], x: list[Fraction]) -> Fraction:
+    """R(θ) = Σ (c·ρ(w·x_j + b) + d − y_j)², exact."""
+    w, b, c, d = theta
+    return sum(
+        ((c * max(w * xj + b, Fraction(0)) + d - yj) ** 2 for xj, yj in zip(x, LABELS, strict=True)), Fraction(0)
+    )
+
+
+def relu_pair(st: Any, ev: Any, ctx: Context) -> str:
+    st = _keys(st, {"kind", "k", "kappa"}, "statement", "relu-pair")
+    ev = _keys(ev, {"minimisers"}, "evidence")
+    _, _, members = _members(st)
+    thetas = items(ev["minimisers"], "evidence minimisers", 2, 2)
+    for j, (x, th) in enumerate(zip(members, thetas, strict=True)):
+        if loss(_theta(th, f"evidence minimiser {j}"), x) != 0:
+            raise KernelError(f"minimisers: net {j} does not interpolate member {'+-'[j]} (loss != 0)")
     return CERTIFIED
 
 
-def tie_runs(st: Any, ev: Any, ctx: Context) -> str:
-    """Each seed's run reads a only at levels ≤ k, so its answers are legal for the limit (1, 1) and both
-    members; its one output is a κ-approximate minimiser (‖w − w±‖ < κ) of each member or not."""
+def relu_runs(st: Any, ev: Any, ctx: Context) -> str:
     keys = {"kind", "k", "kappa", "algorithm", "seeds", "p_plus", "p_minus", "attained"}
-    st = _keys(st, keys, "statement", "tie-runs")
-    k, kappa, pts, mins = _tie(st)
-    seeds = [_seed(s, "statement seeds") for s in items(st["seeds"], "statement seeds", 1, 10_000)]
+    st = _keys(st, keys, "statement", "relu-runs")
+    k, kappa, members = _members(st)
+    algorithm(st["algorithm"])
+    if type(st["attained"]) is not bool:
+        raise KernelError("statement attained: a boolean")
+    seeds = [_seed(s, "statement seeds") for s in items(st["seeds"], "statement seeds", 1, MAX_SEEDS)]
+    if len(set(seeds)) != len(seeds):
+        raise KernelError("statement seeds: a seed is listed twice")
     runs = items(_keys(ev, {"runs"}, "evidence")["runs"], "evidence runs", len(seeds), len(seeds))
     succ = [0, 0]
+    limit = _Pair([Fraction(0), Fraction(0)])
     for i, (s, r) in enumerate(zip(seeds, runs, strict=True)):
-        r = _keys(r, {"seed", "transcript", "output"}, f"run {i}")
+        r = _keys(r, {"seed", "transcript", "outcome", "output"}, f"run {i}")
         if r["seed"] != s:
             raise KernelError(f"run {i}: seed differs from the statement's (one run per seed, in order)")
-        tr = T.parse(r["transcript"], _Tie.shapes, "entrywise", f"run {i} transcript")
+        tr = T.parse(r["transcript"], _Pair.shapes, "entrywise", f"run {i} transcript")
         if T.max_level(tr) > k:
             raise KernelError(f"run {i}: reads level {T.max_level(tr)} > k = {k}")
-        for a in ([Fraction(1), Fraction(1)], *pts):
-            T.check_legal(tr, _Tie(a), "entrywise", f"run {i} transcript")  # type: ignore[arg-type]
-        out = r["output"]  # null: the run's output was not two finite numbers, a failure on both
-        w = None if out is None else [rat(c, f"run {i} output") for c in items(out, f"run {i} output", 2, 2)]
-        for j, m in enumerate(mins):
-            succ[j] += w is not None and sum((u - v) ** 2 for u, v in zip(w, m, strict=True)) < kappa**2
+        for inst in (limit, *map(_Pair, members)):
+            T.check_legal(tr, inst, "entrywise", f"run {i} transcript")  # type: ignore[arg-type]
+        out = r["output"]
+        if r["outcome"] not in OUTCOMES or (out is None) != (r["outcome"] == "error"):
+            raise KernelError(f"run {i}: outcome output with four exact numbers, or error with output null")
+        theta = None if out is None else _theta(out, f"run {i} output")
+        for j, x in enumerate(members):
+            succ[j] += theta is not None and loss(theta, x) <= kappa
         ctx.record(
             {
                 "family": {"family": "tie", "k": k},
                 "instance": None,
                 "seed": s,
                 "transcript": r["transcript"],
-                "output": r["output"],
+                "output": out,
             },
             st["algorithm"],
+            outcome=r["outcome"],
         )
     pp, pm = (Fraction(c, len(seeds)) for c in succ)
     if rat(st["p_plus"], "statement p_plus") != pp or rat(st["p_minus"], "statement p_minus") != pm:
         raise KernelError(f"p: the runs give p+ = {pp}, p- = {pm}, not the statement's")
     if pp + pm > 1:
         raise KernelError(f"p: p+ + p- = {pp + pm} > 1")
-    if st["attained"] is not False and not (st["attained"] is True and pp > 0 and pm > 0 and pp + pm == 1):
+    if st["attained"] and not (pp > 0 and pm > 0 and pp + pm == 1):
         raise KernelError("attained: needs p+ > 0, p- > 0 and p+ + p- = 1")
     return CERTIFIED
-
-
-KINDS: dict[str, Any] = {"tie-pair": tie_pair, "tie-runs": tie_runs}

@@ -26,10 +26,20 @@ from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.exact import Number, correct_digits, digits_string, first_disagreeing_digit, number_to_json
 from sci_oracle.core.oracle import AdversarialOracle, Answer
 from sci_oracle.core.report import CERTIFIED, INSTANCES, certificate_document
+from sci_oracle.core.text import markup_safe
 from sci_oracle.core.validation import check_int
 from sci_oracle.families.pnas import PNASFamily
 
-__all__ = ["MAX_LEVELS", "StepThrough", "answer_decimals", "describe_family", "plural", "step_through"]
+__all__ = [
+    "ANSWERS_CAPTION",
+    "MAX_LEVELS",
+    "StepThrough",
+    "answer_decimals",
+    "cut_answer",
+    "describe_family",
+    "plural",
+    "step_through",
+]
 
 MAX_LEVELS = 2000  # rows one step-through may show (the HTML page stays small)
 PROBLEM_NAMES = {"srlasso": "SR-LASSO", "ulasso": "U-LASSO", "qcbp": "QCBP"}
@@ -55,6 +65,20 @@ def answer_decimals(level: int) -> int:
     """Decimals shown for an answer at level m: enough that two different level-m dyadics (at least
     2^-m apart) never share their truncated expansion (10^-d < 2^-m needs d > 0.30103·m)."""
     return 1 + (level * 30103 + 99999) // 100000
+
+
+def cut_answer(value: Fraction, level: int) -> tuple[str, bool]:
+    """A level-m oracle answer as shown: its decimal expansion cut (not rounded) after
+    :func:`answer_decimals` places, and whether the cut dropped digits (then the exact dyadic is
+    not the shown number; it has up to m decimals, kept in the JSON as k/2^m)."""
+    text = digits_string(value, answer_decimals(level))
+    return text, Fraction(text) != value
+
+
+ANSWERS_CAPTION = (
+    "answers are level-m dyadics k/2^m cut (not rounded) after 1 + ⌈0.30103·m⌉ decimals, "
+    "enough to tell them apart; a trailing … marks a cut"
+)
 
 
 @dataclass
@@ -91,9 +115,11 @@ class StepThrough:
         return rows
 
     def answer_strings(self, row: tuple[int, list[Fraction], list[Fraction]]) -> tuple[list[str], list[str]]:
+        """Both members' answers at one level as shown: cut after ``answer_decimals(m)`` places, with
+        a trailing '…' where the cut dropped digits (see :func:`cut_answer`)."""
         m, a1, a2 = row
-        d = answer_decimals(m)
-        return [digits_string(v, d) for v in a1], [digits_string(v, d) for v in a2]
+        shown = [[text + ("…" if was_cut else "") for text, was_cut in (cut_answer(v, m) for v in a)] for a in (a1, a2)]
+        return shown[0], shown[1]
 
     def queries_at(self, level: int) -> list[Answer]:
         return [a for a in self.transcript if a.query.level == level]
@@ -162,7 +188,7 @@ class StepThrough:
             f"read oracle levels up to {cert.levels_read}" if cert.levels_read >= 0 else "read nothing from the oracle"
         )
         return [
-            f"[bold]Theorem 1(a), step by step[/]: {describe_family(self.family)}; algorithm {self.algorithm}",
+            f"[bold]Theorem 1(a), step by step[/]: {describe_family(self.family)}; algorithm {markup_safe(self.algorithm)}",
             f"On the tie (limit) input the algorithm {read}. The adversary picks the pair n = {self.n}: "
             f"both members' oracles give the limit's answers at every level up to the hidden level "
             f"h(n) = {self.hidden_level}, and differ from level {self.hidden_level + 1} on.",
@@ -195,15 +221,21 @@ class StepThrough:
         e = _entry_name(self.entries[0])
         if pause:
             ask = input_fn or input
-            console.print(f"\nOracle answers for {e}, level by level (Enter: next level, q: stop stepping)")
+            console.print(f"\nOracle answers for {e}, level by level (Enter: next level, q: stop stepping);")
+            console.print(f"{ANSWERS_CAPTION}.")
             for row in self.rows:
                 console.print(self.level_line(row, width))
-                if ask("").strip().lower() == "q":
+                try:
+                    answer = ask("")
+                except EOFError:  # no terminal to read Enter from (input redirected): stop stepping
+                    answer = "q"
+                if answer.strip().lower() == "q":
                     break
         else:
             table = Table(
                 title=f"Oracle answers for {e}, level by level",
-                caption=f"exact dyadics, last {width} characters; red from the first difference",
+                caption=f"{ANSWERS_CAPTION}, a leading … hides all but the last {width} characters; "
+                "red from the first difference; exact k/2^m in --json",
             )
             table.add_column("level", justify="right")
             table.add_column("member 1", no_wrap=True)
@@ -229,7 +261,7 @@ class StepThrough:
             )
         self._render_minimisers(console, width)
         colour = "red" if cert.verdict == "refuted" else "yellow"
-        console.print(f"\n[{colour}]Verdict: K = {K} digits {cert.verdict}[/]. {cert.message}")
+        console.print(f"\n[{colour}]Verdict: K = {K} digits {cert.verdict}[/]. {markup_safe(cert.message)}")
 
     def _render_minimisers(self, console: Any, width: int) -> None:
         from rich.table import Table
@@ -266,18 +298,23 @@ class StepThrough:
 
     # -- figure ---------------------------------------------------------------------------------
     def plot(self, path: str) -> None:
-        """Figure with both halves of the argument. Left: per level, the gap between the members'
-        answers for A[0,0] against the oracle tolerance 2^-m, with the hidden level marked; levels
-        where the answers are identical (gap exactly 0) are ticks on the bottom edge, not points.
-        Right: the two exact minimisers digit by digit around digit K, and the forced output."""
-        import matplotlib
+        """Save :meth:`figure` to ``path`` (PNG)."""
+        self.figure().savefig(path, dpi=120)
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+    def figure(self) -> Any:
+        """A matplotlib Figure with both halves of the argument (a notebook shows it as it is).
+
+        Left: per level, the gap between the members' answers for A[0,0] against the oracle
+        tolerance 2^-m, with the hidden level marked; levels where the answers are identical (gap
+        exactly 0) are ticks on the bottom edge, not points. Right: the two exact minimisers digit by
+        digit around digit K, and the forced output. Built without pyplot, so it changes no backend.
+        """
+        from matplotlib.figure import Figure
 
         levels = [m for m, _, _ in self.rows]
         gaps = [abs(a1[0] - a2[0]) for _, a1, a2 in self.rows]
-        fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [1.1, 1]})
+        fig = Figure(figsize=(12, 4.8))
+        ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
         ax.plot(levels, [-m for m in levels], "k:", label="oracle tolerance 2^-m")
         nz = [(m, g) for m, g in zip(levels, gaps, strict=True) if g]
         if nz:
@@ -312,8 +349,7 @@ class StepThrough:
         bx.legend(fontsize=8, loc="upper left")
         fig.suptitle(f"Theorem 1(a), {describe_family(self.family)}: one forced output for both members", fontsize=11)
         fig.tight_layout()
-        fig.savefig(path, dpi=120)
-        plt.close(fig)
+        return fig
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1(a) and the SI proof; the data
 come from :func:`sci_oracle.pnas.step.step_through`. A level slider shows, at each level m, both
-members' exact oracle answers for the tied entries (agreeing characters green, the rest red), the
+members' oracle answers for the tied entries (decimal expansions of the exact dyadics, cut as in
+:func:`sci_oracle.pnas.step.cut_answer`, a cut marked; agreeing characters green, the rest red), the
 algorithm's transcript so far, its forced output, and both exact minimisers digit by digit with
 digit K marked; a second panel plots the gap between the members' answers against 2^-m with the
 hidden level h(n) marked. The page has inline CSS and JS only (no network), so it works on a
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sci_oracle.core.exact import digits_string
-from sci_oracle.pnas.step import StepThrough, answer_decimals, describe_family, plural
+from sci_oracle.pnas.step import StepThrough, answer_decimals, cut_answer, describe_family, plural
 
 __all__ = ["page_data", "render_html", "write_html"]
 
@@ -45,15 +46,17 @@ def page_data(st: StepThrough) -> dict[str, Any]:
     levels = []
     for row in st.rows:
         m, a1, a2 = row
-        s1, s2 = st.answer_strings(row)
-        packed = [[[_common(s, refs[i]), s[_common(s, refs[i]) :]] for i, s in enumerate(ss)] for ss in (s1, s2)]
+        cuts = [[cut_answer(v, m) for v in a] for a in (a1, a2)]
+        packed = [[[_common(s, refs[i]), s[_common(s, refs[i]) :]] for i, (s, _) in enumerate(ss)] for ss in cuts]
         gap = abs(a1[0] - a2[0])
         levels.append(
             {
                 "m": m,
+                "d": answer_decimals(m),
                 "same": a1 == a2,
                 "gap": None if not gap else math.log2(gap.numerator) - math.log2(gap.denominator),
                 "a": packed,
+                "cut": [[int(c) for _, c in ss] for ss in cuts],
             }
         )
     trs = [
@@ -115,7 +118,10 @@ h1{font-size:1.35em;margin:.2em 0} h2{font-size:1.1em;margin:.9em 0 .3em}
 .controls{display:flex;gap:1em;align-items:center;flex-wrap:wrap;margin:.6em 0}
 input[type=range]{width:28em} table{border-collapse:collapse} td,th{padding:.2em .5em;border-bottom:1px solid #ddd;text-align:left}
 .digits td{padding:.1em .15em;text-align:center;border:none} .digitK{outline:2px solid #d4a100;background:#fff6d6}
-.now{background:#fff6d6} .later{color:#aaa} .grid{display:grid;grid-template-columns:1fr 1fr;gap:1.2em}
+.now{background:#fff6d6} .later{color:#aaa} .grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.2em}
+.grid > div{min-width:0} .wrap{overflow-wrap:anywhere;word-break:break-all}
+#answers{table-layout:fixed;width:100%} #answers td:first-child,#answers th:first-child{width:4.5em}
+#gap{width:100%;max-width:540px;height:auto}
 #transcript{max-height:14em;overflow:auto} .note{color:#555;font-size:.92em}
 </style></head><body>
 <h1 id="title"></h1>
@@ -131,13 +137,14 @@ input[type=range]{width:28em} table{border-collapse:collapse} td,th{padding:.2em
 </div>
 <div class="grid">
 <div>
-<h2>Oracle answers at this level (exact dyadics, within 2<sup>-m</sup>)</h2>
+<h2>Oracle answers at this level (dyadics k/2<sup>m</sup> within 2<sup>-m</sup> of the entry)</h2>
 <table id="answers"><thead><tr><th>entry</th><th>member 1</th><th>member 2</th></tr></thead><tbody></tbody></table>
 <p class="note" id="answers-note"></p>
+<p class="note" id="cut-note"></p>
 <h2>Transcript so far (queries the algorithm made at levels &le; m)</h2>
 <div id="transcript"></div>
 <h2>Forced output</h2>
-<p id="forced"></p>
+<p id="forced" class="wrap"></p>
 </div>
 <div>
 <h2>Gap between the members' answers for A[0,0] against 2<sup>-m</sup></h2>
@@ -150,7 +157,7 @@ Green ticks on the bottom strip: levels where the answers are identical (gap exa
 <div class="controls"><label>first decimal place shown <input id="digit-start" type="range" min="1" max="1" value="1"></label>
 <span id="digit-range" class="mono"></span></div>
 <table class="digits mono" id="digits"></table>
-<p id="verdict"></p>
+<p id="verdict" class="wrap"></p>
 <script id="data" type="application/json">__DATA__</script>
 <script>
 "use strict";
@@ -160,11 +167,12 @@ const slider = $("level"), widthBox = $("width"), dstart = $("digit-start");
 function esc(s){return s.replace(/&/g,"&amp;").replace(/</g,"&lt;")}
 function unpack(i, pair){return D.refs[i].slice(0, pair[0]) + pair[1]}
 function common(a,b){let k=0; while(k<a.length && k<b.length && a[k]===b[k]) k++; return k}
-function windowed(s, other){
+function windowed(s, other, cut){
   const w = Math.max(8, parseInt(widthBox.value) || 40), k = common(s, other);
   const start = Math.max(0, s.length - w), pre = start ? "\u2026" : "";
   const a = s.slice(start, Math.max(start, k)), b = s.slice(Math.max(start, k));
-  return pre + '<span class="agree">' + esc(a) + '</span><span class="differ">' + esc(b) + "</span>";
+  return pre + '<span class="agree">' + esc(a) + '</span><span class="differ">' + esc(b) + "</span>" +
+    (cut ? '<span class="note" title="cut here: the exact dyadic has more decimals">\u2026</span>' : "");
 }
 function setup(){
   $("title").textContent = "Theorem 1(a) step by step: " + D.title;
@@ -205,15 +213,18 @@ function show(){
   mark.className = "badge " + (r.same ? "same" : "differ");
   const body = $("answers").tBodies[0]; body.innerHTML = "";
   D.entries.forEach((name, i) => {
-    const s1 = unpack(i, r.a[0][i]), s2 = unpack(i, r.a[1][i]);
+    const s1 = unpack(i, r.a[0][i]), s2 = unpack(i, r.a[1][i]), c1 = r.cut[0][i], c2 = r.cut[1][i];
     const tr = document.createElement("tr");
-    tr.innerHTML = "<td class=mono>" + name + '</td><td class="mono" id="ans-1-' + i + '" data-value="' + esc(s1) + '">' + windowed(s1, s2) +
-      '</td><td class="mono" id="ans-2-' + i + '" data-value="' + esc(s2) + '">' + windowed(s2, s1) + "</td>";
+    tr.innerHTML = "<td class=mono>" + name + '</td><td class="mono wrap" id="ans-1-' + i + '" data-value="' + esc(s1) + '" data-cut="' + c1 + '">' + windowed(s1, s2, c1) +
+      '</td><td class="mono wrap" id="ans-2-' + i + '" data-value="' + esc(s2) + '" data-cut="' + c2 + '">' + windowed(s2, s1, c2) + "</td>";
     body.appendChild(tr);
   });
   $("answers-note").textContent = r.m <= D.hidden
     ? "Level " + r.m + " \u2264 h(n) = " + D.hidden + ": both oracles give the limit's answer, legal for both members."
     : "Level " + r.m + " > h(n) = " + D.hidden + ": each oracle now answers for its own member, and the answers differ.";
+  $("cut-note").textContent = "Shown: each answer's decimal expansion cut (not rounded) after d = 1 + \u23080.30103\u00b7m\u2309 = " + r.d +
+    " decimals at level " + r.m + ", enough to tell any two level-" + r.m + " dyadics apart; a trailing \u2026 marks a cut" +
+    " (the exact k/2^" + r.m + " has up to " + r.m + " decimals; sci-oracle step --json keeps it). A leading \u2026 hides all but the last 'characters shown'.";
   const seen = D.transcript.filter(q => q.level <= r.m);
   let t = seen.length ? "" : "<p class=note>No queries at levels \u2264 " + r.m + ".</p>";
   if (seen.length) {

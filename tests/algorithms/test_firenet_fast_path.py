@@ -10,7 +10,7 @@ import pytest
 
 import sci_oracle.algorithms.firenet as fn
 from sci_oracle.algorithms.firenet import firenet
-from sci_oracle.algorithms.fourier import SubsampledFourier, fft_backend
+from sci_oracle.algorithms.fourier import SubsampledDCT, SubsampledFourier, fft_backend
 from sci_oracle.core.errors import InvalidArgument
 
 
@@ -265,3 +265,37 @@ def test_fourier_operator_writes_into_out_without_aliasing():
         F.adjoint(v, out=np.empty(F.N))  # real: the adjoint's output is complex
     with pytest.raises(InvalidArgument, match="out"):
         F.forward(x, out=np.empty(F.m + 1, dtype=complex))
+
+
+# --------------------------------------------------------------------------- the subsampled DCT
+def test_subsampled_dct_is_a_real_partial_isometry_and_the_transform_loop_is_the_papers_iteration():
+    pytest.importorskip("scipy")
+    import scipy.fft as sfft
+
+    rng = np.random.default_rng(14)
+    mask = rng.random((8, 10)) < 0.5
+    C = SubsampledDCT(mask)
+    x, v = rng.standard_normal(C.N), rng.standard_normal(C.m)
+    assert C.forward(x).dtype == np.float64
+    assert float(np.dot(C.forward(x), v)) == pytest.approx(float(np.dot(x, C.adjoint(v))), rel=1e-12)
+    np.testing.assert_allclose(C.forward(C.adjoint(v)), v, atol=1e-12)  # A A* = I on the samples
+    np.testing.assert_allclose(C.forward(x), sfft.dctn(x.reshape(8, 10), type=2, norm="ortho")[mask], atol=1e-12)
+    with pytest.raises(InvalidArgument, match="real operator"):
+        C.forward(x + 1j)
+    with pytest.raises(InvalidArgument, match="backend"):
+        SubsampledDCT(mask, backend="numpy.fft")
+    # FIRENET: real iterates, the paper's iteration on the dense matrix of P_Ω C, and the generic loop
+    y = C.forward(np.where(rng.random(C.N) < 0.1, 1.0, 0.0))
+    A = np.stack([C.forward(e) for e in np.eye(C.N)], axis=1)
+    kw = {"n": 6, "p": 12, "lam": 0.02, "tau": 0.95, "sigma": 0.95, "L_A": 1.0, "delta": 1e-9}
+    got = firenet(C, y, **kw)
+    assert got.dtype == np.float64
+    assert np.array_equal(got, firenet(C.pair(), y, **kw))
+    want = reference_firenet(A, y, eps0=float(np.linalg.norm(y)), **kw)
+    assert np.linalg.norm(got - want) <= 1e-12 * np.linalg.norm(want)
+    generic = firenet((lambda u: C.forward(u), lambda u: C.adjoint(u)), y, weights=np.ones(C.N), **kw)
+    assert np.linalg.norm(got - generic) <= 1e-12 * np.linalg.norm(generic)
+    with pytest.raises(InvalidArgument, match="real operator"):
+        firenet(C, y + 1j, **kw)  # complex data on a real operator is refused, not silently cast
+    with pytest.raises(InvalidArgument, match="y has length"):
+        firenet(C, y[:-1], **kw)

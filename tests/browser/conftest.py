@@ -62,6 +62,20 @@ class Page:
             raise RuntimeError(f"JavaScript error: {res['exceptionDetails']}")
         return res["result"].get("value")
 
+    def goto(self, path: Path, timeout: float = 30) -> None:
+        """Load another local file in this tab and wait until it has finished loading."""
+        url = Path(path).resolve().as_uri()
+        self.call("Page.navigate", url=url)
+        deadline = time.monotonic() + timeout
+        while not self.js(f"location.href === {json.dumps(url)} && document.readyState === 'complete'"):
+            if time.monotonic() > deadline:
+                pytest.fail(f"{url} did not finish loading")
+            time.sleep(0.05)
+
+    def viewport(self, width: int, height: int) -> None:
+        """Lay the page out as on a screen of width x height CSS pixels (scrollbars included)."""
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"]))
 

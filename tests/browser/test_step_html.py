@@ -13,6 +13,8 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
+
 from sci_oracle.algorithms.builtin import builtin
 from sci_oracle.core.exact import sign
 from sci_oracle.families.pnas import PNASFamily
@@ -28,6 +30,8 @@ def _state(page, index: int) -> dict:
         return {{level: +document.getElementById('level-value').textContent,
                  mark: document.getElementById('mark').textContent,
                  m1: document.getElementById('ans-1-0').dataset.value,
+                 cut1: document.getElementById('ans-1-0').dataset.cut,
+                 shown1: document.getElementById('ans-1-0').textContent,
                  m2: document.getElementById('ans-2-0').dataset.value,
                  m1b: document.getElementById('ans-1-1').dataset.value,
                  m2b: document.getElementById('ans-2-1').dataset.value,
@@ -74,6 +78,9 @@ def test_slider_steps_through_every_level_with_exact_answers(open_page, tmp_path
             assert _within(s["m1"], members[0], m)
             assert _within(s["m2"], members[1], m)
         assert Fraction(s["m1"]) <= a1[0] < Fraction(s["m1"]) + Fraction(1, 10 ** answer_decimals(m))
+        # shown in full only when it is the exact dyadic; otherwise the page marks the cut
+        assert (s["cut1"] == "1") == (Fraction(s["m1"]) != a1[0])
+        assert s["shown1"].endswith("…") == (s["cut1"] == "1")
         # the transcript so far: every query at a level <= m
         assert s["seen"] == sum(1 for a in st.transcript if a.query.level <= m)
         if m == levels_read:
@@ -119,3 +126,40 @@ def test_page_for_K_1000_is_small_and_offline(tmp_path):
     assert "https://" not in text
     assert "<script src" not in text
     assert st.first_digit == 1000
+
+
+# every box of the page, measured after layout: nothing may reach past the right edge of the
+# window, and the page may not scroll sideways
+_OVERFLOW = """(() => {
+  const W = window.innerWidth, out = [];
+  for (const id of ['answers', 'forced', 'forced-value', 'transcript', 'gap', 'digits', 'verdict', 'story']) {
+    const r = document.getElementById(id).getBoundingClientRect();
+    if (r.right > W + 0.5) out.push(id + ' ends at ' + Math.round(r.right) + ' px');
+  }
+  const sw = document.documentElement.scrollWidth;
+  if (sw > W) out.push('the page scrolls sideways: ' + sw + ' px wide');
+  return out;
+})()"""
+
+
+@pytest.mark.parametrize("K", [3, 100, 1000])
+def test_page_fits_a_1280_px_screen_at_any_K(open_page, tmp_path, K):
+    st = step_through(builtin("tiebreak"), PNASFamily("srlasso", K=K), name="tiebreak")
+    path = tmp_path / "step.html"
+    write_html(st, path)
+    page = open_page(path)
+    page.viewport(1280, 800)
+    last = len(st.rows) - 1
+    for index in (0, next(i for i, (m, _, _) in enumerate(st.rows) if m == st.hidden_level), last):
+        for chars in (40, 4000):  # the default window and the widest the box allows
+            page.js(f"document.getElementById('width').value = {chars}")
+            _state(page, index)
+            assert page.js(_OVERFLOW) == [], (K, index, chars)
+    # the gap chart is on screen, beside the answers, not pushed below or off to the right
+    gap = page.js(
+        "(() => { const r = document.getElementById('gap').getBoundingClientRect(); return [r.left, r.right, r.width]; })()"
+    )
+    assert gap[2] > 300
+    assert gap[1] <= 1280
+    if os.environ.get("SCI_ORACLE_SCREENSHOTS"):
+        page.screenshot(Path(os.environ["SCI_ORACLE_SCREENSHOTS"]) / f"step_html_K{K}.png")

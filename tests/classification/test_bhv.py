@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm
+from sci_oracle.classification import architecture_class as AC
 from sci_oracle.classification.dichotomy import (
     certify_dichotomy,
     certify_stable,
@@ -18,6 +19,7 @@ from sci_oracle.classification.dichotomy import (
     mlp_trainer,
     planted_feature_network,
     trapezoid_network,
+    width_bounds,
     width_growth,
 )
 from sci_oracle.classification.fixed_architecture import (
@@ -28,8 +30,7 @@ from sci_oracle.classification.fixed_architecture import (
 )
 from sci_oracle.classification.minimisers import (
     KAPPA,
-    LAMBDA,
-    TiePair,
+    ReluPair,
     coin_flip_fitter,
     exact_solver,
     minimiser_barrier,
@@ -247,6 +248,69 @@ def test_width_grows_with_the_data_and_outgrows_any_fixed_architecture():
     assert rows[0]["frac_A_gt_P"] <= rows[-1]["frac_A_gt_P"] == 1
 
 
+def test_width_bounds_grow_and_hold_on_random_draws():
+    """The certified M_r, K_r grow with r; on draws from the geometric law the events they bound
+    (every stripe below M hit, none at or above K) fail no more often than the bounds allow."""
+    bounds = width_bounds((100, 1000, 10_000))
+    assert [b.hit for b in bounds] == sorted({b.hit for b in bounds})
+    assert all(b.hit <= b.within and b.miss <= Fraction(1, 40) and b.beyond <= Fraction(1, 40) for b in bounds)
+    assert bounds[-1].pieces_needed > 3 * bounds[0].pieces_needed
+    fam = StripeFamily(alternations=None, margin=Fraction(1, 8))
+    b = bounds[0]
+    misses = 0
+    for seed in range(200):
+        s = fam.sample(b.r, rng=np.random.default_rng([7, seed]), law="geometric")
+        misses += not (set(range(b.hit)) <= set(s.stripes)) or max(s.stripes) >= b.within
+        assert s.alternations >= b.pieces_needed or not set(range(b.hit)) <= set(s.stripes)
+    assert misses <= 200 * float(b.miss + b.beyond) + 10  # a loose binomial check, not a verdict
+
+
+def test_width_bounds_bad_input():
+    with pytest.raises(InvalidArgument, match="beta"):
+        width_bounds(beta=Fraction(1, 2))
+    with pytest.raises(InvalidArgument, match="sizes"):
+        width_bounds((5,))
+
+
+def test_architecture_class_draws_distinct_architectures_in_the_class_and_certifies_each():
+    res = AC.architecture_class_theorem(depth=(1, 2), widths=(2, 3), drawn=3, steps=300)
+    assert res.status == "certified"
+    arch = [tuple(a) for a in res.drawn]
+    assert len(arch) == len(set(arch)) == 3
+    assert all(1 <= len(a) <= 2 and all(2 <= w <= 3 for w in a) for a in arch)
+    assert set(res.outcomes) <= {"inaccurate", "unstable"}
+    claim = res.claim(Fraction(1, 8), Fraction(0), Fraction(1, 64))
+    assert claim["statement"]["drawn"] == 3
+    assert [r["architecture"] for r in claim["evidence"]["architectures"]] == res.drawn
+
+
+def test_architecture_class_failure_is_shrunk_by_hypothesis(monkeypatch):
+    """A certified part that fails is a bug: it raises inside the Hypothesis run, which shrinks it to a
+    smallest failing architecture."""
+    real = AC.fixed_architecture_theorem
+
+    def broken(train, arch, **kw):
+        res = real(train, arch, **kw)
+        if max(arch) >= 3:  # pretend the bound failed for every architecture with a width >= 3
+            res.claims[0].status = "refuted"
+        return res
+
+    monkeypatch.setattr(AC, "fixed_architecture_theorem", broken)
+    with pytest.raises(AC.ArchitectureFailure, match=r"architecture \[3\]"):
+        AC.architecture_class_theorem(depth=(1, 2), widths=(2, 4), drawn=6, steps=50)
+
+
+def test_architecture_class_bad_input():
+    with pytest.raises(InvalidArgument, match="widths"):
+        AC.architecture_class_theorem(widths=(1, 3))
+    with pytest.raises(InvalidArgument, match="depth"):
+        AC.architecture_class_theorem(depth=(2, 1))
+    with pytest.raises(InvalidArgument, match="400"):
+        AC.architecture_class_theorem(depth=(1, 4), widths=(2, 8))
+    with pytest.raises(InvalidArgument, match="p="):
+        AC.architecture_class_theorem(p=1)
+
+
 # --------------------------------------------------------------------------- bad input
 BAD = [
     (lambda: StripeFamily(alternations=0), "alternations"),
@@ -318,30 +382,45 @@ def test_bad_input_gets_a_clear_error(call, word):
 # --------------------------------------------------------------------------- A4
 
 
-@settings(deadline=None, max_examples=40)
-@given(k=st.integers(1, 40), w=st.tuples(*[st.fractions(-4, 4, max_denominator=2**12)] * 2))
-def test_approximate_minimiser_sets_are_disjoint(k, w):
-    pair = TiePair(k)
-    assert not (pair.is_approximate_minimiser(w, 1) and pair.is_approximate_minimiser(w, -1))
+theta = st.tuples(*[st.fractions(-(2**14), 2**14, max_denominator=2**12)] * 4)
+
+
+@settings(deadline=None, max_examples=200)
+@given(k=st.integers(1, 14), t=theta)
+def test_approximate_minimiser_sets_are_disjoint(k, t):
+    """No net c·ρ(wx + b) + d has squared loss <= κ on both members (monotone nets, κ < 1/4)."""
+    pair = ReluPair(k)
+    assert not (pair.is_approximate_minimiser(t, 1) and pair.is_approximate_minimiser(t, -1))
+
+
+def test_disjointness_bound_one_half_is_sharp_and_needs_the_monotone_architecture():
+    """max(R+, R-) >= 1/2 for every net of (1, 1, 1), with equality at the constant 1/2 (so κ < 1/2 is
+    exactly the disjointness range); a V-shaped net (two ReLUs, outside the architecture) fits both."""
+    pair = ReluPair(5)
+    half = (0, 0, 0, Fraction(1, 2))
+    assert pair.cost(half, 1) == pair.cost(half, -1) == Fraction(1, 2)
+    assert Fraction(1, 2) > KAPPA
+    v = lambda x: max(32 * x, 0) + max(-32 * x, 0)  # noqa: E731
+    assert all(v(x) == y for sg in (1, -1) for x, y in zip(pair.point(sg), (0, 1), strict=True))
+
+
+@settings(deadline=None, max_examples=200)
+@given(k=st.integers(1, 14), t=theta)
+def test_every_net_of_the_architecture_has_loss_at_least_one_half_on_a_member(k, t):
+    pair = ReluPair(k)
+    assert max(pair.cost(t, 1), pair.cost(t, -1)) >= Fraction(1, 2)
 
 
 @pytest.mark.parametrize("k", [1, 5, 30])
-def test_tie_pair_minimisers_are_unique_stable_and_far_apart(k):
-    pair = TiePair(k)
+def test_relu_pair_minimisers_exist_in_the_architecture(k):
+    pair = ReluPair(k)
     for sg in (1, -1):
-        assert pair.certify_minimiser(sg)
-        assert pair.lipschitz(sg) < 1  # stable for every k
-        w = pair.minimiser(sg)
-        best = pair.cost(w, sg)
-        assert best == LAMBDA / (1 + Fraction(1, 2**k))
-        # no point of a fine rational grid does better (the minimum is lambda / max a)
-        grid = [Fraction(i, 8) for i in range(-12, 13)]
-        assert all(pair.cost((a, b), sg) >= best for a in grid for b in grid)
-    assert pair.separation2() > 4 * KAPPA**2
-    assert pair.separation2() > 1 or k == 1
-    # close in cost, far in argument: the other member's minimiser is only ~2^-k worse
-    gap = pair.cost(pair.minimiser(-1), 1) - pair.cost(pair.minimiser(1), 1)
-    assert 0 < gap <= Fraction(1, 2**k)
+        assert pair.cost(pair.minimiser(sg), sg) == 0  # inf = 0 is attained: the barrier is not vacuous
+        assert pair.is_approximate_minimiser(pair.minimiser(sg), sg)
+        assert not pair.is_approximate_minimiser(pair.minimiser(sg), -sg)
+    # the minimiser of iota+ is steep: it rises by 1 over the distance 2^-k
+    w, b, c, d = pair.minimiser(1)
+    assert c * max(w * Fraction(1, 2**k) + b, 0) + d - (c * max(b, 0) + d) == 1
 
 
 def test_coin_flip_attains_the_bound_so_it_is_not_vacuous():
@@ -365,9 +444,10 @@ def test_p_plus_plus_p_minus_is_at_most_one_for_any_seeded_algorithm(level, bias
     def make(seed):
         def fit(oracle):
             lv = level + seed % 3
-            a1, a2 = oracle.read("a", lv, 0), oracle.read("a", lv, 1)
-            first = (seed * 7 + bias) % 16 < bias if a1 == a2 else a1 > a2
-            return (1 / a1, 0) if first else (0, 1 / a2)
+            x0, x1 = oracle.read("x", lv, 0), oracle.read("x", lv, 1)
+            right = (seed * 7 + bias) % 16 < bias if x0 == x1 else x1 > x0
+            w = (1 if right else -1) * 2**lv if x0 == x1 else 1 / (x1 - x0)
+            return (w, -w * x0, 1, 0)
 
         return fit
 
@@ -393,32 +473,31 @@ def test_a4_bad_input():
     with pytest.raises(InvalidArgument, match="n_samples"):
         minimiser_barrier(RandomisedAlgorithm(coin_flip_fitter(8).make))
     with pytest.raises(InvalidArgument, match="k"):
-        TiePair(-1)
+        ReluPair(-1)
     with pytest.raises(InvalidArgument, match="level"):
         coin_flip_fitter(0)
-    with pytest.raises(InvalidArgument, match="w="):
-        TiePair(3).cost((1, 2, 3), 1)
+    with pytest.raises(InvalidArgument, match="theta="):
+        ReluPair(3).cost((1, 2, 3), 1)
 
 
 def test_a4_no_output_on_the_limit_is_not_counted_as_a_failure():
-    """A run that crashes on the tie a = (1, 1) but solves any untied answer succeeds on both ι₊ and ι₋:
-    counting it as a failure on both would certify p+ + p- = 0 although p+ = p- = 1."""
+    """A run that crashes on the tie x = (0, 0) but interpolates any untied answer succeeds on both ι₊
+    and ι₋: counting it as a failure on both would certify p+ + p- = 0 although p+ = p- = 1."""
     from sci_oracle.algorithms.base import run
     from sci_oracle.core.oracle import HonestOracle
 
     def untie(oracle):
-        a1, a2 = oracle.read("a", 16, 0), oracle.read("a", 16, 1)
-        if a1 == a2:
-            raise ZeroDivisionError("tie")
-        return (1 / a1, 0) if a1 > a2 else (0, 1 / a2)
+        x0, x1 = oracle.read("x", 16, 0), oracle.read("x", 16, 1)
+        w = 1 / (x1 - x0)  # ZeroDivisionError on the tie
+        return (w, -w * x0, 1, 0)
 
     b = minimiser_barrier(untie)
     assert b.verdict == "unknown"
     assert b.nh == 1
     assert "no output on the limit" in b.message
-    pair = TiePair(b.k)
+    pair = ReluPair(b.k)
     assert all(
-        pair.is_approximate_minimiser(run(untie, HonestOracle(pair.inputs(sg)), N=2).output, sg) for sg in (1, -1)
+        pair.is_approximate_minimiser(run(untie, HonestOracle(pair.inputs(sg)), N=4).output, sg) for sg in (1, -1)
     )
 
 
@@ -426,9 +505,9 @@ def test_a4_rejects_an_algorithm_that_is_not_general():
     calls = []
 
     def cheat(oracle):  # output depends on a hidden counter, not only on the answers
-        oracle.read("a", 3, 1)
+        oracle.read("x", 3, 1)
         calls.append(1)
-        return (len(calls), 0)
+        return (len(calls), 0, 1, 0)
 
     with pytest.raises(InvalidArgument, match="general algorithm"):
         minimiser_barrier(cheat)

@@ -12,6 +12,7 @@ import pytest
 
 from sci_oracle.cli import main as cli_main
 from sci_oracle.cli.main import build_parser, main
+from sci_oracle.kernel.family import MAX_K
 
 MISSING = os.path.join("no_such_dir_xyz", "out.json")
 PLOT = os.path.join("no_such_dir_xyz", "fig")
@@ -265,3 +266,44 @@ def test_options_that_would_be_ignored_are_usage_errors(argv, option, workdir, c
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert option in err[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["check", "zero", "--class"], "did you mean '--classifier'?"),  # was silently read as --classifier
+        (["check", "zero", "--train"], "did you mean '--training'?"),
+        (["check-class", "query-plans", "--max-ex", "3"], "did you mean '--max-examples'?"),
+        (["step", "--tim", "3"], "did you mean '--timeout'?"),
+    ],
+)
+def test_options_are_never_abbreviated(argv, hint, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "unrecognized arguments" in err[0]
+    assert hint in err[0]
+
+
+@pytest.mark.parametrize("path", ["/proc/x.json", "/sys/x.json", "/dev/null"])
+def test_an_output_path_that_cannot_be_written_is_refused_before_the_run(path, capsys):
+    assert main(["check", "zero", "--json", path]) == 2  # /proc passed the permission bits, then exit 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert f"--json={path} is invalid" in err[0]
+
+
+def test_a_too_large_K_is_said_in_the_cli_s_words(capsys):
+    assert main(["check", "zero", "--K", "100001"]) == 2
+    err = capsys.readouterr().err
+    assert f"K must be in 3..{MAX_K}" in err  # the range the kernel checks (sci_oracle/kernel/family.py)
+    assert "allow_small_K" not in err  # a Python keyword, not a CLI option
+
+
+def test_no_help_text_mentions_a_check_class_option():
+    parser = build_parser()
+    texts = [parser.format_help()]
+    for action in parser._actions:
+        if isinstance(action, type(parser._subparsers._group_actions[0])):
+            texts += [p.format_help() for p in action.choices.values()]
+    assert not any("check --class" in t for t in texts)

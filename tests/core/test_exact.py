@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import mpmath
 import pytest
-from flint import ctx
+from flint import ctx, fmpq
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,14 +15,17 @@ from sci_oracle.core.exact import (
     ExactReal,
     correct_digits,
     digits_string,
+    dot,
     dyadic_round,
     first_disagreeing_digit,
     floor,
+    inverse,
     is_dyadic,
     number_from_json,
     number_to_json,
     precision,
     sign,
+    sqnorm,
     sqrt,
     to_fraction,
     vector_from_json,
@@ -43,8 +46,8 @@ def surds(draw):
 
 def _mp(x):
     """Reference value of an exact number with mpmath at 400 bits (test oracle only)."""
-    if isinstance(x, Fraction):
-        return mpmath.mpf(x.numerator) / x.denominator
+    if isinstance(x, (Fraction, fmpq)):  # a Fraction, or an fmpq inside the tower
+        return mpmath.mpf(int(x.numerator)) / int(x.denominator)
     return _mp(x.a) + _mp(x.b) * mpmath.sqrt(_mp(x.rad.radicand))
 
 
@@ -156,6 +159,24 @@ def test_k1000_numbers_are_fast_and_exact():
     assert within(d, s, 4000)
     x = 1 / a
     assert sign(2 * x * x - 4 * Fraction(1, 10**2000)) > 0  # separation > 2·10^-1000
+
+
+def test_equal_radicands_share_one_radical_so_equal_numbers_cancel_exactly():
+    x = sqrt(1 + sqrt(2)) * Fraction(10**50, 3)
+    y = sqrt(1 + sqrt(2)) * Fraction(10**50, 3)
+    assert x.rad is y.rad
+    assert type(x - y) is Fraction  # the rational 0 in its structure: no ball, no tower rule
+    assert x - y == 0
+    assert sqrt(Fraction(8 * 10**600, 9)).rad is sqrt(2).rad  # the square part is pulled out
+
+
+def test_rationals_leave_the_tower_as_fractions():
+    """Inside the tower the rationals are fmpq; the public API hands back Fraction or ExactReal only."""
+    r2 = sqrt(2)
+    for v in (r2 * r2, r2**2, inverse(r2) * r2, (r2 + 1) - r2, dot([r2, 1], [r2, 1]), sqnorm([r2, r2])):
+        assert type(v) is Fraction
+    assert type(number_from_json(number_to_json(Fraction(1, 3)))) is Fraction
+    assert number_to_json(Fraction(-(10**5000), 3)) == "-1" + "0" * 5000 + "/3"  # beyond Python's 4,300 digits
 
 
 def test_radicals_pickled_from_another_process_never_collide():

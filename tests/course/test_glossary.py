@@ -41,5 +41,5 @@ def test_terms_printed_by_step_are_defined():
     from sci_oracle.cli.main import main  # noqa: F401
 
     text = (ROOT / "course" / "glossary.md").read_text().lower()
-    for word in ("hidden level", "forced output", "transcript", "limit", "level", "refuted", "digit k"):
+    for word in ("hidden level", "forced output", "transcript", "limit", "level", "refuted", "digit $k$"):
         assert word in text, word

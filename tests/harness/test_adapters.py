@@ -102,7 +102,10 @@ def test_predictor_errors_name_what_is_missing():
         as_predictor(object())
     with pytest.raises(InvalidArgument, match="estimator has no predict"):
         training_procedure(_NoPredict())
-    assert as_predictor(lambda y: y)([1, 2]) == [1, 2]
+    got = as_predictor(lambda y: y)([Fraction(1, 3), 2])  # float64 by default: what numpy/torch code expects
+    assert got.dtype == np.float64
+    assert list(got) == [1 / 3, 2.0]
+    assert list(as_predictor(lambda y: y, exact=True)([Fraction(1, 3), 2])) == [Fraction(1, 3), 2]
 
 
 def test_training_procedure_needs_training_samples():
@@ -158,6 +161,21 @@ def test_sklearn_lasso_as_a_u_lasso_solver():
     report = check(sklearn_solver(est), family=FAM, isolated=False, members=(8,))
     assert report.claims[3].status == "refuted"
     assert report.claims[2].status == "certified"
+
+
+@pytest.mark.sklearn
+def test_sklearn_in_the_sandbox_prints_no_joblib_warning(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sk.py").write_text(
+        "from sklearn.linear_model import Lasso\n"
+        "from sci_oracle import sklearn_solver\n"
+        "solve = sklearn_solver(Lasso(fit_intercept=False), level=40)\n"
+    )
+    report = check("sk:solve", family=FAM, members=(4,))  # isolated: the read-only /dev/shm made joblib warn
+    assert report.isolated
+    assert report.claims[3].status == "refuted"
+    assert "joblib" not in report.algorithm_output
 
 
 @pytest.mark.sklearn

@@ -28,10 +28,11 @@ def executor():
 
 def _plain(d: Any) -> Any:
     """The report without timings, environment, the labels ("id") the JSON encoding gives
-    radicals, which are drawn per process, and the sandbox record (its process-count rlimit is set
-    relative to the processes already running): the only fields allowed to differ."""
+    radicals, which are drawn per process, the sandbox record (its process-count rlimit is set
+    relative to the processes already running) and where it ran: the only fields allowed to differ."""
     if isinstance(d, dict):
-        return {k: _plain(v) for k, v in d.items() if k not in ("seconds", "environment", "id", "isolation")}
+        skip = ("seconds", "environment", "id", "isolation", "scheduler")
+        return {k: _plain(v) for k, v in d.items() if k not in skip}
     if isinstance(d, list):
         return [_plain(v) for v in d]
     return d
@@ -45,6 +46,8 @@ def test_randomised_check_on_two_workers_equals_the_single_process_run(executor)
     assert remote.to_json()["isolation"]["mode"] == local.to_json()["isolation"]["mode"] == "isolated"
     assert _plain(remote.to_json()) == _plain(local.to_json())
     assert remote.failure_probability[3]["worst"] == "1/2"  # the sharp 1/2 of Theorem 1(a)
+    assert remote.settings["scheduler"].startswith("Dask LocalCluster (local:2, 2 ")  # recorded
+    assert local.settings["scheduler"] == "this process (inline)"
     assert remote.verify()
 
 

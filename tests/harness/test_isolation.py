@@ -309,3 +309,18 @@ def test_payload_round_trip():
     q = AlgorithmPayload.of(Zero())
     assert q.kind == "pickle"
     assert repr(q.load()) == "Zero()"
+
+
+def runs_out_of_memory(oracle):
+    raise MemoryError
+
+
+def test_memory_exhaustion_is_nh_in_both_modes(isolated_runner):
+    """Running out of memory is a budget exceeded, like time (NH, so unknown), never a wrong answer
+    or a contract break; isolated and in-process agree."""
+    from sci_oracle.harness.isolation import TrustedAlgorithm
+
+    for alg in (isolated_runner(runs_out_of_memory), TrustedAlgorithm(runs_out_of_memory)):
+        rec = run(alg, _oracle(), N=2)
+        assert rec.outcome == "NH", rec.reason
+        assert "memory" in rec.reason.lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -55,6 +56,24 @@ def test_helper_failure_messages_are_readable(tmp_path, monkeypatch):
         assert_fails_K_digits(_escalate, problem="srlasso", K=3, isolated=False, max_level=120, members=(2,))
 
 
+def test_witnesses_are_saved_per_project_under_their_own_names(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCI_ORACLE_WITNESS_DIR", raising=False)
+    saved = []
+    for project in ("alpha", "beta"):
+        (tmp_path / project / "tests").mkdir(parents=True)
+        (tmp_path / project / "pyproject.toml").write_text("")
+        monkeypatch.chdir(tmp_path / project / "tests")  # pytest often runs from a subfolder
+        for K in (3, 4):
+            with pytest.raises(AssertionError) as e:
+                assert_reaches_digits(ones, K - 1, problem="srlasso", K=K, isolated=False, members=(4,))
+            saved.append(str(e.value).split("sci-oracle replay ")[1].strip())
+    assert len(set(saved)) == 4  # was one shared temp file per algorithm name and K, across projects
+    assert all(f"{os.sep}.sci_oracle{os.sep}witnesses{os.sep}" in p for p in saved)
+    assert saved[0].startswith(str(tmp_path / "alpha"))
+    assert saved[2].startswith(str(tmp_path / "beta"))
+    assert (tmp_path / "alpha" / ".sci_oracle" / ".gitignore").read_text().endswith("*\n")
+
+
 def _escalate(oracle):
     m = 1
     while True:
@@ -92,6 +111,10 @@ def test_defaults(pnas_family, barrier_check, assert_fails_K_digits, assert_reac
 @pytest.mark.sci_oracle(problem="ulasso", K=4)
 def test_fails(assert_reaches_digits):
     assert_reaches_digits(Midpoint(30), 4, members=(4,))
+
+def test_fails_imported():
+    from sci_oracle.testing import assert_reaches_digits
+    assert_reaches_digits(Midpoint(30), 4, problem="ulasso", K=4, members=(4,), isolated=False)
 """
 
 
@@ -100,8 +123,13 @@ def test_plugin_markers_options_fixtures(pytester):
     result = pytester.runpytest(
         *_plugin_args(), "--strict-markers", "--sci-oracle-in-process", "-p", "no:cacheprovider"
     )
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=1, failed=2)
     result.stdout.fnmatch_lines(["*expected the claim 'correct to 4 digits' to be certified*but it is refuted*"])
+    text = result.stdout.str()  # the helpers hide their own frames: the test's line, then the message
+    assert "raise AssertionError(_explain(" not in text
+    assert "def assert_check(" not in text
+    assert "return assert_reaches_digits(" not in text
+    assert text.count("assert_reaches_digits(Midpoint(30), 4") == 2
 
 
 def test_plugin_registers_markers_and_option(pytester):

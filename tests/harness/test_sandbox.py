@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
+import tempfile
 import time
 from fractions import Fraction
 
@@ -241,7 +243,9 @@ def test_layers_are_recorded_and_checked_by_the_parent():
     assert iso["parent_dumpable"] == "on"
     seen = iso["checked_by_parent"]
     if os.geteuid() == 0:
-        assert seen["Uid"] == "65534"
+        from sci_oracle.harness.sandbox import POOL_BASE, POOL_SIZE
+
+        assert POOL_BASE <= int(seen["Uid"]) < POOL_BASE + POOL_SIZE
     if str(iso["no_new_privs"]).startswith("on"):
         assert seen["NoNewPrivs"] == "1"
     if str(iso["seccomp"]).startswith("on"):
@@ -299,3 +303,147 @@ def test_check_class_draws_a_user_strategy_in_the_sandbox(tmp_path, monkeypatch,
     assert "strat" not in sys.modules
     assert "STRATEGY MODULE" not in capsys.readouterr().out
     assert main(["check-class", "strat:not_a_strategy", "--max-examples", "3"]) == 2
+
+
+# --------------------------------------------------------------------------- issue 21: the bundle is data
+def _pkg(tmp_path, name="pkg"):
+    pkg = tmp_path / name
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("def solve(oracle):\n    return [0]\n")
+    return pkg
+
+
+def test_bundle_ships_regular_files_inside_the_package_only(tmp_path):
+    from sci_oracle.harness.specs import source_bundle
+
+    pkg = _pkg(tmp_path)
+    (pkg / "sub").mkdir()
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "sub" / "m.py").write_text("x = 1\n")
+    (pkg / "data").mkdir()  # not a package: never read
+    (pkg / "data" / "big.py").write_text("y = 2\n")
+    bundle = source_bundle(parse_spec("pkg:solve", cwd=str(tmp_path)))
+    assert sorted(bundle) == ["pkg", "pkg.sub", "pkg.sub.m"]
+    assert bundle["pkg.sub.m"][1] == b"x = 1\n"
+
+
+@pytest.mark.parametrize(
+    ("make", "msg"),
+    [
+        (lambda p, t: (p / "env.py").symlink_to("/proc/self/environ"), "pkg/env.py is a symbolic link"),
+        (lambda p, t: os.mkfifo(p / "data.py"), "pkg/data.py is not a regular file"),
+        (lambda p, t: (p / "big.py").write_bytes(b"#" * ((16 << 20) + 1)), "MAX_SOURCE_BYTES"),
+        (lambda p, t: (t / "pkg2").symlink_to(p), "pkg2 in"),
+    ],
+    ids=["symlink", "fifo", "size-cap", "linked-package"],
+)
+def test_bundle_refuses_what_the_child_could_not_read(tmp_path, make, msg):
+    from sci_oracle.harness.specs import source_bundle
+
+    pkg = _pkg(tmp_path)
+    make(pkg, tmp_path)
+    name = "pkg2" if msg.startswith("pkg2") else "pkg"
+    t0 = time.monotonic()
+    with pytest.raises(InvalidArgument, match=msg):
+        source_bundle(parse_spec(f"{name}:solve", cwd=str(tmp_path)))
+    assert time.monotonic() - t0 < 5  # a FIFO never blocks the open
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the owner rule guards a root parent")
+def test_bundle_refuses_a_hard_link_to_another_users_private_file(tmp_path):
+    from sci_oracle.harness.specs import source_bundle
+
+    secret = tmp_path / "secret"
+    secret.write_text("root only")
+    secret.chmod(0o600)
+    pkg = _pkg(tmp_path)
+    os.chown(pkg, 65534, 65534)
+    os.chown(pkg / "__init__.py", 65534, 65534)
+    os.link(secret, pkg / "secret.py")
+    with pytest.raises(InvalidArgument, match="could not read it itself"):
+        source_bundle(parse_spec("pkg:solve", cwd=str(tmp_path)))
+
+
+def test_file_spec_and_deadline(tmp_path):
+    (tmp_path / "real.py").write_text("def solve(oracle):\n    return [0]\n")
+    (tmp_path / "link.py").symlink_to(tmp_path / "real.py")
+    assert parse_spec("real.py:solve", cwd=str(tmp_path)).read_source().startswith(b"def solve")
+    with pytest.raises(InvalidArgument, match="symbolic link"):
+        parse_spec("link.py:solve", cwd=str(tmp_path)).read_source()
+    with pytest.raises(InvalidArgument, match="longer than the timeout"):
+        parse_spec("real.py:solve", cwd=str(tmp_path)).read_source(deadline=time.monotonic() - 1)
+
+
+# --------------------------------------------------------------------------- issue 21: identities and clean-up
+def test_private_directories_are_removed_whatever_their_modes(tmp_path, monkeypatch):
+    from sci_oracle.harness import sandbox
+
+    monkeypatch.setattr(sandbox, "_BASE", None)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    path, lock = sandbox.make_private_dir(None)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o700
+    top = os.path.join(path, "tree")
+    os.makedirs(os.path.join(top, "sub"))
+    open(os.path.join(top, "sub", "f"), "w").close()
+    os.chmod(os.path.join(top, "sub"), 0o500)
+    os.chmod(top, 0o500)
+    sandbox.remove_private_dir(path, lock)
+    assert not os.path.exists(path)
+    assert not os.path.exists(path + ".lock")
+
+
+def test_directories_of_dead_runs_are_swept(tmp_path, monkeypatch):
+    from sci_oracle.harness import sandbox
+
+    monkeypatch.setattr(sandbox, "_BASE", None)
+    monkeypatch.setattr(sandbox, "_SWEPT", False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead, dead_lock = sandbox.make_private_dir(None)
+    live, live_lock = sandbox.make_private_dir(None)
+    os.close(dead_lock)  # its parent died: the lock is free
+    assert sandbox.sweep_stale() == 1
+    assert not os.path.exists(dead)
+    assert os.path.isdir(live)  # a live run's directory stays
+    sandbox.remove_private_dir(live, live_lock)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the uid pool is for a root parent")
+def test_each_child_gets_an_identity_of_its_own():
+    from sci_oracle.harness.sandbox import POOL_BASE, POOL_SIZE, claim_identity
+
+    a, b = claim_identity(), claim_identity()
+    try:
+        assert a.uid != b.uid
+        assert POOL_BASE <= a.uid < POOL_BASE + POOL_SIZE
+    finally:
+        a.release()
+        b.release()
+
+
+# --------------------------------------------------------------------------- issue 21: bounded decisions, coherent caps
+def test_decisions_on_untrusted_radicals_run_under_the_clock():
+    from math import isqrt
+
+    from sci_oracle.core.errors import Undecided
+    from sci_oracle.core.exact import sign
+    from sci_oracle.harness.outputs import deciding
+
+    def near_zero(p, d=40):
+        b = 10**d + 7
+        return isqrt(p * b * b) - b * sqrt(p)
+
+    x = sum((near_zero(p) for p in (2, 3, 5, 7, 11, 13)), Fraction(0))
+    one, two = decode_output(encode_output([x]))[0], decode_output(encode_output([x]))[0]  # distinct radicals
+    t0 = time.monotonic()
+    with pytest.raises(Undecided, match=r"did not finish within timeout=0\.2 s"), deciding(0.2):
+        sign(one - two)  # an exact zero test in a tower of 12 square roots
+    assert time.monotonic() - t0 < 5
+    with deciding(0.2):
+        assert sign(one) == sign(x)  # a ball settles it: no time spent
+
+
+def test_the_digit_cap_is_reachable_on_both_sides():
+    big = Fraction(10**15_000 + 1, 3)  # beyond Python's own 4,300-digit int/str limit
+    assert decode_output(encode_output([big, 0])) == (big, 0)
+    with pytest.raises(OutputRejected, match="MAX_DIGITS"):
+        encode_output([10 ** (MAX_DIGITS + 5)])

@@ -75,7 +75,7 @@ def proof_slice(doc: dict, i: int) -> dict:
     claims = doc["claims"]
     c = claims[i - 1]
     keep = [i]
-    if c["scope"] == "lemma":
+    if c["scope"] in ("lemma", "formal"):  # a formal claim keeps its Coq citation
         refs = c["evidence"]["discharged_by"]
         used = sorted({r[0] if isinstance(r, list) else r for r in refs.values()})
         for k in used:  # a hypothesis discharged by a lemma brings that lemma's own hypotheses
@@ -85,7 +85,7 @@ def proof_slice(doc: dict, i: int) -> dict:
     out = []
     for k in keep:
         x = json.loads(json.dumps(claims[k - 1]))
-        if x["scope"] == "lemma":
+        if x["scope"] in ("lemma", "formal"):
             by = x["evidence"]["discharged_by"]
             x["evidence"]["discharged_by"] = {
                 h: [new[r[0]], *r[1:]] if isinstance(r, list) else new[r] for h, r in by.items()
@@ -99,7 +99,7 @@ def proof_slice(doc: dict, i: int) -> dict:
 
 def proof_slice_numbers(claims: list, i: int) -> list:
     c = claims[i - 1]
-    if c["scope"] != "lemma":
+    if c["scope"] not in ("lemma", "formal"):
         return [i]
     refs = c["evidence"]["discharged_by"].values()
     out = [i]

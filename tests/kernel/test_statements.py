@@ -143,6 +143,10 @@ def test_class4_a_lemma_cannot_be_renamed_to_a_false_statement(proof):
     with pytest.raises(MalformedCertificate, match="missing key"):
         verify(doc)
     doc["claims"][i]["statement"]["lemma"] = "uniqueness"  # ... or other hypotheses
+    if doc["claims"][i]["scope"] == "formal":  # and Lemma U has no Coq proof: a formal claim cannot state it
+        assert "has no Coq proof in the kernel's table" in verify(doc).claims[i].reason
+        doc["claims"][i]["scope"] = "lemma"
+        del doc["claims"][i]["evidence"]["formal"]
     assert "one reference per hypothesis" in verify(doc).claims[i].reason
 
 

@@ -11,6 +11,7 @@ from sci_oracle.cli.main import main
 from sci_oracle.cli.prove import load_proof
 from sci_oracle.core.report import SCOPES, ProofReport
 from sci_oracle.families.pnas import PNASFamily
+from sci_oracle.kernel import formal
 from sci_oracle.kernel.symbolic import check_symbolic_steps
 
 
@@ -48,27 +49,33 @@ def test_solver_family_separation_agreement_kkt_are_all_parameters(report, P):
 
 
 def test_lemma_claims_cite_the_facts_that_discharge_them(report):
-    lemmas = [c for c in report["claims"] if c["scope"] == "lemma"]
+    lemmas = [c for c in report["claims"] if c["scope"] in ("lemma", "formal")]
     assert len(lemmas) == 12  # per problem: Lemma U and Lemma 1; in the training form Lemma 1 (one pair) and Lemma 2
     for c in lemmas:
         assert c["status"] == "cited"  # a hand proof: never "certified"
         assert "proofs/LEMMA.md" in c["detail"]
+        assert c["statement"]["kind"] == "lemma"
         for i in re.findall(r"claim (\d+)", c["detail"]):
             assert report["claims"][int(i) - 1]["status"] in ("certified", "cited")
+    # with coqc installed each Lemma 1 and Lemma 2 claim cites its Coq theorems; without, each says why it is
+    # a hand proof; Lemma U (uniqueness) has no Coq proof and is always a cited hand proof
+    coq = formal.coqc_available() is None
+    for c in lemmas:
+        in_coq = coq and c["statement"]["lemma"] != "uniqueness"
+        assert c["scope"] == ("formal" if in_coq else "lemma"), c["name"]
+        assert ("conclusion proved in Coq" in c["detail"]) == in_coq
 
 
 def test_summary_counts_scopes(capsys):
     assert main(["prove", "--problem", "srlasso"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    m = re.search(
-        r"(\d+) claims: (\d+) proved for all parameters.*?; (\d+) checked exactly on named instances; (\d+) from a lemma",
-        out,
-    )
+    m = re.search(r"(\d+) claims: (.*)", out)
     assert m, out[-400:]
-    total, a, i, lem = map(int, m.groups())
-    assert total == a + i + lem
-    assert a == 5
-    assert lem == 4
+    counts = {what: int(n) for n, what in re.findall(r"(\d+) ([a-z][^;]*)", m.group(2))}
+    assert sum(counts.values()) == int(m.group(1))
+    assert counts["proved for all parameters of a stated domain (symbolic)"] == 5
+    lemma = counts.get("from a lemma proved in Coq (proofs/coq)", 0) + counts.get("from a lemma in proofs/", 0)
+    assert lemma == 4  # Lemma U, Lemma 1 twice (solver and training form at one pair), Lemma 2 once
 
 
 def test_out_of_domain_lambda_falls_back_to_instances():
@@ -83,3 +90,16 @@ def test_out_of_domain_lambda_falls_back_to_instances():
         if c.scope != "all-parameters":
             assert "for all" not in c.name + c.detail
             assert "for every" not in c.name + c.detail
+
+
+def test_without_coq_the_lemma_claims_are_cited_hand_proofs(monkeypatch):
+    mod = load_proof("theorem1")
+    monkeypatch.setattr(formal, "coqc_available", lambda: "coqc is not installed (apt-get install coq)")
+    monkeypatch.setattr(mod, "_FORMAL", {})
+    rep = ProofReport("t", {})
+    mod.prove_problem(rep, PNASFamily("srlasso", 3), levels=(10,))
+    (c,) = [c for c in rep.claims if "(Lemma 1)" in c.name]
+    assert c.scope == "lemma"
+    assert c.word == "cited"  # never "certified": a hand proof is not machine-checked
+    assert "coqc is not installed" in c.detail
+    assert "formal" not in c.to_dict()["evidence"]
