@@ -128,8 +128,8 @@ from sci_oracle.kernel.lemmas import LEMMAS
 from sci_oracle.kernel.symbolic import check_symbolic_steps, parse_srepr
 
 THEOREM = (
-    "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
-    "(b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist"
+    "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) for every p > 1/2, no algorithm computes K digits w.p. ≥ p on "
+    "every input; (b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist"
 )
 NAMES = {"qcbp": "P1 QCBP", "ulasso": "P2 U-LASSO", "srlasso": "P3 SR-LASSO"}
 
@@ -435,14 +435,17 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     if agree.scope == ALL_PARAMETERS and sep.scope == ALL_PARAMETERS and unique.verdict == CITED:
         hyps = {"H1": unique, "H2": agree, "H3": sep}
         data = _lemma("barrier", {"family": fam.spec()}, {h: _number(report, c) for h, c in hyps.items()})
-        name = f"{P}: no algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)"
+        name = f"{P}: for every p > 1/2, no algorithm gets K = {K} digits w.p. ≥ p on every input (Lemma 1)"
     else:
         n = max(ns)
         hyps = {"H1": kkt, "H2": agree, "H3": sep}
         refs = {"H1": _number(report, kkt), "H2": [_number(report, agree), ns.index(n) + 1]}
         refs["H3"] = [_number(report, sep), ns.index(n) + 1]
         data = _lemma("barrier-pair", {"family": fam.spec(), "n": n, "level": n}, refs)
-        name = f"{P}: no algorithm reading levels ≤ {n} on the limit gets K = {K} digits w.p. > 1/2 on pair n = {n} (Lemma 1)"
+        name = (
+            f"{P}: every algorithm reading levels ≤ {n} on the limit fails K = {K} digits w.p. ≥ 1/2 on member 1 "
+            f"or 2 of pair n = {n} (Lemma 1)"
+        )
     _lemma_claim(
         report,
         name,
@@ -582,8 +585,8 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     fam_no = _number(report, fam_claim)
     _lemma_claim(
         report,
-        f"{tag}: (a) no training algorithm reading levels ≤ {h[n0]} on the limit gets K = {K} digits w.p. > 1/2 "
-        f"on pair n = {n0} (Lemma 1)",
+        f"{tag}: (a) every training algorithm reading levels ≤ {h[n0]} on the limit fails K = {K} digits "
+        f"w.p. ≥ 1/2 on member 1 or 2 of pair n = {n0} (Lemma 1)",
         [fam_claim],
         f"Lemma 1 of proofs/LEMMA.md with the training set as the input, at pair n = {n0}: H1 (solutions), H2 "
         f"(agreement up to level {h[n0]}), H3 (j-separation) ← parts of claim {fam_no}; the lemma's adversary is run "

@@ -314,7 +314,7 @@ def cost_seconds(claims: list[dict[str, Any]]) -> float:
     c = templates.Cost()
     for claim in claims:
         templates.cost(claim, c)
-    return templates.seconds(c.total)
+    return c.total
 
 
 def _dearest(claims: list[dict[str, Any]]) -> str:

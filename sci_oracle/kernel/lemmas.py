@@ -148,8 +148,9 @@ def _samples_differ_only_at_p(params: dict[str, Any], ctx: Any) -> None:
 # --------------------------------------------------------------------------- the table
 def _everywhere(p: dict[str, Any]) -> str:
     return (
-        f"no algorithm, even randomised, is correct to {p['family']['K']} digits w.p. > 1/2 on every input of "
-        f"{text.family(p['family'])} (the limit and both members of every pair n ≥ 1)"
+        f"for every p > 1/2, no algorithm, even randomised, is correct to {p['family']['K']} digits w.p. ≥ p on "
+        f"every input of {text.family(p['family'])} (the limit and both members of every pair n ≥ 1): the infimum "
+        "over these inputs of its probability of success is at most 1/2"
     )
 
 
@@ -167,7 +168,7 @@ def _samples(p: dict[str, Any]) -> str:
         f"for every R > M ≥ 0, every training algorithm, even randomised, that reads at most M samples has "
         f"P(fail {K - 1} digits | q=+1) + P(fail | q=−1) ≥ 1 − M/R on the members (j=1, n={p['n']}, q=±1, "
         f"R samples, informative sample at some p) of {text.family(p['family'])}; so no algorithm that reads a "
-        f"bounded number of samples is correct to {K - 1} digits w.p. > 1/2 on every such member"
+        f"bounded number of samples is, for any p > 1/2, correct to {K - 1} digits w.p. ≥ p on every such member"
     )
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from flint import fmpq
 
 from sci_oracle.kernel import numbers as q
-from sci_oracle.kernel.claims import CERTIFIED, REFUTED, Context, _keys, same
+from sci_oracle.kernel.claims import CERTIFIED, REFUTED, Context, _keys, algorithm, same
 from sci_oracle.kernel.numbers import KernelError
 
 MAX_POINTS, MAX_WIDTH, MAX_LAYERS, MAX_STRIPES, MAX_WITNESSES = 20_000, 512, 8, 100_000, 20_000
@@ -351,8 +351,7 @@ def architectures(st: Any, ev: Any, ctx: Context) -> str:
     p = rat(st["p"], "statement p", Fraction(0))
     if not p < 1:
         raise KernelError("statement p: must lie in (0, 1)")
-    if not isinstance(st["procedure"], str) or not 0 < len(st["procedure"]) <= 1000:
-        raise KernelError("statement procedure: the training procedure's name, 1..1,000 characters")
+    algorithm(st["procedure"], "statement procedure")  # printed, like an algorithm's identity
     recs = items(ev["architectures"], "evidence architectures", n, n)
     seen: set[tuple[int, ...]] = set()
     work = 0

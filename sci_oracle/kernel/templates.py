@@ -8,9 +8,9 @@ sentence the kernel checks and ``sci-oracle verify`` prints. The evidence (outpu
 exact numbers, symbolic steps) is checked against that sentence by the kind's checker. Nothing a
 producer wrote in words is part of a certificate.
 
-Costs are counted in exact operations (:data:`OPS_PER_SECOND`, :func:`seconds`): the bound of each
-kind is stated next to its schema and in docs/trust.md, and a document whose bound exceeds the
-caller's ``max_seconds`` is refused before any work starts.
+Costs are counted in units of work per category, each worth :data:`SECONDS` (calibrated): the bound
+of each kind is stated next to its schema and in docs/trust.md, and a document whose bound exceeds
+the caller's ``max_seconds`` is refused before any work starts.
 """
 
 from __future__ import annotations
@@ -136,27 +136,55 @@ class Kind:
 
 
 # --------------------------------------------------------------------------- costs
-#: exact operations per second on numbers of a few hundred bits, measured on a loaded 2-core
-#: machine and divided by 4 (the bound must not be an optimistic estimate)
-OPS_PER_SECOND = 15_000.0
-CLAIM_OPS = 2000.0  # reading, rebuilding and recording one claim, whatever its size
-ZERO_OPS = 50.0  # one exact zero test: no ball decides it, the quadratic-tower rule does
-STEP_SECONDS = 0.4  # one sympy step matched and re-decided (0.05 s on average, 0.3 s at most, measured)
+#: Seconds per unit of each kind of work the kernel does. A unit is one operation on the numbers
+#: of a family at K = 3, so the size-dependent categories are counted in units × s(K) (:func:`_size`).
+#: Calibrated (benchmarks/calibrate_costs.py) on the certificates of every producer at K = 3..10,000
+#: against the kernel's CPU time on a 2-core machine: each claim and each document stays above
+#: 1.5 times its measured time, and the documents that take more than a second within about 5 times.
+SECONDS: dict[str, float] = {
+    "claim": 2e-3,  # reading, rebuilding and recording one claim, whatever its size
+    "step": 0.05,  # one sympy step matched and re-decided
+    "build": 6e-7,  # one instance rebuilt: per operation on its entries (× its size)
+    "transcript": 6e-7,  # one answered entry checked against one instance (× the size of its numbers)
+    "output": 6e-7,  # an output's exact distance to a solution set (× the size of its numbers)
+    "work": 6e-7,  # a checker's own exact arithmetic: KKT, agreement, Gram matrices (× size)
+    "zero": 6e-6,  # one exact zero test (× size)
+    "deep": 6e-6,  # one zero test on the training family's test solutions (× size)
+    "net": 1.5e-6,  # one weight × evaluation of an exact ReLU network (BHV, false structures)
+    "power": 3e-8,  # one word operation of an exact big power (stripe bounds)
+    "flat": 1e-6,  # K-independent bookkeeping (parsing points, binomial tails, small rationals)
+}
 
 
 def _size(spec: Any) -> float:
     """Relative cost of one exact operation on the numbers of a family at K digits (quadratic towers
     of ~3.4·K-bit integers; one op at small K counts about 1)."""
-    return float(1.0 + (_fam_K(spec) / 300.0) ** 1.5)
+    return _bits(3.4 * _fam_K(spec), _nested(spec))
+
+
+SIZE_BASE, SIZE_BITS, SIZE_POWER = 4.0, 1000.0, 1.3  # relative cost of an operation on b-bit numbers
+
+
+def _bits(b: float, nested: float = 1.0) -> float:
+    """Relative cost of one exact operation on numbers of ``b`` bits: SIZE_BASE + nested·(b/SIZE_BITS)^SIZE_POWER."""
+    return float(SIZE_BASE + nested * (b / SIZE_BITS) ** SIZE_POWER)
+
+
+#: the training family's numbers nest radicals (QCBP's test solutions three of them, U-LASSO's one):
+#: their large-K operations cost this many times the others' (measured at K = 3,000 and 10,000)
+NESTED = {"qcbp": 5.0, "ulasso": 3.0}
+NESTED_PNAS = 4.0  # the PNAS family: c = √2·10^K/3 in its entries, and its outputs' many digits
+
+
+def _nested(spec: Any) -> float:
+    if isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
+        return NESTED.get(str(spec.get("problem")), 1.0)
+    return NESTED_PNAS
 
 
 def _zero_size(spec: Any, deep: bool) -> float:
-    """Relative cost of one exact zero test. ``deep``: a test on the training family's test solutions,
-    which for QCBP nest three radicals whose tower rule grows with K² (separations, the networks'
-    test outputs); other tests cost about one operation."""
-    K = _fam_K(spec)
-    if deep and isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
-        return 1.0 + (K / 3.0) ** 2 if spec.get("problem") == "qcbp" else 1.0 + K / 100.0
+    """Relative cost of one exact zero test (``deep``: on the training family's test solutions, its
+    separations and the networks' test outputs; charged in their own category)."""
     return _size(spec)
 
 
@@ -179,20 +207,32 @@ def _dims(spec: Any) -> tuple[int, int, int]:
 
 
 class Cost:
-    """The bound of one document, in exact operations scaled by the size of their numbers. What the
-    kernel computes once is charged once: an instance per family, a transcript per (family,
-    instance), an output's distance per instance."""
+    """The bound of one document: units of work per category (:data:`SECONDS`), the size-dependent
+    ones scaled by the size of the family's numbers. What the kernel computes once is charged once:
+    an instance per family, a transcript per (family, instance), an output's distance per instance."""
 
     def __init__(self) -> None:
-        self.total = 0.0
+        self.units: dict[str, float] = dict.fromkeys(SECONDS, 0.0)
         self._once: set[tuple[Any, ...]] = set()
         self._families: dict[int, str] = {}
 
-    def ops(self, n: float, spec: Any = None) -> None:
-        self.total += n * _size(spec)
+    @property
+    def total(self) -> float:
+        """The bound in seconds."""
+        return sum(SECONDS[k] * v for k, v in self.units.items())
+
+    def add(self, category: str, n: float) -> None:
+        self.units[category] += n
+
+    def ops(self, n: float, spec: Any = None, category: str = "work") -> None:
+        """``n`` exact operations on the numbers of ``spec``'s family (none: K-independent work)."""
+        if spec is None and category == "work":
+            self.units["flat"] += n
+        else:
+            self.units[category] += n * _size(spec)
 
     def zeros(self, n: float, spec: Any, deep: bool = False) -> None:
-        self.total += n * ZERO_OPS * _zero_size(spec, deep)
+        self.units["deep" if deep else "zero"] += n * _zero_size(spec, deep)
 
     def first(self, *key: Any) -> bool:
         """True the first time ``key`` is seen (the work it stands for is then charged)."""
@@ -214,35 +254,36 @@ class Cost:
             return False
         N, m, R0 = _dims(spec)
         if isinstance(spec, dict) and spec.get("family") == "TrainingFamily":
-            self.ops(200.0 + 60.0 * _clamped(R, R0) * (N + m) + 4 * m * N, spec)
+            self.ops(200.0 + 60.0 * _clamped(R, R0) * (N + m) + 4 * m * N, spec, "build")
         else:
             mix = m * m * N if isinstance(spec, dict) and spec.get("mixing") == "householder" else 0
-            self.ops(100.0 + 2.0 * m * N + 0.25 * mix, spec)  # H's entries are small rationals
+            self.ops(100.0 + 2.0 * m * N + 1.5 * mix, spec, "build")  # H·A: m²N products
         return True
 
     def transcript(self, tr: Any, spec: Any, where: Any, instances: int = 1) -> None:
         """Parsing and checking a transcript on ``instances`` instances: per answered entry one
-        operation, plus the bits of its level."""
+        operation on numbers of the larger of its level's bits and the family's."""
         if not isinstance(tr, list) or not self.first("transcript", id(tr), self.family(spec), repr(where)):
             return
-        total = 0.0
+        total, family_bits, nested = 0.0, 3.4 * _fam_K(spec), _nested(spec)
         for a in tr:
             v = a.get("value") if isinstance(a, dict) else None
             entries = len(v.get("numerators", ())) if isinstance(v, dict) else 1
             level = a.get("level", 0) if isinstance(a, dict) and type(a.get("level")) is int else 0
-            total += entries * (1.0 + level / 2000.0)
-        self.ops(total * (1 + instances), spec)
+            total += entries * _bits(max(level, family_bits), nested)
+        self.add("transcript", total * (1 + instances))
 
     def output(self, spec: Any, value: Any = None, where: Any = None) -> None:
         """Parsing an output and its exact distance to the solution set (at the limit a face: a sort
         whose ties are zero tests); each distinct output is decided once per instance."""
-        self.ops(5.0)
+        self.ops(40.0)  # registering the run, finding its output
         if not self.first("output", self.family(spec), repr(value), repr(where)):
             return
         N = _dims(spec)[0]
-        self.ops(20.0 * N * (1 + math.log2(N + 1)), spec)
+        size = _bits(max(3.4 * _fam_K(spec), 3.33 * _digits(value)), _nested(spec))  # the output's own numbers
+        self.add("output", 20.0 * N * (1 + math.log2(N + 1)) * size)
         if where is None:
-            self.zeros(N * (1 + math.log2(N + 1)), spec)
+            self.add("zero", N * (1 + math.log2(N + 1)) * size)
 
     def run(self, spec: Any, r: Any, where: Any, instances: int = 1) -> None:
         if isinstance(r, dict):
@@ -377,7 +418,8 @@ def _cost_stripes(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     evaluations = len(points) + len(ev.get("unstable") or [])
     if st.get("kind") == "stripe-stable":
         evaluations += _ball_evaluations(st, points, layers)
-    c.ops(200.0 + 10.0 * len(points) + min(weights * evaluations, stripes.MAX_WORK) / 50.0)
+    c.ops(200.0 + 100.0 * (len(points) + evaluations))  # parsing and checking a point; one evaluation
+    c.add("net", min(weights * evaluations, stripes.MAX_WORK))
 
 
 def _ball_evaluations(st: dict[str, Any], points: list[Any], layers: list[Any]) -> int:
@@ -397,13 +439,21 @@ def _ball_evaluations(st: dict[str, Any], points: list[Any], layers: list[Any]) 
 
 
 def _cost_table1(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
-    """Per entry the three instances, the Gram matrix A⁽¹⁾A⁽¹⁾ᵀ (m²N) or the outputs' exact distances."""
+    """Per entry its two members; then the input's two exact distances (table1-input), the Gram
+    matrix A⁽¹⁾A⁽¹⁾ᵀ (table1-steps, m²N), or per recorded output its distances to both members."""
+    kind = st.get("kind")
+    nets = len(st.get("networks", [])) if kind == "table1-outputs" else 0
     for e in st.get("entries", []):
         spec = e.get("family") if isinstance(e, dict) else None
         N, m, _ = _dims(spec)
-        for w in (None, {"j": 1, "n": e.get("n")}, {"j": 2, "n": e.get("n")}):
+        for w in ({"j": 1, "n": e.get("n")}, {"j": 2, "n": e.get("n")}):
             c.build(spec, w)
-        c.ops(8.0 * m * m * N, spec)
+        if kind == "table1-input":
+            c.ops(8.0 * (m * N + m), spec)
+        elif kind == "table1-steps":
+            c.ops(2.0 * m * m * N, spec)
+        for _ in range(nets):
+            c.ops(2 * 20.0 * N * (1 + math.log2(N + 1)), spec, "output")
         c.zeros(4, spec)
 
 
@@ -411,7 +461,15 @@ def _cost_bound(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     """The exact power M(1 − 1/M)^(r+s) (M ≤ 100,000, r, s ≤ 50,000) and its comparison with p."""
     M = st.get("stripes") if type(st.get("stripes")) is int else 2
     n = sum(min(max(st.get(k), 1), 50_000) if type(st.get(k)) is int else 1 for k in ("r", "s"))
-    c.ops(100.0 + _power(math.log2(min(max(M, 2), stripes.MAX_STRIPES)), n) + _digits(st.get("p")) / 100.0)
+    c.ops(100.0 + _digits(st.get("p")) / 100.0)
+    c.add("power", _power(math.log2(min(max(M, 2), stripes.MAX_STRIPES)), n))
+
+
+def _cost_images(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
+    """The n − w + 1 images of each label rebuilt, n² exact entries each, compared as tuples."""
+    n = min(max(st.get("n"), 2), 64) if type(st.get("n")) is int else 64
+    w = min(max(st.get("w"), 1), n) if type(st.get("w")) is int else 1
+    c.ops(12.0 * n * n * (n - w + 1) + _digits(st.get("a")))
 
 
 def _cost_relu_runs(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
@@ -420,7 +478,7 @@ def _cost_relu_runs(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     for r in ev.get("runs", []):
         if isinstance(r, dict):
             c.transcript(r.get("transcript"), None, "tie", 3)
-            c.ops(10.0 + 2.0 * _digits(r.get("output")) / 300.0)
+            c.ops(300.0 + 2.0 * _digits(r.get("output")))  # two exact losses
 
 
 def _cost_growth(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
@@ -428,7 +486,8 @@ def _cost_growth(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     numbers have K times the digits of p."""
     bits = 3.4 * _digits(st.get("p"))
     for M, K in zip(st.get("hit", []), st.get("within", []), strict=False):
-        c.ops(3.0 * _clamped(M, 2) + _power(bits, K))
+        c.ops(3.0 * _clamped(M, 2))
+        c.add("power", _power(bits, K))
 
 
 def _cost_architectures(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
@@ -439,27 +498,30 @@ def _cost_architectures(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None
         arch = [w for w in rec.get("architecture", []) if type(w) is int]
         P = math.prod(min(max(w, 1), stripes.MAX_WIDTH) + 1 for w in arch[: stripes.MAX_DEPTH])
         size = sum(min(max(rec.get(k, 1), 1), 50_000) if type(rec.get(k)) is int else 1 for k in ("r", "s"))
-        c.ops(_power(math.log2(P + 2 * min(max(q, 1), 10_000)), size))
+        c.add("power", _power(math.log2(P + 2 * min(max(q, 1), 10_000)), size))
         layers = [x for x in rec.get("trained", []) if isinstance(x, dict)]
         weights = sum(len(x["W"]) * max((len(r) for r in x["W"]), default=0) for x in layers)
         points = sum(len(rec.get(k, {}).get("points", [])) for k in ("T", "V"))
         evaluations = points + len(rec.get("unstable") or []) + 2
-        c.ops(200.0 + 10.0 * points + min(weights * evaluations, stripes.MAX_WORK) / 50.0)
+        c.ops(200.0 + 100.0 * (points + evaluations))
+        c.add("net", min(weights * evaluations, stripes.MAX_WORK))
 
 
 def _power(bits: float, n: Any) -> float:
-    """An exact power x^n of an x of ``bits`` bits: a product of numbers of n·bits bits (about
-    (n·bits/64)^1.6 word operations, one kernel operation per 5,000 of them)."""
+    """An exact power x^n of an x of ``bits`` bits: a product of numbers of n·bits bits, about
+    (n·bits/64)^1.6 word operations."""
     n = min(max(n if type(n) is int else 1, 1), 100_000)
-    return (max(bits, 1.0) * n / 64.0) ** 1.6 / 5000.0
+    return (max(bits, 1.0) * n / 64.0) ** 1.6
 
 
 def _digits(v: Any) -> int:
-    """The longest number string in ``v`` (a rational string or a list of them)."""
+    """The longest number string in ``v`` (a rational string, a list of them, or exact a + b√r)."""
     if isinstance(v, str):
         return len(v)
     if isinstance(v, list):
         return max((_digits(x) for x in v), default=0)
+    if isinstance(v, dict):
+        return max((_digits(x) for x in v.values()), default=0)
     return 0
 
 
@@ -557,8 +619,9 @@ def _t_each(st: dict[str, Any]) -> str:
 def _t_class(st: dict[str, Any]) -> str:
     n = st["algorithms"]
     return (
-        f"none of the {n} algorithms of claims 1–{n} is correct to its family's K digits w.p. > 1/2 on its family "
-        "(each refuted by a barrier, or failing w.p. ≥ 1/2 on a member over its listed seeds)"
+        f"each of the {n} algorithms of claims 1–{n} fails its family's K digits w.p. ≥ 1/2 on some input of its "
+        "family (refuted by a barrier on one input, or failing w.p. ≥ 1/2 over its claim's seed space on member 1 "
+        "or member 2 of a pair)"
     )
 
 
@@ -623,10 +686,10 @@ def _t_stripe_bound(st: dict[str, Any]) -> str:
 
 
 def _t_stripe_images(st: dict[str, Any]) -> str:
-    rel = "is" if st["offset_only"] else "is not always"
+    which = "every label-0 image is" if st["offset_only"] else "some label-0 image is not"
     return (
-        f"in the B2 images (n={st['n']}, w={st['w']}, a={st['a']}, generator {st['generator']}) every label-0 "
-        f"image {rel} a label-1 image shifted by 2a"
+        f"in the B2 images (n={st['n']}, w={st['w']}, a={st['a']}, generator {st['generator']}), {which} a "
+        "label-1 image shifted by 2a"
     )
 
 
@@ -680,7 +743,8 @@ def _t_relu_runs(st: dict[str, Any]) -> str:
     return (
         f"for {_relu_setting(st)}, with the inputs read through Δ1 oracles: {text.algorithm(st['algorithm'])}, "
         f"reading levels ≤ k = {st['k']} on the limit x₁ = 0, outputs a net of loss ≤ κ on ι₊ w.p. "
-        f"p₊ = {st['p_plus']} and on ι₋ w.p. p₋ = {st['p_minus']} over seeds uniform on {text.seeds(st['seeds'])}; "
+        f"p₊ = {st['p_plus']} and on ι₋ w.p. p₋ = {st['p_minus']} over a seed drawn uniformly from the finite "
+        f"set {text.seeds(st['seeds'])}; "
         f"p₊ + p₋ ≤ 1{attained}"
     )
 
@@ -1026,7 +1090,7 @@ KINDS: dict[str, Kind] = {
         _ev(lambda ref: {"flip_radius": string}),
         _t_stripe_images,
         stripes.images,
-        _cost_fixed(64.0 * 64 * 64 * 4),
+        _cost_images,
         (C.CERTIFIED, C.REFUTED),
     ),
     "stripe-growth": Kind(
@@ -1195,20 +1259,16 @@ def statement(st: dict[str, Any]) -> str:
     return KINDS[st["kind"]].text(st)
 
 
-def seconds(ops: float) -> float:
-    return ops / OPS_PER_SECOND
-
-
 def cost(claim: dict[str, Any], c: Cost) -> None:
     """Add one schema-valid claim's bound to ``c`` (an unknown claim asserts nothing: no work)."""
-    c.ops(CLAIM_OPS)
+    c.add("claim", 1)
     if claim["status"] == C.UNKNOWN:
         return
     st, ev = claim["statement"], claim["evidence"]
     KINDS[st["kind"]].cost(st, ev, c)
     steps = ev.get("symbolic_steps")
     if isinstance(steps, list):
-        c.total += len(steps) * STEP_SECONDS * OPS_PER_SECOND
+        c.add("step", len(steps))
 
 
 def json_schema(answer: Schema, statuses: tuple[str, ...], scopes: tuple[str, ...]) -> Any:

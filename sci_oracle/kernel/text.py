@@ -88,7 +88,7 @@ def space(v: Any) -> str:
     if v is None:
         return "deterministic"
     if "uniform" in v:
-        return f"over seeds uniform on {seeds(v['uniform'])}"
+        return f"over a seed drawn uniformly from the finite set {seeds(v['uniform'])}"
     return (
         f"over the algorithm's own seed distribution, at confidence {v['confidence']} per test "
         f"(exact one-sided binomial test on {len(v['sampled'])} recorded i.i.d. draws {seeds(v['sampled'])})"

@@ -130,7 +130,10 @@ def test_class4_a_lemma_cannot_be_renamed_to_a_false_statement(proof):
     i = _lemma_index(proof, "barrier", "qcbp")
     v = verify(proof)
     assert v.claims[i].status == "cited"
-    assert "no algorithm, even randomised, is correct to 3 digits w.p. > 1/2" in v.claims[i].statement
+    assert (
+        "for every p > 1/2, no algorithm, even randomised, is correct to 3 digits w.p. ≥ p on every input"
+        in v.claims[i].statement
+    )
     doc = copy.deepcopy(proof)
     doc["claims"][i]["statement"]["conclusion"] = "no algorithm gets K−1 digits"
     with pytest.raises(MalformedCertificate, match="unknown key 'conclusion'"):
@@ -206,8 +209,11 @@ def test_class6_the_printed_statement_names_the_seed_set():
     v = verify(doc)
     assert v.accepted
     assert v.claims[0].status == "refuted"
-    assert "is correct to 3 digits w.p. > 1/2 over seeds uniform on {0, 3, 6}" in v.claims[0].statement
-    assert "w.p. > 1/2 over seeds uniform on {0, 3, 6}" in v.claims[1].statement
+    assert (
+        "is correct to 3 digits w.p. > 1/2 over a seed drawn uniformly from the finite set {0, 3, 6}"
+        in v.claims[0].statement
+    )
+    assert "w.p. > 1/2 over a seed drawn uniformly from the finite set {0, 3, 6}" in v.claims[1].statement
     for c in doc["claims"]:
         c["statement"]["seeds"] = {"uniform": [0, 1, 2]}  # the seeds the runs were not made at
     assert any("seed" in r for r in _rejected(doc))
@@ -268,7 +274,7 @@ def test_class9_the_class_claim_is_about_the_listed_algorithms_only(certificates
     v = verify(doc)
     assert v.accepted
     text = v.claims[-1].statement
-    assert f"none of the {len(doc['claims']) - 1} algorithms of claims 1–{len(doc['claims']) - 1}" in text
+    assert f"each of the {len(doc['claims']) - 1} algorithms of claims 1–{len(doc['claims']) - 1} fails" in text
     assert "randomised" not in text  # no class name: the producer drew them, the statement is about these
     doc["claims"][-1]["statement"]["spec"] = "every algorithm"
     with pytest.raises(MalformedCertificate, match="unknown key 'spec'"):
