@@ -474,7 +474,7 @@ def prove_from_cli(args: Any) -> ProofReport:
     if spec:
         from sci_oracle.cli.bhv import _sandboxed
 
-        train = _sandboxed(spec, 600.0)
+        train = _sandboxed(spec, getattr(args, "timeout", None) or 600.0)  # prove --timeout
     arch = getattr(args, "architecture", None) or (8, 8)
     try:
         return prove(

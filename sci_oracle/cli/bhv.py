@@ -17,8 +17,8 @@ import argparse
 import sys
 
 from sci_oracle.cli import options as opt
+from sci_oracle.cli.reports import write_json
 from sci_oracle.core.errors import InvalidArgument
-from sci_oracle.core.report import write_json_atomic
 
 
 def _sandboxed(spec: str, timeout: float):
@@ -44,10 +44,16 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
     from sci_oracle.cli.check import EXIT_CONTRACT, show_output
     from sci_oracle.cli.progress import progress
     from sci_oracle.core.errors import AlgorithmError, BudgetExceeded
+    from sci_oracle.harness.outputs import deciding
 
     train = _sandboxed(args.train, args.timeout) if args.train else None
     try:
-        with progress("bhv-demo: training and certifying A1-A4", quiet=args.quiet):
+        # the exact work on the procedure's networks: within --timeout of this process's own time,
+        # rationals of any size included (else Undecided: unknown, exit 1, in sci_oracle.cli.reports)
+        with (
+            progress("bhv-demo: training and certifying A1-A4", quiet=args.quiet),
+            deciding(args.timeout if train else None, "the trained networks", watchdog=True),
+        ):
             res = bhv_demo(seed=args.seed, train=train)
     except (AlgorithmError, BudgetExceeded) as exc:
         print(f"sci-oracle bhv-demo: error: the training procedure broke its contract: {exc}", file=sys.stderr)
@@ -88,7 +94,7 @@ def cmd_bhv_demo(args: argparse.Namespace) -> int:
     for b in res["A4"]:
         con.print(f"A4 {escape(str(b['algorithm']))}: {b['verdict']}: {escape(str(b['message']))}")
     if args.json:
-        write_json_atomic(args.json, {k: v for k, v in res.items() if k != "_objects"})
+        write_json(args, {k: v for k, v in res.items() if k != "_objects"})
         con.print(f"report written to {args.json}")
     if args.plot:
         for f in plot_bhv_demo(res, args.plot):
@@ -126,7 +132,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--timeout",
         type=opt.positive_float(86_400.0),
         default=600.0,
-        help="wall-time limit per call of --train, seconds (default 600)",
+        help="wall-time limit per call of --train, and for this process's exact work on its networks, "
+        "seconds (default 600)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_bhv_demo)

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import shlex
 import sys
 from collections.abc import Iterator
@@ -54,9 +53,10 @@ from typing import Any
 from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
+from sci_oracle.cli.reports import write_json
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.core.report import json_text, write_json_atomic
+from sci_oracle.core.report import write_json_atomic
 from sci_oracle.pnas.step import plural
 
 
@@ -102,12 +102,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 executor=executor,
                 progress=sys.stderr.isatty(),
             )
-        except CheckInterrupted as stop:  # Ctrl-C: the partial certificate (every claim unknown), then exit 130
-            emit(json_text(stop.report.certificate()), args.json, lambda: None)
+        except CheckInterrupted as stop:  # Ctrl-C: sci_oracle.cli.reports writes the partial certificate, exit 130
             if args.report:  # the run report says it was interrupted
                 write_json_atomic(args.report, stop.report.to_json())
-            print(f"sci-oracle check: interrupted: {stop.report.message}", file=sys.stderr)
-            return EXIT_INTERRUPTED
+            raise
         # part (b) only for a procedure that kept its contract: a broken one is judged on no part
         sample = _sample_part(args, algorithm, family) if args.training and report.contract is None else None
     errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
@@ -123,7 +121,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if report.contract is not None:
             _did_you_mean(args, report.contract)
 
-    emit(json_text(data), args.json, render)
+    emit(args, data, render)
     if args.json and args.json != "-":
         print(f"re-verify it with: sci-oracle verify {shlex.quote(args.json)}")
     show_output(report.algorithm_output)
@@ -174,7 +172,9 @@ def _render_parts(report: Any, sample: Any, M: int) -> None:
     instances checked; nothing is judged for a procedure that broke its contract."""
     K, c = report.K, report.claims
     print("Theorem 1, training form (PNAS 2022; sci_oracle/families/training.py), for every training procedure")
-    print(f"  [lemma, all procedures]: (a) none gets K = {K} digits with probability > 1/2; (b) K-1 digits need")
+    print(
+        f"  [lemma, all procedures]: (a) for every p > 1/2, none gets K = {K} digits w.p. ≥ p on every input; (b) K-1 digits need"
+    )
     print("  more than M samples for some; (c) K-2 digits are reachable.")
     if report.contract is not None:
         print("This procedure: no part is judged: it broke its contract (the error above).")
@@ -259,7 +259,6 @@ def _check_classifier(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from sci_oracle.classification.dichotomy import dichotomy_demo
-    from sci_oracle.core.errors import Undecided
     from sci_oracle.harness.isolation import SandboxedFunction
     from sci_oracle.harness.outputs import deciding
     from sci_oracle.harness.specs import parse_spec
@@ -272,36 +271,26 @@ def _check_classifier(args: argparse.Namespace) -> int:
             "MODULE:FUNCTION naming train(X, y, rng) -> [(W, b), ...]"
         )
     seeds = list(args.seeds) if args.seeds is not None else [0, 1, 2]
-    # the training procedure runs only in the sandboxed child; its layers come back as exact data
+    # the training procedure runs only in the sandboxed child; its layers come back as exact data.
+    # Ctrl-C and an undecided network end in sci_oracle.cli.reports (exit 130, or unknown and exit 1)
     with SandboxedFunction(args.algorithm, timeout=args.timeout, memory_mb=args.memory_mb) as train:
         try:
-            with deciding(args.timeout):  # exact work on the returned weights: bounded
+            # the parent's exact work on the returned weights: bounded, rationals included (any size)
+            with deciding(args.timeout, "the trained networks", watchdog=True):
                 rows = dichotomy_demo(train=train, seeds=seeds)
-        except KeyboardInterrupt:  # Ctrl-C: a partial report, then exit 130
-            doc = {"verdict": "unknown", "interrupted": True, "rows": [], "isolation": {"mode": "isolated"}}
-            emit(json.dumps(doc, indent=1, default=str), args.json, lambda: None)
-            print("sci-oracle check: interrupted (Ctrl-C): no network judged", file=sys.stderr)
-            return EXIT_INTERRUPTED
-        except Undecided as exc:
-            why = str(exc)
-            msg = {"verdict": "unknown", "undecided": why, "isolation": train.isolation}
-            emit(json.dumps(msg, indent=1, default=str), args.json, lambda: print(f"undecided: {why}", file=sys.stderr))
-            return 1
         except AlgorithmError as exc:
             err = f"the training procedure broke its contract: {exc}"
             msg = {"verdict": "error", "contract_error": err, "isolation": train.isolation}
-            emit(json.dumps(msg, indent=1, default=str), args.json, lambda: print(f"error: {err}", file=sys.stderr))
+            emit(args, msg, lambda: print(f"error: {err}", file=sys.stderr))
             show_output(train.output())
             return EXIT_CONTRACT
         isolation, printed = train.isolation, train.output()
     out = [{k: v for k, v in r.items() if k != "verdict"} for r in rows]
     doc = {"rows": out, "isolation": isolation, "algorithm_output": printed}
+    write_json(args, doc)
     if args.json == "-":
-        print(json.dumps(doc, indent=1, default=str))
         show_output(printed)
         return 0
-    if args.json:
-        write_json_atomic(args.json, doc)
     table = Table(title=f"dichotomy test of {escape(args.algorithm)} (exact; BHV, docs/classification.md)")
     for col in ("planted feature", "seed", "hidden widths", "P", "A", "verdict", "detail"):
         table.add_column(col, overflow="fold")
@@ -336,19 +325,17 @@ def _check_classifier(args: argparse.Namespace) -> int:
 
 
 EXIT_CONTRACT = 3
-EXIT_INTERRUPTED = 130
 
 
-def emit(json_text: str, json_path: str | None, render: Any) -> None:
-    """The JSON first (stdout for ``-``, else atomically to the file), then the rendered summary."""
-    if json_path == "-":
-        print(json_text, flush=True)
+def emit(args: argparse.Namespace, doc: Any, render: Any) -> None:
+    """The JSON first (stdout for ``-``, else atomically to the file: :mod:`sci_oracle.cli.reports`),
+    then the rendered summary."""
+    write_json(args, doc)
+    if args.json == "-":
         return
-    if json_path:
-        write_json_atomic(json_path, json_text)
     render()
-    if json_path:
-        print(f"report written to {json_path}")
+    if args.json:
+        print(f"certificate written to {args.json}")
 
 
 def show_output(text: str) -> None:

@@ -42,6 +42,7 @@ import time
 from typing import Any
 
 from sci_oracle.cli import options as opt
+from sci_oracle.cli.reports import write_json
 from sci_oracle.core.errors import AlgorithmError, ContractError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import write_json_atomic
@@ -140,15 +141,13 @@ def cmd_check_class(args: argparse.Namespace) -> int:
             close_children()
     else:
         report = _sharded(args)
-    if args.json == "-":
-        print(json.dumps(report.certificate(), indent=1))
-    else:
+    write_json(args, report.certificate())  # the certificate first ('-': only the JSON), then the summary
+    if args.json != "-":
         print(report.summary())
         if args.json:
-            write_json_atomic(args.json, report.certificate())
             print(f"certificate written to {args.json} (re-check it with sci-oracle verify)")
     if args.report:  # counts, worst case, scheduler, contract error: for people, not a certificate
-        write_json_atomic(args.report, report.to_json())
+        write_json(args, report.to_json(), args.report)
     if report.passed:
         return 0
     replay = _replay_file_for(report)
@@ -163,6 +162,7 @@ def _replay(args: argparse.Namespace) -> int:
     """Re-run one printed algorithm on one family; a user's procedure runs in the sandbox."""
     from sci_oracle.harness import class_properties as cp
     from sci_oracle.harness.budget import Deadline
+    from sci_oracle.harness.outputs import deciding
     from sci_oracle.harness.user_procedures import close_children
 
     deadline = Deadline(args.timeout)
@@ -171,14 +171,16 @@ def _replay(args: argparse.Namespace) -> int:
     )
     family = cp.load_family(args.family)
     try:
-        if hasattr(alg, "seeds") and hasattr(alg, "make"):
-            rb = cp.assert_randomised_fails(alg, family)
-            print(f"{rb.verdict}: {sanitise(rb.message)}")
-        else:
-            cert = cp.assert_caught(alg, family, rounding=args.rounding, allow_nh=True)
-            print(f"{cert.verdict}: {sanitise(cert.message)}")
-            status, _msg = cp.k_digit_verdict(alg, family, rounding=args.rounding, certificate=cert)
-            print(f"K-digit verdict: {status}")
+        # the exact work on a user procedure's output: within --timeout (else Undecided: unknown, exit 1)
+        with deciding(args.timeout, "the replayed algorithm's output"):
+            if hasattr(alg, "seeds") and hasattr(alg, "make"):
+                rb = cp.assert_randomised_fails(alg, family)
+                print(f"{rb.verdict}: {sanitise(rb.message)}")
+            else:
+                cert = cp.assert_caught(alg, family, rounding=args.rounding, allow_nh=True)
+                print(f"{cert.verdict}: {sanitise(cert.message)}")
+                status, _msg = cp.k_digit_verdict(alg, family, rounding=args.rounding, certificate=cert)
+                print(f"K-digit verdict: {status}")
     except cp.ClassPropertyFailure as exc:
         print(f"{'ERROR (the algorithm broke its contract)' if exc.contract else 'FAILED'}: {exc}")
         return EXIT_CONTRACT if exc.contract else 1

@@ -281,7 +281,8 @@ def add_sandbox_limits(parser: argparse.ArgumentParser, *, timeout: float, bound
         "--timeout",
         type=positive_float(86_400.0),
         default=timeout,
-        help=f"wall-time limit, seconds: {bounds} (default {timeout:g})",
+        help=f"wall-time limit, seconds: {bounds}; as much of this process's own time again for the exact "
+        f"decisions on its outputs (default {timeout:g})",
     )
     parser.add_argument(
         "--memory-mb",

@@ -15,9 +15,9 @@ from pathlib import Path
 from types import ModuleType
 
 from sci_oracle.cli import options as opt
+from sci_oracle.cli.reports import write_json
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.core.report import write_json_atomic
 from sci_oracle.kernel.family import MAX_K
 
 PROOFS = {"theorem1": "pnas_theorem1", "bhv": "bhv", "false-structures": "false_structures"}
@@ -52,19 +52,26 @@ def cmd_prove(args: argparse.Namespace) -> int:
             )
     if args.beamer and not args.latex:
         raise InvalidArgument("--beamer is invalid without --latex FILE.tex: it makes that file slides")
+    if args.timeout is not None and not args.train:
+        raise InvalidArgument("--timeout is invalid without --train: it bounds the training procedure (prove bhv)")
+    args.timeout = 600.0 if args.timeout is None else args.timeout
     from sci_oracle.cli.progress import progress
+    from sci_oracle.harness.outputs import deciding
 
-    with progress(f"prove {args.theorem}: checking claims", quiet=args.quiet or args.json == "-"):
+    # with --train, this process's exact work on the procedure's networks gets --timeout of its own
+    # time, rationals of any size included (else Undecided: unknown, exit 1, sci_oracle.cli.reports)
+    with (
+        progress(f"prove {args.theorem}: checking claims", quiet=args.quiet or args.json == "-"),
+        deciding(args.timeout if args.train else None, "the trained networks", watchdog=True),
+    ):
         report = load_proof(args.theorem).prove_from_cli(args)
-    if args.json == "-":
-        print(report.to_json())
-    else:
+    write_json(args, report.to_json())  # the JSON first ('-': only the JSON), then the claims
+    if args.json != "-":
         report.render()
         if args.json:
-            write_json_atomic(args.json, report.to_json())
             print(f"certificate written to {args.json} (re-check it with sci-oracle verify)")
     if args.report:  # names, details and measured observations: for people, not a certificate
-        write_json_atomic(args.report, report.to_dict())
+        write_json(args, report.to_dict(), args.report)
     if args.latex:
         from sci_oracle.cli.latex import write_latex
 
@@ -156,5 +163,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--architecture", type=opt.int_range(1, 10**5), nargs="+", metavar="N", help="bhv: hidden widths (default 8 8)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=opt.positive_float(86_400.0),
+        default=None,
+        help="bhv --train: seconds per call of the procedure, and for this process's exact work on its networks "
+        "(default 600)",
     )
     p.set_defaults(func=cmd_prove)

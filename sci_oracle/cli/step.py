@@ -10,16 +10,16 @@ sci-oracle step --algorithm mymodule:my_solver --json out.json --plot step.png
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import time
 from typing import Any
 
 from sci_oracle.algorithms.builtin import BUILTINS
 from sci_oracle.cli import options as opt
 from sci_oracle.cli.prove import _K
+from sci_oracle.cli.reports import write_json
 from sci_oracle.core.errors import InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
-from sci_oracle.core.report import write_json_atomic
 from sci_oracle.families.pnas import MIXINGS, PNASFamily
 from sci_oracle.pnas.step import parse_levels, step_through
 
@@ -41,44 +41,59 @@ def cmd_step(args: argparse.Namespace) -> int:
     from sci_oracle.cli.check import EXIT_CONTRACT, show_output
     from sci_oracle.core.errors import AlgorithmError, BudgetExceeded
     from sci_oracle.core.text import sanitise
+    from sci_oracle.harness.outputs import deciding
 
     if args.n is not None and args.n < 1:
         raise InvalidArgument(f"--n={args.n} is invalid: it must be >= 1")
     levels = parse_levels(args.levels) if args.levels else None
     fam = _family(args)
-    alg = None
+    alg, stopped = None, True
     try:
         # a user's MODULE:FUNCTION runs only in the sandbox (docs/harness.md), within one --timeout
         alg = _open(args)
-        st = step_through(alg, fam, levels=levels, n=args.n, name=args.algorithm)
+        # and every exact decision on its output (the adversary's, the digits shown) within --timeout
+        # of this process's own time: past it, Undecided (sci_oracle.cli.reports: unknown, exit 1)
+        with deciding(args.timeout):
+            st = step_through(alg, fam, levels=levels, n=args.n, name=args.algorithm)
+            write_json(args, st.to_json())  # the JSON first: it makes every decision the page shows
+            if args.json != "-":
+                st.render(width=args.width, pause=args.pause, input_fn=_waiting_for_enter)
+                if args.json:
+                    print(f"step-through written to {args.json}")
+            if args.html:
+                from sci_oracle.pnas.step_html import write_html
+
+                size = write_html(st, args.html)
+                print(f"interactive page written to {args.html} ({size / 1024:.0f} kB, works offline)")
+            if args.plot:
+                st.plot(args.plot)
+                print(f"figure written to {args.plot}")
+        stopped = False
     except (AlgorithmError, BudgetExceeded) as exc:  # a load that raised, hung or broke the contract
         print(f"sci-oracle step: error: the algorithm broke its contract: {sanitise(exc)}", file=sys.stderr)
-        _close(alg, show_output)
+        stopped = False
         return EXIT_CONTRACT
-    raised = st.certificate.output is None and not st.certificate.message.startswith(_NH)
-    if args.json == "-":
-        print(json.dumps(st.to_json(), indent=1))
-    else:
-        st.render(width=args.width, pause=args.pause)
-        if args.json:
-            write_json_atomic(args.json, st.to_json())
-            print(f"step-through written to {args.json}")
-    if args.html:
-        from sci_oracle.pnas.step_html import write_html
-
-        size = write_html(st, args.html)
-        print(f"interactive page written to {args.html} ({size / 1024:.0f} kB, works offline)")
-    if args.plot:
-        st.plot(args.plot)
-        print(f"figure written to {args.plot}")
-    _close(alg, show_output)
-    if raised:  # as `check` does when every run raised: the algorithm, not the theorem, decided this
+    finally:
+        _close(alg, None if stopped else show_output)  # stopped (Ctrl-C, undecided): no wait for its prints
+    if st.certificate.output is None and not st.certificate.message.startswith(_NH):
+        # as `check` does when every run raised: the algorithm, not the theorem, decided this
         print(
             "error: the algorithm broke its contract: it gave no output on the limit input (the reason is above)",
             file=sys.stderr,
         )
         return EXIT_CONTRACT
     return 0
+
+
+def _waiting_for_enter(prompt: str) -> str:
+    """``--pause``: the time spent waiting for Enter is the reader's, not the decision clock's."""
+    from sci_oracle.harness.outputs import note_run
+
+    t0 = time.monotonic()
+    try:
+        return input(prompt)
+    finally:
+        note_run(time.monotonic() - t0)
 
 
 _NH = "no output on the limit input: NH:"  # find_barrier's words for a run that never halted
@@ -101,9 +116,11 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _close(alg: Any, show_output: Any) -> None:
-    """Show what the user's algorithm printed (captured in the sandbox, sanitised) and stop its child."""
+    """Show what the user's algorithm printed (captured in the sandbox, sanitised; not when
+    ``show_output`` is None) and stop its child."""
     if alg is not None and hasattr(alg, "output"):
-        show_output(alg.output())
+        if show_output is not None:
+            show_output(alg.output())
         alg.close()
 
 

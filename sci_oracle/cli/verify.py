@@ -52,7 +52,7 @@ START_SECONDS = 30.0  # the kernel process's own start (python, flint, sympy) on
 FORMAL_SECONDS = 1800.0  # --formal: coqc builds the cited files from scratch (each call limited to 900 s)
 SMT_SECONDS = 900.0  # --smt: two engines, 20 s per step at most, in one child each
 
-Rerun = tuple[str, bool, str]  # (what, reproduced, why)
+Rerun = tuple[str, bool | None, str]  # (what, reproduced (None: undecided within --timeout), why)
 
 
 # --------------------------------------------------------------------------- the kernel process
@@ -159,12 +159,13 @@ def rerun(
     memory_mb: int = 2048,
 ) -> list[Rerun]:
     """Rerun ``algorithm`` (a spec string, or an object when not isolated) on each recorded run's
-    transcript; (what, reproduced, why) each. Isolated runs use the sandbox of
+    transcript; (what, reproduced, why) each, reproduced None when undecided. Isolated runs use the sandbox of
     :mod:`sci_oracle.harness.isolation`, all of them within one ``timeout`` (seconds; once it is
     spent, the remaining reruns are NH at once)."""
     from sci_oracle.algorithms.builtin import builtin
     from sci_oracle.harness.budget import BudgetedAlgorithm, Deadline
     from sci_oracle.harness.isolation import IsolatedAlgorithm
+    from sci_oracle.harness.outputs import deciding
     from sci_oracle.harness.specs import BUILTIN, parse_spec
 
     if not isolated:
@@ -174,12 +175,18 @@ def rerun(
         return [_rerun_guarded(r, table, builtin(spec.target)) for r in runs]
     deadline = Deadline(timeout)
     with IsolatedAlgorithm(spec, timeout=timeout, memory_mb=memory_mb) as alg:  # the user's code: sandbox only
-        return [_rerun_guarded(r, table, BudgetedAlgorithm(alg, deadline)) for r in runs]
+        alg._child.ensure(timeout)  # load now: a module that raises or hangs at import is a contract error
+        with deciding(timeout):  # comparing its outputs with the recorded ones: within --timeout too
+            return [_rerun_guarded(r, table, BudgetedAlgorithm(alg, deadline)) for r in runs]
 
 
 def _rerun_guarded(r: dict[str, Any], table: list[Any], alg: Any) -> Rerun:
+    from sci_oracle.core.errors import Undecided
+
     try:
         return _rerun_one({**r, "transcript": table[r["transcript"]]}, alg)
+    except Undecided as exc:  # the comparison with the recorded output ran out of --timeout: unknown (None)
+        return "rerun", None, f"undecided: {exc}"
     except Exception as exc:  # the kernel accepted the data; the producer's rebuild may still refuse it
         return "rerun", False, f"could not rerun ({type(exc).__name__}: {exc})"
 
@@ -294,14 +301,14 @@ def to_json(path: str, out: KernelOutcome, reruns: list[Rerun], asked: bool) -> 
         "cost_seconds": out.data.get("cost_seconds"),
         "kernel_process": {"argv": out.argv[:3], "modules": out.modules},
         "reruns": [{"what": w, "reproduced": ok, "reason": why} for w, ok, why in reruns] if asked else None,
-        "reruns_reproduced": all(ok for _, ok, _ in reruns) if asked else None,
+        "reruns_reproduced": all(ok is True for _, ok, _ in reruns) if asked else None,
     }
 
 
 # --------------------------------------------------------------------------- the command
 def cmd_verify(args: argparse.Namespace) -> int:
+    from sci_oracle.cli.reports import write_json
     from sci_oracle.core.errors import InvalidArgument
-    from sci_oracle.core.report import write_json_atomic
 
     if args.algorithm is not None and args.rerun_recorded:
         raise InvalidArgument("--rerun-recorded is invalid with --algorithm: rerun one algorithm, or each recorded one")
@@ -324,16 +331,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
     asked = args.algorithm is not None or args.rerun_recorded
     if asked:
         for what, ok, why in reruns:
-            print(f"{'REPRODUCED' if ok else 'DIFFERS   '}  {what}: {why}")
-        differ = [(what, why) for what, ok, why in reruns if not ok]
+            print(f"{'REPRODUCED' if ok else 'UNKNOWN   ' if ok is None else 'DIFFERS   '}  {what}: {why}")
+        differ = [(what, why) for what, ok, why in reruns if ok is False]
+        unknown = [(what, why) for what, ok, why in reruns if ok is None]
+        if unknown:
+            print(
+                f"UNKNOWN: {len(unknown)} of {len(reruns)} reruns undecided; the first, {unknown[0][0]}: {unknown[0][1]}"
+            )
         if differ:
             print(
                 f"FAILED: {len(differ)} of {len(reruns)} reruns did not reproduce; the first, {differ[0][0]}: {differ[0][1]}"
             )
-        print(f"reruns: {len(reruns) - len(differ)} reproduced, {len(differ)} differ (reruns can only reject)")
-    if args.json:
-        write_json_atomic(args.json, to_json(args.file, out, reruns, asked))
-    return 0 if out.accepted and all(ok for _, ok, _ in reruns) else 1
+        undecided = f", {len(unknown)} undecided" if unknown else ""
+        print(
+            f"reruns: {len(reruns) - len(differ) - len(unknown)} reproduced, {len(differ)} differ{undecided} "
+            "(reruns can only reject)"
+        )
+    write_json(args, to_json(args.file, out, reruns, asked))
+    return 0 if out.accepted and all(ok is True for _, ok, _ in reruns) else 1
 
 
 def _reruns(args: argparse.Namespace, out: KernelOutcome) -> list[Rerun]:

@@ -62,7 +62,7 @@ from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload
 from sci_oracle.harness.outputs import deciding, decode_output
 from sci_oracle.harness.specs import AlgorithmSpec
-from sci_oracle.harness.trials import InlineExecutor, as_record, load_meta, run_trials
+from sci_oracle.harness.trials import InlineExecutor, as_record, certificate_from_json, load_meta, run_trials
 from sci_oracle.pnas.step import plural
 
 __all__ = [
@@ -572,6 +572,7 @@ def check(
         "budget": budget,
     }
     name: Any = algorithm
+    results: Any = None
     try:
         try:
             payload, name, seed_list, sampled = _algorithm_arg(algorithm, seeds, n_samples, sample_seed, base_job)
@@ -616,6 +617,8 @@ def check(
     except Undecided as exc:  # the parent never spends unbounded time on what the algorithm sent
         report = _unjudged_report(fam, name, UNKNOWN, "undecided", str(exc), isolated)
         report.seconds, report.settings = time.perf_counter() - t0, settings
+        if results is not None:  # the runs' own record, and what the algorithm printed
+            report.isolation, report.algorithm_output = _sandbox_of(results)
         return report
     except KeyboardInterrupt:
         seconds = time.perf_counter() - t0
@@ -824,8 +827,8 @@ def _report(
     notes: list[str] = []
     if "barrier" in results:
         cert = results["barrier"]["certificate"]
-        if not isinstance(cert, BarrierCertificate):
-            cert = BarrierCertificate.from_json(cert)
+        if not isinstance(cert, BarrierCertificate):  # found in a worker: its output is untrusted data here
+            cert = certificate_from_json(cert)
         lim_tr = cert.transcripts["limit"]
         rec0 = RunRecord(
             OUTPUT if cert.output is not None else _outcome_of(cert.message),
@@ -1077,6 +1080,7 @@ _HINTS = (
     ("cap of", "return plain numbers (floats, ints, Fractions), within the caps of sci_oracle.harness.outputs"),
     ("algorithm raised", "the algorithm raised: see its output and the reason above"),
     ("could not be loaded", "its module raised while it was imported: see where, below"),
+    ("did not load within", "its module must finish importing within --timeout: raise it if the import is slow"),
 )
 
 
@@ -1155,8 +1159,16 @@ def _unjudged_report(fam: Any, algorithm: Any, verdict: str, why: str, reason: s
         {"unit": "input entries", "max_distinct": 0, "max_queries": 0, "input_size": 0, "per_instance": {}},
         isolated,
     )
-    report.isolation = {"mode": "isolated" if isolated else "in-process"}
+    report.isolation = _isolation_record(isolated)
     return report
+
+
+def _isolation_record(isolated: bool) -> dict[str, Any]:
+    """The record a report without trial results carries: the layers the last sandboxed child of
+    this process reported (or that none did), or the in-process record with its trust statement."""
+    from sci_oracle.harness.isolation import TrustedAlgorithm, recorded_isolation
+
+    return recorded_isolation() if isolated else TrustedAlgorithm(None).isolation
 
 
 def _sandbox_of(results: Any) -> tuple[dict[str, Any], str]:

@@ -42,7 +42,7 @@ from sci_oracle.algorithms.base import RandomisedAlgorithm
 from sci_oracle.algorithms.builtin import Midpoint, Zero
 from sci_oracle.barrier import BarrierCertificate, RandomisedBarrier, accuracy, find_barrier, find_barrier_randomised
 from sci_oracle.barrier.certificate import machine_claim
-from sci_oracle.core.errors import InvalidArgument
+from sci_oracle.core.errors import InvalidArgument, Undecided
 from sci_oracle.core.exact import correct_digits, sign, sqnorm
 from sci_oracle.core.oracle import ReplayOracle
 from sci_oracle.core.problems import PROBLEMS
@@ -61,6 +61,7 @@ from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.families.training import TrainingFamily
 from sci_oracle.harness import algorithm_strategies as algs
 from sci_oracle.harness import descriptions
+from sci_oracle.harness.outputs import deciding
 
 __all__ = [
     "BUDGET",
@@ -510,19 +511,21 @@ class ClassCheckReport:
     failed: int | None = None
     contract_error: bool = False  # the violation is a user algorithm's broken contract, not the theorem's
     scheduler: str = "this process (inline)"  # where the algorithms were checked
+    undecided: str | None = None  # the exact decision on a drawn algorithm's output ran out of time: unknown
 
     @property
     def passed(self) -> bool:
-        return self.violation is None
+        return self.violation is None and self.undecided is None
 
     def class_claim(self, parts: list[dict[str, Any]]) -> dict[str, Any]:
-        """ "None of the algorithms of the claims before this one gets K digits w.p. > 1/2" over the
-        per-algorithm claims ``parts`` (checked by ``sci_oracle.kernel.classes``): certified only
-        when each is a checked failure. The statement is about those algorithms, by their printed
-        descriptions; the class they were drawn from is the producer's business."""
-        ok = self.failed is None and all(c["status"] == _FAILS[c["statement"]["kind"]] for c in parts)
+        """ "Each algorithm of the claims before this one fails K digits w.p. ≥ 1/2 on some input"
+        over the per-algorithm claims ``parts`` (checked by ``sci_oracle.kernel.classes``):
+        certified only when each is a checked failure and no decision was undecided. The statement
+        is about those algorithms, by their printed descriptions; the class they were drawn from is
+        the producer's business."""
+        ok = self.passed and all(c["status"] == _FAILS[c["statement"]["kind"]] for c in parts)
         statement = {"kind": "class", "algorithms": len(parts), "violation": self.failed}
-        name = f"no algorithm drawn from {self.spec} gets K digits w.p. > 1/2"
+        name = f"each algorithm drawn from {self.spec} fails K digits w.p. ≥ 1/2 on some input"
         return machine_claim(name, CERTIFIED if ok else UNKNOWN, statement, {})
 
     def to_json(self) -> dict[str, Any]:
@@ -542,6 +545,7 @@ class ClassCheckReport:
             "passed": self.passed,
             "violation": self.violation,
             "contract_error": self.contract_error,
+            "undecided": self.undecided,
             "scheduler": self.scheduler,
             "seconds": round(self.seconds, 3),
             "environment": environment(),
@@ -565,7 +569,9 @@ class ClassCheckReport:
             lines.append(f"  algorithm: {self.worst['algorithm']}")
             lines.append(f"  family:    {json.dumps(self.worst['family'], separators=(',', ':'))}")
             lines.append(f"  replay:    {self.worst['replay']}")
-        if self.passed:
+        if self.undecided is not None:
+            lines.append(f"UNKNOWN: {self.undecided}")
+        elif self.passed:
             lines.append("PASSED: no algorithm in the class reached K digits")
         elif self.contract_error:
             lines.append(
@@ -646,7 +652,9 @@ def check_class(
     default ``training`` for the classes in :data:`TRAINING_CLASSES`, else ``solver``.
     A ``MODULE:STRATEGY`` is drawn from and run only in the sandbox (:func:`drawn_in_sandbox`):
     ``timeout`` seconds of wall time for all of it together (each run at most ``BUDGET``'s
-    timeout), ``memory_mb`` for the child. ``progress`` receives one-line status texts (loading,
+    timeout), ``memory_mb`` for the child; the exact decisions on the drawn algorithms' outputs get
+    ``timeout`` seconds of this process's own time (:func:`~sci_oracle.harness.outputs.deciding`):
+    past it the report is ``undecided`` (not passed, no violation) and the remaining draws are not judged. ``progress`` receives one-line status texts (loading,
     drawing, one per checked algorithm).
     """
     from sci_oracle.harness.budget import Deadline
@@ -689,8 +697,14 @@ def check_class(
     )  # no explain phase: it reruns ~100 examples
     @given(strategy, fams, st.sampled_from(ROUNDINGS))
     def prop(alg: Any, family: PairFamily, rounding: str) -> None:
+        if report.undecided is not None:  # the decision clock is spent: the remaining draws are not judged
+            return
         try:
             _checked(alg, family, rounding)
+        except Undecided as exc:  # not a property failure: Hypothesis must not shrink it (each try costs time)
+            report.undecided = sanitise(
+                f"the drawn algorithm {_description(alg)[:300]} is not judged, nor any drawn after it: {exc}"
+            )
         except ClassPropertyFailure:
             failing[0] = (alg, family)
             raise
@@ -737,7 +751,9 @@ def check_class(
 
     t0 = time.perf_counter()
     try:
-        prop()
+        # the exact work on user outputs (UntrustedRadical) gets ``timeout`` seconds of this process's time
+        with deciding(timeout, "a drawn algorithm's output"):
+            prop()
     except ClassPropertyFailure as exc:
         report.violation, report.contract_error = str(exc), exc.contract
         if failing[0] is not None:

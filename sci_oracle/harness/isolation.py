@@ -26,7 +26,8 @@ introspection (``gc.get_objects()``, stack frames, ``oracle._truth``) or rewrite
   (:func:`sci_oracle.harness.outputs.deciding`).
 - Timeout → NH (:class:`BudgetExceeded`); the algorithm raising, a malformed output, a crash →
   :class:`AlgorithmError` (a contract break, recorded as an error); the next run gets a fresh child.
-  A module that does not finish loading within ``timeout`` makes every run NH.
+  A module that does not finish loading within ``timeout`` is a load failure (:class:`LoadTimeout`,
+  a contract error), as one that raises at import.
 
 :class:`TrustedAlgorithm` is the ``--in-process`` counterpart: same output normalisation and a
 watchdog (``SIGALRM``) time limit, but no isolation: its reports say they trust the code.
@@ -83,10 +84,12 @@ __all__ = [
     "OUTPUT_CAP",
     "AlgorithmPayload",
     "IsolatedAlgorithm",
+    "LoadTimeout",
     "ProxyOracle",
     "SandboxedFunction",
     "TrustedAlgorithm",
     "open_algorithm",
+    "recorded_isolation",
     "resolve_algorithm",
 ]
 
@@ -96,6 +99,7 @@ OUTPUT_CAP = 64 << 10  # bytes of the child's stdout+stderr kept for the report
 MAX_REASON = 4000  # characters of a child's error reason (message and traceback) kept
 SPAWN_ALLOWANCE = 5.0  # seconds for the interpreter's own start-up (numpy...), on top of the load's timeout
 WAIT_SLICE = 0.2  # longest single wait of the parent: Ctrl-C is acted on within this
+_RECORDED: dict[str, Any] = {}  # the layers the last sandboxed child of this process reported
 _FORWARDED = {"BudgetExceeded": BudgetExceeded, "InvalidArgument": InvalidArgument, "UnexpectedQuery": UnexpectedQuery}
 _LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -260,6 +264,15 @@ def open_algorithm(spec: str, *, timeout: float = 60.0, memory_mb: int | None = 
     return alg
 
 
+def recorded_isolation() -> dict[str, Any]:
+    """The isolation record of the last sandboxed child that reported its layers in this process:
+    what a partial report (Ctrl-C, undecided) can say without starting a child. Says so when no
+    child reported (interrupted before one started, or the runs happened in other processes)."""
+    if _RECORDED:
+        return {"mode": "isolated", **_RECORDED, "recorded": "by the last sandboxed child this process started"}
+    return {"mode": "isolated", "layers": "not recorded: no sandboxed child reported its layers in this process"}
+
+
 def _zero_argument_factory(obj: Any) -> bool:
     """A plain function that takes no argument (``make_solver()``) builds the algorithm; an
     algorithm itself takes the oracle."""
@@ -368,6 +381,15 @@ def _json_depth_ok(data: bytes) -> bool:
 
 class _Timeout(Exception):
     pass
+
+
+class LoadTimeout(ContractError):
+    """The user's module did not finish loading within the timeout: a load failure, reported as a
+    contract error (exit 3) on every entry point, never as runs that did not halt."""
+
+    @classmethod
+    def of(cls, name: str, timeout: float, where: str) -> LoadTimeout:
+        return cls(f"{name} did not load within {timeout:.3g} s (--timeout, timeout=; {where}): a hang at import?")
 
 
 class _ProtocolError(Exception):
@@ -674,13 +696,14 @@ class _Child:
             if hello.get("op") != "sandbox" or not isinstance(hello.get("layers"), dict):
                 raise AlgorithmError("protocol violation by the child: no sandbox report")
             self.layers = self._layers(hello["layers"])
+            _RECORDED.clear()
+            _RECORDED.update(self.layers)
             self.send({"op": "load", "payload": self.payload, "purpose": self.purpose}, deadline)
             reply = self.recv(deadline)
         except _Timeout:
             self.kill()
-            self.load_failure = BudgetExceeded(
-                f"the algorithm did not load within timeout={timeout:g} s (+{SPAWN_ALLOWANCE:g} s to start "
-                "the interpreter; a hang at import?); the child was killed"
+            self.load_failure = LoadTimeout.of(
+                self.payload.name, timeout, f"+{SPAWN_ALLOWANCE:g} s to start the interpreter; the child was killed"
             )
             raise self.load_failure from None
         except AlgorithmError as exc:
@@ -1071,7 +1094,9 @@ class SandboxedFunction:
 
     @property
     def isolation(self) -> dict[str, Any]:
-        self._child.ensure(self.timeout)
+        """The layers its child reported (kept after the child is stopped); never starts one."""
+        if not self._child.layers:
+            return {"mode": "isolated", "layers": "not recorded: the child never reported its layers"}
         return {"mode": "isolated", **self._child.layers}
 
     def output(self) -> str:

@@ -18,9 +18,12 @@ exact sign tests cost 2^14 products), would otherwise decide or stall the verdic
   step of the sign recursion in :mod:`sci_oracle.core.exact`) is charged to the decision clock of
   the enclosing :func:`deciding` block: ``timeout`` seconds of the deciding process's own time
   (time spent running the algorithm, in the child or in-process, does not count). Past it,
-  :class:`~sci_oracle.core.errors.Undecided` is raised and :func:`sci_oracle.harness.check.check`
-  reports ``unknown`` with the reason. Rationals need no clock: their cost is polynomial in the
-  capped digits.
+  :class:`~sci_oracle.core.errors.Undecided` is raised and the entry point reports ``unknown`` with
+  the reason (``check``, ``step``, ``verify --algorithm``, ``check-class``: docs/harness.md). On a
+  solver's output, a vector of the family's length, rationals need no clock: their cost is
+  polynomial in the capped digits. Where the algorithm also chooses the size of the computation (a
+  classifier's network, of any width), ``deciding(..., watchdog=True)`` bounds all of the block's
+  work, rationals included.
 
 The isolated child and ``--in-process`` runs go through the same pair, so both modes score the same
 numbers, and ``MAX_DIGITS`` is one cap on both sides: Python's own 4,300-digit limit on int/str
@@ -33,6 +36,8 @@ import contextlib
 import contextvars
 import math
 import re
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from fractions import Fraction
@@ -76,39 +81,107 @@ class OutputRejected(InvalidArgument):
 
 
 # --------------------------------------------------------------------------- the decision clock
-class _Clock:
-    """Seconds of exact work on untrusted radicals left in one :func:`deciding` block: wall time
-    from the first charge, minus the time spent running the algorithm since then."""
+_RADICALS_WHY = "its square roots make exact sign tests cost up to 2^radicals products of their coefficients"
 
-    __slots__ = ("ran", "seconds", "start", "what")
+
+class _Clock:
+    """Seconds of exact work on untrusted data left in one :func:`deciding` block: wall time from
+    the first charge, minus the time spent running the algorithm since then."""
+
+    __slots__ = ("armed", "ran", "seconds", "start", "what")
 
     def __init__(self, seconds: float, what: str):
-        self.seconds, self.what, self.start, self.ran = seconds, what, -1.0, 0.0
+        self.seconds, self.what, self.start, self.ran, self.armed = seconds, what, -1.0, 0.0, False
+
+    def used(self) -> float:
+        """Seconds charged so far (0 before the first charge)."""
+        return 0.0 if self.start < 0 else time.monotonic() - self.start - (_RUNNING[0] - self.ran)
+
+    def begin(self) -> None:
+        if self.start < 0:
+            self.start, self.ran = time.monotonic(), _RUNNING[0]
 
     def charge(self) -> None:
-        now = time.monotonic()
         if self.start < 0:
-            self.start, self.ran = now, _RUNNING[0]
-        elif now - self.start - (_RUNNING[0] - self.ran) > self.seconds:
+            self.begin()
+        elif self.used() > self.seconds:
             raise Undecided(
-                f"the exact decision on {self.what} did not finish within timeout={self.seconds:g} s "
-                "(its square roots make exact sign tests cost up to 2^radicals products of their coefficients)"
+                f"the exact decision on {self.what} did not finish within timeout={self.seconds:g} s ({_RADICALS_WHY})"
             )
 
 
 _CLOCK: contextvars.ContextVar[_Clock | None] = contextvars.ContextVar("sci_oracle_decision_clock", default=None)
 _RUNNING = [0.0]  # seconds spent running algorithms in this process (the child's time included)
+_WATCHED_WHY = "exact arithmetic on the numbers it returned"
+
+
+class _OverTime(BaseException):
+    """Raised by the watchdog of :func:`deciding` wherever the deciding process is (a BaseException,
+    so no ``except Exception`` on the way can take it for the algorithm's own error); the block
+    turns it into :class:`~sci_oracle.core.errors.Undecided`."""
 
 
 @contextlib.contextmanager
-def deciding(seconds: float | None, what: str = "the algorithm's output") -> Iterator[None]:
+def deciding(seconds: float | None, what: str = "the algorithm's output", *, watchdog: bool = False) -> Iterator[None]:
     """Within the block, exact work on untrusted radicals may take ``seconds`` in all (None: no
-    limit); beyond, :class:`~sci_oracle.core.errors.Undecided`. Blocks nest: the inner one rules."""
-    token = _CLOCK.set(None if seconds is None else _Clock(float(seconds), what))
+    limit); beyond, :class:`~sci_oracle.core.errors.Undecided`. Blocks nest: the inner one rules.
+
+    ``watchdog=True`` bounds *all* of the block's own work from the moment the first output is
+    decoded (:func:`decode_output`, :func:`decode_tree`), rationals included: a ``SIGALRM`` timer
+    (main thread only; elsewhere only radicals are charged) interrupts the block when ``seconds``
+    of its time, minus the time spent running the algorithm, are spent. For routes where the
+    parent's exact work grows with what the algorithm chose, e.g. a classifier's weights with
+    thousands of digits in a network as wide as it likes (Bastounis–Hansen–Vlačić dichotomy).
+    Not for blocks that run an algorithm in-process (its own watchdog uses ``SIGALRM`` too)."""
+    clock = None if seconds is None else _Clock(float(seconds), what)
+    token = _CLOCK.set(clock)
+    watched = _watch(clock) if watchdog and clock is not None else None
     try:
         yield
+    except _OverTime:
+        if watched is None:  # another block's watchdog: that block says so
+            raise
+        raise Undecided(
+            f"the exact decision on {what} did not finish within timeout={seconds:g} s ({_WATCHED_WHY})"
+        ) from None
     finally:
+        if watched is not None:
+            _unwatch(clock, watched[0])
         _CLOCK.reset(token)
+
+
+def _watch(clock: _Clock) -> tuple[Any] | None:
+    """Arm the watchdog of ``clock``: (the previous SIGALRM handler,), or None when this thread
+    cannot take SIGALRM."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return None
+
+    def tick(signum: int, frame: Any) -> None:
+        if not clock.armed:
+            return
+        left = clock.seconds - clock.used()
+        if clock.start >= 0 and left <= 0:
+            clock.armed = False
+            raise _OverTime()
+        signal.setitimer(signal.ITIMER_REAL, max(left if clock.start >= 0 else clock.seconds, 0.05))
+
+    previous = signal.signal(signal.SIGALRM, tick)
+    clock.armed = True
+    signal.setitimer(signal.ITIMER_REAL, clock.seconds)
+    return (previous,)
+
+
+def _unwatch(clock: _Clock, previous: Any) -> None:
+    clock.armed = False
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _started() -> None:
+    """An output was decoded: a watched block's clock starts here (the parent's work on it)."""
+    clock = _CLOCK.get()
+    if clock is not None and clock.armed:
+        clock.begin()
 
 
 def note_run(seconds: float) -> None:
@@ -201,6 +274,7 @@ def decode_output(items: Any, *, N: int | None = None) -> tuple[Any, ...]:
     if N is not None and len(items) != N:
         raise OutputRejected(f"output has {len(items)} entries: expected a vector of length N={N}")
     _survey(items)
+    _started()
     memo: dict[str, Radical] = {}
     with int_str_digits(MAX_DIGITS + 1):
         return tuple(_decode(v, memo) for v in items)
@@ -279,6 +353,7 @@ def decode_tree(data: Any) -> Any:
     """Inverse of :func:`encode_tree` under the same caps (numbers become exact rationals or
     tower numbers; at most MAX_NODES numbers in all)."""
     count = [0]
+    _started()
 
     def walk(v: Any, depth: int) -> Any:
         if depth > MAX_TREE_DEPTH:

@@ -17,25 +17,32 @@ The worker keeps its loaded algorithm and families in a small per-process cache.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import pickle
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sci_oracle.algorithms.base import RandomisedAlgorithm, RunRecord, run
-from sci_oracle.barrier import find_barrier
+from sci_oracle.barrier import BarrierCertificate, find_barrier
 from sci_oracle.barrier.precision import adversary_runs, honest_oracle_for
-from sci_oracle.core.errors import BudgetExceeded
-from sci_oracle.core.exact import number_to_json, vector_from_json
+from sci_oracle.core.errors import AlgorithmError, InvalidArgument
+from sci_oracle.core.exact import number_to_json
 from sci_oracle.core.oracle import Transcript
 from sci_oracle.families.base import family_from_spec
-from sci_oracle.harness.isolation import AlgorithmPayload, IsolatedAlgorithm, TrustedAlgorithm
-from sci_oracle.harness.outputs import deciding
+from sci_oracle.harness.isolation import (
+    AlgorithmPayload,
+    IsolatedAlgorithm,
+    LoadTimeout,
+    TrustedAlgorithm,
+    _Alarm,
+    _watchdog,
+)
+from sci_oracle.harness.outputs import deciding, decode_output
 
 __all__ = [
     "InlineExecutor",
     "as_record",
+    "certificate_from_json",
     "close_workers",
     "load_meta",
     "record_from_json",
@@ -65,20 +72,36 @@ def _loaded(job: dict[str, Any]) -> Any:
     key = (payload.kind, payload.data, source, job["isolated"], job["timeout"], job["memory_mb"])
     if key in _ALGORITHMS:
         _ALGORITHMS[key] = _ALGORITHMS.pop(key)  # most recently used last
+        if isinstance(_ALGORITHMS[key], BaseException):  # it did not load: say so again, at once
+            raise _ALGORITHMS[key]
         return _ALGORITHMS[key]
     while len(_ALGORITHMS) >= _KEEP:  # bound the idle children a long test session keeps
         old = _ALGORITHMS.pop(next(iter(_ALGORITHMS)))
         if isinstance(old, IsolatedAlgorithm):
             old.close()
-    if job["isolated"]:
-        alg = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
-        # unloadable: a usage error (or a contract error), raised here; a hang at import: every run is NH
-        with contextlib.suppress(BudgetExceeded):
+    # unloadable: a usage error, or a contract error (it raised, or hung past the timeout), raised here
+    # and kept, so that the check's other jobs do not wait for the same load again
+    try:
+        if job["isolated"]:
+            alg = IsolatedAlgorithm(payload, timeout=job["timeout"], memory_mb=job["memory_mb"])
             alg._child.ensure(job["timeout"])
-        _ALGORITHMS[key] = alg
-    else:
-        _ALGORITHMS[key] = payload.load()  # in-process: the caller chose to trust this code
+            _ALGORITHMS[key] = alg
+        else:
+            _ALGORITHMS[key] = _load_trusted(payload, job["timeout"])  # in-process: the caller trusts this code
+    except (InvalidArgument, AlgorithmError) as exc:
+        _ALGORITHMS[key] = exc
+        raise
     return _ALGORITHMS[key]
+
+
+def _load_trusted(payload: AlgorithmPayload, timeout: float) -> Any:
+    """Import the algorithm in this process (``--in-process``) under the run's watchdog: a module
+    that hangs at import is a load failure, as in the sandbox."""
+    try:
+        with _watchdog(timeout):
+            return payload.load()
+    except _Alarm:
+        raise LoadTimeout.of(payload.name, timeout, "in-process") from None
 
 
 def _algorithm(job: dict[str, Any]) -> Any:
@@ -93,13 +116,10 @@ def _algorithm(job: dict[str, Any]) -> Any:
 def load_meta(job: dict[str, Any]) -> dict[str, Any]:
     """What the algorithm is (randomised?, its seeds, its name), found where it is loaded: in the
     sandboxed child when isolated (the caller never imports a user module), else in-process.
-    Empty when the module did not load within the timeout (its runs are NH)."""
+    A module that raises or does not load within the timeout is a ContractError."""
     alg = _loaded(job)
     if isinstance(alg, IsolatedAlgorithm):
-        try:
-            return alg.meta
-        except BudgetExceeded:
-            return {}
+        return alg.meta
     randomised = isinstance(alg, RandomisedAlgorithm)
     return {
         "randomised": randomised,
@@ -133,8 +153,22 @@ def record_to_json(rec: RunRecord) -> dict[str, Any]:
 
 
 def record_from_json(d: dict[str, Any]) -> RunRecord:
-    out = None if d["output"] is None else vector_from_json(d["output"])
+    """A run from another process (a pool or Dask worker): its output is the algorithm's, so it is
+    decoded as untrusted data (:func:`~sci_oracle.harness.outputs.decode_output`): the exact work
+    this process then does on it is charged to its decision clock, as for an output it received itself."""
+    out = None if d["output"] is None else decode_output(d["output"])
     return RunRecord(d["outcome"], out, d["reason"], Transcript.from_json(d["transcript"]), d["seconds"])
+
+
+def certificate_from_json(d: dict[str, Any]) -> BarrierCertificate:
+    """:meth:`BarrierCertificate.from_json` for a barrier found in another process, with the output
+    decoded as untrusted data (as :func:`record_from_json`) before its distances are recomputed."""
+    cert = BarrierCertificate.from_json({**d, "output": None})
+    if d["output"] is not None:
+        cert.output = decode_output(d["output"])
+        if d["n"] is not None:
+            cert.dist2 = tuple(m.dist2(cert.output) for m in family_from_spec(d["family"]).pair(d["n"]))
+    return cert
 
 
 def as_record(d: Any) -> RunRecord:

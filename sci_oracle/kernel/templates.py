@@ -292,9 +292,10 @@ class Cost:
             self.output(spec, r.get("output"), where)
 
 
-def _clamped(v: Any, default: int) -> int:
-    """A sample count R from a (not yet checked) statement, within the family's range 1..10,000."""
-    return min(max(v if type(v) is int else default, 1), 10_000)
+def _clamped(v: Any, default: int, lo: int = 1, hi: int = 10_000) -> int:
+    """An integer from a (not yet checked) statement, within lo..hi (default: a sample count R in the
+    family's range 1..10,000); ``default`` when it is not an integer."""
+    return min(max(v if type(v) is int else default, lo), hi)
 
 
 def _rows(st: dict[str, Any]) -> list[Any]:
@@ -459,16 +460,16 @@ def _cost_table1(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
 
 def _cost_bound(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     """The exact power M(1 − 1/M)^(r+s) (M ≤ 100,000, r, s ≤ 50,000) and its comparison with p."""
-    M = st.get("stripes") if type(st.get("stripes")) is int else 2
-    n = sum(min(max(st.get(k), 1), 50_000) if type(st.get(k)) is int else 1 for k in ("r", "s"))
+    M = _clamped(st.get("stripes"), 2, 2, stripes.MAX_STRIPES)
+    n = sum(_clamped(st.get(k), 1, 1, 50_000) for k in ("r", "s"))
     c.ops(100.0 + _digits(st.get("p")) / 100.0)
-    c.add("power", _power(math.log2(min(max(M, 2), stripes.MAX_STRIPES)), n))
+    c.add("power", _power(math.log2(M), n))
 
 
 def _cost_images(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     """The n − w + 1 images of each label rebuilt, n² exact entries each, compared as tuples."""
-    n = min(max(st.get("n"), 2), 64) if type(st.get("n")) is int else 64
-    w = min(max(st.get("w"), 1), n) if type(st.get("w")) is int else 1
+    n = _clamped(st.get("n"), 64, 2, 64)
+    w = _clamped(st.get("w"), 1, 1, n)
     c.ops(12.0 * n * n * (n - w + 1) + _digits(st.get("a")))
 
 
@@ -493,12 +494,12 @@ def _cost_growth(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
 def _cost_architectures(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None:
     """Per record the bound M(1 − 1/M)^(r+s) (an exact power), the planted net at two points, and the
     trained net at every point of T ∪ V and witness (the stripe-dichotomy template)."""
-    q = st.get("q") if type(st.get("q")) is int else 1
+    q = _clamped(st.get("q"), 1)
     for rec in ev.get("architectures", []):
         arch = [w for w in rec.get("architecture", []) if type(w) is int]
         P = math.prod(min(max(w, 1), stripes.MAX_WIDTH) + 1 for w in arch[: stripes.MAX_DEPTH])
-        size = sum(min(max(rec.get(k, 1), 1), 50_000) if type(rec.get(k)) is int else 1 for k in ("r", "s"))
-        c.add("power", _power(math.log2(P + 2 * min(max(q, 1), 10_000)), size))
+        size = sum(_clamped(rec.get(k), 1, 1, 50_000) for k in ("r", "s"))
+        c.add("power", _power(math.log2(P + 2 * q), size))
         layers = [x for x in rec.get("trained", []) if isinstance(x, dict)]
         weights = sum(len(x["W"]) * max((len(r) for r in x["W"]), default=0) for x in layers)
         points = sum(len(rec.get(k, {}).get("points", [])) for k in ("T", "V"))
@@ -510,8 +511,7 @@ def _cost_architectures(st: dict[str, Any], ev: dict[str, Any], c: Cost) -> None
 def _power(bits: float, n: Any) -> float:
     """An exact power x^n of an x of ``bits`` bits: a product of numbers of n·bits bits, about
     (n·bits/64)^1.6 word operations."""
-    n = min(max(n if type(n) is int else 1, 1), 100_000)
-    return (max(bits, 1.0) * n / 64.0) ** 1.6
+    return float((max(bits, 1.0) * _clamped(n, 1, 1, 100_000) / 64.0) ** 1.6)
 
 
 def _digits(v: Any) -> int:

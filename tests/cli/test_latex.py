@@ -71,7 +71,7 @@ def test_every_claim_with_its_scope(written):
         assert _math_balanced(text)
         assert "$$" not in text.replace(r"\$", "")  # inline maths never touch: $$ would be display maths
         assert "scope: all-parameters" in text
-        assert "scope: lemma" in text
+        assert "scope: formal" in text  # Lemma 1 is proved in Coq
     article = tex.read_text()
     assert article.count(r"\item \textbf{") == len(report["claims"]) > 0
     for claim in report["claims"]:

@@ -2,14 +2,14 @@
 reported as unsolved, and every solution in course/solutions/ passes its exercise's check when
 swapped into the lesson. The lessons write their notation as maths and fit the docs' code column.
 
-Each lesson gets a 120 s limit per execution (nbclient's per-cell timeout, plus a wall-clock
-check on the whole notebook).
+The lessons run without a Jupyter kernel (tests/course/lesson_runner.py: the code cells in order,
+in one fresh process per run, from course/), within 120 s per run. The docs build executes them
+with a real kernel.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -19,43 +19,30 @@ COURSE = ROOT / "course"
 LESSONS = sorted(COURSE.glob("lesson[0-9][0-9]_*.md"))
 LIMIT = 120.0
 
-jupytext = pytest.importorskip("jupytext", reason="the course needs its extra: pip install '.[course]'")
-nbclient = pytest.importorskip("nbclient", reason="the course needs its extra: pip install '.[course]'")
-nbformat = pytest.importorskip("nbformat")
+jupytext = pytest.importorskip("jupytext", reason="the course tests read the lessons with jupytext ([test] extra)")
 
 
-def _solutions(lesson: Path) -> dict[str, str]:
-    path = COURSE / "solutions" / f"{lesson.stem.split('_')[0]}.py"
-    parts = re.split(r"^# %% (exercise-\d+\.\d+)\s*$", path.read_text(), flags=re.M)
-    return {parts[i]: parts[i + 1].strip() + "\n" for i in range(1, len(parts), 2)}
+def _solutions(lesson: Path) -> dict[str, tuple[str, int]]:
+    """Each exercise's solution in course/solutions/: its source and the line where it starts."""
+    text = (COURSE / "solutions" / f"{lesson.stem.split('_')[0]}.py").read_text()
+    heads = list(re.finditer(r"^# %% (exercise-\d+\.\d+)[ \t]*\n", text, flags=re.M))
+    out = {}
+    for head, nxt in zip(heads, [*heads[1:], None], strict=True):
+        body = text[head.end() : nxt.start() if nxt else len(text)]
+        start = head.end() + len(body) - len(body.lstrip())
+        out[head.group(1)] = (body.strip() + "\n", text.count("\n", 0, start) + 1)
+    return out
 
 
-def _exercise_tag(cell) -> str | None:
-    return next((t for t in cell.get("metadata", {}).get("tags", []) if t.startswith("exercise-")), None)
-
-
-def _execute(nb) -> tuple[object, float]:
-    t0 = time.monotonic()
-    client = nbclient.NotebookClient(
-        nb, timeout=int(LIMIT), kernel_name="python3", resources={"metadata": {"path": str(COURSE)}}
-    )
-    client.execute()
-    return nb, time.monotonic() - t0
-
-
-def _outputs(nb) -> str:
-    text = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            text.append(out.get("text", "") or str(out.get("data", {}).get("text/plain", "")))
-    return "".join(text)
+def _exercise_tag(tags) -> str | None:
+    return next((t for t in tags if t.startswith("exercise-")), None)
 
 
 def test_every_lesson_has_goals_a_time_estimate_and_two_to_four_exercises():
     assert len(LESSONS) == 7
     for lesson in LESSONS:
         nb = jupytext.read(lesson)
-        tags = [t for c in nb.cells if (t := _exercise_tag(c))]
+        tags = [t for c in nb.cells if (t := _exercise_tag(c.metadata.get("tags", [])))]
         assert 2 <= len(tags) <= 4, lesson.name
         text = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
         assert "Learning goals" in text, lesson.name
@@ -85,32 +72,44 @@ def test_notation_is_written_as_maths_and_code_lines_fit_the_page():
                     assert len(line) <= 88, (lesson.name, line)  # the docs' code column holds 88
 
 
+def _ran(run) -> None:
+    if (failure := run.failure()) is not None:
+        pytest.fail(failure, pytrace=False)
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
-def test_lesson_runs_and_its_solutions_pass(lesson):
+def test_lesson_runs_and_its_solutions_pass(lesson, runner, tmp_path):
+    cells = runner.lesson_cells(lesson)
+    tags = [t for c in cells if (t := _exercise_tag(c.tags))]
+
     # 1. as shipped: runs to the end and every exercise is reported unsolved (the checks can fail)
-    nb, seconds = _execute(jupytext.read(lesson))
-    assert seconds < LIMIT, f"{lesson.name} took {seconds:.0f} s (limit {LIMIT:.0f} s)"
-    out = _outputs(nb)
-    tags = [t for c in nb.cells if (t := _exercise_tag(c))]
+    run = runner.run_cells(
+        cells, COURSE, label=lesson.name, timeout=LIMIT, figures=tmp_path, env={"SCI_ORACLE_COURSE_STRICT": "0"}
+    )
+    _ran(run)
     for tag in tags:
-        assert f"✗ exercise {tag.split('-')[1]}: not solved yet" in out, (lesson.name, tag)
-    figure_cells = [c for c in nb.cells if "figure" in c.get("metadata", {}).get("tags", [])]
-    assert figure_cells, f"{lesson.name} has no figure"
-    for cell in figure_cells:  # each draws one, from the lesson's own computation
-        assert [o for o in cell.outputs if "image/png" in o.get("data", {})], (lesson.name, cell.source)
+        assert f"✗ exercise {tag.split('-')[1]}: not solved yet" in run.output, (lesson.name, tag)
+    figures = [(i, r["figure"]) for i, (c, r) in enumerate(zip(cells, run.ran, strict=True)) if "figure" in c.tags]
+    assert figures, f"{lesson.name} has no figure"
+    for i, fig in figures:  # each draws one, from the lesson's own computation
+        where = run.where(i)
+        assert fig["type"] == "Figure", f"{where} shows a {fig['type']}, not a matplotlib Figure"
+        assert fig["artists"] > 0, f"{where}: the figure has no lines, points, bars or images"
+        assert fig["png_signature"], f"{where}: {fig['png']} is not a PNG"
+        assert not fig["blank"], f"{where}: the figure renders as a blank image ({fig['png']})"
 
     # 2. with the solutions swapped in and every check strict: each exercise passes (the figures,
     #    checked above, are left out: no exercise uses them)
-    nb = jupytext.read(lesson)
-    nb.cells = [c for c in nb.cells if "figure" not in c.get("metadata", {}).get("tags", [])]
     solutions = _solutions(lesson)
-    for cell in nb.cells:
-        tag = _exercise_tag(cell)
-        if tag:
-            cell.source = solutions[tag]
-    nb.cells.insert(0, nbformat.v4.new_code_cell('import os\nos.environ["SCI_ORACLE_COURSE_STRICT"] = "1"'))
-    nb, seconds = _execute(nb)
-    assert seconds < LIMIT
-    out = _outputs(nb)
+    solution_file = str(COURSE / "solutions" / f"{lesson.stem.split('_')[0]}.py")
+    swapped = [c for c in cells if "figure" not in c.tags]
+    for i, c in enumerate(swapped):
+        if (tag := _exercise_tag(c.tags)) is not None:
+            source, line = solutions[tag]
+            swapped[i] = runner.Cell(source, c.tags, solution_file, line)
+    run = runner.run_cells(
+        swapped, COURSE, label=f"{lesson.name} (solved)", timeout=LIMIT, env={"SCI_ORACLE_COURSE_STRICT": "1"}
+    )
+    _ran(run)
     for tag in tags:
-        assert f"✓ exercise {tag.split('-')[1]}" in out, (lesson.name, tag)
+        assert f"✓ exercise {tag.split('-')[1]}" in run.output, (lesson.name, tag)
