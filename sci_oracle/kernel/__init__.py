@@ -47,9 +47,11 @@ __all__ = [
 ]
 
 FORMAT = "sci-oracle-certificate/2"
-RETIRED = {
+RETIRED = {  # formats that are not (or no longer) certificates, with what to do instead
     "sci-oracle-certificate/1": "format sci-oracle-certificate/1 is no longer read: its claims carried names and "
     "display fields the kernel did not check; write the certificate again with this version of sci-oracle",
+    "sci-oracle-run-report/1": "not a certificate: a run report (a command's --report, or the partial report of a "
+    "command stopped by Ctrl-C or an undecided output), in which nothing is checkable",
 }
 MAX_CLAIMS = 10_000
 STATUSES = (C.CERTIFIED, C.REFUTED, C.UNKNOWN, C.CITED)
