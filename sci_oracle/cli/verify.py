@@ -36,8 +36,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -49,6 +52,9 @@ from sci_oracle.cli import options as opt
 
 DEFAULT_MAX_SECONDS = 60.0
 START_SECONDS = 30.0  # the kernel process's own start (python, flint, sympy) on a loaded machine
+#: the kernel process's limit is CPU time (its work); wall time gets this factor more, for a loaded
+#: machine (prove --K 10000's file: 23 s of CPU took 127 s of wall time at load average 9 on 2 cores)
+WALL_FACTOR = 6.0
 FORMAL_SECONDS = 1800.0  # --formal: coqc builds the cited files from scratch (each call limited to 900 s)
 SMT_SECONDS = 900.0  # --smt: two engines, 20 s per step at most, in one child each
 
@@ -77,7 +83,8 @@ def run_kernel(
 ) -> KernelOutcome:
     """Verify ``path`` in a fresh ``python -I`` process that imports only ``sci_oracle.kernel`` (found
     next to this sci_oracle) and its dependencies; it gets ``max_seconds`` plus its start-up time
-    (plus the engines' allowance with ``formal`` or ``smt``)."""
+    (plus the engines' allowance with ``formal`` or ``smt``) of CPU time, and :data:`WALL_FACTOR`
+    times that of wall time."""
     import sci_oracle
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(sci_oracle.__file__)))
@@ -89,10 +96,23 @@ def run_kernel(
     argv += (["--formal"] if formal else []) + (["--coq-dir", os.path.abspath(coq_dir)] if coq_dir else [])
     argv += ["--smt"] if smt else []
     limit = max_seconds + START_SECONDS + (FORMAL_SECONDS if formal else 0.0) + (SMT_SECONDS if smt else 0.0)
+    cpu = math.ceil(limit)
+
+    def limit_cpu() -> None:  # in the child, before python starts: SIGXCPU past the limit
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
     try:
-        proc = subprocess.run(argv, capture_output=True, timeout=limit, check=False)
+        proc = subprocess.run(argv, capture_output=True, timeout=limit * WALL_FACTOR, check=False, preexec_fn=limit_cpu)
     except subprocess.TimeoutExpired:
-        why = f"the kernel did not finish within --max-seconds {max_seconds:g} (plus start-up); nothing is accepted"
+        why = (
+            f"the kernel did not finish within {WALL_FACTOR:g} times --max-seconds {max_seconds:g} (plus start-up) "
+            "of wall time; nothing is accepted"
+        )
+        return KernelOutcome({"malformed": why}, argv)
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        why = (
+            f"the kernel used more than --max-seconds {max_seconds:g} (plus start-up) of CPU time; nothing is accepted"
+        )
         return KernelOutcome({"malformed": why}, argv)
     try:
         data = json.loads(proc.stdout)

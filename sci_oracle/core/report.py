@@ -284,7 +284,7 @@ def _ref(transcript: list[Any], table: list[Any], index: dict[str, int]) -> int:
     return index[key]
 
 
-COMPACT_ABOVE = 4 << 20  # bytes: a larger document is written without indentation (the kernel caps files at 16 MiB)
+COMPACT_ABOVE = 4 << 20  # bytes: a larger document is written without indentation (the kernel caps files at 64 MiB)
 
 
 def json_text(obj: Any) -> str:
