@@ -421,3 +421,410 @@ def test_table1_verified_against_publication_flag(made):
     doc = _t1(made, "table1-outputs", "misses-one")
     doc["claims"][0]["statement"]["verified_against_publication"] = True
     assert exit_code(doc) == 2
+
+
+# --------------------------------------------------------------------------- 3. the producer label
+
+
+def test_check_file_relabelled_prove_without_summary(made):
+    """A check file given a 'producer: prove' label, its summary fields deleted, the D = K claim
+    flipped to certified: 'midpoint is correct to 3 digits' is false (the barrier refutes it)."""
+    doc = get(made, "midpoint")
+    doc["producer"] = "prove"
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    doc["claims"][0]["status"] = "certified"
+    assert_forgery_refused(doc)
+    del doc["producer"]
+    assert_forgery_refused(doc)
+
+
+def test_barrier_evidence_under_status_certified(made):
+    doc = one_claim(made["class"], 1)
+    doc["claims"][0]["status"] = "certified"
+    assert_forgery_refused(doc)
+
+
+def test_digits_bumped_on_a_certified_accuracy_claim(made):
+    """The K−1 claim's runs relabelled D = K: midpoint is not correct to 3 digits on these instances."""
+    doc = get(made, "midpoint")
+    doc["claims"] = [doc["claims"][1]]
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    doc["claims"][0]["statement"]["digits"] = 3
+    assert_forgery_refused(doc)
+
+
+def test_accuracy_claim_with_status_cited(made):
+    doc = get(made, "midpoint")
+    doc["claims"][1]["status"] = "cited"
+    assert_forgery_refused(doc)
+
+
+def test_instances_claim_with_status_cited_scope_lemma(made):
+    doc = get(made, "midpoint")
+    doc["claims"][1]["status"] = "cited"
+    doc["claims"][1]["scope"] = "lemma"
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- 4. lemma discharge
+
+
+def _lemma(made, name: str) -> dict:
+    return lemma_doc(made["prove"], name)
+
+
+def test_uniqueness_discharged_by_another_problems_kkt(made):
+    """Lemma U for QCBP discharged by U-LASSO's all-parameters KKT claim."""
+    prove = made["prove"]
+    i = claim_index(prove, lambda c: c["statement"]["kind"] == "lemma" and c["statement"]["lemma"] == "uniqueness")
+    own = prove["claims"][i - 1]["statement"]["family"]["problem"]
+    j = claim_index(
+        prove,
+        lambda c: c["statement"]["kind"] == "minimisers" and c["statement"]["family"]["problem"] != own,
+    )
+    lem = copy.deepcopy(prove["claims"][i - 1])
+    lem["evidence"]["discharged_by"] = {"KKT": 1}
+    doc = {"format": prove["format"], "claims": [copy.deepcopy(prove["claims"][j - 1]), lem]}
+    assert_forgery_refused(doc)
+
+
+def test_barrier_lemma_all_hypotheses_by_one_claim(made):
+    doc = _lemma(made, "barrier")
+    lem = doc["claims"][-1]
+    h2 = lem["evidence"]["discharged_by"]["H2"]
+    lem["evidence"]["discharged_by"] = {"H1": h2, "H2": h2, "H3": h2}
+    assert_forgery_refused(doc)
+
+
+def test_barrier_lemma_hypotheses_swapped(made):
+    """H2 (agreement) and H3 (separation) discharged by each other's claim."""
+    doc = _lemma(made, "barrier")
+    d = doc["claims"][-1]["evidence"]["discharged_by"]
+    d["H2"], d["H3"] = d["H3"], d["H2"]
+    assert_forgery_refused(doc)
+
+
+def test_barrier_lemma_for_a_larger_K(made):
+    """The conclusion printed for K = 4 from hypotheses checked at K = 3."""
+    doc = _lemma(made, "barrier")
+    fam = doc["claims"][-1]["statement"]["family"]
+    fam["K"] = 4
+    assert_forgery_refused(doc)
+
+
+def test_lemma_with_an_unknown_name(made):
+    """A lemma renamed to a statement the table does not hold ('no algorithm gets K−1 digits')."""
+    doc = _lemma(made, "barrier")
+    doc["claims"][-1]["statement"]["lemma"] = "no-algorithm-gets-K-1-digits"
+    assert_forgery_refused(doc)
+
+
+def test_lemma_with_status_certified(made):
+    """A hand proof is cited, never certified by the kernel."""
+    doc = _lemma(made, "barrier")
+    doc["claims"][-1]["status"] = "certified"
+    assert_forgery_refused(doc)
+
+
+def test_lemma_discharging_itself(made):
+    doc = _lemma(made, "uniqueness")
+    lem = doc["claims"][-1]
+    lem["evidence"]["discharged_by"] = {"KKT": len(doc["claims"])}
+    assert_forgery_refused(doc)
+
+
+def test_lemma_discharged_by_a_later_claim(made):
+    doc = _lemma(made, "uniqueness")
+    doc["claims"].reverse()  # the lemma first, its KKT claim after it
+    doc["claims"][0]["evidence"]["discharged_by"] = {"KKT": 2}
+    assert_forgery_refused(doc)
+
+
+def test_lemma_discharged_by_an_unknown_claim(made):
+    doc = _lemma(made, "uniqueness")
+    kkt = doc["claims"][0]
+    kkt["status"] = "unknown"
+    kkt["scope"] = "instances"
+    kkt["evidence"] = {}
+    assert_forgery_refused(doc)
+    assert not verify(doc).claims[-1].accepted
+
+
+def test_lemma_discharged_by_a_rejected_claim(made):
+    """The KKT claim broken (one instance moved to pair n = 10^9, whose steps it does not carry is fine,
+    so instead one symbolic step dropped): the lemma on top must be rejected too."""
+    doc = _lemma(made, "uniqueness")
+    doc["claims"][0]["evidence"]["symbolic_steps"].pop()
+    doc["claims"][0]["evidence"].pop("smt", None)
+    v = verify(doc)
+    assert not v.claims[0].accepted
+    assert not v.claims[-1].accepted
+
+
+def test_uniqueness_discharged_by_an_instances_minimisers_claim(made):
+    """Lemma U for every n needs the all-parameters KKT; the instance checks alone are not it."""
+    doc = _lemma(made, "uniqueness")
+    kkt = doc["claims"][0]
+    kkt["scope"] = "instances"
+    kkt["evidence"] = {}
+    assert_forgery_refused(doc)
+
+
+def test_barrier_pair_at_another_level(made):
+    """Lemma 1 at pair n with level h: the agreement was checked at h = 10, the lemma says h = 40."""
+    doc = _lemma(made, "barrier-pair")
+    doc["claims"][-1]["statement"]["level"] = 40
+    assert_forgery_refused(doc)
+
+
+def test_barrier_pair_at_another_n(made):
+    doc = _lemma(made, "barrier-pair")
+    doc["claims"][-1]["statement"]["n"] = 11
+    assert_forgery_refused(doc)
+
+
+def test_sample_adversary_at_another_n(made):
+    doc = _lemma(made, "sample-adversary")
+    doc["claims"][-1]["statement"]["n"] += 1
+    assert_forgery_refused(doc)
+
+
+def test_sample_adversary_discharged_by_the_separation_part(made):
+    doc = _lemma(made, "sample-adversary")
+    lem = doc["claims"][-1]
+    (ref,) = lem["evidence"]["discharged_by"].values()
+    lem["evidence"]["discharged_by"] = {"S2": [ref[0], 2]}
+    assert_forgery_refused(doc)
+
+
+def test_formal_lemma_naming_theorems_that_do_not_exist(made):
+    prove = made["prove"]
+    i = claim_index(prove, lambda c: c["scope"] == "formal" and c["statement"]["lemma"] == "barrier")
+    doc = _lemma(made, "barrier")
+    lem = copy.deepcopy(prove["claims"][i - 1])
+    lem["evidence"]["discharged_by"] = doc["claims"][-1]["evidence"]["discharged_by"]
+    lem["evidence"]["formal"]["theorems"] = ["barrier_for_every_K_minus_1", "barrier_deterministic"]
+    doc["claims"][-1] = lem
+    assert_forgery_refused(doc)
+
+
+def _formal_barrier(made) -> dict:
+    prove = made["prove"]
+    i = claim_index(prove, lambda c: c["scope"] == "formal" and c["statement"]["lemma"] == "barrier")
+    doc = _lemma(made, "barrier")
+    lem = copy.deepcopy(prove["claims"][i - 1])
+    lem["evidence"]["discharged_by"] = doc["claims"][-1]["evidence"]["discharged_by"]
+    doc["claims"][-1] = lem
+    return doc
+
+
+def test_formal_lemma_with_a_forged_model_hash_under_formal(made):
+    """--formal: the certificate's Model.v sha256 is not the file's (nor the kernel's pinned one)."""
+    doc = _formal_barrier(made)
+    doc["claims"][-1]["evidence"]["formal"]["files"]["Model.v"] = "0" * 64
+    assert not verify(doc, formal=True).accepted
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="forgery hit: plain verify accepts a formal claim whose Model.v sha256 is not the one the kernel "
+    "pins (formal.py); the hash is compared only under --formal, so the field goes unchecked by default",
+)
+def test_formal_lemma_with_a_forged_model_hash_plain(made):
+    doc = _formal_barrier(made)
+    doc["claims"][-1]["evidence"]["formal"]["files"]["Model.v"] = "0" * 64
+    assert_forgery_refused(doc)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="forgery hit: plain verify accepts an all-parameters claim whose recorded SMT answers say z3 found "
+    "a counterexample ('sat') to every step; evidence.smt is checked only for shape without --smt",
+)
+def test_recorded_smt_answers_sat_plain(made):
+    prove = made["prove"]
+    doc = one_claim(prove, claim_index(prove, lambda c: c["statement"]["kind"] == "minimisers"))
+    for s in doc["claims"][0]["evidence"]["smt"]:
+        s.update(z3="sat", cvc5="sat")
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- 5. incoherent runs
+
+
+def _nudge(x: str, by: Fraction = Fraction(1, 10**9)) -> str:
+    return fstr(frac(x) + by)
+
+
+def _shared_rows(claim: dict) -> tuple[dict, dict]:
+    runs = claim["evidence"]["runs"]
+    for a in runs:
+        for b in runs:
+            if a is not b and a["transcript"] == b["transcript"] and a["seed"] == b["seed"]:
+                return a, b
+    raise AssertionError("no two runs share a transcript")
+
+
+def test_one_transcript_two_outputs_within_a_claim(made):
+    """Two rows answered identically (the limit and a member at n = 30 read the same data) with two
+    different outputs, each still within 10^-2: no deterministic algorithm does that."""
+    doc = get(made, "midpoint")
+    _, b = _shared_rows(doc["claims"][1])
+    b["output"] = [_nudge(x) for x in b["output"]]
+    assert_forgery_refused(doc)
+
+
+def test_one_transcript_two_outputs_across_claims(made):
+    doc = get(made, "midpoint")
+    r = doc["claims"][2]["evidence"]["runs"][0]
+    r["output"] = [_nudge(x) for x in r["output"]]
+    assert_forgery_refused(doc)
+
+
+def test_barrier_output_differs_from_the_accuracy_run_on_its_transcript(made):
+    """The barrier's run and an accuracy run read the same answers; the barrier's output moved far off
+    (so the barrier check itself holds) while the accuracy run keeps the original output."""
+    doc = get(made, "midpoint")
+    b = doc["claims"][0]["evidence"]["barrier"]
+    assert any(r["transcript"] == b["transcript"] for r in doc["claims"][1]["evidence"]["runs"])
+    b["output"] = ["1" for _ in b["output"]]
+    assert_forgery_refused(doc)
+
+
+def test_a_halting_run_whose_transcript_is_a_prefix_of_another(made):
+    """Row 3 'halted' after the first answer of a transcript that another run of the same algorithm
+    continues past: after the same answers it cannot both halt and ask on."""
+    doc = get(made, "midpoint")
+    runs = doc["claims"][1]["evidence"]["runs"]
+    r = next(r for r in runs if len(doc["transcripts"][r["transcript"]]) > 1)
+    doc["transcripts"].append(copy.deepcopy(doc["transcripts"][r["transcript"]][:1]))
+    r["transcript"] = len(doc["transcripts"]) - 1
+    assert_forgery_refused(doc)
+
+
+def test_randomised_members_share_a_transcript_with_two_outputs(made):
+    """check-class randomised: both members of a seed read nothing (one empty transcript) and the
+    forgery gives them different outputs."""
+    doc = one_claim(made["class-random"], 1)
+    run = doc["claims"][0]["evidence"]["runs"][0]
+    a, b = run["members"]
+    assert a["transcript"] == b["transcript"]
+    b["output"] = list(reversed(a["output"]))
+    assert a["output"] != b["output"]
+    assert_forgery_refused(doc)
+
+
+def test_seeded_runs_one_transcript_two_outputs(made):
+    """coin-flip at seed 0 on one transcript: output (x, 0) in one claim and (0, x) in another."""
+    doc = get(made, "coin")
+    r2 = next(r for r in doc["claims"][1]["evidence"]["runs"] if r["seed"] == 0)
+    r3 = next(r for r in doc["claims"][2]["evidence"]["runs"] if r["seed"] == 0 and r["transcript"] == r2["transcript"])
+    r3["output"] = list(reversed(r2["output"]))
+    assert r3["output"] != r2["output"]
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- 6. the probability space
+
+
+def test_printed_statement_names_the_seed_set(made):
+    """Refuted over a thinned seed set: the statement printed must say it is over that set."""
+    doc = get(made, "coin")
+    doc["claims"] = [doc["claims"][0]]
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    w = doc["claims"][0]["evidence"]["witnesses"]
+    doc["claims"][0]["statement"]["seeds"] = {"uniform": [x["seed"] for x in w]}
+    for s in accepted_statements(doc):
+        assert "uniform on {" + ", ".join(str(x["seed"]) for x in w) + "}" in s
+
+
+def test_witness_repeated_to_reach_half(made):
+    """One failing seed written twice: 2 of 4 seeds, but only one seed fails."""
+    doc = get(made, "coin")
+    w = doc["claims"][0]["evidence"]["witnesses"]
+    w[1] = copy.deepcopy(w[0])
+    assert_forgery_refused(doc)
+
+
+def test_witness_at_a_seed_outside_the_space(made):
+    doc = get(made, "coin")
+    doc["claims"][0]["evidence"]["witnesses"][1]["seed"] = 7
+    assert_forgery_refused(doc)
+
+
+def test_too_few_witnesses_for_half(made):
+    doc = get(made, "coin")
+    doc["claims"][0]["evidence"]["witnesses"].pop()
+    assert_forgery_refused(doc)
+
+
+def test_seed_space_with_a_repeated_seed(made):
+    """{0, 1, 2, 3} written with 1 and 3 repeated: not a uniform space of distinct seeds."""
+    doc = get(made, "coin")
+    for c in doc["claims"]:
+        c["statement"]["seeds"] = {"uniform": [0, 1, 1, 2, 3, 3]}
+    assert_forgery_refused(doc)
+
+
+def test_certified_runs_missing_a_seed(made):
+    doc = get(made, "coin")
+    runs = doc["claims"][1]["evidence"]["runs"]
+    doc["claims"][1]["evidence"]["runs"] = [r for r in runs if not (r["row"] == 0 and r["seed"] == 1)]
+    assert_forgery_refused(doc)
+
+
+def test_certified_runs_one_seed_relabelled(made):
+    """Seed 1's run replaced by a copy of seed 0's relabelled seed 1 (coin-flip at 1 answers otherwise):
+    the same transcript and seed now carry two outputs."""
+    doc = get(made, "coin")
+    runs = doc["claims"][1]["evidence"]["runs"]
+    r0 = next(r for r in runs if r["row"] == 0 and r["seed"] == 0)
+    r1 = next(r for r in runs if r["row"] == 0 and r["seed"] == 1)
+    assert r0["output"] != r1["output"]
+    r1["output"] = list(r0["output"])
+    assert_forgery_refused(doc)
+
+
+def test_sampled_space_with_too_few_draws(made):
+    """4 sampled draws at confidence 99/100: P(X ≤ f | Bin(4, 1/2)) ≥ 1/16 cannot pass (1 − c)/k."""
+    doc = get(made, "coin")
+    for c in doc["claims"]:
+        c["statement"]["seeds"] = {"sampled": [0, 1, 2, 3], "confidence": "99/100"}
+    doc["claims"] = doc["claims"][1:2]
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    assert_forgery_refused(doc)
+
+
+def test_sampled_space_with_confidence_below_one_half(made):
+    doc = get(made, "coin")
+    doc["claims"] = doc["claims"][1:2]
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    doc["claims"][0]["statement"]["seeds"] = {"sampled": [0, 1, 2, 3], "confidence": "1/100"}
+    assert_forgery_refused(doc)
+
+
+@pytest.mark.parametrize("seed", [-1, "0", True, 1.5, None])
+def test_seed_not_a_nonnegative_integer(made, seed):
+    doc = get(made, "coin")
+    for c in doc["claims"]:
+        c["statement"]["seeds"] = {"uniform": [seed, 1, 2, 3]}
+    assert_forgery_refused(doc)
+
+
+def test_randomised_seed_relabelled_is_caught_by_the_rerun(made, tmp_path):
+    """prove's randomised claim: seed 1's member runs replaced by seed 0's (the kernel cannot know what
+    coin_flip does at seed 1); --rerun-recorded rebuilds coin_flip and must see the difference."""
+    prove = made["prove"]
+    doc = one_claim(prove, claim_index(prove, lambda c: c["statement"]["kind"] == "randomised"))
+    runs = doc["claims"][0]["evidence"]["runs"]
+    assert [r["seed"] for r in runs] == [0, 1]
+    if runs[0]["members"] == runs[1]["members"]:
+        pytest.fail("seeds 0 and 1 recorded the same runs: nothing to forge")
+    runs[1]["members"] = copy.deepcopy(runs[0]["members"])
+    path = write(tmp_path, doc)
+    assert main(["verify", str(path), "--rerun-recorded"]) != 0
