@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -828,3 +829,229 @@ def test_randomised_seed_relabelled_is_caught_by_the_rerun(made, tmp_path):
     runs[1]["members"] = copy.deepcopy(runs[0]["members"])
     path = write(tmp_path, doc)
     assert main(["verify", str(path), "--rerun-recorded"]) != 0
+
+
+# --------------------------------------------------------------------------- 7. descriptive flags
+
+
+@pytest.mark.parametrize(
+    "where, key, value",
+    [
+        ("top", "verified_against_publication", True),
+        ("top", "producer", "prove"),
+        ("top", "message", "K=3 digits certified"),
+        ("top", "witness", {"n": 30}),
+        ("top", "failure_probability", "0"),
+        ("claim", "name", "midpoint is correct to 3 digits"),
+        ("claim", "detail", "checked by hand"),
+        ("statement", "trusted", True),
+        ("evidence", "checked", True),
+    ],
+)
+def test_descriptive_or_display_field_is_not_a_certificate(made, where, key, value):
+    doc = get(made, "midpoint")
+    target = {
+        "top": doc,
+        "claim": doc["claims"][1],
+        "statement": doc["claims"][1]["statement"],
+        "evidence": doc["claims"][1]["evidence"],
+    }[where]
+    target[key] = value
+    assert exit_code(doc) == 2
+
+
+# --------------------------------------------------------------------------- 8. parsing
+
+
+def _text(made, name: str = "midpoint") -> str:
+    return json.dumps(made[name], indent=1)
+
+
+def test_duplicate_status_key_certified_then_refuted(made, tmp_path):
+    text = _text(made).replace('"status": "refuted"', '"status": "certified", "status": "refuted"', 1)
+    assert exit_code(write(tmp_path, text)) == 2
+
+
+def test_duplicate_key_spelled_with_an_escape(made, tmp_path):
+    """`"st\\u0061tus"` decodes to `status`: the same key twice."""
+    text = _text(made).replace('"status": "refuted"', '"st\\u0061tus": "certified", "status": "refuted"', 1)
+    assert exit_code(write(tmp_path, text)) == 2
+
+
+@pytest.mark.parametrize("key", ["st\u0430tus", "all_c\u0435rtified", "K\u200b", "verdict\u00a0"])
+def test_look_alike_keys(made, tmp_path, key):
+    doc = get(made, "midpoint")
+    if key.startswith("st"):
+        doc["claims"][0][key] = "certified"
+    else:
+        doc[key] = True
+    assert exit_code(write(tmp_path, json.dumps(doc))) == 2
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "3.0", "3e0", "true"])
+def test_non_integer_K(made, tmp_path, literal):
+    text = _text(made).replace('"K": 3', f'"K": {literal}')
+    assert exit_code(write(tmp_path, text)) == 2
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["2/2", "+1", " 1", "1.0", "0x1", "1_0", "\u0661", "-0", "0/7", "1/-3", "1e3"],
+)
+def test_number_spellings(made, tmp_path, spelling):
+    """A rational is 'p' or 'p/q' in lowest terms, one spelling per number: no signs, spaces, floats,
+    hex, underscores or non-ASCII digits (Python's int() accepts the last two)."""
+    doc = get(made, "midpoint")
+    doc["claims"][1]["evidence"]["runs"][0]["output"][0] = spelling
+    assert exit_code(write(tmp_path, json.dumps(doc))) != 0
+
+
+def test_deep_nesting(tmp_path):
+    text = '{"format": "sci-oracle-certificate/2", "claims": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert exit_code(write(tmp_path, text)) == 2
+
+
+def test_huge_integer(made, tmp_path):
+    doc = get(made, "midpoint")
+    doc["claims"][1]["evidence"]["runs"][0]["output"][0] = "1" * 100_000
+    t = time.monotonic()
+    assert exit_code(write(tmp_path, json.dumps(doc))) != 0
+    assert time.monotonic() - t < 10
+
+
+def test_huge_json_integer_K(made, tmp_path):
+    text = _text(made).replace('"K": 3', '"K": ' + "9" * 5000, 1)
+    assert exit_code(write(tmp_path, text)) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        "{}",
+        "\ufeff{}",
+        '{"format": "sci-oracle-certificate/1", "claims": []}',
+        '{"format": "sci-oracle-certificate/3", "claims": []}',
+        '{"format": "sci-oracle-certificate/2", "claims": []}',
+        '{"format": "sci-oracle-certificate/2", "claims": [{}]}',
+    ],
+)
+def test_not_a_certificate(tmp_path, text):
+    assert exit_code(write(tmp_path, text)) == 2
+
+
+def test_trailing_second_document(made, tmp_path):
+    text = _text(made) + json.dumps({"format": "sci-oracle-certificate/2", "claims": []})
+    assert exit_code(write(tmp_path, text)) == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "midp\u043eint",  # Cyrillic o: «midpoint» look-alike
+        "midpoint\n          check: certified: every check holds\nACCEPTED  claim 9: certified",
+        "midpoint\x1b[2K",
+        "",
+    ],
+)
+def test_algorithm_identity_not_printable_ascii(made, name):
+    doc = get(made, "midpoint")
+    for c in doc["claims"]:
+        c["statement"]["algorithm"] = name
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- 9. check-class
+
+
+def _class(made) -> dict:
+    return get(made, "class")
+
+
+def test_class_counts_more_algorithms_than_listed(made):
+    doc = _class(made)
+    doc["claims"][-1]["statement"]["algorithms"] = 2
+    assert_forgery_refused(doc)
+
+
+def test_class_spec_relabelled_every_algorithm(made):
+    doc = _class(made)
+    doc["claims"][-1]["statement"]["spec"] = "every algorithm"
+    assert exit_code(doc) == 2
+
+
+def test_class_over_a_success(made):
+    """One of the algorithms replaced by midpoint's certified 2-digit claim: not a K-digit failure."""
+    doc = _class(made)
+    mid = get(made, "midpoint")
+    doc["claims"][0] = mid["claims"][1]
+    doc["transcripts"] = mid["transcripts"]  # the other barrier claims' transcripts go missing:
+    for c in doc["claims"][1:3]:  # give them midpoint's refuted barrier instead
+        c.update(copy.deepcopy({k: mid["claims"][0][k] for k in ("status", "statement", "evidence")}))
+    assert_forgery_refused(doc)
+
+
+def test_class_over_a_failure_at_fewer_digits(made):
+    doc = _class(made)
+    doc["claims"][0]["statement"]["digits"] = 2
+    assert_forgery_refused(doc)
+
+
+def test_class_over_an_unknown_claim(made):
+    doc = _class(made)
+    doc["claims"][0]["status"] = "unknown"
+    doc["claims"][0]["evidence"] = {}
+    assert_forgery_refused(doc)
+
+
+def test_class_certified_with_a_violation(made):
+    doc = _class(made)
+    doc["claims"][-1]["statement"]["violation"] = 2
+    doc["passed"] = False
+    assert_forgery_refused(doc)
+
+
+def test_class_unknown_relabelled_passed(made):
+    doc = get(made, "class-random")
+    assert doc["passed"] is True and doc["claims"][-1]["status"] == "unknown"
+    assert exit_code(doc) == 0  # honest: 'passed' means no violation recorded
+    doc["claims"][-1]["status"] = "certified"
+    assert_forgery_refused(doc)
+
+
+def test_class_randomised_unknown_relabelled_certified(made):
+    doc = get(made, "class-random")
+    doc["claims"][1]["status"] = "certified"
+    assert_forgery_refused(doc)
+
+
+def test_class_of_zero_algorithms(made):
+    doc = _class(made)
+    doc["claims"] = doc["claims"][-1:]
+    doc["claims"][0]["statement"]["algorithms"] = 0
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- display copies / summary fields
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("K", 4), ("verdict", "certified"), ("digits_reached", 3), ("digits_reached", None), ("all_certified", True)],
+)
+def test_summary_field_disagrees_with_the_claims(made, key, value):
+    doc = get(made, "midpoint")
+    doc[key] = value
+    assert_forgery_refused(doc)
+
+
+def test_passed_on_a_check_file(made):
+    doc = get(made, "midpoint")
+    doc["passed"] = True
+    assert exit_code(doc) == 2
+
+
+def test_all_certified_on_a_document_with_a_refuted_claim(made):
+    doc = get(made, "class")
+    doc["all_certified"] = True
+    assert_forgery_refused(doc)
