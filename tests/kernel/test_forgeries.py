@@ -1056,3 +1056,292 @@ def test_all_certified_on_a_document_with_a_refuted_claim(made):
     doc = get(made, "class")
     doc["all_certified"] = True
     assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- barrier, run, accuracy details
+
+
+def _barrier(made) -> dict:
+    return one_claim(made["class"], 1)
+
+
+def test_barrier_hidden_level_below_what_the_transcript_read(made):
+    """'reads no level above h': h lowered below the level the transcript read."""
+    doc = _barrier(made)
+    ev = doc["claims"][0]["evidence"]
+    levels = [a["level"] for a in doc["transcripts"][ev["transcript"]]]
+    if not levels or max(levels) == 0:
+        doc = one_claim(made["class"], 3)
+        ev = doc["claims"][0]["evidence"]
+        levels = [a["level"] for a in doc["transcripts"][ev["transcript"]]]
+    ev["hidden_level"] = max(levels) - 1
+    assert_forgery_refused(doc)
+
+
+def test_barrier_hidden_level_above_the_pairs_agreement(made):
+    """Pair n agrees with the limit up to level n only: h = n + 20 claims more agreement than there is."""
+    doc = _barrier(made)
+    ev = doc["claims"][0]["evidence"]
+    ev["hidden_level"] = ev["n"] + 20
+    assert_forgery_refused(doc)
+
+
+def test_barrier_moved_to_another_family_size(made):
+    """The transcript recorded on SR-LASSO with N1 = 2 presented as a barrier for N1 = 3, whose A has
+    another shape. (λ alone is no forgery here: SR-LASSO's A_n and y_n do not depend on λ and the
+    kernel accepts λ = 3 and 100, where midpoint's output is as far off.)"""
+    doc = get(made, "midpoint")
+    doc["claims"] = doc["claims"][:1]
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    doc["claims"][0]["statement"]["family"]["N1"] = 3
+    assert_forgery_refused(doc)
+
+
+def test_barrier_output_at_the_members_minimiser(made):
+    """check-class's barrier: output replaced by a point within 10^-K of member j's minimiser?
+    The forgery moves the output onto the zero vector's neighbour of the recorded one by 10^-9:
+    still far, so instead the digits are raised to what the statement cannot need: D = 0."""
+    doc = _barrier(made)
+    doc["claims"][0]["statement"]["digits"] = 0
+    assert_forgery_refused(doc)
+
+
+def test_accuracy_rows_relabelled_to_other_members(made):
+    """Instances 3 and 4 (members 1 and 2 of pair 4) swapped in the statement: each run's transcript
+    is then not legal for the instance its row names."""
+    doc = get(made, "midpoint")
+    for c in doc["claims"]:
+        inst = c["statement"]["instances"]
+        inst[3], inst[4] = inst[4], inst[3]
+    assert_forgery_refused(doc)
+
+
+def test_accuracy_instance_added_without_runs(made):
+    doc = get(made, "midpoint")
+    for c in doc["claims"]:
+        c["statement"]["instances"].append({"j": 1, "n": 200})
+    assert_forgery_refused(doc)
+
+
+@pytest.mark.parametrize("digits", [4, 0, -1])
+def test_accuracy_digits_out_of_range(made, digits):
+    doc = get(made, "midpoint")
+    doc["claims"] = doc["claims"][1:2]
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    doc["claims"][0]["statement"]["digits"] = digits
+    assert_forgery_refused(doc)
+
+
+def _run_claim(made, from_row: int) -> dict:
+    """A `run` claim built from the spec out of a recorded accuracy run of midpoint."""
+    mid = made["midpoint"]
+    c = mid["claims"][1]
+    r = c["evidence"]["runs"][from_row]
+    st = c["statement"]
+    claim = {
+        "status": "refuted",
+        "scope": "instances",
+        "statement": {
+            "kind": "run",
+            "family": st["family"],
+            "K": st["K"],
+            "digits": st["digits"],
+            "algorithm": st["algorithm"],
+            "instance": st["instances"][r["row"]],
+            "seed": None,
+        },
+        "evidence": {"output": r["output"], "transcript": r["transcript"]},
+    }
+    return {"format": mid["format"], "claims": [copy.deepcopy(claim)], "transcripts": copy.deepcopy(mid["transcripts"])}
+
+
+def test_run_claim_refuting_a_run_that_is_accurate(made):
+    """'midpoint is not correct to 2 digits on member 1 of pair 4', from a run that is."""
+    assert_forgery_refused(_run_claim(made, 3))
+
+
+def test_run_claim_control_at_K_digits_on_the_barrier_pair(made):
+    """The same template at D = K on the barrier's member (honest: midpoint fails there)."""
+    mid = made["midpoint"]
+    b = mid["claims"][0]["evidence"]["barrier"]
+    row = next(
+        i
+        for i, inst in enumerate(mid["claims"][1]["statement"]["instances"])
+        if inst == {"j": b["member"], "n": b["n"]}
+    )
+    doc = _run_claim(made, row)
+    doc["claims"][0]["statement"]["digits"] = 3
+    assert exit_code(doc) == 0
+    doc["claims"][0]["status"] = "certified"
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- agreement, separation, training, networks
+
+
+def _part(made, kind: str, family: str = "TrainingFamily") -> dict:
+    return part_doc(
+        made["prove"],
+        lambda p: p["statement"]["kind"] == kind and p["statement"]["family"]["family"] == family,
+    )
+
+
+def test_agreement_at_a_higher_level(made):
+    doc = _part(made, "agreement")
+    st = doc["claims"][0]["statement"]
+    st["level"] = st["n"] + 30
+    assert_forgery_refused(doc)
+
+
+def test_agreement_max_difference_understated(made):
+    doc = _part(made, "agreement")
+    doc["claims"][0]["evidence"]["max_difference"] = "0"
+    assert_forgery_refused(doc)
+
+
+def test_separation_distance_edited(made):
+    doc = _part(made, "separation", "PNASFamily")
+    doc["claims"][0]["evidence"]["dist2"] = "1"
+    assert_forgery_refused(doc)
+
+
+def test_separation_at_K_far_above_the_family(made):
+    """The statement's K must be the family's: K = 50 would claim separation 2·10^-50 at a family of K = 3
+    (true but a different statement), and the family's K raised too changes its instances."""
+    doc = _part(made, "separation", "PNASFamily")
+    doc["claims"][0]["statement"]["K"] = 50
+    assert_forgery_refused(doc)
+
+
+def test_training_q_pair_not_a_q_pair(made):
+    """The q_pair must be two instances equal but for q = ±1: two copies of q = +1."""
+    doc = _part(made, "training")
+    st = doc["claims"][0]["statement"]
+    st["q_pair"] = [st["q_pair"][0], copy.deepcopy(st["q_pair"][0])]
+    assert_forgery_refused(doc)
+
+
+def test_training_q_dist2_edited(made):
+    doc = _part(made, "training")
+    doc["claims"][0]["evidence"]["q_dist2"] = "1"
+    assert_forgery_refused(doc)
+
+
+def test_network_weight_edited(made):
+    prove = made["prove"]
+    doc = one_claim(prove, claim_index(prove, lambda c: c["statement"]["kind"] == "network"))
+    layer = doc["claims"][0]["evidence"]["networks"][0][0]["affine"]
+    layer["b"][0] = "1"
+    assert_forgery_refused(doc)
+
+
+def test_network_inputs_upgraded_to_all(made):
+    """The networks recorded for the test inputs claimed to reproduce every training label too."""
+    prove = made["prove"]
+    doc = one_claim(prove, claim_index(prove, lambda c: c["statement"]["kind"] == "network"))
+    st = doc["claims"][0]["statement"]
+    if st["inputs"] == "all":
+        pytest.skip("the honest claim already covers all inputs")
+    st["inputs"] = "all"
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- scope upgrades, symbolic steps
+
+
+def _allp(made, kind: str, sub: str | None = None) -> tuple[dict, int]:
+    prove = made["prove"]
+    i = claim_index(
+        prove,
+        lambda c: (
+            c["scope"] == "all-parameters"
+            and c["statement"]["kind"] == kind
+            and (sub is None or c["statement"]["claims"][0]["statement"]["kind"] == sub)
+        ),
+    )
+    return one_claim(prove, i), i
+
+
+def test_instances_barrier_claims_upgraded_to_all_parameters(made):
+    """The 'each of barriers' claim made for every parameter, with the agreement claim's steps."""
+    prove = made["prove"]
+    agree, _ = _allp(made, "each", "agreement")
+    i = claim_index(
+        prove,
+        lambda c: c["statement"]["kind"] == "each" and c["statement"]["claims"][0]["statement"]["kind"] == "barrier",
+    )
+    doc = one_claim(prove, i)
+    doc["claims"][0]["scope"] = "all-parameters"
+    doc["claims"][0]["evidence"] = {"symbolic_steps": agree["claims"][0]["evidence"]["symbolic_steps"]}
+    assert_forgery_refused(doc)
+
+
+def test_accuracy_claim_at_scope_all_parameters(made):
+    doc = get(made, "midpoint")
+    doc["claims"][1]["scope"] = "all-parameters"
+    doc["claims"][1]["evidence"]["symbolic_steps"] = []
+    assert_forgery_refused(doc)
+
+
+def test_minimisers_with_the_separation_facts_steps(made):
+    doc, _ = _allp(made, "minimisers")
+    sep, _ = _allp(made, "each", "separation")
+    doc["claims"][0]["evidence"]["symbolic_steps"] = sep["claims"][0]["evidence"]["symbolic_steps"]
+    doc["claims"][0]["evidence"].pop("smt", None)
+    assert_forgery_refused(doc)
+
+
+def test_symbolic_steps_with_a_narrowed_domain(made):
+    """One step's δ range cut to (0, 1/8]: a narrower domain than 'every n ≥ 1'."""
+    doc, _ = _allp(made, "minimisers")
+    steps = doc["claims"][0]["evidence"]["symbolic_steps"]
+    s = next(s for s in steps if "assumptions" in s and "delta" in s["assumptions"])
+    s["assumptions"]["delta"]["hi"] = "1/8"
+    assert_forgery_refused(doc)
+
+
+def test_symbolic_steps_starting_at_a_later_K(made):
+    doc, _ = _allp(made, "minimisers")
+    steps = doc["claims"][0]["evidence"]["symbolic_steps"]
+    s = next(s for s in steps if "bindings" in s and "X" in s["bindings"])
+    s["bindings"]["X"]["from"] = 4
+    s["assumptions"]["X"]["lo"] = "10000"
+    assert_forgery_refused(doc)
+
+
+def test_symbolic_step_weakened_to_a_triviality(made):
+    doc, _ = _allp(made, "minimisers")
+    steps = doc["claims"][0]["evidence"]["symbolic_steps"]
+    s = next(s for s in steps if s["assert"] == "positive")
+    s.update(expr="Integer(1)", method="identity")
+    s.pop("assumptions", None)
+    s.pop("bindings", None)
+    assert_forgery_refused(doc)
+
+
+def test_symbolic_fact_for_another_problem(made):
+    """QCBP's monotonicity steps under a U-LASSO family."""
+    prove = made["prove"]
+    fams = [c["statement"]["family"] for c in prove["claims"] if c["statement"]["kind"] == "symbolic"]
+    doc, _ = _allp(made, "symbolic")
+    other = next(f for f in fams if f["problem"] != doc["claims"][0]["statement"]["family"]["problem"])
+    doc["claims"][0]["statement"]["family"] = other
+    assert_forgery_refused(doc)
+
+
+def test_symbolic_fact_renamed(made):
+    doc, _ = _allp(made, "symbolic")
+    doc["claims"][0]["statement"]["fact"] = "separation"
+    assert_forgery_refused(doc)
+
+
+def test_all_parameters_for_a_family_outside_the_domain(made):
+    """QCBP's domain is 0 < ε ≤ 1/4: the same steps for ε = 1/2."""
+    doc, _ = _allp(made, "minimisers")
+    fam = doc["claims"][0]["statement"]["family"]
+    if fam["problem"] != "qcbp":
+        pytest.skip("the first minimisers claim is not QCBP")
+    fam["eps"] = "1/2"
+    assert_forgery_refused(doc)
