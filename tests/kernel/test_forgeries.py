@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -1345,3 +1346,293 @@ def test_all_parameters_for_a_family_outside_the_domain(made):
         pytest.skip("the first minimisers claim is not QCBP")
     fam["eps"] = "1/2"
     assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- cost bounds (denial of service), K range
+
+
+def _minimisers(K: int, N1: int = 8, N2: int = 200, mixing: str = "householder") -> dict:
+    fam = {
+        "family": "PNASFamily",
+        "problem": "srlasso",
+        "lam": "1",
+        "K": K,
+        "N1": N1,
+        "N2": N2,
+        "params": "paper",
+        "mixing": mixing,
+        "mode": "entrywise",
+    }
+    st = {"kind": "minimisers", "family": fam, "K": K, "instances": [None, {"j": 1, "n": 1}, {"j": 2, "n": 1}]}
+    return {
+        "format": "sci-oracle-certificate/2",
+        "claims": [{"status": "certified", "scope": "instances", "statement": st, "evidence": {}}],
+    }
+
+
+def test_control_small_minimisers_claim_verifies():
+    assert exit_code(_minimisers(3, 2, 2)) == 0
+
+
+@pytest.mark.parametrize("K", [2000, 10000])
+def test_small_file_large_work_is_refused_fast(tmp_path, K):
+    """< 1 KB: one minimisers claim on the largest family, refused by its bound, not after a hang."""
+    path = write(tmp_path, _minimisers(K))
+    assert path.stat().st_size < 1024
+    t = time.monotonic()
+    assert exit_code(path, max_seconds=60) == 2
+    assert time.monotonic() - t < 5
+
+
+def test_small_file_large_work_through_the_cli(tmp_path):
+    path = write(tmp_path, _minimisers(2000))
+    t = time.monotonic()
+    assert main(["verify", str(path)]) == 2
+    assert time.monotonic() - t < 60
+
+
+def test_many_parts_sharing_one_transcript_stay_bounded(made):
+    """1,000 copies of one barrier part in an `each`: refused by its bound or checked within the limit."""
+    doc = _barrier(made)
+    c = doc["claims"][0]
+    part = {k: c[k] for k in ("status", "statement", "evidence")}
+    doc["claims"][0] = {
+        "status": "certified",
+        "scope": "instances",
+        "statement": {"kind": "each", "claims": [copy.deepcopy(part) for _ in range(1000)]},
+        "evidence": {},
+    }
+    t = time.monotonic()
+    exit_code(doc, max_seconds=5)
+    assert time.monotonic() - t < 15
+
+
+def test_transcript_at_the_largest_level_stays_bounded(made, tmp_path):
+    """midpoint's answers rewritten at level 65,536 (numerators of ~20,000 digits, one bit off the
+    level-30 value shifted up): checked or refused within the limit, never a hang."""
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        doc = get(made, "midpoint")
+        doc["claims"] = doc["claims"][:1]
+        for k in ("verdict", "digits_reached", "K"):
+            doc.pop(k)
+        t0 = doc["transcripts"][doc["claims"][0]["evidence"]["barrier"]["transcript"]]
+        for a in t0:
+            a["level"] = a["value"]["level"] = 65536
+            a["value"]["numerators"] = [str((int(x) << (65536 - 30)) + 1) for x in a["value"]["numerators"]]
+        text = json.dumps(doc)
+    finally:
+        sys.set_int_max_str_digits(old)
+    path = write(tmp_path, text)
+    t = time.monotonic()
+    exit_code(path, max_seconds=5)
+    assert time.monotonic() - t < 15
+
+
+def test_relu_runs_with_many_seeds_stay_bounded(bhv):
+    doc = one_claim(bhv, claim_index(bhv, lambda c: c["statement"]["kind"] == "relu-runs"))
+    c = doc["claims"][0]
+    runs = c["evidence"]["runs"]
+    n = 20_000
+    c["statement"]["seeds"] = list(range(n))
+    c["evidence"]["runs"] = [dict(runs[i % len(runs)], seed=i) for i in range(n)]
+    t = time.monotonic()
+    exit_code(doc, max_seconds=5)
+    assert time.monotonic() - t < 15
+
+
+@pytest.mark.parametrize("K", [2, 10001, 10**6])
+def test_K_outside_the_range(K):
+    """K ≥ 3 (the CLI's range, up to 10,000) unless small K is allowed; statement and family agree."""
+    assert_forgery_refused(_minimisers(K, 2, 2, "none"))
+
+
+def test_statement_K_differs_from_the_familys():
+    doc = _minimisers(3, 2, 2)
+    doc["claims"][0]["statement"]["K"] = 4
+    assert_forgery_refused(doc)
+
+
+def test_family_with_an_unknown_problem():
+    doc = _minimisers(3, 2, 2)
+    doc["claims"][0]["statement"]["family"]["problem"] = "lasso"
+    assert_forgery_refused(doc)
+
+
+def test_family_with_an_unused_parameter():
+    """SR-LASSO has λ, not ε: an ε beside it is a parameter the statement would not use."""
+    doc = _minimisers(3, 2, 2)
+    doc["claims"][0]["statement"]["family"]["eps"] = "1/10"
+    assert_forgery_refused(doc)
+
+
+def test_family_with_negative_lambda():
+    doc = _minimisers(3, 2, 2)
+    doc["claims"][0]["statement"]["family"]["lam"] = "-1"
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- BHV and false structures
+
+
+def _bhv_claim(bhv, kind: str) -> dict:
+    return one_claim(bhv, claim_index(bhv, lambda c: c["statement"]["kind"] == kind))
+
+
+def _bhv_part(bhv, kind: str) -> dict:
+    return part_doc(bhv, lambda p: p["statement"]["kind"] == kind)
+
+
+def test_stripe_bound_with_a_smaller_p(bhv):
+    doc = _bhv_claim(bhv, "stripe-bound")
+    doc["claims"][0]["statement"]["p"] = "1/100000"
+    assert_forgery_refused(doc)
+
+
+def test_stripe_bound_with_fewer_stripes(bhv):
+    """M = P + 2q: with P = 3 (one hidden layer of width 2) and q = 1, M is 5, not 4."""
+    doc = _bhv_claim(bhv, "stripe-bound")
+    doc["claims"][0]["statement"]["stripes"] -= 1
+    assert_forgery_refused(doc)
+
+
+def test_stripe_bound_for_a_wider_architecture(bhv):
+    """The bound computed for hidden widths [2] relabelled [8, 8] (P = 81, M = 83): fewer samples
+    do not make M(1 − 1/M)^(r+s) ≤ p there."""
+    doc = _bhv_claim(bhv, "stripe-bound")
+    doc["claims"][0]["statement"]["architecture"] = [8, 8]
+    assert_forgery_refused(doc)
+
+
+def test_stripe_bound_sample_sizes_swapped_and_shrunk(bhv):
+    doc = _bhv_claim(bhv, "stripe-bound")
+    st = doc["claims"][0]["statement"]
+    st["r"], st["s"] = st["s"], 1
+    assert_forgery_refused(doc)
+
+
+def test_stripe_architectures_training_and_validation_sizes_swapped(bhv):
+    """r and s (|T| and |V|) swapped for one architecture: the listed point sets have the other sizes."""
+    doc = _bhv_claim(bhv, "stripe-architectures")
+    a = doc["claims"][0]["evidence"]["architectures"][0]
+    if a["r"] == a["s"]:
+        pytest.skip("r = s")
+    a["r"], a["s"] = a["s"], a["r"]
+    assert_forgery_refused(doc)
+
+
+def test_stripe_accuracy_architecture_relabelled(bhv):
+    doc = _bhv_part(bhv, "stripe-accuracy")
+    doc["claims"][0]["statement"]["architecture"] = [1]
+    assert_forgery_refused(doc)
+
+
+def test_stripe_accuracy_with_a_flipped_label(bhv):
+    """A training label flipped: the network is then wrong on that point (or the point is off-stripe)."""
+    doc = _bhv_part(bhv, "stripe-accuracy")
+    labels = doc["claims"][0]["statement"]["T"]["labels"]
+    labels[0] = 1 - labels[0]
+    assert_forgery_refused(doc)
+
+
+def test_stripe_dichotomy_at_least_raised(bhv):
+    doc = _bhv_claim(bhv, "stripe-dichotomy")
+    doc["claims"][0]["statement"]["at_least"] += 1000
+    assert_forgery_refused(doc)
+
+
+def test_stripe_dichotomy_outcome_flipped(bhv):
+    """'accurate yet unstable' relabelled 'misclassifies one of them'."""
+    doc = _bhv_claim(bhv, "stripe-dichotomy")
+    st = doc["claims"][0]["statement"]
+    st["outcome"] = "inaccurate" if st["outcome"] == "unstable" else "unstable"
+    assert_forgery_refused(doc)
+
+
+def test_stripe_stable_with_a_larger_radius(bhv):
+    """Stable on balls of radius 1/8; claimed for radius 4, which crosses into the next stripe."""
+    doc = _bhv_claim(bhv, "stripe-stable")
+    doc["claims"][0]["statement"]["eps"] = "4"
+    assert_forgery_refused(doc)
+
+
+def test_stripe_growth_counts_edited(bhv):
+    doc = _bhv_claim(bhv, "stripe-growth")
+    st = doc["claims"][0]["statement"]
+    st["hit"] = [h + 30 for h in st["hit"]]
+    assert_forgery_refused(doc)
+
+
+def test_relu_runs_probabilities_edited(bhv):
+    doc = _bhv_claim(bhv, "relu-runs")
+    st = doc["claims"][0]["statement"]
+    st["p_plus"] = "3/4"
+    st["p_minus"] = "1/4"
+    assert_forgery_refused(doc)
+
+
+def test_relu_runs_level_bound_below_what_was_read(bhv):
+    """'reading levels ≤ k': the transcript read level 12; the statement says k = 2."""
+    doc = _bhv_claim(bhv, "relu-runs")
+    doc["claims"][0]["statement"]["k"] = 2
+    assert_forgery_refused(doc)
+
+
+def test_relu_pair_with_a_huge_kappa(bhv):
+    """κ < 1/2 is what makes the pair a tie; κ = 10 breaks the statement's 'no net has loss ≤ κ on both'."""
+    doc = _bhv_claim(bhv, "relu-pair")
+    doc["claims"][0]["statement"]["kappa"] = "10"
+    assert_forgery_refused(doc)
+
+
+def test_bhv_pieces_lemma_discharged_by_something(bhv):
+    doc = _bhv_claim(bhv, "lemma")
+    doc["claims"][0]["evidence"]["discharged_by"] = {"H1": 1}
+    assert_forgery_refused(doc)
+
+
+@pytest.mark.parametrize("i", [0, 1])
+def test_stripe_images_offset_only_flipped(i):
+    """Paper generator: every label-0 image is a shifted label-1 image; corrected: not always. Flipped."""
+    doc = copy.deepcopy(FALSE_STRUCTURES)
+    st = doc["claims"][i]["statement"]
+    st["offset_only"] = not st["offset_only"]
+    assert_forgery_refused(doc, max_seconds=None)
+
+
+def test_stripe_images_flip_radius_edited():
+    doc = copy.deepcopy(FALSE_STRUCTURES)
+    doc["claims"][0]["evidence"]["flip_radius"] = "1/1000"
+    assert_forgery_refused(doc, max_seconds=None)
+
+
+# --------------------------------------------------------------------------- Table 1, more
+
+
+def test_table1_steps_holds_false_with_tiny_steps(made):
+    """'τσ‖A'‖² ≥ 1 for every valid input' with τ = σ = 10^-6."""
+    doc = _t1(made, "table1-steps")
+    c = doc["claims"][0]
+    for e in c["statement"]["entries"]:
+        e["tau"] = e["sigma"] = "1/1000000"
+    c["statement"]["holds"] = False
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- reruns
+
+
+def test_algorithm_relabelled_is_caught_by_the_rerun(made, tmp_path):
+    """midpoint's runs relabelled as the built-in 'zero': the kernel takes the identity as recorded;
+    --rerun-recorded rebuilds zero, which outputs 0, and must not reproduce them."""
+    doc = get(made, "midpoint")
+    for c in doc["claims"]:
+        c["statement"]["algorithm"] = "zero"
+    path = write(tmp_path, doc)
+    assert main(["verify", str(path), "--rerun-recorded"]) != 0
+
+
+def test_honest_file_against_another_algorithm(made, tmp_path):
+    path = write(tmp_path, get(made, "midpoint"))
+    assert main(["verify", str(path), "--algorithm", "zero"]) != 0
