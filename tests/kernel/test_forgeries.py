@@ -1135,6 +1135,82 @@ def test_accuracy_digits_out_of_range(made, digits):
     assert_forgery_refused(doc)
 
 
+def _refuted_by_a_barrier_on(made, instances: list) -> dict:
+    """check midpoint's D = K claim (refuted by the precision adversary at pair 30) restated over
+    other instances, the barrier evidence unchanged."""
+    doc = get(made, "midpoint")
+    doc["claims"] = doc["claims"][:1]
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    doc["claims"][0]["statement"]["instances"] = instances
+    return doc
+
+
+def _certified_on(made, rows: list[int], digits: int) -> dict:
+    """check midpoint's own recorded runs on the given rows of its K−1 claim, as a claim at ``digits``
+    over those rows only (honest: the kernel recounts the runs)."""
+    doc = get(made, "midpoint")
+    c = doc["claims"][1]
+    doc["claims"] = [c]
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    c["statement"]["digits"] = digits
+    c["statement"]["instances"] = [c["statement"]["instances"][r] for r in rows]
+    runs = [r for r in c["evidence"]["runs"] if r["row"] in rows]
+    for r in runs:
+        r["row"] = rows.index(r["row"])
+    c["evidence"]["runs"] = runs
+    return doc
+
+
+def test_control_midpoint_is_correct_to_K_digits_on_the_limit_and_pair_4(made):
+    """The truth the next forgeries contradict: midpoint's recorded runs on the limit and pair 4 are
+    within 10^-3 (and a rerun of midpoint reproduces them)."""
+    assert exit_code(_certified_on(made, [0, 3, 4], 3)) == 0
+    assert exit_code(_certified_on(made, [0], 3)) == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="forgery hit: 'midpoint is correct to 3 digits on each of 3 instances (the limit; both members of "
+    "pair n=4)' is accepted as REFUTED by a barrier at pair 30, which is not listed; midpoint's runs show it "
+    "is correct there (the same statement is also accepted as certified)",
+)
+def test_accuracy_refuted_by_a_barrier_at_an_unlisted_pair(made):
+    doc = _refuted_by_a_barrier_on(made, [None, {"j": 1, "n": 4}, {"j": 2, "n": 4}])
+    assert_forgery_refused(doc)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="forgery hit: 'midpoint is correct to 3 digits on each of 1 instance (the limit)' is accepted as "
+    "REFUTED by the barrier at pair 30; on the limit midpoint outputs the face's midpoint (distance 0)",
+)
+def test_accuracy_refuted_on_the_limit_alone_by_a_barrier(made):
+    assert_forgery_refused(_refuted_by_a_barrier_on(made, [None]))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="forgery hit: one document holding a statement and its negation, both ACCEPTED (midpoint correct "
+    "to 3 digits on the limit and pair 4: certified by its runs and refuted by an unlisted barrier)",
+)
+def test_a_statement_and_its_negation_in_one_document(made):
+    doc = _certified_on(made, [0, 3, 4], 3)
+    forged = _refuted_by_a_barrier_on(made, [None, {"j": 1, "n": 4}, {"j": 2, "n": 4}])
+    doc["claims"] = forged["claims"] + doc["claims"]
+    v = verify(doc)
+    assert v.claims[0].statement == v.claims[1].statement
+    assert not (v.claims[0].accepted and v.claims[1].accepted)
+
+
+def test_accuracy_refuted_by_a_barrier_on_the_other_member_control(made):
+    """Listing only the other member of the barrier's pair is honest: midpoint's one output there is
+    as far from member 2's minimiser (the kernel's template needs the pair listed, not member j)."""
+    doc = _refuted_by_a_barrier_on(made, [{"j": 1, "n": 30}, {"j": 2, "n": 30}])
+    assert exit_code(doc) == 0
+
+
 def _run_claim(made, from_row: int) -> dict:
     """A `run` claim built from the spec out of a recorded accuracy run of midpoint."""
     mid = made["midpoint"]
