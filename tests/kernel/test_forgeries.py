@@ -728,6 +728,40 @@ def test_seeded_runs_one_transcript_two_outputs(made):
     assert_forgery_refused(doc)
 
 
+def _one_transcript_two_outputs_under(made, key: str, value) -> dict:
+    """check midpoint's three claims with the D = K−2 claim's family respelled (``key: value``) and
+    every run of it on transcript 0 nudged by 10^-9: the same answers, another output."""
+    doc = get(made, "midpoint")
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+    c3 = doc["claims"][2]
+    c3["statement"]["family"][key] = value
+    for r in c3["evidence"]["runs"]:
+        if r["transcript"] == 0:
+            r["output"] = [_nudge(x) for x in r["output"]]
+    return doc
+
+
+def test_control_respelled_family_sees_another_problem():
+    """weights = (1, 1) is shown to the algorithm (its public problem prints them), so a run binding
+    per family spec is right there; allow_small_K is not shown (the next test)."""
+    from sci_oracle.families.pnas import PNASFamily
+
+    plain = PNASFamily("srlasso", K=3, N1=2, N2=0).limit().problem
+    assert PNASFamily("srlasso", K=3, N1=2, N2=0, allow_small_K=True).limit().problem == plain
+    assert PNASFamily("srlasso", K=3, N1=2, N2=0, weights=(1, 1)).limit().problem != plain
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="forgery hit: one transcript, two outputs of «midpoint» accepted when one claim's family adds "
+    "allow_small_K: true at K = 3 (an unused flag; the algorithm sees the same problem and answers): the run "
+    "binding is keyed on the spec's spelling",
+)
+def test_one_transcript_two_outputs_behind_an_unused_family_flag(made):
+    assert_forgery_refused(_one_transcript_two_outputs_under(made, "allow_small_K", True))
+
+
 # --------------------------------------------------------------------------- 6. the probability space
 
 
