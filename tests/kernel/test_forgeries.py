@@ -1746,3 +1746,193 @@ def test_algorithm_relabelled_is_caught_by_the_rerun(made, tmp_path):
 def test_honest_file_against_another_algorithm(made, tmp_path):
     path = write(tmp_path, get(made, "midpoint"))
     assert main(["verify", str(path), "--algorithm", "zero"]) != 0
+
+
+# --------------------------------------------------------------------------- conjunctions, references, transcripts
+
+
+def _each_of_barriers(made) -> dict:
+    prove = made["prove"]
+    i = claim_index(
+        prove,
+        lambda c: c["statement"]["kind"] == "each" and c["statement"]["claims"][0]["statement"]["kind"] == "barrier",
+    )
+    return one_claim(prove, i)
+
+
+def test_each_with_an_unknown_part(made):
+    doc = _each_of_barriers(made)
+    part = doc["claims"][0]["statement"]["claims"][0]
+    part["status"] = "unknown"
+    part["evidence"] = {}
+    assert_forgery_refused(doc)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="forgery hit (vacuous certificate): an `each` with 0 parts is ACCEPTED as 'each of the 0 parts below "
+    "holds' and verify exits 0 on a file that certifies nothing; the spec says 1–1,000 parts",
+)
+def test_each_with_no_parts(made):
+    doc = _each_of_barriers(made)
+    doc["claims"][0]["statement"]["claims"] = []
+    assert_forgery_refused(doc)
+
+
+def test_vacuous_claims_over_no_instances_or_seeds(made, bhv):
+    """The other kinds refuse an empty instance or seed list (a statement about nothing)."""
+    mid = get(made, "midpoint")
+    for k in ("verdict", "digits_reached", "K"):
+        mid.pop(k)
+    mid["claims"] = mid["claims"][1:2]
+    mid["claims"][0]["statement"]["instances"] = []
+    mid["claims"][0]["evidence"]["runs"] = []
+    assert_forgery_refused(mid)
+    coin = get(made, "coin")
+    for k in ("verdict", "digits_reached", "K"):
+        coin.pop(k)
+    coin["claims"] = coin["claims"][1:2]
+    coin["claims"][0]["statement"]["seeds"] = {"uniform": []}
+    coin["claims"][0]["evidence"]["runs"] = []
+    assert_forgery_refused(coin)
+    relu = _bhv_claim(bhv, "relu-runs")
+    relu["claims"][0]["statement"]["seeds"] = []
+    relu["claims"][0]["evidence"]["runs"] = []
+    assert_forgery_refused(relu)
+    assert_forgery_refused(_minimisers_over([]))
+
+
+def _minimisers_over(instances: list) -> dict:
+    doc = _minimisers(3, 2, 2)
+    doc["claims"][0]["statement"]["instances"] = instances
+    return doc
+
+
+def test_each_nested_in_each(made):
+    doc = _each_of_barriers(made)
+    inner = copy.deepcopy(doc["claims"][0])
+    doc["claims"][0]["statement"]["claims"] = [
+        {"status": "certified", "statement": inner["statement"], "evidence": inner["evidence"]}
+    ]
+    assert_forgery_refused(doc)
+
+
+@pytest.mark.parametrize("ref", [[1, 0], [1, 99], [0], 0, -1, 99, "1", [1, 1, 1]])
+def test_lemma_reference_malformed_or_out_of_range(made, ref):
+    doc = _lemma(made, "barrier-pair")
+    lem = doc["claims"][-1]
+    lem["evidence"]["discharged_by"]["H2"] = ref
+    assert_forgery_refused(doc)
+
+
+def test_barrier_pair_for_training_discharged_by_a_pnas_uniqueness_lemma(made):
+    """H1 of Lemma 1 at one pair of the training family, discharged by PNAS QCBP's Lemma U."""
+    prove = made["prove"]
+    doc = _lemma(made, "barrier-pair")
+    u = _lemma(made, "uniqueness")  # [KKT, lemma U] of a PNAS family
+    shift = len(u["claims"])
+    lem = doc["claims"][-1]
+    lem["evidence"]["discharged_by"] = {
+        h: ([r[0] + shift, r[1]] if isinstance(r, list) else r + shift)
+        for h, r in lem["evidence"]["discharged_by"].items()
+    }
+    lem["evidence"]["discharged_by"]["H1"] = shift
+    doc["claims"] = u["claims"] + doc["claims"]
+    assert prove["format"] == doc["format"]
+    assert_forgery_refused(doc)
+
+
+def test_transcript_index_out_of_range(made):
+    doc = get(made, "midpoint")
+    doc["claims"][1]["evidence"]["runs"][0]["transcript"] = 99
+    assert_forgery_refused(doc)
+
+
+def test_transcript_answers_out_of_order(made):
+    doc = get(made, "midpoint")
+    t = doc["transcripts"][1]
+    t[0]["seq"], t[1]["seq"] = t[1]["seq"], t[0]["seq"]
+    assert_forgery_refused(doc)
+
+
+def test_transcript_answer_for_an_array_the_instance_lacks(made):
+    doc = get(made, "midpoint")
+    doc["transcripts"][1][0]["name"] = "B"
+    assert_forgery_refused(doc)
+
+
+def test_transcript_answer_at_a_level_other_than_its_value(made):
+    doc = get(made, "midpoint")
+    a = doc["transcripts"][1][0]
+    a["level"] = a["level"] + 1
+    assert_forgery_refused(doc)
+
+
+def test_transcript_answer_rounded_wrongly(made):
+    """An answer one grid step off the instance's rounded value: not what the oracle answers."""
+    doc = get(made, "midpoint")
+    v = doc["transcripts"][1][0]["value"]
+    v["numerators"][0] = str(int(v["numerators"][0]) + 5)
+    assert_forgery_refused(doc)
+
+
+def test_nested_duplicate_key(made, tmp_path):
+    text = _text(made).replace('"transcript": 0', '"transcript": 3, "transcript": 0', 1)
+    assert exit_code(write(tmp_path, text)) == 2
+
+
+def test_algorithm_identity_too_long(made):
+    doc = get(made, "midpoint")
+    for c in doc["claims"]:
+        c["statement"]["algorithm"] = "m" * 20_001
+    assert_forgery_refused(doc)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="forgery hit (unchecked field): allow_small_K: true at K = 3 is accepted and printed ('small K "
+    "allowed'), though the spec rejects unused family values; it is what lets the run binding be bypassed",
+)
+def test_unused_allow_small_K_flag(made):
+    doc = get(made, "midpoint")
+    for c in doc["claims"]:
+        c["statement"]["family"]["allow_small_K"] = True
+    assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- Table 1 and stripes, more
+
+
+def test_table1_input_for_a_finer_n(made):
+    """The level-10 input presented as a level-12 one: it is not within 2^-12 of both members."""
+    doc = _t1(made, "table1-input")
+    for e in doc["claims"][0]["statement"]["entries"]:
+        e["n"] = 12
+    assert_forgery_refused(doc)
+
+
+def test_table1_entry_K_differs_from_the_familys(made):
+    doc = _t1(made, "table1-outputs", "misses-one")
+    for e in doc["claims"][0]["statement"]["entries"]:
+        e["K"] = 2
+    assert_forgery_refused(doc)
+
+
+def test_stripe_accuracy_with_errors_recorded(bhv):
+    doc = _bhv_part(bhv, "stripe-accuracy")
+    doc["claims"][0]["evidence"]["errors"] = 3
+    assert_forgery_refused(doc)
+
+
+def test_stripe_family_delta_changed(bhv):
+    """The planted feature x₂ = δ·f(x) of the points is 1/64; the family says δ = 1/32."""
+    doc = _bhv_part(bhv, "stripe-accuracy")
+    doc["claims"][0]["statement"]["family"]["delta"] = "1/32"
+    assert_forgery_refused(doc)
+
+
+def test_relu_runs_missing_seeds(bhv):
+    doc = _bhv_claim(bhv, "relu-runs")
+    c = doc["claims"][0]
+    c["evidence"]["runs"] = c["evidence"]["runs"][: len(c["evidence"]["runs"]) // 2]
+    assert_forgery_refused(doc)
