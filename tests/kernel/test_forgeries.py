@@ -1936,3 +1936,25 @@ def test_relu_runs_missing_seeds(bhv):
     c = doc["claims"][0]
     c["evidence"]["runs"] = c["evidence"]["runs"][: len(c["evidence"]["runs"]) // 2]
     assert_forgery_refused(doc)
+
+
+# --------------------------------------------------------------------------- the CLI's own process
+
+
+def test_cli_refuses_parsing_forgeries_too(made, tmp_path):
+    """`sci-oracle verify` checks in a `python -I` process of its own: the same file-level refusals
+    hold there (a repeated key, NaN), not only through the in-process API."""
+    text = _text(made).replace('"status": "refuted"', '"status": "certified", "status": "refuted"', 1)
+    assert main(["verify", str(write(tmp_path, text, "dup.json"))]) == 2
+    text = _text(made).replace('"K": 3', '"K": NaN')
+    assert main(["verify", str(write(tmp_path, text, "nan.json"))]) == 2
+
+
+def test_a_rerun_never_turns_a_rejection_into_an_acceptance(made, tmp_path):
+    """The barrier's hidden level lowered below what its transcript read (claim 1 rejected): rerunning
+    the real midpoint, which reproduces claims 2 and 3, must not make the file pass."""
+    doc = get(made, "midpoint")
+    b = doc["claims"][0]["evidence"]["barrier"]
+    b["hidden_level"] = max(a["level"] for a in doc["transcripts"][b["transcript"]]) - 1
+    path = write(tmp_path, doc)
+    assert main(["verify", str(path), "--algorithm", "midpoint"]) == 1
