@@ -124,6 +124,13 @@ def _renum(r, renum):
     return [renum[r[0]], r[1]] if isinstance(r, list) else renum[r]
 
 
+def _drop_summary(doc: dict) -> None:
+    """Remove a check's summary fields (K, verdict, digits_reached), which only the three accuracy
+    claims of a check may carry, from a document whose claims were cut."""
+    for k in ("verdict", "digits_reached", "K"):
+        doc.pop(k)
+
+
 def frac(s) -> Fraction:
     return Fraction(s)
 
@@ -355,24 +362,25 @@ def _t1(made, kind: str, prop: str | None = None) -> dict:
     return one_claim(t1, i)
 
 
-def test_table1_steps_huge_steps_on_a_zero_matrix_bound(made):
-    """τσ‖A_n‖² < 1 with τ = σ = 10^6 and the norm bound written as 0: A_n is the instance's, not 0."""
+def _steps(made, step: str, bound: str | None = None) -> dict:
+    """The table1-steps claim with τ = σ = ``step`` and, if given, every norm bound written ``bound``."""
     doc = _t1(made, "table1-steps")
     c = doc["claims"][0]
     for e in c["statement"]["entries"]:
-        e["tau"] = e["sigma"] = "1000000"
-    c["evidence"]["norm_bounds"] = ["0" for _ in c["evidence"]["norm_bounds"]]
-    assert_forgery_refused(doc)
+        e["tau"] = e["sigma"] = step
+    if bound is not None:
+        c["evidence"]["norm_bounds"] = [bound for _ in c["evidence"]["norm_bounds"]]
+    return doc
+
+
+def test_table1_steps_huge_steps_on_a_zero_matrix_bound(made):
+    """τσ‖A_n‖² < 1 with τ = σ = 10^6 and the norm bound written as 0: A_n is the instance's, not 0."""
+    assert_forgery_refused(_steps(made, "1000000", "0"))
 
 
 def test_table1_steps_norm_bound_understated(made):
     """A Gershgorin bound smaller than ‖A_n‖² (here 1/100) with steps that break τσ‖A_n‖² < 1."""
-    doc = _t1(made, "table1-steps")
-    c = doc["claims"][0]
-    for e in c["statement"]["entries"]:
-        e["tau"] = e["sigma"] = "1"
-    c["evidence"]["norm_bounds"] = ["1/100" for _ in c["evidence"]["norm_bounds"]]
-    assert_forgery_refused(doc)
+    assert_forgery_refused(_steps(made, "1", "1/100"))
 
 
 def test_table1_steps_holds_flipped(made):
@@ -385,12 +393,8 @@ def test_table1_steps_holds_flipped(made):
 def test_table1_steps_for_another_entry_n(made):
     """The same steps and bound moved to n = 1, whose A_1 is a different matrix: the bound must be
     re-derived from A_1 (here it is kept from n = 10)."""
-    doc = _t1(made, "table1-steps")
-    c = doc["claims"][0]
-    for e in c["statement"]["entries"]:
-        e["tau"] = e["sigma"] = "1"
-    c["evidence"]["norm_bounds"] = ["1/2" for _ in c["evidence"]["norm_bounds"]]
-    for e in c["statement"]["entries"]:
+    doc = _steps(made, "1", "1/2")
+    for e in doc["claims"][0]["statement"]["entries"]:
         e["n"] = 1
     assert_forgery_refused(doc)
 
@@ -433,8 +437,7 @@ def test_check_file_relabelled_prove_without_summary(made):
     flipped to certified: 'midpoint is correct to 3 digits' is false (the barrier refutes it)."""
     doc = get(made, "midpoint")
     doc["producer"] = "prove"
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     doc["claims"][0]["status"] = "certified"
     assert_forgery_refused(doc)
     del doc["producer"]
@@ -451,8 +454,7 @@ def test_digits_bumped_on_a_certified_accuracy_claim(made):
     """The K−1 claim's runs relabelled D = K: midpoint is not correct to 3 digits on these instances."""
     doc = get(made, "midpoint")
     doc["claims"] = [doc["claims"][1]]
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     doc["claims"][0]["statement"]["digits"] = 3
     assert_forgery_refused(doc)
 
@@ -732,8 +734,7 @@ def _one_transcript_two_outputs_under(made, key: str, value) -> dict:
     """check midpoint's three claims with the D = K−2 claim's family respelled (``key: value``) and
     every run of it on transcript 0 nudged by 10^-9: the same answers, another output."""
     doc = get(made, "midpoint")
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     c3 = doc["claims"][2]
     c3["statement"]["family"][key] = value
     for r in c3["evidence"]["runs"]:
@@ -769,8 +770,7 @@ def test_printed_statement_names_the_seed_set(made):
     """Refuted over a thinned seed set: the statement printed must say it is over that set."""
     doc = get(made, "coin")
     doc["claims"] = [doc["claims"][0]]
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     w = doc["claims"][0]["evidence"]["witnesses"]
     doc["claims"][0]["statement"]["seeds"] = {"uniform": [x["seed"] for x in w]}
     for s in accepted_statements(doc):
@@ -830,16 +830,14 @@ def test_sampled_space_with_too_few_draws(made):
     for c in doc["claims"]:
         c["statement"]["seeds"] = {"sampled": [0, 1, 2, 3], "confidence": "99/100"}
     doc["claims"] = doc["claims"][1:2]
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     assert_forgery_refused(doc)
 
 
 def test_sampled_space_with_confidence_below_one_half(made):
     doc = get(made, "coin")
     doc["claims"] = doc["claims"][1:2]
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     doc["claims"][0]["statement"]["seeds"] = {"sampled": [0, 1, 2, 3], "confidence": "1/100"}
     assert_forgery_refused(doc)
 
@@ -1127,8 +1125,7 @@ def test_barrier_moved_to_another_family_size(made):
     kernel accepts λ = 3 and 100, where midpoint's output is as far off.)"""
     doc = get(made, "midpoint")
     doc["claims"] = doc["claims"][:1]
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     doc["claims"][0]["statement"]["family"]["N1"] = 3
     assert_forgery_refused(doc)
 
@@ -1163,8 +1160,7 @@ def test_accuracy_instance_added_without_runs(made):
 def test_accuracy_digits_out_of_range(made, digits):
     doc = get(made, "midpoint")
     doc["claims"] = doc["claims"][1:2]
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     doc["claims"][0]["statement"]["digits"] = digits
     assert_forgery_refused(doc)
 
@@ -1174,8 +1170,7 @@ def _refuted_by_a_barrier_on(made, instances: list) -> dict:
     other instances, the barrier evidence unchanged."""
     doc = get(made, "midpoint")
     doc["claims"] = doc["claims"][:1]
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     doc["claims"][0]["statement"]["instances"] = instances
     return doc
 
@@ -1186,8 +1181,7 @@ def _certified_on(made, rows: list[int], digits: int) -> dict:
     doc = get(made, "midpoint")
     c = doc["claims"][1]
     doc["claims"] = [c]
-    for k in ("verdict", "digits_reached", "K"):
-        doc.pop(k)
+    _drop_summary(doc)
     c["statement"]["digits"] = digits
     c["statement"]["instances"] = [c["statement"]["instances"][r] for r in rows]
     runs = [r for r in c["evidence"]["runs"] if r["row"] in rows]
@@ -1525,8 +1519,7 @@ def test_transcript_at_the_largest_level_stays_bounded(made, tmp_path):
     try:
         doc = get(made, "midpoint")
         doc["claims"] = doc["claims"][:1]
-        for k in ("verdict", "digits_reached", "K"):
-            doc.pop(k)
+        _drop_summary(doc)
         t0 = doc["transcripts"][doc["claims"][0]["evidence"]["barrier"]["transcript"]]
         for a in t0:
             a["level"] = a["value"]["level"] = 65536
@@ -1722,11 +1715,8 @@ def test_stripe_images_flip_radius_edited():
 
 def test_table1_steps_holds_false_with_tiny_steps(made):
     """'τσ‖A'‖² ≥ 1 for every valid input' with τ = σ = 10^-6."""
-    doc = _t1(made, "table1-steps")
-    c = doc["claims"][0]
-    for e in c["statement"]["entries"]:
-        e["tau"] = e["sigma"] = "1/1000000"
-    c["statement"]["holds"] = False
+    doc = _steps(made, "1/1000000")
+    doc["claims"][0]["statement"]["holds"] = False
     assert_forgery_refused(doc)
 
 
@@ -1782,15 +1772,13 @@ def test_each_with_no_parts(made):
 def test_vacuous_claims_over_no_instances_or_seeds(made, bhv):
     """The other kinds refuse an empty instance or seed list (a statement about nothing)."""
     mid = get(made, "midpoint")
-    for k in ("verdict", "digits_reached", "K"):
-        mid.pop(k)
+    _drop_summary(mid)
     mid["claims"] = mid["claims"][1:2]
     mid["claims"][0]["statement"]["instances"] = []
     mid["claims"][0]["evidence"]["runs"] = []
     assert_forgery_refused(mid)
     coin = get(made, "coin")
-    for k in ("verdict", "digits_reached", "K"):
-        coin.pop(k)
+    _drop_summary(coin)
     coin["claims"] = coin["claims"][1:2]
     coin["claims"][0]["statement"]["seeds"] = {"uniform": []}
     coin["claims"][0]["evidence"]["runs"] = []
