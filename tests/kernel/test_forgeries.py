@@ -557,8 +557,7 @@ def test_lemma_discharged_by_an_unknown_claim(made):
 
 
 def test_lemma_discharged_by_a_rejected_claim(made):
-    """The KKT claim broken (one instance moved to pair n = 10^9, whose steps it does not carry is fine,
-    so instead one symbolic step dropped): the lemma on top must be rejected too."""
+    """The KKT claim broken (one symbolic step dropped): the lemma on top must be rejected too."""
     doc = _lemma(made, "uniqueness")
     doc["claims"][0]["evidence"]["symbolic_steps"].pop()
     doc["claims"][0]["evidence"].pop("smt", None)
@@ -1130,10 +1129,9 @@ def test_barrier_moved_to_another_family_size(made):
     assert_forgery_refused(doc)
 
 
-def test_barrier_output_at_the_members_minimiser(made):
-    """check-class's barrier: output replaced by a point within 10^-K of member j's minimiser?
-    The forgery moves the output onto the zero vector's neighbour of the recorded one by 10^-9:
-    still far, so instead the digits are raised to what the statement cannot need: D = 0."""
+def test_barrier_at_zero_digits(made):
+    """'«A» is correct to 0 digits on every input' refuted: the recorded output is within 10^0 of
+    member j's minimiser, so the barrier's evidence does not refute it."""
     doc = _barrier(made)
     doc["claims"][0]["statement"]["digits"] = 0
     assert_forgery_refused(doc)
@@ -1313,8 +1311,8 @@ def test_separation_distance_edited(made):
 
 
 def test_separation_at_K_far_above_the_family(made):
-    """The statement's K must be the family's: K = 50 would claim separation 2·10^-50 at a family of K = 3
-    (true but a different statement), and the family's K raised too changes its instances."""
+    """The statement's K must be the family's (the spec): K = 50 beside a family of K = 3 is refused
+    (the separation printed, 2·10^-K, would be another number than the one checked)."""
     doc = _part(made, "separation", "PNASFamily")
     doc["claims"][0]["statement"]["K"] = 50
     assert_forgery_refused(doc)
