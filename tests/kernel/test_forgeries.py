@@ -155,6 +155,7 @@ def made(tmp_path_factory) -> dict[str, dict]:
         "midpoint": [*check, "midpoint", "--problem", "srlasso"],
         "coin": [*check, "coin-flip", "--problem", "srlasso", "--seeds", "0,1,2,3", "--members", "4"],
         "zero": [*check, "zero", "--problem", "ulasso", "--members", "4"],
+        "coin-sampled": [*check, "coin-flip", "--problem", "srlasso", "--samples", "40", "--members", "4"],
         "class": [*cls, "query-plans", "--max-examples", "3"],
         "class-random": [*cls, "randomised", "--max-examples", "2"],
         "table1": ["table1", "--fast", "--K", "1", "--n", "10"],
@@ -206,7 +207,7 @@ FALSE_STRUCTURES = {
 # --------------------------------------------------------------------------- honest controls
 
 
-@pytest.mark.parametrize("name", ["prove", "midpoint", "coin", "zero", "class", "table1"])
+@pytest.mark.parametrize("name", ["prove", "midpoint", "coin", "coin-sampled", "zero", "class", "table1"])
 def test_control_honest_certificates_verify(made, name):
     assert exit_code(made[name]) == 0
 
@@ -838,6 +839,34 @@ def test_sampled_space_with_confidence_below_one_half(made):
     doc["claims"] = doc["claims"][1:2]
     _drop_summary(doc)
     doc["claims"][0]["statement"]["seeds"] = {"sampled": [0, 1, 2, 3], "confidence": "1/100"}
+    assert_forgery_refused(doc)
+
+
+def _sampled_K_minus_1(made) -> dict:
+    """The certified K−1 claim of `check coin-flip --samples 40` alone."""
+    doc = get(made, "coin-sampled")
+    _drop_summary(doc)
+    doc["claims"] = doc["claims"][1:2]
+    assert "sampled" in doc["claims"][0]["statement"]["seeds"]
+    return doc
+
+
+def test_sampled_draws_all_one_seed(made):
+    """40 'i.i.d. draws' that are one seed written 40 times, each row's run copied for each."""
+    doc = _sampled_K_minus_1(made)
+    c = doc["claims"][0]
+    sampled = c["statement"]["seeds"]["sampled"]
+    first = {r["row"]: r for r in c["evidence"]["runs"] if r["seed"] == sampled[0]}
+    c["statement"]["seeds"]["sampled"] = [sampled[0]] * len(sampled)
+    c["evidence"]["runs"] = [dict(first[row]) for row in sorted(first) for _ in sampled]
+    assert_forgery_refused(doc)
+
+
+def test_sampled_confidence_beyond_what_40_draws_give(made):
+    """At confidence 1 − 10^-15 the exact test needs P(X ≤ f | Bin(40, 1/2)) ≤ 10^-15/k; with f = 0 it is
+    2^-40 ≈ 9·10^-13: unsupported."""
+    doc = _sampled_K_minus_1(made)
+    doc["claims"][0]["statement"]["seeds"]["confidence"] = "999999999999999/1000000000000000"
     assert_forgery_refused(doc)
 
 
