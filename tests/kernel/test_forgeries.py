@@ -774,7 +774,7 @@ def test_printed_statement_names_the_seed_set(made):
     w = doc["claims"][0]["evidence"]["witnesses"]
     doc["claims"][0]["statement"]["seeds"] = {"uniform": [x["seed"] for x in w]}
     for s in accepted_statements(doc):
-        assert "uniform on {" + ", ".join(str(x["seed"]) for x in w) + "}" in s
+        assert "drawn uniformly from the finite set {" + ", ".join(str(x["seed"]) for x in w) + "}" in s
 
 
 def test_witness_repeated_to_reach_half(made):
