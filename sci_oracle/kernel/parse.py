@@ -191,15 +191,20 @@ def either(*options: Schema) -> Schema:
     return describe(f, {"anyOf": [described(s) for s in options]})
 
 
-def lst(item: Schema, max_len: int = 1 << 20) -> Schema:
+def lst(item: Schema, max_len: int = 1 << 20, min_len: int = 0) -> Schema:
     def f(v: Any, path: str) -> Any:
         if not isinstance(v, list):
             raise _bad(path, "a list", v)
         if len(v) > max_len:
             raise MalformedCertificate(f"{path}: more than {max_len} entries (cap)")
+        if len(v) < min_len:
+            raise MalformedCertificate(f"{path}: fewer than {min_len} entries (a statement about nothing)")
         return [item(x, f"{path}[{i}]") for i, x in enumerate(v)]
 
-    return describe(f, {"type": "array", "items": described(item), "maxItems": max_len})
+    return describe(
+        f,
+        {"type": "array", "items": described(item), "maxItems": max_len, **({"minItems": min_len} if min_len else {})},
+    )
 
 
 def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) -> Schema:

@@ -1222,7 +1222,7 @@ def _part(ref: Schema) -> Schema:
 
 
 KINDS["each"] = Kind(
-    lambda ref: obj({"kind": const("each"), "claims": lst(_part(ref), 1000)}),
+    lambda ref: obj({"kind": const("each"), "claims": lst(_part(ref), 1000, 1)}),
     _ev(lambda ref: {}),
     _t_each,
     lambda st, ev, ctx: C.CERTIFIED,  # checked part by part in the document loop
@@ -1303,7 +1303,7 @@ def json_schema(answer: Schema, statuses: tuple[str, ...], scopes: tuple[str, ..
         "additionalProperties": False,
         "properties": {
             "kind": {"enum": ["each"]},
-            "claims": {"type": "array", "maxItems": 1000, "items": {"oneOf": parts}},
+            "claims": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"oneOf": parts}},
         },
     }
     claims = [

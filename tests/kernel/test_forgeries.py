@@ -753,12 +753,6 @@ def test_control_respelled_family_sees_another_problem():
     assert PNASFamily("srlasso", K=3, N1=2, N2=0, weights=(1, 1)).limit().problem != plain
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forgery hit: one transcript, two outputs of «midpoint» accepted when one claim's family adds "
-    "allow_small_K: true at K = 3 (an unused flag; the algorithm sees the same problem and answers): the run "
-    "binding is keyed on the spec's spelling",
-)
 def test_one_transcript_two_outputs_behind_an_unused_family_flag(made):
     assert_forgery_refused(_one_transcript_two_outputs_under(made, "allow_small_K", True))
 
@@ -1785,11 +1779,6 @@ def test_each_with_an_unknown_part(made):
     assert_forgery_refused(doc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forgery hit (vacuous certificate): an `each` with 0 parts is ACCEPTED as 'each of the 0 parts below "
-    "holds' and verify exits 0 on a file that certifies nothing; the spec says 1–1,000 parts",
-)
 def test_each_with_no_parts(made):
     doc = _each_of_barriers(made)
     doc["claims"][0]["statement"]["claims"] = []
@@ -1903,11 +1892,6 @@ def test_algorithm_identity_too_long(made):
     assert_forgery_refused(doc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forgery hit (unchecked field): allow_small_K: true at K = 3 is accepted and printed ('small K "
-    "allowed'), though the spec rejects unused family values; it is what lets the run binding be bypassed",
-)
 def test_unused_allow_small_K_flag(made):
     doc = get(made, "midpoint")
     for c in doc["claims"]:
