@@ -323,6 +323,12 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
         if sp.kind != "deterministic":
             raise KernelError("evidence barrier: refutes a deterministic algorithm only (statement seeds null)")
         b = _keys(body, {"n", "member", "output", "transcript", "hidden_level"}, "evidence barrier")
+        failing = {"j": q.integer(b["member"], "barrier member", 1, 2), "n": q.integer(b["n"], "barrier n", 1, MAX_N)}
+        if _inst_key(fam, failing) not in keys:  # the claim is about the listed instances only
+            raise KernelError(
+                f"evidence barrier: it fails member {failing['j']} of pair n={failing['n']}, which the statement "
+                "does not list"
+            )
         return _barrier(fam, st, D, None, b, ctx)
     if what == "witnesses":
         return _witnesses(body, fam, D, sp, insts, keys, ctx, st)

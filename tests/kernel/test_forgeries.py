@@ -1219,31 +1219,15 @@ def test_control_midpoint_is_correct_to_K_digits_on_the_limit_and_pair_4(made):
     assert exit_code(_certified_on(made, [0], 3)) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forgery hit: 'midpoint is correct to 3 digits on each of 3 instances (the limit; both members of "
-    "pair n=4)' is accepted as REFUTED by a barrier at pair 30, which is not listed; midpoint's runs show it "
-    "is correct there (the same statement is also accepted as certified)",
-)
 def test_accuracy_refuted_by_a_barrier_at_an_unlisted_pair(made):
     doc = _refuted_by_a_barrier_on(made, [None, {"j": 1, "n": 4}, {"j": 2, "n": 4}])
     assert_forgery_refused(doc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forgery hit: 'midpoint is correct to 3 digits on each of 1 instance (the limit)' is accepted as "
-    "REFUTED by the barrier at pair 30; on the limit midpoint outputs the face's midpoint (distance 0)",
-)
 def test_accuracy_refuted_on_the_limit_alone_by_a_barrier(made):
     assert_forgery_refused(_refuted_by_a_barrier_on(made, [None]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forgery hit: one document holding a statement and its negation, both ACCEPTED (midpoint correct "
-    "to 3 digits on the limit and pair 4: certified by its runs and refuted by an unlisted barrier)",
-)
 def test_a_statement_and_its_negation_in_one_document(made):
     doc = _certified_on(made, [0, 3, 4], 3)
     forged = _refuted_by_a_barrier_on(made, [None, {"j": 1, "n": 4}, {"j": 2, "n": 4}])
