@@ -468,6 +468,9 @@ def _smt_record(rec: Any, steps: Any) -> list[dict[str, str]] | None:
 
     if len(rec) != len(steps) or any(a not in smt.ANSWERS for r in rec for a in r.values()):
         raise KernelError(f"evidence smt: one {{engine: answer}} per symbolic step, answers {smt.ANSWERS}")
+    sat = [(k, e) for k, r in enumerate(rec) for e, a in r.items() if a == "sat"]
+    if sat:  # a recorded counterexample contradicts the claim, with or without --smt
+        raise KernelError(f"evidence smt: step {sat[0][0]} records a counterexample ({sat[0][1]}: sat)")
     return [dict(r) for r in rec]
 
 

@@ -642,11 +642,6 @@ def test_formal_lemma_with_a_forged_model_hash_plain(made):
     assert_forgery_refused(doc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forgery hit: plain verify accepts an all-parameters claim whose recorded SMT answers say z3 found "
-    "a counterexample ('sat') to every step; evidence.smt is checked only for shape without --smt",
-)
 def test_recorded_smt_answers_sat_plain(made):
     prove = made["prove"]
     doc = one_claim(prove, claim_index(prove, lambda c: c["statement"]["kind"] == "minimisers"))
