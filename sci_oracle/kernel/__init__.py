@@ -435,6 +435,9 @@ def _formal_citation(lemma: lemmas.Lemma, scope: str, ev: dict[str, Any], result
         formal.validate(lemma.coq, ev["formal"])
     except formal.FormalError as exc:
         raise KernelError(str(exc)) from None
+    for name, pinned in formal.PINNED.items():  # the definitions the theorems are about: checked without --formal too
+        if ev["formal"]["files"].get(name) != pinned:
+            raise KernelError(f"evidence formal: {name} is not the kernel's (its sha256 is pinned, {pinned[:12]}…)")
     results[i].formal = lemma.coq
     return f"cited: its Coq theorems ({', '.join(formal.LEMMAS[lemma.coq])}) are recompiled by verify --formal"
 

@@ -631,11 +631,6 @@ def test_formal_lemma_with_a_forged_model_hash_under_formal(made):
     assert not verify(doc, formal=True).accepted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forgery hit: plain verify accepts a formal claim whose Model.v sha256 is not the one the kernel "
-    "pins (formal.py); the hash is compared only under --formal, so the field goes unchecked by default",
-)
 def test_formal_lemma_with_a_forged_model_hash_plain(made):
     doc = _formal_barrier(made)
     doc["claims"][-1]["evidence"]["formal"]["files"]["Model.v"] = "0" * 64

@@ -98,7 +98,7 @@ def test_shape_is_checked_without_coq(proof):
 
 
 def test_without_coq_the_claim_counts_as_a_lemma_and_says_why(proof, monkeypatch):
-    ev = {"theorems": list(formal.LEMMAS["lemma2"]), "files": {"Model.v": "0" * 64}, "printed_sha256": "1" * 64}
+    ev = {"theorems": list(formal.LEMMAS["lemma2"]), "files": dict(formal.PINNED), "printed_sha256": "1" * 64}
     monkeypatch.setattr(formal, "coqc_available", lambda: "coqc is not installed (apt-get install coq)")
     doc, i = _doc(proof, "lemma2", {**ev, "coq": "8.16.1"})
     v = verify(doc, formal=True)
