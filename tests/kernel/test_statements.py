@@ -311,7 +311,7 @@ def test_summary_fields_are_allowed_only_where_the_claims_give_them(certificates
 
 # --------------------------------------------------------------------------- Also: denial of service
 def test_a_small_file_on_the_largest_family_is_refused_before_any_work(tmp_path, capsys):
-    spec = {"family": "PNASFamily", "problem": "srlasso", "lam": "1", "K": 2000, "N1": 8, "N2": 200}
+    spec = {"family": "PNASFamily", "problem": "srlasso", "lam": "1", "K": 10_000, "N1": 8, "N2": 200}  # the largest
     spec.update(params="paper", mixing="householder", mode="entrywise")
     doc = {
         "format": "sci-oracle-certificate/2",
@@ -319,7 +319,7 @@ def test_a_small_file_on_the_largest_family_is_refused_before_any_work(tmp_path,
             {
                 "status": "certified",
                 "scope": "instances",
-                "statement": {"kind": "minimisers", "family": spec, "K": 2000, "instances": [None, {"j": 1, "n": 1}]},
+                "statement": {"kind": "minimisers", "family": spec, "K": 10_000, "instances": [None, {"j": 1, "n": 1}]},
                 "evidence": {},
             }
         ],
