@@ -6,7 +6,7 @@ a randomised and a sampled ``check``, ``check-class``, ``table1 --fast``, ``prov
 single claims, the bound (:func:`sci_oracle.kernel.cost_seconds`) against the kernel's CPU time
 measured in this process (fresh per document). The constants of ``kernel/templates.py``
 (``SECONDS``, ``SIZE_*``, ``NESTED*``) were chosen with it: every document at least 1.5 times its
-time, every claim alone at least its time, the documents that take over a second within about 5
+time, every claim alone at least 1.2 times its time, the documents that take over a second within about 5
 times, and the ``prove --K 10000`` document below the default ``--max-seconds`` of 60.
 
 ``--K 3 1000 3000 10000`` picks the K of the prove and check certificates (default 3 1000 3000;

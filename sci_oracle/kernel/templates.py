@@ -139,8 +139,9 @@ class Kind:
 #: Seconds per unit of each kind of work the kernel does. A unit is one operation on the numbers
 #: of a family at K = 3, so the size-dependent categories are counted in units × s(K) (:func:`_size`).
 #: Calibrated (benchmarks/calibrate_costs.py) on the certificates of every producer at K = 3..10,000
-#: against the kernel's CPU time on a 2-core machine: each claim and each document stays above
-#: 1.5 times its measured time, and the documents that take more than a second within about 5 times.
+#: against the kernel's CPU time on a 2-core machine: each document stays above 1.5 times its
+#: measured time (each claim alone above 1.2 times), and those that take more than a second within
+#: about 5 times (docs/trust.md gives the figures).
 SECONDS: dict[str, float] = {
     "claim": 2e-3,  # reading, rebuilding and recording one claim, whatever its size
     "step": 0.05,  # one sympy step matched and re-decided
