@@ -111,6 +111,7 @@ from sci_oracle.core.problems import PROBLEMS
 from sci_oracle.core.report import (
     ALL_PARAMETERS,
     CERTIFIED,
+    CITED,
     FORMAL,
     INSTANCES,
     LEMMA,
@@ -123,23 +124,19 @@ from sci_oracle.families.pnas import PNASFamily
 from sci_oracle.families.symbolic import DOMAINS, decide_step, in_domain, solver_family_steps, training_steps
 from sci_oracle.families.training import TrainingFamily, samples_read
 from sci_oracle.kernel import facts, formal, smt
+from sci_oracle.kernel.lemmas import LEMMAS
 from sci_oracle.kernel.symbolic import check_symbolic_steps, parse_srepr
 
 THEOREM = (
-    "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. > 1/2; "
-    "(b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist"
+    "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. ≥ p on every input, "
+    "whatever p > 1/2; (b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist"
 )
 NAMES = {"qcbp": "P1 QCBP", "ulasso": "P2 U-LASSO", "srlasso": "P3 SR-LASSO"}
 
 
 def _status(ok: bool) -> str:
-    """For a fact decided exactly: certified or refuted."""
-    return CERTIFIED if ok else REFUTED
-
-
-def _caught(ok: bool) -> str:
-    """For "the adversary catches the algorithms run": an algorithm it did not catch, or a witness that
-    did not re-check, decides nothing about the theorem, so that claim is unknown, never refuted."""
+    """Certified when the checks hold; otherwise unknown (a check that fails here is not a
+    refutation the kernel could read: the claim is then undecided, never ``refuted``)."""
     return CERTIFIED if ok else UNKNOWN
 
 
@@ -182,7 +179,7 @@ def _symbolic(
         lines = "; ".join(f"[{st['method']}] {st['step']}" for st in steps)
         # the kernel re-checks the sympy steps, and the instance evidence (if any) as well
         proof = {
-            "statement": data.pop("statement", {"kind": "symbolic", "name": name, "family": fam.spec(), "fact": key}),
+            "statement": data.pop("statement", {"kind": "symbolic", "family": fam.spec(), "fact": key}),
             "evidence": {**data.pop("evidence", {}), "symbolic_steps": steps},
         }
         claim = _claim(
@@ -241,22 +238,25 @@ def _attach_smt() -> None:
         )
 
 
-def _lemma(citation: str, discharged_by: dict[str, int], proved_in: str | None = None) -> dict[str, Any]:
-    """``data`` of a claim that follows from a lemma, with the (checked) claims that discharge its
-    hypotheses. ``proved_in`` names the formal lemma (``lemma1``, ``lemma2``) whose Coq theorems
-    prove the conclusion: when coqc compiles them here the claim has scope ``formal`` and cites the
-    theorems, the sha256 of their files and of their printed statements and assumptions; otherwise
-    it is a cited hand proof (scope ``lemma``) and ``formal_missing`` says why."""
-    statement: dict[str, Any] = {"kind": "lemma", "citation": citation, "hypotheses": sorted(discharged_by)}
-    evidence: dict[str, Any] = {"discharged_by": discharged_by}
-    if proved_in is None:
-        return {"statement": statement, "evidence": evidence}
+def _lemma(lemma: str, params: dict[str, Any], discharged_by: dict[str, Any]) -> dict[str, Any]:
+    """``data`` of a claim that follows from a lemma of proofs/LEMMA.md, named by the kernel's table
+    (``sci_oracle/kernel/lemmas.py``), which also states its conclusion; each hypothesis names the
+    checked claim (number) or part ([claim, part], 1-based) discharging it. When the table's row
+    names Coq theorems (``coq``) and coqc compiles them here, the claim has scope ``formal`` and its
+    evidence cites the theorems, the sha256 of their files and of their printed statements and
+    assumptions; otherwise it is a cited hand proof (scope ``lemma``) and ``formal_missing`` says why."""
+    data: dict[str, Any] = {
+        "statement": {"kind": "lemma", "lemma": lemma, **params},
+        "evidence": {"discharged_by": discharged_by},
+    }
+    coq = LEMMAS[lemma].coq
+    if coq is None:
+        return data
     try:
-        ev = _formal_evidence(proved_in)
+        data["evidence"]["formal"] = _formal_evidence(coq)
     except formal.FormalError as exc:
-        return {"statement": statement, "evidence": evidence, "formal_missing": str(exc)}
-    statement = {**statement, "citation": formal.CITATIONS[proved_in], "formal": proved_in}
-    return {"statement": statement, "evidence": {**evidence, "formal": ev}}
+        data["formal_missing"] = str(exc)
+    return data
 
 
 _FORMAL: dict[str, dict[str, Any] | formal.FormalError] = {}
@@ -275,16 +275,28 @@ def _formal_evidence(lemma: str) -> dict[str, Any]:
     return dict(got)
 
 
-def _lemma_claim(report: ProofReport, name: str, ok: bool, detail: str, data: dict[str, Any], **extra: Any) -> Claim:
-    """A lemma claim at scope ``formal`` when its Coq theorems compiled, else ``lemma``."""
+def _lemma_claim(
+    report: ProofReport, name: str, hyps: list[Claim], detail: str, data: dict[str, Any], **extra: Any
+) -> Claim:
+    """A lemma claim: cited when every claim discharging a hypothesis is certified (or cited); at
+    scope ``formal`` when its Coq theorems compiled, else ``lemma``."""
     missing = data.pop("formal_missing", None)
-    scope = FORMAL if "formal" in data["statement"] else LEMMA
+    scope = FORMAL if "formal" in data["evidence"] else LEMMA
     if scope == FORMAL:
         theorems = ", ".join(data["evidence"]["formal"]["theorems"])
         detail += f"; conclusion proved in Coq ({theorems}; proofs/coq, checked by verify --formal)"
     elif missing:
         detail += f"; the Coq proof was not checked here ({missing}), so this is a cited hand proof"
-    return _claim(report, name, CERTIFIED if ok else UNKNOWN, detail, scope, **data, **extra)
+    return _claim(report, name, _cited(hyps), detail, scope, **data, **extra)
+
+
+def _cited(hyps: list[Claim]) -> str:
+    """A lemma's status: cited when every claim discharging a hypothesis is certified (or cited)."""
+    return CITED if all(c.verdict in (CERTIFIED, CITED) for c in hyps) else UNKNOWN
+
+
+def _number(report: ProofReport, claim: Claim) -> int:
+    return next(i for i, c in enumerate(report.claims, 1) if c is claim)
 
 
 def _lam_w1(fam: Any) -> Fraction | None:
@@ -312,7 +324,16 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         f"z = t(a_j)·e_j with its dual certificate satisfies the KKT conditions of {P} identically, strictly off "
         "the support (unique by Lemma U of proofs/LEMMA.md); at the tie (δ = 0) every t(c)·e_i is a minimiser",
         (not bad, inst),
-        **as_data(minimisers_claim(fam, ns, CERTIFIED if not bad else bad[0].status)),
+        **as_data(minimisers_claim(fam, ns, CERTIFIED if not bad else UNKNOWN)),
+    )
+    unique = _claim(
+        report,
+        f"{P}: each member's minimiser is unique (Lemma U)",
+        _cited([kkt]) if kkt.scope == ALL_PARAMETERS else UNKNOWN,
+        f"Lemma U of proofs/LEMMA.md: the KKT conditions with a dual strict off the support and one support column "
+        f"make the minimiser unique; its hypotheses ← claim {_number(report, kkt)} ({kkt.scope}, {kkt.status})",
+        LEMMA,
+        **_lemma("uniqueness", {"family": fam.spec()}, {"KKT": _number(report, kkt)}),
     )
 
     # 2. agreement with the limit
@@ -391,7 +412,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     _claim(
         report,
         f"{P}: the adversary catches the {len(caught)} algorithms run",
-        _caught(bool(caught) and all(caught)),
+        _status(bool(caught) and all(caught)),
         "adversary run, witness re-verified from its data and replayed — " + "; ".join(verdicts + own),
         INSTANCES,
         **each(parts),
@@ -409,16 +430,29 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
         **as_data(rb.claim()),
     )
 
-    # 5. the lemma's conclusion, with the facts that discharge its hypotheses
-    hyps = [("H1 unique minimisers, tie segment", kkt), ("H2 agreement h(n) ≥ n", agree), ("H3 separation", sep)]
-    idx = {id(c): i for i, c in enumerate(report.claims, 1)}
+    # 5. the lemma's conclusion, with the facts that discharge its hypotheses: for every pair n when
+    # agreement and separation are proved for all parameters, else at the deepest pair checked
+    if agree.scope == ALL_PARAMETERS and sep.scope == ALL_PARAMETERS and unique.verdict == CITED:
+        hyps = {"H1": unique, "H2": agree, "H3": sep}
+        data = _lemma("barrier", {"family": fam.spec()}, {h: _number(report, c) for h, c in hyps.items()})
+        name = f"{P}: no algorithm gets K = {K} digits w.p. ≥ p on every input, whatever p > 1/2 (Lemma 1)"
+    else:
+        n = max(ns)
+        hyps = {"H1": kkt, "H2": agree, "H3": sep}
+        refs = {"H1": _number(report, kkt), "H2": [_number(report, agree), ns.index(n) + 1]}
+        refs["H3"] = [_number(report, sep), ns.index(n) + 1]
+        data = _lemma("barrier-pair", {"family": fam.spec(), "n": n, "level": n}, refs)
+        name = (
+            f"{P}: every algorithm reading levels ≤ {n} on the limit fails K = {K} digits w.p. ≥ 1/2 on member 1 "
+            f"or 2 of pair n = {n} (Lemma 1)"
+        )
     _lemma_claim(
         report,
-        f"{P}: no algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)",
-        all(c.status == CERTIFIED for _, c in hyps),
+        name,
+        list(hyps.values()),
         "Lemma 1 of proofs/LEMMA.md (PNAS SI; BHV Prop 10.5), hypotheses discharged by "
-        + "; ".join(f"{hname} ← claim {idx[id(c)]} ({c.scope}, {c.status})" for hname, c in hyps),
-        _lemma("proofs/LEMMA.md, Lemma 1 (PNAS 2022 SI; BHV Prop 10.5)", {h: idx[id(c)] for h, c in hyps}, "lemma1"),
+        + "; ".join(f"{h} ← claim {_number(report, c)} ({c.scope}, {c.verdict})" for h, c in hyps.items()),
+        data,
         first_claim=first,
     )
 
@@ -454,23 +488,24 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     sep_q = sign(d_q - 4 * (10 * kap) ** 2) > 0
     zero = [Fraction(0)] * fam.N
     zero_fails = all(sign(i.dist2(zero) - (10 * kap) ** 2) > 0 for i in insts)
+    h = {n: fam.agreement_level(n) for n in levels}
     fam_claim = _claim(
         report,
-        f"{tag}: exact family, labels and separations on {len(insts)} instances",
-        bad[0].status if bad else CERTIFIED if sep_j and sep_q and zero_fails else REFUTED,
+        f"{tag}: exact family, labels, agreement and separations on {len(insts)} instances",
+        _status(not bad and sep_j and sep_q and zero_fails),
         f"{fam!r} (the project's construction): every label x_k is the unique minimiser for y_k and every test "
         f"solution is certified (exact KKT) on {len(insts)} instances; j = 1, 2 test solutions are "
         f"{approx(sqrt(fam.separation2(levels[0])), 4)} > 2·10^-{K} apart; q = ±1 are {approx(sqrt(d_q), 4)} "
         f"> 2·10^-{K - 1} apart; the zero network errs by > 10^-{K - 1} everywhere"
         + (f"; FAILED: {bad[0].detail}" if bad else "")
-        + f" (members n ∈ {_ns(levels)})",
+        + f"; members n ∈ {_ns(levels)} agree with the limit up to level h(n) = "
+        + ", ".join(str(v) for v in h.values()),
         INSTANCES,
         **each(
             [
-                training_claim(
-                    fam, insts, [q_plus, variants[0]], d_q, CERTIFIED if not bad and sep_q and zero_fails else REFUTED
-                ),
+                training_claim(fam, insts, [q_plus, variants[0]], d_q, _status(not bad and sep_q and zero_fails)),
                 *[separation_claim(fam, n) for n in levels],
+                *[agreement_claim(fam, n, h[n]) for n in levels],
             ]
         ),
     )
@@ -536,7 +571,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     run_a = _claim(
         report,
         f"{tag}: (a) the {len(trainers) + 1} trainers run fail K = {K} digits",
-        _caught(ok_a),
+        _status(ok_a),
         "; ".join(
             f"{tr!r}: fails member {c.failing_member} at n = {c.n}" if ok else f"{tr!r}: {c.message}"
             for ok, tr, c in results
@@ -546,15 +581,21 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         INSTANCES,
         **each([*parts, rb.claim()]),
     )
-    idx = {id(c): i for i, c in enumerate(report.claims, 1)}
+    n0 = levels[0]
+    fam_no = _number(report, fam_claim)
     _lemma_claim(
         report,
-        f"{tag}: (a) no training algorithm gets K = {K} digits w.p. > 1/2 (Lemma 1)",
-        fam_claim.status == CERTIFIED,
-        "Lemma 1 of proofs/LEMMA.md with the training set as the input; H1–H3 (solutions, agreement, "
-        f"j-separation) ← claim {idx[id(fam_claim)]} (instances n ∈ {_ns(levels)} only, so this conclusion holds "
-        f"for those members); the lemma's adversary is run in claim {idx[id(run_a)]}",
-        _lemma("proofs/LEMMA.md, Lemma 1", {"H1-H3": idx[id(fam_claim)], "adversary run": idx[id(run_a)]}, "lemma1"),
+        f"{tag}: (a) every training algorithm reading levels ≤ {h[n0]} on the limit fails K = {K} digits "
+        f"w.p. ≥ 1/2 on member 1 or 2 of pair n = {n0} (Lemma 1)",
+        [fam_claim],
+        f"Lemma 1 of proofs/LEMMA.md with the training set as the input, at pair n = {n0}: H1 (solutions), H2 "
+        f"(agreement up to level {h[n0]}), H3 (j-separation) ← parts of claim {fam_no}; the lemma's adversary is run "
+        f"in claim {_number(report, run_a)}",
+        _lemma(
+            "barrier-pair",
+            {"family": fam.spec(), "n": n0, "level": h[n0]},
+            {"H1": [fam_no, 1], "H2": [fam_no, 2 + len(levels)], "H3": [fam_no, 2]},
+        ),
     )
 
     # (b) K−1 digits are computable, but need arbitrarily many samples
@@ -590,7 +631,7 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     run_b = _claim(
         report,
         f"{tag}: (b) the sample adversary catches the trainers run, M ∈ {_ns(Ms)}",
-        _caught(ok_b),
+        _status(ok_b),
         "; ".join(lines)
         + f"; randomised budgets over {len(rs.seeds or ())} seeds: P(fail | q=±1) = "
         + ", ".join(map(str, rs.failure_probabilities or ()))
@@ -598,15 +639,14 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
         INSTANCES,
         **each([*sb_parts, rs.claim()]),
     )
-    idx = {id(c): i for i, c in enumerate(report.claims, 1)}
     _lemma_claim(
         report,
-        f"{tag}: (b) reading at most M of R samples fails K−1 = {K - 1} digits w.p. ≥ (1 − M/R)/2 (Lemma 2)",
-        fam_claim.status == CERTIFIED and run_b.status == CERTIFIED,
-        "Lemma 2 of proofs/LEMMA.md: S1 (the members q = ±1 with the informative sample at p equal the "
-        f"uninformative input off p) and S2 (their test solutions more than 2·10^-{K - 1} apart) ← claim "
-        f"{idx[id(fam_claim)]} (instances only); the sample adversary is run in claim {idx[id(run_b)]}",
-        _lemma("proofs/LEMMA.md, Lemma 2", {"S1-S2": idx[id(fam_claim)], "adversary run": idx[id(run_b)]}, "lemma2"),
+        f"{tag}: (b) no algorithm reading a bounded number of samples gets K−1 = {K - 1} digits (Lemma 2)",
+        [fam_claim],
+        f"Lemma 2 of proofs/LEMMA.md: S1 by the family's definition (the kernel rebuilds it), S2 (the q = ±1 "
+        f"test solutions at j = 1, n = {variants[0].n} are more than 2·10^-{K - 1} apart) ← part 1 of claim {fam_no}; "
+        f"the sample adversary is run in claim {_number(report, run_b)}",
+        _lemma("sample-adversary", {"family": fam.spec(), "n": variants[0].n}, {"S2": [fam_no, 1]}),
     )
 
     # (c) K−2 digits from at most L samples
@@ -614,11 +654,10 @@ def prove_training(report: ProofReport, fam: TrainingFamily, L: int, levels: Seq
     read_c = max(samples_read(r.transcript) for r in acc_c.records)
     acc_c1 = accuracy(CoarseTrainer(), insts, K - 1, budget=budget)
     ok_c = acc_c.status == CERTIFIED and read_c <= L and acc_c1.status == REFUTED
-    against = acc_c.status == REFUTED or read_c > L or acc_c1.status == CERTIFIED  # decided; else undecided
     _claim(
         report,
         f"{tag}: (c) K−2 = {K - 2} digits from ≤ L = {L} samples on {len(insts)} instances",
-        CERTIFIED if ok_c else REFUTED if against else UNKNOWN,
+        _status(ok_c),
         f"CoarseTrainer reads {read_c} ≤ {L} samples: {acc_c.message}; it does not reach K−1 digits",
         INSTANCES,
         **each([accuracy_claim(fam, "CoarseTrainer()", insts, a) for a in (acc_c, acc_c1)]),

@@ -12,9 +12,9 @@ from typing import Any
 import mpmath
 
 from sci_oracle.algorithms.base import OUTPUT, Algorithm, run
-from sci_oracle.core.exact import Number, approx, number_to_json, precision, vector_from_json
+from sci_oracle.core.exact import Number, approx, correct_digits, number_to_json, precision, vector_from_json
 from sci_oracle.core.oracle import ReplayOracle, Transcript
-from sci_oracle.core.report import INSTANCES, REFUTED, certificate_document, environment
+from sci_oracle.core.report import CERTIFICATE_FORMAT, INSTANCES, REFUTED, UNKNOWN, certificate_document
 from sci_oracle.families.base import family_from_spec
 
 
@@ -54,42 +54,54 @@ class BarrierCertificate:
     def verify(self) -> bool:
         """Re-check the witness from its data alone (no algorithm), by the independent kernel
         (:mod:`sci_oracle.kernel`) on this certificate's own serialisation: the members rebuilt,
-        every answer legal for the limit and both members, one answer per query, the three
-        transcripts equal, the hidden level and the distance > 10^-K."""
+        every answer legal for the limit and both members, one answer per query, the levels read
+        within the hidden level up to which the pair agrees, and the distance > 10^-K."""
+        from sci_oracle.kernel import MalformedCertificate
         from sci_oracle.kernel import verify as kernel_verify
 
-        return self.verdict == REFUTED and kernel_verify(self.to_json()).accepted
+        try:
+            return self.verdict == REFUTED and kernel_verify(self.certificate()).accepted
+        except MalformedCertificate:  # e.g. a member that is no integer: not a certificate at all
+            return False
 
     def claim(self) -> dict[str, Any]:
-        """The claim "``algorithm`` is correct to K digits on the family" with its statement and
-        evidence (``sci-oracle-certificate/1``; checked by ``sci_oracle.kernel.claims.barrier``)."""
+        """The claim "``algorithm`` is correct to K digits on every input of the family", refuted
+        by one output on one transcript legal for the limit and both members of pair n
+        (``sci-oracle-certificate/2``; checked by ``sci_oracle.kernel.claims.barrier``)."""
         statement = {
             "kind": "barrier",
             "family": self.family,
             "K": self.family.get("K"),
             "digits": self.K,
             "algorithm": self.algorithm,
-            "n": self.n,
-            "member": self.failing_member,
             "seed": self.seed,
         }
-        if self.verdict == REFUTED and self.output is not None:
-            evidence: dict[str, Any] = {
-                "output": [number_to_json(v) for v in self.output],
-                "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},
-                "levels_read": self.levels_read,
-                "hidden_level": self.hidden_level,
-            }
-        else:
-            evidence = {"reason": self.message, "transcripts": {k: v.to_json() for k, v in self.transcripts.items()}}
+        refuted = self.verdict == REFUTED and self.output is not None
         return {
             "name": f"correct to {self.K} digits",
-            "status": self.verdict,
+            "status": self.verdict if refuted else UNKNOWN,
             "scope": INSTANCES,
             "statement": statement,
-            "evidence": evidence,
+            "evidence": self.evidence() if refuted else {},
             "detail": self.message,
         }
+
+    def evidence(self) -> dict[str, Any]:
+        """The refutation: pair n, the failing member, the one output and its transcript (the
+        same on the limit and both members), the hidden level."""
+        assert self.output is not None
+        assert self.n is not None
+        return {
+            "n": self.n,
+            "member": self.failing_member,
+            "output": [number_to_json(v) for v in self.output],
+            "transcript": self.transcripts["limit"].to_json(),
+            "hidden_level": self.hidden_level,
+        }
+
+    def certificate(self) -> dict[str, Any]:
+        """A one-claim ``sci-oracle-certificate/2`` document."""
+        return certificate_document("barrier", [self.claim()])
 
     def replay(self, algorithm: Algorithm) -> bool:
         """Rerun ``algorithm`` on the recorded limit transcript; True iff it reproduces the output."""
@@ -102,15 +114,8 @@ class BarrierCertificate:
         return rec.outcome == OUTPUT and rec.output == self.output and oracle.exhausted
 
     def to_json(self) -> dict[str, Any]:
-        """A ``sci-oracle-certificate/1`` document (the legacy keys are kept for display and
-        :meth:`from_json`; the kernel reads only ``claims``)."""
-        return certificate_document(
-            "barrier",
-            [self.claim()],
-            **self._display(),
-        )
-
-    def _display(self) -> dict[str, Any]:
+        """The certificate's own record (all fields, for :meth:`from_json` and for moving it between
+        processes); not a certificate: :meth:`certificate` is, and :meth:`dumps` writes it."""
         return {
             "kind": "BarrierCertificate",
             "verdict": self.verdict,
@@ -126,13 +131,16 @@ class BarrierCertificate:
             "distances": None if self.dist2 is None else [approx(d, 12) for d in self.dist2],
             "digits": self.digits,
             "seed": self.seed,
-            "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},  # legacy readers
-            "environment": environment(),
+            "transcripts": {k: v.to_json() for k, v in self.transcripts.items()},
             "seconds": round(self.seconds, 4),
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> BarrierCertificate:
+        """From :meth:`to_json`'s record, or from a one-claim certificate (:meth:`certificate`): the
+        fields a certificate does not hold (the message, the distances) are recomputed."""
+        if d.get("format") == CERTIFICATE_FORMAT:
+            return cls._from_certificate(d)
         fam = family_from_spec(d["family"])
         out = None if d["output"] is None else vector_from_json(d["output"])
         dist2 = None
@@ -147,7 +155,7 @@ class BarrierCertificate:
             d["levels_read"],
             d["n"],
             d["hidden_level"],
-            {k: Transcript.from_json(v) for k, v in _transcripts(d).items()},
+            {k: Transcript.from_json(v) for k, v in d["transcripts"].items()},
             out,
             dist2,
             d["failing_member"],
@@ -155,14 +163,43 @@ class BarrierCertificate:
             d.get("seed"),
         )
 
+    @classmethod
+    def _from_certificate(cls, doc: dict[str, Any]) -> BarrierCertificate:
+        (c,) = doc["claims"]
+        st, ev = c["statement"], c["evidence"]
+        fam = family_from_spec(st["family"])
+        if c["status"] != REFUTED:
+            return cls(c["status"], "no refutation recorded", st["digits"], st["family"], st["algorithm"], -1)
+        tr = Transcript.from_json(doc["transcripts"][ev["transcript"]])
+        out = vector_from_json(ev["output"])
+        dist2 = tuple(m.dist2(out) for m in fam.pair(ev["n"]))
+        digits = tuple(correct_digits(d) for d in dist2)
+        j, D = ev["member"], st["digits"]
+        message = (
+            f"fails K={D} digits on member {j} (n={ev['n']}): dist = {format_distance(dist2[j - 1])} > 10^-{D}; "
+            f"read levels ≤ {tr.max_level}, indistinguishable up to {ev['hidden_level']}"
+        )
+        transcripts = {"limit": tr, "member1": tr, "member2": tr}
+        return cls(
+            REFUTED,
+            message,
+            D,
+            st["family"],
+            st["algorithm"],
+            tr.max_level,
+            ev["n"],
+            ev["hidden_level"],
+            transcripts,
+            out,
+            dist2,
+            j,
+            (digits[0], digits[1]),
+            st["seed"],
+        )
+
     def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=1)
-
-
-def _transcripts(d: dict[str, Any]) -> dict[str, Any]:
-    """The transcripts of a serialised certificate: in its claim's evidence (format 1) or legacy."""
-    found = d["transcripts"] if "transcripts" in d else d["claims"][0]["evidence"].get("transcripts", {})
-    return dict(found)
+        """The certificate as JSON text."""
+        return json.dumps(self.certificate(), indent=1)
 
 
 def format_distance(d2: Number) -> str:
@@ -175,14 +212,15 @@ def format_distance(d2: Number) -> str:
 
 # --------------------------------------------------------------------------- claims for proof reports
 def machine_claim(name: str, status: str, statement: dict[str, Any], evidence: dict[str, Any]) -> dict[str, Any]:
-    """One claim of ``sci-oracle-certificate/1`` on named instances."""
+    """One producer claim on named instances (its ``name`` is for the terminal; a certificate keeps
+    status, scope, statement and evidence)."""
     return {"name": name, "status": status, "scope": INSTANCES, "statement": statement, "evidence": evidence}
 
 
 def each(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """``data`` for a proof claim that is the conjunction of ``parts`` (each a checked claim):
     ``report.add(name, status, detail, **each(parts))``."""
-    return {"statement": {"kind": "each", "claims": parts}, "evidence": {"parts": len(parts)}}
+    return {"statement": {"kind": "each", "claims": parts}, "evidence": {}}
 
 
 def agreement_claim(family: Any, n: int, level: int) -> dict[str, Any]:
@@ -219,8 +257,9 @@ def instance_ref(family: Any, inst: Any) -> dict[str, Any] | None:
 
 
 def accuracy_claim(family: Any, algorithm: str, instances: list[Any], verdict: Any) -> dict[str, Any]:
-    """An :class:`~sci_oracle.barrier.accuracy.AccuracyVerdict` as a checked accuracy claim: every
-    run's output and transcript (certified), or the failing run (refuted)."""
+    """An :class:`~sci_oracle.barrier.accuracy.AccuracyVerdict` of a deterministic algorithm as a
+    checked accuracy claim: every run's output and transcript (certified), or the failing run
+    (refuted)."""
     from sci_oracle.core.report import CERTIFIED
 
     rows = [instance_ref(family, i) for i in instances]
@@ -230,10 +269,11 @@ def accuracy_claim(family: Any, algorithm: str, instances: list[Any], verdict: A
         "K": family.K,
         "digits": verdict.digits,
         "algorithm": algorithm,
-        "seeds": [None],
+        "seeds": None,
         "instances": rows,
     }
     recs = verdict.records
+    evidence: dict[str, Any] = {}
     if verdict.status == CERTIFIED:
         runs = [
             {
@@ -245,22 +285,16 @@ def accuracy_claim(family: Any, algorithm: str, instances: list[Any], verdict: A
             }
             for i, r in enumerate(recs)
         ]
-        evidence: dict[str, Any] = {"runs": runs}
+        evidence = {"runs": runs}
     elif verdict.status == REFUTED:
         last = recs[-1]
-        wst = {
-            "kind": "run",
-            "family": family.spec(),
-            "K": family.K,
-            "digits": verdict.digits,
-            "algorithm": algorithm,
+        witness = {
             "instance": rows[len(recs) - 1],
             "seed": None,
+            "output": [number_to_json(v) for v in last.output],
+            "transcript": last.transcript.to_json(),
         }
-        wev = {"output": [number_to_json(v) for v in last.output], "transcript": last.transcript.to_json()}
-        evidence = {"witnesses": [{"statement": wst, "evidence": wev}]}
-    else:
-        evidence = {"reason": verdict.message}
+        evidence = {"witnesses": [witness]}
     return machine_claim(f"{algorithm} within 10^-{verdict.digits}", verdict.status, statement, evidence)
 
 
@@ -273,7 +307,7 @@ def minimisers_claim(family: Any, levels: Any, status: str) -> dict[str, Any]:
     """Every vertex of the limit's and the members' (n in ``levels``) solution sets passes exact KKT."""
     insts = [None] + [{"j": j, "n": n} for n in levels for j in (1, 2)]
     statement = {"kind": "minimisers", "family": family.spec(), "K": family.K, "instances": insts}
-    return machine_claim("exact minimisers", status, statement, {"kkt": "single-support duals in closed form"})
+    return machine_claim("exact minimisers", status, statement, {})
 
 
 def training_claim(family: Any, instances: list[Any], q_pair: list[Any], q_dist2: Any, status: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -41,10 +42,15 @@ class RandomisedBarrier:
     runs: list[dict[str, Any]] = field(default_factory=list, repr=False)  # per seed: both members' runs
 
     def claim(self) -> dict[str, Any]:
-        """The claim "the worst member fails with probability ≥ 1/2" with the coupled runs as evidence
-        (``sci-oracle-certificate/1``; checked by ``sci_oracle.kernel.claims.randomised``)."""
+        """The claim "the worst member fails with probability ≥ 1/2" over the seed space (uniform on
+        the listed seeds, or i.i.d. draws at ``confidence``), with the coupled runs as evidence
+        (``sci-oracle-certificate/2``; checked by ``sci_oracle.kernel.claims.randomised``)."""
         from sci_oracle.core.report import CERTIFIED, INSTANCES
 
+        seeds = list(self.seeds)
+        space: dict[str, Any] = {"uniform": seeds}
+        if self.sampled:
+            space = {"sampled": seeds, "confidence": str(Fraction(str(self.confidence)))}
         statement = {
             "kind": "randomised",
             "family": self.family,
@@ -52,17 +58,25 @@ class RandomisedBarrier:
             "digits": self.K,
             "algorithm": self.algorithm,
             "n": self.n,
-            "seeds": list(self.seeds),
-            "failures": list(self.failures),
+            "seeds": space,
         }
-        complete = self.verdict == REFUTED and len(self.runs) == len(self.seeds)
+        complete = self.verdict == REFUTED and len(self.runs) == len(self.seeds) and self._shown()
         return {
             "name": "worst member fails with probability ≥ 1/2",
             "status": CERTIFIED if complete else UNKNOWN,
             "scope": INSTANCES,
             "statement": statement,
-            "evidence": {"runs": self.runs} if complete else {"reason": self.message},
+            "evidence": {"runs": self.runs} if complete else {},
         }
+
+    def _shown(self) -> bool:
+        """The runs alone show the worst member fails w.p. ≥ 1/2: at least half the seeds (uniform),
+        or an exact one-sided binomial p-value ≤ (1 − confidence)/2 (sampled, two members)."""
+        S, worst = len(self.seeds), max(self.failures)
+        if not self.sampled:
+            return 2 * worst >= S
+        tail = Fraction(sum(math.comb(S, i) for i in range(worst, S + 1)), 2**S)
+        return tail <= (1 - Fraction(str(self.confidence))) / 2
 
     @property
     def failure_probabilities(self) -> tuple[Fraction, Fraction]:

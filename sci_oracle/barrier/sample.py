@@ -44,10 +44,14 @@ class SampleBarrier:
     seconds: float = 0.0
     n: int = 60
     runs: list[dict[str, Any]] | None = None  # per seed: the simulation and member runs (the claim's evidence)
+    output_fails: list[tuple[bool, bool]] | None = None  # per seed: the member output exists and fails K−1 digits
 
     def claim(self) -> dict[str, Any]:
-        """ "``algorithm`` gets K−1 digits w.p. > 1/2 reading at most M samples" with the transcripts
-        that refute it (``sci-oracle-certificate/1``; checked by ``sci_oracle.kernel.claims.sample_barrier``)."""
+        """ "``algorithm`` reads at most M samples and gets K−1 digits w.p. > 1/2 on every member"
+        with the runs that refute it: per seed the simulation on R uninformative samples and, when
+        it left a position p unread, the runs on the members q = ±1 with the informative sample at p
+        (``sci-oracle-certificate/2``; checked by ``sci_oracle.kernel.claims.sample_barrier``). A
+        run without an output is no evidence: the claim is then unknown."""
         from sci_oracle.barrier.certificate import machine_claim
 
         statement = {
@@ -59,12 +63,26 @@ class SampleBarrier:
             "M": self.M,
             "R": self.R,
             "n": self.n,
-            "seeds": list(self.seeds) if self.seeds is not None else [None],
-            "p": None if self.needs_more else self.p,
-            "failures": None if self.needs_more or self.failures is None else list(self.failures),
+            "seeds": None if self.seeds is None else {"uniform": list(self.seeds)},
         }
-        evidence = {"runs": self.runs} if self.runs is not None else {"reason": self.message}
-        return machine_claim(f"K−1 digits from ≤ {self.M} samples", self.verdict, statement, evidence)
+        runs = self.runs or []
+        complete = self.runs is not None and all(
+            r["simulation"]["output"] is not None
+            and (r["members"] is None or all(m["output"] is not None for m in r["members"]))
+            for r in runs
+        )
+        ok = self.verdict == REFUTED and complete and self._shown()
+        evidence = {"p": None if self.needs_more else self.p, "runs": runs} if ok else {}
+        return machine_claim(f"K−1 digits from ≤ {self.M} samples", REFUTED if ok else UNKNOWN, statement, evidence)
+
+    def _shown(self) -> bool:
+        """With p given, the worst member fails on at least half the seeds, counting only runs with
+        an output (a run without one is not evidence the kernel can read)."""
+        if self.needs_more:
+            return True
+        flags = self.output_fails or []
+        fails = [sum(f[j] for f in flags) for j in (0, 1)]
+        return len(flags) == len(self.runs or ()) and 2 * max(fails) >= len(flags)
 
     @property
     def failure_probabilities(self) -> tuple[Fraction, Fraction] | None:
@@ -143,7 +161,10 @@ def sample_barrier(
         ok = rec.outcome == OUTPUT and rec.output is not None
         return [number_to_json(v) for v in rec.output] if ok else None
 
-    evidence = [{"seed": s, "simulation": rec.transcript.to_json(), "members": None} for s, rec in sims.items()]
+    evidence: list[dict[str, Any]] = [
+        {"seed": s, "simulation": {"output": out(rec), "transcript": rec.transcript.to_json()}, "members": None}
+        for s, rec in sims.items()
+    ]
     base: dict[str, Any] = {
         "n": n,
         "runs": evidence,
@@ -168,6 +189,7 @@ def sample_barrier(
     members = [family.variant(n=n, q=q, R=R, p=p) for q in (1, -1)]
     kappa2 = Fraction(1, 10**D) ** 2
     fails = [0, 0]
+    flags: list[tuple[bool, bool]] = []
     d2s: tuple[Number | None, ...] | None = None
     for s, ev in zip(seeds, evidence, strict=True):
         recs = [run(make(s), HonestOracle(m.inputs, problem=m.info, **budget), convert=family.convert) for m in members]
@@ -180,12 +202,15 @@ def sample_barrier(
                 seconds=time.perf_counter() - t0,
                 **base,
             )
+        flag = [False, False]
         for j, (m, rec) in enumerate(zip(members, recs, strict=True)):
             d2 = m.dist2(rec.output) if rec.outcome == OUTPUT and rec.output is not None else None
             if d2 is None or sign(d2 - kappa2) > 0:
                 fails[j] += 1
+            flag[j] = d2 is not None and sign(d2 - kappa2) > 0
             if not randomised:
                 d2s = (d2s or ()) + (d2,)
+        flags.append((flag[0], flag[1]))
     S = len(seeds)
     if max(read) > M:  # some seeds read more than M samples, yet not all R on every seed
         return SampleBarrier(
@@ -213,6 +238,7 @@ def sample_barrier(
             p=p,
             failures=(fails[0], fails[1]),
             dist2=d2s,
+            output_fails=flags,
             seconds=time.perf_counter() - t0,
             **base,
         )

@@ -238,9 +238,15 @@ def minimiser_barrier(
         if rec0.outcome != OUTPUT:
             nh += 1
             continue
-        w = _as_weights(rec0.output)
-        out_json = None if w is None else [str(c) for c in w]
-        recorded.append({"seed": s, "transcript": rec0.transcript.to_json(), "output": out_json})
+        w = _as_weights(rec0.output)  # None: not four finite numbers, a failure on both members
+        recorded.append(
+            {
+                "seed": s,
+                "transcript": rec0.transcript.to_json(),
+                "outcome": "output" if w is not None else "error",
+                "output": None if w is None else [str(c) for c in w],
+            }
+        )
         outs = []
         for sign in (1, -1):
             orc = AdversarialOracle(
@@ -308,7 +314,8 @@ def minimiser_barrier(
 
 def replay(record: dict[str, Any], algorithm: Any) -> tuple[bool, str]:
     """Rerun ``algorithm`` (seeded via ``.at(seed)``, or a callable) on one run the kernel recorded
-    from a ``tie-runs`` claim (``sci-oracle verify --algorithm``): same queries, same exact output."""
+    from a ``relu-runs`` claim (``sci-oracle verify --algorithm``): the same queries to the end of the
+    transcript (no more), and the same exact output, or (an ``error`` run) again not four finite numbers."""
     oracle = ReplayOracle(Transcript.from_json(record["transcript"]), {"x": (2,)}, problem=PROBLEM)
     seed = record.get("seed")
     if seed is not None and not hasattr(algorithm, "at"):
@@ -316,11 +323,17 @@ def replay(record: dict[str, Any], algorithm: Any) -> tuple[bool, str]:
     rec = run(algorithm.at(seed) if seed is not None else algorithm, oracle, N=4)
     if rec.outcome != OUTPUT:
         return False, f"no output: {rec.reason}"
-    w = _as_weights(rec.output)
-    if w is None or [str(c) for c in w] != record["output"]:
-        return False, "a different output from the recorded one"
     if not oracle.exhausted:
         return False, "it stopped before reading the whole transcript"
+    w = _as_weights(rec.output)
+    if record.get("outcome") == "error":
+        return (
+            (False, "four finite numbers where the recorded run gave none")
+            if w is not None
+            else (True, "same queries, no valid output")
+        )
+    if w is None or [str(c) for c in w] != record["output"]:
+        return False, "a different output from the recorded one"
     return True, "same queries, same output"
 
 

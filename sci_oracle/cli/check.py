@@ -56,11 +56,12 @@ from sci_oracle.cli.prove import _K
 from sci_oracle.cli.reports import write_json
 from sci_oracle.core.errors import AlgorithmError, InvalidArgument
 from sci_oracle.core.problems import PROBLEMS
+from sci_oracle.core.report import write_json_atomic
 from sci_oracle.pnas.step import plural
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sci_oracle.harness.check import check
+    from sci_oracle.harness.check import CheckInterrupted, check
 
     _check_combinations(args)
     if args.classifier:
@@ -87,28 +88,32 @@ def cmd_check(args: argparse.Namespace) -> int:
             kw: dict = {"family": family}
         else:
             algorithm, kw = args.algorithm, {"problem": args.problem, "K": args.K}
-        # Ctrl-C raises CheckInterrupted with the partial report: sci_oracle.cli.reports writes it, exit 130
-        report = check(
-            algorithm,
-            **kw,
-            seeds=args.seeds,
-            n_samples=args.samples,
-            isolated=not args.in_process,
-            timeout=args.timeout,
-            memory_mb=args.memory_mb,
-            members=tuple(args.members),
-            workers=args.workers,
-            executor=executor,
-            progress=sys.stderr.isatty(),
-            run_budget=args.timeout,  # --timeout bounds the runs together, not each one
-        )
+        try:
+            report = check(
+                algorithm,
+                **kw,
+                seeds=args.seeds,
+                n_samples=args.samples,
+                isolated=not args.in_process,
+                timeout=args.timeout,
+                memory_mb=args.memory_mb,
+                members=tuple(args.members),
+                workers=args.workers,
+                executor=executor,
+                progress=sys.stderr.isatty(),
+                run_budget=args.timeout,  # --timeout bounds the runs together, not each one
+            )
+        except CheckInterrupted as stop:  # Ctrl-C: sci_oracle.cli.reports writes the partial report, exit 130
+            if args.report:  # the run report says it was interrupted
+                write_json_atomic(args.report, stop.report.to_json())
+            raise
         # part (b) only for a procedure that kept its contract: a broken one is judged on no part
         sample = _sample_part(args, algorithm, family) if args.training and report.contract is None else None
     errors = [(m.label, r.reason) for m in report.members for r in m.records if r.outcome == "error"]
     runs = sum(len(m.records) for m in report.members)
-    data = report.to_json()
-    if sample is not None:
-        data["sample_barrier"] = sample.to_json()
+    data = report.certificate([sample.claim()] if sample is not None else None)
+    if args.report:  # the run report (isolation layers, captured output, messages): not a certificate
+        write_json_atomic(args.report, {**report.to_json(), **({"sample_barrier": sample.to_json()} if sample else {})})
 
     def render() -> None:
         report.render()
@@ -168,7 +173,9 @@ def _render_parts(report: Any, sample: Any, M: int) -> None:
     instances checked; nothing is judged for a procedure that broke its contract."""
     K, c = report.K, report.claims
     print("Theorem 1, training form (PNAS 2022; sci_oracle/families/training.py), for every training procedure")
-    print(f"  [lemma, all procedures]: (a) none gets K = {K} digits with probability > 1/2; (b) K-1 digits need")
+    print(
+        f"  [lemma, all procedures]: (a) for every p > 1/2, none gets K = {K} digits w.p. ≥ p on every input; (b) K-1 digits need"
+    )
     print("  more than M samples for some; (c) K-2 digits are reachable.")
     if report.contract is not None:
         print("This procedure: no part is judged: it broke its contract (the error above).")
@@ -329,7 +336,7 @@ def emit(args: argparse.Namespace, doc: Any, render: Any) -> None:
         return
     render()
     if args.json:
-        print(f"report written to {args.json}")
+        print(f"certificate written to {args.json}")
 
 
 def show_output(text: str) -> None:
@@ -423,7 +430,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--json",
         metavar="PATH",
         type=opt.output_path(stdout=True),
-        help="write the JSON report to PATH ('-' for stdout)",
+        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
+    )
+    p.add_argument(
+        "--report",
+        metavar="PATH",
+        type=opt.output_path(),
+        default=None,
+        help="also write the run report (messages, isolation layers, what the algorithm printed): not a certificate",
     )
     kind = p.add_mutually_exclusive_group()
     kind.add_argument(

@@ -1,9 +1,12 @@
 """``sci-oracle prove --latex FILE.tex [--beamer]``: a proof report as a LaTeX article or as slides.
 
 The theorem statement, the parameters, and every claim with its status, its scope
-(``all-parameters``, ``instances``, ``lemma``, ``measured``; see :mod:`sci_oracle.core.report`) and
-its detail, the human-readable statement with its key numbers. ``--beamer`` writes a beamer
-presentation: a title slide, a summary slide and one slide per claim.
+(``formal``, ``all-parameters``, ``instances``, ``lemma``, ``measured``; see
+:mod:`sci_oracle.core.report`), the statement the independent kernel writes for it (exactly what
+``sci-oracle verify`` prints, from the certificate's parameters: :func:`sci_oracle.kernel.statements`)
+and the producer's detail with its key numbers. A measured claim is not in the certificate and has
+no kernel statement. ``--beamer`` writes a beamer presentation: a title slide, a summary slide and
+one slide per claim.
 
 The claims' details are plain text in the papers' notation (``2^-(n+1)``, ``a_j``, ``‖x¹ − x²‖``,
 ``h(n) ≥ n``, ``ε``). :func:`prose_to_latex` typesets them: runs of notation become inline maths
@@ -106,8 +109,9 @@ _MATH = {
     "′": "'",
 }
 _TEXT = {"−": "-", "–": "--", "—": "---", "…": r"\ldots{}", "’": "'", "‘": "`", "“": "``", "”": "''", "\u00a0": "~"}
-_SUP = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᵀⁱʲⁿ", "0123456789+-Tijn", strict=True))
-_SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋ᵢⱼₖₙ", "0123456789+-ijkn", strict=True))
+_TEXT |= {"«": "``", "»": "''"}  # the kernel quotes an algorithm's printed identity
+_SUP = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᵀⁱʲⁿ⁽⁾", "0123456789+-Tijn()", strict=True))
+_SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋ᵢⱼₖₙ₍₎", "0123456789+-ijkn()", strict=True))
 
 
 def _unknown(ch: str) -> str:
@@ -483,6 +487,7 @@ _PARAM_NAMES = {
 _SCOPES = (
     ("all-parameters", "proved symbolically for every parameter of the stated domain"),
     ("instances", "checked exactly on the named instances"),
+    ("formal", "a lemma whose conclusion is a Coq theorem (proofs/coq; sci-oracle verify --formal recompiles it)"),
     ("lemma", "from a lemma cited in proofs/LEMMA.md, its hypotheses discharged by the claims named"),
     ("measured", "a float or sampled measurement, never a verdict"),
 )
@@ -512,6 +517,25 @@ def _status(c: dict[str, Any]) -> str:
     return f"{c.get('status', '')}; scope: {scope}"
 
 
+MAX_PARTS = 12  # parts of a conjunction listed in full; the rest are counted
+
+
+def _kernel_text(c: dict[str, Any]) -> list[str]:
+    """LaTeX lines for the kernel's statement of a claim (and its parts), when it has one."""
+    text = c.get("kernel_statement")
+    if not text:
+        return []
+    lines = [r"\emph{Statement (the kernel's):} " + prose_to_latex(text) + r"\par"]
+    parts = c.get("kernel_parts") or []
+    if parts:
+        lines.append(r"\begin{itemize}")
+        lines += [r"\item{} " + prose_to_latex(p) for p in parts[:MAX_PARTS]]
+        if len(parts) > MAX_PARTS:
+            lines.append(r"\item{} " + latex_escape(f"and {len(parts) - MAX_PARTS} more parts of the same kinds"))
+        lines.append(r"\end{itemize}")
+    return lines
+
+
 def _summary(report: dict[str, Any]) -> str:
     claims = report.get("claims", [])
     scopes = Counter(c.get("scope", "instances") for c in claims)
@@ -527,8 +551,9 @@ def _notes(report: dict[str, Any]) -> list[str]:
     if any(str(c.get("name", "")).startswith("[T]") for c in report.get("claims", [])):
         notes.append(r"\textbf{[T]} marks a claim in the training setting (the input is a training set of samples).")
     notes.append(
-        "The exact figures behind each claim, and the evidence the independent kernel re-checks, are in the "
-        r"JSON report (\texttt{sci-oracle prove --json}; \texttt{sci-oracle verify} re-checks it)."
+        "Each statement is the independent kernel's, written from the certificate's parameters; the exact "
+        r"evidence is in the certificate (\texttt{sci-oracle prove --json}; \texttt{sci-oracle verify} re-checks it "
+        "and prints the same statements)."
     )
     return notes
 
@@ -555,6 +580,7 @@ def report_to_latex(report: dict[str, Any]) -> str:
         lines.append(
             r"\item \textbf{" + prose_to_latex(c.get("name", "")) + r"} \emph{(" + latex_escape(_status(c)) + r")}\par"
         )
+        lines += _kernel_text(c)
         lines.append(prose_to_latex(c.get("detail", "")))
     lines += [
         r"\end{enumerate}",
@@ -628,6 +654,7 @@ def report_to_beamer(report: dict[str, Any]) -> str:
             + "}"
         )
         lines += [r"\begin{frame}[allowframebreaks]{" + frame_title + "}", r"\framesubtitle{" + sub + "}", r"\small"]
+        lines += _kernel_text(c)
         parts = _top_level_parts(c.get("detail", ""))
         if len(parts) >= 3:
             lines.append(r"\begin{itemize}")
@@ -640,9 +667,26 @@ def report_to_beamer(report: dict[str, Any]) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def with_statements(data: dict[str, Any], certificate: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (``ProofReport.to_dict()``) with the kernel's statement of each claim that its
+    ``certificate`` holds (``kernel_statement``, ``kernel_parts``), in the certificate's order."""
+    from sci_oracle.core.report import in_certificate
+    from sci_oracle.kernel import statements
+
+    texts = iter(statements(certificate))
+    claims = [
+        {**c, **dict(zip(("kernel_statement", "kernel_parts"), next(texts), strict=True))} if in_certificate(c) else c
+        for c in data.get("claims", [])
+    ]
+    return {**data, "claims": claims}
+
+
 def write_latex(report: Any, path: str | Path, *, beamer: bool = False) -> Path:
-    """Write ``report`` (a ProofReport or its dict) to ``path``: an article, or slides with ``beamer``."""
+    """Write ``report`` (a ProofReport, or its dict) to ``path``: an article, or slides with
+    ``beamer``; a ProofReport's claims carry the kernel's statements of its certificate."""
     data = report.to_dict() if hasattr(report, "to_dict") else report
+    if hasattr(report, "certificate"):
+        data = with_statements(data, report.certificate())
     out = Path(path)
     out.write_text(report_to_beamer(data) if beamer else report_to_latex(data), encoding="ascii")
     return out

@@ -1,7 +1,9 @@
 """``sci-oracle prove [THEOREM]``: run an executable proof script from ``proofs/`` and print its claims.
 
-Exit 0 iff every claim is certified. ``--json PATH`` writes the report (theorem, parameters,
-claims with name/status/detail, ``all_certified``); ``--json -`` prints it instead of the table.
+Exit 0 iff every claim is certified (a lemma's conclusion: cited). ``--json PATH`` writes the
+``sci-oracle-certificate/2`` document that ``sci-oracle verify`` re-checks (``--json -`` prints it
+instead of the table); ``--report PATH`` writes the run report for people (claim names, details,
+measured observations; format ``sci-oracle-run-report/1``, which verify refuses).
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ def cmd_prove(args: argparse.Namespace) -> int:
     if args.json != "-":
         report.render()
         if args.json:
-            print(f"report written to {args.json}")
+            print(f"certificate written to {args.json} (re-check it with sci-oracle verify)")
+    if args.report:  # names, details and measured observations: for people, not a certificate
+        write_json(args, report.to_dict(), args.report)
     if args.latex:
         from sci_oracle.cli.latex import write_latex
 
@@ -133,7 +137,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--json",
         metavar="PATH",
         type=opt.output_path(stdout=True),
-        help="write the JSON report to PATH ('-' for stdout)",
+        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
+    )
+    p.add_argument(
+        "--report",
+        metavar="PATH",
+        type=opt.output_path(),
+        default=None,
+        help="also write the run report (claim names, details, measured observations): not a certificate",
     )
     p.add_argument(
         "--latex",

@@ -7,7 +7,8 @@ stops early.
 - :func:`interrupted` (Ctrl-C, exit 130) and :func:`undecided` (the exact decision on an
   algorithm's output ran out of its ``--timeout``: status ``unknown``, exit 1) are called by
   :func:`sci_oracle.cli.main.main` for *every* command: when ``--json`` was given and no report was
-  written yet, they write a partial report, marked ``"interrupted": true`` or ``"undecided"``.
+  written yet, they write a partial report, marked ``"interrupted": true`` or ``"undecided"``: a run
+  report (``sci-oracle-run-report/1``), not a certificate, since nothing in it was judged.
   A command that had built a partial report of its own hands it over on the exception
   (``exc.report``: ``check``'s :class:`~sci_oracle.harness.check.CheckInterrupted`).
 
@@ -19,7 +20,6 @@ record of the sandboxed child that ran the user's code, as far as one reported i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -34,12 +34,12 @@ _USER_CODE = ("algorithm", "train", "spec", "replay")  # the options that name t
 def write_json(args: argparse.Namespace, doc: Any, path: str | None = None) -> None:
     """Write ``doc`` (a dict, or JSON text) to ``path`` (default ``args.json``): ``-`` prints it on
     stdout, a file is written atomically. Records that this command's report is written."""
-    from sci_oracle.core.report import write_json_atomic
+    from sci_oracle.core.report import json_text, write_json_atomic
 
     path = getattr(args, "json", None) if path is None else path
     if not path:
         return
-    text = doc if isinstance(doc, str) else json.dumps(doc, indent=1, default=str)
+    text = doc if isinstance(doc, str) else json_text(doc)  # compact when indenting would make it large
     if path == "-":
         print(text, flush=True)
     else:
@@ -52,23 +52,23 @@ def written(args: argparse.Namespace) -> bool:
 
 
 def partial_report(args: argparse.Namespace, status: str, reason: str, seconds: float) -> dict[str, Any]:
-    """The report of a command that stopped before judging anything: every claim ``unknown``."""
-    from sci_oracle.core.report import certificate_document, environment
+    """The report of a command that stopped before judging anything: a run report (format
+    ``sci-oracle-run-report/1``, which ``verify`` names as no certificate), verdict ``unknown``."""
+    from sci_oracle.core.report import RUN_REPORT_FORMAT, environment
 
     message = f"{status} after {seconds:.1f} s, so no claim is judged" + (f": {reason}" if reason else "")
-    return certificate_document(
-        str(getattr(args, "command", "?")),
-        [],
-        kind="partial report",
-        command=getattr(args, "command", None),
-        verdict="unknown",
-        message=message,
-        interrupted=status.startswith("interrupted"),
-        undecided=reason if status == "undecided" else None,
-        seconds=round(seconds, 3),
-        isolation=_isolation(args),
-        environment=environment(),
-    )
+    return {
+        "format": RUN_REPORT_FORMAT,
+        "kind": "partial report",
+        "command": getattr(args, "command", None),
+        "verdict": "unknown",
+        "message": message,
+        "interrupted": status.startswith("interrupted"),
+        "undecided": reason if status == "undecided" else None,
+        "seconds": round(seconds, 3),
+        "isolation": _isolation(args),
+        "environment": environment(),
+    }
 
 
 def _isolation(args: argparse.Namespace) -> dict[str, Any]:
@@ -110,5 +110,6 @@ def undecided(args: argparse.Namespace, exc: BaseException, seconds: float) -> i
 
 
 def _handed_over(exc: BaseException) -> Any:
+    """The run report handed over on ``exc`` (marked interrupted; never a certificate)."""
     report = getattr(exc, "report", None)
     return report.to_json() if hasattr(report, "to_json") else report

@@ -1,7 +1,7 @@
 """``sci-oracle table1``: the paper's Table 1, LISTA and FIRENET on inexact input, certified distances.
 
     sci-oracle table1 [--steps {guaranteed,paper}] [--fast] [--K K ...] [--n N ...] [--seed S]
-                      [--scheduler local:N|ADDRESS] [--json PATH|-]
+                      [--scheduler local:N|ADDRESS] [--json PATH|-] [--report PATH]
 
 Thin layer over :func:`sci_oracle.pnas.table1.run_table1` (PNAS 2022, Table 1). ``--fast`` trains
 LISTA on 1000 samples for 30 epochs (CI-sized); the default is the full run (8000 samples, 300
@@ -11,9 +11,10 @@ package data ``sci_oracle/pnas/data/table1_authors_code.json``; the printed tabl
 to the project) with "matches the authors' code: yes/no" per entry. ``--steps`` chooses which
 column the claims are about: ``guaranteed`` (default, τ = σ = 0.99/L_A, so τσ‖A_n‖² < 1) or
 ``paper`` (the authors' τ = σ = √(1/L) − 1e-4, which breaks τσ‖A_n‖² < 1, so the convergence
-guarantee does not apply). ``--json`` writes a ``sci-oracle-certificate/1`` document that
-``sci-oracle verify`` re-checks (sci_oracle/kernel/table1.py). Exit 0 when every claim is
-certified, 1 otherwise.
+guarantee does not apply). ``--json`` writes a ``sci-oracle-certificate/2`` document that
+``sci-oracle verify`` re-checks (sci_oracle/kernel/table1.py); ``--report`` the run report for
+people (rows, the authors' column, per-row ``matches_authors_code``, settings; not a certificate).
+Exit 0 when every claim is certified, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -48,14 +49,20 @@ def cmd_table1(args: argparse.Namespace) -> int:
 
         with dask_executor(args.scheduler) as executor:
             res = run_table1(settings, progress=progress, executor=executor)
+    if args.report:
+        from sci_oracle.core.report import RUN_REPORT_FORMAT, write_json_atomic
+
+        write_json_atomic(
+            args.report, {"format": RUN_REPORT_FORMAT, **{k: v for k, v in res.items() if k != "certificate"}}
+        )
     if quiet:
-        print(json.dumps(res, indent=2, default=str))
+        print(json.dumps(res["certificate"], indent=2, default=str))
     else:
         render_table1(res)
         if args.json:
             from sci_oracle.core.report import write_json_atomic
 
-            write_json_atomic(args.json, res)
+            write_json_atomic(args.json, res["certificate"])
     return 0 if res["all_certified"] else 1
 
 
@@ -90,6 +97,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--json",
         metavar="PATH",
         type=opt.output_path(stdout=True),
-        help="write the table as JSON ('-' prints only the JSON)",
+        help="write the certificate to PATH ('-' prints only it); sci-oracle verify re-checks it",
+    )
+    p.add_argument(
+        "--report",
+        metavar="PATH",
+        type=opt.output_path(),
+        default=None,
+        help="also write the run report (rows, the authors' column, per-row matches, settings): not a certificate",
     )
     p.set_defaults(func=cmd_table1)

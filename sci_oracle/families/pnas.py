@@ -286,7 +286,7 @@ class PNASFamily(PairFamily):
             "params": self.params,
             "mixing": self.mixing,
             "mode": self.mode,
-            **({"allow_small_K": True} if self.allow_small_K else {}),
+            **({"allow_small_K": True} if self.allow_small_K and self.K < 3 else {}),  # unused at K ≥ 3
         }
 
     @classmethod

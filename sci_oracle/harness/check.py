@@ -29,7 +29,6 @@ child process (:mod:`sci_oracle.harness.isolation`).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
 from collections.abc import Sequence
@@ -42,7 +41,6 @@ import numpy as np
 from sci_oracle.algorithms.base import ERROR, NH, OUTPUT, RandomisedAlgorithm, RunRecord, algorithm_name
 from sci_oracle.barrier import BarrierCertificate, clopper_pearson
 from sci_oracle.barrier.certificate import format_distance
-from sci_oracle.barrier.statistics import interval_verdict
 from sci_oracle.core.errors import ContractError, InvalidArgument, Undecided
 from sci_oracle.core.exact import correct_digits, number_to_json, sign
 from sci_oracle.core.oracle import Transcript
@@ -50,10 +48,12 @@ from sci_oracle.core.report import (
     CERTIFIED,
     INSTANCES,
     REFUTED,
+    RUN_REPORT_FORMAT,
     UNKNOWN,
     Claim,
     certificate_document,
     environment,
+    json_text,
     style_status,
 )
 from sci_oracle.core.text import sanitise
@@ -112,13 +112,18 @@ class RunWitness:
         return fam.limit() if self.j is None else fam.member(self.j, self.n)
 
     def verify(self) -> bool:
-        """Re-check by the independent kernel on this witness's own serialisation."""
+        """Re-check by the independent kernel on this witness's own certificate."""
+        from sci_oracle.kernel import MalformedCertificate
         from sci_oracle.kernel import verify as kernel_verify
 
-        return kernel_verify(self.to_json()).accepted
+        try:
+            return kernel_verify(self.certificate()).accepted
+        except MalformedCertificate:
+            return False
 
     def claim(self, algorithm: str = "?") -> dict[str, Any]:
-        """The claim "this run fails ``digits`` digits on its instance" (``sci-oracle-certificate/1``)."""
+        """The claim "``algorithm`` is correct to ``digits`` digits on this instance", refuted by the run
+        (``sci-oracle-certificate/2``)."""
         statement = {
             "kind": "run",
             "family": self.family,
@@ -128,21 +133,24 @@ class RunWitness:
             "instance": None if self.j is None else {"j": self.j, "n": self.n},
             "seed": self.seed,
         }
-        evidence = {"output": [number_to_json(v) for v in self.output], "transcript": self.transcript.to_json()}
         where = "the limit" if self.j is None else f"member {self.j} (n={self.n})"
         return {
             "name": f"run fails {self.digits} digits on {where}",
             "status": REFUTED,
             "scope": INSTANCES,
             "statement": statement,
-            "evidence": evidence,
+            "evidence": self.evidence(),
         }
 
-    def to_json(self, algorithm: str = "?") -> dict[str, Any]:
-        """A one-claim certificate; the legacy keys are kept for :meth:`from_json` and display."""
-        return certificate_document("run", [self.claim(algorithm)], **self._display())
+    def evidence(self) -> dict[str, Any]:
+        return {"output": [number_to_json(v) for v in self.output], "transcript": self.transcript.to_json()}
 
-    def _display(self) -> dict[str, Any]:
+    def certificate(self, algorithm: str = "?") -> dict[str, Any]:
+        """A one-claim ``sci-oracle-certificate/2`` document."""
+        return certificate_document("run", [self.claim(algorithm)])
+
+    def to_json(self) -> dict[str, Any]:
+        """The witness's record (for :meth:`from_json`); :meth:`certificate` is the certificate."""
         return {
             "kind": "RunWitness",
             "family": self.family,
@@ -297,15 +305,32 @@ class CheckReport:
         return [RunWitness.from_json(w) for c in self.claims.values() for w in c.data.get("witnesses", [])]
 
     def verify(self) -> bool:
-        """Re-check the report from data alone by the independent kernel on its own serialisation:
+        """Re-check the report from data alone by the independent kernel on its own certificate:
         every claim (refutations and certified accuracies) and the verdict. True iff the kernel
         accepts it and at least one refutation exists."""
+        from sci_oracle.kernel import MalformedCertificate
         from sci_oracle.kernel import verify as kernel_verify
 
-        return kernel_verify(self.to_json()).accepted and any(c.status == REFUTED for c in self.claims.values())
+        try:
+            ok = kernel_verify(self.certificate()).accepted
+        except MalformedCertificate:
+            return False
+        return ok and any(c.status == REFUTED for c in self.claims.values())
+
+    def space(self) -> Any:
+        """The probability space of the claims: null (deterministic), uniform on the seeds, or the
+        sampled seeds with their confidence."""
+        if self.seeds == (None,):
+            return None
+        if self.sampled:
+            return {
+                "sampled": list(self.seeds),
+                "confidence": str(Fraction(str(self.settings.get("confidence", 0.999)))),
+            }
+        return {"uniform": list(self.seeds)}
 
     def certificate_claims(self) -> list[dict[str, Any]]:
-        """The claims D = K, K−1, K−2 with statement and evidence (``sci-oracle-certificate/1``)."""
+        """The claims D = K, K−1, K−2 with statement and evidence (``sci-oracle-certificate/2``)."""
         rows = [None if m.j is None else {"j": m.j, "n": m.n} for m in self.members]
         out = []
         for D, c in sorted(self.claims.items(), reverse=True):
@@ -315,16 +340,19 @@ class CheckReport:
                 "K": self.K,
                 "digits": D,
                 "algorithm": self.algorithm,
-                "seeds": list(self.seeds),
+                "seeds": self.space(),
                 "instances": rows,
             }
+            evidence: dict[str, Any] = {}
             if c.status == REFUTED and c.data.get("certificate") == "witness" and self.witness is not None:
-                b = self.witness.claim()
-                bst = {**b["statement"], "algorithm": self.algorithm}  # the claim's name for the algorithm
-                evidence: dict[str, Any] = {"barrier": {"statement": bst, "evidence": b["evidence"]}}
+                evidence = {"barrier": self.witness.evidence()}
             elif c.status == REFUTED:
-                ws = [RunWitness.from_json(w).claim(self.algorithm) for w in c.data.get("witnesses", [])]
-                evidence = {"witnesses": [{"statement": w["statement"], "evidence": w["evidence"]} for w in ws]}
+                ws = [RunWitness.from_json(w) for w in c.data.get("witnesses", [])]
+                evidence = {
+                    "witnesses": [
+                        {"instance": w.claim()["statement"]["instance"], "seed": w.seed, **w.evidence()} for w in ws
+                    ]
+                }
             elif c.status == CERTIFIED:
                 evidence = {
                     "runs": [
@@ -339,18 +367,30 @@ class CheckReport:
                         for seed, rec in zip(m.seeds, m.records, strict=True)
                     ]
                 }
-            else:
-                evidence = {"reason": c.detail}
-            out.append({"digits": D, **c.to_dict(), "statement": statement, "evidence": evidence})
+            out.append({**c.to_dict(), "statement": statement, "evidence": evidence})
         return out
 
-    def to_json(self) -> dict[str, Any]:
-        """A ``sci-oracle-certificate/1`` document: the kernel checks ``claims`` and recomputes
-        ``verdict`` and ``digits_reached``; the other keys are for people."""
-        return certificate_document("check", self.certificate_claims(), **self._display())
+    def certificate(self, extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The ``sci-oracle-certificate/2`` document: the three accuracy claims (and ``extra`` claims,
+        e.g. the sample adversary's), with ``K``, ``verdict`` and ``digits_reached``, which the kernel
+        recomputes. A contract error leaves every claim unknown, so the verdict there is unknown."""
+        claims = self.certificate_claims()
+        status = {D: c.status for D, c in self.claims.items()}
+        reached = next((D for D in (self.K, self.K - 1, self.K - 2) if status[D] == CERTIFIED), None)
+        return certificate_document(
+            "check", [*claims, *(extra or [])], K=self.K, verdict=status[self.K], digits_reached=reached
+        )
 
-    def _display(self) -> dict[str, Any]:
+    def dumps(self) -> str:
+        """The certificate as JSON text (what ``sci-oracle check --json`` writes)."""
+        return json_text(self.certificate())
+
+    def to_json(self) -> dict[str, Any]:
+        """The run report for people and programs (message, per-instance digits, failure
+        probabilities, isolation layers, what the algorithm printed, settings, environment). It is
+        not a certificate and nothing in it is checked; :meth:`certificate` is the certificate."""
         return {
+            "format": RUN_REPORT_FORMAT,
             "kind": "CheckReport",
             "version": REPORT_VERSION,
             "message": self.message,
@@ -363,6 +403,9 @@ class CheckReport:
             "seeds": list(self.seeds),
             "sampled": self.sampled,
             "failure_probability": {str(D): v for D, v in self.failure_probability.items()},
+            "claims": {
+                str(D): {"name": c.name, "status": c.status, "detail": c.detail} for D, c in self.claims.items()
+            },
             "members": [m.to_json(self.K) for m in self.members],
             "levels_read": self.levels_read,
             "samples_read": self.samples_read,
@@ -378,9 +421,6 @@ class CheckReport:
             "environment": environment(),
             "seconds": round(self.seconds, 3),
         }
-
-    def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=1, default=str)
 
     def render(self, console: Any = None) -> None:
         """A summary table: one row per claim, then correct digits per instance."""
@@ -948,15 +988,14 @@ def _claim(
         fp["method"] = f"Clopper–Pearson, {confidence:.1%} two-sided, for the seed distribution"
     refuting = [r for r in rows if 2 * len(r.fails(D)) >= S and r.fails(D)]
     straddling: list[tuple[MemberResult, tuple[float, float]]] = []
-    if sampled:  # sampled seeds decide only when the whole interval lies on one side of 1/2
-        # refuted: failing with probability ≥ 1/2 at this confidence (the interval's lower end is ≥ 1/2)
-        refuting = [
-            r for r in refuting if Fraction(clopper_pearson(len(r.fails(D)), S, confidence)[0]) >= Fraction(1, 2)
-        ]
+    if sampled:  # sampled seeds decide only at the stated confidence: an exact one-sided binomial
+        # test per instance, at level (1 − confidence)/(number of instances) (the kernel's rule)
+        level = (1 - Fraction(str(confidence))) / len(rows)
+        refuting = [r for r in refuting if _tail(len(r.fails(D)), S, above=True) <= level]
         for r in rows:
-            iv = clopper_pearson(min(S, len(r.fails(D)) + r.undecided()), S, confidence)
-            if interval_verdict(iv) != "below":
-                straddling.append((r, iv))
+            bad = min(S, len(r.fails(D)) + r.undecided())
+            if _tail(bad, S, above=False) > level:
+                straddling.append((r, clopper_pearson(bad, S, confidence)))
     data: dict[str, Any] = {"digits": D, "instances": len(rows), "failure_probability": fp["worst"]}
     scope = f"over {S} {'sampled ' if sampled else ''}seed(s)" if S > 1 else ""
     if refuting:
@@ -982,8 +1021,9 @@ def _claim(
         return Claim(
             f"correct to {_digits(D)}",
             UNKNOWN,
-            f"on {r.label} the failure fraction is {Fraction(len(r.fails(D)), S)} {scope}, but its {fp['method']} "
-            f"interval [{iv[0]:.4g}, {iv[1]:.4g}] does not lie on one side of 1/2",
+            f"on {r.label} the failure fraction is {Fraction(len(r.fails(D)), S)} {scope}: the exact binomial test "
+            f"at confidence {confidence} (per instance {len(rows)}-fold) does not decide it (Clopper–Pearson "
+            f"interval [{iv[0]:.4g}, {iv[1]:.4g}])",
             {**data, "interval": list(iv), "confidence": confidence},
         ), fp
     undecided = [r for r in rows if 2 * (len(r.fails(D)) + r.undecided()) >= S]
@@ -1010,6 +1050,14 @@ def _claim(
             f" (worst dist {worst_dist}; exact squared distances attached)"
         )
     return Claim(f"correct to {_digits(D)}", CERTIFIED, detail, data), fp
+
+
+def _tail(f: int, S: int, *, above: bool) -> Fraction:
+    """P(X ≥ f) (``above``) or P(X ≤ f) for X ~ Binomial(S, 1/2), exactly."""
+    import math
+
+    ks = range(max(f, 0), S + 1) if above else range(0, min(f, S) + 1)
+    return Fraction(sum(math.comb(S, k) for k in ks), 2**S)
 
 
 class _Exact:

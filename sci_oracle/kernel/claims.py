@@ -1,70 +1,115 @@
 """Claim checkers: each rebuilds what its statement names and confirms the evidence, never searching.
 
 The kinds and the paper results they certify (Colbrook–Antun–Hansen, PNAS 119(12) 2022, Theorem 1
-and SI §2; Bastounis–Hansen–Vlačić, Prop 10.5, the indistinguishable-pair lemma):
+and SI §2; Bastounis–Hansen–Vlačić, Prop 10.5, the indistinguishable-pair lemma). The statement
+each one proves is written by :mod:`sci_oracle.kernel.templates`; the checkers here only decide it.
 
-- ``barrier``: one output, served identical answers on the limit and both members of pair n (every
-  answer legal for all three), is more than 10^-D from member j's minimiser: "correct to D digits"
-  is refuted (Theorem 1(a)).
+- ``barrier``: one output, served one transcript legal for the limit and both members of pair n,
+  is more than 10^-D from member j's minimiser: "correct to D digits on every input" is refuted
+  (Theorem 1(a)).
 - ``run``: one recorded run on one instance fails D digits.
 - ``accuracy``: "correct to D digits with probability > 1/2 on every listed instance" (check's
-  claims for D = K, K−1, K−2): refuted by a barrier or by run witnesses on ≥ half the seeds;
-  certified by every run's output, exact distances recomputed.
+  claims for D = K, K−1, K−2), over a stated probability space: refuted by a barrier or by failing
+  runs, certified by every (instance, seed) run, exact distances recomputed.
 - ``agreement``: members of pair n agree with the limit to level h (max|Δ| ≤ 2^-(h+1)).
 - ``separation``: the members' minimisers are more than 2·10^-K apart.
+- ``randomised``: coupled seeds on pair n; the worst member fails with probability ≥ 1/2.
 - ``training``, ``network``, ``sample-barrier``: the training setting of Theorem 1 (the project's
   TrainingFamily): labels and test solutions by exact KKT, the zero network and the q-separation
   (part (a)'s H1–H3 and part (b)'s premise); exact networks solving each instance (part (0)); the
   sample adversary's transcripts (part (b)).
 
 Each checker returns the status its evidence supports or raises KernelError naming the check.
+Every run a checker reads is registered with :meth:`Context.record`, which binds outputs to
+transcripts across the whole document (:mod:`sci_oracle.kernel.runs`).
 """
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from sci_oracle.kernel import numbers as q
-from sci_oracle.kernel import table1 as T1
 from sci_oracle.kernel import transcripts as T
 from sci_oracle.kernel.family import MAX_N, Family, Training
 from sci_oracle.kernel.numbers import KernelError, Parser
+from sci_oracle.kernel.runs import Runs
 
-CERTIFIED, REFUTED, UNKNOWN = "certified", "refuted", "unknown"
+CERTIFIED, REFUTED, UNKNOWN, CITED = "certified", "refuted", "unknown", "cited"
 MAX_SEEDS = 100_000
+MAX_INSTANCES = 64
 MAX_WIDTH, MAX_LAYERS, MAX_SAMPLES = 256, 16, 20_000  # training claims: network size, samples per claim
+_ALGORITHM = re.compile(r"[ -~]{1,20000}")  # printable ASCII: the algorithm's printed description
+
+
+class UnknownKey(KernelError):
+    """A key a claim's closed key set does not allow (the document loop reports it as malformed)."""
 
 
 class Context:
-    """Per-certificate state: the number parser (radical cap) and rebuilt families, plus the runs
-    an ``--algorithm`` rerun must reproduce."""
+    """Per-certificate state: the number parser (radical cap), rebuilt families, parsed transcripts,
+    the registry of runs (bound across the document and handed to a rerun), and the claims checked
+    so far (for a class claim)."""
 
-    def __init__(self) -> None:
+    def __init__(self, table_index: dict[int, int] | None = None) -> None:
         self.parser = Parser()
         self.families: dict[str, Any] = {}
-        self.runs: list[dict[str, Any]] = []
-        self._recorded: set[str] = set()
-        self.done: list[tuple[Any, Any]] = []  # (result, claim) of the claims checked so far, for a class claim
+        self.runs = Runs(table_index or {})
+        self.done: list[tuple[Any, Any]] = []  # (result, claim) of the claims checked so far
+        self._parsed: dict[tuple[Any, ...], Any] = {}
+        self._legal: set[tuple[int, int, str]] = set()
+        self._outputs: dict[tuple[str, int], list[Any]] = {}
+        self._fails: dict[tuple[int, str, int], bool] = {}
 
-    def record(self, run: dict[str, Any], algorithm: Any) -> None:
-        """Remember a checked run, with the statement's algorithm description, for a rerun (each
-        distinct run once)."""
-        import json
-
-        run = {**run, "algorithm": algorithm}
-        key = json.dumps(run, sort_keys=True)
-        if key not in self._recorded:
-            self._recorded.add(key)
-            self.runs.append(run)
+    def record(self, run: dict[str, Any], algorithm: Any, *, outcome: str = "output") -> None:
+        """Register a checked run of ``algorithm``: {family, instance, seed, transcript, output}."""
+        self.runs.add(run, algorithm, outcome)
 
     def family(self, spec: Any) -> Any:
-        import json
-
         key = json.dumps(spec, sort_keys=True)
         if key not in self.families:
             self.families[key] = Family(spec)
         return self.families[key]
+
+    def output(self, v: Any, what: str, n: int) -> list[Any]:
+        """An exact output vector (each distinct one parsed once)."""
+        key = (repr(v), n)
+        if key not in self._outputs:
+            self._outputs[key] = self.parser.vector(v, what, n)
+        return self._outputs[key]
+
+    def same_output(self, a: Any, b: Any) -> bool:
+        """Two recorded outputs are one exact vector (radical ids may differ between producers' objects)."""
+        if not isinstance(a, list) or not isinstance(b, list) or len(a) != len(b):
+            return False
+        x, y = self.output(a, "output", len(a)), self.output(b, "output", len(b))
+        return all(q.eq(u, v) for u, v in zip(x, y, strict=True))
+
+    def fails(self, inst: Any, v: Any, z: list[Any], D: int) -> bool:
+        """Exact: dist(z, solution set of ``inst``) > 10^-D (each distinct output decided once per instance)."""
+        key = (id(inst), repr(v), D)
+        if key not in self._fails:
+            self._fails[key] = _fails(None, inst, z, D)
+        return self._fails[key]
+
+    def transcript(self, items: Any, shapes: dict[str, tuple[int, ...]], mode: str, what: str) -> list[T.Answer]:
+        """A parsed transcript (each shared table entry is parsed once per instance shape)."""
+        key = (id(items), tuple(sorted(shapes.items())), mode)
+        if key not in self._parsed:
+            self._parsed[key] = T.parse(items, shapes, mode, what)
+        parsed: list[T.Answer] = self._parsed[key]
+        return parsed
+
+    def legal(self, items: Any, tr: list[T.Answer], inst: Any, mode: str, what: str) -> None:
+        """Every answer of ``tr`` legal for ``inst`` (checked once per transcript and instance)."""
+        key = (id(items), id(inst), mode)
+        if key not in self._legal:
+            T.check_legal(tr, inst, mode, what)
+            self._legal.add(key)
 
 
 def _keys(d: Any, keys: set[str], what: str, kind: str | None = None) -> dict[str, Any]:
@@ -74,14 +119,22 @@ def _keys(d: Any, keys: set[str], what: str, kind: str | None = None) -> dict[st
         raise KernelError(f"{what}: kind must be {kind!r}")
     if set(d) != keys:
         extra, missing = sorted(set(d) - keys), sorted(keys - set(d))
-        raise KernelError(f"{what}: unexpected keys {extra}" if extra else f"{what}: missing keys {missing}")
+        if extra:
+            raise UnknownKey(f"{what}: unknown keys {extra}")
+        raise KernelError(f"{what}: missing keys {missing}")
     return d
 
 
+def algorithm(v: Any, what: str = "statement algorithm") -> str:
+    """The algorithm's identity: its printed description, printable ASCII (a rerun rebuilds it)."""
+    if not isinstance(v, str) or not _ALGORITHM.fullmatch(v):
+        raise KernelError(f"{what}: a printed description of 1..20,000 printable ASCII characters")
+    return v
+
+
 def _family(st: dict[str, Any], ctx: Context) -> Any:
-    alg = st.get("algorithm", "")
-    if not isinstance(alg, str) or len(alg) > 100_000:
-        raise KernelError("statement algorithm: a name of at most 100,000 characters")
+    if "algorithm" in st:
+        algorithm(st["algorithm"])
     fam = ctx.family(st["family"])
     if q.integer(st["K"], "statement K", 1, 10**6) != fam.K:
         raise KernelError(f"statement K={st['K']} differs from the family's K={fam.K}")
@@ -100,8 +153,6 @@ def _seed(v: Any, what: str) -> int | None:
 
 def same(a: Any, b: Any) -> bool:
     """Equal as JSON (so True is not 1 and 1.0 is not 1)."""
-    import json
-
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
@@ -111,39 +162,131 @@ def _fails(fam: Any, inst: Any, z: list[Any], D: int) -> bool:
     return q.sign(q.sub(inst.dist2(z), k * k)) > 0
 
 
+# --------------------------------------------------------------------------- probability spaces
+@dataclass(frozen=True)
+class Space:
+    """What "with probability p" ranges over: one deterministic run (``seeds == [None]``), the
+    uniform distribution on a listed seed set, or i.i.d. draws of the algorithm's own seed
+    distribution with a confidence (decided by an exact one-sided binomial test)."""
+
+    kind: str  # "deterministic" | "uniform" | "sampled"
+    seeds: tuple[int | None, ...]
+    confidence: Fraction | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.seeds)
+
+    def __contains__(self, seed: Any) -> bool:
+        return seed in self._set
+
+    @property
+    def _set(self) -> frozenset[Any]:
+        cached = self.__dict__.get("_members")
+        if cached is None:
+            cached = frozenset(self.seeds)
+            object.__setattr__(self, "_members", cached)
+        return cached
+
+    def at_least_half(self, failures: int, tests: int) -> bool:
+        """The failure probability is ≥ 1/2 (uniform: exact count; sampled: the p-value of
+        "p < 1/2" given ``failures`` of S draws is ≤ (1 − confidence)/tests)."""
+        if self.kind != "sampled":
+            return 2 * failures >= self.size
+        return _tail_at_least(failures, self.size) <= self._level(tests)
+
+    def below_half(self, failures: int, tests: int) -> bool:
+        """The failure probability is < 1/2 (sampled: p-value of "p ≥ 1/2" ≤ (1 − confidence)/tests)."""
+        if self.kind != "sampled":
+            return 2 * failures < self.size
+        return _tail_at_most(failures, self.size) <= self._level(tests)
+
+    def _level(self, tests: int) -> Fraction:
+        assert self.confidence is not None
+        return (1 - self.confidence) / tests
+
+
+def space(
+    v: Any, what: str = "statement seeds", *, allow: tuple[str, ...] = ("deterministic", "uniform", "sampled")
+) -> Space:
+    if v is None:
+        sp = Space("deterministic", (None,))
+    elif isinstance(v, dict) and "uniform" in v:
+        sp = Space("uniform", _seed_list(v["uniform"], what))
+    elif isinstance(v, dict) and "sampled" in v:
+        c = q.rational(v["confidence"], f"{what} confidence")
+        if not Fraction(1, 2) <= c < 1:
+            raise KernelError(f"{what} confidence: a rational in [1/2, 1)")
+        sp = Space("sampled", _seed_list(v["sampled"], what), c)
+    else:
+        raise KernelError(f"{what}: null (deterministic), {{'uniform': seeds}} or {{'sampled': seeds, 'confidence'}}")
+    if sp.kind not in allow:
+        raise KernelError(f"{what}: a {sp.kind} probability space is not one this claim states ({allow})")
+    return sp
+
+
+def _seed_list(v: Any, what: str) -> tuple[int | None, ...]:
+    if not isinstance(v, list) or not 1 <= len(v) <= MAX_SEEDS:
+        raise KernelError(f"{what}: a list of 1..{MAX_SEEDS} seeds")
+    seeds = tuple(q.integer(s, what, -(2**63), 2**64) for s in v)
+    if len(set(seeds)) != len(seeds):
+        raise KernelError(f"{what}: a seed is listed twice")
+    return seeds
+
+
+def _tail_at_least(f: int, S: int) -> Fraction:
+    """P(X ≥ f) for X ~ Binomial(S, 1/2), exactly."""
+    return Fraction(sum(math.comb(S, i) for i in range(max(f, 0), S + 1)), 1 << S)
+
+
+def _tail_at_most(f: int, S: int) -> Fraction:
+    return Fraction(sum(math.comb(S, i) for i in range(0, min(f, S) + 1)), 1 << S)
+
+
+# --------------------------------------------------------------------------- one run
+def _vector(ctx: Context, v: Any, what: str, n: int) -> list[Any]:
+    if v is None:
+        raise KernelError(f"{what}: a halting run has an output (null is not evidence here)")
+    return ctx.output(v, what, n)
+
+
+def _one_run(ctx: Context, fam: Any, inst: Any, r: dict[str, Any], what: str) -> list[Any]:
+    """A recorded run {output, transcript} on ``inst``: legal answers and an exact output."""
+    z = _vector(ctx, r["output"], f"{what} output", fam.N)
+    tr = ctx.transcript(r["transcript"], inst.shapes, fam.mode, f"{what} transcript")
+    ctx.legal(r["transcript"], tr, inst, fam.mode, f"{what} transcript")
+    return z
+
+
 # --------------------------------------------------------------------------- kinds
-def barrier(st: Any, ev: Any, ctx: Context) -> str:
-    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "member", "seed"}, "statement", "barrier")
-    ev = _keys(ev, {"output", "transcripts", "levels_read", "hidden_level"}, "evidence")
-    fam = _family(st, ctx)
-    D = _digits(st, fam)
-    n = q.integer(st["n"], "statement n", 1, MAX_N)
-    j = q.integer(st["member"], "statement member", 1, 2)
-    seed = _seed(st["seed"], "statement seed")
-    z = ctx.parser.vector(ev["output"], "evidence output", fam.N)
-    trs = _keys(ev["transcripts"], {"limit", "member1", "member2"}, "evidence transcripts")
+def _barrier(fam: Any, st: dict[str, Any], D: int, seed: int | None, b: dict[str, Any], ctx: Context) -> str:
+    """One transcript, legal for the limit and both members of pair n, its one output more than
+    10^-D from member j's minimiser; levels ≤ the hidden level, up to which the pair agrees."""
+    n = q.integer(b["n"], "barrier n", 1, MAX_N)
+    j = q.integer(b["member"], "barrier member", 1, 2)
     lim, pair = fam.limit(), (fam.member(1, n), fam.member(2, n))
-    parsed = {k: T.parse(v, lim.shapes, fam.mode, f"transcript {k}") for k, v in trs.items()}
-    for k in ("member1", "member2"):
-        if parsed[k] != parsed["limit"]:
-            raise KernelError(f"transcript {k} differs from the limit's (the adversary replays it exactly)")
-    tr = parsed["limit"]
-    h = q.integer(ev["hidden_level"], "evidence hidden_level", 0, T.MAX_LEVEL)
-    if q.integer(ev["levels_read"], "evidence levels_read", -1, T.MAX_LEVEL) != T.max_level(tr):
-        raise KernelError(f"levels_read={ev['levels_read']} is not the deepest level read ({T.max_level(tr)})")
+    z = _vector(ctx, b["output"], "barrier output", fam.N)
+    tr = ctx.transcript(b["transcript"], lim.shapes, fam.mode, "barrier transcript")
+    h = q.integer(b["hidden_level"], "barrier hidden_level", 0, T.MAX_LEVEL)
     if T.max_level(tr) > h:
         raise KernelError(f"the transcript reads level {T.max_level(tr)} above hidden_level={h}")
     _agree(fam, n, h, None)
-    T.check_legal(tr, lim, fam.mode, "transcript limit")
-    for i, member in enumerate(pair, 1):
-        T.check_legal(tr, member, fam.mode, f"transcript member{i}")
+    for name, inst in (("limit", lim), ("member1", pair[0]), ("member2", pair[1])):
+        ctx.legal(b["transcript"], tr, inst, fam.mode, f"barrier transcript ({name})")
     if not _fails(fam, pair[j - 1], z, D):
         raise KernelError(f"distance: the output is within 10^-{D} of member {j}'s minimiser")
     ctx.record(
-        {"family": st["family"], "instance": None, "seed": seed, "transcript": trs["limit"], "output": ev["output"]},
+        {"family": st["family"], "instance": None, "seed": seed, "transcript": b["transcript"], "output": b["output"]},
         st["algorithm"],
     )
     return REFUTED
+
+
+def barrier(st: Any, ev: Any, ctx: Context) -> str:
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "seed"}, "statement", "barrier")
+    ev = _keys(ev, {"n", "member", "output", "transcript", "hidden_level"}, "evidence")
+    fam = _family(st, ctx)
+    return _barrier(fam, st, _digits(st, fam), _seed(st["seed"], "statement seed"), ev, ctx)
 
 
 def run(st: Any, ev: Any, ctx: Context) -> str:
@@ -152,22 +295,11 @@ def run(st: Any, ev: Any, ctx: Context) -> str:
     fam = _family(st, ctx)
     D = _digits(st, fam)
     inst = fam.instance(st["instance"], "statement instance")
-    z = ctx.parser.vector(ev["output"], "evidence output", fam.N)
-    tr = T.parse(ev["transcript"], inst.shapes, fam.mode, "transcript")
-    T.check_legal(tr, inst, fam.mode, "transcript")
+    z = _one_run(ctx, fam, inst, ev, "run")
     if not _fails(fam, inst, z, D):
         raise KernelError(f"distance: the output is within 10^-{D} of the instance's solution set")
-    seed = _seed(st["seed"], "statement seed")
-    ctx.record(
-        {
-            "family": st["family"],
-            "instance": st["instance"],
-            "seed": seed,
-            "transcript": ev["transcript"],
-            "output": ev["output"],
-        },
-        st["algorithm"],
-    )
+    run = {"family": st["family"], "instance": st["instance"], "seed": _seed(st["seed"], "statement seed")}
+    ctx.record({**run, "transcript": ev["transcript"], "output": ev["output"]}, st["algorithm"])
     return REFUTED
 
 
@@ -177,56 +309,32 @@ def accuracy(st: Any, ev: Any, ctx: Context) -> str:
     D = _digits(st, fam)
     if D not in (fam.K, fam.K - 1, fam.K - 2):
         raise KernelError(f"statement digits={D} is not K, K−1 or K−2")
-    seeds = st["seeds"]
-    if not isinstance(seeds, list) or not 1 <= len(seeds) <= MAX_SEEDS:
-        raise KernelError(f"statement seeds: a list of 1..{MAX_SEEDS} seeds")
-    seeds = [_seed(s, "statement seeds") for s in seeds]
-    if len(set(seeds)) != len(seeds):
-        raise KernelError("statement seeds: a seed is listed twice")
+    sp = space(st["seeds"])
     insts = st["instances"]
-    if not isinstance(insts, list) or not insts or len(insts) > 64:
-        raise KernelError("statement instances: a list of 1..64 instances")
+    if not isinstance(insts, list) or not 1 <= len(insts) <= MAX_INSTANCES:
+        raise KernelError(f"statement instances: a list of 1..{MAX_INSTANCES} instances")
     keys = [_inst_key(fam, i) for i in insts]
-    S = len(seeds)
+    if len(set(keys)) != len(keys):
+        raise KernelError("statement instances: an instance is listed twice")
     if not isinstance(ev, dict) or len(ev) != 1:
         raise KernelError("evidence: exactly one of barrier, witnesses, runs")
     ((what, body),) = ev.items()
     if what == "barrier":
-        sub = _keys(body, {"statement", "evidence"}, "evidence barrier")
-        bst = sub["statement"]
-        if not isinstance(bst, dict) or not all(same(bst.get(k), st[k]) for k in ("family", "digits", "algorithm")):
-            raise KernelError("evidence barrier: its family, digits or algorithm differ from the claim's")
-        if S != 1 or not same(bst.get("seed"), seeds[0]):
-            raise KernelError("evidence barrier: a deterministic refutation needs the claim's single seed")
-        return barrier(bst, sub["evidence"], ctx)
+        if sp.kind != "deterministic":
+            raise KernelError("evidence barrier: refutes a deterministic algorithm only (statement seeds null)")
+        b = _keys(body, {"n", "member", "output", "transcript", "hidden_level"}, "evidence barrier")
+        failing = {"j": q.integer(b["member"], "barrier member", 1, 2), "n": q.integer(b["n"], "barrier n", 1, MAX_N)}
+        if _inst_key(fam, failing) not in keys:  # the claim is about the listed instances only
+            raise KernelError(
+                f"evidence barrier: it fails member {failing['j']} of pair n={failing['n']}, which the statement "
+                "does not list"
+            )
+        return _barrier(fam, st, D, None, b, ctx)
     if what == "witnesses":
-        if not isinstance(body, list) or not body:
-            raise KernelError("evidence witnesses: a non-empty list")
-        used: set[Any] = set()
-        where = None
-        for i, w in enumerate(body):
-            w = _keys(w, {"statement", "evidence"}, f"witness {i}")
-            wst = w["statement"]
-            if not isinstance(wst, dict) or not all(same(wst.get(k), st[k]) for k in ("family", "digits", "algorithm")):
-                raise KernelError(f"witness {i}: its family, digits or algorithm differ from the claim's")
-            key = _inst_key(fam, wst.get("instance"))
-            if key not in keys or (where is not None and key != where):
-                raise KernelError(f"witness {i}: not on the claim's (single) failing instance")
-            where = key
-            ws = _seed(wst.get("seed"), f"witness {i} seed")
-            if ws not in seeds or ws in used:
-                raise KernelError(f"witness {i}: seed is not one of the claim's seeds, or repeats")
-            used.add(ws)
-            try:
-                run(wst, w["evidence"], ctx)
-            except KernelError as exc:
-                raise KernelError(f"witness {i}: {exc}") from None
-        if 2 * len(used) < S:
-            raise KernelError(f"witnesses: {len(used)} failing seed(s) of {S} is less than half")
-        return REFUTED
+        return _witnesses(body, fam, D, sp, insts, keys, ctx, st)
     if what == "runs":
-        return _certified_runs(body, fam, D, seeds, insts, keys, ctx, st)
-    raise KernelError(f"evidence: unknown evidence kind {q._short(what)}")
+        return _certified_runs(body, fam, D, sp, insts, keys, ctx, st)
+    raise UnknownKey(f"evidence: unknown evidence kind {q._short(what)}")
 
 
 def _inst_key(fam: Any, inst: Any) -> Any:
@@ -234,46 +342,69 @@ def _inst_key(fam: Any, inst: Any) -> Any:
     return None if inst is None else tuple(sorted(inst.items()))  # a training variant differs by q, R or p too
 
 
+def _witnesses(body: Any, fam: Any, D: int, sp: Space, insts: list[Any], keys: list[Any], ctx: Context, st: Any) -> str:
+    """Failing runs on one listed instance, at distinct seeds of the space: at least half of them
+    (uniform), or enough for the one-sided binomial test at the stated confidence (sampled)."""
+    if not isinstance(body, list) or not 1 <= len(body) <= MAX_SEEDS:
+        raise KernelError("evidence witnesses: a non-empty list")
+    used: set[Any] = set()
+    where = None
+    for i, w in enumerate(body):
+        w = _keys(w, {"instance", "seed", "output", "transcript"}, f"witness {i}")
+        key = _inst_key(fam, w["instance"])
+        if key not in keys or (where is not None and key != where):
+            raise KernelError(f"witness {i}: not on the claim's (single) failing instance")
+        where = key
+        s = _seed(w["seed"], f"witness {i} seed")
+        if s not in sp or s in used:
+            raise KernelError(f"witness {i}: its seed is not one of the statement's seeds, or repeats")
+        used.add(s)
+        inst = fam.instance(w["instance"], f"witness {i} instance")
+        z = _one_run(ctx, fam, inst, w, f"witness {i}")
+        if not ctx.fails(inst, w["output"], z, D):
+            raise KernelError(f"witness {i}: distance: the output is within 10^-{D} of the instance's solution set")
+        run = {"family": st["family"], "instance": w["instance"], "seed": s}
+        ctx.record({**run, "transcript": w["transcript"], "output": w["output"]}, st["algorithm"])
+    if not sp.at_least_half(len(used), len(keys)):
+        raise KernelError(f"witnesses: {len(used)} failing seed(s) of {sp.size} do not show failure w.p. ≥ 1/2")
+    return REFUTED
+
+
 def _certified_runs(
-    body: Any, fam: Any, D: int, seeds: list[Any], insts: list[Any], keys: list[Any], ctx: Context, st: Any
+    body: Any, fam: Any, D: int, sp: Space, insts: list[Any], keys: list[Any], ctx: Context, st: Any
 ) -> str:
-    """Every (instance row, seed) has one run; a row is certified when fewer than half its runs fail
-    (an error, or an output farther than 10^-D) or are undecided (NH)."""
-    if not isinstance(body, list) or len(body) != len(seeds) * len(keys):
+    """Every (instance row, seed) has one run; a row is certified when its runs that fail (an error,
+    or an output farther than 10^-D) or are undecided (NH) are fewer than half (uniform), or few
+    enough for the binomial test (sampled)."""
+    if not isinstance(body, list) or len(body) != sp.size * len(keys):
         raise KernelError("evidence runs: one run per (instance, seed) is required")
-    counts = [[0, 0] for _ in keys]  # failures, undecided
+    bad = [0 for _ in keys]  # failing or undecided runs per row
     seen: set[Any] = set()
+    rows = [fam.instance(w, f"instance {k}") for k, w in enumerate(insts)]
     for i, r in enumerate(body):
         r = _keys(r, {"row", "seed", "outcome", "output", "transcript"}, f"run {i}")
         row = q.integer(r["row"], f"run {i} row", 0, len(keys) - 1)
-        if _seed(r["seed"], f"run {i} seed") not in seeds or (row, r["seed"]) in seen:
+        s = _seed(r["seed"], f"run {i} seed")
+        if s not in sp or (row, s) in seen:
             raise KernelError(f"run {i}: its seed is not listed, or (row, seed) repeats")
-        seen.add((row, r["seed"]))
+        seen.add((row, s))
+        inst = rows[row]
+        tr = ctx.transcript(r["transcript"], inst.shapes, fam.mode, f"run {i} transcript")
+        ctx.legal(r["transcript"], tr, inst, fam.mode, f"run {i} transcript")
+        where = {"family": st["family"], "instance": insts[row], "seed": s, "transcript": r["transcript"]}
         if r["outcome"] == "output":
-            inst = fam.instance(insts[row], f"run {i} instance")
-            tr = T.parse(r["transcript"], inst.shapes, fam.mode, f"run {i} transcript")
-            T.check_legal(tr, inst, fam.mode, f"run {i} transcript")
-            z = ctx.parser.vector(r["output"], f"run {i} output", fam.N)
-            counts[row][0] += _fails(fam, inst, z, D)
-            ctx.record(
-                {
-                    "family": st["family"],
-                    "instance": insts[row],
-                    "seed": r["seed"],
-                    "transcript": r["transcript"],
-                    "output": r["output"],
-                },
-                st["algorithm"],
-            )
+            z = _vector(ctx, r["output"], f"run {i} output", fam.N)
+            bad[row] += ctx.fails(inst, r["output"], z, D)
+            ctx.record({**where, "output": r["output"]}, st["algorithm"])
         elif r["outcome"] in ("nh", "error") and r["output"] is None:  # only ever counts against the claim
-            counts[row][r["outcome"] == "nh"] += 1
+            bad[row] += 1
+            ctx.record({**where, "output": None}, st["algorithm"], outcome=r["outcome"])
         else:
-            raise KernelError(f"run {i}: outcome must be output (with an output), nh or error")
-    S = len(seeds)
-    for k, (f, u) in zip(keys, counts, strict=True):
-        if 2 * (f + u) >= S:
-            where = "the limit" if k is None else ", ".join(f"{a}={b}" for a, b in k)
-            raise KernelError(f"distance: {f} failing and {u} undecided run(s) of {S} on {where}: not certified")
+            raise KernelError(f"run {i}: outcome must be output (with an output), nh or error (output null)")
+    for k, b in zip(keys, bad, strict=True):
+        if not sp.below_half(b, len(keys)):
+            where_text = "the limit" if k is None else ", ".join(f"{a}={v}" for a, v in k)
+            raise KernelError(f"distance: {b} failing or undecided run(s) of {sp.size} on {where_text}: not certified")
     return CERTIFIED
 
 
@@ -326,10 +457,10 @@ def minimisers(st: Any, ev: Any, ctx: Context) -> str:
     g = 2Aᵀ(Az − y); SR-LASSO g = Aᵀv with v = r/‖r‖ (r ≠ 0) or v = −sign(zᵢ)λwᵢ·aᵢ/‖aᵢ‖² (r = 0,
     ‖v‖ ≤ 1); QCBP ‖r‖ = ε and g = μAᵀr with μ = −sign(zᵢ)wᵢ/(Aᵀr)ᵢ > 0. Stationarity: gᵢ = −sign(zᵢ)·sᵢ,
     |g_k| ≤ s_k elsewhere (s = λw or w). A point solution set also needs the strict inequalities
-    (and ‖v‖ < 1), which with one support column give uniqueness (proofs/pnas_theorem1.py, Lemma U).
+    (and ‖v‖ < 1), which with one support column give uniqueness (proofs/LEMMA.md, Lemma U).
     """
     st = _keys(st, {"kind", "family", "K", "instances"}, "statement", "minimisers")
-    _keys(ev, {"kkt"}, "evidence")
+    _keys(ev, set(), "evidence")
     fam = _family(st, ctx)
     if not hasattr(fam, "w") or not isinstance(st["instances"], list) or not 1 <= len(st["instances"]) <= 64:
         raise KernelError("minimisers: a PNASFamily and a list of 1..64 instances")
@@ -596,15 +727,17 @@ def _samples(tr: list[T.Answer]) -> set[int]:
 
 def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
     """Theorem 1(b)'s sample adversary (proofs/LEMMA.md, Lemma 2): "``algorithm`` gets K−1 digits
-    w.p. > 1/2 reading at most M samples" is refuted. Per seed, a legal run on R > M uninformative
-    samples (j = 1, n, q = 1, no informative sample). Either every run reads all R samples
-    (``p: null``; the run coincides with the one on the member whose informative sample is the last
-    one read, until it reads it), or every run reads at most M samples and, with the informative
-    sample at p, each seed has legal runs on the members q = ±1 (identical to the simulation, with
-    one output, when p is unread); the failure counts are recomputed and one member fails w.p. ≥ 1/2."""
-    keys = {"kind", "family", "K", "digits", "algorithm", "M", "R", "n", "seeds", "p", "failures"}
+    w.p. > 1/2 reading at most M samples" is refuted. Per seed of the stated space, a legal run on
+    R > M uninformative samples (j = 1, n, q = 1, no informative sample) with its output. Either
+    every run reads all R samples (``p: null``; the run coincides with the one on the member whose
+    informative sample is the last one read, until it reads it), or every run reads at most M
+    samples and, with the informative sample at p, each seed has legal runs with outputs on the
+    members q = ±1; the failure counts are recomputed and one member fails w.p. ≥ 1/2. (That a
+    seed which did not read p answers both members alike is the document-wide binding of
+    outputs to transcripts.)"""
+    keys = {"kind", "family", "K", "digits", "algorithm", "M", "R", "n", "seeds"}
     st = _keys(st, keys, "statement", "sample-barrier")
-    ev = _keys(ev, {"runs"}, "evidence")
+    ev = _keys(ev, {"p", "runs"}, "evidence")
     fam = _family(st, ctx)
     if not isinstance(fam, Training):
         raise KernelError("statement family: a TrainingFamily")
@@ -614,230 +747,91 @@ def sample_barrier(st: Any, ev: Any, ctx: Context) -> str:
     M = q.integer(st["M"], "statement M", 0, fam.MAX_R - 1)
     R = q.integer(st["R"], "statement R", M + 1, fam.MAX_R)
     n = q.integer(st["n"], "statement n", 1, MAX_N)
-    seeds = st["seeds"]
-    if not isinstance(seeds, list) or not 1 <= len(seeds) <= 1000 or len({str(x) for x in seeds}) != len(seeds):
-        raise KernelError("statement seeds: 1..1000 distinct seeds")
-    seeds = [_seed(x, "statement seeds") for x in seeds]
+    sp = space(st["seeds"], allow=("deterministic", "uniform"))
+    if sp.size > 1000:
+        raise KernelError("statement seeds: at most 1,000 seeds (cap)")
     runs = ev["runs"]
-    if not isinstance(runs, list) or len(runs) != len(seeds):
+    if not isinstance(runs, list) or len(runs) != sp.size:
         raise KernelError("evidence runs: one entry per seed, in the statement's order")
     U = fam.instance({"j": 1, "n": n, "q": 1, "R": R, "p": None}, "uninformative data")
-    p = st["p"]
+    p = ev["p"]
     if p is not None:
-        p = q.integer(p, "statement p", 0, R - 1)
+        p = q.integer(p, "evidence p", 0, R - 1)
         pair = [fam.instance({"j": 1, "n": n, "q": sq, "R": R, "p": p}, "member") for sq in (1, -1)]
     fails = [0, 0]
-    for i, r in enumerate(runs):
+    for i, (seed, r) in enumerate(zip(sp.seeds, runs, strict=True)):
         r = _keys(r, {"seed", "simulation", "members"}, f"run {i}")
-        if not same(_seed(r["seed"], f"run {i} seed"), seeds[i]):
+        if _seed(r["seed"], f"run {i} seed") != seed or type(r["seed"]) is not type(seed):
             raise KernelError(f"run {i}: seed differs from the statement's")
-        sim = T.parse(r["simulation"], U.shapes, fam.mode, f"run {i} simulation")
-        T.check_legal(sim, U, fam.mode, f"run {i} simulation")
+        sim = _keys(r["simulation"], {"output", "transcript"}, f"run {i} simulation")
+        _one_run(ctx, fam, U, sim, f"run {i} simulation")
         where: dict[str, Any] = {"j": 1, "n": n, "q": 1, "R": R, "p": None}
         ctx.record(
-            {"family": st["family"], "instance": where, "seed": seeds[i], "transcript": r["simulation"]},
+            {"family": st["family"], "instance": where, "seed": seed, **sim},
             st["algorithm"],
         )
-        read = _samples(sim)
+        tr = ctx.transcript(sim["transcript"], U.shapes, fam.mode, f"run {i} simulation transcript")
+        read = _samples(tr)
         if p is None:
             if len(read) != R or r["members"] is not None:
                 raise KernelError(f"run {i}: reads {len(read)} of R = {R} samples, not all (p is null)")
             seen: set[str] = set()
             last = 0
-            for k, a in enumerate(sim):  # the first query of the last sample read
+            for k, a in enumerate(tr):  # the first query of the last sample read
                 if a[0][1:] not in seen:
                     seen.add(a[0][1:])
                     last = k
-            member = fam.instance({"j": 1, "n": n, "q": 1, "R": R, "p": int(sim[last][0][1:])}, "member")
-            T.check_legal(sim[:last], member, fam.mode, f"run {i} simulation (as the member's run)")
+            member = fam.instance({"j": 1, "n": n, "q": 1, "R": R, "p": int(tr[last][0][1:])}, "member")
+            T.check_legal(tr[:last], member, fam.mode, f"run {i} simulation (as the member's run)")
             continue
         if len(read) > M:
             raise KernelError(f"run {i}: reads {len(read)} samples, more than M = {M}")
         ms = r["members"]
         if not isinstance(ms, list) or len(ms) != 2:
             raise KernelError(f"run {i}: two member runs (q = 1, q = −1) are required")
-        outs = []
         for j, (m, inst) in enumerate(zip(ms, pair, strict=True)):
             m = _keys(m, {"output", "transcript"}, f"run {i} member {j + 1}")
-            tr = T.parse(m["transcript"], inst.shapes, fam.mode, f"run {i} member {j + 1} transcript")
-            T.check_legal(tr, inst, fam.mode, f"run {i} member {j + 1} transcript")
-            if p not in read and tr != sim:
+            out = _one_run(ctx, fam, inst, m, f"run {i} member {j + 1}")
+            if p not in read and ctx.transcript(m["transcript"], inst.shapes, fam.mode, "member") != tr:
                 raise KernelError(
                     f"run {i} member {j + 1}: p is unread, yet the transcript differs from the simulation"
                 )
-            out = None if m["output"] is None else ctx.parser.vector(m["output"], f"run {i} output", fam.N)
-            outs.append(m["output"])
             where = {"j": 1, "n": n, "q": 1 - 2 * j, "R": R, "p": p}
-            ctx.record(
-                {
-                    "family": st["family"],
-                    "instance": where,
-                    "seed": seeds[i],
-                    "transcript": m["transcript"],
-                    "output": m["output"],
-                },
-                st["algorithm"],
-            )
-            fails[j] += out is None or _fails(fam, inst, out, D)
-        if p not in read and not same(outs[0], outs[1]):
-            raise KernelError(f"run {i}: identical transcripts with two outputs")
+            ctx.record({"family": st["family"], "instance": where, "seed": seed, **m}, st["algorithm"])
+            fails[j] += _fails(fam, inst, out, D)
     if p is None:
-        if st["failures"] is not None:
-            raise KernelError("statement failures: null when every sample is read")
         return REFUTED
-    if not same(st["failures"], fails):
-        raise KernelError(f"failures: the runs give {fails}, the statement says {q._short(st['failures'])}")
-    if 2 * max(fails) < len(seeds):
-        raise KernelError(f"sample-barrier: the worst member fails {max(fails)} of {len(seeds)} seeds, less than half")
+    if not sp.at_least_half(max(fails), 2):
+        raise KernelError(f"sample-barrier: the worst member fails {max(fails)} of {sp.size} seeds, less than half")
     return REFUTED
 
 
 def randomised(st: Any, ev: Any, ctx: Context) -> str:
     """Coupled seeds on pair n: per seed and member j, a legal run whose output fails member j or not;
     the failure counts are recomputed and the worst member must fail with probability ≥ 1/2."""
-    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "seeds", "failures"}, "statement", "randomised")
+    st = _keys(st, {"kind", "family", "K", "digits", "algorithm", "n", "seeds"}, "statement", "randomised")
     ev = _keys(ev, {"runs"}, "evidence")
     fam = _family(st, ctx)
     D = _digits(st, fam)
     n = q.integer(st["n"], "statement n", 1, MAX_N)
-    seeds = st["seeds"]
-    if not isinstance(seeds, list) or not 1 <= len(seeds) <= MAX_SEEDS or len(set(map(str, seeds))) != len(seeds):
-        raise KernelError("statement seeds: 1.. distinct seeds")
-    seeds = [_seed(x, "statement seeds") for x in seeds]
+    sp = space(st["seeds"], allow=("uniform", "sampled"))
     runs = ev["runs"]
-    got = (
-        [_seed(r.get("seed"), "run seed") if isinstance(r, dict) else "?" for r in runs]
-        if isinstance(runs, list)
-        else 0
-    )
-    if got != seeds:
+    if not isinstance(runs, list) or len(runs) != sp.size:
         raise KernelError("evidence runs: one entry per seed, in the statement's order")
     fails = [0, 0]
-    for i, r in enumerate(runs):
+    for i, (seed, r) in enumerate(zip(sp.seeds, runs, strict=True)):
         r = _keys(r, {"seed", "members"}, f"run {i}")
+        if r["seed"] != seed or type(r["seed"]) is not int:
+            raise KernelError(f"run {i}: seed differs from the statement's (one entry per seed, in order)")
         ms = r["members"]
         if not isinstance(ms, list) or len(ms) != 2:
             raise KernelError(f"run {i}: two member runs (j = 1, 2) are required")
         for j, m in enumerate(ms, 1):
             m = _keys(m, {"output", "transcript"}, f"run {i} member {j}")
             inst = fam.member(j, n)
-            tr = T.parse(m["transcript"], inst.shapes, fam.mode, f"run {i} member {j} transcript")
-            T.check_legal(tr, inst, fam.mode, f"run {i} member {j} transcript")
-            fails[j - 1] += _fails(fam, inst, ctx.parser.vector(m["output"], f"run {i} output", fam.N), D)
-            ctx.record(
-                {
-                    "family": st["family"],
-                    "instance": {"j": j, "n": n},
-                    "seed": r["seed"],
-                    "transcript": m["transcript"],
-                    "output": m["output"],
-                },
-                st["algorithm"],
-            )
-    if not same(st["failures"], fails):
-        raise KernelError(f"failures: the runs give {fails}, the statement says {q._short(st['failures'])}")
-    if 2 * max(fails) < len(seeds):
-        raise KernelError(f"randomised: the worst member fails {max(fails)} of {len(seeds)} seeds, less than half")
+            z = _one_run(ctx, fam, inst, m, f"run {i} member {j}")
+            fails[j - 1] += ctx.fails(inst, m["output"], z, D)
+            ctx.record({"family": st["family"], "instance": {"j": j, "n": n}, "seed": seed, **m}, st["algorithm"])
+    if not sp.at_least_half(max(fails), 2):
+        raise KernelError(f"randomised: the worst member fails {max(fails)} of {sp.size} seeds, less than half")
     return CERTIFIED
-
-
-def each(st: Any, ev: Any, ctx: Context) -> str:
-    """A conjunction: every listed claim holds with its own status (one level deep)."""
-    st = _keys(st, {"kind", "claims"}, "statement", "each")
-    parts = st["claims"]
-    if not isinstance(parts, list) or not parts or len(parts) > 1000:
-        raise KernelError("statement claims: a list of 1..1000 claims")
-    if ev != {"parts": len(parts)}:
-        raise KernelError("evidence: {'parts': number of claims}")
-    for i, c in enumerate(parts):
-        if isinstance(c, dict) and isinstance(c.get("detail"), str):
-            c = {k: v for k, v in c.items() if k != "detail"}  # display text, never read
-        c = _keys(c, {"name", "status", "scope", "statement", "evidence"}, f"part {i}")
-        if c["scope"] != "instances" or not isinstance(c["statement"], dict):
-            raise KernelError(f"part {i}: a part is a checked claim on instances")
-        kind = c["statement"].get("kind")
-        if kind not in KINDS or kind == "each" or c["status"] not in (CERTIFIED, REFUTED):
-            raise KernelError(f"part {i}: kind {q._short(kind)} and status {q._short(c['status'])} cannot be a part")
-        try:
-            got = KINDS[kind](c["statement"], c["evidence"], ctx)
-        except KernelError as exc:
-            raise KernelError(f"part {i} ({q._short(c['name'])}): {exc}") from None
-        if got != c["status"]:
-            raise KernelError(f"part {i}: the evidence supports {got}, the part says {c['status']}")
-    return CERTIFIED
-
-
-def klass(st: Any, ev: Any, ctx: Context) -> str:
-    """The class-level claim of check-class (:mod:`sci_oracle.kernel.classes`, which uses this module)."""
-    from sci_oracle.kernel.classes import check
-
-    return check(st, ev, ctx)
-
-
-KINDS: dict[str, Any] = {
-    "barrier": barrier,
-    "run": run,
-    "accuracy": accuracy,
-    "agreement": agreement,
-    "separation": separation,
-    "randomised": randomised,
-    "minimisers": minimisers,
-    "each": each,
-    "training": training,
-    "network": network,
-    "sample-barrier": sample_barrier,
-    "class": klass,
-    **T1.KINDS,  # table1-input, table1-outputs, table1-steps (sci-oracle table1)
-}
-
-from sci_oracle.kernel import stripes as _stripes  # noqa: E402  (BHV / false-structures kinds; they import this module)
-from sci_oracle.kernel import tie as _tie  # noqa: E402
-
-KINDS.update({**_stripes.KINDS, **_tie.KINDS})
-
-
-def describe(st: dict[str, Any]) -> str:
-    """The human text of a statement, generated from it (the certificate's own prose is never trusted)."""
-    k = st.get("kind")
-    fam = st.get("family", {})
-    f = f"{fam.get('family')}({fam.get('problem')}, K={fam.get('K')})" if isinstance(fam, dict) else "?"
-    alg = st.get("algorithm")
-    if k == "barrier":
-        return f"{alg} is not correct to {st.get('digits')} digits on {f}: it fails member {st.get('member')} (n={st.get('n')})"
-    if k == "run":
-        where = st.get("instance") or "the limit"
-        return f"{alg} (seed {st.get('seed')}) fails {st.get('digits')} digits on {f} at {where}"
-    if k == "accuracy":
-        return f"{alg} is correct to {st.get('digits')} digits w.p. > 1/2 on {f} ({len(st.get('instances') or [])} instances)"
-    if k == "agreement":
-        return f"members of pair n={st.get('n')} of {f} agree with the limit up to level {st.get('level')}"
-    if k == "randomised":
-        return f"{alg} fails {st.get('digits')} digits w.p. ≥ 1/2 on a member of {f} (seeds coupled)"
-    if k == "minimisers":
-        return (
-            f"every vertex of the solution sets of {len(st.get('instances') or [])} instances of {f} passes exact KKT"
-        )
-    if k == "each":
-        return f"each of {len(st.get('claims') or [])} claims holds"
-    if k == "training":
-        return (
-            f"on {len(st.get('instances') or [])} instances of {f}: every label and test solution passes exact KKT, "
-            "the zero network fails K−1 digits, q = ±1 test solutions are more than 2·10^-(K−1) apart"
-        )
-    if k == "network":
-        where = "every training and test input" if st.get("inputs") == "all" else "the test input"
-        return f"a NN solves each of {len(st.get('instances') or [])} instances of {f} exactly on {where}"
-    if k == "sample-barrier":
-        how = "it reads all R samples" if st.get("p") is None else f"a member fails w.p. ≥ 1/2 (p = {st.get('p')})"
-        return f"{alg} does not get K−1 digits w.p. > 1/2 on {f} reading ≤ M = {st.get('M')} samples: {how}"
-    if k == "class":
-        return f"none of the {st.get('algorithms')} algorithms drawn from {st.get('spec')} gets K digits w.p. > 1/2"
-    if k == "separation":
-        return f"members of pair n={st.get('n')} of {f} have minimisers more than 2·10^-K apart"
-    if k in T1.KINDS:
-        return T1.describe(st)
-    if k in _stripes.KINDS:
-        return _stripes.describe(st)
-    if k in _tie.KINDS:
-        return _tie.describe(st)
-    return f"{k} claim"

@@ -171,6 +171,8 @@ class PNAS(_Base):
         if "allow_small_K" in spec and small is not True:
             raise KernelError("family spec: allow_small_K, when present, must be true")
         self.K = q.integer(spec["K"], "family spec K", 1 if small else 3, MAX_K)
+        if small and self.K >= 3:  # an unused flag would give one family two spellings (runs bind per spelling)
+            raise KernelError("family spec: allow_small_K is only for K < 3 (unused at K ≥ 3: leave it out)")
         self.N1 = q.integer(spec["N1"], "family spec N1", 2, 8)
         self.N2 = q.integer(spec["N2"], "family spec N2", 0, 200)
         self.N, self.m = self.N1 + self.N2, self.N2 + 1

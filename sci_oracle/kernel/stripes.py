@@ -26,7 +26,7 @@ from typing import Any
 from flint import fmpq
 
 from sci_oracle.kernel import numbers as q
-from sci_oracle.kernel.claims import CERTIFIED, REFUTED, Context, _keys, same
+from sci_oracle.kernel.claims import CERTIFIED, REFUTED, Context, _keys, algorithm, same
 from sci_oracle.kernel.numbers import KernelError
 
 MAX_POINTS, MAX_WIDTH, MAX_LAYERS, MAX_STRIPES, MAX_WITNESSES = 20_000, 512, 8, 100_000, 20_000
@@ -267,9 +267,8 @@ def images(st: Any, ev: Any, ctx: Context) -> str:
     return CERTIFIED if all(z in ones for z in zeros) == st["offset_only"] else REFUTED
 
 
-# --------------------------------------------------------------------------- kernel templates (issue 23)
-# Each kind below is a template: its statement is a few parameters, :func:`describe` expands them into
-# the printed text, and everything else is evidence checked against them.
+# --------------------------------------------------------------------------- width growth, architecture classes
+# Their statements' texts and cost bounds are in kernel/templates.py, like every kind's.
 MAX_SIZES, MAX_HIT, MAX_DRAWN, MAX_DEPTH = 64, 10_000, 64, 4
 
 
@@ -352,8 +351,7 @@ def architectures(st: Any, ev: Any, ctx: Context) -> str:
     p = rat(st["p"], "statement p", Fraction(0))
     if not p < 1:
         raise KernelError("statement p: must lie in (0, 1)")
-    if not isinstance(st["procedure"], str) or not 0 < len(st["procedure"]) <= 1000:
-        raise KernelError("statement procedure: the training procedure's name, 1..1,000 characters")
+    algorithm(st["procedure"], "statement procedure")  # printed, like an algorithm's identity
     recs = items(ev["architectures"], "evidence architectures", n, n)
     seen: set[tuple[int, ...]] = set()
     work = 0
@@ -414,41 +412,3 @@ def architectures(st: Any, ev: Any, ctx: Context) -> str:
         except KernelError as exc:
             raise KernelError(f"{what} {list(arch)}: {exc}") from None
     return CERTIFIED
-
-
-def describe(st: dict[str, Any]) -> str:
-    """The printed statement of a stripe claim, from its parameters only."""
-    k = st.get("kind")
-    if k == "stripe-growth":
-        rows = ", ".join(
-            f"r={r}: M={m}, K={kk}"
-            for r, m, kk in zip(st.get("sizes") or [], st.get("hit") or [], st.get("within") or [], strict=False)
-        )
-        return (
-            f"stripe k drawn with probability p(1-p)^k, p = {st.get('p')}, beta = {st.get('beta')}: for each sample size r, "
-            "with probability >= 1 - 2 beta the sample T_r hits every stripe below M and none at or above K, so every "
-            "ReLU net equal to f on the ε-balls of T_r has prod(N_i + 1) >= M - 1 pieces (Lemma 3; one hidden layer: "
-            f"width >= M - 2), and the trapezoid net psi (width 4·floor(K/2)) is one; M and K grow with r ({rows})"
-        )
-    if k == "stripe-architectures":
-        d, w = st.get("depth") or ["?", "?"], st.get("widths") or ["?", "?"]
-        return (
-            f"for each of {st.get('drawn')} distinct architectures drawn from hidden depth {d[0]}..{d[1]} and widths "
-            f"{w[0]}..{w[1]}: with probability >= 1 - {st.get('p')} over iid T, V from M = P + 2q stripes "
-            f"(q = {st.get('q')}, margin {st.get('margin')}, planted delta {st.get('delta')}), every net of the "
-            "architecture accurate on T ∪ V is unstable at >= q of its points (Lemma 3, cited); a net of the "
-            "architecture equals f on every point of the family (zero cost); and on one draw the net trained by "
-            f"{st.get('procedure')} is inaccurate or unstable, with exact witnesses"
-        )
-    return f"{k} claim"
-
-
-KINDS: dict[str, Any] = {
-    "stripe-accuracy": accuracy,
-    "stripe-dichotomy": dichotomy,
-    "stripe-stable": stable,
-    "stripe-bound": bound,
-    "stripe-images": images,
-    "stripe-growth": growth,
-    "stripe-architectures": architectures,
-}

@@ -233,27 +233,3 @@ def _sum_abs(row: list[Num]) -> Num:
     for x in row:
         s = q.add(s, q.absv(x))
     return s
-
-
-KINDS = {"table1-input": inputs, "table1-outputs": outputs, "table1-steps": steps}
-
-
-def describe(st: dict[str, Any]) -> str:
-    """The human text of a Table 1 statement, generated from it."""
-    es = st.get("entries")
-    where = f"{len(es)} Table 1 entries" if isinstance(es, list) else "Table 1 entries"
-    k = st.get("kind")
-    if k == "table1-input":
-        return f"on {where}: (A_n, y_n) is within 2^-n of both members (Frobenius, exact)"
-    if k == "table1-steps":
-        rel = "< 1" if st.get("holds") is True else "≥ 1"
-        return f"on {where}: the entry's τ, σ give τσ‖A'‖² {rel} for every A' within 2^-n of the true input"
-    nets = ", ".join(map(str, st.get("networks") or []))
-    text = {
-        "misses-one": "misses one member's minimiser by more than 10^-K",
-        "below-K": "is more than 10^-K from the true (member 1) minimiser",
-        "K-1-both": "is within 10^-(K-1) of both members' minimisers",
-        "matches-authors-code": "is at the distance from the true minimiser that the authors' code prints (7 decimals)",
-        "differs-from-authors-code": "is not at the distance the authors' code prints (7 decimals)",
-    }.get(str(st.get("property")), "?")
-    return f"on {where}, each output of {nets} {text}"

@@ -6,8 +6,8 @@ the fixed architecture (1, 1, 1), θ = (w, b, c, d), the squared loss R_ι(θ) =
 of a two-point training set ι = {(x₀, 0), (x₁, 1)}; ι₊: x = (0, 2^-k), ι₋: x = (0, −2^-k), the
 limit x = (0, 0). A κ-approximate minimiser of ι is a θ with R_ι(θ) ≤ inf R_ι + κ.
 
-Each kind is a kernel template: the statement is the few parameters below, :func:`describe`
-expands them into the printed text, and everything else is evidence checked against it.
+Each kind is a kernel template (its text and cost bound are in :mod:`sci_oracle.kernel.templates`):
+the statement is the few parameters below, and everything else is evidence checked against it.
 
 - ``relu-pair`` {k, kappa}; evidence {minimisers: [θ₊, θ₋]}. Each θ± has loss exactly 0 on ι±
   (so inf R_ι± = 0, attained in the architecture), and 0 < κ < 1/2. Then no θ is a κ-approximate
@@ -15,12 +15,14 @@ expands them into the printed text, and everything else is evidence checked agai
   φ(−2^-k) ≤ φ(0) and R₋(θ) ≥ φ(0)² + (min(φ(0), 1) − 1)² ≥ 1/2, if nonincreasing R₊(θ) ≥ 1/2.
   Cost: O(1) rational operations.
 - ``relu-runs`` {k, kappa, algorithm, seeds, p_plus, p_minus, attained}; evidence {runs: one
-  {seed, transcript, output} per seed}. Every transcript reads levels ≤ k and is legal for the limit
-  and both members (so the one output is the run's output on each); p± is recounted exactly from the
-  outputs' losses; p₊ + p₋ ≤ 1, and when ``attained``, p₊, p₋ > 0 with p₊ + p₋ = 1. What the kernel
-  takes as recorded: that the named algorithm produced these runs (``verify --algorithm`` reruns
-  them). Cost: O(Σ answers + seeds) rational operations; answers ≤ 100,000 per transcript, levels
-  ≤ 2^16, seeds ≤ 10,000.
+  {seed, transcript, outcome, output} per seed}. Every transcript reads levels ≤ k and is legal for
+  the limit and both members (so the one output is the run's output on each); an ``output`` run
+  has four exact numbers θ, an ``error`` run (the algorithm's output was not four finite numbers)
+  has ``null`` and counts as a failure on both members; p± is recounted exactly from the outputs'
+  losses; p₊ + p₋ ≤ 1, and when ``attained``, p₊, p₋ > 0 with p₊ + p₋ = 1. What the kernel takes as
+  recorded: that the named algorithm produced these runs, with these outcomes (``verify
+  --algorithm`` reruns them). Cost: O(Σ answers + seeds) rational operations; answers ≤ 100,000 per
+  transcript, levels ≤ 2^16, seeds ≤ 10,000.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from typing import Any, ClassVar
 
 from sci_oracle.kernel import numbers as q
 from sci_oracle.kernel import transcripts as T
-from sci_oracle.kernel.claims import CERTIFIED, Context, _keys, _seed
+from sci_oracle.kernel.claims import CERTIFIED, Context, _keys, _seed, algorithm
 from sci_oracle.kernel.numbers import KernelError
 from sci_oracle.kernel.stripes import items, rat
 
 MAX_SEEDS = 10_000
+OUTCOMES = ("output", "error")  # error: the run's output was not four finite numbers (a failure on both)
 LABELS = (Fraction(0), Fraction(1))
 
 
@@ -89,8 +92,7 @@ def relu_runs(st: Any, ev: Any, ctx: Context) -> str:
     keys = {"kind", "k", "kappa", "algorithm", "seeds", "p_plus", "p_minus", "attained"}
     st = _keys(st, keys, "statement", "relu-runs")
     k, kappa, members = _members(st)
-    if not isinstance(st["algorithm"], str) or not 0 < len(st["algorithm"]) <= 1000:
-        raise KernelError("statement algorithm: a name of 1..1,000 characters")
+    algorithm(st["algorithm"])
     if type(st["attained"]) is not bool:
         raise KernelError("statement attained: a boolean")
     seeds = [_seed(s, "statement seeds") for s in items(st["seeds"], "statement seeds", 1, MAX_SEEDS)]
@@ -100,7 +102,7 @@ def relu_runs(st: Any, ev: Any, ctx: Context) -> str:
     succ = [0, 0]
     limit = _Pair([Fraction(0), Fraction(0)])
     for i, (s, r) in enumerate(zip(seeds, runs, strict=True)):
-        r = _keys(r, {"seed", "transcript", "output"}, f"run {i}")
+        r = _keys(r, {"seed", "transcript", "outcome", "output"}, f"run {i}")
         if r["seed"] != s:
             raise KernelError(f"run {i}: seed differs from the statement's (one run per seed, in order)")
         tr = T.parse(r["transcript"], _Pair.shapes, "entrywise", f"run {i} transcript")
@@ -108,7 +110,9 @@ def relu_runs(st: Any, ev: Any, ctx: Context) -> str:
             raise KernelError(f"run {i}: reads level {T.max_level(tr)} > k = {k}")
         for inst in (limit, *map(_Pair, members)):
             T.check_legal(tr, inst, "entrywise", f"run {i} transcript")  # type: ignore[arg-type]
-        out = r["output"]  # null: the run's output was not four finite numbers, a failure on both
+        out = r["output"]
+        if r["outcome"] not in OUTCOMES or (out is None) != (r["outcome"] == "error"):
+            raise KernelError(f"run {i}: outcome output with four exact numbers, or error with output null")
         theta = None if out is None else _theta(out, f"run {i} output")
         for j, x in enumerate(members):
             succ[j] += theta is not None and loss(theta, x) <= kappa
@@ -121,6 +125,7 @@ def relu_runs(st: Any, ev: Any, ctx: Context) -> str:
                 "output": out,
             },
             st["algorithm"],
+            outcome=r["outcome"],
         )
     pp, pm = (Fraction(c, len(seeds)) for c in succ)
     if rat(st["p_plus"], "statement p_plus") != pp or rat(st["p_minus"], "statement p_minus") != pm:
@@ -130,25 +135,3 @@ def relu_runs(st: Any, ev: Any, ctx: Context) -> str:
     if st["attained"] and not (pp > 0 and pm > 0 and pp + pm == 1):
         raise KernelError("attained: needs p+ > 0, p- > 0 and p+ + p- = 1")
     return CERTIFIED
-
-
-def describe(st: dict[str, Any]) -> str:
-    """The printed statement of a ``relu-pair`` / ``relu-runs`` claim, from its parameters only."""
-    k, kappa = st.get("k"), st.get("kappa")
-    setting = (
-        f"squared loss of ReLU nets c·ρ(w·x + b) + d (architecture (1, 1, 1)) on ι± = {{(0, 0), (±2^-{k}, 1)}}, "
-        f"inputs through Δ1 oracles"
-    )
-    if st.get("kind") == "relu-pair":
-        return f"{setting}: each ι± has a net of loss 0 (inf attained), and no net has loss <= kappa = {kappa} on both"
-    p, m = st.get("p_plus"), st.get("p_minus")
-    seeds = st.get("seeds")
-    n = len(seeds) if isinstance(seeds, list) else "?"
-    out = (
-        f"{setting}: {st.get('algorithm')} outputs a kappa-approximate minimiser (kappa = {kappa}) of ι+ with "
-        f"probability p+ = {p} and of ι- with p- = {m} over its {n} seeds, p+ + p- <= 1"
-    )
-    return out + (" and the bound is attained (p+, p- > 0, p+ + p- = 1)" if st.get("attained") is True else "")
-
-
-KINDS: dict[str, Any] = {"relu-pair": relu_pair, "relu-runs": relu_runs}

@@ -126,7 +126,7 @@ class StepThrough:
 
     def claims(self) -> list[dict[str, Any]]:
         """The barrier claim and, when the adversary chose a pair, the agreement up to the hidden
-        level (``sci-oracle-certificate/1``; both re-checked by ``sci_oracle.kernel``)."""
+        level (``sci-oracle-certificate/2``; both re-checked by ``sci_oracle.kernel``)."""
         out = [self.certificate.claim()]
         cert = self.certificate
         if cert.n is not None and cert.hidden_level is not None:
@@ -149,10 +149,12 @@ class StepThrough:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        """A ``sci-oracle-certificate/1`` document; ``rows`` and ``minimisers`` are for people."""
-        return certificate_document("step", self.claims(), **self._display())
+        """The ``sci-oracle-certificate/2`` document of :meth:`claims` (what ``step --json`` writes)."""
+        return certificate_document("step", self.claims())
 
-    def _display(self) -> dict[str, Any]:
+    def record(self) -> dict[str, Any]:
+        """Everything the step-through shows (rows, transcript, minimisers' digits), for people and
+        programs; not a certificate."""
         places = self.family.K + 6
         return {
             "family": self.family.spec(),
@@ -176,7 +178,7 @@ class StepThrough:
             else [digits_string(v, places) for v in self.output[: self.family.N1]],
             "first_disagreeing_digit": self.first_digit,
             "correct_digits": None if self.digits is None else list(self.digits),
-            "certificate": self.certificate.to_json(),
+            "certificate": self.certificate.to_json(),  # the adversary's record
         }
 
     # -- terminal -------------------------------------------------------------------------------

@@ -93,12 +93,12 @@ def test_tampered_certificates_fail_verification():
     # a different output, a wrong member, a forged transcript answer: each must be caught
     x1 = fam.member(2, cert.n).solution.vertices[0]
     assert not replace(cert, output=x1, failing_member=2).verify()
-    forged = json.loads(cert.dumps())
-    forged["transcripts"]["member1"][0]["value"]["numerators"][0] = str(
-        int(forged["transcripts"]["member1"][0]["value"]["numerators"][0]) + 1
+    forged = json.loads(json.dumps(cert.to_json()))  # the certificate's record; its certificate holds one transcript
+    forged["transcripts"]["limit"][0]["value"]["numerators"][0] = str(
+        int(forged["transcripts"]["limit"][0]["value"]["numerators"][0]) + 1
     )
     assert not BarrierCertificate.from_json(forged).verify()
-    deeper = json.loads(cert.dumps())
+    deeper = json.loads(json.dumps(cert.to_json()))
     deeper["n"] = 5  # members at n = 5 disagree with answers read at level 20
     assert not BarrierCertificate.from_json(deeper).verify()
 
@@ -285,20 +285,22 @@ def test_verify_rejects_a_relabelled_member_and_an_illegal_but_consistent_transc
     for bogus in (0, -1, 3, None):  # member 0 used to index members[-1], i.e. member 2
         assert not replace(cert, failing_member=bogus).verify()
     # the same forged answer in all three transcripts: they agree, but it is not a legal answer
-    forged = json.loads(cert.dumps())
-    for key in ("limit", "member1", "member2"):
-        nums = forged["transcripts"][key][0]["value"]["numerators"]
-        nums[0] = str(int(nums[0]) + 5)
+    forged = json.loads(cert.dumps())  # the certificate: one transcript, served on the limit and both members
+    (tr,) = forged["transcripts"]
+    nums = tr[0]["value"]["numerators"]
+    nums[0] = str(int(nums[0]) + 5)
     back = BarrierCertificate.from_json(forged)
     assert back.transcripts["limit"] == back.transcripts["member1"] == back.transcripts["member2"]
     assert not back.verify()
     renamed = json.loads(cert.dumps())
-    for key in ("limit", "member1", "member2"):
-        renamed["transcripts"][key][0]["name"] = "B"
+    renamed["transcripts"][0][0]["name"] = "B"
     assert not BarrierCertificate.from_json(renamed).verify()
+    from sci_oracle.kernel import MalformedCertificate, verify
+
     missing = json.loads(cert.dumps())
-    del missing["transcripts"]["member2"]
-    assert not BarrierCertificate.from_json(missing).verify()
+    del missing["claims"][0]["evidence"]["transcript"]
+    with pytest.raises(MalformedCertificate, match="missing key 'transcript'"):
+        verify(missing)
 
 
 def test_accuracy_uses_the_family_mode():

@@ -97,7 +97,9 @@ def test_a_replayed_user_algorithm_runs_only_in_the_sandbox(project, capsys):
 def test_check_class_runs_a_user_strategy_of_its_own_procedure(project, capsys, monkeypatch):
     monkeypatch.setenv("SCI_ORACLE_PROGRESS", "1")
     out = project / "ridges.json"
+    report = project / "ridges-report.json"
     argv = ["check-class", "ridge_family:ridges", "--max-examples", "4", "--problem", "srlasso", "--json", str(out)]
+    argv += ["--report", str(report)]
     assert main(argv) == 0
     cap = capsys.readouterr()
     assert "PASSED: no algorithm in the class reached K digits" in cap.out
@@ -105,7 +107,7 @@ def test_check_class_runs_a_user_strategy_of_its_own_procedure(project, capsys, 
     assert "loading ridge_family:ridges in the sandbox child" in cap.err  # progress, before the run ends
     assert "checked 1 algorithm of 4" in cap.err
     assert os.getpid() not in _importers(project)
-    assert json.loads(out.read_text())["algorithms_drawn"] == 4
+    assert json.loads(report.read_text())["algorithms_drawn"] == 4  # the run report, for people
     assert main(["verify", str(out)]) == 0
 
 
@@ -134,12 +136,13 @@ def test_replay_file_is_checked(project, capsys):
     assert main(["check-class", "--replay-file", "bad.json", "--replay", "Zero()"]) == 2
 
 
-def test_where_the_class_was_checked_is_printed_and_recorded(capsys):
+def test_where_the_class_was_checked_is_printed_and_recorded(capsys, tmp_path):
     argv = ["check-class", "query-plans", "--max-examples", "2", "--shards", "2", "--problem", "srlasso", "--K", "3"]
     assert main(argv) == 0
     assert "checked on this process (2 shards in turn)" in capsys.readouterr().out
-    assert main([*argv, "--json", "-"]) == 0
-    assert json.loads(capsys.readouterr().out)["scheduler"] == "this process (2 shards in turn)"
+    assert main([*argv, "--json", "-", "--report", str(tmp_path / "r.json")]) == 0
+    assert json.loads(capsys.readouterr().out)["format"] == "sci-oracle-certificate/2"
+    assert json.loads((tmp_path / "r.json").read_text())["scheduler"] == "this process (2 shards in turn)"
 
 
 def test_the_example_family_checks_from_any_directory(tmp_path, monkeypatch, capsys):

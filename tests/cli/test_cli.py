@@ -12,18 +12,20 @@ from sci_oracle.cli.main import main
 def test_prove_certifies_theorem1_and_writes_the_json_contract(tmp_path, capsys):
     out = tmp_path / "report.json"
     assert main(["prove", "--problem", "srlasso", "--json", str(out)]) == 0
-    report = json.loads(out.read_text())
+    report = json.loads(out.read_text())  # the certificate: claims the kernel checks, nothing else
+    assert report["format"] == "sci-oracle-certificate/2"
     assert report["all_certified"] is True
-    assert report["parameters"]["K"] == 3
-    assert {c["status"] for c in report["claims"]} == {"certified"}
-    assert all({"name", "status", "detail"} <= set(c) for c in report["claims"])
+    assert report["claims"][0]["statement"]["family"]["K"] == 3
+    assert {c["status"] for c in report["claims"]} == {"certified", "cited"}
+    assert {c["status"] for c in report["claims"] if c["scope"] == "lemma"} == {"cited"}
+    assert all(set(c) == {"status", "scope", "statement", "evidence"} for c in report["claims"])
     assert "ALL CERTIFIED" in capsys.readouterr().out
 
 
 def test_prove_json_to_stdout_with_other_K(capsys):
     assert main(["prove", "--K", "7", "--problem", "qcbp", "--json", "-"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["parameters"]["K"] == 7
+    assert report["claims"][0]["statement"]["family"]["K"] == 7
     assert report["all_certified"]
 
 
@@ -51,7 +53,15 @@ def test_step_renders_and_writes_json(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "first differ at digit 4" in text
     assert "refuted" in text
-    data = json.loads(out.read_text())
+    barrier, agreement = json.loads(out.read_text())["claims"]  # the certificate
+    assert barrier["status"] == "refuted"
+    assert barrier["statement"]["digits"] == 4
+    assert agreement["statement"]["level"] == barrier["evidence"]["hidden_level"]
+    from sci_oracle.algorithms.builtin import builtin
+    from sci_oracle.families.pnas import PNASFamily
+    from sci_oracle.pnas.step import step_through
+
+    data = step_through(builtin("midpoint"), PNASFamily("ulasso", 4)).record()  # what the terminal shows
     assert data["first_disagreeing_digit"] == 4
     rows = data["rows"]
     assert all(r["same"] for r in rows if r["level"] <= data["hidden_level"])
@@ -118,9 +128,10 @@ def test_prove_takes_the_paper_parameters(capsys):
     argv = ["prove", "--problem", "ulasso", "--lam", "1/3", "--N1", "4", "--N2", "1", "--mixing", "none"]
     assert main([*argv, "--levels", "5,7", "--n", "3", "--json", "-"]) == 0
     report = json.loads(capsys.readouterr().out)
-    p = report["parameters"]
-    assert (p["lam"], p["N1"], p["N2"], p["mixing"], p["levels"]) == ("1/3", 4, 1, "none", [3, 5, 7])
-    assert "lam='1/3'" in report["claims"][0]["detail"]
+    first = report["claims"][0]["statement"]
+    p = first["family"]
+    assert (p["lam"], p["N1"], p["N2"], p["mixing"]) == ("1/3", 4, 1, "none")
+    assert sorted({w["n"] for w in first["instances"] if w}) == [1, 3, 5, 7]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,8 @@ import pytest
 
 from sci_oracle.cli.latex import latex_escape, prose_to_latex, report_to_beamer, report_to_latex, write_latex
 from sci_oracle.cli.main import main
+from sci_oracle.cli.prove import load_proof
+from sci_oracle.kernel import statements
 
 
 def _balanced(text: str) -> bool:
@@ -49,17 +51,18 @@ def _math_balanced(text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
-    """`prove --latex` on the default theorem (all three problems) and the slides of the same report."""
+    """`prove --latex` on the default theorem (all three problems), its run report (names, details)
+    and certificate, and the slides of the same proof."""
     d = tmp_path_factory.mktemp("latex")
-    tex, js = d / "prove.tex", d / "prove.json"
-    assert main(["prove", "--quiet", "--latex", str(tex), "--json", str(js)]) == 0
-    report = json.loads(js.read_text())
-    slides = write_latex(report, d / "slides.tex", beamer=True)
-    return tex, slides, report
+    tex, js, rp = d / "prove.tex", d / "prove.json", d / "run.json"
+    assert main(["prove", "--quiet", "--latex", str(tex), "--json", str(js), "--report", str(rp)]) == 0
+    report, certificate = json.loads(rp.read_text()), json.loads(js.read_text())
+    slides = write_latex(load_proof("theorem1").prove(), d / "slides.tex", beamer=True)
+    return tex, slides, report, certificate
 
 
 def test_every_claim_with_its_scope(written):
-    tex, slides, report = written
+    tex, slides, report, certificate = written
     for path in (tex, slides):
         text = path.read_text(encoding="ascii")  # plain ASCII: pdflatex needs no Unicode setup
         assert text.startswith(r"\documentclass")
@@ -74,12 +77,16 @@ def test_every_claim_with_its_scope(written):
     for claim in report["claims"]:
         assert prose_to_latex(claim["name"]) in article
         assert prose_to_latex(claim["detail"]) in article
+    # each claim's statement is the kernel's, as sci-oracle verify prints it
+    for text, _parts in statements(certificate):
+        assert prose_to_latex(text) in article
+        assert prose_to_latex(text) in slides.read_text()
     assert r"\documentclass[11pt,aspectratio=169]{beamer}" in slides.read_text()
     assert slides.read_text().count(r"\begin{frame}[allowframebreaks]") == len(report["claims"])
 
 
 def test_notation_is_maths_not_text(written):
-    tex, slides, _ = written
+    tex, slides, *_ = written
     for path in (tex, slides):
         text = path.read_text()
         outside_code = re.sub(r"\\texttt\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", "", text)

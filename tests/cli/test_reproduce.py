@@ -95,13 +95,17 @@ def test_check_training_runs_the_example_from_a_fresh_directory(tmp_path, monkey
     shutil.copy(ROOT / "examples" / "train_procedure.py", tmp_path / "train_procedure.py")
     monkeypatch.chdir(tmp_path)
     assert main(["check", "train_procedure.py:train", "--training", "--members", "4", "--json", "-"]) == 0
-    report = json.loads(capsys.readouterr().out)
-    assert report["family"]["family"] == "TrainingFamily"
-    assert report["claims"][0]["digits"] == 3
-    assert report["claims"][0]["status"] == "refuted"  # part (a)
-    assert report["sample_barrier"]["kind"] == "SampleBarrier"  # part (b)
-    assert report["sample_barrier"]["verdict"] in ("refuted", "unknown")
-    assert report["isolated"] is True
+    report = json.loads(capsys.readouterr().out)  # the certificate
+    first = report["claims"][0]
+    assert first["statement"]["family"]["family"] == "TrainingFamily"
+    assert first["statement"]["digits"] == 3
+    assert first["status"] == "refuted"  # part (a)
+    sample = report["claims"][3]  # part (b): the sample adversary's claim
+    assert sample["statement"]["kind"] == "sample-barrier"
+    assert sample["status"] in ("refuted", "unknown")
+    from sci_oracle.kernel import verify
+
+    assert verify(report).accepted
     assert main(["check", "train_procedure.py:train", "--training", "--members", "4"]) == 0
     out = capsys.readouterr().out
     assert "(a) 3 digits (K): refuted" in out

@@ -48,9 +48,10 @@ def trainers(tmp_path, monkeypatch):
 
 
 def test_the_predictor_gets_float64_by_default_and_exact_numbers_on_request(trainers, capsys):
-    assert main(["check", "trainers:train", "--training", "--members", "4", "--json", "r.json"]) == 0
+    argv = ["check", "trainers:train", "--training", "--members", "4", "--json", "c.json", "--report", "r.json"]
+    assert main(argv) == 0
     out = capsys.readouterr().out
-    report = json.loads((trainers / "r.json").read_text())
+    report = json.loads((trainers / "r.json").read_text())  # the run report (the certificate is c.json)
     assert report["verdict"] == "refuted"
     # the header's R (the family's) and part (b)'s R agree: the sample adversary ran on R = 4 samples
     assert report["family"]["R"] == report["sample_barrier"]["R"] == 4

@@ -85,16 +85,21 @@ def test_no_control_sequence_or_markup_reaches_the_terminal(hostile, capfd, argv
 
 
 def test_the_user_frames_are_shown_and_recorded(hostile, capsys):
-    assert main(["check", "hostile:solve", "--members", "4", "--json", "r.json"]) == 3
+    assert main(["check", "hostile:solve", "--members", "4", "--json", "c.json", "--report", "r.json"]) == 3
     out = capsys.readouterr().out
     assert "(1 query in the largest run)" in out  # was "1 queries"
     assert 'hostile.py", line 9, in solve' in out
     assert 'raise ValueError("bad " + EVIL)' in out
-    report = json.loads((hostile / "r.json").read_text())
+    report = json.loads((hostile / "r.json").read_text())  # the run report: frames are not certified
+    assert "traceback" not in (hostile / "c.json").read_text()
     assert 'hostile.py", line 9, in solve' in report["traceback"]
     assert "sci_oracle" not in report["traceback"]  # the project's own frames are left out
     assert "File" not in report["contract_error"]  # the message stays one line; frames are apart
-    assert [c["name"] for c in report["claims"]] == ["correct to 3 digits", "correct to 2 digits", "correct to 1 digit"]
+    assert [c["name"] for c in report["claims"].values()] == [
+        "correct to 3 digits",
+        "correct to 2 digits",
+        "correct to 1 digit",
+    ]
 
 
 def test_step_shows_the_algorithm_prints_and_a_none_return_is_named(hostile, capsys):

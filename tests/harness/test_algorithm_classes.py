@@ -343,11 +343,11 @@ def test_cli_check_class_writes_json(tmp_path, capsys):
     assert "PASSED" in out
     import json
 
-    data = json.loads(path.read_text())
-    assert data["algorithms_drawn"] == 15
+    data = json.loads(path.read_text())  # the certificate: one claim per drawn algorithm, then the class claim
+    assert len(data["claims"]) == 15 + 1
     assert data["passed"]
-    assert sum(data["verdicts"].values()) == 15
-    assert data["worst_case"]["replay"].startswith("sci-oracle check-class --replay")
+    assert data["claims"][-1]["statement"] == {"kind": "class", "algorithms": 15, "violation": None}
+    assert "replay:    sci-oracle check-class --replay" in out  # the worst case, on the terminal
 
 
 def test_cli_replay_and_usage_errors(capsys):

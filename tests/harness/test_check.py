@@ -49,7 +49,7 @@ def test_tiebreak_fails_K_but_reaches_K_minus_1_with_exact_witness():
     assert report.digits_reached == 2
     assert report.levels_read == 30
     # the K witness is find_barrier's certificate, re-verifiable from JSON alone
-    d = json.loads(report.dumps())
+    d = json.loads(json.dumps(report.to_json()))  # the run report
     cert = BarrierCertificate.from_json(d["witness"])
     assert cert.verify()
     assert cert.replay(OneSparseSolver(30))
@@ -207,7 +207,13 @@ def test_randomised_certified_with_some_failing_seeds_says_probability_not_all()
 
 
 def test_json_contract():
-    d = json.loads(check(Zero(), family=FAM, isolated=False).dumps())
+    report = check(Zero(), family=FAM, isolated=False)
+    cert = json.loads(report.dumps())  # the certificate: what the kernel checks, nothing else
+    assert set(cert) == {"format", "claims", "transcripts", "K", "verdict", "digits_reached"}
+    assert [c["statement"]["digits"] for c in cert["claims"]] == [3, 2, 1]
+    assert {c["status"] for c in cert["claims"]} <= {"certified", "refuted", "unknown"}
+    d = json.loads(json.dumps(report.to_json(), default=str))  # the run report, for people and programs
+    assert d["format"] == "sci-oracle-run-report/1"
     for key in (
         "message",
         "verdict",
@@ -226,8 +232,7 @@ def test_json_contract():
         "isolated",
     ):
         assert key in d
-    assert [c["digits"] for c in d["claims"]] == [3, 2, 1]
-    assert {c["status"] for c in d["claims"]} <= {"certified", "refuted", "unknown"}
+    assert sorted(d["claims"]) == ["1", "2", "3"]
     assert d["precision"]["verdict_arithmetic"].startswith("exact")
     assert "python-flint" in d["environment"]
     assert repr(check(Zero(), family=FAM, isolated=False)).startswith("CheckReport(message=")

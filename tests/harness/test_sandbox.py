@@ -206,8 +206,8 @@ def user_dir(tmp_path, monkeypatch):
 )
 def test_cli_contract_breaks_exit_3_with_the_report_written(user_dir, name, needle, capsys):
     out = user_dir / f"{name}.json"
-    assert main(["check", f"algs:{name}", "--K", "3", "--members", "4", "--json", str(out)]) == 3
-    report = json.loads(out.read_text())
+    assert main(["check", f"algs:{name}", "--K", "3", "--members", "4", "--report", str(out)]) == 3
+    report = json.loads(out.read_text())  # the run report (the certificate's claims are all unknown)
     assert report["verdict"] == "error"
     assert needle in report["contract_error"]
     assert report["digits_reached"] is None
@@ -224,7 +224,7 @@ def test_cli_exit_codes_0_1_2(user_dir, capsys):
 
 def test_module_level_code_runs_only_in_children(user_dir, capsys):
     out = user_dir / "r.json"
-    assert main(["check", "algs:zero", "--K", "3", "--members", "4", "--json", str(out)]) == 0
+    assert main(["check", "algs:zero", "--K", "3", "--members", "4", "--report", str(out)]) == 0
     printed = json.loads(out.read_text())["algorithm_output"]
     pids = {int(x.split("=")[1]) for x in printed.split() if x.startswith("pid=")}
     assert pids

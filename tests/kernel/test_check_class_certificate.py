@@ -1,4 +1,4 @@
-"""``check-class --json`` writes a sci-oracle-certificate/1 that the kernel checks (PNAS 2022 Theorem 1(a)
+"""``check-class --json`` writes a sci-oracle-certificate/2 that the kernel checks (PNAS 2022 Theorem 1(a)
 over a drawn class): per algorithm a barrier or randomised claim, then one class claim whose status
 and the document's ``passed`` the kernel recomputes; tampering is rejected naming the check."""
 
@@ -38,10 +38,10 @@ def test_query_plans_certificate_is_accepted(plans, tmp_path, capsys):
     from sci_oracle.cli.check_class import parse_description
     from sci_oracle.cli.main import main
 
-    assert plans["format"] == "sci-oracle-certificate/1"
-    assert plans["producer"] == "check-class"
+    assert plans["format"] == "sci-oracle-certificate/2"
+    assert set(plans) == {"format", "claims", "transcripts", "passed"}
     assert plans["passed"] is True
-    assert plans["algorithms_drawn"] == 4
+    assert len(plans["claims"]) == 5
     v = verify(plans)
     assert v.accepted
     assert all(c.accepted for c in v.claims)
@@ -66,7 +66,7 @@ def test_randomised_certificate_is_accepted_and_unknowns_stay_unknown(tmp_path):
         assert c["statement"]["kind"] == "randomised"
         assert r.status in ("certified", "unknown")
         if r.status == "unknown":  # e.g. seeds with no output on the limit: never certified
-            assert set(c["evidence"]) == {"reason"}
+            assert c["evidence"] == {}  # an unknown claim asserts nothing and carries nothing
     every = all(r.status == "certified" for r in v.claims[:-1])
     assert v.claims[-1].status == ("certified" if every else "unknown")
 
@@ -79,49 +79,62 @@ def test_json_to_stdout_is_the_certificate(capsys):
 
 
 def test_tampering_is_rejected_naming_the_check(plans):
+    from sci_oracle.kernel import MalformedCertificate
+
     doc = copy.deepcopy(plans)
     doc["passed"] = False
     assert "passed: the class claim gives True" in _rejected(doc)
-    doc["producer"] = "barrier"  # a changed producer does not skip the document check
-    assert "passed: the class claim gives True" in _rejected(doc)
+    doc["producer"] = "barrier"  # not a key of a certificate at all
+    with pytest.raises(MalformedCertificate, match="unknown key 'producer'"):
+        verify(doc)
 
     doc = copy.deepcopy(plans)
     doc["claims"][1]["status"] = "certified"  # one algorithm's verdict flipped
     why = _rejected(doc)
-    assert "the evidence supports refuted, the claim says certified" in why
-    assert "part 1" in why
-    assert "was rejected" in why
+    assert "a barrier claim is refuted (or unknown), not certified" in why
+    assert "claim 2 was rejected" in why
 
     doc = copy.deepcopy(plans)
-    doc["claims"][2]["status"] = "unknown"  # accepted as unknown, but then the class is not certified
-    assert "the evidence supports unknown, the claim says certified" in _rejected(doc)
+    doc["claims"][2]["status"] = "unknown"  # the claim asserts nothing (evidence dropped too) ...
+    doc["claims"][2]["evidence"] = {}
+    assert "the evidence supports unknown, the claim says certified" in _rejected(doc)  # ... so no class
 
     doc = copy.deepcopy(plans)
-    trs = doc["claims"][0]["evidence"]["transcripts"]
-    for tr in trs.values():  # one answer changed, identically in all three transcripts
-        nums = tr[0]["value"]["numerators"]
+    tr = doc["transcripts"][doc["claims"][0]["evidence"]["transcript"]]
+    nums = tr[0]["value"]["numerators"] if isinstance(tr[0]["value"], dict) else None
+    if nums:
         nums[0] = str(int(nums[0]) + 7)
-    assert "algorithm 0" in _rejected(doc)
-    assert "part 0" in _rejected(doc)
+    else:
+        tr[0]["value"] = "7"
+    why = _rejected(doc)
+    assert "claim 1:" in why
+    assert "claim 1 was rejected" in why
 
     doc = copy.deepcopy(plans)
-    doc["K"] = 5
-    assert "K: the document's K differs" in _rejected(doc)
+    doc["K"] = 5  # K summarises a check's accuracy claims, which this document has none of
+    with pytest.raises(MalformedCertificate, match="no such three claims"):
+        verify(doc)
     doc = copy.deepcopy(plans)
     doc["claims"][3]["statement"]["K"] = 5
     assert "statement K=5 differs from the family's K=4" in _rejected(doc)
 
     doc = copy.deepcopy(plans)
-    del doc["claims"][0]  # an algorithm dropped
+    del doc["claims"][0]  # an algorithm dropped: the class claim is about those listed, so it must say 3
     assert "statement algorithms: 4, but 3 claims precede" in _rejected(doc)
 
     doc = copy.deepcopy(plans)
     doc["claims"][-1]["statement"]["violation"] = 0  # a violation on a refuted algorithm
-    assert "violation: claim 0 is refuted" in _rejected(doc)
+    assert "violation: claim 1 is refuted" in _rejected(doc)
 
     doc = copy.deepcopy(plans)
-    doc["claims"].append(copy.deepcopy(doc["claims"][0]))  # the class claim must come last
-    assert "ends with its one class claim" in _rejected(doc)
+    doc["claims"][-1]["statement"]["spec"] = "every algorithm"  # a class name is not a parameter
+    with pytest.raises(MalformedCertificate, match="unknown key 'spec'"):
+        verify(doc)
+
+    doc = copy.deepcopy(plans)
+    doc["claims"].append(copy.deepcopy(doc["claims"][0]))  # passed summarises a class claim that ends the file
+    with pytest.raises(MalformedCertificate, match="passed"):
+        verify(doc)
 
 
 def test_a_violation_is_recorded_as_unknown_and_passed_false(monkeypatch):
@@ -134,7 +147,7 @@ def test_a_violation_is_recorded_as_unknown_and_passed_false(monkeypatch):
     report = cp.check_class("query-plans", K=3, max_examples=3)
     assert not report.passed
     assert report.failed is not None
-    doc = json.loads(json.dumps(report.to_json(), default=str))
+    doc = json.loads(json.dumps(report.certificate(), default=str))
     v = verify(doc)
     assert v.accepted, v.errors
     assert v.claims[report.failed].status == "unknown"
@@ -147,12 +160,21 @@ def test_an_oversized_certificate_leaves_evidence_out_honestly(plans, monkeypatc
     from sci_oracle.harness import class_properties as cp
 
     monkeypatch.setattr(cp, "CLAIM_BYTES", 5_000)  # stands in for the kernel's 16 MiB cap
-    report = cp.ClassCheckReport("query-plans", None, 4, 4, drawn=4, claims=plans["claims"][:-1])
-    doc = json.loads(json.dumps(report.to_json(), default=str))
-    assert sum(len(json.dumps(c, indent=1)) for c in doc["claims"][:-1]) <= 5_000
-    left_out = [c for c in doc["claims"] if "left out" in str(c["evidence"].get("reason"))]
+    claims = [  # the producer's claims (transcripts inline), as check_class holds them
+        {
+            **c,
+            "name": f"algorithm {i}",
+            "evidence": {**c["evidence"], "transcript": plans["transcripts"][c["evidence"]["transcript"]]},
+        }
+        for i, c in enumerate(plans["claims"][:-1])
+    ]
+    report = cp.ClassCheckReport("query-plans", None, 4, 4, drawn=4, claims=claims)
+    shown = report.to_json()
+    assert sum(len(json.dumps(c, indent=1)) for c in shown["claims"][:-1]) <= 5_000
+    left_out = [c for c in shown["claims"] if "left out" in str(c.get("detail"))]
     assert left_out
     assert all(c["status"] == "unknown" for c in left_out)
+    doc = json.loads(json.dumps(report.certificate(), default=str))
     v = verify(doc)
     assert v.accepted
     assert v.claims[-1].status == "unknown"
@@ -166,9 +188,9 @@ def test_shards_merge_into_one_certificate():
         for part in dist.class_shards(4, 2, seed=1)
     ]
     merged = dist.merge_class_reports("query-plans", "ulasso", 3, [dist.run_class_shard(j) for j in jobs])
-    doc = json.loads(json.dumps(merged.to_json(), default=str))
+    doc = json.loads(json.dumps(merged.certificate(), default=str))
     v = verify(doc)
     assert v.accepted
     assert v.claims[-1].status == "certified"
     assert len(v.claims) == 5
-    assert [c["name"].split(":")[0] for c in doc["claims"][:-1]] == [f"algorithm {i}" for i in range(4)]
+    assert [c["name"].split(":")[0] for c in merged.to_json()["claims"][:-1]] == [f"algorithm {i}" for i in range(4)]

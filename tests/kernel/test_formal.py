@@ -16,15 +16,40 @@ COQ = formal.coqc_available() is None
 needs_coq = pytest.mark.skipif(not COQ, reason="coqc is not installed (apt-get install coq)")
 
 
-def _doc(lemma, ev):
-    claim = {
-        "name": f"formal {lemma}",
-        "status": "certified",
-        "scope": "formal",
-        "statement": {"kind": "lemma", "citation": formal.CITATIONS[lemma], "formal": lemma},
-        "evidence": {"formal": ev},
-    }
-    return {"format": FORMAT, "producer": "prove", "claims": [claim]}
+ROWS = {"lemma1": "barrier", "lemma2": "sample-adversary"}  # a row of the kernel's lemma table per formal lemma
+
+
+@pytest.fixture(scope="module")
+def proof():
+    """A small prove certificate (SR-LASSO, K = 3, n = 10), with or without coqc."""
+    from sci_oracle.cli.prove import load_proof
+
+    return json.loads(json.dumps(load_proof("theorem1").prove(problems=("srlasso",), levels=(10,)).certificate()))
+
+
+def _doc(proof, lemma, ev):
+    """The certificate's first claim of the lemma-table row that ``lemma`` proves, at scope formal with
+    the citation ``ev``, together with the claims discharging its hypotheses (renumbered)."""
+    claims = proof["claims"]
+    i = next(k for k, c in enumerate(claims) if c["statement"].get("lemma") == ROWS[lemma])
+    keep = [i]
+    for ref in claims[i]["evidence"]["discharged_by"].values():
+        k = (ref[0] if isinstance(ref, list) else ref) - 1
+        keep += [k] + [
+            (r[0] if isinstance(r, list) else r) - 1 for r in claims[k]["evidence"].get("discharged_by", {}).values()
+        ]
+    keep = sorted(set(keep))
+    new = {old + 1: n for n, old in enumerate(keep, 1)}
+    out = [json.loads(json.dumps(claims[k])) for k in keep]
+    for c in out:
+        by = c["evidence"].get("discharged_by")
+        if by is not None:
+            c["evidence"]["discharged_by"] = {
+                h: [new[r[0]], *r[1:]] if isinstance(r, list) else new[r] for h, r in by.items()
+            }
+    me = out[keep.index(i)]
+    me["scope"], me["evidence"]["formal"] = "formal", ev
+    return {"format": FORMAT, "claims": out, "transcripts": proof.get("transcripts", [])}, keep.index(i)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +71,7 @@ def _forge(ev, src, name):
     return {**ev, "files": {**ev["files"], name: formal.sha256_file(src / name)}}
 
 
-def test_shape_is_checked_without_coq():
+def test_shape_is_checked_without_coq(proof):
     good = {"theorems": list(formal.LEMMAS["lemma1"]), "files": {"Model.v": "0" * 64}, "printed_sha256": "1" * 64}
     formal.validate("lemma1", {**good, "coq": "8.16.1"})
     bad = [
@@ -59,22 +84,31 @@ def test_shape_is_checked_without_coq():
     for lemma, ev in bad:
         with pytest.raises(formal.FormalError):
             formal.validate(lemma, ev)
-    v = verify(_doc("lemma1", {**good, "coq": "8.16.1", "theorems": ["barrier_unbounded"]}))
+    doc, i = _doc(proof, "lemma1", {**good, "coq": "8.16.1", "theorems": ["barrier_unbounded"]})
+    v = verify(doc)
     assert not v.accepted
-    assert "barrier_deterministic" in v.claims[0].reason
+    assert "barrier_deterministic" in v.claims[i].reason
+    # Lemma 2's theorems cited for Lemma 1's row, or a formal claim of a row with no Coq proof
+    doc, i = _doc(proof, "lemma1", {**good, "coq": "8.16.1", "theorems": list(formal.LEMMAS["lemma2"])})
+    assert "lemma1 is proved by the theorems" in verify(doc).claims[i].reason
+    doc, i = _doc(proof, "lemma1", {**good, "coq": "8.16.1"})
+    u = next(k for k, c in enumerate(doc["claims"]) if c["statement"].get("lemma") == "uniqueness")
+    doc["claims"][u]["scope"], doc["claims"][u]["evidence"]["formal"] = "formal", {**good, "coq": "8.16.1"}
+    assert "has no Coq proof in the kernel's table" in verify(doc).claims[u].reason
 
 
-def test_without_coq_the_claim_counts_as_a_lemma_and_says_why(monkeypatch):
-    ev = {"theorems": list(formal.LEMMAS["lemma2"]), "files": {"Model.v": "0" * 64}, "printed_sha256": "1" * 64}
+def test_without_coq_the_claim_counts_as_a_lemma_and_says_why(proof, monkeypatch):
+    ev = {"theorems": list(formal.LEMMAS["lemma2"]), "files": dict(formal.PINNED), "printed_sha256": "1" * 64}
     monkeypatch.setattr(formal, "coqc_available", lambda: "coqc is not installed (apt-get install coq)")
-    v = verify(_doc("lemma2", {**ev, "coq": "8.16.1"}), formal=True)
-    (c,) = v.claims
+    doc, i = _doc(proof, "lemma2", {**ev, "coq": "8.16.1"})
+    v = verify(doc, formal=True)
+    c = v.claims[i]
     assert c.accepted
     assert not c.proved
     assert c.word == "cited"
     assert "counts as a lemma" in c.reason
     assert "coqc is not installed" in c.reason
-    assert v.lemmas == [c.name]
+    assert c.name in v.lemmas
 
 
 def test_the_source_scan_finds_gaps_outside_comments():
@@ -92,29 +126,30 @@ def test_model_is_the_pinned_one():
 
 
 @needs_coq
-def test_verify_formal_accepts_the_cited_theorems(cited, tmp_path, capsys):
+def test_verify_formal_accepts_the_cited_theorems(proof, cited, tmp_path, capsys):
     for lemma, ev in cited.items():
         assert ev["theorems"] == list(formal.LEMMAS[lemma])
         assert set(ev["files"]) >= {"Model.v", "Runs.v"}
         path = tmp_path / f"{lemma}.json"
-        path.write_text(json.dumps(_doc(lemma, ev)))
+        doc, i = _doc(proof, lemma, ev)
+        path.write_text(json.dumps(doc))
         assert main(["verify", "--formal", str(path)]) == 0
-        out = capsys.readouterr().out
+        out = " ".join(capsys.readouterr().out.split())  # the printed text is wrapped
         assert "recompiled, statements and axioms checked" in out
-        assert "certified: Lemma" in out
+        assert f"claim {i + 1}: certified [formal]" in out  # proved in Coq here
         assert main(["verify", str(path)]) == 0  # without --formal: cited
-        assert "cited: Lemma" in capsys.readouterr().out
+        assert f"claim {i + 1}: cited [formal]" in capsys.readouterr().out
 
 
 @needs_coq
-def test_an_edited_file_is_rejected(cited, coq_copy, tmp_path, capsys):
+def test_an_edited_file_is_rejected(proof, cited, coq_copy, tmp_path, capsys):
     barrier = coq_copy / "Barrier.v"
     barrier.write_text(barrier.read_text() + "\n(* an innocent-looking edit *)\n")
     got = formal.check_formal("lemma1", cited["lemma1"], coq_copy)
     assert got.ok is False
     assert "Barrier.v differs from the certificate's" in got.reason
     path = tmp_path / "c.json"
-    path.write_text(json.dumps(_doc("lemma1", cited["lemma1"])))
+    path.write_text(json.dumps(_doc(proof, "lemma1", cited["lemma1"])[0]))
     assert main(["verify", "--formal", "--coq-dir", str(coq_copy), str(path)]) == 1
     assert "REJECTED" in capsys.readouterr().out
 

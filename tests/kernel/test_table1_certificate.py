@@ -15,29 +15,46 @@ from dataclasses import replace
 import pytest
 
 from sci_oracle.cli.main import main
-from sci_oracle.kernel import verify
+from sci_oracle.kernel import MalformedCertificate, verify
 from sci_oracle.pnas.table1 import FAST, run_table1
 
 SMALL = replace(FAST, K_values=(1, 3), n_values=(10,), samples=50, epochs=1, batch_size=50)
+RUNS: dict[str, dict] = {}  # run_table1's results (rows, the producer's claim names) per step rule
 
 
 @pytest.fixture(scope="module")
 def docs() -> dict[str, dict]:
     out = {}
     for steps in ("guaranteed", "paper"):
-        doc = run_table1(replace(SMALL, steps=steps))
-        out[steps] = json.loads(json.dumps(doc, default=str))  # as a file would hold it
+        res = json.loads(json.dumps(run_table1(replace(SMALL, steps=steps)), default=str))
+        RUNS[steps] = res
+        out[steps] = res["certificate"]  # as a file would hold it
     return out
 
 
+def _index(start: str) -> int:
+    """The position of the claim the producer names ``start`` (a certificate holds no names; every
+    claim of run_table1 is in it, in order)."""
+    for res in RUNS.values():
+        names = [c["name"] for c in res["claims"]]
+        assert len(names) == len(res["certificate"]["claims"])
+        hit = [i for i, n in enumerate(names) if n.startswith(start)]
+        if hit:
+            return hit[0]
+    raise AssertionError(start)
+
+
 def _claim(doc: dict, start: str) -> dict:
-    return next(c for c in doc["claims"] if c["name"].startswith(start))
+    return doc["claims"][_index(start)]
 
 
 def _reason(doc: dict, start: str) -> str:
-    """Why the kernel rejects the (tampered) claim named ``start``, checked on its own (faster)."""
-    one = {k: v for k, v in doc.items() if k != "all_certified"}
-    res = verify({**one, "claims": [_claim(doc, start)]})
+    """Why the kernel rejects the (tampered) claim named ``start``, checked on its own (faster); a
+    document the kernel does not read at all gives its MalformedCertificate text."""
+    try:
+        res = verify({"format": doc["format"], "claims": [_claim(doc, start)]})
+    except MalformedCertificate as exc:
+        return str(exc)
     (r,) = res.claims
     assert not r.accepted
     assert not res.accepted
@@ -47,9 +64,9 @@ def _reason(doc: dict, start: str) -> str:
 @pytest.mark.parametrize("steps", ["guaranteed", "paper"])
 def test_the_certificate_is_accepted_claim_by_claim(docs, steps):
     doc = docs[steps]
-    assert doc["format"] == "sci-oracle-certificate/1"
-    assert doc["producer"] == "table1"
-    assert {"settings", "authors_code", "rows", "explanation", "all_certified"} <= set(doc)  # display keys kept
+    assert doc["format"] == "sci-oracle-certificate/2"
+    assert set(doc) == {"format", "claims", "all_certified"}  # nothing the kernel does not check
+    assert {"settings", "authors_code", "rows", "explanation"} <= set(RUNS[steps])  # for people: --report
     res = verify(doc)
     assert res.accepted, [(c.name, c.reason) for c in res.claims if not c.accepted] + res.errors
     assert all(c["scope"] == "instances" for c in doc["claims"])  # exact statements, none "measured"
@@ -64,7 +81,7 @@ def test_the_shipped_schema_names_the_table1_kinds(docs):
     import sci_oracle.kernel as kernel
 
     schema = json.loads((Path(kernel.__file__).parent / "schema.json").read_text())
-    kinds = set(schema["$defs"]["statement"]["properties"]["kind"]["enum"])
+    kinds = {k.removesuffix(".statement") for k in schema["$defs"] if k.endswith(".statement")}
     assert {"table1-input", "table1-outputs", "table1-steps"} <= kinds
     jsonschema = pytest.importorskip("jsonschema")
     for doc in docs.values():
@@ -75,9 +92,10 @@ def test_a_changed_output_entry_is_rejected(docs):
     doc = copy.deepcopy(docs["guaranteed"])
     c = _claim(doc, "FIRENET (guaranteed steps) gets K−1 digits")
     c["evidence"]["outputs"]["firenet"][0][1] = "1"  # far from both minimisers
-    assert "status: the evidence supports refuted, the claim says certified" in _reason(doc, c["name"])
+    name = "FIRENET (guaranteed steps) gets K−1 digits"
+    assert "status: the evidence supports refuted, the claim says certified" in _reason(doc, name)
     c["evidence"]["outputs"]["firenet"][0][1] = "0.5"
-    assert "not an exact rational" in _reason(doc, c["name"])
+    assert "not an exact rational" in _reason(doc, name)
 
 
 def test_the_reference_column_is_the_kernels_own(docs):
@@ -86,16 +104,21 @@ def test_the_reference_column_is_the_kernels_own(docs):
     c = _claim(doc, name)
     assert c["statement"]["property"] == "matches-authors-code"
     c["statement"]["entries"][0]["printed"] = "0.1505681"  # a file cannot bring its own reference
-    assert "unexpected keys ['printed']" in _reason(doc, c["name"])
+    assert "unknown key 'printed'" in _reason(doc, name)
     # the guaranteed output at K = 1, n = 10 (0.1505681) does not match the kernel's 0.1500233
     doc = copy.deepcopy(docs["paper"])
-    guaranteed = docs["guaranteed"]["rows"][0]["firenet"]["output"]
+    guaranteed = RUNS["guaranteed"]["rows"][0]["firenet"]["output"]
     _claim(doc, name)["evidence"]["outputs"]["firenet_paper"][0] = guaranteed
     assert "status: the evidence supports refuted" in _reason(doc, name)
     # and the guaranteed document says so: it differs there, certified
     d = _claim(docs["guaranteed"], "FIRENET (guaranteed steps) differs from the authors' code")
     assert [(e["K"], e["n"]) for e in d["statement"]["entries"]] == [(1, 10)]
-    assert verify({**docs["guaranteed"], "claims": [d]}).claims[0].accepted
+    assert verify({"format": docs["guaranteed"]["format"], "claims": [d]}).claims[0].accepted
+    # the value compared with is printed in the kernel's statement, from its own copy
+    from sci_oracle.kernel import statements
+
+    (text, _), *_ = statements({"format": doc["format"], "claims": [_claim(doc, name)]})
+    assert "(K=1, n=10): 0.1500233" in text
 
 
 def test_the_reference_column_needs_the_authors_setting(docs):
@@ -156,7 +179,7 @@ def test_the_step_condition_is_decided_on_the_rebuilt_instance(docs):
     c["evidence"]["norm_bounds"] = ["0"] * len(c["evidence"]["norm_bounds"])
     assert "U² is below the Gershgorin bound" in _reason(doc, name)
     c["evidence"]["A"] = [[0]]
-    assert "unexpected keys ['A']" in _reason(doc, name)
+    assert "unknown key 'A'" in _reason(doc, name)
     doc = copy.deepcopy(docs["paper"])
     name = "the paper's steps"
     _claim(doc, name)["evidence"]["norm_bounds"][0] = "1000000"  # ℓ far above ‖A⁽¹⁾‖₂
@@ -173,7 +196,7 @@ def test_unknown_or_missing_keys_are_rejected(docs):
     doc = copy.deepcopy(docs["guaranteed"])
     name = "every output misses one"
     _claim(doc, name)["statement"]["extra"] = 1
-    assert "unexpected keys ['extra']" in _reason(doc, name)
+    assert "unknown key 'extra'" in _reason(doc, name)
     doc = copy.deepcopy(docs["guaranteed"])
     del _claim(doc, name)["evidence"]["outputs"]["lista"]
     assert "missing keys ['lista']" in _reason(doc, name)
@@ -181,9 +204,9 @@ def test_unknown_or_missing_keys_are_rejected(docs):
     _claim(doc, name)["evidence"]["outputs"]["lista"].pop()
     assert "one item per statement entry" in _reason(doc, name)
     for key, junk, why in (
-        ("entries", "x", "statement entries: a list"),
-        ("property", "all-good", "statement property"),
-        ("networks", [[1]], "malformed claim"),
+        ("entries", "x", "expected a list"),
+        ("property", "all-good", "expected one of"),
+        ("networks", [[1]], "expected one of"),
     ):
         doc = copy.deepcopy(docs["guaranteed"])
         _claim(doc, name)["statement"][key] = junk
@@ -196,3 +219,10 @@ def test_cli_table1_json_then_verify(tmp_path, capsys):
     capsys.readouterr()
     assert main(["verify", str(path)]) == 0
     assert "claims accepted by the kernel" in capsys.readouterr().out
+    report = tmp_path / "r.json"  # the run report: rows, the authors' column, per-row matches
+    assert main(["table1", "--fast", "--K", "1", "--n", "10", "--json", str(path), "--report", str(report)]) == 0
+    capsys.readouterr()
+    run = json.loads(report.read_text())
+    assert "authors_code" in run
+    assert "matches_authors_code" in run["rows"][0]["firenet"]
+    assert main(["verify", str(report)]) == 2  # not a certificate

@@ -129,10 +129,10 @@ def test_small_K_needs_the_experiment_flag():
 
 def test_cli_table1_json(capsys):
     code = main(["table1", "--fast", "--K", "3", "--n", "10", "--json", "-"])
-    out = json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)  # the certificate
     assert code == 0
     assert out["all_certified"]
-    assert out["rows"][0]["K"] == 3
+    assert out["claims"][0]["statement"]["entries"][0]["K"] == 3
 
 
 # --------------------------------------------------------------------------- the paper's steps, the authors' code
@@ -260,13 +260,22 @@ def test_steps_setting_is_checked_by_name():
         replace(FAST, steps="authors").validate()
 
 
-def test_cli_table1_steps_paper(capsys):
-    code = main(["table1", "--fast", "--steps", "paper", "--K", "1", "--n", "10", "--json", "-"])
-    out = json.loads(capsys.readouterr().out)
+def test_cli_table1_steps_paper(capsys, tmp_path):
+    report = tmp_path / "run.json"
+    code = main(
+        ["table1", "--fast", "--steps", "paper", "--K", "1", "--n", "10", "--json", "-", "--report", str(report)]
+    )
+    out = json.loads(capsys.readouterr().out)  # the certificate
     assert code == 0
-    assert out["settings"]["steps"] == "paper"
-    assert out["rows"][0]["firenet_paper"]["matches_authors_code"] is True
-    assert any("break" in c["name"] and c["status"] == "certified" for c in out["claims"])
+    kinds = [(c["statement"]["kind"], c["statement"].get("holds"), c["status"]) for c in out["claims"]]
+    assert ("table1-steps", False, "certified") in kinds  # the paper's steps break τσ‖A‖² < 1
+    assert any(
+        c["statement"].get("property") == "matches-authors-code" and c["status"] == "certified" for c in out["claims"]
+    )
+    run = json.loads(report.read_text())  # the run report, for people
+    assert run["settings"]["steps"] == "paper"
+    assert run["rows"][0]["firenet_paper"]["matches_authors_code"] is True
+    assert any("break" in c["name"] and c["status"] == "certified" for c in run["claims"])
 
 
 def test_cli_table1_human_output_has_both_columns(capsys):

@@ -55,9 +55,9 @@ def test_the_cli_refuses_a_K_the_kernel_does_not_check(capsys):
 
 
 def test_the_kernel_checks_the_largest_K_the_cli_takes():
-    ok = verify(find_barrier(Midpoint(30), PNASFamily("srlasso", MAX_K)).to_json())
+    ok = verify(find_barrier(Midpoint(30), PNASFamily("srlasso", MAX_K)).certificate())
     assert ok.accepted, [c.reason for c in ok.claims]
-    beyond = verify(find_barrier(Midpoint(30), PNASFamily("srlasso", MAX_K + 1)).to_json())
+    beyond = verify(find_barrier(Midpoint(30), PNASFamily("srlasso", MAX_K + 1)).certificate())
     assert not beyond.accepted
     assert f"[3, {MAX_K}]" in beyond.claims[0].reason
 

@@ -16,10 +16,15 @@ from sci_oracle.kernel.symbolic import check_symbolic_steps
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("p") / "p.json"
-    assert main(["prove", "--json", str(out)]) == 0
-    return json.loads(out.read_text())
+def report():
+    """The report as prove shows it (names, details); its certificate carries the same claims in order."""
+    rep = load_proof("theorem1").prove()
+    shown = json.loads(json.dumps(rep.to_dict(), default=str))
+    cert = rep.certificate()
+    assert len(cert["claims"]) == len(shown["claims"])
+    for c, k in zip(shown["claims"], cert["claims"], strict=True):
+        c["evidence"] = k["evidence"]  # symbolic steps as the certificate holds them
+    return shown
 
 
 def test_every_claim_has_a_scope_and_only_all_parameters_says_for_all(report):
@@ -45,17 +50,20 @@ def test_solver_family_separation_agreement_kkt_are_all_parameters(report, P):
 
 def test_lemma_claims_cite_the_facts_that_discharge_them(report):
     lemmas = [c for c in report["claims"] if c["scope"] in ("lemma", "formal")]
-    assert len(lemmas) == 9  # Lemma 1 for each problem and its training form, Lemma 2 for each training form
+    assert len(lemmas) == 12  # per problem: Lemma U and Lemma 1; in the training form Lemma 1 (one pair) and Lemma 2
     for c in lemmas:
+        assert c["status"] == "cited"  # a hand proof: never "certified"
         assert "proofs/LEMMA.md" in c["detail"]
         assert c["statement"]["kind"] == "lemma"
         for i in re.findall(r"claim (\d+)", c["detail"]):
-            assert report["claims"][int(i) - 1]["status"] == "certified"
-    # with coqc installed every one cites its Coq theorems; without, each says why it is a hand proof
+            assert report["claims"][int(i) - 1]["status"] in ("certified", "cited")
+    # with coqc installed each Lemma 1 and Lemma 2 claim cites its Coq theorems; without, each says why it is
+    # a hand proof; Lemma U (uniqueness) has no Coq proof and is always a cited hand proof
     coq = formal.coqc_available() is None
     for c in lemmas:
-        assert c["scope"] == ("formal" if coq else "lemma"), c["name"]
-        assert ("conclusion proved in Coq" in c["detail"]) == coq
+        in_coq = coq and c["statement"]["lemma"] != "uniqueness"
+        assert c["scope"] == ("formal" if in_coq else "lemma"), c["name"]
+        assert ("conclusion proved in Coq" in c["detail"]) == in_coq
 
 
 def test_summary_counts_scopes(capsys):
@@ -67,8 +75,7 @@ def test_summary_counts_scopes(capsys):
     assert sum(counts.values()) == int(m.group(1))
     assert counts["proved for all parameters of a stated domain (symbolic)"] == 5
     lemma = counts.get("from a lemma proved in Coq (proofs/coq)", 0) + counts.get("from a lemma in proofs/", 0)
-    assert lemma == 3  # Lemma 1 twice (solver and training form), Lemma 2 once
-    assert "cited" not in out or "from a lemma in proofs/" in out  # "cited" only for hand proofs
+    assert lemma == 4  # Lemma U, Lemma 1 twice (solver and training form at one pair), Lemma 2 once
 
 
 def test_out_of_domain_lambda_falls_back_to_instances():
@@ -95,4 +102,4 @@ def test_without_coq_the_lemma_claims_are_cited_hand_proofs(monkeypatch):
     assert c.scope == "lemma"
     assert c.word == "cited"  # never "certified": a hand proof is not machine-checked
     assert "coqc is not installed" in c.detail
-    assert "formal" not in c.to_dict()["statement"]
+    assert "formal" not in c.to_dict()["evidence"]

@@ -36,12 +36,15 @@ def solve(oracle):
 
 
 class Outcome:
-    """One CLI run: exit code, the JSON report (None if none was written), wall time, streams."""
+    """One CLI run: exit code, the run report (``--report``: verdict, message, isolation layers, what
+    the algorithm printed; None if none was written), the certificate (``--json``), wall time, streams."""
 
     def __init__(self, proc: subprocess.CompletedProcess, report_path: Path, seconds: float, pid: int):
         self.code, self.stdout, self.stderr = proc.returncode, proc.stdout, proc.stderr
         self.seconds, self.pid, self.report_path = seconds, pid, report_path
         self.report = json.loads(report_path.read_text()) if report_path.exists() else None
+        cert = report_path.with_suffix(".certificate.json")
+        self.certificate = json.loads(cert.read_text()) if cert.exists() else None
 
     @property
     def verdict(self):
@@ -65,14 +68,16 @@ def start_check(
     spec: str | None = None,
     env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen, Path, float]:
-    """Start ``sci-oracle check FILE.py:solve --K 3 --members 4 --timeout T --json report.json``
-    (or ``spec``, run from ``tmp_path``) in a session of its own."""
+    """Start ``sci-oracle check FILE.py:solve --K 3 --members 4 --timeout T --json c.json --report
+    report.json`` (or ``spec``, run from ``tmp_path``) in a session of its own; the run report (not
+    the certificate) holds the isolation layers, messages and captured output the attacks inspect."""
     if source is not None:
         (tmp_path / f"{name}.py").write_text(textwrap.dedent(source))
     report = tmp_path / f"{name}-report.json"
     target = spec or f"{tmp_path / name}.py:solve"
     cmd = [sys.executable, "-m", "sci_oracle.cli.main", "check", target, "--K", "3", "--members", "4"]
-    cmd += ["--timeout", str(timeout), "--json", str(report), *extra]
+    cert = report.with_suffix(".certificate.json")
+    cmd += ["--timeout", str(timeout), "--json", str(cert), "--report", str(report), *extra]
     proc = subprocess.Popen(
         cmd,
         cwd=tmp_path,
@@ -371,9 +376,9 @@ def test_stdout_floods_are_captured_and_capped(tmp_path, baseline):
         "-",
     )
     assert out.seconds <= TIMEOUT + MARGIN
-    report = json.loads(out.stdout)  # stdout is the JSON and nothing else
-    assert report["verdict"] == baseline.verdict
-    assert len(report["algorithm_output"]) <= (64 << 10) + 200
+    report = json.loads(out.stdout)  # stdout is the certificate and nothing else
+    assert report["verdict"] == baseline.certificate["verdict"]
+    assert len(out.report["algorithm_output"]) <= (64 << 10) + 200
     assert len(out.stderr) <= (1 << 20)
 
 
