@@ -349,57 +349,64 @@ HYPOTHESIS_FILE = {"ClassicalDedekindReals.v": "Hypothesis sig_not_dec : False.\
 HYPOTHESIS_BARRIER = "From SciOracle Require Import Model ClassicalDedekindReals.\n" + _theorems(
     "destruct ClassicalDedekindReals.sig_not_dec."
 )
+# blocked: the same unguarded fixpoint under an honest name
+HONEST_UNGUARDED = (
+    "From SciOracle Require Import Model.\nUnset Guard Checking.\n"
+    "Fixpoint loop (n : nat) : False := loop n.\nSet Guard Checking.\n" + _theorems("destruct (loop 0).")
+)
+slow = pytest.mark.slow
 
 
 @needs_coq
-@hit("a Module Model in Barrier.v shadows Model.v's statements: four theorems of type True are certified")
-def test_coq_dir_cannot_change_what_is_proved(proof, tmp_path):
+@pytest.mark.parametrize(
+    ("barrier", "extra"),
+    [
+        pytest.param(
+            SHADOW,
+            None,
+            marks=hit("a Module Model in Barrier.v shadows Model.v: four theorems of type True are certified"),
+            id="statement-shadowed-by-module-Model",
+        ),
+        pytest.param(
+            SMUGGLED_AXIOM,
+            None,
+            marks=[slow, hit("an Axiom between two string literals, named like a reals axiom: passes both checks")],
+            id="axiom-between-strings-named-sig_not_dec",
+        ),
+        pytest.param(
+            UNGUARDED,
+            None,
+            marks=[slow, hit("Unset Guard Checking, the unguarded fixpoint named sig_not_dec: certified")],
+            id="unguarded-fixpoint-named-sig_not_dec",
+        ),
+        pytest.param(
+            NOT_POSITIVE,
+            None,
+            marks=[slow, hit("Unset Positivity Checking, the inductive named sig_not_dec: certified")],
+            id="non-positive-inductive-named-sig_not_dec",
+        ),
+        pytest.param(
+            TYPE_IN_TYPE,
+            None,
+            marks=[slow, hit("Unset Universe Checking (Hurkens' paradox) named sig_not_dec: certified")],
+            id="type-in-type-named-sig_not_dec",
+        ),
+        pytest.param(
+            HYPOTHESIS_BARRIER,
+            HYPOTHESIS_FILE,
+            marks=[slow, hit("a top-level Hypothesis in a file ClassicalDedekindReals.v: passes both checks")],
+            id="top-level-hypothesis-in-ClassicalDedekindReals.v",
+        ),
+        pytest.param(HONEST_UNGUARDED, None, marks=slow, id="blocked-unguarded-fixpoint-named-loop"),
+    ],
+)
+def test_coq_dir_cannot_certify_what_model_v_does_not_state(proof, tmp_path, barrier, extra):
     """Model.v: "the kernel pins this file ... and checks that each cited theorem has exactly the
-    type of its statement here, so a proof file cannot change what is proved"."""
-    got = _forge_and_verify(proof, _attacker_folder(tmp_path, SHADOW), tmp_path)
-    assert got is None or not got.proved, got.reason
-
-
-@needs_coq
-@pytest.mark.slow
-@hit("Axiom hidden between two string literals, named ClassicalDedekindReals.sig_not_dec: passes scan and axioms")
-def test_coq_dir_proof_of_false_from_a_disguised_axiom_is_rejected(proof, tmp_path):
-    """trust.md: no Axiom outside comments, and Print Assumptions names only the standard reals'
-    axioms; the allow-list compares printed short names, and the scan reads "(*" in a string."""
-    got = _forge_and_verify(proof, _attacker_folder(tmp_path, SMUGGLED_AXIOM), tmp_path)
-    assert got is None or not got.proved, got.reason
-
-
-@needs_coq
-@pytest.mark.slow
-@hit("Unset Guard Checking, the unguarded fixpoint named sig_not_dec: certified")
-def test_coq_dir_unguarded_fixpoint_is_rejected(proof, tmp_path):
-    got = _forge_and_verify(proof, _attacker_folder(tmp_path, UNGUARDED), tmp_path)
-    assert got is None or not got.proved, got.reason
-
-
-@needs_coq
-@pytest.mark.slow
-@hit("Unset Positivity Checking, the inductive named sig_not_dec: certified")
-def test_coq_dir_non_positive_inductive_is_rejected(proof, tmp_path):
-    got = _forge_and_verify(proof, _attacker_folder(tmp_path, NOT_POSITIVE), tmp_path)
-    assert got is None or not got.proved, got.reason
-
-
-@needs_coq
-@pytest.mark.slow
-@hit("Unset Universe Checking (Hurkens' paradox) named sig_not_dec: certified")
-def test_coq_dir_type_in_type_is_rejected(proof, tmp_path):
-    got = _forge_and_verify(proof, _attacker_folder(tmp_path, TYPE_IN_TYPE), tmp_path)
-    assert got is None or not got.proved, got.reason
-
-
-@needs_coq
-@pytest.mark.slow
-@hit("a top-level Hypothesis (an axiom) in a file ClassicalDedekindReals.v: passes scan and axioms")
-def test_coq_dir_top_level_hypothesis_is_rejected(proof, tmp_path):
-    folder = _attacker_folder(tmp_path, HYPOTHESIS_BARRIER, HYPOTHESIS_FILE)
-    got = _forge_and_verify(proof, folder, tmp_path)
+    type of its statement here, so a proof file cannot change what is proved"; trust.md: no Axiom
+    outside comments, and Print Assumptions names only the standard reals' axioms. The check file
+    resolves ``Model.<statement>`` after importing Barrier, and the allow-list compares printed
+    short names (the cited theorems never use sig_not_dec, so the real one is never printed)."""
+    got = _forge_and_verify(proof, _attacker_folder(tmp_path, barrier, extra), tmp_path)
     assert got is None or not got.proved, got.reason
 
 
@@ -441,18 +448,6 @@ def test_coq_dir_every_source_is_hashed(proof, tmp_path):
         ev = formal.cite("lemma1", cache=tmp_path / "cache")
     loaded.write_text(honest + "\n(* Axiom cheat : False. edited after the claim was made *)\n")
     assert formal.check_formal("lemma1", ev, folder).ok is False
-
-
-@needs_coq
-@pytest.mark.slow
-def test_coq_dir_honestly_named_unguarded_fixpoint_is_rejected(proof, tmp_path):
-    """Blocked: without the name spoof, Print Assumptions reports "loop is assumed to be guarded"."""
-    barrier = (
-        "From SciOracle Require Import Model.\nUnset Guard Checking.\n"
-        "Fixpoint loop (n : nat) : False := loop n.\nSet Guard Checking.\n" + _theorems("destruct (loop 0).")
-    )
-    got = _forge_and_verify(proof, _attacker_folder(tmp_path, barrier), tmp_path)
-    assert got is None or not got.proved
 
 
 # -- the source scan (kernel/formal.py), no Coq needed ---------------------------------------------
