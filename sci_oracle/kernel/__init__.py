@@ -192,7 +192,7 @@ def _formal_claim(name: str, status: str, st: dict[str, Any], ev: dict[str, Any]
     if st.get("kind") != "lemma" or not isinstance(st.get("citation"), str) or "formal" not in st:
         raise KernelError("a formal claim is a lemma claim that names its formal lemma")
     try:
-        formal.validate(st["formal"], ev.get("formal"))
+        formal.validate(st["formal"], ev.get("formal"), citation=st["citation"])
     except formal.FormalError as exc:
         raise KernelError(str(exc)) from None
     why = "cited: its Coq theorems are recompiled by verify --formal"
@@ -251,10 +251,10 @@ def _rerun_smt(results: list[ClaimResult], ctx: C.Context) -> None:
 
     todo = [r for r in results if r.accepted and r.smt]
     items = []
-    for r in todo:
+    for r in todo:  # the engines decide the kernel's statements (facts.py), never the file's expressions
         steps, rec, st = r.smt
-        problem = _fact(st, ctx)[0].problem if st.get("kind") != "stripe-bound" else ""
-        items.append((steps, rec, lambda x, p=problem: facts._interval(x, p)))
+        kernel = facts.stripe_statements(st) if st.get("kind") == "stripe-bound" else facts.statements(*_fact(st, ctx))
+        items.append((kernel, steps, rec))
     for r, (ok, why) in zip(todo, smt.recheck(items, parse_srepr), strict=True):
         r.accepted, r.reason = (True, f"{r.reason}; {why}") if ok else (False, f"smt: {why}")
 
