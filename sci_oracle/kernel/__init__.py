@@ -73,6 +73,15 @@ class Verification:
         return [c.name for c in self.claims if c.lemma and not c.proved]
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are distinct (a repeated key would make the file mean two things)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        keys = [k for k, _ in pairs]
+        raise ValueError(f"the key {next(k for k in keys if keys.count(k) > 1)!r} is repeated in one object")
+    return out
+
+
 def load(path_or_dict: Any) -> dict[str, Any]:
     if isinstance(path_or_dict, dict):
         doc = path_or_dict
@@ -83,7 +92,7 @@ def load(path_or_dict: Any) -> dict[str, Any]:
             p = Path(path_or_dict)
             if p.stat().st_size > MAX_BYTES:
                 raise MalformedCertificate(f"{p}: larger than {MAX_BYTES} bytes (cap)")
-            doc = json.loads(p.read_bytes())
+            doc = json.loads(p.read_bytes(), object_pairs_hook=_unique_keys)
         except (OSError, ValueError, RecursionError) as exc:
             raise MalformedCertificate(
                 f"{path_or_dict}: unreadable or not JSON ({type(exc).__name__}: {exc})"

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from sci_oracle.cli.main import main
-from sci_oracle.kernel import FORMAT, formal, verify
+from sci_oracle.kernel import FORMAT, coqsource, formal, verify
 
 COQ = formal.coqc_available() is None
 needs_coq = pytest.mark.skipif(not COQ, reason="coqc is not installed (apt-get install coq)")
@@ -47,7 +47,8 @@ def _forge(ev, src, name):
 
 
 def test_shape_is_checked_without_coq():
-    good = {"theorems": list(formal.LEMMAS["lemma1"]), "files": {"Model.v": "0" * 64}, "printed_sha256": "1" * 64}
+    files = dict.fromkeys(formal.FILES["lemma1"], "0" * 64)
+    good = {"theorems": list(formal.LEMMAS["lemma1"]), "files": files, "printed_sha256": "1" * 64}
     formal.validate("lemma1", {**good, "coq": "8.16.1"})
     bad = [
         ("lemma3", {**good, "coq": "8.16.1"}),  # a lemma the kernel does not know
@@ -65,7 +66,8 @@ def test_shape_is_checked_without_coq():
 
 
 def test_without_coq_the_claim_counts_as_a_lemma_and_says_why(monkeypatch):
-    ev = {"theorems": list(formal.LEMMAS["lemma2"]), "files": {"Model.v": "0" * 64}, "printed_sha256": "1" * 64}
+    files = dict.fromkeys(formal.FILES["lemma2"], "0" * 64)
+    ev = {"theorems": list(formal.LEMMAS["lemma2"]), "files": files, "printed_sha256": "1" * 64}
     monkeypatch.setattr(formal, "coqc_available", lambda: "coqc is not installed (apt-get install coq)")
     v = verify(_doc("lemma2", {**ev, "coq": "8.16.1"}), formal=True)
     (c,) = v.claims
@@ -100,7 +102,7 @@ def test_verify_formal_accepts_the_cited_theorems(cited, tmp_path, capsys):
         path.write_text(json.dumps(_doc(lemma, ev)))
         assert main(["verify", "--formal", str(path)]) == 0
         out = capsys.readouterr().out
-        assert "recompiled, statements and axioms checked" in out
+        assert "recompiled, statements, axioms and coqchk checked" in out
         assert "certified: Lemma" in out
         assert main(["verify", str(path)]) == 0  # without --formal: cited
         assert "cited: Lemma" in capsys.readouterr().out
@@ -157,7 +159,7 @@ def test_a_proof_with_admitted_is_rejected_by_the_scan_and_by_its_assumptions(ci
     assert got.ok is False
     assert "contains 'Admitted'" in got.reason
     # without the scan, Print Assumptions names the admitted theorem itself
-    monkeypatch.setattr(formal, "forbidden", lambda text: None)
+    monkeypatch.setattr(formal, "scan", lambda text, project=None: (None, coqsource.scan(text, project)[1]))
     got = formal.check_formal("lemma2", ev, coq_copy)
     assert got.ok is False
     assert "sample_adversary rests on" in got.reason
