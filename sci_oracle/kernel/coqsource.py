@@ -12,6 +12,9 @@ a ``.`` followed by a blank. :func:`scan` refuses, outside comments and strings:
   list of printing and elaboration options;
 - what reads or writes files or loads code: ``Load``, ``Redirect``, ``Cd``, ``Drop``, ``Declare ML
   Module``, ``Add LoadPath``, ``Extraction``, ``Extra Dependency``, ``Declare`` (but Scope, Custom);
+- outside a proof (``Proof`` ... ``Qed``/``Defined``/``Abort``), any command not in
+  :data:`COMMANDS` (an allow-list: definitions, statements, notations, hints, sections, modules,
+  read-only queries); inside one, the tactics are refused only by the words above;
 - a ``Require`` of anything but Coq's standard library (``From Coq`` or ``Coq.``) and the folder's
   own files (``From SciOracle``, ``SciOracle.``, listed in its ``_CoqProject``).
 
@@ -39,6 +42,16 @@ DENY |= {"Checking", "bypass_check", "native_compute", "native_cast_no_check", "
 _PREFIX = frozenset({"Local", "Global", "Polymorphic", "Monomorphic", "Cumulative", "NonCumulative", "Private"})
 _PREFIX |= {"Program", "Time", "Fail", "Succeed"}
 _SECTION_ONLY = frozenset({"Hypothesis", "Hypotheses", "Variable", "Variables", "Context"})  # else an axiom
+# the commands a proof folder may give outside a proof (anything else is refused); inside a proof
+# (Proof ... Qed/Defined/Abort) sentences are tactics, refused only by DENY and the Set/Require rules
+COMMANDS = frozenset({"Require", "Import", "Export", "Open", "Close", "Section", "End", "Module", "Proof"})
+COMMANDS |= {"Definition", "Fixpoint", "CoFixpoint", "Inductive", "CoInductive", "Variant", "Record", "Structure"}
+COMMANDS |= {"Class", "Instance", "Existing", "Let", "Theorem", "Lemma", "Corollary", "Proposition", "Fact"}
+COMMANDS |= {"Remark", "Example", "Goal", "Next", "Obligation", "Notation", "Infix", "Reserved", "Delimit", "Bind"}
+COMMANDS |= {"Arguments", "Implicit", "Generalizable", "Hint", "Create", "Ltac", "Tactic", "Coercion", "Canonical"}
+COMMANDS |= {"Scheme", "Opaque", "Transparent", "Set", "Unset", "Declare", "Check", "Print", "About", "Locate"}
+COMMANDS |= {"Compute", "Eval", *_SECTION_ONLY}
+_CLOSE = frozenset({"Qed", "Defined", "Abort"})
 SET_ALLOWED: tuple[str, ...] = ("Implicit Arguments", "Strict Implicit", "Maximal Implicit Insertion", "Printing")
 SET_ALLOWED += ("Warnings", "Default Goal Selector", "Bullet Behavior", "Asymmetric Patterns", "Default Proof Using")
 SET_ALLOWED += ("Universe Polymorphism", "Nested Proofs Allowed", "Keyed Unification", "Regular Subst Tactic")
@@ -158,6 +171,7 @@ def scan(text: str, project: set[str] | None = None) -> tuple[str | None, list[s
         return str(exc), []
     stack: list[str] = []
     mods: list[str] = []
+    proof = False  # inside Proof ... Qed: tactics
     for s in sents:
         bad = next((w for t in s if t[0] != '"' for w in t.split(".") if w in DENY), None)
         if bad:
@@ -173,6 +187,12 @@ def scan(text: str, project: set[str] | None = None) -> tuple[str | None, list[s
             option = " ".join(t for t in s[1:] if _IDENT.fullmatch(t))
             if not option.startswith(SET_ALLOWED):
                 return f"{cmd} {option}", mods
+        elif proof:
+            proof = cmd not in _CLOSE
+        elif cmd not in COMMANDS:
+            return f"{' '.join(s[:2])} (not a command the kernel runs outside a proof)", mods
+        elif cmd in ("Proof", "Next", "Obligation"):
+            proof = cmd != "Proof" or len(s) == 1 or s[1] in ("using", "with")  # Proof term. ends at once
         elif cmd in _SECTION_ONLY and "Section" not in stack:
             return f"{cmd} outside a Section (an axiom)", mods
         elif cmd == "Declare" and s[1:2] not in (["Scope"], ["Custom"]):
@@ -183,6 +203,8 @@ def scan(text: str, project: set[str] | None = None) -> tuple[str | None, list[s
             if not stack:
                 return "End without an open Section or Module", mods
             stack.pop()
+    if proof:
+        return "a proof is not closed (Qed, Defined or Abort)", mods
     return ("a Section or Module is not closed" if stack else None), mods
 
 

@@ -84,6 +84,13 @@ def test_the_source_scan_finds_gaps_outside_comments():
     assert formal.forbidden("Lemma a : False.\nAdmitted.") == "Admitted"
     assert formal.forbidden("Axiom cheat : False.") == "Axiom"
     assert formal.forbidden("Proof. admit. Qed.") == "admit"
+    # an allow-list of commands outside proofs, not a list of bad words
+    assert formal.forbidden("Lemma a : True. Proof. exact I. Qed.") is None
+    assert "not a command" in formal.forbidden("Lemma a : True. exact I. Qed.")
+    assert "not a command" in formal.forbidden("Attributes x.")
+    assert "not closed" in formal.forbidden("Lemma a : True. Proof. exact I.")
+    assert formal.forbidden('(* "*)" *) Axiom a : False.') == "Axiom"  # a string in a comment closes nothing
+    assert "not closed" in formal.forbidden('(* "*)" Axiom a : False.')
     for f in sorted(formal.coq_dir().glob("*.v")):
         assert formal.forbidden(f.read_text(encoding="utf-8")) is None, f.name
 
