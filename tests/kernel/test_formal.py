@@ -80,7 +80,10 @@ def test_without_coq_the_claim_counts_as_a_lemma_and_says_why(monkeypatch):
 
 
 def test_the_source_scan_finds_gaps_outside_comments():
-    assert formal.forbidden("(* Admitted is not allowed, nor (* nested *) admit *) Qed.") is None
+    assert (
+        formal.forbidden("Goal True. Proof. (* Admitted is not allowed, nor (* nested *) admit *) exact I. Qed.")
+        is None
+    )
     assert formal.forbidden("Lemma a : False.\nAdmitted.") == "Admitted"
     assert formal.forbidden("Axiom cheat : False.") == "Axiom"
     assert formal.forbidden("Proof. admit. Qed.") == "admit"
