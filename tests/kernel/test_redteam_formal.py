@@ -31,6 +31,10 @@ needs_coq = pytest.mark.skipif(not COQ, reason="coqc is not installed (apt-get i
 STATEMENTS = ("deterministic", "no_accurate_algorithm", "randomised", "unbounded")
 
 
+# hits whose fix lives in another branch's files (the lead merges them)
+LEMMA_TABLE = " (open: kernel-merge's kernel/lemmas.py fixes each lemma's hypotheses and the claims discharging them)"
+
+
 def hit(what: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=f"red-team hit: {what}")
 
@@ -166,20 +170,23 @@ def _certified(r) -> bool:
 @pytest.mark.parametrize(
     "label",
     [
-        pytest.param("no hypotheses", marks=hit("a formal Lemma 1 claim with no hypotheses is certified")),
+        pytest.param(
+            "no hypotheses",
+            marks=hit("a formal Lemma 1 claim with no hypotheses is certified" + LEMMA_TABLE),
+        ),
         pytest.param(
             "discharged by an accuracy claim",
-            marks=hit("discharged_by is checked for status only: an accuracy claim discharges H1–H3"),
+            marks=hit("discharged_by is checked for status only: an accuracy claim discharges H1–H3" + LEMMA_TABLE),
         ),
         pytest.param(
             "discharged by another problem",
-            marks=hit("P1's Lemma 1 claim is certified from P2's agreement and separation claims"),
+            marks=hit("P1's Lemma 1 claim is certified from P2's agreement and separation claims" + LEMMA_TABLE),
         ),
         pytest.param(
             "a hypothesis that is not Lemma 1's",
-            marks=hit("the kernel does not fix Lemma 1's hypotheses: any sentence is accepted"),
+            marks=hit("the kernel does not fix Lemma 1's hypotheses: any sentence is accepted" + LEMMA_TABLE),
         ),
-        pytest.param("citation names Sample.v", marks=hit("a Lemma 1 claim citing proofs/coq/Sample.v is certified")),
+        pytest.param("citation names Sample.v"),
     ],
 )
 def test_a_forged_formal_claim_is_not_certified(forged, label):
@@ -200,7 +207,7 @@ def test_a_forged_formal_citation_is_rejected(forged, label):
 
 
 @needs_coq
-@hit("the training Lemma 1 / Lemma 2 claims are certified from instance checks at one n (or one p)")
+@hit("the training Lemma 1 / Lemma 2 claims are certified from instance checks at one n (or one p)" + LEMMA_TABLE)
 def test_a_certified_formal_claim_has_its_hypotheses_for_every_n(proof, forged):
     """Model.lemma1_hypotheses need agreement up to an *unbounded* h(n) and separation for *every*
     n (lemma2_hypotheses: every p < R); one member (n = 10) cannot discharge them: an algorithm
@@ -217,7 +224,10 @@ def test_a_certified_formal_claim_has_its_hypotheses_for_every_n(proof, forged):
     assert not bad, bad
 
 
-@hit("prove prints 'no algorithm gets K digits w.p. > 1/2'; barrier_unbounded proves only a sup ≥ 1/2")
+@hit(
+    "prove prints 'no algorithm gets K digits w.p. > 1/2'; barrier_unbounded proves only a sup ≥ 1/2"
+    " (open: prove's Lemma 1 wording is branch kernel-merge's, kernel/templates.py and text.py)"
+)
 def test_lemma1_claims_say_no_more_than_the_coq_theorems(proof):
     """barrier_unbounded (countably many seeds, unbounded depth) gives only P(fail on ι¹_n) +
     P(fail on ι²_n) ≥ 1 − η, so the worse failure is ≥ 1/2 only as a supremum over n, and that is
@@ -241,7 +251,6 @@ def test_lemma1_claims_say_no_more_than_the_coq_theorems(proof):
 # -- certificate side without Coq -----------------------------------------------------------------
 
 
-@hit("the certificate parser keeps the last of two duplicate keys instead of refusing the file")
 def test_a_duplicate_key_is_refused(proof, tmp_path):
     """style.md §5: strict readers reject duplicate keys, so no certificate parses loosely (a
     reader that keeps the first key would see other hypotheses than the kernel checked)."""
@@ -261,7 +270,6 @@ def test_a_duplicate_key_is_refused(proof, tmp_path):
 
 
 @needs_coq
-@hit("without --formal a formal claim may list /etc/passwd among its files and is accepted as cited")
 def test_the_files_a_formal_claim_cites_are_checked_without_coq(proof):
     """trust.md: "its evidence must cite exactly the kernel's theorems for it, the files they need
     with their sha256 ... Without --formal it is accepted as cited": the theorem list is checked
@@ -317,7 +325,7 @@ def _theorems(proof_text: str, statement: str = "lemma1_{s}_statement") -> str:
 
 # a module named Model inside Barrier.v: the kernel's `Check (t : Model.stmt)` resolves to it
 SHADOW = (
-    "From SciOracle Require Import Model.\nModule Model.\n"
+    "From SciOracle Require Import Model Runs.\nModule Model.\n"
     + "".join(f"Definition lemma1_{s}_statement : Prop := True.\n" for s in STATEMENTS)
     + "End Model.\n"
     + _theorems("exact I.", "Model.lemma1_{s}_statement")
@@ -328,7 +336,7 @@ def _spoofed(body: str) -> str:
     """A proof of False named like an allowed axiom of the standard reals (sig_not_dec, which the
     cited theorems do not use, so the real one is never printed next to it)."""
     return (
-        "From Coq Require Import String Hurkens.\nFrom SciOracle Require Import Model.\n"
+        "From Coq Require Import String Hurkens.\nFrom SciOracle Require Import Model Runs.\n"
         f"Module ClassicalDedekindReals.\n{body}End ClassicalDedekindReals.\n"
         + _theorems("destruct ClassicalDedekindReals.cheat.")
     )
@@ -353,12 +361,12 @@ TYPE_IN_TYPE = _spoofed(
 )
 # an axiom outside any section, in a file named like the standard library's module
 HYPOTHESIS_FILE = {"ClassicalDedekindReals.v": "Hypothesis sig_not_dec : False.\n"}
-HYPOTHESIS_BARRIER = "From SciOracle Require Import Model ClassicalDedekindReals.\n" + _theorems(
+HYPOTHESIS_BARRIER = "From SciOracle Require Import Model Runs ClassicalDedekindReals.\n" + _theorems(
     "destruct ClassicalDedekindReals.sig_not_dec."
 )
 # blocked: the same unguarded fixpoint under an honest name
 HONEST_UNGUARDED = (
-    "From SciOracle Require Import Model.\nUnset Guard Checking.\n"
+    "From SciOracle Require Import Model Runs.\nUnset Guard Checking.\n"
     "Fixpoint loop (n : nat) : False := loop n.\nSet Guard Checking.\n" + _theorems("destruct (loop 0).")
 )
 slow = pytest.mark.slow
@@ -371,37 +379,36 @@ slow = pytest.mark.slow
         pytest.param(
             SHADOW,
             None,
-            marks=hit("a Module Model in Barrier.v shadows Model.v: four theorems of type True are certified"),
             id="statement-shadowed-by-module-Model",
         ),
         pytest.param(
             SMUGGLED_AXIOM,
             None,
-            marks=[slow, hit("an Axiom between two string literals, named like a reals axiom: passes both checks")],
+            marks=slow,
             id="axiom-between-strings-named-sig_not_dec",
         ),
         pytest.param(
             UNGUARDED,
             None,
-            marks=[slow, hit("Unset Guard Checking, the unguarded fixpoint named sig_not_dec: certified")],
+            marks=slow,
             id="unguarded-fixpoint-named-sig_not_dec",
         ),
         pytest.param(
             NOT_POSITIVE,
             None,
-            marks=[slow, hit("Unset Positivity Checking, the inductive named sig_not_dec: certified")],
+            marks=slow,
             id="non-positive-inductive-named-sig_not_dec",
         ),
         pytest.param(
             TYPE_IN_TYPE,
             None,
-            marks=[slow, hit("Unset Universe Checking (Hurkens' paradox) named sig_not_dec: certified")],
+            marks=slow,
             id="type-in-type-named-sig_not_dec",
         ),
         pytest.param(
             HYPOTHESIS_BARRIER,
             HYPOTHESIS_FILE,
-            marks=[slow, hit("a top-level Hypothesis in a file ClassicalDedekindReals.v: passes both checks")],
+            marks=slow,
             id="top-level-hypothesis-in-ClassicalDedekindReals.v",
         ),
         pytest.param(HONEST_UNGUARDED, None, marks=slow, id="blocked-unguarded-fixpoint-named-loop"),
@@ -418,13 +425,12 @@ def test_coq_dir_cannot_certify_what_model_v_does_not_state(proof, tmp_path, bar
 
 
 @needs_coq
-@hit("verify --formal --coq-dir runs the folder's Coq unsandboxed: Redirect writes a file of its choosing")
 def test_coq_dir_files_cannot_write_outside_the_build(proof, tmp_path):
     """design.md: "User text is data. No eval, exec or import of anything the user wrote happens
     outside the sandbox". Coq vernacular can write files (Redirect, Extraction) and load OCaml
     plugins (Declare ML Module); the kernel compiles a user's --coq-dir with the user's rights."""
     marker = tmp_path / "written-by-coq"
-    barrier = f'From SciOracle Require Import Model.\nRedirect "{marker}" Print nat.\n' + _theorems("exact I.")
+    barrier = f'From SciOracle Require Import Model Runs.\nRedirect "{marker}" Print nat.\n' + _theorems("exact I.")
     folder = _attacker_folder(tmp_path, barrier)
     k = _formal_index(proof)
     claims = copy.deepcopy(proof["claims"][: k + 1])
@@ -437,7 +443,6 @@ def test_coq_dir_files_cannot_write_outside_the_build(proof, tmp_path):
 
 @needs_coq
 @pytest.mark.slow
-@hit("Load pulls in a file that is neither hashed nor scanned: editing it after the claim goes unnoticed")
 def test_coq_dir_every_source_is_hashed(proof, tmp_path):
     """trust.md: "the cited files of this installation have the certificate's sha256 (an edited
     file is rejected)"; a Barrier.v that `Load`s another file depends on a file no hash covers."""
@@ -472,27 +477,22 @@ def test_coq_dir_every_source_is_hashed(proof, tmp_path):
     [
         pytest.param(
             'Definition o := "(*"%string.\nAxiom cheat : False.\nDefinition c := "*)"%string.\n',
-            marks=hit("the scan strips (* ... *) across string literals: an Axiom between two strings is unseen"),
             id="axiom-between-strings",
         ),
         pytest.param(
             "Hypothesis cheat : False.\n",
-            marks=hit("a top-level Hypothesis (an axiom outside any section) is not a forbidden word"),
             id="top-level-hypothesis",
         ),
         pytest.param(
             "Program Definition f : nat := _.\nAdmit Obligations.\n",
-            marks=hit("'Admit Obligations' admits goals; the scan knows only 'Admitted' and 'admit'"),
             id="admit-obligations",
         ),
         pytest.param(
             "Unset Guard Checking.\n",
-            marks=hit("Unset Guard/Positivity/Universe Checking is not refused by the scan"),
             id="unset-guard-checking",
         ),
         pytest.param(
             "#[bypass_check(universes)] Definition T : Type := Type.\n",
-            marks=hit("the bypass_check attribute is not refused by the scan"),
             id="bypass-check",
         ),
         pytest.param("Lemma a : False.\nAdmitted.\n", id="admitted"),
@@ -509,7 +509,6 @@ def test_the_scan_refuses_every_gap(source):
 # -- the generated family facts (proofs/coq/Facts*.v), no Coq needed --------------------------------
 
 
-@hit("6 KKT identities (QCBP active constraint and stationarity, SR-LASSO residual) reach Coq as `0 = 0`")
 def test_every_kernel_identity_reaches_coq_unevaluated():
     """issue 22 / LEMMA.md: every all-parameters step is a Coq lemma universally quantified over the
     kernel's domain. sympy evaluates the kernel's template (a·t − 1)² − ε² to 0 when it is built,
@@ -546,7 +545,6 @@ def _captured(monkeypatch) -> list[str]:
     return seen
 
 
-@hit("verify --smt decides the certificate's pre-simplified expression: the QCBP KKT identities are `0 = 0`")
 def test_smt_decides_the_kernels_statement_not_the_files(proof, monkeypatch):
     """issue 22: each all-parameters step is also decided by z3 and cvc5, and a step only sympy
     proves says so. The kernel's statement of "active constraint: (a_j t − 1)² − ε² = 0" has the
@@ -559,7 +557,6 @@ def test_smt_decides_the_kernels_statement_not_the_files(proof, monkeypatch):
     assert not trivial or "sympy only" in r.reason, (trivial[0], r.reason)
 
 
-@hit("verify --smt exits 2 'could not read' on a certificate plain verify accepts (a log in an identity)")
 def test_smt_on_a_step_outside_its_translation_says_so(proof, monkeypatch):
     """The same identity written log(2X) − log 2 − log X (sympy: 0, so plain verify accepts it)
     is outside the SMT translation; verify --smt must reject it or name it "sympy only", never
@@ -575,7 +572,6 @@ def test_smt_on_a_step_outside_its_translation_says_so(proof, monkeypatch):
     assert not r.accepted or "sympy only: step 0" in r.reason
 
 
-@hit("a certificate whose own SMT record says z3 found a counterexample is accepted by plain verify")
 def test_a_recorded_counterexample_is_rejected_without_smt(proof):
     """trust.md: every status must follow from its evidence; a certified all-parameters claim whose
     record says an engine answered `sat` (a counterexample) contradicts itself."""
