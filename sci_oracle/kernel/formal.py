@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .coqsource import SourceError, forbidden, project_files, scan
+from sci_oracle.kernel.coqsource import SourceError, forbidden, project_files, scan
 
 __all__ = [
     "FILES",
