@@ -425,6 +425,32 @@ def test_coq_dir_cannot_certify_what_model_v_does_not_state(proof, tmp_path, bar
 
 
 @needs_coq
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("barrier", "why"),
+    [
+        pytest.param(SMUGGLED_AXIOM, "rests on Barrier.ClassicalDedekindReals.sig_not_dec", id="spoofed-axiom"),
+        pytest.param(UNGUARDED, "is assumed to be guarded", id="unguarded"),
+        pytest.param(NOT_POSITIVE, "is assumed to be positive", id="not-positive"),
+        pytest.param(TYPE_IN_TYPE, "type-in-type", id="type-in-type"),
+        pytest.param(
+            HYPOTHESIS_BARRIER, HYPOTHESIS_FILE, "rests on ClassicalDedekindReals.sig_not_dec", id="hypothesis"
+        ),
+    ],
+)
+def test_without_the_scan_coq_itself_refuses_the_proofs_of_false(tmp_path, monkeypatch, barrier, why):
+    """The second check (docs/trust.md): with the source scan switched off, the same proofs of
+    False compile, and the kernel's strict reading of Print Assumptions refuses them: a printed
+    name is an allowed axiom only by its full path, and a typing flag is never allowed."""
+    from sci_oracle.kernel import coqsource
+
+    monkeypatch.setattr(formal, "scan", lambda text, project=None: (None, coqsource.scan(text, project)[1]))
+    monkeypatch.setattr(formal, "coqchk_files", lambda *a: [])  # the check file's answers alone
+    with pytest.raises(formal.FormalError, match=re.escape(why)):
+        formal._compile_and_check(_attacker_folder(tmp_path, barrier), "lemma1")
+
+
+@needs_coq
 def test_coq_dir_files_cannot_write_outside_the_build(proof, tmp_path):
     """design.md: "User text is data. No eval, exec or import of anything the user wrote happens
     outside the sandbox". Coq vernacular can write files (Redirect, Extraction) and load OCaml
