@@ -4,7 +4,7 @@ Colbrook–Antun–Hansen, PNAS 119(12) e2107151119 (2022), Theorem 1 and SI; Ba
 Vlačić, Prop 10.5. Lemmas 1 and 2 of proofs/LEMMA.md are proved in Coq (``Barrier.v``,
 ``Sample.v``); ``Link.v`` (generated from the kernel's fact statements by proofs/coq/generate.py)
 proves that the family facts give Lemma 1's hypotheses. What the kernel owns, so that a proof
-folder cannot change what is proved (docs/trust.md, "Scope formal"):
+folder cannot change what is proved (docs/trust.md, "Machine-checked lemmas"):
 
 - the files each lemma needs (:data:`FILES`) and the sha256 of those that state things
   (:data:`PINNED`: ``Model.v``, the statements; ``Family.v`` and ``Link.v``, the link's);
@@ -16,17 +16,18 @@ folder cannot change what is proved (docs/trust.md, "Scope formal"):
   any typing flag Coq reports (unguarded fixpoint, assumed positivity, type-in-type) fails it;
   ``coqchk`` then re-checks the compiled files with its own kernel and must report no axiom and
   no flag of theirs;
-- the sources: a Coq-aware lexer (nested comments, strings inside comments) refuses gaps
-  (``Admitted``, ``admit``, ``Axiom``, a ``Hypothesis`` outside a section, ...), vernacular that
-  reads or writes files or loads code (``Load``, ``Redirect``, ``Declare ML Module``,
-  ``Extraction``, ...), typing flags, and any ``Require`` outside Coq's standard library and the
-  folder's ``_CoqProject``;
+- the sources (:mod:`sci_oracle.kernel.coqsource`, a Coq-aware lexer: nested comments, strings
+  inside comments, sentences): outside a proof only an allow-list of commands; anywhere, no gap
+  (``Admitted``, ``admit``, ``Axiom``, a ``Hypothesis`` outside a section, ...), no vernacular
+  that reads or writes files or loads code (``Load``, ``Redirect``, ``Declare ML Module``, ...),
+  no typing flag, and no ``Require`` outside Coq's standard library and the folder's
+  ``_CoqProject``;
 - coqc runs as a confined child: a scratch folder, rlimits, no network (a network namespace where
   the system allows one), an unprivileged uid when run as root, and one time bound for all of it.
 
 A claim's evidence is ``{"theorems": [...], "files": {name: sha256}, "printed_sha256": ..., "coq":
 version}``. Without ``coqc`` the claim counts as a ``lemma`` (cited) and :func:`check_formal` says
-why. This module imports only the standard library.
+why. This module imports only the standard library (and coqsource, which does too).
 """
 
 from __future__ import annotations
