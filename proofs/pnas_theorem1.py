@@ -128,8 +128,8 @@ from sci_oracle.kernel.lemmas import LEMMAS
 from sci_oracle.kernel.symbolic import check_symbolic_steps, parse_srepr
 
 THEOREM = (
-    "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) for every p > 1/2, no algorithm computes K digits w.p. ≥ p on "
-    "every input; (b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist"
+    "Colbrook–Antun–Hansen (PNAS 2022) Theorem 1: (a) no algorithm computes K digits w.p. ≥ p on every input, "
+    "whatever p > 1/2; (b) K−1 digits computable but need arbitrarily many samples; (c) K−2 digits from ≤ L samples; (0) the NNs exist"
 )
 NAMES = {"qcbp": "P1 QCBP", "ulasso": "P2 U-LASSO", "srlasso": "P3 SR-LASSO"}
 
@@ -435,7 +435,7 @@ def prove_problem(report: ProofReport, fam: PNASFamily, levels: Sequence[int]) -
     if agree.scope == ALL_PARAMETERS and sep.scope == ALL_PARAMETERS and unique.verdict == CITED:
         hyps = {"H1": unique, "H2": agree, "H3": sep}
         data = _lemma("barrier", {"family": fam.spec()}, {h: _number(report, c) for h, c in hyps.items()})
-        name = f"{P}: for every p > 1/2, no algorithm gets K = {K} digits w.p. ≥ p on every input (Lemma 1)"
+        name = f"{P}: no algorithm gets K = {K} digits w.p. ≥ p on every input, whatever p > 1/2 (Lemma 1)"
     else:
         n = max(ns)
         hyps = {"H1": kkt, "H2": agree, "H3": sep}

@@ -101,8 +101,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 workers=args.workers,
                 executor=executor,
                 progress=sys.stderr.isatty(),
+                run_budget=args.timeout,  # --timeout bounds the runs together, not each one
             )
-        except CheckInterrupted as stop:  # Ctrl-C: sci_oracle.cli.reports writes the partial certificate, exit 130
+        except CheckInterrupted as stop:  # Ctrl-C: sci_oracle.cli.reports writes the partial report, exit 130
             if args.report:  # the run report says it was interrupted
                 write_json_atomic(args.report, stop.report.to_json())
             raise
@@ -409,7 +410,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[4, 16, 64],
         help="declared pair indices n (default 4,16,64)",
     )
-    opt.add_sandbox_limits(p, timeout=60.0, bounds="each run (loading: + 5 s)")
+    opt.add_sandbox_limits(
+        p,
+        timeout=60.0,
+        bounds="the runs' times summed, each at most this (loading: + 5 s; a run the spent budget stops leaves "
+        "the check unknown, never NH)",
+    )
     p.add_argument(
         "--workers", type=opt.int_range(1, 1024), default=None, help="worker processes for randomised trials"
     )

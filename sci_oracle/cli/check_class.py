@@ -212,10 +212,20 @@ def _replay_file_for(report: Any) -> str | None:
     return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
 
 
+REPLAY_FILE_BYTES = 1 << 20  # a replay file holds one description (<= 20,000 characters) and a family
+
+
 def _read_replay_file(path: str) -> tuple[str, str, str]:
+    from sci_oracle.harness.isolation import MAX_JSON_DEPTH, json_depth_ok
+
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+        with open(path, "rb") as f:
+            raw = f.read(REPLAY_FILE_BYTES + 1)
+        if len(raw) > REPLAY_FILE_BYTES:
+            raise ValueError(f"larger than {REPLAY_FILE_BYTES} bytes")
+        if not json_depth_ok(raw):
+            raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} brackets")
+        data = json.loads(raw.decode("utf-8"))
         algorithm, family = data["algorithm"], data["family"]
         rounding = data.get("rounding", "nearest")
         if (

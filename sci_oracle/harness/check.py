@@ -62,7 +62,14 @@ from sci_oracle.families.base import PairFamily, family_from_spec
 from sci_oracle.harness.isolation import AlgorithmPayload
 from sci_oracle.harness.outputs import deciding, decode_output
 from sci_oracle.harness.specs import AlgorithmSpec
-from sci_oracle.harness.trials import InlineExecutor, as_record, certificate_from_json, load_meta, run_trials
+from sci_oracle.harness.trials import (
+    InlineExecutor,
+    as_record,
+    certificate_from_json,
+    load_meta,
+    run_trials,
+    sandbox_info,
+)
 from sci_oracle.pnas.step import plural
 
 __all__ = [
@@ -508,6 +515,7 @@ def check(
     workers: int | None = None,
     confidence: float = 0.999,
     progress: bool = False,
+    run_budget: float | None = None,
 ) -> CheckReport:
     """Check ``algorithm`` against the Theorem 1 barrier on ``problem`` at ``K`` digits.
 
@@ -535,6 +543,12 @@ def check(
         Per-run wall time (s) and extra memory (MB) for the isolated child; in-process only the
         oracle enforces ``timeout``, at each query. ``max_level``, ``max_queries``: oracle budgets.
         An exceeded budget is NH, never an output.
+    run_budget
+        Seconds for all the runs together (the CLI's ``--timeout``): each run gets what is left,
+        at most ``timeout``; a run the spent budget stops makes the check ``unknown`` with the
+        reason (never NH, never the algorithm's fault). Inline, the runs' own times are summed
+        (the load and the decisions on outputs have their own bounds); on worker processes it is
+        wall time from now, with the sandbox's start-up allowance (SPAWN_ALLOWANCE) added once.
     executor, workers
         Where trials run: any ``concurrent.futures.Executor`` (e.g. Dask's
         ``client.get_executor()``). Default: inline for a deterministic algorithm, a spawn
@@ -585,6 +599,13 @@ def check(
         settings["scheduler"] = scheduler_name(executor)
         if isinstance(executor, InlineExecutor):
             base_job.update(inline=True, family_obj=fam)
+        if run_budget is not None:  # one budget for every run (sci_oracle.harness.budget)
+            if isinstance(executor, InlineExecutor):  # the runs' own times, summed
+                base_job.update(total_timeout=run_budget, shared_deadline=[])
+            else:  # a wall-clock end crosses into pool and Dask workers
+                from sci_oracle.harness.isolation import SPAWN_ALLOWANCE
+
+                base_job.update(total_timeout=run_budget, ends_at=time.time() + run_budget + SPAWN_ALLOWANCE)
         try:
             with _Progress(progress) as bar:
                 results = _run(fam, base_job, seed_list, members, executor, bar)
@@ -619,6 +640,10 @@ def check(
         report.seconds, report.settings = time.perf_counter() - t0, settings
         if results is not None:  # the runs' own record, and what the algorithm printed
             report.isolation, report.algorithm_output = _sandbox_of(results)
+        elif base_job.get("inline") and base_job["payload"] is not None:  # stopped during the runs (the budget)
+            with contextlib.suppress(Exception):
+                info = sandbox_info({**base_job, "seed": None})
+                report.isolation, report.algorithm_output = info["isolation"], info["output"]
         return report
     except KeyboardInterrupt:
         seconds = time.perf_counter() - t0

@@ -479,7 +479,7 @@ def drawn_in_sandbox(
     if not texts:
         raise ContractError(f"the strategy {spec} drew no algorithm")
     limits = {"timeout": min(BUDGET["timeout"], timeout), "memory_mb": memory_mb or 2048, "deadline": deadline}
-    names = descriptions.algorithm_names(procedures=aliases, **limits)
+    names = descriptions.algorithm_names(procedures=aliases, drawn=True, **limits)
     algorithms = []
     for text in texts:
         try:

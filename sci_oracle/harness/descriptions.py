@@ -48,6 +48,7 @@ def algorithm_names(
     timeout: float = 30.0,
     memory_mb: int = 2048,
     deadline: Any = None,
+    drawn: bool = False,
 ) -> dict[str, Callable[..., Any]]:
     """The default constructor table: the algorithm classes of
     :mod:`~sci_oracle.harness.algorithm_strategies` (types only, not their strategies),
@@ -55,7 +56,10 @@ def algorithm_names(
     ``user_algorithm`` (each call ``timeout`` seconds in the child, within ``deadline`` when given,
     ``memory_mb`` of memory).
     ``procedures`` maps a module name printed in a description to the spec its procedures load
-    from (e.g. a strategy file's stem to its path)."""
+    from (e.g. a strategy file's stem to its path). ``drawn``: the texts come from user code (a
+    strategy drawn in the sandbox), so a file a ``user_algorithm`` names must lie in the package
+    directory (or be one of ``procedures``): the parent, perhaps root, never reads a file of the
+    child's choosing. A ``--replay`` text is the user's own and may name any file, as a spec may."""
     from sci_oracle.algorithms.builtin import Midpoint, Zero
     from sci_oracle.families.pnas import PNASFamily
     from sci_oracle.families.training import TrainingFamily
@@ -69,7 +73,9 @@ def algorithm_names(
     }
     names.update(Fraction=Fraction, Midpoint=Midpoint, Zero=Zero, PNASFamily=PNASFamily, TrainingFamily=TrainingFamily)
     limits = {"aliases": dict(procedures or {}), "timeout": timeout, "memory_mb": memory_mb, "deadline": deadline}
-    names["user_algorithm"] = lambda procedure, **params: sandboxed_user_algorithm(procedure, params, **limits)
+    names["user_algorithm"] = lambda procedure, **params: sandboxed_user_algorithm(
+        procedure, params, described=drawn, **limits
+    )
     return names
 
 

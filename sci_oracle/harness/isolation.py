@@ -88,6 +88,7 @@ __all__ = [
     "ProxyOracle",
     "SandboxedFunction",
     "TrustedAlgorithm",
+    "json_depth_ok",
     "open_algorithm",
     "recorded_isolation",
     "resolve_algorithm",
@@ -365,14 +366,14 @@ def _read_frame(fd: int, deadline: float | None = None) -> tuple[bytes, bytes]:
     return kind, _read_exact(fd, length, deadline)
 
 
-def _json_depth_ok(data: bytes) -> bool:
-    """Bracket nesting of a JSON text is at most MAX_JSON_DEPTH (checked before json.loads, which
+def json_depth_ok(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Bracket nesting of a JSON text is at most ``limit`` (checked before json.loads, which
     would recurse; brackets inside strings only overcount, which is safe)."""
     depth = 0
     for b in data:
         if b in b"[{":
             depth += 1
-            if depth > MAX_JSON_DEPTH:
+            if depth > limit:
                 return False
         elif b in b"]}":
             depth -= 1
@@ -737,13 +738,19 @@ class _Child:
         c2p_r, c2p_w = os.pipe()
         out_r, out_w = os.pipe()
         paths = [os.path.abspath(p) for p in sys.path if p]  # what this process imports from, no more
-        if os.getcwd() not in paths:
-            paths.append(os.getcwd())  # last: MODULE:FUNCTION in the current directory never shadows a library
+        cwd = os.getcwd()
+        if cwd not in paths:
+            paths.append(cwd)  # last: MODULE:FUNCTION in the current directory never shadows a library
+        # the package directory is never reached through a descriptor opened with root's rights: its
+        # sources travel as data (the bundle); only where sci_oracle itself is imported from is kept
+        imports_from = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(sandbox.__file__))))
+        own_dirs = [] if imports_from == cwd else [cwd]
         cfg = {
             "fdin": p2c_r,
             "fdout": c2p_w,
             "parent_pid": os.getpid(),
             "paths": paths,
+            "own_dirs": own_dirs,
             "tmpdir": self.tmpdir,
             "memory_mb": self.memory_mb,
             "cpu_seconds": 3600,  # a backstop only: the parent's wall-clock deadline is the real bound
@@ -830,7 +837,7 @@ class _Child:
             self.kill()
             raise AlgorithmError(f"protocol violation by the child: {exc}") from None
         try:
-            if kind != b"J" or not _json_depth_ok(data):
+            if kind != b"J" or not json_depth_ok(data):
                 raise ValueError("a non-JSON or too deeply nested message")
             msg = json.loads(data)
             if not isinstance(msg, dict):

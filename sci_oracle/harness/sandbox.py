@@ -15,9 +15,11 @@ report, with what it stops:
 - ``uid``: run as root, each child gets a uid and gid of its own from a pool
   (:func:`claim_identity`; two concurrent runs never share one), so it can neither signal nor
   read the root parent, another run, or the parent's files; paths it needs and cannot read any
-  more are reached through directory descriptors opened before the drop;
-- ``namespaces``: new network namespace (no network) and mount namespace: the whole file system
-  read-only; the private directory a fresh ``tmpfs`` of PRIVATE_DIR_MB (its total size cap; it
+  more are reached through directory descriptors opened before the drop (library paths only:
+  never the package directory, whose sources travel as data);
+- ``namespaces``: new network namespace (no network), IPC namespace and mount namespace: the whole
+  file system read-only; the private directory a fresh ``tmpfs`` of PRIVATE_DIR_MB and
+  PRIVATE_DIR_INODES files (its total caps; it
   vanishes with the child); ``/run``, ``/dev/shm``, ``/dev/pts`` and ``/tmp/.X11-unix`` hidden
   behind empty mounts (no daemon sockets, terminals or shared memory of other processes). As root
   directly, otherwise inside an unprivileged user namespace where the kernel allows one;
@@ -31,7 +33,10 @@ report, with what it stops:
   (``fcntl(F_SETOWN, F_SETOWN_EX, F_SETSIG)``, ``ioctl(FIOSETOWN, SIOCSPGRP, TIOCSTI)``), no
   ``ptrace``/``process_vm_*``/``kcmp``, no resource or priority change of another process
   (``prlimit64``, ``setpriority``, ``ioprio_set``, ``sched_set*`` but on itself), no leaving the
-  process group, no new sockets but ``AF_UNIX``, no mounts, ``io_uring``, ``bpf``, keyrings.
+  process group, no ``socket``/``connect`` (``socketpair`` only: a unix socket of the same uid under
+  ``/tmp`` is reachable by path whatever the namespaces), no ``memfd_create``, SysV IPC or POSIX
+  message queues (memory outside ``RLIMIT_AS``, objects outliving the run), no priority change but
+  its own, no mounts, ``io_uring``, ``bpf``, keyrings.
 
 The parent re-reads ``/proc/<child>/status`` (uid, NoNewPrivs, Seccomp) after the child reports its
 layers, so the record does not rest on the child's word (it is sent before user code runs anyway).
@@ -57,6 +62,7 @@ from typing import Any
 __all__ = [
     "POOL_BASE",
     "POOL_SIZE",
+    "PRIVATE_DIR_INODES",
     "PRIVATE_DIR_MB",
     "Identity",
     "apply_child_layers",
@@ -73,10 +79,11 @@ __all__ = [
 
 POOL_BASE, POOL_SIZE = 2_000_000_000, 4096  # uids (and gids) of sandboxed children run by root
 PRIVATE_DIR_MB = 256  # total size of a child's private directory (a tmpfs in its mount namespace)
+PRIVATE_DIR_INODES = 16_384  # files and directories in it (each costs kernel memory the size cap misses)
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_NO_NEW_PRIVS = 1, 4, 38
-_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET, _CLONE_NEWIPC = 0x00020000, 0x10000000, 0x40000000, 0x08000000
 _CLONE_THREAD, _CLONE_PARENT = 0x00010000, 0x00008000
-_CLONE_NAMESPACES = 0x00000080 | _CLONE_NEWNS | 0x02000000 | 0x04000000 | 0x08000000 | _CLONE_NEWUSER | 0x20000000
+_CLONE_NAMESPACES = 0x00000080 | _CLONE_NEWNS | 0x02000000 | 0x04000000 | _CLONE_NEWIPC | _CLONE_NEWUSER | 0x20000000
 _CLONE_NAMESPACES |= _CLONE_NEWNET  # time, mount, cgroup, uts, ipc, user, pid, net
 _MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
 _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 32, 4096, 16384, 1 << 18
@@ -208,7 +215,9 @@ def _base_dir() -> str:
     """The directory holding this user's private directories and locks:
     ``$TMPDIR/sci_oracle_sandbox-<euid>``, mode 0711 (children reach their own directory by name,
     none can list the others), created or checked (a directory, not a link, ours, writable by us
-    only); if someone else planted it, a fresh ``mkdtemp`` directory instead (nothing to sweep)."""
+    only). If someone else planted that name (another owner, a link, writable by others), a fresh
+    ``mkdtemp`` directory for this process instead, said once on stderr and removed when the
+    process exits (a process killed outright leaves it: nothing sweeps it)."""
     global _BASE
     if _BASE is not None and os.path.isdir(_BASE):
         return _BASE
@@ -224,8 +233,20 @@ def _base_dir() -> str:
             os.chmod(path, 0o711)
         _BASE = path
     else:
-        _BASE = tempfile.mkdtemp(prefix="sci_oracle_sandbox_")
+        import atexit
+
+        from sci_oracle.core.text import sanitise
+
+        _BASE = tempfile.mkdtemp(prefix="sci_oracle_sandbox_", dir=tmp)
         os.chmod(_BASE, 0o711)
+        atexit.register(_rmtree, _BASE)
+        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else f"owned by uid {st.st_uid}, mode {st.st_mode:o}"
+        sys.stderr.write(
+            sanitise(
+                f"sci-oracle sandbox: {path} is not this user's private directory ({kind}); using {_BASE} for "
+                "this process instead (removed at exit). Remove the planted one to silence this.\n"
+            )
+        )
     return _BASE
 
 
@@ -336,7 +357,8 @@ def apply_child_layers(cfg: dict[str, Any]) -> dict[str, Any]:  # pragma: no cov
     rec["session"] = "on" if os.getsid(0) == os.getpid() else "off: not a session leader"
     root = os.geteuid() == 0
     tmpdir = cfg["tmpdir"]
-    keep_fds = _open_path_fds(cfg["paths"])  # before the mounts and the uid drop hide anything
+    # before the mounts and the uid drop hide anything; never the user's package directory
+    keep_fds = _open_path_fds([p for p in cfg["paths"] if p not in cfg.get("own_dirs", ())])
     uid = cfg.get("uid") if root else None
     rec["namespaces"] = _namespaces(root, tmpdir, uid) if linux and cfg.get("namespaces", True) else "off"
     rec["rlimits"] = _rlimits(cfg)
@@ -504,6 +526,11 @@ def _namespaces(root: bool, tmpdir: str, uid: int | None) -> dict[str, str]:  # 
         out["net"] = "on (no network; abstract unix sockets of other processes unreachable)"
     except OSError as exc:
         out["net"] = f"unavailable: {exc}"
+    try:
+        _call("unshare", _CLONE_NEWIPC)
+        out["ipc"] = "on (SysV IPC and POSIX message queues of its own, gone with the child)"
+    except OSError as exc:
+        out["ipc"] = f"unavailable: {exc} (seccomp refuses the IPC calls)"
     owner = uid if uid is not None else os.getuid()
     try:
         _call("unshare", _CLONE_NEWNS)
@@ -529,11 +556,11 @@ def _namespaces(root: bool, tmpdir: str, uid: int | None) -> dict[str, str]:  # 
         return out
     flags = _MS_NOSUID | _MS_NODEV
     try:
-        opts = f"size={PRIVATE_DIR_MB}m,mode=0700,uid={owner},gid={owner}".encode()
+        opts = f"size={PRIVATE_DIR_MB}m,nr_inodes={PRIVATE_DIR_INODES},mode=0700,uid={owner},gid={owner}".encode()
         _call("mount", b"sci_oracle_private", tmpdir.encode(), b"tmpfs", flags, opts)
         out["private_dir"] = (
-            f"on (a tmpfs of {PRIVATE_DIR_MB} MiB in all, 0700, owned by uid {owner}, seen by this child only; "
-            f"{_per_file()})"
+            f"on (a tmpfs of {PRIVATE_DIR_MB} MiB and {PRIVATE_DIR_INODES} files in all, 0700, owned by uid "
+            f"{owner}, seen by this child only; {_per_file()})"
         )
     except OSError as exc:
         out["private_dir"] = f"unavailable: {exc}; the host directory (writable, no total cap; {_per_file()})"
@@ -608,6 +635,31 @@ def _seccomp() -> str:  # pragma: no cover - child only
             "fsconfig",
             "fsmount",
             "fspick",
+            # memory outside RLIMIT_AS (anonymous files filled with write(), SysV segments) and IPC
+            # objects of the host that outlive the run: the child needs none of them
+            "memfd_create",
+            "memfd_secret",
+            "shmget",
+            "shmat",
+            "shmctl",
+            "msgget",
+            "msgsnd",
+            "msgrcv",
+            "msgctl",
+            "semget",
+            "semop",
+            "semtimedop",
+            "semctl",
+            "mq_open",
+            "mq_unlink",
+            "mq_timedsend",
+            "mq_timedreceive",
+            "mq_notify",
+            "mq_getsetattr",
+            # no new socket at all (socketpair stays): a unix socket of the same uid under /tmp (an
+            # ssh-agent) is reachable by path whatever the namespaces, and connect has no path filter
+            "socket",
+            "connect",
         ):
             with contextlib.suppress(Exception):  # a name this libseccomp does not know
                 f.add_rule(deny, name)
@@ -615,7 +667,6 @@ def _seccomp() -> str:  # pragma: no cover - child only
         f.add_rule(deny, "kill", sc.Arg(0, sc.NE, me))  # only itself
         f.add_rule(deny, "tgkill", sc.Arg(0, sc.NE, me))  # only its own threads (raise, abort)
         f.add_rule(deny, "rt_tgsigqueueinfo", sc.Arg(0, sc.NE, me))
-        f.add_rule(deny, "socket", sc.Arg(0, sc.NE, 1))  # AF_UNIX only (inside a new net namespace)
         # no new process: a thread (CLONE_THREAD) only, without namespace flags or CLONE_PARENT
         f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, 0))
         f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_PARENT, _CLONE_PARENT))
@@ -626,15 +677,20 @@ def _seccomp() -> str:  # pragma: no cover - child only
             f.add_rule(deny, "fcntl", sc.Arg(1, sc.EQ, cmd))
         for req in (_FIOSETOWN, _SIOCSPGRP, _TIOCSTI):  # the same through ioctl; typing into a terminal
             f.add_rule(deny, "ioctl", sc.Arg(1, sc.EQ, req))
-        for name in ("prlimit64", "setpriority", "ioprio_set"):  # another process's limits or priority
-            f.add_rule(deny, name, sc.Arg(0 if name == "prlimit64" else 1, sc.NE, 0))
+        f.add_rule(deny, "prlimit64", sc.Arg(0, sc.NE, 0))  # another process's limits
+        # priorities: of this process only (which = PRIO_PROCESS / IOPRIO_WHO_PROCESS, who = 0);
+        # PRIO_USER with who = 0 names every process of the uid (the CLI, the user's shell)
+        for name, which in (("setpriority", 0), ("ioprio_set", 1)):
+            f.add_rule(deny, name, sc.Arg(0, sc.NE, which))
+            f.add_rule(deny, name, sc.Arg(1, sc.NE, 0))
         for name in ("sched_setscheduler", "sched_setparam", "sched_setattr", "migrate_pages", "move_pages"):
             f.add_rule(deny, name, sc.Arg(0, sc.NE, 0))
         f.load()
         return (
             "on (EPERM for: new processes, namespace flags, signals and SIGIO/terminal redirection toward other "
-            "processes, ptrace, process_vm_*, limits/priorities of other processes, setsid/setpgid, sockets but "
-            "AF_UNIX, mounts, io_uring, bpf, keyrings)"
+            "processes, ptrace, process_vm_*, limits/priorities of other processes or users, setsid/setpgid, "
+            "socket and connect (socketpair only), memfd_create, SysV IPC and POSIX message queues, mounts, "
+            "io_uring, bpf, keyrings)"
         )
     except Exception as exc:
         return f"unavailable: {type(exc).__name__}: {exc}"

@@ -82,17 +82,48 @@ class AlgorithmSpec:
         if self.kind != FILE:
             raise InvalidArgument(f"{self.param}={self.text!r}: only a FILE.py:FUNCTION spec has a source file")
         folder, name = os.path.split(self.target)
-        try:
-            dir_fd = os.open(folder or ".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        except FileNotFoundError:
-            raise InvalidArgument(f"{self.param}={self.text!r} is invalid: file {self.target} does not exist") from None
-        except OSError as exc:
-            raise InvalidArgument(f"{self.param}={self.text!r} is invalid: cannot read {self.target} ({exc})") from None
+        dir_fd = self._open_folder(folder)
         try:
             owner = os.fstat(dir_fd).st_uid
             return read_user_file(dir_fd, name, self, owner, _deadline(deadline), MAX_SOURCE_BYTES, self.target)
         finally:
             os.close(dir_fd)
+
+    def inside_package(self) -> bool:
+        """The file lies in the package directory ``cwd`` or below it (judged on the path's text)."""
+        base = os.path.abspath(self.cwd or os.getcwd())
+        return os.path.commonpath([base, self.target]) == base
+
+    def _open_folder(self, folder: str) -> int:
+        """A descriptor of the file's directory, every component below the package directory
+        (or below ``/`` for a file outside it) opened with ``O_NOFOLLOW``: a symbolic link to a
+        directory (``lib -> /root/private``) is refused, never followed by a root parent. The
+        package directory itself is the user's working directory, taken as it is."""
+        where = f"{self.param}={self.text!r} is invalid"
+        base = os.path.abspath(self.cwd or os.getcwd()) if self.inside_package() else os.sep
+        try:
+            fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as exc:
+            raise InvalidArgument(f"{where}: cannot read the directory {base} ({exc.strerror})") from None
+        walked = base
+        for part in [p for p in os.path.relpath(folder, base).split(os.sep) if p not in ("", ".")]:
+            walked = os.path.join(walked, part)
+            try:
+                nxt = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+            except OSError as exc:
+                linked = _lstat(part, fd)
+                os.close(fd)
+                if linked is not None and stat.S_ISLNK(linked.st_mode):
+                    raise InvalidArgument(
+                        f"{where}: {walked} is a symbolic link; the sandbox ships only regular files reached "
+                        "without a link (name the real path instead)"
+                    ) from None
+                if isinstance(exc, FileNotFoundError):
+                    raise InvalidArgument(f"{where}: file {self.target} does not exist") from None
+                raise InvalidArgument(f"{where}: cannot read {walked} ({exc.strerror})") from None
+            os.close(fd)
+            fd = nxt
+        return fd
 
     def __str__(self) -> str:
         return self.text

@@ -188,6 +188,17 @@ def _run_trial(job: dict[str, Any]) -> dict[str, Any]:
     inline = job.get("inline", False)  # same process as the caller: objects need no encoding
     fam = job["family_obj"] if inline else _family(job["family"])
     alg = _algorithm(job)
+    if job.get("total_timeout") is not None:  # one --timeout for the whole check: each run gets what is left
+        from sci_oracle.harness.budget import BudgetedAlgorithm, Deadline, RunTime
+
+        shared = job.get("shared_deadline")  # inline: the runs' own time, summed (load and decisions apart)
+        if shared is not None:
+            if not shared:
+                shared.append(RunTime(job["total_timeout"]))
+            deadline = shared[0]
+        else:
+            deadline = Deadline.ending_at(job["total_timeout"], job["ends_at"])
+        alg = BudgetedAlgorithm(alg, deadline, job["timeout"], undecided=True)
     budget = job["budget"]
     kind = job["kind"]
     enc = (lambda r: r) if inline else record_to_json

@@ -43,8 +43,9 @@ class SandboxedProcedure:
         timeout: float = 30.0,
         memory_mb: int = 2048,
         deadline: Any = None,
+        described: bool = False,
     ):
-        from sci_oracle.harness.specs import parse_spec
+        from sci_oracle.harness.specs import FILE, parse_spec
 
         where, sep, qual = text.rpartition(":") if isinstance(text, str) else ("", "", "")
         if not sep or not where or not _QUALNAME.fullmatch(qual):
@@ -53,6 +54,13 @@ class SandboxedProcedure:
             )
         location = dict(aliases or {}).get(where, where)
         self.spec = parse_spec(f"{location}:{qual.split('.')[0]}", param="procedure")  # syntax only
+        if described and self.spec.kind == FILE and where not in (aliases or {}) and not self.spec.inside_package():
+            # a drawn description is data from user code: it must not make this process, perhaps
+            # root, read a file of its choosing for the next child
+            raise InvalidArgument(
+                f"procedure={text!r:.200} is invalid: a drawn description may name only a file inside the package "
+                f"directory {self.spec.cwd} (or the strategy file named on the command line)"
+            )
         self.qual = qual
         self.timeout, self.memory_mb, self.deadline = float(timeout), int(memory_mb), deadline
         # what UserAlgorithm's repr prints: a location that loads from anywhere (an absolute path for a file)
@@ -143,13 +151,18 @@ def sandboxed_user_algorithm(
     timeout: float = 30.0,
     memory_mb: int = 2048,
     deadline: Any = None,
+    described: bool = False,
 ) -> Any:
     """``user_algorithm('module:qualname', **params)`` rebuilt without importing the module: a
     :class:`~sci_oracle.harness.algorithm_strategies.UserAlgorithm` whose procedure is a
-    :class:`SandboxedProcedure` (the member's ``params`` are data; they never set the limits)."""
+    :class:`SandboxedProcedure` (the member's ``params`` are data; they never set the limits).
+    ``described``: the text comes from a description drawn by user code, so a file it names must
+    lie in the package directory (or be an alias, a file the user named)."""
     from sci_oracle.harness.algorithm_strategies import UserAlgorithm
 
-    proc = SandboxedProcedure(procedure, aliases=aliases, timeout=timeout, memory_mb=memory_mb, deadline=deadline)
+    proc = SandboxedProcedure(
+        procedure, aliases=aliases, timeout=timeout, memory_mb=memory_mb, deadline=deadline, described=described
+    )
     return UserAlgorithm(proc, tuple(sorted(params.items())))
 
 

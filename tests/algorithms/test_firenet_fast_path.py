@@ -299,3 +299,35 @@ def test_subsampled_dct_is_a_real_partial_isometry_and_the_transform_loop_is_the
         firenet(C, y + 1j, **kw)  # complex data on a real operator is refused, not silently cast
     with pytest.raises(InvalidArgument, match="y has length"):
         firenet(C, y[:-1], **kw)
+
+
+@pytest.mark.parametrize("kind", ["FFT", "DCT"])
+def test_transform_loop_hands_each_restart_its_own_array(kind):
+    # the loop reuses one buffer for the restart averages: a callback that keeps them without copying
+    # must still see every restart's own ψ_k, and the result must be the last of them
+    rng = np.random.default_rng(14)
+    mask = rng.random((6, 8)) < 0.5
+    mask[0, 0] = True
+    F = SubsampledFourier(mask) if kind == "FFT" else SubsampledDCT(mask)
+    y = F.forward(np.where(rng.random(F.N) < 0.2, 1.0, 0.0))
+    kw = {"n": 4, "p": 6, "lam": 0.05, "L_A": 1.0}
+    kept, copied = [], []
+    out = firenet(F, y, callback=lambda k, psi: (kept.append(psi), copied.append(psi.copy())), **kw)
+    assert len({id(a) for a in kept}) == 4
+    for a, b in zip(kept, copied, strict=True):
+        assert np.array_equal(a, b)
+    assert np.array_equal(out, copied[-1])
+    assert not any(np.shares_memory(out, a) for a in kept)
+
+
+@pytest.mark.parametrize("dtype", [float, complex])
+def test_restart_average_divides_bit_for_bit_as_numpy_does(dtype):
+    rng = np.random.default_rng(15)
+    a = rng.standard_normal(1000).astype(dtype)
+    if dtype is complex:
+        a += 1j * rng.standard_normal(1000)
+    a[:3] = 0.0  # zeros stay zeros of the same sign as numpy's
+    out = np.empty_like(a)
+    for d in (3.7, 0.1, 1e-300, 2.0**40):
+        fn._divide_real(a, d, out)
+        assert np.array_equal(out.view(np.uint64), (a / d).view(np.uint64))

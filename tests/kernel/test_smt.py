@@ -88,8 +88,9 @@ def test_prove_records_each_engine_and_verify_smt_reruns_them(certificate):
 def test_a_forged_engine_answer_is_rejected_by_verify_smt(certificate):
     doc = json.loads(json.dumps(certificate))
     i, c = next((i, c) for i, c in enumerate(doc["claims"]) if c["scope"] == "all-parameters")
-    c["evidence"]["smt"][0][ENGINES[0]] = "sat"  # a recorded counterexample contradicts the claim
+    c["evidence"]["smt"][0][ENGINES[0]] = "sat"  # a recorded counterexample: rejected without --smt too
     assert not verify(doc).claims[i].accepted
+    assert "records a counterexample" in verify(doc).claims[i].reason
     c["evidence"]["smt"][0][ENGINES[0]] = "unknown"
     assert verify(doc).accepted  # the shape is fine; only a re-run can tell
     v = verify(doc, smt=True)

@@ -4,7 +4,8 @@ Each attack was written from docs/harness.md ("The sandbox: guarantees, layers a
 docs/cli.md, the README and the design notes ("User text is data", "Trust does not rest on the
 producer"), before reading the code: for each promise, a hostile module or input that would make
 it a lie. Every test asserts the promise, so a hit is a failing test; the hits are marked
-``xfail(strict=True)`` with the reason, so that CI stays green and flips when they are fixed.
+``xfail(strict=True)`` with the reason, so that CI stays green and flips when they are fixed
+(branch sandbox-3 fixed the last ones: no mark is left).
 CI runs this file twice, as root and as an unprivileged user (``.ci/run``); where a promise only
 holds in one of the two (for example a uid of its own), the mark says so.
 
@@ -199,9 +200,15 @@ def long_runs(tmp_path_factory):
     started = {name: start(tmp, *args) for name, (args, _) in LONG_RUNS.items()}
     results: dict[str, Run] = {}
 
+    def reap(name: str) -> None:  # at once, so a run's time is when it ended, not when a test asked
+        results[name] = finish(*started[name], LONG_RUNS[name][1])
+
+    reapers = {name: threading.Thread(target=reap, args=(name,), daemon=True) for name in started}
+    for thread in reapers.values():
+        thread.start()
+
     def result(name: str) -> Run:
-        if name not in results:
-            results[name] = finish(*started[name], LONG_RUNS[name][1])
+        reapers[name].join()
         return results[name]
 
     yield result
@@ -325,11 +332,6 @@ def private_file():
 
 
 @ROOT_ONLY
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit: check-class parent (root) reads a root-only FILE.py named by a drawn "
-    "description and its content reaches the report",
-)
 def test_a_drawn_description_cannot_make_the_parent_read_a_private_file(tmp_path, private_file):
     """design.md 'User text is data': the parent reads no file on the child's behalf that the child
     could not read itself. A strategy (run in the child) draws an object whose printed description
@@ -358,11 +360,6 @@ def test_a_drawn_description_cannot_make_the_parent_read_a_private_file(tmp_path
 
 
 @ROOT_ONLY
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit: FILE.py path through a symlinked directory is followed; the root parent "
-    "reads a root-only file and runs it in the child",
-)
 def test_a_file_spec_through_a_linked_directory_is_refused(tmp_path, private_file):
     """docs/harness.md: only regular files inside the package directory, no links out ('a link to a
     root-only file is refused at once with exit 2'). `check lib/solver.py:solve`, where `lib` in the
@@ -393,7 +390,6 @@ def test_a_fifo_named_by_a_drawn_description_cannot_block_the_parent(tmp_path):
     assert run.code in (2, 3), run
 
 
-@pytest.mark.xfail(strict=True, reason="red-team hit: a deeply nested --replay-file is an internal error (exit 4)")
 def test_a_deeply_nested_replay_file_is_a_usage_error(tmp_path):
     """docs/cli.md: unreadable or malformed input is exit 2 with one line naming the option, never
     an internal error (exit 4)."""
@@ -638,15 +634,11 @@ def train_8_8(X, y, rng):  # the architecture prove bhv asks for, with wider num
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit: prove bhv --train takes no --timeout; a hanging train, or an [8, 8] network "
-    "of 400-digit rationals decided exactly in the parent, held it for 100-200 s and more",
-)
 @pytest.mark.parametrize("train", ["hang.py:train", "net.py:train_8_8"], ids=["hang", "exact-network"])
 def test_prove_bhv_train_has_a_timeout(tmp_path, train):
-    """`prove bhv --train` runs user code (README) but takes no --timeout (nor --memory-mb). Issue
-    21: --timeout on every command that runs user code, bounding it as a whole."""
+    """`prove bhv --train` runs user code. Issue 21: --timeout on every command that runs user code,
+    bounding it as a whole (a red-team hit once: a hanging train, or an [8, 8] network of 400-digit
+    rationals decided exactly in the parent, held it for 100-200 s and more)."""
     write(tmp_path, "hang.py", HANG)
     write(tmp_path, "net.py", EXACT_NETWORK)
     run = cli(tmp_path, "prove", "bhv", "--train", train, "--timeout", TIMEOUT, "--quiet")
@@ -654,12 +646,6 @@ def test_prove_bhv_train_has_a_timeout(tmp_path, train):
     assert run.within_bound, run
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit: a returned network of rationals is evaluated exactly in the parent with no "
-    "clock: 4 hidden layers of width 24 with 60-digit weights held `check --classifier --timeout 5` "
-    "and `bhv-demo --train --timeout 5` for over 150 s",
-)
 def test_exact_evaluation_of_a_returned_network_is_bounded(long_runs):
     """docs/harness.md: every decision on the algorithm's output is charged to the clock ('the
     dichotomy test of --classifier'); 'rationals need no clock: their cost is polynomial in the
@@ -669,11 +655,6 @@ def test_exact_evaluation_of_a_returned_network_is_bounded(long_runs):
     assert slow == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit: check's --timeout bounds each run, not the whole check: 7 sleeping runs "
-    "take about 7 x --timeout (documented per run in docs/cli.md; issue 21 asks for the whole run + 10 s)",
-)
 def test_a_sleeping_algorithm_does_not_multiply_check_s_timeout(long_runs):
     run = long_runs("check-sleeper")
     assert run.code is not None, run
@@ -732,11 +713,6 @@ def solve(oracle):  # 8 square roots, each b*sqrt(p) minus its floor: about 10^-
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit (branch sandbox-2 is fixing it): step decides on the output outside "
-    "--timeout; 8 near-zero square roots held `step --timeout 5` for over 100 s",
-)
 def test_step_decides_on_an_output_within_its_timeout(long_runs):
     """docs/harness.md 'deciding on them is bounded' and docs/cli.md (step: the load and every run
     together): the same output `check` answers `unknown` for within the bound."""
@@ -869,9 +845,6 @@ def test_rlimits_cannot_be_raised_back(tmp_path):
         assert "HELD" not in printed(out)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="red-team hit: memfd_create pages are outside RLIMIT_AS: 1 GiB under --memory-mb 64"
-)
 def test_memfd_memory_counts_against_memory_mb(tmp_path):
     """docs/harness.md: --memory-mb bounds the run as a whole (one RLIMIT_AS). Anonymous files
     written with write() (never mapped) are memory too."""
@@ -916,9 +889,6 @@ def _shm_remove(key: int) -> bool:
     return True
 
 
-@pytest.mark.xfail(
-    strict=True, reason="red-team hit: SysV shared memory (no IPC namespace) is outside --memory-mb: 512 MiB under 64"
-)
 def test_sysv_shared_memory_counts_against_memory_mb(tmp_path):
     key = 0x5EC00000 | secrets.randbelow(1 << 16) << 5
     prelude = (
@@ -950,9 +920,6 @@ for sid in ids:
             _shm_remove(key + i)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="red-team hit: a SysV shared-memory segment outlives the run (host IPC namespace)"
-)
 def test_no_sysv_segment_outlives_the_run(tmp_path):
     """Residue: nothing the child made may outlive the run (docs/harness.md: removed at the end,
     swept at the next start)."""
@@ -972,7 +939,6 @@ print("SEGMENT", sid)
         _shm_remove(key)
 
 
-@pytest.mark.xfail(strict=True, reason="red-team hit: a POSIX message queue outlives the run (host IPC namespace)")
 def test_no_posix_message_queue_outlives_the_run(tmp_path):
     name = f"/rt-redteam-{secrets.token_hex(6)}".encode()
     rt = ctypes.CDLL("librt.so.1", use_errno=True)
@@ -989,11 +955,6 @@ def test_no_posix_message_queue_outlives_the_run(tmp_path):
         rt.mq_unlink(name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit: the private tmpfs caps bytes, not inodes: 300,000 empty files (~300 MB of "
-    "kernel memory) fit in a 256 MiB directory under --memory-mb 64",
-)
 def test_the_private_directory_caps_its_inodes(tmp_path, layers):
     need(layers, "private_dir")
     run, out = attack(
@@ -1088,12 +1049,6 @@ def test_no_syscall_variant_signals_the_parent(tmp_path):
     assert "ALLOWED" not in printed(out), printed(out)
 
 
-@pytest.mark.xfail(
-    not ROOT,
-    strict=True,
-    reason="red-team hit (unprivileged): setpriority(PRIO_USER, 0, n) is allowed and renices every "
-    "process of the user (the CLI, the user's shell, this test)",
-)
 def test_the_child_cannot_renice_the_users_processes(tmp_path):
     """docs/harness.md (seccomp): EPERM for setpriority on another process. PRIO_USER with who = 0
     names every process of the caller's uid: as an unprivileged user, the CLI's and the user's."""
@@ -1130,11 +1085,6 @@ ls -A /tmp
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit: with the per-user base directory squatted (another owner, or a link), every "
-    "run leaves a sci_oracle_sandbox_XXXXXXXX directory (and its uid lock) behind",
-)
 def test_a_squatted_sandbox_base_leaves_nothing_behind(tmp_path):
     """docs/harness.md: private directories live under $TMPDIR/sci_oracle_sandbox-<uid> and are
     removed at the end. Another local user can create that name first (as root: in /tmp, before
@@ -1214,12 +1164,6 @@ def test_proc_files_of_the_parent_and_its_ancestors_stay_closed(tmp_path):
     assert "SECRET_CI_TOKEN" not in text, done.stderr[-1000:]
 
 
-@pytest.mark.xfail(
-    not ROOT,
-    strict=True,
-    reason="red-team hit (unprivileged): the child connects to the user's own unix sockets under /tmp "
-    "(an ssh-agent or tmux server of the same uid); only abstract sockets are cut by the net namespace",
-)
 def test_the_child_cannot_reach_a_unix_socket_of_the_user(tmp_path):
     """design.md: user code runs in a sandbox with no access to other processes; docs/harness.md:
     sockets of other processes unreachable. The test process plays the user's ssh-agent: a socket
@@ -1309,11 +1253,6 @@ def test_no_descriptor_of_the_deciding_process_reaches_the_child(tmp_path):
 
 
 @ROOT_ONLY
-@pytest.mark.xfail(
-    strict=True,
-    reason="red-team hit: the child keeps a descriptor of the package directory opened as root; "
-    "through it the pool uid reads files under a 0700 ancestor it cannot reach by path",
-)
 def test_the_child_holds_no_directory_opened_with_root_s_rights(tmp_path):
     """docs/harness.md: the child needs no read access to your directory after it drops root. A
     project under a root-only directory (as /root/project is), with an ordinary 0644 .env: the
