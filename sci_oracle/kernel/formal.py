@@ -99,10 +99,6 @@ FILES = {
     "lemma1": ("Model.v", "Runs.v", "Barrier.v", *_FACTS, "Family.v", "Link.v"),
     "lemma2": ("Model.v", "Runs.v", "Sample.v"),
 }
-CITATIONS = {
-    "lemma1": "proofs/LEMMA.md, Lemma 1; proofs/coq/Barrier.v",
-    "lemma2": "proofs/LEMMA.md, Lemma 2; proofs/coq/Sample.v",
-}
 # Witnesses.v shows the probabilities of the cited theorems exist, classically (as the file says)
 WITNESSES = ("weight_exists", "indicator_exists")
 FACTS_BUNDLE = "all_facts"  # Audit.v: one tuple of every fact lemma, whose assumptions are printed once
@@ -538,14 +534,12 @@ def cite(lemma: str, *, cache: Path | None = None) -> dict[str, Any]:
 EVIDENCE_KEYS = {"theorems", "files", "printed_sha256", "coq"}
 
 
-def validate(lemma: Any, ev: Any, citation: Any = None) -> None:
+def validate(lemma: Any, ev: Any) -> None:
     """The shape of a formal citation (checked by every ``verify``; recompiling needs ``--formal``):
     a lemma the kernel knows, exactly its theorems and exactly its files (:data:`FILES`) with sha256
-    digests, a Coq version; and, when the claim gives one, the kernel's citation of that lemma."""
+    digests, a Coq version. Which lemma a claim cites is the kernel's lemma table's (its row's ``coq``)."""
     if lemma not in LEMMAS:
         raise FormalError(f"formal: {lemma!r} is not a lemma the kernel knows ({sorted(LEMMAS)})")
-    if citation is not None and citation != CITATIONS[lemma]:
-        raise FormalError(f"formal: {lemma} is cited as {CITATIONS[lemma]!r}, not {str(citation)[:80]!r}")
     if not isinstance(ev, dict) or set(ev) != EVIDENCE_KEYS:
         raise FormalError(f"formal evidence: keys must be {sorted(EVIDENCE_KEYS)}")
     if ev["theorems"] != list(LEMMAS[lemma]):
