@@ -161,9 +161,9 @@ def layers(tmp_path_factory) -> dict:
     """The isolation record of an honest run on this machine (to skip where a layer is absent)."""
     tmp = tmp_path_factory.mktemp("honest")
     write(tmp, "honest.py", HONEST)
-    run, out = check(tmp, "honest.py:solve")
+    run, _ = check(tmp, "honest.py:solve", "--report", str(tmp / "run.json"))  # --json is the certificate
     assert run.code == 0, run
-    return report(out)["isolation"]
+    return report(tmp / "run.json")["isolation"]
 
 
 def need(layers: dict, *keys: str) -> None:
@@ -790,7 +790,7 @@ def test_forged_output_frames_are_contract_errors(tmp_path):
             "4",
             "--timeout",
             str(TIMEOUT),
-            "--json",
+            "--report",  # the run report: verdict and isolation
             f"{name}.json",
         ]
     runs = many(tmp_path, cases, bound=TIMEOUT + MARGIN)
