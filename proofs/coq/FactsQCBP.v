@@ -52,9 +52,11 @@ Proof.
   lra.
 Qed.
 
-Lemma qcbp_paper_agreement_0 : 0 = 0.
+Lemma qcbp_paper_agreement_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> ((((((sqrt 2) * X) / (3)) + delta) + (((- 1) * (sqrt 2) * X) / (3))) + ((- 1) * delta)) = 0.
 Proof.
-  reflexivity.
+  intros X delta HX Hdelta.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
 Qed.
 
 Lemma qcbp_paper_agreement_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((sqrt 2) * 2 * X * delta) / (3)) + (delta ^ 2)).
@@ -107,11 +109,19 @@ Proof.
   term.
 Qed.
 
-Lemma qcbp_paper_kkt_0 : 0 = 0.
-Proof. exact qcbp_paper_agreement_0. Qed.
+Lemma qcbp_paper_kkt_0 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> (((((((((- 1) * epsilon) + 1)) / (((((sqrt 2) * X) / (3)) + delta))) * ((((sqrt 2) * X) / (3)) + delta)) + (- 1)) ^ 2) + ((- 1) * (epsilon ^ 2))) = 0.
+Proof.
+  intros X delta epsilon HX Hdelta Hepsilon.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
-Lemma qcbp_paper_kkt_1 : 0 = 0.
-Proof. exact qcbp_paper_agreement_0. Qed.
+Lemma qcbp_paper_kkt_1 : forall X delta epsilon w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < w1 -> (((((((((- 1) * epsilon) + 1)) / (((((sqrt 2) * X) / (3)) + delta))) * ((((sqrt 2) * X) / (3)) + delta)) + (- 1)) * (((((sqrt 2) * X) / (3)) + delta) * (((- 1) * w1) / (((((sqrt 2) * X) / (3)) + delta) * epsilon)))) + ((- 1) * w1)) = 0.
+Proof.
+  intros X delta epsilon w1 HX Hdelta Hepsilon Hw1.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
 Lemma qcbp_paper_kkt_2 : forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> 0 < ((((((- 1) * (sqrt 2) * X * w1) / (((((sqrt 2) * X) / (3)) + delta) * 3)) + w1)) / (w1)).
 Proof.
@@ -206,8 +216,12 @@ Proof.
   lra.
 Qed.
 
-Lemma qcbp_rational_agreement_0 : 0 = 0.
-Proof. exact qcbp_paper_agreement_0. Qed.
+Lemma qcbp_rational_agreement_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> (((((- 1) * X) / (2)) + (((X) / (2)) + delta)) + ((- 1) * delta)) = 0.
+Proof.
+  intros X delta HX Hdelta.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
 Lemma qcbp_rational_agreement_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((X * delta) + (delta ^ 2)).
 Proof.
@@ -247,11 +261,19 @@ Qed.
 Lemma qcbp_rational_agreement_3 : forall u w : R, 0 < u -> 0 < w <= 1 -> 0 <= (((- 1) * u * w) + u).
 Proof. exact qcbp_paper_agreement_3. Qed.
 
-Lemma qcbp_rational_kkt_0 : 0 = 0.
-Proof. exact qcbp_paper_agreement_0. Qed.
+Lemma qcbp_rational_kkt_0 : forall X delta epsilon : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> (((((((((- 1) * epsilon) + 1)) / ((((X) / (2)) + delta))) * (((X) / (2)) + delta)) + (- 1)) ^ 2) + ((- 1) * (epsilon ^ 2))) = 0.
+Proof.
+  intros X delta epsilon HX Hdelta Hepsilon.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
-Lemma qcbp_rational_kkt_1 : 0 = 0.
-Proof. exact qcbp_paper_agreement_0. Qed.
+Lemma qcbp_rational_kkt_1 : forall X delta epsilon w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < epsilon <= (1 / 4) -> 0 < w1 -> (((((((((- 1) * epsilon) + 1)) / ((((X) / (2)) + delta))) * (((X) / (2)) + delta)) + (- 1)) * ((((- 1) * w1) / ((((X) / (2)) + delta) * epsilon)) * (((X) / (2)) + delta))) + ((- 1) * w1)) = 0.
+Proof.
+  intros X delta epsilon w1 HX Hdelta Hepsilon Hw1.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
 Lemma qcbp_rational_kkt_2 : forall X delta w1 : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < w1 -> 0 < ((((((- 1) * X * w1) / ((((X) / (2)) + delta) * 2)) + w1)) / (w1)).
 Proof.

@@ -43,9 +43,11 @@ Proof.
   lra.
 Qed.
 
-Lemma srlasso_paper_agreement_0 : 0 = 0.
+Lemma srlasso_paper_agreement_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> ((((((sqrt 2) * X) / (3)) + delta) + (((- 1) * (sqrt 2) * X) / (3))) + ((- 1) * delta)) = 0.
 Proof.
-  reflexivity.
+  intros X delta HX Hdelta.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
 Qed.
 
 Lemma srlasso_paper_agreement_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((sqrt 2) * 2 * X * delta) / (3)) + (delta ^ 2)).
@@ -98,15 +100,18 @@ Proof.
   term.
 Qed.
 
-Lemma srlasso_paper_kkt_0 : 0 = 0.
-Proof. exact srlasso_paper_agreement_0. Qed.
+Lemma srlasso_paper_kkt_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> (((((((sqrt 2) * X) / (3)) + delta)) / (((((sqrt 2) * X) / (3)) + delta))) + (- 1)) = 0.
+Proof.
+  intros X delta HX Hdelta.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
-Lemma srlasso_paper_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> (((((((- 1) * (sqrt 2) * X) / (3)) + ((- 1) * delta)) * (- 1) * X * rho) / (((((sqrt 2) * X) / (3)) + delta))) + ((- 1) * X * rho)) = 0.
+Lemma srlasso_paper_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> (((((((sqrt 2) * X) / (3)) + delta) * (- 1)) * (((- 1) * X * rho) / (((((sqrt 2) * X) / (3)) + delta)))) + ((- 1) * X * rho)) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
-  field.
-  nonzero.
+  field; nonzero.
 Qed.
 
 Lemma srlasso_paper_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> 0 < ((((- 1) * (X ^ 2) * (sqrt 2) * rho) / (((((sqrt 2) * X) / (3)) + delta) * 3)) + (X * rho)).
@@ -182,8 +187,12 @@ Proof.
   lra.
 Qed.
 
-Lemma srlasso_paper_kkt_5 : 0 = 0.
-Proof. exact srlasso_paper_agreement_0. Qed.
+Lemma srlasso_paper_kkt_5 : forall X rho : R, 1000 <= X -> 0 < rho <= (2 / 5) -> (((((((sqrt 2) * X) / (3)) * (X * rho)) * (- 1)) / ((((sqrt 2) * X) / (3)))) + (X * rho)) = 0.
+Proof.
+  intros X rho HX Hrho.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
 Lemma srlasso_paper_training_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / (X)) + (((sqrt 2) * 5) / (((((sqrt 2) * X) / (3)) + delta)))).
 Proof.
@@ -250,8 +259,12 @@ Proof.
   lra.
 Qed.
 
-Lemma srlasso_rational_agreement_0 : 0 = 0.
-Proof. exact srlasso_paper_agreement_0. Qed.
+Lemma srlasso_rational_agreement_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> (((((- 1) * X) / (2)) + (((X) / (2)) + delta)) + ((- 1) * delta)) = 0.
+Proof.
+  intros X delta HX Hdelta.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
 Lemma srlasso_rational_agreement_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((X * delta) + (delta ^ 2)).
 Proof.
@@ -291,15 +304,18 @@ Qed.
 Lemma srlasso_rational_agreement_3 : forall u w : R, 0 < u -> 0 < w <= 1 -> 0 <= (((- 1) * u * w) + u).
 Proof. exact srlasso_paper_agreement_3. Qed.
 
-Lemma srlasso_rational_kkt_0 : 0 = 0.
-Proof. exact srlasso_paper_agreement_0. Qed.
+Lemma srlasso_rational_kkt_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> ((((((X) / (2)) + delta)) / ((((X) / (2)) + delta))) + (- 1)) = 0.
+Proof.
+  intros X delta HX Hdelta.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
-Lemma srlasso_rational_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> (((((((- 1) * X) / (2)) + ((- 1) * delta)) * (- 1) * X * rho) / ((((X) / (2)) + delta))) + ((- 1) * X * rho)) = 0.
+Lemma srlasso_rational_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> ((((((X) / (2)) + delta) * (- 1)) * (((- 1) * X * rho) / ((((X) / (2)) + delta)))) + ((- 1) * X * rho)) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
-  field.
-  nonzero.
+  field; nonzero.
 Qed.
 
 Lemma srlasso_rational_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (2 / 5) -> 0 < ((((- 1) * (X ^ 2) * rho) / ((((X) / (2)) + delta) * 2)) + (X * rho)).
@@ -374,8 +390,12 @@ Proof.
   lra.
 Qed.
 
-Lemma srlasso_rational_kkt_5 : 0 = 0.
-Proof. exact srlasso_paper_agreement_0. Qed.
+Lemma srlasso_rational_kkt_5 : forall X rho : R, 1000 <= X -> 0 < rho <= (2 / 5) -> ((((((X) / (2)) * (X * rho)) * (- 1)) / (((X) / (2)))) + (X * rho)) = 0.
+Proof.
+  intros X rho HX Hrho.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
 Lemma srlasso_rational_training_separation_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((- 2)) / (X)) + (((sqrt 2) * 5) / ((((X) / (2)) + delta)))).
 Proof.

@@ -73,9 +73,11 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_paper_agreement_0 : 0 = 0.
+Lemma ulasso_paper_agreement_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> ((((((sqrt 2) * X) / (3)) + delta) + (((- 1) * (sqrt 2) * X) / (3))) + ((- 1) * delta)) = 0.
 Proof.
-  reflexivity.
+  intros X delta HX Hdelta.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
 Qed.
 
 Lemma ulasso_paper_agreement_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((((sqrt 2) * 2 * X * delta) / (3)) + (delta ^ 2)).
@@ -128,12 +130,11 @@ Proof.
   term.
 Qed.
 
-Lemma ulasso_paper_kkt_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))) * ((((sqrt 2) * X) / (3)) + delta)) + (- 1)) * ((((sqrt 2) * 2 * X) / (3)) + (2 * delta))) + (X * rho)) = 0.
+Lemma ulasso_paper_kkt_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))) * ((((sqrt 2) * X) / (3)) + delta)) + (- 1)) * (((((sqrt 2) * X) / (3)) + delta) * 2)) + (X * rho)) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
-  field.
-  nonzero.
+  field; nonzero.
 Qed.
 
 Lemma ulasso_paper_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((- 1) * (X ^ 2) * (sqrt 2) * rho) / (((((sqrt 2) * X) / (3)) + delta) * 3)) + (X * rho)).
@@ -152,12 +153,11 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_paper_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))) * ((((sqrt 2) * X) / (3)) + delta)) + ((X * rho) / (((((sqrt 2) * 2 * X) / (3)) + (2 * delta)))) + (- 1)) = 0.
+Lemma ulasso_paper_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> (((((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))) * ((((sqrt 2) * X) / (3)) + delta)) + (- 1)) + (((X * rho)) / ((((((sqrt 2) * X) / (3)) + delta) * 2)))) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
-  field.
-  nonzero.
+  field; nonzero.
 Qed.
 
 Lemma ulasso_paper_kkt_3 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((- 1) * X * rho) / ((((((sqrt 2) * X) / (3)) + delta) ^ 2) * 2)) + (/ ((((sqrt 2) * X) / (3)) + delta))).
@@ -307,8 +307,12 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_rational_agreement_0 : 0 = 0.
-Proof. exact ulasso_paper_agreement_0. Qed.
+Lemma ulasso_rational_agreement_0 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> (((((- 1) * X) / (2)) + (((X) / (2)) + delta)) + ((- 1) * delta)) = 0.
+Proof.
+  intros X delta HX Hdelta.
+  destruct sqrt2_facts as [Hs2 Hsb].
+  field; nonzero.
+Qed.
 
 Lemma ulasso_rational_agreement_1 : forall X delta : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < ((X * delta) + (delta ^ 2)).
 Proof.
@@ -348,12 +352,11 @@ Qed.
 Lemma ulasso_rational_agreement_3 : forall u w : R, 0 < u -> 0 < w <= 1 -> 0 <= (((- 1) * u * w) + u).
 Proof. exact ulasso_paper_agreement_3. Qed.
 
-Lemma ulasso_rational_kkt_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))) * (((X) / (2)) + delta)) + (- 1)) * ((2 * delta) + X)) + (X * rho)) = 0.
+Lemma ulasso_rational_kkt_0 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))) * (((X) / (2)) + delta)) + (- 1)) * ((((X) / (2)) + delta) * 2)) + (X * rho)) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
-  field.
-  nonzero.
+  field; nonzero.
 Qed.
 
 Lemma ulasso_rational_kkt_1 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((- 1) * (X ^ 2) * rho) / ((((X) / (2)) + delta) * 2)) + (X * rho)).
@@ -372,12 +375,11 @@ Proof.
   lra.
 Qed.
 
-Lemma ulasso_rational_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> ((((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))) * (((X) / (2)) + delta)) + ((X * rho) / (((2 * delta) + X))) + (- 1)) = 0.
+Lemma ulasso_rational_kkt_2 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> (((((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))) * (((X) / (2)) + delta)) + (- 1)) + (((X * rho)) / (((((X) / (2)) + delta) * 2)))) = 0.
 Proof.
   intros X delta rho HX Hdelta Hrho.
   destruct sqrt2_facts as [Hs2 Hsb].
-  field.
-  nonzero.
+  field; nonzero.
 Qed.
 
 Lemma ulasso_rational_kkt_3 : forall X delta rho : R, 1000 <= X -> 0 < delta <= (1 / 4) -> 0 < rho <= (1 / 4) -> 0 < ((((- 1) * X * rho) / (((((X) / (2)) + delta) ^ 2) * 2)) + (/ (((X) / (2)) + delta))).

@@ -220,7 +220,7 @@ def _proof(name: str, assertion: str, expr: sympy.Expr, domain: dict[str, dict[s
     lines = [f"intros {' '.join(names + hyps)}." if names else "idtac."]
     lines.append("destruct sqrt2_facts as [Hs2 Hsb].")
     if assertion == "zero":
-        return [*lines, "field.", "nonzero."] if names else ["reflexivity."]
+        return [*lines, "field; nonzero."] if names else ["reflexivity."]
     lines += [
         "assert (Hs2' : sqrt 2 * sqrt 2 - 2 = 0) by lra.",
         "set (s := sqrt 2) in *. clearbody s.",

@@ -82,7 +82,7 @@ class ClaimResult:
     parts: list[str] = field(default_factory=list)  # an ``each`` claim: its parts' statements
     formal: str | None = None  # scope formal: the formal lemma (kernel/formal.py) whose Coq theorems it cites
     proved: bool = False  # scope formal, recompiled and checked by ``verify(..., formal=True)``
-    smt: Any = field(default=None, repr=False)  # all-parameters: (steps, recorded z3/cvc5 answers or None, problem)
+    smt: Any = field(default=None, repr=False)  # all-parameters: (steps, recorded answers or None, statements)
 
     @property
     def name(self) -> str:
@@ -412,7 +412,7 @@ def _check(c: dict[str, Any], i: int, ctx: C.Context, claims: list[dict[str, Any
         _symbolic(steps, st, ctx)
         res = results[i]
         if res is not None:
-            res.smt = (steps, _smt_record(answers, steps), _problem(st, ctx))
+            res.smt = (steps, _smt_record(answers, steps), _smt_statements(st, ctx))
         return f"{status}: symbolic steps re-checked" + ("" if kind == "symbolic" else "; every instance check holds")
     return f"{status}: every check holds"
 
@@ -435,8 +435,9 @@ def _formal_citation(lemma: lemmas.Lemma, scope: str, ev: dict[str, Any], result
         formal.validate(lemma.coq, ev["formal"])
     except formal.FormalError as exc:
         raise KernelError(str(exc)) from None
-    for name, pinned in formal.PINNED.items():  # the definitions the theorems are about: checked without --formal too
-        if ev["formal"]["files"].get(name) != pinned:
+    for name in formal.FILES[lemma.coq]:  # the statements the theorems are about: checked without --formal too
+        pinned = formal.PINNED.get(name)
+        if pinned is not None and ev["formal"]["files"][name] != pinned:
             raise KernelError(f"evidence formal: {name} is not the kernel's (its sha256 is pinned, {pinned[:12]}…)")
     results[i].formal = lemma.coq
     return f"cited: its Coq theorems ({', '.join(formal.LEMMAS[lemma.coq])}) are recompiled by verify --formal"
@@ -469,7 +470,7 @@ def _smt_record(rec: Any, steps: Any) -> list[dict[str, str]] | None:
         return None
     from sci_oracle.kernel import smt
 
-    if len(rec) != len(steps) or any(a not in smt.ANSWERS for r in rec for a in r.values()):
+    if len(rec) != len(steps) or any(a not in smt.OUTCOMES for r in rec for a in r.values()):
         raise KernelError(f"evidence smt: one {{engine: answer}} per symbolic step, answers {smt.ANSWERS}")
     sat = [(k, e) for k, r in enumerate(rec) for e, a in r.items() if a == "sat"]
     if sat:  # a recorded counterexample contradicts the claim, with or without --smt
@@ -477,12 +478,14 @@ def _smt_record(rec: Any, steps: Any) -> list[dict[str, str]] | None:
     return [dict(r) for r in rec]
 
 
-def _problem(st: dict[str, Any], ctx: C.Context) -> str:
-    """The problem whose fact domain bounds an identity step's variables (none for stripe-bound)."""
+def _smt_statements(st: dict[str, Any], ctx: C.Context) -> Callable[[], list[tuple[str, Any, Any]]]:
+    """What ``--smt`` hands z3 and cvc5 for this claim: the kernel's own statement of each step
+    (facts.py, identities unevaluated), built only when the engines run."""
     if st["kind"] == "stripe-bound":
-        return ""
+        return lambda: facts.stripe_statements(st)
     spec = st["family"] if st["kind"] != "each" else st["claims"][0]["statement"]["family"]
-    return str(ctx.family(spec).problem)
+    family, tag = ctx.family(spec), str(_fact_tag(st))
+    return lambda: facts.statements(family, tag)
 
 
 def _rerun_smt(results: list[ClaimResult]) -> None:
@@ -491,7 +494,8 @@ def _rerun_smt(results: list[ClaimResult]) -> None:
     from sci_oracle.kernel.symbolic import parse_srepr
 
     todo = [r for r in results if r.accepted and r.smt]
-    items = [(steps, rec, lambda x, p=problem: facts._interval(x, p)) for steps, rec, problem in (r.smt for r in todo)]
+    # the engines decide the kernel's statements (facts.py), never the file's expressions
+    items = [(kernel(), steps, rec) for steps, rec, kernel in (r.smt for r in todo)]
     for r, (ok, why) in zip(todo, smt.recheck(items, parse_srepr), strict=True):
         r.accepted, r.reason = (True, f"{r.reason}; {why}") if ok else (False, f"smt: {why}")
 

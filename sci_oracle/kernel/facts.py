@@ -53,8 +53,16 @@ def _t(problem: str, a: Any, test: bool = False) -> Any:
     return (1 - eps) / a
 
 
+def _identity(build: Any) -> Any:
+    """An identity E = 0 as the template writes E, unevaluated: sympy would cancel (a·t − 1)² − ε²
+    to 0 while building it, and Coq and the SMT engines would then be handed ``0 = 0``."""
+    with sympy.evaluate(False):
+        return build()
+
+
 def expected(problem: str, params: str, tag: str) -> list[tuple[str, Any]]:
-    """The kernel's (assert, expression) list for one fact of one problem."""
+    """The kernel's (assert, expression) list for one fact of one problem; each identity (assert
+    ``zero``) is built unevaluated, as the template states it."""
     c = sympy.sqrt(2) * X / 3 if params == "paper" else X / 2
     a, ell = c + dl, rho * X
     t = _t(problem, a)
@@ -68,7 +76,7 @@ def expected(problem: str, params: str, tag: str) -> list[tuple[str, Any]]:
     if tag == "agreement":
         grown = r**2 * c**2 + 2 * c * dl + dl**2  # ‖c·1 + δe_j‖², N1 = r²
         return [
-            ("zero", sympy.Integer(0)),
+            ("zero", _identity(lambda: (c + dl) - c - dl)),  # the tied block moves by exactly δ
             ("positive", grown - r**2 * c**2),
             ("nonnegative", (r * c + dl) ** 2 - grown),
             ("nonnegative", u - u * w),
@@ -76,25 +84,25 @@ def expected(problem: str, params: str, tag: str) -> list[tuple[str, Any]]:
     if tag == "kkt" and problem == "srlasso":
         v = -ell / a
         return [
-            ("zero", a * t - 1),
-            ("zero", -a * v - ell),
+            ("zero", _identity(lambda: a * t - 1)),
+            ("zero", _identity(lambda: -a * v - ell)),
             ("positive", ell + c * v),
             ("positive", 1 - v**2),
             ("positive", t),
-            ("zero", sympy.Integer(0)),
+            ("zero", _identity(lambda: ell - c * ell / c)),  # the tie δ = 0: vertices t(c)·e_i are minimisers
         ]
     if tag == "kkt" and problem == "ulasso":
         return [
-            ("zero", 2 * a * (a * t - 1) + ell),
+            ("zero", _identity(lambda: 2 * a * (a * t - 1) + ell)),
             ("positive", ell - c * ell / a),
-            ("zero", a * t - 1 + ell / (2 * a)),
+            ("zero", _identity(lambda: a * t - 1 + ell / (2 * a))),
             ("positive", t),
         ]
     if tag == "kkt" and problem == "qcbp":
         mu = w1 / (eps * a)
         return [
-            ("zero", (a * t - 1) ** 2 - eps**2),
-            ("zero", -mu * a * (a * t - 1) - w1),
+            ("zero", _identity(lambda: (a * t - 1) ** 2 - eps**2)),
+            ("zero", _identity(lambda: -mu * a * (a * t - 1) - w1)),
             ("positive", (w1 - mu * c * eps) / w1),
             ("positive", mu / w1),
             ("positive", t),
@@ -144,20 +152,39 @@ def _same_expr(e: Any, f: Any) -> bool:
     return bool(sympy.expand(sympy.fraction(diff)[0]) == 0 or sympy.simplify(diff) == 0)
 
 
-def check_stripe_bound(steps: Any, st: dict[str, Any]) -> None:
-    """The one step of a ``stripe-bound`` claim: p − M·X ≥ 0 on X ∈ (0, (1 − 1/M)^(r+s)], with
-    X = ((M − 1)/M)^n bound to every n ≥ r + s (the statement's own M, r, s, p)."""
+def statements(family: Any, tag: str) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(assert, expression, domain) of each step of fact ``tag`` on ``family``, as the kernel states
+    them: what ``verify --smt`` hands z3 and cvc5, never the certificate's own expressions."""
+    out = []
+    for assertion, expr in expected(family.problem, family.params, tag):
+        out.append((assertion, expr, {x.name: _interval(x.name, family.problem) for x in expr.free_symbols}))
+    return out
+
+
+def stripe_statements(st: dict[str, Any]) -> list[tuple[str, Any, dict[str, Any]]]:
+    """The same for a ``stripe-bound`` claim (its one step)."""
+    want = _stripe_want(st)
+    return [(want["assert"], want["expr"], want["assumptions"])]
+
+
+def _stripe_want(st: dict[str, Any]) -> dict[str, Any]:
     M = q.integer(st["stripes"], "statement stripes", 2, 100_000)
     n0 = q.integer(st["r"], "statement r", 1, 50_000) + q.integer(st["s"], "statement s", 1, 50_000)
     p = q.rational(st["p"], "statement p")
     x, n = sympy.Symbol("X"), sympy.Symbol("n")
     hi = Fraction(M - 1, M) ** n0
-    want = {
+    return {
         "expr": sympy.Rational(p.numerator, p.denominator) - M * x,
         "assert": "nonnegative",
         "assumptions": {"X": {"lo": "0", "lo_open": True, "hi": str(hi), "hi_open": False}},
         "bindings": {"X": (sympy.Rational(M - 1, M) ** n, "n", n0)},
     }
+
+
+def check_stripe_bound(steps: Any, st: dict[str, Any]) -> None:
+    """The one step of a ``stripe-bound`` claim: p − M·X ≥ 0 on X ∈ (0, (1 − 1/M)^(r+s)], with
+    X = ((M − 1)/M)^n bound to every n ≥ r + s (the statement's own M, r, s, p)."""
+    want = _stripe_want(st)
     if not isinstance(steps, list) or len(steps) != 1 or not isinstance(steps[0], dict):
         raise KernelError("symbolic steps: a stripe-bound claim carries exactly one step")
     _match(steps[0], want, "symbolic step 0 (stripe-bound)")

@@ -37,8 +37,11 @@ __all__ = [
 ]
 
 ENGINES = ("z3", "cvc5")
-# unsat: the negated claim has no solution, so the step holds; anything else proves nothing
-ANSWERS = ("unsat", "sat", "unknown", "error", "not installed")
+# unsat: the negated claim has no solution, so the step holds; sat: a counterexample, so the step is
+# false; anything else proves nothing. ANSWERS are what a certificate may record for a step of a claim
+# it asserts (never sat: a recorded counterexample contradicts the claim, so every verify rejects it)
+ANSWERS = ("unsat", "unknown", "error", "not installed")
+OUTCOMES = ("sat", *ANSWERS)
 TIMEOUT_MS = 20_000
 _RELATION = {"positive": ">", "nonnegative": ">=", "zero": "=", "negative": "<"}
 
@@ -164,7 +167,7 @@ def _child(engine: str) -> None:
             got = run(json.loads(line))
         except Exception:  # a parse or solver failure proves nothing
             got = "error"
-        print(got if got in ANSWERS else "unknown", flush=True)
+        print(got if got in OUTCOMES else "unknown", flush=True)
 
 
 # run this file in a fresh interpreter without putting sci_oracle/kernel on sys.path (its numbers.py
@@ -173,7 +176,7 @@ _RUN_CHILD = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.arg
 
 
 def decide_many(scripts: list[str], engine: str) -> list[str]:
-    """The engine's answer to each script (one of :data:`ANSWERS`), in a child process: a solver
+    """The engine's answer to each script (one of :data:`OUTCOMES`), in a child process: a solver
     that overruns its own time limit (cvc5 can, on unbounded nonlinear problems) is killed after
     the limit plus a margin and that script is answered ``unknown``."""
     if engine not in ENGINES:
@@ -205,7 +208,7 @@ def decide_many(scripts: list[str], engine: str) -> list[str]:
                 if not line:
                     out.append("error")
                     break
-                out.append(line if line in ANSWERS else "unknown")
+                out.append(line if line in OUTCOMES else "unknown")
         proc.kill()
         proc.wait()
     return out
@@ -266,21 +269,24 @@ def step_scripts(steps: list[dict[str, Any]], parse: Any, interval: Any) -> list
     return out
 
 
-def recheck(items: list[tuple[list[dict[str, Any]], Any, Any]], parse: Any) -> list[tuple[bool, str]]:
-    """``verify --smt``: each engine decides every step of each claim again, all in one child per
-    engine. ``items`` are (steps, recorded answers or None, interval of a variable for identity
-    steps). A claim fails when an engine finds a counterexample or answers other than the
-    certificate recorded; otherwise the reason counts each engine's proofs and names the steps
-    only sympy proves."""
+def recheck(items: list[tuple[list[tuple[str, Any, Any]], list[Any], Any]], parse: Any) -> list[tuple[bool, str]]:
+    """``verify --smt``: each engine decides again, in one child per engine, every step of each
+    claim as the kernel states it, never the certificate's own expressions. ``items`` are
+    (statements: (assert, expression, domain) per step, identities unevaluated; the certificate's
+    steps; its recorded answers or None). A claim fails when an engine finds a counterexample or
+    answers other than the certificate recorded; otherwise the reason counts each engine's proofs
+    and names the steps only sympy proves: those no engine proved, and those whose recorded
+    expression the engines cannot read (the kernel matched it to its statement by sympy alone)."""
     spans: list[tuple[int, int]] = []
     scripts: list[str] = []
-    for steps, _, interval in items:
-        xs = step_scripts(steps, parse, interval)
-        spans.append((len(scripts), len(xs)))
-        scripts += xs
+    unread: list[dict[int, str]] = []
+    for statements, steps, _ in items:
+        spans.append((len(scripts), len(statements)))
+        scripts += [smtlib(a, e, d) for a, e, d in statements]
+        unread.append({i: why for i, st in enumerate(steps) if (why := _unreadable(st, parse))})
     answers = {e: decide_many(scripts, e) for e in ENGINES}
     out = []
-    for (_, rec, _), (k, n) in zip(items, spans, strict=True):
+    for (_, _, rec), (k, n), bad_expr in zip(items, spans, unread, strict=True):
         got = [{e: answers[e][k + i] for e in ENGINES} for i in range(n)]
         bad = [f"step {i}: {e} finds a counterexample" for i in range(n) for e, a in got[i].items() if a == "sat"]
         bad += [
@@ -293,9 +299,22 @@ def recheck(items: list[tuple[list[dict[str, Any]], Any, Any]], parse: Any) -> l
             out.append((False, bad[0]))
             continue
         why = ", ".join(f"{e} {sum(got[i][e] == 'unsat' for i in range(n))}/{n} steps unsat" for e in ENGINES)
-        only = [str(i) for i in range(n) if "unsat" not in got[i].values()]
+        only = [
+            f"{i}{f' ({bad_expr[i]})' if i in bad_expr else ''}"
+            for i in range(n)
+            if i in bad_expr or "unsat" not in got[i].values()
+        ]
         out.append((True, why + (f" (sympy only: step {', '.join(only)})" if only else "")))
     return out
+
+
+def _unreadable(step: Any, parse: Any) -> str | None:
+    """Why the engines cannot read a certificate's step expression (None when they can)."""
+    try:
+        _Printer().term(parse(step["expr"]))
+    except Exception as exc:  # a parse error or a function outside the translation
+        return f"its recorded expression is outside the SMT translation: {str(exc)[:80]}"
+    return None
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--child"]:

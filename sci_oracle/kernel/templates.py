@@ -100,7 +100,8 @@ _STEP_ENTRY = named(
     "table1_step_entry", obj({"family": FAMILY, "K": integer, "n": integer, "tau": string, "sigma": string})
 )
 #: an all-parameters claim's evidence may add its proof: the sympy steps and each engine's answer per step
-_SMT = named("smt", lst(obj({e: const(*smt.ANSWERS) for e in smt.ENGINES}), 64))
+# sat is read (the schema is unchanged) so that a recorded counterexample rejects its claim, not the file
+_SMT = named("smt", lst(obj({e: const(*smt.OUTCOMES) for e in smt.ENGINES}), 64))
 PROOF_KEYS = {"symbolic_steps": STEPS, "smt": _SMT}
 ALL_PARAMETERS = ("minimisers", "each", "symbolic", "stripe-bound")  # the kinds an all-parameters claim states
 #: a formal claim's Coq citation (kernel/formal.py): the theorems, their files' sha256, the printed statements' sha256

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from sci_oracle.cli.main import main
-from sci_oracle.kernel import FORMAT, formal, verify
+from sci_oracle.kernel import FORMAT, coqsource, formal, verify
 
 COQ = formal.coqc_available() is None
 needs_coq = pytest.mark.skipif(not COQ, reason="coqc is not installed (apt-get install coq)")
@@ -72,7 +72,8 @@ def _forge(ev, src, name):
 
 
 def test_shape_is_checked_without_coq(proof):
-    good = {"theorems": list(formal.LEMMAS["lemma1"]), "files": {"Model.v": "0" * 64}, "printed_sha256": "1" * 64}
+    files = dict.fromkeys(formal.FILES["lemma1"], "0" * 64)
+    good = {"theorems": list(formal.LEMMAS["lemma1"]), "files": files, "printed_sha256": "1" * 64}
     formal.validate("lemma1", {**good, "coq": "8.16.1"})
     bad = [
         ("lemma3", {**good, "coq": "8.16.1"}),  # a lemma the kernel does not know
@@ -98,7 +99,8 @@ def test_shape_is_checked_without_coq(proof):
 
 
 def test_without_coq_the_claim_counts_as_a_lemma_and_says_why(proof, monkeypatch):
-    ev = {"theorems": list(formal.LEMMAS["lemma2"]), "files": dict(formal.PINNED), "printed_sha256": "1" * 64}
+    files = {f: formal.PINNED.get(f, "0" * 64) for f in formal.FILES["lemma2"]}  # the pinned files as the kernel's
+    ev = {"theorems": list(formal.LEMMAS["lemma2"]), "files": files, "printed_sha256": "1" * 64}
     monkeypatch.setattr(formal, "coqc_available", lambda: "coqc is not installed (apt-get install coq)")
     doc, i = _doc(proof, "lemma2", {**ev, "coq": "8.16.1"})
     v = verify(doc, formal=True)
@@ -112,10 +114,20 @@ def test_without_coq_the_claim_counts_as_a_lemma_and_says_why(proof, monkeypatch
 
 
 def test_the_source_scan_finds_gaps_outside_comments():
-    assert formal.forbidden("(* Admitted is not allowed, nor (* nested *) admit *) Qed.") is None
+    assert (
+        formal.forbidden("Goal True. Proof. (* Admitted is not allowed, nor (* nested *) admit *) exact I. Qed.")
+        is None
+    )
     assert formal.forbidden("Lemma a : False.\nAdmitted.") == "Admitted"
     assert formal.forbidden("Axiom cheat : False.") == "Axiom"
     assert formal.forbidden("Proof. admit. Qed.") == "admit"
+    # an allow-list of commands outside proofs, not a list of bad words
+    assert formal.forbidden("Lemma a : True. Proof. exact I. Qed.") is None
+    assert "not a command" in formal.forbidden("Lemma a : True. exact I. Qed.")
+    assert "not a command" in formal.forbidden("Attributes x.")
+    assert "not closed" in formal.forbidden("Lemma a : True. Proof. exact I.")
+    assert formal.forbidden('(* "*)" *) Axiom a : False.') == "Axiom"  # a string in a comment closes nothing
+    assert "not closed" in formal.forbidden('(* "*)" Axiom a : False.')
     for f in sorted(formal.coq_dir().glob("*.v")):
         assert formal.forbidden(f.read_text(encoding="utf-8")) is None, f.name
 
@@ -135,7 +147,7 @@ def test_verify_formal_accepts_the_cited_theorems(proof, cited, tmp_path, capsys
         path.write_text(json.dumps(doc))
         assert main(["verify", "--formal", str(path)]) == 0
         out = " ".join(capsys.readouterr().out.split())  # the printed text is wrapped
-        assert "recompiled, statements and axioms checked" in out
+        assert "recompiled, statements, axioms and coqchk checked" in out
         assert f"claim {i + 1}: certified [formal]" in out  # proved in Coq here
         assert main(["verify", str(path)]) == 0  # without --formal: cited
         assert f"claim {i + 1}: cited [formal]" in capsys.readouterr().out
@@ -192,7 +204,7 @@ def test_a_proof_with_admitted_is_rejected_by_the_scan_and_by_its_assumptions(ci
     assert got.ok is False
     assert "contains 'Admitted'" in got.reason
     # without the scan, Print Assumptions names the admitted theorem itself
-    monkeypatch.setattr(formal, "forbidden", lambda text: None)
+    monkeypatch.setattr(formal, "scan", lambda text, project=None: (None, coqsource.scan(text, project)[1]))
     got = formal.check_formal("lemma2", ev, coq_copy)
     assert got.ok is False
     assert "sample_adversary rests on" in got.reason

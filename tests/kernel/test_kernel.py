@@ -59,9 +59,10 @@ def test_kernel_is_small():
     lines = {p.name: len(p.read_text().splitlines()) for p in KERNEL.glob("*.py")}
     base = sum(lines[n] for n in ("__init__.py", "numbers.py", "transcripts.py", "parse.py", "runs.py"))
     assert base < 1600, lines
-    # formal.py and smt.py run coqc and the SMT engines, only for formal claims and --formal/--smt
-    optional = lines.pop("formal.py") + lines.pop("smt.py")
-    assert optional < 800, optional
+    # formal.py, its Coq lexer coqsource.py and smt.py run coqc and the SMT engines, only for formal
+    # claims and --formal/--smt (issue 22's red team: the lexer, the confined coqc and coqchk: 800 -> 1200)
+    optional = lines.pop("formal.py") + lines.pop("coqsource.py") + lines.pop("smt.py")
+    assert optional < 1200, optional
     assert sum(lines.values()) < 6000, lines
 
 
