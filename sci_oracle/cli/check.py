@@ -426,19 +426,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="run the trials on Dask: local:N (a LocalCluster of N workers) or tcp://host:8786 ([dist] extra)",
     )
-    p.add_argument(
-        "--json",
-        metavar="PATH",
-        type=opt.output_path(stdout=True),
-        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
-    )
-    p.add_argument(
-        "--report",
-        metavar="PATH",
-        type=opt.output_path(),
-        default=None,
-        help="also write the run report (messages, isolation layers, what the algorithm printed): not a certificate",
-    )
+    opt.add_certificate_outputs(p, report="messages, isolation layers, what the algorithm printed")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument(
         "--classifier",

@@ -326,19 +326,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         bounds="MODULE:STRATEGY or --replay: all of the user's code together (loading, drawing, every run; "
         "each run at most 30 s)",
     )
-    p.add_argument(
-        "--json",
-        metavar="PATH",
-        type=opt.output_path(stdout=True),
-        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
-    )
-    p.add_argument(
-        "--report",
-        metavar="PATH",
-        type=opt.output_path(),
-        default=None,
-        help="also write the run report (algorithms drawn, verdicts, worst case, scheduler): not a certificate",
-    )
+    opt.add_certificate_outputs(p, report="algorithms drawn, verdicts, worst case, scheduler")
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",

@@ -304,3 +304,21 @@ def scheduler_address(text: str) -> str:
     if not re.match(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$|^[\w.-]+:\d+$", text):
         raise argparse.ArgumentTypeError("expected local:N or a Dask scheduler address like tcp://host:8786")
     return text
+
+
+def add_certificate_outputs(parser: argparse.ArgumentParser, *, report: str) -> None:
+    """``--json`` (the certificate, re-checked by ``sci-oracle verify``) and ``--report`` (the run
+    report: ``report`` says what is in it; never a certificate)."""
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        type=output_path(stdout=True),
+        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
+    )
+    parser.add_argument(
+        "--report",
+        metavar="PATH",
+        type=output_path(),
+        default=None,
+        help=f"also write the run report ({report}): not a certificate",
+    )

@@ -133,19 +133,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--n", type=opt.int_range(1, 1 << 16), default=None, help="one more member n to check exactly")
     p.add_argument("--seed", type=opt.int_range(0, 2**63 - 1), default=0, help="seed for randomised steps (>= 0)")
     p.add_argument("--fast", action="store_true", help="a CI-sized run where the proof offers one")
-    p.add_argument(
-        "--json",
-        metavar="PATH",
-        type=opt.output_path(stdout=True),
-        help="write the certificate to PATH ('-' for stdout); sci-oracle verify re-checks it",
-    )
-    p.add_argument(
-        "--report",
-        metavar="PATH",
-        type=opt.output_path(),
-        default=None,
-        help="also write the run report (claim names, details, measured observations): not a certificate",
-    )
+    opt.add_certificate_outputs(p, report="claim names, details, measured observations")
     p.add_argument(
         "--latex",
         metavar="FILE.tex",
